@@ -1,0 +1,49 @@
+// Builds every entry point of Look Twice with esbuild. Type checking is `npm run typecheck` (tsc --noEmit).
+// An entry whose source file does not exist yet is skipped, so the build grows with the tree.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Node-side bundles: npm packages stay external so that cells, the library and tfjs share one tf engine. */
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'info',
+  minify: production,
+};
+
+/** Browser-side bundles for notebook renderers and the side panel: everything is bundled, nothing from a CDN. */
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'info',
+  minify: production,
+  loader: { '.css': 'text' },
+};
+
+const entries = [
+  { ...node, entryPoints: { simclr: 'src/simclr/index.ts' } },
+  { ...node, entryPoints: { kernel: 'src/kernel/main.ts' } },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The extension host loads `vscode` itself; the rest of its code is bundled in.
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild'] },
+  { ...browser, format: 'esm', entryPoints: { 'webview/renderers': 'src/webview/renderers/index.ts' } },
+  { ...browser, format: 'iife', entryPoints: { 'webview/panel': 'src/webview/panel/main.ts' } },
+].filter((entry) => Object.values(entry.entryPoints).every((file) => existsSync(file)));
+
+const options = entries.map((entry) => ({ outdir: 'dist', ...entry }));
+
+if (watch) {
+  const contexts = await Promise.all(options.map((o) => esbuild.context(o)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(options.map((o) => esbuild.build(o)));
+}

@@ -1,0 +1,36 @@
+/**
+ * Messages between a host (the VS Code extension or the CLI) and a kernel process.
+ *
+ * One discriminated union per direction, keyed by `type`. The channel is Node's IPC with
+ * `serialization: 'advanced'` (structured clone), so typed arrays travel as binary, never as JSON text.
+ */
+import type { CellError, DisplayOutput } from './outputs';
+import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
+
+export interface BackendInfo {
+  /** tfjs backend in use: 'tensorflow' (tfjs-node), 'wasm' or 'cpu'. */
+  name: string;
+  /** Why this backend was chosen (forced by setting, first that loaded, what failed before it). */
+  reason: string;
+}
+
+export type HostToKernel =
+  /** Run one cell. `cellName` names the cell in stack traces. */
+  | { type: 'execute'; id: string; code: string; cellName?: string }
+  /** Stop the running execution at its next step boundary, keeping state. */
+  | { type: 'interrupt'; id: string }
+  | { type: 'shutdown'; id: string }
+  /** Work the side panel asks of the kernel (resample views, neighbours, a projection). */
+  | { type: 'panelRequest'; id: string; request: PanelRequest };
+
+export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
+
+export type KernelToHost =
+  | { type: 'ready'; pid: number; backend: BackendInfo; nodeVersion: string }
+  | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
+  /** A display output of execution `id`; `update` replaces the earlier output with the same displayId. */
+  | { type: 'display'; id: string; output: DisplayOutput; update?: boolean }
+  | { type: 'executed'; id: string; status: ExecutionStatus; error?: CellError; durationMs: number }
+  | { type: 'panelEvent'; event: PanelEvent }
+  | { type: 'panelResponse'; id: string; response: PanelResponse }
+  | { type: 'status'; rssBytes: number; numTensors: number; busy: boolean };

@@ -1,0 +1,96 @@
+/**
+ * Cell outputs as they travel from the kernel to a host (VS Code or the CLI) and into .ipynb files.
+ *
+ * Every rich output of Look Twice carries its custom MIME type (rendered by our notebook renderers)
+ * and a standard fallback (`image/png` or `image/svg+xml`, and `text/plain`) so that a saved notebook
+ * reads well on GitHub and in Jupyter. No runtime dependencies: this file is shared by all processes.
+ */
+
+/** Custom MIME types of the library's rich outputs. Their data is UTF-8 JSON of the matching payload. */
+export const LookTwiceMime = {
+  augmentations: 'application/vnd.look-twice.augmentations+json',
+  lossCurve: 'application/vnd.look-twice.loss-curve+json',
+  embedding: 'application/vnd.look-twice.embedding+json',
+  progress: 'application/vnd.look-twice.progress+json',
+} as const;
+export type LookTwiceMimeType = (typeof LookTwiceMime)[keyof typeof LookTwiceMime];
+
+/** One representation of an output, exactly as VS Code's NotebookCellOutputItem holds it. */
+export interface OutputItem {
+  mime: string;
+  /** UTF-8 text for text and JSON MIME types, raw bytes for binary ones (`image/png`). */
+  data: Uint8Array;
+}
+
+/** One display output: the same content in several MIME types, richest first. */
+export interface DisplayOutput {
+  items: OutputItem[];
+  /** Outputs with the same displayId are replaced in place (live progress, growing loss curves). */
+  displayId?: string;
+}
+
+/** Where a cell's error happened, in the cell's own coordinates (1-based line and column). */
+export interface CellError {
+  name: string;
+  message: string;
+  /** Stack with positions mapped back to the cell source; frames inside the kernel are dropped. */
+  stack?: string;
+}
+
+/** Augmentation grid: each row is one source image, column 0 the original and the others its views. */
+export interface AugmentationGridPayload {
+  rows: number;
+  cols: number;
+  /** Side of one tile in the PNG, in pixels. */
+  tileSize: number;
+  /** The whole grid as one base64 PNG (rows x cols tiles). */
+  png: string;
+  columnTitles: string[];
+  rowLabels?: string[];
+  /** Human-readable summary of the pipeline that made the views. */
+  pipeline?: string;
+  /** Set when fewer rows are shown than were asked for, to keep the output small. */
+  note?: string;
+}
+
+export interface CurveSeries {
+  name: string;
+  steps: number[];
+  values: number[];
+}
+
+/** Loss curve (and friends: learning rate, kNN accuracy) of one training run; replaced in place while it grows. */
+export interface LossCurvePayload {
+  runId: string;
+  title?: string;
+  series: CurveSeries[];
+  done: boolean;
+}
+
+/** Training progress, replaced in place at a bounded rate. */
+export interface ProgressPayload {
+  runId: string;
+  state: 'running' | 'done' | 'interrupted' | 'error';
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+  imagesPerSec: number;
+  etaSeconds: number;
+}
+
+/** A 2-D or 3-D projection of embeddings. Large sets are sampled to `points.length / dims` rows (see `total`). */
+export interface EmbeddingPayload {
+  method: 'pca' | 'tsne' | 'umap';
+  dims: 2 | 3;
+  /** Row-major [n, dims] coordinates. */
+  points: number[];
+  labels?: number[];
+  classNames?: string[];
+  /** Thumbnails as one PNG atlas of `columns` tiles per row, in the order of the points. */
+  thumbnails?: { png: string; tileSize: number; columns: number };
+  /** How many embeddings there were before sampling. */
+  total: number;
+  note?: string;
+}

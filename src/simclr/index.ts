@@ -1,0 +1,12 @@
+/**
+ * Look Twice's SimCLR library on TensorFlow.js (Chen et al. 2020, "A Simple Framework for
+ * Contrastive Learning of Visual Representations", arXiv:2002.05709).
+ * Public API: everything a notebook cell or a plain Node script needs. Tensor shapes are in the doc
+ * comments of each function. `tf` is the namespace the library itself uses: make tensors with it.
+ */
+export { tf } from './tf';
+export { Random } from './random';
+export { setRunContext, currentRunContext } from './context';
+export type { RunContext, LibraryEvent } from './context';
+export { datasetSize, imageBatch, labelBatch, takeImages } from './data/dataset';
+export type { ImageDataset } from './data/dataset';

@@ -1,0 +1,102 @@
+/**
+ * Validation of the JSON payloads of Look Twice's output MIME types (src/protocol/outputs.ts).
+ * Output data may come from an old or hand-edited notebook, so each renderer checks its payload
+ * and shows a readable error naming the field instead of drawing garbage.
+ */
+import type { AugmentationGridPayload, EmbeddingPayload, LossCurvePayload, ProgressPayload } from '../../protocol/outputs';
+
+type Json = Record<string, unknown>;
+
+function object(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what}: expected an object`);
+  return value as Json;
+}
+function num(o: Json, key: string, what: string, min = -Infinity): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new Error(`${what}.${key}: expected a finite number >= ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+function str(o: Json, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new Error(`${what}.${key}: expected a string`);
+  return v;
+}
+function optStr(o: Json, key: string, what: string): string | undefined {
+  return o[key] === undefined ? undefined : str(o, key, what);
+}
+function strings(o: Json, key: string, what: string): string[] {
+  const v = o[key];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new Error(`${what}.${key}: expected an array of strings`);
+  return v;
+}
+function numbers(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || !v.every((n) => typeof n === 'number')) throw new Error(`${what}: expected an array of numbers`);
+  return v;
+}
+function oneOf<T extends string>(o: Json, key: string, allowed: readonly T[], what: string): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new Error(`${what}.${key}: expected one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+export function parseAugmentationGrid(value: unknown): AugmentationGridPayload {
+  const w = 'augmentations';
+  const o = object(value, w);
+  const rows = num(o, 'rows', w, 1), cols = num(o, 'cols', w, 1);
+  const columnTitles = strings(o, 'columnTitles', w);
+  const rowLabels = o.rowLabels === undefined ? undefined : strings(o, 'rowLabels', w);
+  const png = str(o, 'png', w);
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(png)) throw new Error(`${w}.png: expected base64 text`);
+  return { rows, cols, tileSize: num(o, 'tileSize', w, 1), png, columnTitles, rowLabels, pipeline: optStr(o, 'pipeline', w), note: optStr(o, 'note', w) };
+}
+
+export function parseLossCurve(value: unknown): LossCurvePayload {
+  const w = 'loss curve';
+  const o = object(value, w);
+  if (!Array.isArray(o.series)) throw new Error(`${w}.series: expected an array`);
+  const series = o.series.map((s: unknown, i: number) => {
+    const so = object(s, `${w}.series[${i}]`);
+    const steps = numbers(so.steps, `${w}.series[${i}].steps`);
+    const values = numbers(so.values, `${w}.series[${i}].values`);
+    if (steps.length !== values.length) throw new Error(`${w}.series[${i}]: steps (${steps.length}) and values (${values.length}) differ in length`);
+    return { name: str(so, 'name', `${w}.series[${i}]`), steps, values };
+  });
+  if (typeof o.done !== 'boolean') throw new Error(`${w}.done: expected a boolean`);
+  return { runId: str(o, 'runId', w), title: optStr(o, 'title', w), series, done: o.done };
+}
+
+export function parseProgress(value: unknown): ProgressPayload {
+  const w = 'progress';
+  const o = object(value, w);
+  return {
+    runId: str(o, 'runId', w),
+    state: oneOf(o, 'state', ['running', 'done', 'interrupted', 'error'] as const, w),
+    step: num(o, 'step', w, 0),
+    totalSteps: num(o, 'totalSteps', w, 0),
+    epoch: num(o, 'epoch', w, 0),
+    loss: typeof o.loss === 'number' ? o.loss : NaN,
+    learningRate: typeof o.learningRate === 'number' ? o.learningRate : NaN,
+    imagesPerSec: typeof o.imagesPerSec === 'number' ? o.imagesPerSec : NaN,
+    etaSeconds: typeof o.etaSeconds === 'number' ? o.etaSeconds : NaN,
+  };
+}
+
+export function parseEmbedding(value: unknown): EmbeddingPayload {
+  const w = 'embedding';
+  const o = object(value, w);
+  const method = oneOf(o, 'method', ['pca', 'tsne', 'umap'] as const, w);
+  const dims = num(o, 'dims', w);
+  if (dims !== 2 && dims !== 3) throw new Error(`${w}.dims: expected 2 or 3, got ${dims}`);
+  const points = numbers(o.points, `${w}.points`);
+  if (points.length % dims !== 0) throw new Error(`${w}.points: length ${points.length} is not a multiple of dims ${dims}`);
+  const n = points.length / dims;
+  const labels = o.labels === undefined ? undefined : numbers(o.labels, `${w}.labels`);
+  if (labels && labels.length !== n) throw new Error(`${w}.labels: ${labels.length} labels for ${n} points`);
+  const classNames = o.classNames === undefined ? undefined : strings(o, 'classNames', w);
+  let thumbnails: EmbeddingPayload['thumbnails'];
+  if (o.thumbnails !== undefined) {
+    const t = object(o.thumbnails, `${w}.thumbnails`);
+    thumbnails = { png: str(t, 'png', `${w}.thumbnails`), tileSize: num(t, 'tileSize', `${w}.thumbnails`, 1), columns: num(t, 'columns', `${w}.thumbnails`, 1) };
+  }
+  return { method, dims, points, labels, classNames, thumbnails, total: num(o, 'total', w, 0), note: optStr(o, 'note', w) };
+}

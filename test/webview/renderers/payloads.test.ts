@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseAugmentationGrid, parseEmbedding, parseLossCurve, parseProgress } from '../../../src/webview/renderers/payloads';
+
+const grid = { rows: 2, cols: 3, tileSize: 28, png: 'iVBORw0KGgo=', columnTitles: ['original', 'view 1', 'view 2'], pipeline: 'crop -> flip' };
+const curve = { runId: 'r1', series: [{ name: 'loss', steps: [1, 2], values: [5, 4] }], done: false };
+const progress = { runId: 'r1', state: 'running', step: 3, totalSteps: 10, epoch: 0, loss: 4.2, learningRate: 0.1, imagesPerSec: 50, etaSeconds: 12 };
+const embedding = { method: 'umap', dims: 2, points: [0, 1, 2, 3], labels: [0, 1], classNames: ['a', 'b'], total: 2 };
+
+test('valid payloads parse to the same content', () => {
+  assert.deepEqual(parseAugmentationGrid(grid), { ...grid, rowLabels: undefined, note: undefined });
+  assert.deepEqual(parseLossCurve(curve), { ...curve, title: undefined });
+  assert.deepEqual(parseProgress(progress), progress);
+  assert.deepEqual(parseEmbedding(embedding), { ...embedding, thumbnails: undefined, note: undefined });
+});
+
+test('invalid payloads are rejected with the field named: table', () => {
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    ['grid not an object', () => parseAugmentationGrid([]), /augmentations: expected an object/],
+    ['grid rows 0', () => parseAugmentationGrid({ ...grid, rows: 0 }), /augmentations\.rows/],
+    ['grid png not base64', () => parseAugmentationGrid({ ...grid, png: '<script>' }), /augmentations\.png/],
+    ['grid titles not strings', () => parseAugmentationGrid({ ...grid, columnTitles: [1] }), /columnTitles/],
+    ['curve series missing', () => parseLossCurve({ ...curve, series: undefined }), /loss curve\.series/],
+    ['curve length mismatch', () => parseLossCurve({ ...curve, series: [{ name: 'l', steps: [1], values: [] }] }), /differ in length/],
+    ['curve done missing', () => parseLossCurve({ ...curve, done: 'no' }), /loss curve\.done/],
+    ['progress bad state', () => parseProgress({ ...progress, state: 'weird' }), /progress\.state: expected one of/],
+    ['progress negative step', () => parseProgress({ ...progress, step: -1 }), /progress\.step/],
+    ['embedding bad method', () => parseEmbedding({ ...embedding, method: 'mds' }), /embedding\.method/],
+    ['embedding dims 4', () => parseEmbedding({ ...embedding, dims: 4 }), /embedding\.dims/],
+    ['embedding ragged points', () => parseEmbedding({ ...embedding, points: [1, 2, 3] }), /not a multiple of dims/],
+    ['embedding label count', () => parseEmbedding({ ...embedding, labels: [0] }), /1 labels for 2 points/],
+    ['embedding thumbnails tileSize', () => parseEmbedding({ ...embedding, thumbnails: { png: '', tileSize: 0, columns: 1 } }), /thumbnails\.tileSize/],
+  ];
+  for (const [name, run, message] of cases) assert.throws(run, message, name);
+});

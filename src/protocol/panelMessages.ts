@@ -20,13 +20,44 @@ export type PanelEvent =
       /** Row-major [n, h, w, c] uint8 pixels of each point's image. */
       thumbnails?: Uint8Array;
       thumbnailShape?: [h: number, w: number, c: number];
-    };
+    }
+  /** Images a cell showed augmentations of, so the panel's explorer can resample and tweak their views. */
+  | {
+      kind: 'augmentations';
+      id: string;
+      /** Row-major [n, h, w, c] uint8 pixels of the source images. */
+      images: Uint8Array;
+      n: number;
+      shape: [h: number, w: number, c: number];
+      labels?: Int32Array;
+      classNames?: string[];
+      /** The pipeline's tunable parameters with their current values (the explorer builds sliders from them). */
+      params: AugmentParam[];
+      /** Human-readable summary of the pipeline, e.g. "crop(0.2-1) -> flip -> jitter(0.4)". */
+      pipeline: string;
+    }
+  /** Progress of a long panel request (t-SNE, UMAP); `requestId` is the host's panelRequest id. */
+  | { kind: 'requestProgress'; requestId: string; fraction: number; stage: string };
+
+/** One tunable augmentation parameter, e.g. { name: 'cropMinScale', label: 'crop min scale', value: 0.2, min: 0.05, max: 1, step: 0.05 }. */
+export interface AugmentParam {
+  name: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+}
 
 export type PanelRequest =
   | { kind: 'nearestNeighbours'; embeddingsId: string; index: number; k: number }
-  | { kind: 'project'; embeddingsId: string; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; seed?: number };
+  | { kind: 'project'; embeddingsId: string; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; seed?: number }
+  /** Resample `views` augmented views of image `index` of an 'augmentations' event, with `params` overriding its values. */
+  | { kind: 'augment'; augmentationsId: string; index: number; views: number; seed: number; params: Record<string, number> };
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
   | { kind: 'project'; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; points: Float32Array }
+  /** `views` is row-major [count, h, w, c] uint8. */
+  | { kind: 'augment'; index: number; views: Uint8Array; count: number; shape: [h: number, w: number, c: number]; pipeline: string }
   | { kind: 'error'; message: string };

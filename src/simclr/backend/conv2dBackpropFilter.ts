@@ -1,0 +1,67 @@
+/**
+ * Conv2DBackpropFilter as ONE forward convolution, so it runs on XNNPACK on the wasm backend
+ * (which has no such kernel: tensorflow/tfjs#8474) and replaces tfjs-cpu's scalar loop.
+ *
+ * For a forward conv y = conv2d(x, w, stride s), the filter gradient is
+ *   dW[i, j, c, o] = sum_{b, p, q} xpad[b, p*s + i, q*s + j, c] * dy[b, p, q, o]
+ * which is a 'valid' convolution where the batch axis plays the channel role:
+ *   input  xT  = transpose(xpad)  [Cin, Hp, Wp, B]   ("batch" Cin, "channels" B)
+ *   filter dyT = transpose(dy)    [Ho, Wo, B, Cout]  (filter taps Ho x Wo, dilation = s)
+ *   conv2d(xT, dyT, stride 1, dilation s) -> [Cin, kh, kw, Cout] -> transpose -> [kh, kw, Cin, Cout]
+ */
+import { tf } from '../tf';
+import { asTensor4D, convGeometry, toNHWC, type ConvPad } from './convGradGeometry';
+
+/**
+ * @param x forward input, NHWC [B, H, W, Cin]
+ * @param dy gradient of the forward output, NHWC [B, Ho, Wo, Cout]
+ * @param filterShape [kh, kw, Cin, Cout]
+ * @returns dW [kh, kw, Cin, Cout]
+ */
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: ConvPad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const g = convGeometry(x.shape, filterShape, strides, pad, dimRoundingMode);
+    if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
+      throw new Error(`conv2dFilterGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
+        `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
+    }
+    let xp: tf.Tensor4D = x;
+    if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
+      xp = tf.pad(x, [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]]);
+    }
+    // Only the rows/columns the forward convolution read (strides may leave a remainder).
+    const needH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
+    const needW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
+    if (xp.shape[1] !== needH || xp.shape[2] !== needW) {
+      xp = tf.slice(xp, [0, 0, 0, 0], [g.batch, needH, needW, g.inChannels]);
+    }
+    const xT = tf.transpose(xp, [3, 1, 2, 0]); // [Cin, needH, needW, B]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, B, Cout]
+    const r = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [g.strideHeight, g.strideWidth]); // [Cin, kh, kw, Cout]
+    return tf.transpose(r, [1, 2, 0, 3]);
+  });
+}
+
+/** Kernel config for `backendName` ('wasm', 'cpu', ...); NCHW is handled by transposing. */
+export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: tf.Conv2DBackpropFilter,
+    backendName,
+    kernelFunc: ({ inputs, attrs }) => {
+      const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+      const x = asTensor4D(inputs.x, 'Conv2DBackpropFilter', 'x');
+      const dy = asTensor4D(inputs.dy, 'Conv2DBackpropFilter', 'dy');
+      if (a.dataFormat === 'NCHW') {
+        return tf.tidy(() => conv2dFilterGradient(toNHWC(x), toNHWC(dy), a.filterShape, a.strides, a.pad, a.dimRoundingMode));
+      }
+      return conv2dFilterGradient(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Conv2DBackpropInput (the input gradient of conv2d, also conv2dTranspose's forward) as ONE
+ * forward convolution, which runs on XNNPACK on wasm; the stock wasm kernel is a naive loop,
+ * ~10x slower than the forward conv.
+ *
+ * For y = conv2d(x, w, stride s, padding (top, left)):
+ *   dx = conv2d(pad(dilate(dy, s)), flip(w)^T, stride 1, 'valid')
+ * where dilate inserts s-1 zeros between dy's rows/columns, flip reverses the kh, kw axes and ^T
+ * swaps Cin and Cout; the padding puts kh-1-top zero rows above (negative amounts crop instead).
+ */
+import { tf } from '../tf';
+import { asTensor4D, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
+
+/** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
+function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return dy;
+  const [b, ho, wo, c] = dy.shape;
+  const d6 = tf.pad(tf.reshape(dy, [b, ho, 1, wo, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const d = tf.reshape(d6, [b, ho * sh, wo * sw, c]);
+  return tf.slice(d, [0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, c]) as tf.Tensor4D;
+}
+
+/** Pads (positive) or crops (negative) the two spatial axes. */
+function padOrCrop(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
+  const [b, h, w, c] = t.shape;
+  const cropT = Math.max(0, -top), cropB = Math.max(0, -bottom), cropL = Math.max(0, -left), cropR = Math.max(0, -right);
+  let r = t;
+  if (cropT || cropB || cropL || cropR) r = tf.slice(r, [0, cropT, cropL, 0], [b, h - cropT - cropB, w - cropL - cropR, c]);
+  const pT = Math.max(0, top), pB = Math.max(0, bottom), pL = Math.max(0, left), pR = Math.max(0, right);
+  if (pT || pB || pL || pR) r = tf.pad(r, [[0, 0], [pT, pB], [pL, pR], [0, 0]]);
+  return r;
+}
+
+/**
+ * @param dy gradient of the forward output, NHWC [B, Ho, Wo, Cout]
+ * @param filter forward filter [kh, kw, Cin, Cout]
+ * @param inputShape forward input shape, NHWC [B, H, W, Cin]
+ * @returns dx, NHWC [B, H, W, Cin]
+ */
+export function conv2dInputGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: ConvPad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const g = convGeometry(inputShape, filter.shape, strides, pad, dimRoundingMode);
+    if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
+      throw new Error(`conv2dInputGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
+        `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
+    }
+    const d = dilateSpatial(dy, g.strideHeight, g.strideWidth);
+    const kh = g.filterHeight, kw = g.filterWidth;
+    const top = kh - 1 - g.padTop, left = kw - 1 - g.padLeft;
+    const bottom = g.inHeight + kh - 1 - d.shape[1] - top;
+    const right = g.inWidth + kw - 1 - d.shape[2] - left;
+    const dp = padOrCrop(d, top, bottom, left, right);
+    const wT = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]); // [kh, kw, Cout, Cin]
+    return tf.conv2d(dp, wT as tf.Tensor4D, 1, 'valid');
+  });
+}
+
+/** Kernel config for `backendName`; NCHW is handled by transposing. */
+export function conv2dBackpropInputKernel(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: tf.Conv2DBackpropInput,
+    backendName,
+    kernelFunc: ({ inputs, attrs }) => {
+      const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+      const dy = asTensor4D(inputs.dy, 'Conv2DBackpropInput', 'dy');
+      const filter = asTensor4D(inputs.filter, 'Conv2DBackpropInput', 'filter');
+      if (a.dataFormat === 'NCHW') {
+        return tf.tidy(() => toNCHW(conv2dInputGradient(
+          toNHWC(dy), filter, shapeToNHWC(a.inputShape), a.strides, a.pad, a.dimRoundingMode)));
+      }
+      return conv2dInputGradient(dy, filter, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
+    },
+  };
+}

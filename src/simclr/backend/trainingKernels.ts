@@ -1,0 +1,72 @@
+/**
+ * Installs the project's gradient kernels on a tfjs backend, and can put the stock ones back
+ * (the benchmark's "before" column and the tests' references need the stock behaviour).
+ *   wasm: Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (stock is a slow loop)
+ *   cpu:  Conv2DBackpropFilter (stock is a scalar loop, ~45x slower on this model)
+ *   all:  the broadcasting FusedBatchNorm gradient (gradients are global in tfjs)
+ */
+import { tf } from '../tf';
+import { registerBatchNormGradient, restoreStockBatchNormGradient } from './batchNormGradient';
+import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
+import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+
+export interface TrainingKernelOptions {
+  /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
+  convFilter?: boolean;
+  /** Conv2DBackpropInput as one forward conv. */
+  convInput?: boolean;
+  /** Broadcasting FusedBatchNorm gradient (global: affects every backend). */
+  batchNorm?: boolean;
+}
+
+/** What each backend gets by default. */
+export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true };
+  return { convFilter: false, convInput: false, batchNorm: true };
+}
+
+/** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
+const stockKernels = new Map<string, tf.KernelConfig | undefined>();
+
+function replaceKernel(config: tf.KernelConfig): void {
+  const key = `${config.backendName}/${config.kernelName}`;
+  const current = tf.getKernel(config.kernelName, config.backendName);
+  if (!stockKernels.has(key)) stockKernels.set(key, current);
+  if (current) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
+
+/**
+ * Registers the chosen kernels for `backendName` (default: defaultTrainingKernels). Idempotent.
+ * Kernels are looked up at each op call, so this works before or after tf.setBackend.
+ * @returns the names of what was installed, for reports
+ */
+export function registerTrainingKernels(backendName: string, options: TrainingKernelOptions = {}): string[] {
+  const chosen = { ...defaultTrainingKernels(backendName), ...options };
+  const installed: string[] = [];
+  if (chosen.convFilter) {
+    replaceKernel(conv2dBackpropFilterKernel(backendName));
+    installed.push('Conv2DBackpropFilter');
+  }
+  if (chosen.convInput) {
+    replaceKernel(conv2dBackpropInputKernel(backendName));
+    installed.push('Conv2DBackpropInput');
+  }
+  if (chosen.batchNorm) {
+    registerBatchNormGradient();
+    installed.push('FusedBatchNorm gradient');
+  }
+  return installed;
+}
+
+/** Puts back every stock kernel and gradient replaced so far (a kernel that was missing is removed again). */
+export function restoreStockKernels(): void {
+  for (const [key, config] of stockKernels) {
+    const [backendName, kernelName] = key.split('/');
+    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+    if (config) tf.registerKernel(config);
+  }
+  stockKernels.clear();
+  restoreStockBatchNormGradient();
+}

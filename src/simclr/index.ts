@@ -39,9 +39,3 @@ export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } 
 export type { TrainingKernelOptions } from './backend/trainingKernels';
 export { conv2dFilterGradient } from './backend/conv2dBackpropFilter';
 export { conv2dInputGradient } from './backend/conv2dBackpropInput';
-export { initBackend } from './backend/initBackend';
-export type { BackendInfo, BackendChoice, InitBackendOptions } from './backend/initBackend';
-export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } from './backend/trainingKernels';
-export type { TrainingKernelOptions } from './backend/trainingKernels';
-export { conv2dFilterGradient } from './backend/conv2dBackpropFilter';
-export { conv2dInputGradient } from './backend/conv2dBackpropInput';

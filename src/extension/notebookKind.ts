@@ -1,0 +1,41 @@
+/**
+ * What makes a notebook a Look Twice notebook: a Jupyter .ipynb (VS Code's built-in `jupyter-notebook` type)
+ * whose `metadata.kernelspec.name` is `look-twice`, and the template of a new one.
+ * The ipynb serializer stores the file's top level (without cells) as the notebook's metadata; VS Code releases
+ * before late 2023 nested it under `custom`, so both shapes are read.
+ */
+import * as vscode from 'vscode';
+
+export const NOTEBOOK_TYPE = 'jupyter-notebook';
+export const KERNELSPEC = { name: 'look-twice', display_name: 'Look Twice (TypeScript)', language: 'typescript' } as const;
+export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' } as const;
+
+interface IpynbTopLevel {
+  metadata?: { kernelspec?: { name?: unknown } };
+}
+
+/** The ipynb top level (`{ metadata, nbformat, ... }`) that VS Code keeps in NotebookDocument.metadata. */
+function ipynbTopLevel(notebook: vscode.NotebookDocument): IpynbTopLevel {
+  const metadata = notebook.metadata as { custom?: IpynbTopLevel } & IpynbTopLevel;
+  return metadata.metadata ? metadata : (metadata.custom ?? {});
+}
+
+export function isLookTwiceNotebook(notebook: vscode.NotebookDocument): boolean {
+  return notebook.notebookType === NOTEBOOK_TYPE && ipynbTopLevel(notebook).metadata?.kernelspec?.name === KERNELSPEC.name;
+}
+
+const TEMPLATE_CELLS: Array<[kind: 'markdown' | 'code', source: string]> = [
+  ['markdown', '# Look Twice notebook\nSimCLR on TensorFlow.js. Cells are TypeScript; top-level `await` works and the last expression is displayed.'],
+  ['code', "import * as tf from '@tensorflow/tfjs';\nimport * as lt from 'look-twice';\n\ntf.getBackend()"],
+  ['code', "const data = await lt.loadFashionMnist({ split: 'train', limit: 512 });\ndata.images.length"],
+];
+
+/** The cells and metadata of a new Look Twice notebook, with the kernelspec that makes the controller preferred. */
+export function notebookTemplate(): vscode.NotebookData {
+  const cells = TEMPLATE_CELLS.map(([kind, source]) => kind === 'markdown'
+    ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, source, 'markdown')
+    : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'typescript'));
+  const data = new vscode.NotebookData(cells);
+  data.metadata = { metadata: { kernelspec: { ...KERNELSPEC }, language_info: { ...LANGUAGE_INFO } }, nbformat: 4, nbformat_minor: 5 };
+  return data;
+}

@@ -57,10 +57,10 @@ function recordRuntime(buildDir: string, manifest: NativeManifest): void {
   }
 }
 
-/** Loads the setup:native build from the cache folder, if there is one. */
-function loadCachedBuild(cacheDir: string): NativeLoad | undefined {
+/** Loads the setup:native build from the cache folder: ok, or why not (also when there is none). */
+function loadCachedBuild(cacheDir: string): NativeLoad {
   const build = readCurrentBuild(cacheDir);
-  if (!build.found) return undefined;
+  if (!build.found) return { ok: false, reason: build.reason };
   const origin = `tfjs-node ${build.manifest.tfjsNodeVersion} built by setup:native (${build.buildDir})`;
   if (!isVerified(build.manifest, currentRuntime())) {
     const probe = probeNativeBuild({ packageDir: build.packageDir, tfjsEntry: require.resolve('@tensorflow/tfjs') });
@@ -79,26 +79,26 @@ function loadCachedBuild(cacheDir: string): NativeLoad | undefined {
 
 /**
  * Makes tfjs-node's 'tensorflow' backend available to the library's tf engine (does not select it).
- * @returns ok with a detail naming the build and the libtensorflow file loaded, or why it failed.
+ * @returns ok with a detail naming the build and the libtensorflow file loaded, or why it failed:
+ *   "tfjs-node did not load: <why the setup:native build did not>; <why node_modules' did not>".
  */
 export function loadNativeBackend(): NativeLoad {
   const failures: string[] = [];
   try {
     const cached = loadCachedBuild(nativeCacheDir(packageRoot()));
-    if (cached?.ok) return cached;
-    if (cached) failures.push(cached.reason);
+    if (cached.ok) return cached;
+    failures.push(cached.reason);
   } catch (error) {
     failures.push(`the setup:native build could not be examined: ${firstLine(error)}`);
   }
+  let loaded: NativeLoad;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
+    loaded = describeLoaded('@tensorflow/tfjs-node from node_modules');
   } catch (error) {
-    failures.push(`tfjs-node did not load: ${firstLine(error)}`);
-    return { ok: false, reason: failures.join('; ') };
+    loaded = { ok: false, reason: `@tensorflow/tfjs-node from node_modules: ${firstLine(error)}` };
   }
-  const loaded = describeLoaded('@tensorflow/tfjs-node from node_modules');
-  if (loaded.ok && failures.length > 0) return { ok: true, detail: `${loaded.detail} (${failures.join('; ')})` };
-  if (!loaded.ok) return { ok: false, reason: [...failures, loaded.reason].join('; ') };
-  return loaded;
+  if (loaded.ok) return { ok: true, detail: `${loaded.detail} (not the setup:native build: ${failures.join('; ')})` };
+  return { ok: false, reason: `tfjs-node did not load: ${[...failures, loaded.reason].join('; ')}` };
 }

@@ -1,0 +1,51 @@
+/**
+ * The optimisers `pretrain` offers, each with a learning rate the schedule can change every step:
+ * Adam (Kingma & Ba 2014, arXiv:1412.6980), SGD with (optionally Nesterov) momentum, and LARS
+ * (./lars.ts, what SimCLR uses for large batches).
+ */
+import { tf } from '../tf';
+import { LarsOptimizer } from './lars';
+
+export type OptimizerName = 'adam' | 'sgd' | 'lars';
+
+export interface OptimizerOptions {
+  name: OptimizerName;
+  /** Initial learning rate (pretrain sets it every step from the schedule). */
+  learningRate: number;
+  /** SGD and LARS momentum; default 0.9. */
+  momentum?: number;
+  /** SGD: Nesterov momentum; default false. */
+  nesterov?: boolean;
+  /** LARS weight decay; default 1e-6. */
+  weightDecay?: number;
+  /** LARS trust coefficient eta; default 0.001. */
+  trustCoefficient?: number;
+}
+
+/** A tf.Optimizer whose learning rate can be set between steps. */
+export type ScheduledOptimizer = tf.Optimizer & { setLearningRate(learningRate: number): void };
+
+/** Adam whose learning rate can change between steps (tfjs's Adam reads it on every update). */
+class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+}
+
+/** Builds the named optimiser; throws for an unknown name. */
+export function createOptimizer(options: OptimizerOptions): ScheduledOptimizer {
+  const momentum = options.momentum ?? 0.9;
+  switch (options.name) {
+    case 'adam':
+      return new ScheduledAdam(options.learningRate, 0.9, 0.999, 1e-7);
+    case 'sgd':
+      // tfjs's MomentumOptimizer.setLearningRate replaces its cached -lr scalar.
+      return new tf.MomentumOptimizer(options.learningRate, momentum, options.nesterov ?? false);
+    case 'lars':
+      return new LarsOptimizer({ learningRate: options.learningRate, momentum, weightDecay: options.weightDecay, trustCoefficient: options.trustCoefficient });
+    default: {
+      const never: never = options.name;
+      throw new RangeError(`optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(never)}`);
+    }
+  }
+}

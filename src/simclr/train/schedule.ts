@@ -1,0 +1,55 @@
+/**
+ * Learning-rate schedule of SimCLR (arXiv:2002.05709 section B.1 / appendix: "linear warmup for the
+ * first 10 epochs, and decay the learning rate with the cosine decay schedule without restarts",
+ * Loshchilov & Hutter 2016, arXiv:1608.03983). A pure function of the step, so a resumed run
+ * follows exactly the same curve.
+ */
+
+export interface LearningRateSchedule {
+  /** Peak learning rate, reached at the end of warm-up. */
+  baseLearningRate: number;
+  /** Steps of linear warm-up (0 for none). */
+  warmupSteps: number;
+  /** Total optimisation steps of the run. */
+  totalSteps: number;
+  /** 'cosine' (default) decays to `finalLearningRate` at totalSteps; 'constant' stays at the peak. */
+  decay?: 'cosine' | 'constant';
+  /** Learning rate the cosine reaches at the last step boundary; default 0. */
+  finalLearningRate?: number;
+}
+
+/**
+ * Learning rate for 0-based optimisation step `step`.
+ * Warm-up: base * (step + 1) / warmupSteps for step < warmupSteps (the first step already moves).
+ * Then: final + (base - final) * (1 + cos(pi * t)) / 2, with t = (step - warmup) / (total - warmup).
+ * Steps beyond totalSteps keep the final value.
+ */
+export function learningRateAt(step: number, schedule: LearningRateSchedule): number {
+  const { baseLearningRate: base, warmupSteps, totalSteps } = schedule;
+  const final = schedule.finalLearningRate ?? 0;
+  if (!Number.isInteger(step) || step < 0) throw new RangeError(`learningRateAt: step must be a non-negative integer, got ${step}`);
+  checkSchedule(schedule);
+  if (step < warmupSteps) return (base * (step + 1)) / warmupSteps;
+  if ((schedule.decay ?? 'cosine') === 'constant') return base;
+  const decaySteps = totalSteps - warmupSteps;
+  if (decaySteps <= 0) return base;
+  const t = Math.min(1, (step - warmupSteps) / decaySteps);
+  return final + ((base - final) * (1 + Math.cos(Math.PI * t))) / 2;
+}
+
+/** Throws a RangeError naming the bad field. */
+export function checkSchedule(schedule: LearningRateSchedule): void {
+  const { baseLearningRate, warmupSteps, totalSteps, finalLearningRate = 0 } = schedule;
+  if (!(baseLearningRate > 0) || !Number.isFinite(baseLearningRate)) {
+    throw new RangeError(`learning-rate schedule: baseLearningRate must be positive, got ${baseLearningRate}`);
+  }
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) {
+    throw new RangeError(`learning-rate schedule: warmupSteps must be a non-negative integer, got ${warmupSteps}`);
+  }
+  if (!Number.isInteger(totalSteps) || totalSteps < 1) {
+    throw new RangeError(`learning-rate schedule: totalSteps must be a positive integer, got ${totalSteps}`);
+  }
+  if (!(finalLearningRate >= 0) || finalLearningRate > baseLearningRate) {
+    throw new RangeError(`learning-rate schedule: finalLearningRate must be in [0, baseLearningRate], got ${finalLearningRate}`);
+  }
+}

@@ -31,7 +31,9 @@ const browser = {
 
 const entries = [
   { ...node, entryPoints: { simclr: 'src/simclr/index.ts' } },
-  { ...node, entryPoints: { kernel: 'src/kernel/main.ts' } },
+  // The kernel bundles its pure-JS packages (d3 is ESM-only, which a CommonJS bundle cannot require);
+  // tfjs stays external so cells, the library and the wasm/native backends share one engine.
+  { ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, packages: undefined, external: ['@tensorflow/*', 'esbuild'] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // The extension host loads `vscode` itself; the rest of its code is bundled in.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild'] },

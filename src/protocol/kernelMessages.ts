@@ -17,8 +17,8 @@ export interface BackendInfo {
 export type HostToKernel =
   /** Run one cell. `cellName` names the cell in stack traces. */
   | { type: 'execute'; id: string; code: string; cellName?: string }
-  /** Stop the running execution at its next step boundary, keeping state. */
-  | { type: 'interrupt'; id: string }
+  /** Stop execution `id` (running or queued; without an id: the running one and all queued) at its next step boundary or await, keeping state. */
+  | { type: 'interrupt'; id?: string }
   | { type: 'shutdown'; id: string }
   /** Work the side panel asks of the kernel (resample views, neighbours, a projection). */
   | { type: 'panelRequest'; id: string; request: PanelRequest };

@@ -1,0 +1,279 @@
+/**
+ * The host's handle on one kernel process (one per notebook), used by the CLI and by the VS Code
+ * extension (so: no vscode import). It forks the kernel with IPC and `serialization: 'advanced'`,
+ * runs cells, streams their outputs to per-execution callbacks, interrupts (and, when a cell does
+ * not stop within the grace period, kills and restarts the kernel, saying that state was lost),
+ * and reports a kernel that died (crash, process.exit, out of memory) so a fresh one can start.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { HostToKernel, KernelToHost } from '../../protocol/kernelMessages';
+import type { DisplayOutput } from '../../protocol/outputs';
+import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+import { TypedEmitter } from './emitter';
+import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
+
+export interface ExecutionHandlers {
+  onStream?(name: 'stdout' | 'stderr', text: string): void;
+  /** `update`: replace the earlier output with the same displayId instead of appending. */
+  onDisplay?(output: DisplayOutput, update: boolean): void;
+}
+
+export interface KernelEvents {
+  state: KernelState;
+  ready: ReadyInfo;
+  exit: KernelExit;
+  /** The kernel was restarted because a cell ignored an interrupt; its state was lost. */
+  restarted: { reason: string };
+  panelEvent: PanelEvent;
+  status: KernelStatus;
+  /** Text the kernel wrote outside any execution, or straight to its pipes (diagnostics). */
+  log: { stream: 'stdout' | 'stderr'; text: string };
+}
+
+interface Pending {
+  handlers: ExecutionHandlers;
+  resolve(result: ExecutionResult): void;
+  started: number;
+}
+
+const STDERR_TAIL = 4000;
+
+export class KernelProcess extends TypedEmitter<KernelEvents> {
+  private child: ChildProcess | undefined;
+  private current: ReadyInfo | undefined;
+  private starting: Promise<ReadyInfo> | undefined;
+  private readonly executions = new Map<string, Pending>();
+  private readonly requests = new Map<string, (response: PanelResponse) => void>();
+  private nextId = 1;
+  private stateValue: KernelState = 'stopped';
+  private stderrTail = '';
+  private escalation: NodeJS.Timeout | undefined;
+  private killedOnPurpose = false;
+
+  constructor(private readonly options: KernelProcessOptions) {
+    super();
+  }
+
+  get state(): KernelState {
+    return this.stateValue;
+  }
+
+  /** What the running kernel said when it became ready (undefined when none runs). */
+  get info(): ReadyInfo | undefined {
+    return this.current;
+  }
+
+  /** Starts the kernel if none runs; resolves when it is ready to execute. */
+  start(): Promise<ReadyInfo> {
+    if (this.current && this.child) return Promise.resolve(this.current);
+    this.starting ??= this.spawn().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /** Runs one cell (starting a kernel first if none runs). Never rejects: failures are results. */
+  async execute(code: string, handlers: ExecutionHandlers = {}, cellName?: string): Promise<ExecutionResult> {
+    try {
+      await this.start();
+    } catch (error) {
+      return { status: 'error', durationMs: 0, error: { name: 'KernelStartError', message: (error as Error).message }, stateLost: false };
+    }
+    const id = `e${this.nextId++}`;
+    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now() }));
+    this.setState('busy');
+    this.post({ type: 'execute', id, code, ...(cellName ? { cellName } : {}) });
+    return result;
+  }
+
+  /**
+   * Interrupts the running cell and drops the queued ones. A cell still running after the grace
+   * period (a synchronous loop cannot hear the interrupt) is ended by restarting the kernel.
+   */
+  interrupt(): void {
+    if (this.executions.size === 0 || !this.child) return;
+    this.post({ type: 'interrupt' });
+    if (this.escalation) return;
+    this.escalation = setTimeout(() => {
+      this.escalation = undefined;
+      if (this.executions.size === 0) return;
+      const reason = `the cell did not stop within ${(this.grace / 1000).toFixed(1)} s of the interrupt (a synchronous loop?)`;
+      void this.restart(reason);
+    }, this.grace);
+  }
+
+  /** Kills the kernel (if any) and starts a fresh one; pending cells end 'interrupted' with stateLost. */
+  async restart(reason = 'restarted by the user'): Promise<ReadyInfo> {
+    const wasRunning = this.child !== undefined;
+    await this.stop(restartError(reason), true);
+    if (wasRunning) this.emit('restarted', { reason });
+    return this.start();
+  }
+
+  /** Asks the kernel to exit, killing it if it does not within a second. */
+  async shutdown(): Promise<void> {
+    await this.stop(restartError('the kernel was shut down'), false);
+  }
+
+  /** Work for the side panel; answered between the running cell's awaits. Never rejects. */
+  async panelRequest(request: PanelRequest, id = `p${this.nextId++}`): Promise<PanelResponse> {
+    if (!this.child || !this.current) return { kind: 'error', message: 'no kernel is running' };
+    const response = new Promise<PanelResponse>((resolve) => this.requests.set(id, resolve));
+    this.post({ type: 'panelRequest', id, request });
+    return response;
+  }
+
+  private get grace(): number {
+    return this.options.interruptGraceMs ?? 3000;
+  }
+
+  private spawn(): Promise<ReadyInfo> {
+    this.setState('starting');
+    const options = this.options;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    if (options.electronRunAsNode) env.ELECTRON_RUN_AS_NODE = '1';
+    if (options.backend) env.LOOK_TWICE_BACKEND = options.backend;
+    const started = performance.now();
+    const child = fork(options.kernelPath, [], {
+      cwd: options.cwd,
+      env,
+      execPath: options.execPath ?? process.execPath,
+      execArgv: options.execArgv ?? [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    this.killedOnPurpose = false;
+    this.stderrTail = '';
+    child.stdout?.on('data', (chunk: Buffer) => this.emit('log', { stream: 'stdout', text: chunk.toString() }));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+      this.emit('log', { stream: 'stderr', text });
+    });
+    return new Promise<ReadyInfo>((resolve, reject) => {
+      const timeout = setTimeout(() => {
+        reject(new Error(`the kernel did not become ready within ${(options.startTimeoutMs ?? 60_000) / 1000} s`));
+        child.kill('SIGKILL');
+      }, options.startTimeoutMs ?? 60_000);
+      child.on('message', (message: KernelToHost) => {
+        if (message.type === 'ready') {
+          clearTimeout(timeout);
+          this.current = { pid: message.pid, backend: message.backend, nodeVersion: message.nodeVersion, startMs: performance.now() - started };
+          this.setState(this.executions.size > 0 ? 'busy' : 'idle');
+          this.emit('ready', this.current);
+          resolve(this.current);
+        } else {
+          this.receive(message);
+        }
+      });
+      child.on('error', (error) => {
+        clearTimeout(timeout);
+        reject(error);
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timeout);
+        const exit: KernelExit = { code, signal, expected: this.killedOnPurpose, stderrTail: this.stderrTail };
+        reject(new Error(`the kernel exited before it was ready (${code !== null ? `code ${code}` : `signal ${signal}`}): ${this.stderrTail.trim().split('\n').slice(-5).join('\n')}`));
+        this.onExit(child, exit);
+      });
+    });
+  }
+
+  private receive(message: KernelToHost): void {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'stream': {
+        const pending = this.executions.get(message.id);
+        if (pending?.handlers.onStream) pending.handlers.onStream(message.name, message.text);
+        else this.emit('log', { stream: message.name, text: message.text });
+        return;
+      }
+      case 'display':
+        this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true);
+        return;
+      case 'executed': {
+        const pending = this.executions.get(message.id);
+        if (!pending) return;
+        this.executions.delete(message.id);
+        if (this.executions.size === 0) this.clearEscalation();
+        pending.resolve({ status: message.status, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}), stateLost: false });
+        if (this.executions.size === 0 && this.stateValue === 'busy') this.setState('idle');
+        return;
+      }
+      case 'panelEvent':
+        this.emit('panelEvent', message.event);
+        return;
+      case 'panelResponse': {
+        const resolve = this.requests.get(message.id);
+        this.requests.delete(message.id);
+        resolve?.(message.response);
+        return;
+      }
+      case 'status':
+        this.emit('status', { rssBytes: message.rssBytes, numTensors: message.numTensors, busy: message.busy });
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private onExit(child: ChildProcess, exit: KernelExit): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.current = undefined;
+    this.clearEscalation();
+    const error = deathError(exit);
+    this.failPending(exit.expected ? undefined : { status: 'error', durationMs: 0, error, stateLost: true });
+    this.setState(exit.expected ? 'stopped' : 'dead');
+    this.emit('exit', exit);
+  }
+
+  /** Ends the kernel: pending cells resolve with `result`; `killNow` for a kernel that may be stuck in a loop. */
+  private async stop(result: Omit<ExecutionResult, 'durationMs'>, killNow: boolean): Promise<void> {
+    const child = this.child;
+    this.clearEscalation();
+    if (!child) return;
+    this.killedOnPurpose = true;
+    this.failPending({ ...result, durationMs: 0 });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let force: NodeJS.Timeout | undefined;
+    if (killNow || !child.connected) {
+      child.kill('SIGKILL');
+    } else {
+      this.post({ type: 'shutdown', id: `s${this.nextId++}` });
+      force = setTimeout(() => child.kill('SIGKILL'), 1000);
+    }
+    await exited;
+    clearTimeout(force);
+  }
+
+  private failPending(result: ExecutionResult | undefined): void {
+    for (const [id, pending] of this.executions) {
+      this.executions.delete(id);
+      pending.resolve(result ? { ...result, durationMs: performance.now() - pending.started } : { status: 'interrupted', durationMs: performance.now() - pending.started, stateLost: true });
+    }
+    for (const [id, resolve] of this.requests) {
+      this.requests.delete(id);
+      resolve({ kind: 'error', message: 'the kernel stopped before answering' });
+    }
+  }
+
+  private post(message: HostToKernel): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  private clearEscalation(): void {
+    if (this.escalation) clearTimeout(this.escalation);
+    this.escalation = undefined;
+  }
+
+  private setState(state: KernelState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    this.emit('state', state);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown kernel message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,69 @@
+/**
+ * Images to PNG: a tensor [h, w, c] / [h, w] (floats in [0, 1] or ints 0-255), a pixel array with
+ * its shape, or an ImageData-like { data, width, height }; and several images tiled into one grid.
+ */
+import { tf } from '../../simclr/tf';
+import { encodePng } from '../../simclr/data/imageCodec';
+
+export interface Pixels {
+  /** Row-major [height, width, channels], bytes 0-255. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+}
+
+/** Largest image side the kernel encodes (bigger images are refused with a clear error). */
+export const MAX_SIDE = 4096;
+
+export function isImageTensor(value: unknown): value is tf.Tensor {
+  if (!(value instanceof tf.Tensor) || value.isDisposed) return false;
+  const [h, w, c] = value.shape;
+  if (value.rank === 3) return h >= 8 && w >= 8 && (c === 1 || c === 3 || c === 4) && h <= MAX_SIDE && w <= MAX_SIDE;
+  return false;
+}
+
+/** Pixels of an image tensor; floats are taken as [0, 1] when max <= 1, else as 0-255. */
+export function tensorPixels(tensor: tf.Tensor): Pixels {
+  if (tensor.rank !== 2 && tensor.rank !== 3) throw new RangeError(`an image tensor must be [h, w] or [h, w, c], got shape [${tensor.shape.join(', ')}]`);
+  const [height, width, c = 1] = tensor.shape;
+  if (c !== 1 && c !== 3 && c !== 4) throw new RangeError(`an image tensor needs 1, 3 or 4 channels, got ${c}`);
+  const values = tensor.dataSync();
+  return { data: toBytes(values), width, height, channels: c };
+}
+
+/** Bytes from 0-255 values, or from [0, 1] floats when every value is at most 1. */
+export function toBytes(values: ArrayLike<number>): Uint8Array {
+  if (values instanceof Uint8Array) return values;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  const scale = max <= 1 ? 255 : 1;
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(Math.min(255, Math.max(0, values[i] * scale)));
+  return out;
+}
+
+export function pixelsToPng(pixels: Pixels): Uint8Array {
+  return encodePng(pixels.data, pixels.width, pixels.height, pixels.channels);
+}
+
+/**
+ * Tiles equally sized images row by row into one image with `gap` pixels of background between.
+ * @param tiles each [tile, tile, channels] bytes
+ */
+export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height: number, width: number, channels: 1 | 3 | 4, gap = 2): Pixels {
+  const outW = cols * width + (cols - 1) * gap;
+  const outH = rows * height + (rows - 1) * gap;
+  const data = new Uint8Array(outW * outH * channels).fill(255);
+  tiles.forEach((tile, index) => {
+    const r = Math.floor(index / cols);
+    const col = index % cols;
+    if (r >= rows) return;
+    for (let y = 0; y < height; y++) {
+      const from = y * width * channels;
+      const to = ((r * (height + gap) + y) * outW + col * (width + gap)) * channels;
+      data.set(tile.subarray(from, from + width * channels), to);
+    }
+  });
+  return { data, width: outW, height: outH, channels };
+}

@@ -1,0 +1,125 @@
+/**
+ * The kernel's message loop: cells run one at a time in arrival order, each with its own
+ * AbortController installed as the library's ambient RunContext (so `pretrain` stops on interrupt
+ * and streams its progress with no cell code); panel requests are answered between a cell's awaits.
+ */
+import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
+import type { PanelEvent } from '../protocol/panelMessages';
+import { setRunContext } from '../simclr/context';
+import { tf } from '../simclr/tf';
+import { CellRunner } from './cellRunner';
+import { createImporter, type Namespace } from './importer';
+import { OutputSink } from './outputSink';
+import { formatValue } from './display/formatValue';
+import { createDisplay } from './display/displayApi';
+import { createShow } from './display/show';
+import { TrainingReporter } from './training/trainingReporter';
+import { PublishedStore } from './panel/embeddingStore';
+import { answerPanelRequest } from './panel/panelRequests';
+
+interface QueuedCell {
+  id: string;
+  code: string;
+  cellName?: string;
+}
+
+export class Kernel {
+  readonly sink: OutputSink;
+  private readonly runner: CellRunner;
+  private readonly published = new PublishedStore();
+  private readonly queue: QueuedCell[] = [];
+  private running: { id: string; controller: AbortController } | undefined;
+
+  constructor(
+    private readonly send: (message: KernelToHost) => void,
+    notebookDir: string,
+    library: Namespace,
+  ) {
+    this.sink = new OutputSink(send);
+    const display = createDisplay((output, update) => this.sink.display(output, update));
+    const show = createShow({
+      display: (output, update) => this.sink.display(output, update),
+      publish: (event) => this.publish(event),
+      signal: () => this.running?.controller.signal,
+    });
+    const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
+    lookTwice.default = lookTwice;
+    const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
+    this.runner = new CellRunner(createImporter(notebookDir, { 'look-twice': lookTwice, '@tensorflow/tfjs': tfNamespace, '@tensorflow/tfjs-core': tfNamespace }));
+    this.runner.define({ display, show });
+  }
+
+  handle(message: HostToKernel): void {
+    switch (message.type) {
+      case 'execute':
+        this.queue.push({ id: message.id, code: message.code, cellName: message.cellName });
+        if (!this.running) void this.drain();
+        return;
+      case 'interrupt':
+        this.interrupt(message.id);
+        return;
+      case 'shutdown':
+        this.sink.flush();
+        process.exit(0);
+        return;
+      case 'panelRequest':
+        void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event)).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Interrupts execution `id` (running or queued); without an id, the running cell and all queued ones. */
+  private interrupt(id: string | undefined): void {
+    const dropped: QueuedCell[] = [];
+    const kept: QueuedCell[] = [];
+    for (const cell of this.queue) (id === undefined || cell.id === id ? dropped : kept).push(cell);
+    this.queue.splice(0, this.queue.length, ...kept);
+    for (const cell of dropped) this.send({ type: 'executed', id: cell.id, status: 'interrupted', durationMs: 0 });
+    if (this.running && (id === undefined || this.running.id === id)) this.running.controller.abort(new Error('interrupted'));
+  }
+
+  private async drain(): Promise<void> {
+    for (let cell = this.queue.shift(); cell; cell = this.queue.shift()) {
+      const controller = new AbortController();
+      this.running = { id: cell.id, controller };
+      this.sink.begin(cell.id);
+      const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
+      setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
+      const started = performance.now();
+      const result = await this.runner.run(cell.code, controller.signal, cell.cellName);
+      reporter.finish(result.status);
+      if (result.hasValue) {
+        try {
+          this.sink.display(formatValue(result.value, { asResult: true }));
+        } catch (error) {
+          this.sink.stream('stderr', `could not display the cell's value: ${(error as Error).message}\n`);
+        }
+      }
+      this.sink.flush();
+      this.running = undefined;
+      this.send({ type: 'executed', id: cell.id, status: result.status, ...(result.error ? { error: result.error } : {}), durationMs: performance.now() - started });
+      this.sendStatus();
+    }
+  }
+
+  private publish(event: PanelEvent): void {
+    this.published.remember(event);
+    this.send({ type: 'panelEvent', event });
+  }
+
+  sendStatus(): void {
+    this.send({ type: 'status', rssBytes: process.memoryUsage.rss(), numTensors: tf.memory().numTensors, busy: this.running !== undefined });
+  }
+
+  /** An error no cell awaited (a rejected promise or a throwing timer): shown on the current cell's stderr. */
+  reportStray(error: unknown): void {
+    const described = this.runner.describe(error);
+    this.sink.stream('stderr', `${described.stack ?? `${described.name}: ${described.message}`}\n`);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,53 @@
+/**
+ * What cells published for the side panel (show.embeddings, show.augmentations), kept so the panel
+ * can ask about it after the cell ended: nearest neighbours, another projection, resampled views.
+ * Only the latest few of each kind are kept (10k x 128 float32 embeddings are 5 MB).
+ */
+import type { PanelEvent } from '../../protocol/panelMessages';
+
+export type PublishedEmbeddings = Extract<PanelEvent, { kind: 'embeddings' }>;
+export type PublishedAugmentations = Extract<PanelEvent, { kind: 'augmentations' }>;
+
+export const KEEP = 4;
+
+class Latest<T extends { id: string }> {
+  private readonly byId = new Map<string, T>();
+
+  constructor(private readonly what: string) {}
+
+  add(item: T): void {
+    this.byId.delete(item.id);
+    this.byId.set(item.id, item);
+    while (this.byId.size > KEEP) {
+      const oldest = this.byId.keys().next().value;
+      if (oldest === undefined) break;
+      this.byId.delete(oldest);
+    }
+  }
+
+  /** The item with this id ('latest': the newest), or a clear error naming what exists. */
+  get(id: string): T {
+    const item = id === 'latest' ? [...this.byId.values()].at(-1) : this.byId.get(id);
+    if (!item) throw new Error(`no published ${this.what} '${id}' (kept: ${[...this.byId.keys()].join(', ') || 'none'}); run a cell that calls show.${this.what}(...)`);
+    return item;
+  }
+}
+
+export class PublishedStore {
+  private readonly embeddingSets = new Latest<PublishedEmbeddings>('embeddings');
+  private readonly augmentationSets = new Latest<PublishedAugmentations>('augmentations');
+
+  /** Keeps what a panel request may refer to later; other events are not stored. */
+  remember(event: PanelEvent): void {
+    if (event.kind === 'embeddings') this.embeddingSets.add(event);
+    else if (event.kind === 'augmentations') this.augmentationSets.add(event);
+  }
+
+  embeddings(id: string): PublishedEmbeddings {
+    return this.embeddingSets.get(id);
+  }
+
+  augmentations(id: string): PublishedAugmentations {
+    return this.augmentationSets.get(id);
+  }
+}

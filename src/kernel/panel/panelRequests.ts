@@ -1,0 +1,40 @@
+/**
+ * Answers the side panel's requests about what cells published (embeddings, augmentation sources).
+ * They run on the kernel's event loop between a running cell's awaits, so they never hold back the
+ * cell's output for long; slow projections report progress as 'requestProgress' events.
+ */
+import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+import type { PublishedStore } from './embeddingStore';
+import { nearestNeighbours } from './nearestNeighbours';
+import { projectEmbeddings } from './projectEmbeddings';
+import { resampleViews } from './resampleViews';
+
+export async function answerPanelRequest(requestId: string, request: PanelRequest, store: PublishedStore, publish: (event: PanelEvent) => void): Promise<PanelResponse> {
+  try {
+    switch (request.kind) {
+      case 'nearestNeighbours': {
+        const embeddings = store.embeddings(request.embeddingsId);
+        const { indices, similarities } = nearestNeighbours(embeddings.vectors, embeddings.n, embeddings.dim, request.index, request.k);
+        return { kind: 'nearestNeighbours', indices, similarities };
+      }
+      case 'project': {
+        const embeddings = store.embeddings(request.embeddingsId);
+        const onProgress = (fraction: number, stage: string): void => publish({ kind: 'requestProgress', requestId, fraction, stage });
+        const points = await projectEmbeddings(embeddings.vectors, embeddings.n, embeddings.dim, request.method, request.dims, request.seed ?? 0, onProgress);
+        return { kind: 'project', method: request.method, dims: request.dims, points };
+      }
+      case 'augment': {
+        const source = store.augmentations(request.augmentationsId);
+        return resampleViews(source, request.index, request.views, request.seed, request.params);
+      }
+      default:
+        return assertNever(request);
+    }
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown panel request ${JSON.stringify(value)}`);
+}

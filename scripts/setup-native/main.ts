@@ -88,6 +88,13 @@ function verify(packageDir: string, extra: string[]): { tfVersion: string; libra
   return { tfVersion: mine.tfVersion, libraries: mine.libraries, verified };
 }
 
+/** Writes a manifest atomically (temporary file, then rename). */
+function writeManifest(buildDir: string, manifest: NativeManifest): void {
+  const path = join(buildDir, MANIFEST_NAME);
+  writeFileSync(`${path}.tmp-${process.pid}`, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(`${path}.tmp-${process.pid}`, path);
+}
+
 /** Makes builds/<key> current: rename the staged build in, then swap the `current` symlink atomically. */
 function publish(cacheDir: string, stage: string, key: string): string {
   const builds = join(cacheDir, 'builds');
@@ -119,6 +126,9 @@ async function main(): Promise<void> {
     if (current.found && !options.force && (!options.wheel || basename(options.wheel) === current.manifest.wheel.file)) {
       try {
         const again = verify(current.packageDir, options.verifyWith);
+        const known = current.manifest.verified;
+        const added = again.verified.filter((v) => !known.some((k) => k.execPath === v.execPath && k.node === v.node && k.modules === v.modules));
+        if (added.length > 0) writeManifest(current.buildDir, { ...current.manifest, verified: [...known, ...added] });
         log(`already built: TensorFlow ${again.tfVersion} from ${again.libraries[0] ?? current.manifest.library} (tfjs-node ${current.manifest.tfjsNodeVersion}); nothing to do (--force rebuilds)`);
         return;
       } catch (error) {
@@ -151,7 +161,7 @@ async function main(): Promise<void> {
         packageDir: relative(stage, pkgDir), library: relative(stage, deps.library),
         builtAt: new Date().toISOString(), verified: result.verified,
       };
-      writeFileSync(join(stage, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+      writeManifest(stage, manifest);
       const target = publish(cacheDir, stage, key);
       log(`OK: tfjs-node ${TFJS_NODE_VERSION} on TensorFlow ${result.tfVersion} (${join(target, manifest.library)}), published as ${join(cacheDir, 'current')} -> ${relative(cacheDir, target)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     } finally {

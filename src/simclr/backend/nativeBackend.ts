@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { tf } from '../tf';
 import { packageRoot } from '../data/packageRoot';
 import { MANIFEST_NAME, currentRuntime, isVerified, nativeCacheDir, readCurrentBuild, type NativeManifest } from './nativeBuild';
-import { probeNativeBuild } from './nativeProbe';
+import { probeNativeBuild, shimRemovedUtil } from './nativeProbe';
 
 export type NativeLoad = { ok: true; detail: string } | { ok: false; reason: string };
 
@@ -83,6 +83,7 @@ function loadCachedBuild(cacheDir: string): NativeLoad {
  *   "tfjs-node did not load: <why the setup:native build did not>; <why node_modules' did not>".
  */
 export function loadNativeBackend(): NativeLoad {
+  shimRemovedUtil();
   const failures: string[] = [];
   try {
     const cached = loadCachedBuild(nativeCacheDir(packageRoot()));

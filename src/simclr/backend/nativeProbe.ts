@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 
 /** The child's program (plain CommonJS, so it runs under any Node or Electron-as-Node). */
 const PROBE_SOURCE = String.raw`
+const util = require('util');
+if (typeof util.isNullOrUndefined !== 'function') util.isNullOrUndefined = (v) => v === null || v === undefined; // see shimRemovedUtil
 const out = (r) => { process.stdout.write('LOOK_TWICE_PROBE ' + JSON.stringify(r) + '\n'); };
 (async () => {
   const tf = require(process.env.LT_PROBE_TFJS);
@@ -38,6 +40,18 @@ const out = (r) => { process.stdout.write('LOOK_TWICE_PROBE ' + JSON.stringify(r
     node: process.versions.node, modules: process.versions.modules, electron: process.versions.electron });
 })().catch((e) => { out({ ok: false, reason: String(e && e.message || e).split('\n')[0] }); });
 `;
+
+/**
+ * tfjs-node 4.22's JavaScript calls util.isNullOrUndefined, which Node 23 removed (DEP0051): on
+ * Node 24 (code-server's) and any Electron built on it, requiring tfjs-node throws
+ * "(0, util_1.isNullOrUndefined) is not a function". This puts back exactly that function, with
+ * its documented meaning, only where it is missing. The probe source above does the same.
+ */
+export function shimRemovedUtil(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const util = require('node:util') as Record<string, unknown>;
+  if (typeof util.isNullOrUndefined !== 'function') util.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
+}
 
 export type ProbeResult =
   | { ok: true; backend: string; tfVersion: string; libraries: string[]; node: string; modules: string; electron?: string }

@@ -43,6 +43,8 @@ export class ScatterView {
   private viewport: Viewport = { scale: 1, tx: 0, ty: 0 };
   private frame = 0;
   private drag: { x: number; y: number; moved: boolean } | undefined;
+  /** Set when fit() ran while the canvas had no size (hidden tab): fit again once it is laid out. */
+  private needsFit = false;
   private readonly resizeObserver: ResizeObserver;
   /** Milliseconds the last draw took (for the benchmark and the status line). */
   lastDrawMs = 0;
@@ -65,7 +67,10 @@ export class ScatterView {
     this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
     this.canvas.addEventListener('pointerleave', () => this.setHover(-1, 0, 0));
     this.canvas.addEventListener('dblclick', () => this.fit());
-    this.resizeObserver = new ResizeObserver(() => this.requestDraw());
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.needsFit && this.canvas.clientWidth > 0) this.fit();
+      this.requestDraw();
+    });
     this.resizeObserver.observe(this.canvas);
   }
 
@@ -103,6 +108,7 @@ export class ScatterView {
 
   fit(): void {
     if (!this.data) return;
+    this.needsFit = this.canvas.clientWidth === 0;
     const { width, height } = this.cssSize();
     this.viewport = fitViewport(pointBounds(this.data.points, this.data.dims), width, height);
     this.callbacks.onViewportChange?.(this.getViewport());

@@ -5,7 +5,7 @@
  */
 import { LookTwiceMime, type LookTwiceMimeType } from '../../protocol/outputs';
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import renderersCss from './renderers.css';
+import renderersCss from '../common/components.css';
 import { augmentationGridRenderer } from './augmentationGrid';
 import { embeddingScatterRenderer } from './embeddingScatter';
 import { lossCurveRenderer } from './lossCurve';

@@ -1,0 +1,176 @@
+/**
+ * The Look Twice side panel, host side: a WebviewViewProvider (view `lookTwice.panel`) that follows
+ * the active notebook's kernel, forwards its panel events to the webview, and passes the webview's
+ * validated requests to that kernel. Events are retained per kernel (RetainedState) and replayed
+ * when the webview is created again (hidden/shown) or another notebook becomes active, so the view
+ * does not need retainContextWhenHidden. Follows vscode-extension-samples/webview-view-sample.
+ */
+import * as vscode from 'vscode';
+import type { KernelProcess } from '../../kernel/client';
+import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+import type { ExtensionToWebview, PanelKernelInfo } from '../../protocol/webviewMessages';
+import { makeNonce, panelHtml } from './panelHtml';
+import { RetainedState } from './retainedState';
+import { validateWebviewMessage } from './validateWebviewMessage';
+
+/** What the panel needs of a kernel: KernelProcess from src/kernel/client satisfies it. */
+export type PanelKernel = Pick<KernelProcess, 'on' | 'panelRequest' | 'state'>;
+
+interface Attached {
+  notebook: vscode.Uri;
+  kernel: PanelKernel;
+  retained: RetainedState;
+  subscriptions: vscode.Disposable[];
+}
+
+export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'lookTwice.panel';
+  private view: vscode.WebviewView | undefined;
+  private readonly kernels = new Map<string, Attached>();
+  private followed: Attached | undefined;
+  /** Host request id (sent to the kernel, echoed in its requestProgress events) -> webview request id. */
+  private readonly inFlight = new Map<string, string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private nextHostId = 1;
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.disposables.push(vscode.window.onDidChangeActiveNotebookEditor((editor) => editor && this.follow(editor.notebook.uri)));
+  }
+
+  /**
+   * Call when a kernel starts for a notebook (and again with the new object if it is replaced).
+   * The panel retains the kernel's events from then on; dispose the result when the notebook closes.
+   */
+  attachKernel(notebook: vscode.Uri, kernel: PanelKernel): vscode.Disposable {
+    const key = notebook.toString();
+    this.kernels.get(key)?.subscriptions.forEach((s) => s.dispose());
+    const attached: Attached = { notebook, kernel, retained: this.kernels.get(key)?.retained ?? new RetainedState(), subscriptions: [] };
+    attached.subscriptions.push(
+      kernel.on('panelEvent', (event) => this.onPanelEvent(attached, event)),
+      kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })),
+    );
+    this.kernels.set(key, attached);
+    const active = vscode.window.activeNotebookEditor?.notebook.uri.toString();
+    if (active === key || !this.followed || this.followed.notebook.toString() === key) this.follow(notebook);
+    return new vscode.Disposable(() => {
+      if (this.kernels.get(key) !== attached) return;
+      attached.subscriptions.forEach((s) => s.dispose());
+      this.kernels.delete(key);
+      if (this.followed === attached) {
+        this.followed = undefined;
+        this.sendAll();
+      }
+    });
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+    view.webview.options = { enableScripts: true, localResourceRoots: roots };
+    view.webview.html = panelHtml({
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'panel.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+      cspSource: view.webview.cspSource,
+      nonce: makeNonce(),
+    });
+    const subscription = view.webview.onDidReceiveMessage((raw: unknown) => this.onWebviewMessage(raw));
+    view.onDidDispose(() => {
+      subscription.dispose();
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  dispose(): void {
+    for (const attached of this.kernels.values()) attached.subscriptions.forEach((s) => s.dispose());
+    this.kernels.clear();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private follow(notebook: vscode.Uri): void {
+    const attached = this.kernels.get(notebook.toString());
+    if (!attached || attached === this.followed) return;
+    this.followed = attached;
+    this.sendAll();
+  }
+
+  private kernelInfo(): PanelKernelInfo {
+    const f = this.followed;
+    if (!f) return { state: 'none' };
+    const state = f.kernel.state;
+    const shown = state === 'busy' || state === 'dead' ? state : state === 'idle' ? 'idle' : 'none';
+    return { notebook: f.notebook.path.split('/').pop() ?? f.notebook.toString(), state: shown };
+  }
+
+  private sendAll(): void {
+    this.post({ type: 'kernel', kernel: this.kernelInfo() });
+    this.post({ type: 'replay', events: this.followed?.retained.events() ?? [] });
+  }
+
+  private onPanelEvent(attached: Attached, event: PanelEvent): void {
+    if (event.kind === 'requestProgress') {
+      const webviewId = this.inFlight.get(event.requestId);
+      if (webviewId && attached === this.followed) this.post({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
+      return;
+    }
+    attached.retained.add(event);
+    if (attached === this.followed) this.post({ type: 'event', event });
+  }
+
+  private onWebviewMessage(raw: unknown): void {
+    const validation = validateWebviewMessage(raw);
+    if (!validation.ok) {
+      console.warn(`Look Twice panel: ignored a message from the webview: ${validation.error}`);
+      return;
+    }
+    const message = validation.message;
+    switch (message.type) {
+      case 'ready':
+        this.sendAll();
+        return;
+      case 'request':
+        void this.answer(message.id, message.request);
+        return;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`panel: unhandled message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async answer(webviewId: string, request: PanelRequest): Promise<void> {
+    const attached = this.followed;
+    let response: PanelResponse;
+    if (!attached) {
+      response = { kind: 'error', message: 'no Look Twice kernel is running for the active notebook' };
+    } else if (request.kind === 'project' && attached.retained.cachedProjection(request)) {
+      response = attached.retained.cachedProjection(request) as PanelResponse;
+    } else {
+      const hostId = `panel-${this.nextHostId++}`;
+      this.inFlight.set(hostId, webviewId);
+      try {
+        response = await attached.kernel.panelRequest(request, hostId);
+      } catch (error) {
+        response = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+      } finally {
+        this.inFlight.delete(hostId);
+      }
+      if (request.kind === 'project') attached.retained.rememberProjection(request, response);
+    }
+    if (attached === this.followed) this.post({ type: 'response', id: webviewId, response });
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+}
+
+/** Registers the view provider and "Look Twice: Show Panel"; returns the provider for attachKernel. */
+export function registerPanel(context: vscode.ExtensionContext): PanelViewProvider {
+  const provider = new PanelViewProvider(context.extensionUri);
+  context.subscriptions.push(
+    provider,
+    vscode.window.registerWebviewViewProvider(PanelViewProvider.viewType, provider),
+    vscode.commands.registerCommand('lookTwice.showPanel', () => vscode.commands.executeCommand(`${PanelViewProvider.viewType}.focus`)),
+  );
+  return provider;
+}

@@ -1,0 +1,91 @@
+/**
+ * What the extension retains of one kernel for the panel, so a panel that is created, hidden and
+ * shown again (its webview destroyed) or that switches notebooks gets the whole picture back:
+ * the training events of the session's latest runs, the latest embeddings and augmentations, and
+ * projections already computed for those embeddings (t-SNE/UMAP take seconds; never twice).
+ * Pure (no vscode); tested in test/extension/panel/retainedState.test.ts.
+ */
+import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+
+/** Runs retained (oldest dropped) and step events per run (older steps thinned to half when exceeded). */
+export const RETAINED_RUNS = 8;
+export const RETAINED_STEPS_PER_RUN = 4000;
+
+type ProjectRequest = Extract<PanelRequest, { kind: 'project' }>;
+type ProjectResponse = Extract<PanelResponse, { kind: 'project' }>;
+
+export class RetainedState {
+  private readonly runs = new Map<string, PanelEvent[]>();
+  private embeddings: Extract<PanelEvent, { kind: 'embeddings' }> | undefined;
+  private augmentations: Extract<PanelEvent, { kind: 'augmentations' }> | undefined;
+  private readonly projections = new Map<string, ProjectResponse>();
+
+  add(event: PanelEvent): void {
+    switch (event.kind) {
+      case 'trainStart':
+      case 'trainStep':
+      case 'trainMetric':
+      case 'trainEnd': {
+        let events = this.runs.get(event.runId);
+        if (!events || event.kind === 'trainStart') {
+          events = [];
+          this.runs.delete(event.runId);
+          this.runs.set(event.runId, events);
+          while (this.runs.size > RETAINED_RUNS) this.runs.delete(this.runs.keys().next().value as string);
+        }
+        events.push(event);
+        if (events.length > RETAINED_STEPS_PER_RUN) this.runs.set(event.runId, thin(events));
+        return;
+      }
+      case 'embeddings':
+        if (this.embeddings?.id !== event.id) this.projections.clear();
+        this.embeddings = event;
+        return;
+      case 'augmentations':
+        this.augmentations = event;
+        return;
+      case 'requestProgress':
+        return; // Belongs to one request, not to the history.
+      default: {
+        const unreachable: never = event;
+        throw new Error(`RetainedState: unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Everything retained, in an order that replays correctly (runs oldest first, then data). */
+  events(): PanelEvent[] {
+    const out: PanelEvent[] = [];
+    for (const events of this.runs.values()) out.push(...events);
+    if (this.augmentations) out.push(this.augmentations);
+    if (this.embeddings) out.push(this.embeddings);
+    return out;
+  }
+
+  /** A projection computed before for the current embeddings, if any. */
+  cachedProjection(request: ProjectRequest): ProjectResponse | undefined {
+    return this.projections.get(projectionKey(request));
+  }
+
+  /** Keeps a successful projection of the current embeddings. */
+  rememberProjection(request: ProjectRequest, response: PanelResponse): void {
+    if (response.kind === 'project' && request.embeddingsId === this.embeddings?.id) this.projections.set(projectionKey(request), response);
+  }
+}
+
+function projectionKey(r: ProjectRequest): string {
+  return `${r.embeddingsId}|${r.method}|${r.dims}|${r.seed ?? ''}`;
+}
+
+/** Drops every other event of each step stream (steps, and each metric) in the older half; start and end stay. */
+function thin(events: PanelEvent[]): PanelEvent[] {
+  const half = Math.floor(events.length / 2);
+  const seen = new Map<string, number>();
+  return events.filter((e, i) => {
+    if (i >= half || (e.kind !== 'trainStep' && e.kind !== 'trainMetric')) return true;
+    const key = e.kind === 'trainMetric' ? `metric:${e.name}` : 'step';
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    return count % 2 === 0;
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The panel's binary data, outside the reducer: embedding labels and thumbnails, projected points
+ * per (embeddings, method), explorer images and resampled views. Typed arrays arrive as binary
+ * through postMessage and are used as they are (no copies into JS number arrays).
+ */
+import type { PanelEvent, PanelResponse } from '../../protocol/panelMessages';
+import { PixelThumbnails, type ThumbnailSource } from '../common/thumbnails';
+
+type EmbeddingsEvent = Extract<PanelEvent, { kind: 'embeddings' }>;
+type AugmentationsEvent = Extract<PanelEvent, { kind: 'augmentations' }>;
+type AugmentResponse = Extract<PanelResponse, { kind: 'augment' }>;
+
+export class DataStore {
+  embeddings: EmbeddingsEvent | undefined;
+  thumbnails: ThumbnailSource | undefined;
+  augmentations: AugmentationsEvent | undefined;
+  augmentSources: ThumbnailSource | undefined;
+  augmentViews: { response: AugmentResponse; tiles: ThumbnailSource } | undefined;
+  /** Projections of the current embeddings by method, [n, dims] row-major. */
+  private readonly projections = new Map<string, { points: Float32Array; dims: number }>();
+
+  /** Keeps the binary parts of an event; returns true when it replaced the data of another id. */
+  takeEvent(event: PanelEvent): boolean {
+    if (event.kind === 'embeddings') {
+      const changed = this.embeddings?.id !== event.id;
+      this.embeddings = event;
+      this.thumbnails = event.thumbnails && event.thumbnailShape ? new PixelThumbnails(event.thumbnails, event.thumbnailShape) : undefined;
+      if (changed) this.projections.clear();
+      return changed;
+    }
+    if (event.kind === 'augmentations') {
+      const changed = this.augmentations?.id !== event.id;
+      this.augmentations = event;
+      this.augmentSources = new PixelThumbnails(event.images, event.shape);
+      if (changed) this.augmentViews = undefined;
+      return changed;
+    }
+    return false;
+  }
+
+  takeAugment(response: AugmentResponse): void {
+    this.augmentViews = { response, tiles: new PixelThumbnails(response.views, response.shape) };
+  }
+
+  setProjection(embeddingsId: string, method: string, points: Float32Array, dims: number): void {
+    if (this.embeddings?.id !== embeddingsId) return;
+    this.projections.set(method, { points, dims });
+  }
+
+  projection(method: string): { points: Float32Array; dims: number } | undefined {
+    return this.projections.get(method);
+  }
+
+  /** Label of point i, or -1. */
+  label(i: number): number {
+    return this.embeddings?.labels?.[i] ?? -1;
+  }
+
+  /** Distinct labels of the current embeddings, sorted. */
+  labelSet(): number[] {
+    const labels = this.embeddings?.labels;
+    if (!labels) return [];
+    return [...new Set(labels)].sort((a, b) => a - b);
+  }
+}

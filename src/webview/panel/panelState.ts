@@ -1,0 +1,136 @@
+/**
+ * The side panel's state and its reducer: everything the panel shows, except the binary payloads
+ * (vectors, thumbnails, projected points, pixels), which live in DataStore keyed by the ids here.
+ * Pure: (state, action) -> state, unit-tested in Node; the DOM code only renders the state.
+ */
+import type { PanelEvent, PanelRequest, PanelResponse, AugmentParam } from '../../protocol/panelMessages';
+import type { PanelKernelInfo } from '../../protocol/webviewMessages';
+import type { Viewport } from '../common/viewport';
+import { applyTrainEvent, isTrainEvent, type Run } from './runs';
+import { initialUiState, type ProjectionMethod, type UiState } from './uiState';
+
+export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean }
+export interface AugmentationsMeta { id: string; n: number; shape: [number, number, number]; classNames?: string[]; params: AugmentParam[]; pipeline: string }
+export interface Pending { id: string; request: PanelRequest; fraction: number; stage: string }
+
+export interface PanelState {
+  ui: UiState;
+  kernel: PanelKernelInfo;
+  runs: Run[];
+  embeddings?: EmbeddingsMeta;
+  augmentations?: AugmentationsMeta;
+  /** Requests sent and not answered yet, oldest first. */
+  pending: Pending[];
+  /** The method whose projection is on screen, when one is. */
+  shownProjection?: { embeddingsId: string; method: ProjectionMethod };
+  neighbours?: { index: number; indices: number[]; similarities: number[] };
+  /** Pipeline line of the latest resampled views. */
+  augmentResult?: { index: number; count: number; pipeline: string };
+  error?: string;
+}
+
+export type PanelAction =
+  | { type: 'kernel'; kernel: PanelKernelInfo }
+  | { type: 'replay'; events: PanelEvent[] }
+  | { type: 'event'; event: PanelEvent }
+  | { type: 'requestSent'; id: string; request: PanelRequest }
+  | { type: 'response'; id: string; response: PanelResponse }
+  | { type: 'progress'; id: string; fraction: number; stage: string }
+  | { type: 'ui'; patch: Partial<UiState> }
+  | { type: 'viewport'; viewport: Viewport }
+  | { type: 'toggleLabel'; label: number };
+
+export function initialState(ui: UiState = initialUiState()): PanelState {
+  return { ui, kernel: { state: 'none' }, runs: [], pending: [] };
+}
+
+function applyEvent(state: PanelState, event: PanelEvent): PanelState {
+  if (isTrainEvent(event)) return { ...state, runs: applyTrainEvent(state.runs, event) };
+  switch (event.kind) {
+    case 'embeddings': {
+      const same = state.embeddings?.id === event.id;
+      const meta: EmbeddingsMeta = { id: event.id, n: event.n, dim: event.dim, classNames: event.classNames, hasLabels: event.labels !== undefined, hasThumbnails: event.thumbnails !== undefined };
+      if (same) return { ...state, embeddings: meta };
+      // New embeddings: selections and the view of the old ones no longer apply.
+      return { ...state, embeddings: meta, neighbours: undefined, shownProjection: undefined, ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id } };
+    }
+    case 'augmentations': {
+      const same = state.augmentations?.id === event.id;
+      const meta: AugmentationsMeta = { id: event.id, n: event.n, shape: event.shape, classNames: event.classNames, params: event.params, pipeline: event.pipeline };
+      const ui = same ? state.ui : { ...state.ui, augmentIndex: Math.min(state.ui.augmentIndex, event.n - 1), augmentParams: {} };
+      return { ...state, augmentations: meta, ui, augmentResult: same ? state.augmentResult : undefined };
+    }
+    case 'requestProgress':
+      return state; // The host turns these into 'progress' actions for the webview's own request ids.
+    default: {
+      const unreachable: never = event;
+      throw new Error(`panelState: unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function applyResponse(state: PanelState, pending: Pending, response: PanelResponse): PanelState {
+  switch (response.kind) {
+    case 'project': {
+      if (pending.request.kind !== 'project') return state;
+      const current = state.embeddings?.id === pending.request.embeddingsId;
+      return current ? { ...state, shownProjection: { embeddingsId: pending.request.embeddingsId, method: response.method }, error: undefined } : state;
+    }
+    case 'nearestNeighbours':
+      if (pending.request.kind !== 'nearestNeighbours') return state;
+      return { ...state, neighbours: { index: pending.request.index, indices: [...response.indices], similarities: [...response.similarities] }, error: undefined };
+    case 'augment':
+      return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline }, error: undefined };
+    case 'error':
+      return { ...state, error: `${pending.request.kind}: ${response.message}` };
+    default: {
+      const unreachable: never = response;
+      throw new Error(`panelState: unknown response ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export function reducer(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'kernel':
+      return { ...state, kernel: action.kernel };
+    case 'replay': {
+      // A replay is the whole retained history of the followed kernel: start from its empty state.
+      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, shownProjection: undefined, augmentResult: undefined, pending: [] };
+      const keepUi = state.ui;
+      for (const event of action.events) next = applyEvent(next, event);
+      // Restored UI (selection, viewport) stays valid when the replay brings back the same embeddings.
+      if (next.embeddings?.id === keepUi.embeddingsId) next = { ...next, ui: { ...next.ui, selected: keepUi.selected, viewport: keepUi.viewport } };
+      if (next.augmentations) next = { ...next, ui: { ...next.ui, augmentIndex: Math.min(keepUi.augmentIndex, next.augmentations.n - 1), augmentParams: keepUi.augmentParams } };
+      return next;
+    }
+    case 'event':
+      return applyEvent(state, action.event);
+    case 'requestSent':
+      return { ...state, pending: [...state.pending, { id: action.id, request: action.request, fraction: 0, stage: 'queued' }] };
+    case 'progress':
+      return { ...state, pending: state.pending.map((p) => (p.id === action.id ? { ...p, fraction: action.fraction, stage: action.stage } : p)) };
+    case 'response': {
+      const pending = state.pending.find((p) => p.id === action.id);
+      if (!pending) return state;
+      return applyResponse({ ...state, pending: state.pending.filter((p) => p.id !== action.id) }, pending, action.response);
+    }
+    case 'ui':
+      return { ...state, ui: { ...state.ui, ...action.patch } };
+    case 'viewport':
+      return { ...state, ui: { ...state.ui, viewport: action.viewport } };
+    case 'toggleLabel': {
+      const hidden = state.ui.hiddenLabels.includes(action.label) ? state.ui.hiddenLabels.filter((l) => l !== action.label) : [...state.ui.hiddenLabels, action.label].sort((a, b) => a - b);
+      return { ...state, ui: { ...state.ui, hiddenLabels: hidden } };
+    }
+    default: {
+      const unreachable: never = action;
+      throw new Error(`panelState: unknown action ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The pending projection request, if any (the Embeddings tab shows its progress). */
+export function pendingOf(state: PanelState, kind: PanelRequest['kind']): Pending | undefined {
+  return state.pending.find((p) => p.request.kind === kind);
+}

@@ -1,0 +1,101 @@
+/**
+ * The Training tab: live curves of every quantity the runs report (loss, learning rate, images/s,
+ * kNN accuracy and other metrics), one uPlot chart each, the latest run solid and the earlier runs
+ * picked for comparison dashed; a runs list with status and config.
+ */
+import { CurveChart, type NamedCurve } from '../common/curveChart';
+import { el, type PanelControls } from './controls';
+import type { PanelState } from './panelState';
+import { quantities, runLabel, type Run } from './runs';
+
+const TITLES: Record<string, string> = { loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy' };
+
+export class TrainingTab {
+  private readonly runsList = el('div', 'lt-runs');
+  private readonly charts = el('div', 'lt-charts');
+  private readonly logToggle = el('input');
+  private readonly empty = el('div', 'lt-empty', 'No training yet. Run a cell that calls pretrain(...) in a Look Twice notebook: its loss, learning rate and speed stream here.');
+  private readonly chartByName = new Map<string, { section: HTMLElement; chart: CurveChart }>();
+  private last: { runs: Run[]; compare: string[]; log: boolean } | undefined;
+
+  constructor(readonly root: HTMLElement, private readonly controls: PanelControls) {
+    this.logToggle.type = 'checkbox';
+    this.logToggle.addEventListener('change', () => this.controls.dispatch({ type: 'ui', patch: { logScale: this.logToggle.checked } }));
+    const label = el('label', 'lt-check');
+    label.append(this.logToggle, ' log-scale loss');
+    const bar = el('div', 'lt-toolbar');
+    bar.append(label);
+    root.append(this.empty, bar, this.runsList, this.charts);
+  }
+
+  render(state: PanelState): void {
+    const { runs } = state;
+    const compare = state.ui.compareRuns;
+    if (this.last && this.last.runs === runs && this.last.compare === compare && this.last.log === state.ui.logScale) return;
+    this.last = { runs, compare, log: state.ui.logScale };
+    this.empty.hidden = runs.length > 0;
+    this.logToggle.checked = state.ui.logScale;
+    this.renderRuns(runs, compare);
+    const current = runs[runs.length - 1];
+    const shown = runs.filter((r) => r === current || compare.includes(r.id));
+    const names = quantities(shown);
+    for (const [name, entry] of this.chartByName) {
+      if (!names.includes(name)) {
+        entry.chart.dispose();
+        entry.section.remove();
+        this.chartByName.delete(name);
+      }
+    }
+    for (const name of names) {
+      let entry = this.chartByName.get(name);
+      if (!entry) {
+        const section = el('section', 'lt-chart-section');
+        section.dataset.quantity = name;
+        section.append(el('h3', 'lt-chart-title', TITLES[name] ?? name));
+        const host = el('div');
+        section.append(host);
+        this.charts.append(section);
+        entry = { section, chart: new CurveChart(host, 160) };
+        this.chartByName.set(name, entry);
+      }
+      const curves: NamedCurve[] = shown
+        .filter((r) => r.series[name] !== undefined)
+        .map((r) => ({ name: `${name} (${runLabel(runs, r.id)})`, steps: r.series[name].steps, values: r.series[name].values, dashed: r !== current, axis: 'left' }));
+      entry.chart.setLogScale(name === 'loss' && state.ui.logScale);
+      entry.chart.update(curves);
+    }
+  }
+
+  private renderRuns(runs: Run[], compare: string[]): void {
+    const current = runs[runs.length - 1];
+    this.runsList.replaceChildren(
+      ...runs.slice().reverse().map((run) => {
+        const row = el('div', 'lt-run');
+        row.dataset.run = run.id;
+        const status = el('span', `lt-run-status lt-status-${run.status}`, run.status);
+        const name = el('span', 'lt-run-name', runLabel(runs, run.id));
+        const loss = run.series.loss;
+        const lastLoss = loss && loss.values.length > 0 ? `loss ${loss.values[loss.values.length - 1].toPrecision(4)} @ ${loss.steps[loss.steps.length - 1]}` : '';
+        const config = Object.entries(run.config).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+        const info = el('span', 'lt-run-info', [lastLoss, config].filter(Boolean).join(' · '));
+        info.title = config;
+        row.append(name, status, info);
+        if (run === current) {
+          row.append(el('span', 'lt-run-current', 'current'));
+        } else {
+          const label = el('label', 'lt-check');
+          const box = el('input');
+          box.type = 'checkbox';
+          box.checked = compare.includes(run.id);
+          box.addEventListener('change', () => {
+            const next = box.checked ? [...compare, run.id] : compare.filter((id) => id !== run.id);
+            this.controls.dispatch({ type: 'ui', patch: { compareRuns: next } });
+          });
+          label.append(box, ' compare');
+          row.append(label);
+        }
+        return row;
+      }),
+    );
+  }
+}

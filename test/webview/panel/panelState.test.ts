@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PanelEvent } from '../../../src/protocol/panelMessages';
+import { initialState, pendingOf, reducer, type PanelAction, type PanelState } from '../../../src/webview/panel/panelState';
+
+const embeddings = (id: string, n = 3): PanelEvent => ({ kind: 'embeddings', id, vectors: new Float32Array(n * 2), n, dim: 2, labels: new Int32Array(n), classNames: ['a'] });
+const augmentations = (id: string, n = 4): PanelEvent => ({ kind: 'augmentations', id, images: new Uint8Array(n * 4), n, shape: [2, 2, 1], params: [{ name: 'crop', label: 'crop', value: 0.5, min: 0, max: 1, step: 0.1 }], pipeline: 'crop' });
+const run = (...actions: PanelAction[]): PanelState => actions.reduce(reducer, initialState());
+
+test('new embeddings reset selection and viewport; the same id keeps them', () => {
+  let s = run({ type: 'event', event: embeddings('e1') }, { type: 'ui', patch: { selected: 2, viewport: { scale: 2, tx: 0, ty: 0 } } });
+  assert.equal(s.embeddings?.n, 3);
+  s = reducer(s, { type: 'event', event: embeddings('e1') });
+  assert.equal(s.ui.selected, 2);
+  s = reducer(s, { type: 'event', event: embeddings('e2', 5) });
+  assert.equal(s.ui.selected, -1);
+  assert.equal(s.ui.viewport, undefined);
+  assert.equal(s.ui.embeddingsId, 'e2');
+});
+
+test('requests: sent -> progress -> response updates pending and results', () => {
+  let s = run({ type: 'event', event: embeddings('e1') });
+  s = reducer(s, { type: 'requestSent', id: 'r1', request: { kind: 'project', embeddingsId: 'e1', method: 'umap', dims: 2 } });
+  assert.equal(pendingOf(s, 'project')?.stage, 'queued');
+  s = reducer(s, { type: 'progress', id: 'r1', fraction: 0.5, stage: 'optimizing' });
+  assert.equal(pendingOf(s, 'project')?.fraction, 0.5);
+  s = reducer(s, { type: 'response', id: 'r1', response: { kind: 'project', method: 'umap', dims: 2, points: new Float32Array(6) } });
+  assert.equal(pendingOf(s, 'project'), undefined);
+  assert.deepEqual(s.shownProjection, { embeddingsId: 'e1', method: 'umap' });
+  s = reducer(s, { type: 'requestSent', id: 'r2', request: { kind: 'nearestNeighbours', embeddingsId: 'e1', index: 1, k: 2 } });
+  s = reducer(s, { type: 'response', id: 'r2', response: { kind: 'nearestNeighbours', indices: Int32Array.from([2, 0]), similarities: Float32Array.from([0.5, 0.25]) } });
+  assert.deepEqual(s.neighbours, { index: 1, indices: [2, 0], similarities: [0.5, 0.25] });
+});
+
+test('error responses are reported with the request kind; unknown response ids are ignored', () => {
+  let s = run({ type: 'requestSent', id: 'r1', request: { kind: 'augment', augmentationsId: 'a', index: 0, views: 2, seed: 1, params: {} } });
+  const same = reducer(s, { type: 'response', id: 'nope', response: { kind: 'error', message: 'x' } });
+  assert.equal(same, s);
+  s = reducer(s, { type: 'response', id: 'r1', response: { kind: 'error', message: 'index out of range' } });
+  assert.equal(s.error, 'augment: index out of range');
+  assert.equal(s.pending.length, 0);
+});
+
+test('a projection answered for older embeddings is not shown', () => {
+  let s = run({ type: 'event', event: embeddings('e1') }, { type: 'requestSent', id: 'r1', request: { kind: 'project', embeddingsId: 'e1', method: 'pca', dims: 2 } });
+  s = reducer(s, { type: 'event', event: embeddings('e2') });
+  s = reducer(s, { type: 'response', id: 'r1', response: { kind: 'project', method: 'pca', dims: 2, points: new Float32Array(6) } });
+  assert.equal(s.shownProjection, undefined);
+});
+
+test('replay rebuilds runs and data, keeping the restored UI when the embeddings are the same', () => {
+  const restored = { ...initialState().ui, embeddingsId: 'e1', selected: 2, viewport: { scale: 3, tx: 1, ty: 1 }, augmentIndex: 9, augmentParams: { crop: 0.2 } };
+  const s0: PanelState = { ...initialState(restored), runs: [{ id: 'old', config: {}, startedAt: 0, status: 'done', series: {} }] };
+  const events: PanelEvent[] = [
+    { kind: 'trainStart', runId: 'r', config: {}, startedAt: 5 },
+    { kind: 'trainStep', runId: 'r', step: 1, epoch: 0, loss: 3, learningRate: 0.1, imagesPerSec: 10 },
+    augmentations('a1', 4),
+    embeddings('e1'),
+  ];
+  const s = reducer(s0, { type: 'replay', events });
+  assert.deepEqual(s.runs.map((r) => r.id), ['r']);
+  assert.equal(s.ui.selected, 2);
+  assert.deepEqual(s.ui.viewport, { scale: 3, tx: 1, ty: 1 });
+  assert.equal(s.ui.augmentIndex, 3, 'clamped to the 4 images');
+  assert.deepEqual(s.ui.augmentParams, { crop: 0.2 });
+  const other = reducer(s0, { type: 'replay', events: [embeddings('e9')] });
+  assert.equal(other.ui.selected, -1);
+});
+
+test('toggleLabel adds and removes, sorted', () => {
+  const s = run({ type: 'toggleLabel', label: 3 }, { type: 'toggleLabel', label: 1 }, { type: 'toggleLabel', label: 3 }, { type: 'toggleLabel', label: 0 });
+  assert.deepEqual(s.ui.hiddenLabels, [0, 1]);
+});
+
+test('new augmentations reset tweaked parameters and clamp the picked image', () => {
+  let s = run({ type: 'event', event: augmentations('a1', 10) }, { type: 'ui', patch: { augmentIndex: 8, augmentParams: { crop: 0.1 } } });
+  s = reducer(s, { type: 'event', event: augmentations('a2', 4) });
+  assert.equal(s.ui.augmentIndex, 3);
+  assert.deepEqual(s.ui.augmentParams, {});
+});

@@ -67,8 +67,8 @@ export class QuadTree {
         this.split(node);
         const q = this.quadrant(node, ox, oy);
         this.mass[q] = otherMass;
-        this.sumX[q] = this.sumX[node] - px;
-        this.sumY[q] = this.sumY[node] - py;
+        this.sumX[q] = ox * otherMass;
+        this.sumY[q] = oy * otherMass;
         this.point[q] = this.point[node];
         this.point[node] = -1;
       }
@@ -141,7 +141,8 @@ export class QuadTree {
       const leaf = this.child[node] < 0;
       const half = this.half[node];
       if (leaf || half * half < theta2 * d2) {
-        if (d2 === 0) {
+        const at = this.point[node];
+        if (leaf && y[2 * at] === px && y[2 * at + 1] === py) {
           z += m - 1; // the point itself, and any coincident copies (which push with zero force)
           continue;
         }

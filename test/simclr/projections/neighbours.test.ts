@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import '@tensorflow/tfjs-backend-wasm';
+import { tf } from '../../../src/simclr/tf';
+import { exactKnn } from '../../../src/simclr/projections/neighbours';
+import { gaussianBlobs, naiveKnn } from './blobs';
+
+for (const backend of ['cpu', 'wasm']) {
+  test(`exactKnn matches a naive kNN on ${backend} (no leaked tensors)`, async () => {
+    await tf.setBackend(backend);
+    const { vectors, n, dim } = gaussianBlobs(3, 40, 7, 2, 5);
+    const k = 9;
+    const before = tf.memory().numTensors;
+    const graph = await exactKnn(vectors, n, dim, k);
+    assert.equal(tf.memory().numTensors, before);
+    const ref = naiveKnn(vectors, n, dim, k);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        assert.ok(Math.abs(graph.distances[i * k + j] - ref.distances[i][j]) < 1e-3 * (1 + ref.distances[i][j]),
+          `row ${i} #${j}: ${graph.distances[i * k + j]} vs ${ref.distances[i][j]}`);
+      }
+      assert.ok(!Array.from(graph.indices.subarray(i * k, (i + 1) * k)).includes(i), `row ${i} lists itself`);
+    }
+    // Indices may swap only between (near-)equal distances; with random data they agree.
+    const agree = ref.indices.flat().filter((v, t) => v === graph.indices[t]).length;
+    assert.ok(agree / (n * k) > 0.99, `index agreement ${agree / (n * k)}`);
+  });
+}
+
+test('exactKnn rejects k outside 1..n-1', async () => {
+  const vectors = new Float32Array(5 * 2);
+  for (const k of [0, 5, 1.5]) await assert.rejects(exactKnn(vectors, 5, 2, k), /k must be in 1\.\.4/);
+});

@@ -21,6 +21,15 @@ export interface ImageFolderOptions {
   name?: string;
 }
 
+/** True for a folder (or a link to one); a broken link counts as a file and fails when read. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const isImage = (name: string) => IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
 
 /** Folder entries, sorted, hidden ones skipped; throws naming the folder when it cannot be listed. */
@@ -35,7 +44,7 @@ function listFolder(dir: string): { files: string[]; folders: string[] } {
     throw new Error(`${dir}: cannot read image folder (${code === 'ENOENT' ? 'folder not found' : describeFsError(error)})`);
   }
   const files: string[] = [], folders: string[] = [];
-  for (const name of names) (statSync(join(dir, name)).isDirectory() ? folders : files).push(name);
+  for (const name of names) (isFolder(join(dir, name)) ? folders : files).push(name);
   return { files, folders };
 }
 

@@ -1,0 +1,57 @@
+/**
+ * The benchmark's record of one engine run: what `npm run bench -- --json FILE` writes (an array
+ * of these) and what every engine child prints as its last line, prefixed with "RESULT ".
+ */
+
+export type EngineName = 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu' | 'pytorch';
+export const ENGINES: EngineName[] = ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
+
+export interface EngineRecord {
+  engine: EngineName;
+  /** Images per training step (each image gives two views, so 2 x batchSize views). */
+  batchSize: number;
+  /** Source images per second through one optimisation step (forward both views, NT-Xent, backward, Adam). */
+  trainImagesPerSec: number;
+  /** Images per second through the encoder in inference mode (batch norm with moving statistics). */
+  inferImagesPerSec: number;
+  /** The process's peak resident set size (the wasm heap never shrinks, so it counts fully). */
+  peakRssBytes: number;
+  /** tfjs or torch version. */
+  version: string;
+  /** Median milliseconds of a training step and of an inference batch. */
+  trainStepMs: number;
+  inferBatchMs: number;
+  inferBatchSize: number;
+  /** Timed steps after warm-up (median taken over them). */
+  trainSteps: number;
+  threads: number;
+  /** Trainable parameters of encoder and head (must match across engines). */
+  encoderParams: number;
+  headParams: number;
+  /** Loss at the first and last step (a sanity check that training runs). */
+  firstLoss: number;
+  lastLoss: number;
+  /** Engine-specific notes: backend choice reason, kernels installed, wasm heap size. */
+  notes: string;
+  wasmHeapBytes?: number;
+  /** Medians over rounds: how many rounds produced this record. */
+  rounds?: number;
+}
+
+/** A run that failed: kept in the JSON so a missing engine says why. */
+export interface EngineFailure {
+  engine: EngineName;
+  batchSize: number;
+  error: string;
+}
+
+export type EngineOutcome = EngineRecord | EngineFailure;
+
+export const isFailure = (o: EngineOutcome): o is EngineFailure => 'error' in o;
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

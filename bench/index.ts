@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: SimCLR training and inference throughput of the library's default model on every
+ * TensorFlow.js backend that loads, side by side with the same architecture in PyTorch; engines run
+ * interleaved (round 1: each engine once, round 2: ...), each in its own process; medians.
+ * Options: --engines tfjs-node,tfjs-wasm,tfjs-cpu,pytorch  --batch 256  --steps 5  --warmup 1
+ *   --rounds 2  --infer-steps 5  --cpu-batch 16  --cpu-steps 1  --python PATH  --json FILE
+ *   --stock-kernels (tfjs without the project's gradient kernels: the "before" column)
+ *   --profile (per-kernel breakdown of one tfjs-wasm training step, then exit)
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runChild } from './childRun';
+import { ENGINES, isFailure, type EngineName, type EngineOutcome } from './engineRecord';
+import { runPytorch } from './pytorchLauncher';
+import { combineRounds, formatTable } from './report';
+
+const { values: args } = parseArgs({
+  options: {
+    engines: { type: 'string', default: ENGINES.join(',') },
+    batch: { type: 'string', default: '256' },
+    steps: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '2' },
+    'infer-steps': { type: 'string', default: '5' },
+    'cpu-batch': { type: 'string', default: '16' },
+    'cpu-steps': { type: 'string', default: '1' },
+    python: { type: 'string' },
+    json: { type: 'string' },
+    'stock-kernels': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+
+const engines = args.engines.split(',').map((e) => e.trim()) as EngineName[];
+for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
+const num = (name: keyof typeof args) => {
+  const v = Number(args[name]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer, got ${args[name]}`);
+  return v;
+};
+const batch = num('batch'), steps = num('steps'), warmup = num('warmup'), rounds = num('rounds'), inferSteps = num('infer-steps');
+
+/** Batch sizes tried after a tfjs run dies (the wasm heap is wasm32: an out-of-memory run aborts). */
+const fallbacks = (b: number) => [b, ...[192, 128, 64, 32].filter((x) => x < b)];
+
+function runTfjs(engine: EngineName, b: number, extra: string[] = []): Promise<EngineOutcome> {
+  const backend = engine.replace('tfjs-', '');
+  const cpu = backend === 'cpu';
+  return runChild({
+    engine,
+    batchSize: b,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(__dirname, 'tfjsEngine.ts'), '--backend', backend, '--batch', String(b),
+      '--steps', String(cpu ? num('cpu-steps') : steps), '--warmup', String(cpu ? 0 : warmup),
+      '--infer-steps', String(cpu ? 1 : inferSteps), ...(args['stock-kernels'] ? ['--stock-kernels'] : []), ...extra],
+  });
+}
+
+async function runEngine(engine: EngineName, largest: Map<EngineName, number>): Promise<EngineOutcome> {
+  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps });
+  const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(engine) ?? batch);
+  let outcome: EngineOutcome | undefined;
+  for (const b of fallbacks(start)) {
+    outcome = await runTfjs(engine, b);
+    if (!isFailure(outcome)) break;
+    // Only an out-of-memory death is worth a smaller batch; tfjs-node absent etc. is final.
+    if (!/out of bounds|Aborted|memory|ENOMEM|heap/i.test(outcome.error)) break;
+    console.log(`  ${engine} at batch ${b} ran out of memory; trying a smaller batch`);
+  }
+  if (outcome && !isFailure(outcome)) largest.set(engine, outcome.batchSize);
+  return outcome!;
+}
+
+async function main(): Promise<void> {
+  if (args.profile) {
+    const outcome = await runTfjs('tfjs-wasm', batch, ['--profile']);
+    if (isFailure(outcome)) throw new Error(outcome.error);
+    return;
+  }
+  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${steps} steps after ${warmup} warm-up; ${rounds} interleaved rounds`);
+  const all: EngineOutcome[] = [];
+  const largest = new Map<EngineName, number>();
+  const failedFinally = new Set<EngineName>();
+  for (let r = 1; r <= rounds; r++) {
+    for (const engine of engines) {
+      if (failedFinally.has(engine)) continue;
+      console.log(`round ${r}/${rounds}: ${engine}`);
+      const outcome = await runEngine(engine, largest);
+      if (isFailure(outcome)) {
+        console.log(`  ${engine} failed: ${outcome.error}`);
+        failedFinally.add(engine);
+      }
+      all.push(outcome);
+    }
+  }
+  const combined = combineRounds(all);
+  console.log(`\n${formatTable(combined)}\n`);
+  console.log('train = source images/s through one optimisation step on two views (forward, NT-Xent, backward, Adam);');
+  console.log('infer = images/s through the encoder in inference mode, batch 256; ratios are to PyTorch in this same run.');
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(combined, null, 2)}\n`);
+    console.log(`wrote ${args.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""PyTorch reference for `npm run bench`: the library's default SimCLR model rebuilt layer for layer
+from its config (src/simclr/models/resnetEncoder.ts, projectionHead.ts), NT-Xent as in
+src/simclr/losses/ntXent.ts, Adam 1e-3, two views of real Fashion-MNIST images; the same timing
+rules as bench/tfjsEngine.ts (views made outside the timed step; medians after warm-up).
+Prints progress and finally "RESULT {json}" with the fields of bench/engineRecord.ts.
+usage: python bench/pytorch_bench.py --config JSON [--batch 256] [--steps 5] [--warmup 1]
+       [--infer-steps 5] [--threads 2] [--data DIR]
+"""
+import argparse, gzip, json, os, resource, statistics, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+p = argparse.ArgumentParser()
+p.add_argument('--config', required=True, help="the library's resolved SimclrModelConfig as JSON")
+p.add_argument('--batch', type=int, default=256)
+p.add_argument('--steps', type=int, default=5)
+p.add_argument('--warmup', type=int, default=1)
+p.add_argument('--infer-steps', type=int, default=5)
+p.add_argument('--threads', type=int, default=2)
+p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(0)
+cfg = json.loads(a.config)
+enc_cfg, head_widths = cfg['encoder'], cfg['headWidths']
+if enc_cfg['kind'] != 'resnet':
+    raise SystemExit(f"pytorch_bench.py mirrors the resnet encoder only, got kind {enc_cfg['kind']}")
+
+
+def log(msg):
+    print(f'[pytorch] {msg}', flush=True)
+
+
+def load_images(n, h, w):
+    """First n training images in [0, 1] as [n, 1, h, w]; the IDX file (gzip or raw) from --data."""
+    for name in ('train-images-idx3-ubyte.gz', 'train-images-idx3-ubyte'):
+        path = os.path.join(a.data, name)
+        if os.path.exists(path):
+            buf = (gzip.open if name.endswith('.gz') else open)(path, 'rb').read()
+            count, rows, cols = (int.from_bytes(buf[i:i + 4], 'big') for i in (4, 8, 12))
+            assert (rows, cols) == (h, w), f'{path}: images are {rows}x{cols}, the model wants {h}x{w}'
+            n = min(n, count)
+            x = torch.frombuffer(bytearray(buf[16:16 + n * rows * cols]), dtype=torch.uint8).float() / 255
+            return x.view(n, 1, rows, cols)
+    log(f'no Fashion-MNIST in {a.data}: using seeded random images')
+    return torch.rand(n, 1, h, w, generator=torch.Generator().manual_seed(0))
+
+
+def conv_unit(cin, cout, k, stride, bn, relu):
+    """conv (k x k, 'same' padding as tfjs: pad (k-1)//2 .. k//2) -> BN -> ReLU, as layers.ts convUnit."""
+    pad_lo, pad_hi = (k - 1) // 2, k // 2
+    layers = []
+    # tfjs 'same' with stride 2 on even sizes pads 0 before and 1 after; PyTorch pads symmetrically.
+    if stride > 1 and k > 1:
+        layers.append(nn.ZeroPad2d((0, 1, 0, 1)))
+        layers.append(nn.Conv2d(cin, cout, k, stride, padding=0, bias=not bn))
+    else:
+        layers.append(nn.Conv2d(cin, cout, k, stride, padding=(pad_lo + pad_hi) // 2, bias=not bn))
+    if bn:
+        layers.append(nn.BatchNorm2d(cout, eps=1e-5, momentum=0.1))
+    if relu:
+        layers.append(nn.ReLU(inplace=True))
+    return nn.Sequential(*layers)
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride, bn):
+        super().__init__()
+        self.a = conv_unit(cin, cout, 3, stride, bn, True)
+        self.b = conv_unit(cout, cout, 3, 1, bn, False)
+        self.sc = conv_unit(cin, cout, 1, stride, bn, False) if (stride != 1 or cin != cout) else nn.Identity()
+
+    def forward(self, x):
+        return F.relu(self.b(self.a(x)) + self.sc(x))
+
+
+class Encoder(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        bn = c['batchNorm']
+        layers = [conv_unit(c['inputShape'][2], c['stemWidth'], 3, 1, bn, True)]
+        cin = c['stemWidth']
+        for width, stride in zip(c['widths'], c['strides']):
+            for b in range(c['blocksPerStage']):
+                layers.append(Block(cin, width, stride if b == 0 else 1, bn))
+                cin = width
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.body(x).mean(dim=(2, 3))
+
+
+def make_head(dim, widths):
+    layers = []
+    for i, units in enumerate(widths):
+        layers.append(nn.Linear(dim, units))
+        if i < len(widths) - 1:
+            layers.append(nn.ReLU(inplace=True))
+        dim = units
+    return nn.Sequential(*layers)
+
+
+def nt_xent(z1, z2, t=0.5):
+    """As ntXentLoss: cosine logits / T, diagonal pushed down by 2/T + 100, mean over 2N anchors."""
+    n = z1.shape[0]
+    z = F.normalize(torch.cat([z1, z2]), dim=1)
+    logits = z @ z.t() / t - torch.eye(2 * n) * (2 / t + 100)
+    positives = (z[:n] * z[n:]).sum(1) / t
+    return torch.logsumexp(logits, 1).mean() - positives.mean()
+
+
+@torch.no_grad()
+def two_views(x, seed):
+    g = torch.Generator().manual_seed(seed)
+    def view():
+        flip = (torch.rand(x.shape[0], 1, 1, 1, generator=g) < 0.5).float()
+        v = flip * torch.flip(x, dims=[3]) + (1 - flip) * x
+        return (v + torch.randn(x.shape, generator=g) * 0.05).clamp_(0, 1)
+    return torch.cat([view(), view()])
+
+
+h, w, _ = enc_cfg['inputShape']
+enc = Encoder(enc_cfg)
+head = make_head(enc_cfg['widths'][-1], head_widths)
+enc_params, head_params = (sum(q.numel() for q in m.parameters()) for m in (enc, head))
+log(f'torch {torch.__version__}, {torch.get_num_threads()} threads; trainable params encoder {enc_params} head {head_params}; batch {a.batch}')
+opt = torch.optim.Adam(list(enc.parameters()) + list(head.parameters()), lr=1e-3)
+xall = load_images(max(a.batch, 256), h, w)
+x, xi = xall[:a.batch].contiguous(), xall[:256].contiguous()
+times, losses = [], []
+enc.train(); head.train()
+for s in range(a.warmup + a.steps):
+    views = two_views(x, 1000 + 7 * s)
+    t0 = time.perf_counter()
+    z = head(enc(views))
+    loss = nt_xent(*z.chunk(2))
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+    ms = (time.perf_counter() - t0) * 1000
+    if s >= a.warmup:
+        times.append(ms)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log(f"step {s}{' (warm-up)' if s < a.warmup else ''}: loss {losses[-1]:.4f} {ms:.0f} ms maxrss {rss:.0f} MiB")
+enc.eval()
+infer = []
+with torch.inference_mode():
+    for s in range(1 + a.infer_steps):
+        t0 = time.perf_counter(); f = enc(xi); float(f.sum()); ms = (time.perf_counter() - t0) * 1000
+        if s >= 1:
+            infer.append(ms)
+step_ms, infer_ms = statistics.median(times), statistics.median(infer)
+record = dict(engine='pytorch', batchSize=a.batch, trainImagesPerSec=a.batch / (step_ms / 1000),
+              inferImagesPerSec=256 / (infer_ms / 1000),
+              peakRssBytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+              version=f'torch {torch.__version__}', trainStepMs=step_ms, inferBatchMs=infer_ms, inferBatchSize=256,
+              trainSteps=len(times), threads=torch.get_num_threads(), encoderParams=enc_params, headParams=head_params,
+              firstLoss=losses[0], lastLoss=losses[-1], notes=f'python {os.sys.executable}')
+log(f"train {record['trainImagesPerSec']:.1f} img/s, infer {record['inferImagesPerSec']:.1f} img/s")
+print('RESULT ' + json.dumps(record), flush=True)

@@ -1,12 +1,44 @@
 /**
  * Entry of the Look Twice extension (dist/extension.js). activate() only wires the contributions together;
- * each lives in its own file.
+ * each lives in its own file. The returned API is what the integration tests observe (kernel snapshots, the
+ * status bar text, open training notifications).
  */
 import * as vscode from 'vscode';
 import { registerNewNotebookCommand } from './commands/newNotebook';
+import { registerRestartKernelCommand } from './commands/restartKernel';
+import { registerSelectBackendCommand } from './commands/selectBackend';
+import { createKernelController } from './kernelController';
+import type { KernelSnapshot } from './kernelState';
+import { isLookTwiceNotebook } from './notebookKind';
+import { NotebookKernels } from './notebookKernels';
+import { backendSetting } from './settings';
+import { KernelStatusBar } from './statusBar';
+import { TrainingProgress } from './trainingProgress';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(registerNewNotebookCommand());
+export interface LookTwiceApi {
+  kernelSnapshot(notebook: vscode.NotebookDocument): KernelSnapshot | undefined;
+  statusBar(): { visible: boolean; text: string };
+  trainingNotifications(): string[];
+}
+
+export function activate(context: vscode.ExtensionContext): LookTwiceApi {
+  const kernels = new NotebookKernels(context.asAbsolutePath('dist/kernel.js'));
+  const statusBar = new KernelStatusBar(kernels, isLookTwiceNotebook, () => backendSetting());
+  const training = new TrainingProgress(kernels, () => undefined);
+  context.subscriptions.push(
+    kernels,
+    createKernelController(kernels),
+    statusBar,
+    training,
+    registerNewNotebookCommand(),
+    registerRestartKernelCommand(kernels),
+    registerSelectBackendCommand(kernels),
+  );
+  return {
+    kernelSnapshot: (notebook) => kernels.snapshot(notebook),
+    statusBar: () => statusBar.current,
+    trainingNotifications: () => training.activeRuns,
+  };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,99 @@
+/**
+ * The kernels of open notebooks: one NotebookKernel per notebook, created on first use, shut down when the
+ * notebook closes or its controller is deselected. Re-publishes what views need (state changes for the status
+ * bar, panel events for the side panel and the training notification) and reports kernels that die.
+ */
+import * as vscode from 'vscode';
+import type { ReadyInfo } from '../kernel/client';
+import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
+import type { KernelSnapshot } from './kernelState';
+import { NotebookKernel } from './notebookKernel';
+
+export interface NotebookPanelEvent {
+  notebook: vscode.NotebookDocument;
+  event: PanelEvent;
+}
+
+export class NotebookKernels implements vscode.Disposable {
+  private readonly kernels = new Map<vscode.NotebookDocument, NotebookKernel>();
+  private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
+  private readonly panelEvents = new vscode.EventEmitter<NotebookPanelEvent>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  /** A notebook's kernel changed state, backend or memory. */
+  readonly onDidChangeKernel = this.changed.event;
+  /** Training events, embeddings and other publications of any notebook's kernel. */
+  readonly onDidPanelEvent = this.panelEvents.event;
+
+  constructor(private readonly kernelPath: string) {
+    this.subscriptions = [
+      this.changed,
+      this.panelEvents,
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.shutdown(notebook)),
+    ];
+  }
+
+  /** The notebook's kernel, created (not yet started) when it has none. */
+  kernelFor(notebook: vscode.NotebookDocument): NotebookKernel {
+    let kernel = this.kernels.get(notebook);
+    if (!kernel) {
+      kernel = new NotebookKernel(notebook, this.kernelPath, {
+        onDidChange: () => this.changed.fire(notebook),
+        onPanelEvent: (event) => this.panelEvents.fire({ notebook, event }),
+        onDied: (reason) => this.reportDeath(notebook, reason),
+      });
+      this.kernels.set(notebook, kernel);
+      this.changed.fire(notebook);
+    }
+    return kernel;
+  }
+
+  snapshot(notebook: vscode.NotebookDocument): KernelSnapshot | undefined {
+    return this.kernels.get(notebook)?.snapshot;
+  }
+
+  count(): number {
+    return this.kernels.size;
+  }
+
+  interrupt(notebook: vscode.NotebookDocument): Promise<void> {
+    this.kernels.get(notebook)?.interrupt();
+    return Promise.resolve();
+  }
+
+  restart(notebook: vscode.NotebookDocument): Promise<ReadyInfo> {
+    return this.kernelFor(notebook).restart();
+  }
+
+  async restartAll(): Promise<void> {
+    await Promise.all([...this.kernels.values()].map((kernel) => kernel.restart()));
+  }
+
+  /** Work for the side panel from a notebook's kernel; an error response when it has none. */
+  panelRequest(notebook: vscode.NotebookDocument, request: PanelRequest): Promise<PanelResponse> {
+    const kernel = this.kernels.get(notebook);
+    return kernel ? kernel.panelRequest(request) : Promise.resolve({ kind: 'error', message: 'this notebook has no running Look Twice kernel' });
+  }
+
+  shutdown(notebook: vscode.NotebookDocument): void {
+    const kernel = this.kernels.get(notebook);
+    if (!kernel) return;
+    this.kernels.delete(notebook);
+    kernel.dispose();
+    this.changed.fire(notebook);
+  }
+
+  private reportDeath(notebook: vscode.NotebookDocument, reason: string): void {
+    const name = notebook.uri.path.split('/').pop() ?? notebook.uri.toString();
+    void vscode.window.showErrorMessage(
+      `Look Twice: the kernel of ${name} stopped. ${reason}; its variables are lost. Running a cell starts a fresh kernel.`,
+      'Restart Kernel',
+    ).then((action) => (action ? this.restart(notebook) : undefined));
+  }
+
+  dispose(): void {
+    for (const kernel of this.kernels.values()) kernel.dispose();
+    this.kernels.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

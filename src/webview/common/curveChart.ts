@@ -15,6 +15,8 @@ export interface NamedCurve {
   dashed?: boolean;
   /** Default: left for curves named like the first one (before any " (run)" suffix), right otherwise. */
   axis?: 'left' | 'right';
+  /** Index into the theme's chart colours; default: one colour per quantity (base name). */
+  colour?: number;
 }
 
 const baseName = (name: string): string => name.replace(/ \(.*\)$/, '');
@@ -91,7 +93,7 @@ export class CurveChart {
         return {
           label: c.name,
           scale: scaleOf(c),
-          stroke: chartColour(this.host, colourIndex.get(base) ?? i),
+          stroke: chartColour(this.host, c.colour ?? colourIndex.get(base) ?? i),
           width: c.dashed ? 1 : 1.5,
           dash: c.dashed ? [4, 4] : undefined,
           spanGaps: true,

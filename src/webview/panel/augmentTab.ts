@@ -55,7 +55,9 @@ export class AugmentTab {
       this.renderControls(a.params, state);
     }
     const pending = pendingOf(state, 'augment');
-    this.caption.textContent = pending ? 'Resampling…' : (state.augmentResult?.pipeline ?? a.pipeline);
+    const error = state.errors.augment;
+    this.caption.textContent = pending ? 'Resampling…' : error ? `Could not resample: ${error}` : (state.augmentResult?.pipeline ?? a.pipeline);
+    this.caption.classList.toggle('lt-error-text', !pending && error !== undefined);
     this.views.classList.toggle('lt-stale', pending !== undefined);
     if (this.data.augmentViews !== this.lastViews) {
       this.lastViews = this.data.augmentViews;

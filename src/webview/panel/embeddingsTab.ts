@@ -73,7 +73,9 @@ export class EmbeddingsTab {
     }
     this.plotHost.classList.toggle('lt-stale', this.shown?.method !== state.ui.method);
     const total = e.n;
-    this.info.textContent = `${total} points · ${e.dim}-D${state.error ? ` · ${state.error}` : ''}`;
+    const error = state.errors.project ?? state.errors.nearestNeighbours;
+    this.info.textContent = `${total} points · ${e.dim}-D${error ? ` · ${error}` : ''}`;
+    this.info.classList.toggle('lt-error-text', error !== undefined);
 
     const labelSet = this.data.labelSet();
     const hidden = [...new Set([...state.ui.hiddenLabels, ...labelsHiddenBySearch(state.ui.search, e.classNames, labelSet)])];

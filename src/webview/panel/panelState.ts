@@ -26,7 +26,8 @@ export interface PanelState {
   neighbours?: { index: number; indices: number[]; similarities: number[] };
   /** Pipeline line of the latest resampled views. */
   augmentResult?: { index: number; count: number; pipeline: string };
-  error?: string;
+  /** The latest error of each request kind, cleared by its next success. */
+  errors: Partial<Record<PanelRequest['kind'], string>>;
 }
 
 export type PanelAction =
@@ -41,7 +42,7 @@ export type PanelAction =
   | { type: 'toggleLabel'; label: number };
 
 export function initialState(ui: UiState = initialUiState()): PanelState {
-  return { ui, kernel: { state: 'none' }, runs: [], pending: [] };
+  return { ui, kernel: { state: 'none' }, runs: [], pending: [], errors: {} };
 }
 
 function applyEvent(state: PanelState, event: PanelEvent): PanelState {
@@ -69,20 +70,22 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
   }
 }
 
-function applyResponse(state: PanelState, pending: Pending, response: PanelResponse): PanelState {
+function applyResponse(before: PanelState, pending: Pending, response: PanelResponse): PanelState {
+  const kind = pending.request.kind;
+  const state = response.kind === 'error' ? before : { ...before, errors: { ...before.errors, [kind]: undefined } };
   switch (response.kind) {
     case 'project': {
       if (pending.request.kind !== 'project') return state;
       const current = state.embeddings?.id === pending.request.embeddingsId;
-      return current ? { ...state, shownProjection: { embeddingsId: pending.request.embeddingsId, method: response.method }, error: undefined } : state;
+      return current ? { ...state, shownProjection: { embeddingsId: pending.request.embeddingsId, method: response.method } } : state;
     }
     case 'nearestNeighbours':
       if (pending.request.kind !== 'nearestNeighbours') return state;
-      return { ...state, neighbours: { index: pending.request.index, indices: [...response.indices], similarities: [...response.similarities] }, error: undefined };
+      return { ...state, neighbours: { index: pending.request.index, indices: [...response.indices], similarities: [...response.similarities] } };
     case 'augment':
-      return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline }, error: undefined };
+      return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
     case 'error':
-      return { ...state, error: `${pending.request.kind}: ${response.message}` };
+      return { ...state, errors: { ...state.errors, [kind]: response.message } };
     default: {
       const unreachable: never = response;
       throw new Error(`panelState: unknown response ${JSON.stringify(unreachable)}`);

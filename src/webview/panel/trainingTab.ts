@@ -60,7 +60,7 @@ export class TrainingTab {
       }
       const curves: NamedCurve[] = shown
         .filter((r) => r.series[name] !== undefined)
-        .map((r) => ({ name: `${name} (${runLabel(runs, r.id)})`, steps: r.series[name].steps, values: r.series[name].values, dashed: r !== current, axis: 'left' }));
+        .map((r) => ({ name: `${name} (${runLabel(runs, r.id)})`, steps: r.series[name].steps, values: r.series[name].values, dashed: r !== current, axis: 'left', colour: runs.indexOf(r) }));
       entry.chart.setLogScale(name === 'loss' && state.ui.logScale);
       entry.chart.update(curves);
     }

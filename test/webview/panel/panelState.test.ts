@@ -37,7 +37,7 @@ test('error responses are reported with the request kind; unknown response ids a
   const same = reducer(s, { type: 'response', id: 'nope', response: { kind: 'error', message: 'x' } });
   assert.equal(same, s);
   s = reducer(s, { type: 'response', id: 'r1', response: { kind: 'error', message: 'index out of range' } });
-  assert.equal(s.error, 'augment: index out of range');
+  assert.deepEqual(s.errors, { augment: 'index out of range' });
   assert.equal(s.pending.length, 0);
 });
 

@@ -1,0 +1,98 @@
+/**
+ * The extension host's side of the panel in the browser tests, built from the real pieces:
+ * validateWebviewMessage for every message the page sends, RetainedState for replays, and the
+ * kernel's own answerPanelRequest + PublishedStore for requests (nearest neighbours, projections,
+ * augmentation views). Requests of the `hold` methods are recorded but not computed (UMAP on
+ * 10,000 points takes minutes on a shared 2-core machine; the test checks the request and progress).
+ */
+import { validateWebviewMessage } from '../../../src/extension/panel/validateWebviewMessage';
+import { RetainedState } from '../../../src/extension/panel/retainedState';
+import { PublishedStore } from '../../../src/kernel/panel/embeddingStore';
+import { answerPanelRequest } from '../../../src/kernel/panel/panelRequests';
+import type { PanelEvent, PanelRequest, PanelResponse } from '../../../src/protocol/panelMessages';
+import type { ExtensionToWebview, WebviewToExtension } from '../../../src/protocol/webviewMessages';
+
+type Typed = Float32Array | Int32Array | Uint8Array;
+
+/** JSON with typed arrays as { __ltTyped, b64 } (decoded by the harness page's fake API). */
+export function encodeMessage(message: ExtensionToWebview): string {
+  return JSON.stringify(message, (_key, value: unknown) => {
+    if (value instanceof Float32Array || value instanceof Int32Array || value instanceof Uint8Array) {
+      const typed = value as Typed;
+      return { __ltTyped: typed.constructor.name, b64: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64') };
+    }
+    return value;
+  });
+}
+
+export class HarnessHost {
+  readonly received: WebviewToExtension[] = [];
+  readonly rejected: string[] = [];
+  readonly held: PanelRequest[] = [];
+  /** Kinds of the responses sent, by request kind, in order. */
+  readonly responses: Array<{ request: PanelRequest['kind']; response: PanelResponse['kind'] }> = [];
+  readonly retained = new RetainedState();
+  private readonly store = new PublishedStore();
+  private readonly inFlight = new Map<string, string>();
+  private next = 1;
+
+  constructor(private readonly deliver: (json: string) => Promise<void>, private readonly hold: ReadonlySet<string> = new Set(['umap', 'tsne'])) {}
+
+  /** What the kernel publishes: retained, kept for requests, forwarded. */
+  async publish(event: PanelEvent, forward = true): Promise<void> {
+    this.retained.add(event);
+    this.store.remember(event);
+    if (forward) await this.send({ type: 'event', event });
+  }
+
+  /** Called with the JSON of each message the page posts. */
+  async receive(json: string): Promise<void> {
+    const validation = validateWebviewMessage(JSON.parse(json) as unknown);
+    if (!validation.ok) {
+      this.rejected.push(validation.error);
+      return;
+    }
+    const message = validation.message;
+    this.received.push(message);
+    switch (message.type) {
+      case 'ready':
+        await this.send({ type: 'kernel', kernel: { notebook: 'simclr-fashion.ipynb', state: 'busy' } });
+        await this.send({ type: 'replay', events: this.retained.events() });
+        return;
+      case 'request':
+        return this.answer(message.id, message.request);
+      default: {
+        const unreachable: never = message;
+        throw new Error(`harness: ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  requests(kind: PanelRequest['kind']): PanelRequest[] {
+    return this.received.flatMap((m) => (m.type === 'request' && m.request.kind === kind ? [m.request] : []));
+  }
+
+  private async answer(webviewId: string, request: PanelRequest): Promise<void> {
+    if (request.kind === 'project') {
+      const cached = this.retained.cachedProjection(request);
+      if (cached) return this.send({ type: 'response', id: webviewId, response: cached });
+      if (this.hold.has(request.method)) {
+        this.held.push(request);
+        return this.send({ type: 'progress', id: webviewId, fraction: 0.05, stage: 'nearest neighbours' });
+      }
+    }
+    const hostId = `panel-${this.next++}`;
+    this.inFlight.set(hostId, webviewId);
+    const response = await answerPanelRequest(hostId, request, this.store, (event) => {
+      if (event.kind === 'requestProgress') void this.send({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
+    });
+    this.inFlight.delete(hostId);
+    if (request.kind === 'project') this.retained.rememberProjection(request, response);
+    this.responses.push({ request: request.kind, response: response.kind });
+    await this.send({ type: 'response', id: webviewId, response });
+  }
+
+  private send(message: ExtensionToWebview): Promise<void> {
+    return this.deliver(encodeMessage(message));
+  }
+}

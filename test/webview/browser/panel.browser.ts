@@ -1,0 +1,169 @@
+/**
+ * Browser tests of the side panel in headless Chromium: the real panel.js under the real CSP, fed
+ * by HarnessHost (real validator, retained state and kernel request handlers) with 10,000
+ * Fashion-MNIST points. Checks drawn pixels, hover thumbnails, requests sent on interaction and
+ * state restored after a reload; screenshots go to test-results/webview/.
+ * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/panel.browser.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { browserUnavailable, launchChromium, type Browser, type Page } from './chromium';
+import { augmentationsEvent, embeddingsEvent, POINTS, trainingEvents } from './fixtures';
+import { HarnessHost } from './harnessHost';
+import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { canvasPixels, paintedPerCanvas } from './pageProbes';
+
+const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
+const skip = browserUnavailable();
+let browser: Browser;
+let page: Page;
+let server: HarnessServer;
+let host: HarnessHost;
+const problems: string[] = [];
+
+interface PanelGlobals { lookTwicePanel: { scatter: { screenPosition(i: number): [number, number] | undefined; lastDrawMs: number }; state(): { ui: Record<string, unknown> } } }
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  server = await startHarnessServer();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 760, height: 980 } });
+  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
+  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
+  await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
+  const emb = embeddingsEvent();
+  for (const event of trainingEvents()) await host.publish(event, false);
+  await host.publish(augmentationsEvent(emb), false);
+  await host.publish(emb, false);
+  await page.goto(`${server.origin}/panel.html`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const waitFor = <A>(fn: (arg: A) => unknown, arg: A, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, arg, { timeout, polling: 100 });
+
+test('training tab: curves of both runs are drawn on canvases', { skip }, async () => {
+  await waitFor(() => document.querySelectorAll('.lt-chart-section').length >= 4, null);
+  const quantities = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lt-chart-section')].map((s) => s.dataset.quantity), null);
+  assert.deepEqual(quantities, ['loss', 'learningRate', 'imagesPerSec', 'knnAccuracy']);
+  await page.click('.lt-run[data-run="run-a"] input[type="checkbox"]');
+  await waitFor(() => document.querySelectorAll('.lt-chart-section[data-quantity="loss"] .u-legend .u-series').length >= 3, null);
+  const painted = await page.evaluate(paintedPerCanvas, '.lt-chart-section canvas');
+  assert.ok(painted.length >= 4 && painted.every((p) => p > 500), `chart pixels ${painted}`);
+  await page.screenshot({ path: join(OUT, 'panel-training.png') });
+});
+
+test('augmentations tab: picking an image sends an augment request with the pipeline parameters', { skip }, async () => {
+  await page.click('.lt-tab[data-tab="augmentations"]');
+  await waitFor(() => document.querySelectorAll('.lt-aug-sources canvas').length === 16, null);
+  await page.click('.lt-aug-sources canvas[data-index="3"]');
+  await waitFor((n: number) => (window as unknown as { __ltSent: Array<{ request?: { kind: string; index: number } }> }).__ltSent.some((m) => m.request?.kind === 'augment' && m.request.index === n), 3);
+  const request = host.requests('augment').at(-1);
+  assert.ok(request && request.kind === 'augment');
+  assert.deepEqual(Object.keys(request.params).sort(), ['blurProbability', 'cropMinScale', 'flipProbability', 'jitterStrength']);
+  assert.equal(request.views, 8);
+  // The kernel answers with views (the original and 8 views are drawn) or with an error the tab shows.
+  await waitFor(() => document.querySelectorAll('.lt-aug-views canvas').length === 9 || document.querySelector('.lt-pane-augmentations .lt-error-text') !== null, null, 60_000);
+  const answer = host.responses.filter((r) => r.request === 'augment').at(-1);
+  if (answer?.response === 'augment') {
+    const painted = await page.evaluate(paintedPerCanvas, '.lt-aug-views canvas');
+    assert.ok(painted.length === 9 && painted.every((p) => p > 100), `view pixels ${painted}`);
+  } else {
+    assert.equal(answer?.response, 'error');
+    assert.match(await page.evaluate(() => document.querySelector('.lt-pane-augmentations .lt-error-text')?.textContent ?? '', null), /^Could not resample: /);
+  }
+  await page.screenshot({ path: join(OUT, 'panel-augmentations.png') });
+});
+
+test('embeddings tab: 10,000 points drawn in class colours after a PCA request', { skip }, async () => {
+  await page.click('.lt-tab[data-tab="embeddings"]');
+  await waitFor(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.lt-scatter-canvas');
+    return c !== null && c.width > 100 && (window as unknown as PanelGlobals).lookTwicePanel.scatter.screenPosition(0) !== undefined;
+  }, null, 60_000);
+  await new Promise((r) => setTimeout(r, 300));
+  const project = host.requests('project');
+  assert.ok(project.some((r) => r.kind === 'project' && r.method === 'pca' && r.dims === 2), JSON.stringify(project));
+  const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
+  assert.ok(stats, 'projector canvas exists');
+  assert.ok(stats.painted > 20_000, `painted pixels: ${stats.painted}`);
+  assert.ok(stats.colours >= 10, `distinct colours: ${stats.colours}`);
+  const legend = await page.evaluate(() => document.querySelectorAll('.lt-legend-item').length, null);
+  assert.equal(legend, 10);
+  assert.match(await page.evaluate(() => document.querySelector('.lt-pane-embeddings .lt-toolbar .lt-caption')?.textContent ?? '', null), new RegExp(`${POINTS} points`));
+});
+
+async function pointOnScreen(index: number): Promise<[number, number]> {
+  return page.evaluate((i) => {
+    const panel = (window as unknown as PanelGlobals).lookTwicePanel;
+    const rect = (document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement).getBoundingClientRect();
+    const p = panel.scatter.screenPosition(i) as [number, number];
+    return [rect.left + p[0], rect.top + p[1]] as [number, number];
+  }, index);
+}
+
+test('hover shows the thumbnail and the label; click lists 12 nearest neighbours', { skip }, async () => {
+  const [x, y] = await pointOnScreen(17);
+  await page.mouse.move(x - 20, y - 20);
+  await page.mouse.move(x, y, { steps: 4 });
+  await waitFor(() => !(document.querySelector('.lt-tooltip') as HTMLElement).hidden, null);
+  const tip = await page.evaluate(() => document.querySelector('.lt-tooltip div')?.textContent ?? '', null);
+  assert.match(tip, /^#\d+ · \S/);
+  const thumb = await page.evaluate(canvasPixels, '.lt-tooltip canvas');
+  assert.ok(thumb && thumb.painted > 1000 && thumb.colours > 3, `thumbnail pixels ${JSON.stringify(thumb)}`);
+  await page.screenshot({ path: join(OUT, 'panel-projector-hover.png') });
+  await page.mouse.click(x, y);
+  await waitFor(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length === 12, null);
+  assert.ok(host.requests('nearestNeighbours').length >= 1);
+  const thumbs = await page.evaluate(paintedPerCanvas, '.lt-neighbours-list canvas');
+  assert.equal(thumbs.length, 12);
+  assert.ok(thumbs.every((p) => p > 100));
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: join(OUT, 'panel-projector-neighbours.png'), fullPage: true });
+});
+
+test('switching to UMAP sends a project request and shows its progress; class search hides classes', { skip }, async () => {
+  await page.click('.lt-segmented button[data-method="umap"]');
+  await waitFor(() => !(document.querySelector('.lt-progress-line') as HTMLElement).hidden, null);
+  assert.ok(host.requests('project').some((r) => r.kind === 'project' && r.method === 'umap'));
+  assert.match(await page.evaluate(() => document.querySelector('.lt-progress-line')?.textContent ?? '', null), /UMAP: nearest neighbours 5%/);
+  await page.click('.lt-segmented button[data-method="pca"]');
+  await page.fill('.lt-search', 'shirt');
+  await waitFor(() => document.querySelectorAll('.lt-legend-item[aria-pressed="false"]').length === 8, null);
+  const filtered = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
+  assert.ok(filtered && filtered.painted > 1000);
+  await page.screenshot({ path: join(OUT, 'panel-projector-filtered.png') });
+  await page.fill('.lt-search', '');
+});
+
+test('state (tab, selection, zoom) survives a reload through getState and the host replay', { skip }, async () => {
+  const rect = await page.evaluate(() => { const r = (document.querySelector('.lt-scatter-canvas') as HTMLElement).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }, null);
+  await page.mouse.move(rect[0], rect[1]);
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
+  await waitFor(() => ((window as unknown as PanelGlobals).lookTwicePanel.state().ui.viewport as { scale: number } | undefined) !== undefined, null);
+  await new Promise((r) => setTimeout(r, 300));
+  const before = await page.evaluate(() => (window as unknown as PanelGlobals).lookTwicePanel.state().ui, null);
+  const projectRequestsBefore = host.requests('project').length;
+  await page.reload();
+  await waitFor(() => (window as unknown as Partial<PanelGlobals>).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, 60_000);
+  await waitFor(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length === 12, null);
+  const after = await page.evaluate(() => (window as unknown as PanelGlobals).lookTwicePanel.state().ui, null);
+  for (const key of ['tab', 'method', 'selected', 'viewport', 'embeddingsId', 'compareRuns'] as const) assert.deepEqual(after[key], before[key], key);
+  assert.equal(after.tab, 'embeddings');
+  assert.ok(host.requests('project').length > projectRequestsBefore, 'the reloaded page asked again and was answered from the host cache');
+  const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
+  assert.ok(stats && stats.painted > 5000);
+  await page.screenshot({ path: join(OUT, 'panel-after-reload.png') });
+});
+
+test('no CSP violations or page errors; every page message passed validation', { skip }, () => {
+  assert.deepEqual(problems, []);
+  assert.deepEqual(host.rejected, []);
+});

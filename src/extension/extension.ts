@@ -11,6 +11,7 @@ import { createKernelController } from './kernelController';
 import type { KernelSnapshot } from './kernelState';
 import { isLookTwiceNotebook } from './notebookKind';
 import { NotebookKernels } from './notebookKernels';
+import { registerPanel } from './panel/panelViewProvider';
 import { backendSetting } from './settings';
 import { KernelStatusBar } from './statusBar';
 import { TrainingProgress } from './trainingProgress';
@@ -24,9 +25,11 @@ export interface LookTwiceApi {
 export function activate(context: vscode.ExtensionContext): LookTwiceApi {
   const kernels = new NotebookKernels(context.asAbsolutePath('dist/kernel.js'));
   const statusBar = new KernelStatusBar(kernels, isLookTwiceNotebook, () => backendSetting());
+  const panel = registerPanel(context);
   const training = new TrainingProgress(kernels, () => undefined);
   context.subscriptions.push(
     kernels,
+    kernels.observeProcesses((notebook, process) => panel.attachKernel(notebook.uri, process)),
     createKernelController(kernels),
     statusBar,
     training,

@@ -22,6 +22,8 @@ export interface NotebookKernelEvents {
   onPanelEvent(event: PanelEvent): void;
   /** The kernel process ended on its own (crash, process.exit, out of memory). */
   onDied(reason: string): void;
+  /** A KernelProcess was created for the notebook (at first, and anew on each user restart): observers attach to it. */
+  onProcess(process: KernelProcess): void;
 }
 
 /** The folder a notebook's kernel runs in: the file's folder, else the first workspace folder, else home. */
@@ -47,6 +49,12 @@ export class NotebookKernel implements vscode.Disposable {
     private readonly events: NotebookKernelEvents,
   ) {
     this.process = this.createProcess();
+    events.onProcess(this.process);
+  }
+
+  /** The current process (replaced by restart()). */
+  get kernelProcess(): KernelProcess {
+    return this.process;
   }
 
   get snapshot(): KernelSnapshot {
@@ -83,6 +91,7 @@ export class NotebookKernel implements vscode.Disposable {
     this.executionOrder = 0;
     await old.shutdown();
     this.process = this.createProcess();
+    this.events.onProcess(this.process);
     this.update({ state: 'starting' });
     return this.process.start();
   }

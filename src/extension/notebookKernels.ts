@@ -4,7 +4,7 @@
  * bar, panel events for the side panel and the training notification) and reports kernels that die.
  */
 import * as vscode from 'vscode';
-import type { ReadyInfo } from '../kernel/client';
+import type { KernelProcess, ReadyInfo } from '../kernel/client';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import type { KernelSnapshot } from './kernelState';
 import { NotebookKernel } from './notebookKernel';
@@ -14,8 +14,14 @@ export interface NotebookPanelEvent {
   event: PanelEvent;
 }
 
+/** Something that follows a notebook's kernel process (the side panel); the result is disposed when it goes away. */
+export type ProcessObserver = (notebook: vscode.NotebookDocument, process: KernelProcess) => vscode.Disposable;
+
 export class NotebookKernels implements vscode.Disposable {
   private readonly kernels = new Map<vscode.NotebookDocument, NotebookKernel>();
+  private readonly observers: ProcessObserver[] = [];
+  /** Per notebook: what the observers returned for its current process. */
+  private readonly observations = new Map<vscode.NotebookDocument, vscode.Disposable[]>();
   private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
   private readonly panelEvents = new vscode.EventEmitter<NotebookPanelEvent>();
   private readonly subscriptions: vscode.Disposable[];
@@ -41,11 +47,34 @@ export class NotebookKernels implements vscode.Disposable {
         onDidChange: () => this.changed.fire(notebook),
         onPanelEvent: (event) => this.panelEvents.fire({ notebook, event }),
         onDied: (reason) => this.reportDeath(notebook, reason),
+        onProcess: (process) => this.observe(notebook, process),
       });
       this.kernels.set(notebook, kernel);
       this.changed.fire(notebook);
     }
     return kernel;
+  }
+
+  /** Calls `observer` for every kernel process, now and later (a restart makes a new one). */
+  observeProcesses(observer: ProcessObserver): vscode.Disposable {
+    this.observers.push(observer);
+    for (const [notebook, kernel] of this.kernels) {
+      this.observations.set(notebook, [...(this.observations.get(notebook) ?? []), observer(notebook, kernel.kernelProcess)]);
+    }
+    return new vscode.Disposable(() => {
+      const index = this.observers.indexOf(observer);
+      if (index >= 0) this.observers.splice(index, 1);
+    });
+  }
+
+  private observe(notebook: vscode.NotebookDocument, process: KernelProcess): void {
+    this.unobserve(notebook);
+    this.observations.set(notebook, this.observers.map((observer) => observer(notebook, process)));
+  }
+
+  private unobserve(notebook: vscode.NotebookDocument): void {
+    for (const observation of this.observations.get(notebook) ?? []) observation.dispose();
+    this.observations.delete(notebook);
   }
 
   snapshot(notebook: vscode.NotebookDocument): KernelSnapshot | undefined {
@@ -79,6 +108,7 @@ export class NotebookKernels implements vscode.Disposable {
     const kernel = this.kernels.get(notebook);
     if (!kernel) return;
     this.kernels.delete(notebook);
+    this.unobserve(notebook);
     kernel.dispose();
     this.changed.fire(notebook);
   }
@@ -92,6 +122,7 @@ export class NotebookKernels implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const notebook of this.kernels.keys()) this.unobserve(notebook);
     for (const kernel of this.kernels.values()) kernel.dispose();
     this.kernels.clear();
     for (const subscription of this.subscriptions) subscription.dispose();

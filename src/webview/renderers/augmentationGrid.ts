@@ -17,23 +17,33 @@ export function fittedTilePx(tileSize: number, cols: number, availableWidth: num
   return Math.max(8, Math.min(wanted, fits));
 }
 
-function layout(root: HTMLElement, p: AugmentationGridPayload, tilePx: number): void {
+/** Gap between tiles in PNG pixels, from the decoded image size (the kernel separates tiles by a few pixels). */
+export function tileGap(naturalSize: number, count: number, tileSize: number): number {
+  return count > 1 ? Math.max(0, (naturalSize - count * tileSize) / (count - 1)) : 0;
+}
+
+function layout(root: HTMLElement, img: HTMLImageElement, p: AugmentationGridPayload, tilePx: number): void {
+  const zoom = tilePx / p.tileSize;
+  const gapX = img.naturalWidth > 0 ? tileGap(img.naturalWidth, p.cols, p.tileSize) : 0;
+  const gapY = img.naturalHeight > 0 ? tileGap(img.naturalHeight, p.rows, p.tileSize) : 0;
   root.style.setProperty('--lt-tile', `${tilePx}px`);
   root.style.setProperty('--lt-cols', String(p.cols));
+  root.style.setProperty('--lt-gap-x', `${gapX * zoom}px`);
+  root.style.setProperty('--lt-gap-y', `${gapY * zoom}px`);
+  img.style.width = `${(img.naturalWidth > 0 ? img.naturalWidth : p.cols * p.tileSize) * zoom}px`;
 }
 
 export const augmentationGridRenderer: MimeRenderer = {
   render(payload: unknown, element: HTMLElement): void {
     const p = parseAugmentationGrid(payload);
     const root = document.createElement('div');
-    root.className = 'lt-aug';
+    root.className = p.rowLabels ? 'lt-aug' : 'lt-aug lt-no-rowlabels';
     const base = fittedTilePx(p.tileSize, p.cols, element.clientWidth || 600);
     let zoomStep = 0;
     let tilePx = base;
 
     const titles = document.createElement('div');
     titles.className = 'lt-aug-titles';
-    titles.append(document.createElement('span'));
     for (let c = 0; c < p.cols; c++) {
       const t = document.createElement('span');
       t.textContent = p.columnTitles[c] ?? (c === 0 ? 'original' : `view ${c}`);
@@ -56,7 +66,8 @@ export const augmentationGridRenderer: MimeRenderer = {
     img.title = 'Click to zoom; Ctrl+wheel for fine zoom';
     body.append(labels, img);
 
-    const apply = (): void => layout(root, p, tilePx);
+    const apply = (): void => layout(root, img, p, tilePx);
+    img.addEventListener('load', apply);
     img.addEventListener('click', () => {
       zoomStep = (zoomStep + 1) % ZOOM_STEPS.length;
       tilePx = base * ZOOM_STEPS[zoomStep];

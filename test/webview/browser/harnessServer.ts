@@ -17,7 +17,11 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
  * the host delivers with __ltDeliver(json), typed arrays encoded as { __ltTyped, b64 }; state is
  * kept in sessionStorage, which survives a reload like vscode.setState survives hide/show.
  */
-const FAKE_API = `(() => {
+/** tsx (esbuild keepNames) wraps named functions in __name(); test functions evaluated in the page need it. */
+const NAME_SHIM = 'window.__name = (f) => f;';
+
+const FAKE_API = `${NAME_SHIM}
+(() => {
   const decode = (v) => {
     if (Array.isArray(v)) return v.map(decode);
     if (v && typeof v === 'object') {
@@ -67,7 +71,7 @@ function renderersPage(origin: string): string {
   return `<!DOCTYPE html><html><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${origin} data: blob:; style-src ${origin} 'unsafe-inline'; script-src 'nonce-${nonce}' ${origin}">
 <style nonce="${nonce}">${THEME} body { font-family: var(--vscode-font-family); padding: 12px; width: 760px; } .cell { margin-bottom: 18px; }</style></head>
-<body><script nonce="${nonce}" type="module">import * as renderers from '${origin}/dist/webview/renderers.js'; window.__ltRenderers = renderers; window.__ltReady = true;</script></body></html>`;
+<body><script nonce="${nonce}">${NAME_SHIM}</script><script nonce="${nonce}" type="module">import * as renderers from '${origin}/dist/webview/renderers.js'; window.__ltRenderers = renderers; window.__ltReady = true;</script></body></html>`;
 }
 
 export async function startHarnessServer(): Promise<HarnessServer> {

@@ -1,0 +1,138 @@
+/**
+ * Browser tests of the notebook renderers (dist/webview/renderers.js) in headless Chromium, called
+ * through their VS Code API (activate -> renderOutputItem/disposeOutputItem) with payloads made as
+ * the kernel makes them. Checks drawn pixels, live replacement, zoom, hover; screenshot in
+ * test-results/webview/renderers.png.
+ * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/renderers.browser.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { LookTwiceMime } from '../../../src/protocol/outputs';
+import { browserUnavailable, launchChromium, type Browser, type Page } from './chromium';
+import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { canvasPixels, paintedPerCanvas } from './pageProbes';
+import { gridPayload, lossPayload, progressPayload, scatterPayload } from './rendererPayloads';
+
+const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
+const skip = browserUnavailable();
+let browser: Browser;
+let page: Page;
+let server: HarnessServer;
+const problems: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  server = await startHarnessServer();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
+  await page.goto(`${server.origin}/renderers.html`);
+  await page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, { timeout: 20_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Renders `payload` as output `id` into the cell element `#id` (created on first use), like VS Code does. */
+function render(id: string, mime: string, payload: unknown): Promise<void> {
+  return page.evaluate(([id, mime, json]) => {
+    interface Api { renderOutputItem(item: unknown, element: HTMLElement): void; disposeOutputItem(id?: string): void }
+    const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
+    w.__ltApi ??= w.__ltRenderers.activate({});
+    let cell = document.getElementById(id);
+    if (!cell) {
+      cell = document.createElement('div');
+      cell.id = id;
+      cell.className = 'cell';
+      document.body.append(cell);
+    }
+    const item = { id, mime, metadata: {}, json: () => JSON.parse(json) as unknown, text: () => json, data: () => new TextEncoder().encode(json) };
+    w.__ltApi.renderOutputItem(item, cell);
+  }, [id, mime, JSON.stringify(payload)] as const);
+}
+
+test('training progress: bar and status line, updated in place', { skip }, async () => {
+  await render('progress', LookTwiceMime.progress, progressPayload(120));
+  await page.evaluate(() => { (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker = 'first'; }, null);
+  await render('progress', LookTwiceMime.progress, progressPayload(250));
+  const view = await page.evaluate(() => ({
+    marker: (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker,
+    width: (document.querySelector('#progress .lt-progress-fill') as HTMLElement).style.width,
+    text: document.querySelector('#progress .lt-progress-text')?.textContent,
+  }), null);
+  assert.deepEqual(view, { marker: 'first', width: '50%', text: 'step 250/500 · epoch 3 · loss 1.83 · lr 0.29 · 21.7 img/s · ETA 24m 31s' });
+});
+
+test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle redraws', { skip }, async () => {
+  await render('loss', LookTwiceMime.lossCurve, lossPayload(120, false));
+  await page.evaluate(() => { (document.querySelector('#loss canvas') as HTMLElement).dataset.marker = 'first'; }, null);
+  const before = await page.evaluate(canvasPixels, '#loss canvas');
+  await render('loss', LookTwiceMime.lossCurve, lossPayload(400, true));
+  const after = await page.evaluate(() => ({ marker: (document.querySelector('#loss canvas') as HTMLElement).dataset.marker, title: document.querySelector('#loss .lt-loss-title')?.textContent }), null);
+  assert.deepEqual(after, { marker: 'first', title: 'SimCLR pre-training' });
+  const grown = await page.evaluate(canvasPixels, '#loss canvas');
+  assert.ok(before && grown && grown.painted > 2000, JSON.stringify({ before, grown }));
+  await page.click('#loss input[type="checkbox"]');
+  const log = await page.evaluate(canvasPixels, '#loss canvas');
+  assert.ok(log && log.painted > 2000 && log.painted !== grown.painted, 'log scale redraws the curve');
+});
+
+test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', { skip }, async () => {
+  await render('grid', LookTwiceMime.augmentations, gridPayload());
+  await page.waitForFunction(() => (document.querySelector('#grid img') as HTMLImageElement | null)?.naturalWidth === 6 * 28 + 5 * 2, null, { timeout: 10_000 });
+  const geometry = await page.evaluate(() => {
+    const img = document.querySelector('#grid img') as HTMLImageElement;
+    const titles = [...document.querySelectorAll('#grid .lt-aug-titles span')].map((s) => s.getBoundingClientRect());
+    const imgRect = img.getBoundingClientRect();
+    return { width: imgRect.width, left: imgRect.left, titles: titles.map((t) => [t.left, t.width]) };
+  }, null);
+  assert.equal(geometry.titles.length, 6);
+  const pitch = geometry.width / (6 * 28 + 5 * 2) * 30;
+  geometry.titles.forEach(([left], c) => assert.ok(Math.abs(left - (geometry.left + c * pitch)) < 1.5, `title ${c} at ${left}, tile at ${geometry.left + c * pitch}`));
+  await page.click('#grid img');
+  const zoomed = await page.evaluate(() => (document.querySelector('#grid img') as HTMLElement).getBoundingClientRect().width, null);
+  assert.ok(Math.abs(zoomed - 2 * geometry.width) < 1, `${geometry.width} -> ${zoomed}`);
+  await page.click('#grid img');
+  await page.click('#grid img');
+});
+
+test('embedding scatter: coloured points, legend, hover shows the atlas thumbnail and label', { skip }, async () => {
+  await render('scatter', LookTwiceMime.embedding, scatterPayload());
+  await page.waitForFunction(() => ((document.querySelector('#scatter canvas') as HTMLCanvasElement | null)?.width ?? 0) > 100, null, { timeout: 10_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  const stats = await page.evaluate(canvasPixels, '#scatter .lt-scatter-canvas');
+  assert.ok(stats && stats.painted > 5000 && stats.colours >= 10, JSON.stringify(stats));
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#scatter .lt-legend-item').length, null), 10);
+  // Hover the painted pixel nearest the centre: some point is there.
+  await page.evaluate(() => document.querySelector('#scatter .lt-scatter-canvas')?.scrollIntoView({ block: 'center' }), null);
+  const target = await page.evaluate(() => {
+    const canvas = document.querySelector('#scatter .lt-scatter-canvas') as HTMLCanvasElement;
+    const { data, width, height } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
+    const rect = canvas.getBoundingClientRect();
+    for (let r = 0; r < Math.max(width, height); r += 2) for (let a = 0; a < 64; a++) {
+      const x = Math.round(width / 2 + r * Math.cos(a / 10)), y = Math.round(height / 2 + r * Math.sin(a / 10));
+      if (x >= 0 && y >= 0 && x < width && y < height && data[(y * width + x) * 4 + 3] > 200) return [rect.left + (x * rect.width) / width, rect.top + (y * rect.height) / height];
+    }
+    return [0, 0];
+  }, null);
+  await page.mouse.move(target[0], target[1]);
+  await page.waitForFunction(() => !(document.querySelector('#scatter .lt-tooltip') as HTMLElement).hidden, null, { timeout: 5000 });
+  const thumb = await page.evaluate(paintedPerCanvas, '#scatter .lt-tooltip canvas');
+  assert.ok(thumb[0] > 1000, `thumbnail pixels ${thumb[0]}`);
+  assert.match(await page.evaluate(() => document.querySelector('#scatter .lt-tooltip div')?.textContent ?? '', null), /^#\d+ · (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)$/);
+  await page.screenshot({ path: join(OUT, 'renderers.png'), fullPage: true });
+});
+
+test('invalid payloads show a readable error; dispose empties the element', { skip }, async () => {
+  await render('bad', LookTwiceMime.embedding, { method: 'pca', dims: 2, points: [1, 2, 3], total: 1 });
+  assert.match(await page.evaluate(() => document.querySelector('#bad .lt-error')?.textContent ?? '', null), /not a multiple of dims/);
+  await page.evaluate(() => (window as unknown as { __ltApi: { disposeOutputItem(id?: string): void } }).__ltApi.disposeOutputItem('scatter'), null);
+  assert.equal(await page.evaluate(() => document.querySelector('#scatter')?.childElementCount, null), 0);
+  assert.deepEqual(problems, []);
+});

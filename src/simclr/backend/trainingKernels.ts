@@ -9,6 +9,8 @@ import { tf } from '../tf';
 import { registerBatchNormGradient, restoreStockBatchNormGradient } from './batchNormGradient';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+import { installLeanBackprop, uninstallLeanBackprop } from './leanBackprop';
+import { sharedIdentityKernel } from './sharedIdentity';
 
 export interface TrainingKernelOptions {
   /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
@@ -17,17 +19,26 @@ export interface TrainingKernelOptions {
   convInput?: boolean;
   /** Broadcasting FusedBatchNorm gradient (global: affects every backend). */
   batchNorm?: boolean;
+  /** Identity (the clone behind every tensor saved for a gradient) shares the buffer instead of copying. */
+  sharedIdentity?: boolean;
+  /** Backward pass that frees each gradient and saved tensor once used (global: engine.gradients). */
+  leanBackprop?: boolean;
 }
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true };
-  return { convFilter: false, convInput: false, batchNorm: true };
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leanBackprop: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leanBackprop: true };
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leanBackprop: true };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
 const stockKernels = new Map<string, tf.KernelConfig | undefined>();
+
+const stockKernel = (kernelName: string, backendName: string): tf.KernelConfig | undefined => {
+  const key = `${backendName}/${kernelName}`;
+  return stockKernels.has(key) ? stockKernels.get(key) : tf.getKernel(kernelName, backendName);
+};
 
 function replaceKernel(config: tf.KernelConfig): void {
   const key = `${config.backendName}/${config.kernelName}`;
@@ -53,6 +64,11 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
     replaceKernel(conv2dBackpropInputKernel(backendName));
     installed.push('Conv2DBackpropInput');
   }
+  if (chosen.sharedIdentity) {
+    replaceKernel(sharedIdentityKernel(backendName, stockKernel(tf.Identity, backendName)));
+    installed.push('Identity (shared buffer)');
+  }
+  if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {
     registerBatchNormGradient();
     installed.push('FusedBatchNorm gradient');
@@ -69,4 +85,5 @@ export function restoreStockKernels(): void {
   }
   stockKernels.clear();
   restoreStockBatchNormGradient();
+  uninstallLeanBackprop();
 }

@@ -32,8 +32,8 @@ describe('initBackend', () => {
   });
 
   const forced: Array<{ value: 'wasm' | 'cpu'; tfBackend: string; kernels: string[] }> = [
-    { value: 'wasm', tfBackend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedBatchNorm gradient'] },
-    { value: 'cpu', tfBackend: 'cpu', kernels: ['Conv2DBackpropFilter', 'FusedBatchNorm gradient'] },
+    { value: 'wasm', tfBackend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity (shared buffer)', 'lean backprop', 'FusedBatchNorm gradient'] },
+    { value: 'cpu', tfBackend: 'cpu', kernels: ['Conv2DBackpropFilter', 'lean backprop', 'FusedBatchNorm gradient'] },
   ];
   for (const c of forced) {
     test(`LOOK_TWICE_BACKEND=${c.value} forces ${c.tfBackend}; a second call returns the same result`, async () => {

@@ -1,0 +1,90 @@
+/**
+ * Projector frame time: the side panel's Embeddings tab with 10,000 Fashion-MNIST points in headless
+ * Chromium (Debian's, software rendering: --disable-gpu), panned and zoomed.
+ *   draw      one synchronous ScatterView.draw() after a viewport change (the JS + canvas cost of a frame)
+ *   frame     interval between animation frames while a wheel or drag event arrives every frame
+ * Reports mean, p50, p95 and max in ms at device pixel ratio 1 and 2; the goal is < 16 ms per frame.
+ * Run: node esbuild.config.mjs && node --import tsx bench/projector.ts [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { launchChromium } from '../test/webview/browser/chromium';
+import { embeddingsEvent, POINTS } from '../test/webview/browser/fixtures';
+import { HarnessHost } from '../test/webview/browser/harnessHost';
+import { startHarnessServer } from '../test/webview/browser/harnessServer';
+
+interface Summary { mean: number; p50: number; p95: number; max: number; n: number }
+interface ScatterHandle { draw(): void; getViewport(): { scale: number; tx: number; ty: number }; setViewport(v: { scale: number; tx: number; ty: number }): void; screenPosition(i: number): [number, number] | undefined }
+
+const { values: args } = parseArgs({ options: { json: { type: 'string' }, frames: { type: 'string', default: '240' } } });
+const FRAMES = Number(args.frames);
+
+function summarize(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  return { mean: round(samples.reduce((a, b) => a + b, 0) / samples.length), p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]), n: samples.length };
+}
+
+async function measure(dpr: number): Promise<{ dpr: number; draw: Summary; wheelFrames: Summary; dragFrames: Summary }> {
+  const server = await startHarnessServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 }, deviceScaleFactor: dpr });
+    const host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
+    await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
+    await host.publish(embeddingsEvent(POINTS), false);
+    await page.goto(`${server.origin}/panel.html`);
+    await page.click('.lt-tab[data-tab="embeddings"]');
+    await page.waitForFunction(() => (window as unknown as { lookTwicePanel?: { scatter: ScatterHandle } }).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 120_000, polling: 100 });
+    return { dpr, ...(await page.evaluate(async (frames: number) => {
+      const scatter = (window as unknown as { lookTwicePanel: { scatter: ScatterHandle } }).lookTwicePanel.scatter;
+      const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;
+      const rect = canvas.getBoundingClientRect();
+      const cx = rect.left + rect.width / 2, cy = rect.top + rect.height / 2;
+      const draw: number[] = [];
+      for (let i = 0; i < frames; i++) {
+        const v = scatter.getViewport();
+        scatter.setViewport({ scale: v.scale * (i % 60 < 30 ? 1.03 : 1 / 1.03), tx: v.tx + (i % 2 ? 4 : -3), ty: v.ty + (i % 3 ? 2 : -3) });
+        const t = performance.now();
+        scatter.draw();
+        draw.push(performance.now() - t);
+      }
+      const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
+      const run = async (act: (i: number) => void): Promise<number[]> => {
+        const intervals: number[] = [];
+        let last = await nextFrame();
+        for (let i = 0; i < frames; i++) {
+          act(i);
+          const now = await nextFrame();
+          intervals.push(now - last);
+          last = now;
+        }
+        return intervals;
+      };
+      const wheel = await run((i) => canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 60 < 30 ? -40 : 40, clientX: cx + ((i * 7) % 200) - 100, clientY: cy, bubbles: true, cancelable: true })));
+      canvas.dispatchEvent(new PointerEvent('pointerdown', { clientX: cx, clientY: cy, pointerId: 1, bubbles: true }));
+      const drag = await run((i) => canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: cx + 150 * Math.sin(i / 15), clientY: cy + 100 * Math.cos(i / 20), pointerId: 1, bubbles: true })));
+      canvas.dispatchEvent(new PointerEvent('pointerup', { clientX: cx, clientY: cy, pointerId: 1, bubbles: true }));
+      return { draw, wheel, drag };
+    }, FRAMES).then((r) => ({ draw: summarize(r.draw), wheelFrames: summarize(r.wheel), dragFrames: summarize(r.drag) }))) };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const dpr of [1, 2]) results.push(await measure(dpr));
+  console.log(`Projector, ${POINTS} points, headless Chromium (software rendering), ${FRAMES} frames each`);
+  console.log('dpr  what                 mean    p50    p95    max   (ms)');
+  for (const r of results) {
+    for (const [what, s] of [['draw()', r.draw], ['frame, wheel zoom', r.wheelFrames], ['frame, drag pan', r.dragFrames]] as const) {
+      console.log(`${String(r.dpr).padEnd(4)} ${what.padEnd(19)} ${[s.mean, s.p50, s.p95, s.max].map((x) => x.toFixed(2).padStart(6)).join(' ')}`);
+    }
+  }
+  if (args.json) writeFileSync(args.json, JSON.stringify({ points: POINTS, frames: FRAMES, results }, null, 2));
+}
+
+void main();

@@ -32,6 +32,17 @@ class ScheduledAdam extends tf.AdamOptimizer {
   }
 }
 
+/**
+ * tfjs's MomentumOptimizer (its setLearningRate replaces a cached -lr scalar) whose dispose() also
+ * frees that scalar: the stock one forgets it and leaks one tensor per optimiser.
+ */
+class ScheduledMomentum extends tf.MomentumOptimizer {
+  override dispose(): void {
+    super.dispose();
+    this.c.dispose();
+  }
+}
+
 /** Builds the named optimiser; throws for an unknown name. */
 export function createOptimizer(options: OptimizerOptions): ScheduledOptimizer {
   const momentum = options.momentum ?? 0.9;
@@ -39,8 +50,7 @@ export function createOptimizer(options: OptimizerOptions): ScheduledOptimizer {
     case 'adam':
       return new ScheduledAdam(options.learningRate, 0.9, 0.999, 1e-7);
     case 'sgd':
-      // tfjs's MomentumOptimizer.setLearningRate replaces its cached -lr scalar.
-      return new tf.MomentumOptimizer(options.learningRate, momentum, options.nesterov ?? false);
+      return new ScheduledMomentum(options.learningRate, momentum, options.nesterov ?? false);
     case 'lars':
       return new LarsOptimizer({ learningRate: options.learningRate, momentum, weightDecay: options.weightDecay, trustCoefficient: options.trustCoefficient });
     default: {

@@ -1,0 +1,164 @@
+/**
+ * SimCLR pre-training loop (Chen et al. 2020, arXiv:2002.05709 algorithm 1) over an ImageDataset:
+ * shuffled batches per epoch, two augmented views per image, NT-Xent, Adam/SGD/LARS with linear
+ * warm-up and cosine decay. Reports every step to callbacks and to the ambient run context (so a
+ * notebook kernel hears it without cell code), yields to the event loop between steps, stops at a
+ * step boundary when its AbortSignal fires (keeping the weights), and checkpoints/resumes.
+ * Data order and augmentations are pure functions of (seed, step), so a resumed run is identical
+ * to an uninterrupted one.
+ */
+import { tf } from '../tf';
+import { Random } from '../random';
+import { currentRunContext, type LibraryEvent } from '../context';
+import { datasetSize, imageBatch, type ImageDataset } from '../data/dataset';
+import type { SimclrModel } from '../models/simclrModel';
+import { readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
+import { createOptimizer, type ScheduledOptimizer } from './optimizers';
+import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
+import { learningRateAt } from './schedule';
+import { trainStep } from './trainStep';
+
+export interface PretrainResult {
+  /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
+  status: 'done' | 'interrupted';
+  /** Steps completed (including those before a resume). */
+  steps: number;
+  totalSteps: number;
+  /** Every step's record, including those of the run a resume continued. */
+  history: StepInfo[];
+  runId: string;
+  /** Wall-clock seconds of this call. */
+  seconds: number;
+}
+
+/** A 32-bit seed from the run seed and a purpose/index pair (splitmix-style mixing). */
+export function deriveSeed(seed: number, purpose: number, index: number): number {
+  let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** Image order of epoch `epoch`: a seeded permutation of 0..n-1. */
+export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
+  return new Random(deriveSeed(seed, 1, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+}
+
+function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPlan): Record<string, string | number | boolean> {
+  return {
+    dataset: dataset.name, images: datasetSize(dataset), encoder: model.config.encoder.kind, batchNorm: model.config.encoder.batchNorm,
+    optimizer: plan.optimizer, learningRate: plan.schedule.baseLearningRate, warmupSteps: plan.schedule.warmupSteps,
+    batchSize: plan.batchSize, totalSteps: plan.totalSteps, temperature: plan.temperature, seed: plan.seed,
+    augment: plan.augmentDescription, backend: tf.getBackend(),
+  };
+}
+
+/** Checkpoint metadata: enough to check a resume matches and to restore the history. */
+function checkpointMeta(plan: PretrainPlan, history: StepInfo[]): Record<string, CheckpointJson> {
+  return {
+    optimizer: plan.optimizer, batchSize: plan.batchSize, totalSteps: plan.totalSteps, seed: plan.seed,
+    temperature: plan.temperature, history: history.map((h) => ({ ...h })),
+  };
+}
+
+async function resume(path: string, model: SimclrModel, optimizer: ScheduledOptimizer, plan: PretrainPlan): Promise<{ step: number; history: StepInfo[] }> {
+  const contents = await readCheckpoint(path);
+  try {
+    if (JSON.stringify(contents.modelConfig) !== JSON.stringify(model.config)) {
+      throw new Error(`${path}: checkpoint was saved from a different model config (${JSON.stringify(contents.modelConfig)})`);
+    }
+    if (contents.meta.optimizer !== plan.optimizer) {
+      throw new Error(`${path}: checkpoint used optimizer ${String(contents.meta.optimizer)}, this run asks for ${plan.optimizer}`);
+    }
+    model.setWeights(contents.modelWeights.map((w) => w.tensor));
+    if (contents.optimizerWeights.length > 0) await optimizer.setWeights(contents.optimizerWeights);
+    const history = Array.isArray(contents.meta.history) ? (contents.meta.history as unknown as StepInfo[]) : [];
+    return { step: contents.step, history };
+  } finally {
+    // setWeights/variable() made their own references; these copies can go.
+    tf.dispose([...contents.modelWeights, ...contents.optimizerWeights].map((w) => w.tensor));
+  }
+}
+
+/**
+ * Pre-trains `model` in place on `dataset` with SimCLR.
+ * @param dataset images [n, H, W, C] (uint8 in the dataset, scaled to [0, 1] per batch); labels unused
+ */
+export async function pretrain(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions = {}): Promise<PretrainResult> {
+  const plan = resolvePretrainPlan(model, dataset, options);
+  const context = currentRunContext();
+  const signal = options.signal ?? context.signal;
+  const runId = options.runId ?? `pretrain-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const emit = (event: LibraryEvent) => context.emit?.(event);
+  const started = performance.now();
+  const optimizer = createOptimizer({
+    name: plan.optimizer, learningRate: plan.schedule.baseLearningRate, momentum: plan.momentum,
+    nesterov: plan.nesterov, weightDecay: plan.weightDecay, trustCoefficient: plan.trustCoefficient,
+  });
+  let step = 0;
+  let history: StepInfo[] = [];
+  let savedAt = -1;
+  const save = async () => {
+    if (!options.checkpoint || savedAt === step) return;
+    await saveCheckpoint(options.checkpoint.path, { model, optimizer, step, meta: checkpointMeta(plan, history) });
+    savedAt = step;
+  };
+  let status: PretrainResult['status'] = 'done';
+  try {
+    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, plan));
+    savedAt = options.resumeFrom ? step : -1;
+    emit({ kind: 'trainStart', runId, config: eventConfig(model, dataset, plan), totalSteps: plan.totalSteps });
+    let order: Int32Array | undefined;
+    let orderEpoch = -1;
+    let epochLosses: number[] = [];
+    while (step < plan.totalSteps) {
+      if (signal?.aborted) {
+        status = 'interrupted';
+        break;
+      }
+      const epoch = Math.floor(step / plan.stepsPerEpoch);
+      if (epoch !== orderEpoch) {
+        order = epochOrder(plan.seed, epoch, datasetSize(dataset));
+        orderEpoch = epoch;
+      }
+      const first = (step % plan.stepsPerEpoch) * plan.batchSize;
+      const learningRate = learningRateAt(step, plan.schedule);
+      optimizer.setLearningRate(learningRate);
+      const t0 = performance.now();
+      const images = imageBatch(dataset, (order as Int32Array).subarray(first, first + plan.batchSize));
+      let lossTensor: tf.Scalar;
+      try {
+        lossTensor = trainStep(model, optimizer, images, plan.augment, new Random(deriveSeed(plan.seed, 2, step)), plan.temperature);
+      } finally {
+        images.dispose();
+      }
+      const loss = (await lossTensor.data())[0];
+      lossTensor.dispose();
+      const seconds = (performance.now() - t0) / 1000;
+      step += 1;
+      if (!Number.isFinite(loss)) {
+        throw new Error(`pretrain: the loss became ${loss} at step ${step}; try a lower learning rate or a higher temperature`);
+      }
+      const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds };
+      history.push(info);
+      epochLosses.push(loss);
+      emit({ kind: 'trainStep', runId, totalSteps: plan.totalSteps, ...info });
+      await options.onStep?.(info);
+      if (step % plan.stepsPerEpoch === 0) {
+        await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
+        epochLosses = [];
+      }
+      if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
+      // Let the event loop run: interrupts, IPC and timers are handled between steps.
+      await tf.nextFrame();
+    }
+    await save();
+  } catch (error) {
+    emit({ kind: 'trainEnd', runId, status: 'error', step });
+    optimizer.dispose();
+    throw error;
+  }
+  emit({ kind: 'trainEnd', runId, status, step });
+  optimizer.dispose();
+  return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
+}

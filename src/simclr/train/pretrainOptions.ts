@@ -1,0 +1,148 @@
+/**
+ * Options of `pretrain` and their resolution into a checked plan: defaults follow SimCLR
+ * (arXiv:2002.05709 section B.1: LARS with learning rate 0.3 x batch/256, weight decay 1e-6,
+ * temperature 0.5 for short runs, 10% of training as linear warm-up, cosine decay) except Adam at
+ * 1e-3 as the default optimiser, which works well at the small batches a laptop runs.
+ */
+import type { ImageDataset } from '../data/dataset';
+import type { SimclrModel } from '../models/simclrModel';
+import { defaultAugmentConfig, type AugmentConfig } from '../augment/augmentConfig';
+import { simclrAugment } from '../augment/simclrAugment';
+import type { OptimizerName } from './optimizers';
+import type { LearningRateSchedule } from './schedule';
+import { checkSchedule } from './schedule';
+import type { AugmentFn } from './trainStep';
+
+/** Reported after every optimisation step. */
+export interface StepInfo {
+  /** Steps completed so far in the run (1 after the first step; counts on across a resume). */
+  step: number;
+  /** 0-based epoch the step belonged to. */
+  epoch: number;
+  /** NT-Xent loss of the step's batch, before its update. */
+  loss: number;
+  /** Learning rate the step used. */
+  learningRate: number;
+  /** Source images per second of this step (each image gives two views). */
+  imagesPerSec: number;
+}
+
+/** Reported when an epoch completes. */
+export interface EpochInfo {
+  /** 0-based index of the epoch that just completed. */
+  epoch: number;
+  /** Steps completed so far in the run. */
+  step: number;
+  /** Mean loss over the epoch's steps run in this call. */
+  meanLoss: number;
+}
+
+export interface PretrainOptions {
+  /** 'adam' (default), 'sgd' (momentum) or 'lars'. */
+  optimizer?: OptimizerName;
+  /** Peak learning rate; default 1e-3 for Adam, 0.3 x batchSize / 256 for SGD and LARS. */
+  learningRate?: number;
+  /** SGD/LARS momentum (default 0.9); SGD Nesterov (default false). */
+  momentum?: number;
+  nesterov?: boolean;
+  /** LARS weight decay (default 1e-6) and trust coefficient (default 0.001). */
+  weightDecay?: number;
+  trustCoefficient?: number;
+  /** Linear warm-up steps; default 10% of the run. */
+  warmupSteps?: number;
+  /** 'cosine' (default) or 'constant' after warm-up. */
+  decay?: 'cosine' | 'constant';
+  /** Images per step (each gives two views); default 64. */
+  batchSize?: number;
+  /** Length of the run: total optimisation steps, or epochs (default 1 epoch). Steps win if both. */
+  steps?: number;
+  epochs?: number;
+  /** NT-Xent temperature; default 0.5. */
+  temperature?: number;
+  /** Fixes data order and augmentations; default 0. */
+  seed?: number;
+  /** An augmentation config for `simclrAugment`, or a function; default defaultAugmentConfig(side, channels). */
+  augment?: AugmentConfig | AugmentFn;
+  onStep?: (info: StepInfo) => void | Promise<void>;
+  onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  /** Stops at the next step boundary when aborted; default currentRunContext().signal. */
+  signal?: AbortSignal;
+  /** Save a checkpoint to `path` every `everySteps` steps (default: only at the end) and when stopping. */
+  checkpoint?: { path: string; everySteps?: number };
+  /** Continue from a checkpoint file written by an earlier run with the same model config. */
+  resumeFrom?: string;
+  /** Id in the run events; default a fresh one. */
+  runId?: string;
+}
+
+/** The checked plan `pretrain` runs. */
+export interface PretrainPlan {
+  optimizer: OptimizerName;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+  trustCoefficient: number;
+  schedule: LearningRateSchedule;
+  batchSize: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  temperature: number;
+  seed: number;
+  augment: AugmentFn;
+  augmentDescription: string;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`pretrain: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Checks the options against the model and dataset, fills defaults; errors name the option. */
+export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions): PretrainPlan {
+  const [n, h, w, c] = dataset.shape;
+  const [mh, mw, mc] = model.inputShape;
+  if (c !== mc) throw new RangeError(`pretrain: ${dataset.name} has ${c} channels but the model expects ${mc}`);
+  const batchSize = positiveInteger(options.batchSize ?? 64, 'batchSize');
+  if (n < batchSize) throw new RangeError(`pretrain: ${dataset.name} has ${n} images, fewer than batchSize ${batchSize}`);
+  const stepsPerEpoch = Math.floor(n / batchSize);
+  const totalSteps = options.steps !== undefined
+    ? positiveInteger(options.steps, 'steps')
+    : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+  const optimizer = options.optimizer ?? 'adam';
+  if (!['adam', 'sgd', 'lars'].includes(optimizer)) throw new RangeError(`pretrain: optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(optimizer)}`);
+  const temperature = options.temperature ?? 0.5;
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`pretrain: temperature must be positive, got ${temperature}`);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new RangeError(`pretrain: seed must be an integer, got ${seed}`);
+  const schedule: LearningRateSchedule = {
+    baseLearningRate: options.learningRate ?? (optimizer === 'adam' ? 1e-3 : (0.3 * batchSize) / 256),
+    warmupSteps: options.warmupSteps ?? Math.round(0.1 * totalSteps),
+    totalSteps,
+    decay: options.decay ?? 'cosine',
+  };
+  checkSchedule(schedule);
+
+  let augment: AugmentFn;
+  let augmentDescription: string;
+  if (typeof options.augment === 'function') {
+    augment = options.augment;
+    augmentDescription = 'custom function';
+  } else {
+    if (options.augment === undefined && (h !== w || (c !== 1 && c !== 3))) {
+      throw new RangeError(`pretrain: no default augmentation for ${h}x${w}x${c} images; pass options.augment`);
+    }
+    const config = options.augment ?? defaultAugmentConfig(h, c as 1 | 3);
+    const size = config.crop.size === undefined ? [h, w] : typeof config.crop.size === 'number' ? [config.crop.size, config.crop.size] : config.crop.size;
+    if (size[0] !== mh || size[1] !== mw) throw new RangeError(`pretrain: augmented views are ${size[0]}x${size[1]} but the model expects ${mh}x${mw}`);
+    augment = (images, rng) => simclrAugment(images, config, rng);
+    augmentDescription = 'simclrAugment';
+  }
+  return {
+    optimizer,
+    momentum: options.momentum ?? 0.9,
+    nesterov: options.nesterov ?? false,
+    weightDecay: options.weightDecay ?? 1e-6,
+    trustCoefficient: options.trustCoefficient ?? 0.001,
+    schedule, batchSize, stepsPerEpoch, totalSteps, temperature, seed, augment, augmentDescription,
+  };
+}

@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tf } from '../../../src/simclr/tf';
+import { initBackend } from '../../../src/simclr/backend/initBackend';
+import { setRunContext, type LibraryEvent } from '../../../src/simclr/context';
+import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
+import { createSimclrModel, type SimclrModel } from '../../../src/simclr/models/simclrModel';
+import { pretrain, epochOrder } from '../../../src/simclr/train/pretrain';
+import type { PretrainOptions } from '../../../src/simclr/train/pretrainOptions';
+import { learningRateAt } from '../../../src/simclr/train/schedule';
+import { loadCheckpoint } from '../../../src/simclr/train/checkpoint';
+
+const dir = mkdtempSync(join(tmpdir(), 'look-twice-pretrain-'));
+const data = loadFashionMnist({ split: 'train', limit: 128 });
+/** A small model with batch norm, so BN statistics take part in every check. */
+const tiny = (seed = 1) => createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed });
+const fast: PretrainOptions = { batchSize: 16, seed: 3 };
+
+test.before(async () => { await initBackend(); });
+test.after(() => { rmSync(dir, { recursive: true, force: true }); setRunContext({}); });
+
+const weightsOf = (model: SimclrModel) => model.namedWeights().map((w) => Array.from(w.tensor.dataSync()));
+
+test('steps, epochs, callbacks and the learning-rate schedule', async () => {
+  const model = tiny();
+  const steps: number[] = [];
+  const epochs: { epoch: number; step: number }[] = [];
+  // 128 images / 16 = 8 steps per epoch
+  const result = await pretrain(model, data, {
+    ...fast, epochs: 2, learningRate: 2e-3, warmupSteps: 3,
+    onStep: (s) => { steps.push(s.step); },
+    onEpoch: (e) => { epochs.push({ epoch: e.epoch, step: e.step }); assert.ok(Number.isFinite(e.meanLoss)); },
+  });
+  assert.equal(result.status, 'done');
+  assert.equal(result.steps, 16);
+  assert.deepEqual(steps, Array.from({ length: 16 }, (_, i) => i + 1));
+  assert.deepEqual(epochs, [{ epoch: 0, step: 8 }, { epoch: 1, step: 16 }]);
+  result.history.forEach((h, i) => {
+    assert.equal(h.epoch, i < 8 ? 0 : 1);
+    assert.equal(h.learningRate, learningRateAt(i, { baseLearningRate: 2e-3, warmupSteps: 3, totalSteps: 16 }));
+    assert.ok(h.loss > 0 && Number.isFinite(h.loss) && h.imagesPerSec > 0);
+  });
+  model.dispose();
+});
+
+test('tensor count is constant across steps and restored after the run', async () => {
+  for (const optimizer of ['adam', 'sgd', 'lars'] as const) {
+    const model = tiny();
+    const before = tf.memory().numTensors;
+    const counts: number[] = [];
+    await pretrain(model, data, { ...fast, steps: 5, optimizer, onStep: () => { counts.push(tf.memory().numTensors); } });
+    assert.equal(new Set(counts).size, 1, `${optimizer}: tensor counts per step ${counts}`);
+    assert.equal(tf.memory().numTensors, before, `${optimizer}: tensors left after pretrain`);
+    model.dispose();
+  }
+});
+
+test('run events reach the ambient run context in order', async () => {
+  const events: LibraryEvent[] = [];
+  setRunContext({ emit: (e) => events.push(e) });
+  const model = tiny();
+  await pretrain(model, data, { ...fast, steps: 3, runId: 'r1' });
+  setRunContext({});
+  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
+  assert.ok(events.every((e) => e.runId === 'r1'));
+  const start = events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>;
+  assert.equal(start.totalSteps, 3);
+  assert.equal(start.config.optimizer, 'adam');
+  assert.deepEqual(events[4], { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
+  model.dispose();
+});
+
+test('an abort stops at the next step boundary and keeps the trained weights', async () => {
+  // Aborted from a callback: stops right after that step.
+  const model = tiny();
+  const initial = weightsOf(model);
+  const controller = new AbortController();
+  const result = await pretrain(model, data, { ...fast, steps: 50, signal: controller.signal, onStep: (s) => { if (s.step === 2) controller.abort(); } });
+  assert.equal(result.status, 'interrupted');
+  assert.equal(result.steps, 2);
+  assert.notDeepEqual(weightsOf(model), initial);
+  // Aborted by a timer while training, through the run context's default signal: at most one more step.
+  const fromContext = new AbortController();
+  const events: LibraryEvent[] = [];
+  setRunContext({ signal: fromContext.signal, emit: (e) => events.push(e) });
+  let abortedAt = -1;
+  const second = await pretrain(model, data, {
+    ...fast, steps: 50,
+    onStep: (s) => { if (s.step === 3) setTimeout(() => { abortedAt = s.step; fromContext.abort(); }, 0); },
+  });
+  setRunContext({});
+  assert.equal(second.status, 'interrupted');
+  assert.ok(abortedAt === 3 && second.steps >= 3 && second.steps <= 4, `stopped after ${second.steps} steps`);
+  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: second.runId, status: 'interrupted', step: second.steps });
+  // Already aborted: no step at all.
+  const third = await pretrain(model, data, { ...fast, steps: 5, signal: AbortSignal.abort() });
+  assert.equal(third.steps, 0);
+  model.dispose();
+});
+
+test('an interrupted run resumed from its checkpoint ends exactly where an uninterrupted run does', async () => {
+  const path = join(dir, 'resume.ckpt');
+  const controller = new AbortController();
+  const options: PretrainOptions = { ...fast, steps: 6, warmupSteps: 2 };
+  const first = tiny(7);
+  const interrupted = await pretrain(first, data, {
+    ...options, signal: controller.signal, checkpoint: { path, everySteps: 100 },
+    onStep: (s) => { if (s.step === 3) controller.abort(); },
+  });
+  assert.equal(interrupted.status, 'interrupted');
+  const saved = await loadCheckpoint(path); // saved on stopping
+  assert.equal(saved.step, 3);
+  assert.deepEqual(weightsOf(saved.model), weightsOf(first));
+  saved.model.dispose();
+
+  const resumed = tiny(7);
+  const rest = await pretrain(resumed, data, { ...options, resumeFrom: path });
+  const straight = tiny(7);
+  const whole = await pretrain(straight, data, options);
+  assert.equal(rest.status, 'done');
+  assert.equal(rest.steps, 6);
+  assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss));
+  assert.deepEqual(weightsOf(resumed), weightsOf(straight));
+  // A mismatched model is refused, naming the file.
+  const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
+  await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
+  [first, resumed, straight, other].forEach((m) => m.dispose());
+});
+
+test('epochOrder is a seeded permutation', () => {
+  const a = epochOrder(1, 0, 50), b = epochOrder(1, 0, 50), c = epochOrder(1, 1, 50);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+  assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+});
+
+test('bad options give errors naming the option', async () => {
+  const model = tiny();
+  const cases: [PretrainOptions, RegExp][] = [
+    [{ batchSize: 1000 }, /fewer than batchSize 1000/],
+    [{ batchSize: 0 }, /batchSize must be a positive integer/],
+    [{ steps: 2.5 }, /steps must be a positive integer/],
+    [{ optimizer: 'rmsprop' as 'adam' }, /optimizer must be/],
+    [{ temperature: 0 }, /temperature must be positive/],
+    [{ learningRate: -1 }, /baseLearningRate must be positive/],
+    [{ augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never }, /views are 32x32 but the model expects 28x28/],
+  ];
+  for (const [options, message] of cases) await assert.rejects(pretrain(model, data, { ...fast, ...options }), message, JSON.stringify(options));
+  const rgb = createSimclrModel({ encoder: 'cnn', inputShape: [28, 28, 3] });
+  await assert.rejects(pretrain(rgb, data, fast), /has 1 channels but the model expects 3/);
+  [model, rgb].forEach((m) => m.dispose());
+});

@@ -63,6 +63,11 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     });
   }
 
+  /** True while the panel is on screen (training progress notifications are only needed when it is not). */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];

@@ -8,6 +8,7 @@ import { parseLossCurve } from './payloads';
 import type { MimeRenderer } from './rendererApi';
 
 interface LossView {
+  root: HTMLElement;
   chart: CurveChart;
   title: HTMLDivElement;
   logToggle: HTMLInputElement;
@@ -19,6 +20,11 @@ export const lossCurveRenderer: MimeRenderer = {
   render(payload: unknown, element: HTMLElement): void {
     const p = parseLossCurve(payload);
     let view = views.get(element);
+    // VS Code may have emptied the element before rendering the replacement: rebuild then.
+    if (view && !element.contains(view.root)) {
+      view.chart.dispose();
+      view = undefined;
+    }
     if (!view) {
       const root = document.createElement('div');
       root.className = 'lt-loss';
@@ -36,7 +42,7 @@ export const lossCurveRenderer: MimeRenderer = {
       element.replaceChildren(root);
       const chart = new CurveChart(chartHost);
       logToggle.addEventListener('change', () => chart.setLogScale(logToggle.checked));
-      view = { chart, title, logToggle };
+      view = { root, chart, title, logToggle };
       views.set(element, view);
     }
     view.title.textContent = `${p.title ?? `Run ${p.runId}`}${p.done ? '' : ' (training…)'}`;

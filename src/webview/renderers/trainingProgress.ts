@@ -37,13 +37,13 @@ export function progressSummary(p: ProgressPayload): string {
   return parts.join(' · ');
 }
 
-const views = new WeakMap<HTMLElement, { bar: HTMLDivElement; fill: HTMLDivElement; text: HTMLDivElement }>();
+const views = new WeakMap<HTMLElement, { root: HTMLDivElement; bar: HTMLDivElement; fill: HTMLDivElement; text: HTMLDivElement }>();
 
 export const trainingProgressRenderer: MimeRenderer = {
   render(payload: unknown, element: HTMLElement): void {
     const p = parseProgress(payload);
     let view = views.get(element);
-    if (!view) {
+    if (!view || !element.contains(view.root)) {
       const root = document.createElement('div');
       root.className = 'lt-progress';
       const bar = document.createElement('div');
@@ -56,7 +56,7 @@ export const trainingProgressRenderer: MimeRenderer = {
       text.className = 'lt-progress-text';
       root.append(bar, text);
       element.replaceChildren(root);
-      view = { bar, fill, text };
+      view = { root, bar, fill, text };
       views.set(element, view);
     }
     const fraction = p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : 0;

@@ -81,6 +81,11 @@ test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle r
   await page.click('#loss input[type="checkbox"]');
   const log = await page.evaluate(canvasPixels, '#loss canvas');
   assert.ok(log && log.painted > 2000 && log.painted !== grown.painted, 'log scale redraws the curve');
+  // If the host empties the element before rendering a replacement, the chart is built again.
+  await page.evaluate(() => document.getElementById('loss')?.replaceChildren(), null);
+  await render('loss', LookTwiceMime.lossCurve, lossPayload(410, true));
+  const rebuilt = await page.evaluate(canvasPixels, '#loss canvas');
+  assert.ok(rebuilt && rebuilt.painted > 2000, JSON.stringify(rebuilt));
 });
 
 test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', { skip }, async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tf } from '../../../src/simclr/tf';
 import { ntXentLoss } from '../../../src/simclr/losses/ntXent';
 import { Random } from '../../../src/simclr/random';
+import { initBackend } from '../../../src/simclr/backend/initBackend';
 
 const fixtureDir = join(__dirname, '../../fixtures');
 const torchPython = '/usr/bin/python3';
@@ -167,4 +168,19 @@ test('ntXentLoss matches PyTorch live on fresh random inputs', { skip: torchAvai
     input: JSON.stringify({ cases }), encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
   checkAgainstTorch((JSON.parse(output) as { cases: TorchCase[] }).cases);
+});
+
+// Last: switches the process to wasm, where training runs, and repeats the PyTorch and stability checks there.
+test('ntXentLoss on wasm: matches PyTorch and stays finite at small temperatures', async () => {
+  await initBackend({ backend: 'wasm' });
+  assert.equal(tf.getBackend(), 'wasm');
+  const fixture = JSON.parse(readFileSync(join(fixtureDir, 'ntxent-torch.json'), 'utf8')) as { cases: TorchCase[] };
+  checkAgainstTorch(fixture.cases);
+  const rng = new Random(8);
+  const z1 = randomMatrix(rng, 8, 16), z2 = randomMatrix(rng, 8, 16);
+  for (const t of [0.05, 1e-3, 1e-4]) {
+    const { loss, g1, g2 } = lossAndGrads({ z1, z2, temperature: t });
+    assert.ok(Math.abs(loss - naiveNtXentStable(z1, z2, t)) < 2e-5 * Math.max(1, loss), `T=${t}`);
+    for (const g of [...g1.flat(), ...g2.flat()]) assert.ok(Number.isFinite(g), `T=${t}: gradient ${g}`);
+  }
 });

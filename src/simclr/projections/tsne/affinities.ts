@@ -55,45 +55,45 @@ export function conditionalP(graph: KnnGraph, n: number, perplexity: number): Fl
 /** P = (P_cond + P_cond^T) / (2n) over the union of both directions' edges, rows sorted by column. */
 export function symmetrize(graph: KnnGraph, n: number, pCond: Float64Array): SparseP {
   const { k, indices } = graph;
-  const counts = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    counts[i] += k;
-    for (let j = 0; j < k; j++) counts[indices[i * k + j]]++;
-  }
-  // Unmerged edges: both (i, j, p_ij) and (j, i, p_ij), then duplicates merged per row.
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i] + counts[i];
-  const fill = start.slice(0, n);
-  const cols = new Int32Array(start[n]);
-  const vals = new Float64Array(start[n]);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) {
-      const col = indices[i * k + j];
-      const v = pCond[i * k + j];
-      cols[fill[i]] = col;
-      vals[fill[i]++] = v;
-      cols[fill[col]] = i;
-      vals[fill[col]++] = v;
-    }
-  }
+  // Reverse edges (j -> i for every i -> j) in CSR, by counting.
+  const reverseStart = new Int32Array(n + 1);
+  for (let e = 0; e < n * k; e++) reverseStart[indices[e] + 1]++;
+  for (let i = 0; i < n; i++) reverseStart[i + 1] += reverseStart[i];
+  const fill = reverseStart.slice(0, n);
+  const reverseEdge = new Int32Array(n * k); // index e of the forward edge i -> j, stored under row j
+  for (let e = 0; e < n * k; e++) reverseEdge[fill[indices[e]]++] = e;
+
   const rowStart = new Int32Array(n + 1);
-  const outCols = new Int32Array(start[n]);
-  const outVals = new Float64Array(start[n]);
-  let out = 0;
+  const cols = new Int32Array(2 * n * k);
+  const values = new Float64Array(2 * n * k);
+  const scratch = new Float64Array(n); // dense accumulator for one row, reset after use
+  const seen = new Uint8Array(n);
+  const touched = new Int32Array(n); // a hub can be a neighbour of many points: up to n - 1 columns
   const scale = 1 / (2 * n);
+  let out = 0;
   for (let i = 0; i < n; i++) {
-    rowStart[i] = out;
-    const order = Array.from({ length: start[i + 1] - start[i] }, (_, t) => start[i] + t);
-    order.sort((a, b) => cols[a] - cols[b]);
-    for (let t = 0; t < order.length; t++) {
-      const col = cols[order[t]];
-      if (out > rowStart[i] && outCols[out - 1] === col) outVals[out - 1] += vals[order[t]] * scale;
-      else {
-        outCols[out] = col;
-        outVals[out++] = vals[order[t]] * scale;
+    let count = 0;
+    const forward = (i + 1) * k;
+    // Row i's entries: its own k edges (i -> j), then the edges pointing at it (j -> i).
+    for (let t = i * k; t < forward + reverseStart[i + 1] - reverseStart[i]; t++) {
+      const e = t < forward ? t : reverseEdge[reverseStart[i] + t - forward];
+      const j = t < forward ? indices[e] : Math.floor(e / k);
+      if (!seen[j]) {
+        seen[j] = 1;
+        touched[count++] = j;
       }
+      scratch[j] += pCond[e];
+    }
+    const row = touched.subarray(0, count).sort();
+    rowStart[i] = out;
+    for (let t = 0; t < count; t++) {
+      const j = row[t];
+      cols[out] = j;
+      values[out++] = scratch[j] * scale;
+      scratch[j] = 0;
+      seen[j] = 0;
     }
   }
   rowStart[n] = out;
-  return { rowStart, cols: outCols.slice(0, out), values: outVals.slice(0, out) };
+  return { rowStart, cols: cols.slice(0, out), values: values.slice(0, out) };
 }

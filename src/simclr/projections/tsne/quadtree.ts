@@ -128,21 +128,21 @@ export class QuadTree {
     const px = y[2 * i], py = y[2 * i + 1];
     const theta2 = theta * theta;
     const stack = this.stack;
+    const { mass, sumX, sumY, half, child, point } = this;
     let top = 0;
     stack[top++] = 0;
     let z = 0, fx = 0, fy = 0;
     while (top > 0) {
       const node = stack[--top];
-      const m = this.mass[node];
-      if (m === 0) continue;
-      const dx = px - this.sumX[node];
-      const dy = py - this.sumY[node];
+      const dx = px - sumX[node];
+      const dy = py - sumY[node];
       const d2 = dx * dx + dy * dy;
-      const leaf = this.child[node] < 0;
-      const half = this.half[node];
-      if (leaf || half * half < theta2 * d2) {
-        const at = this.point[node];
-        if (leaf && y[2 * at] === px && y[2 * at + 1] === py) {
+      const first = child[node];
+      const h = half[node];
+      if (first < 0 || h * h < theta2 * d2) {
+        const m = mass[node];
+        const at = point[node];
+        if (first < 0 && y[2 * at] === px && y[2 * at + 1] === py) {
           z += m - 1; // the point itself, and any coincident copies (which push with zero force)
           continue;
         }
@@ -152,11 +152,11 @@ export class QuadTree {
         fx += mq * q * dx;
         fy += mq * q * dy;
       } else {
-        const c = this.child[node];
-        stack[top++] = c;
-        stack[top++] = c + 1;
-        stack[top++] = c + 2;
-        stack[top++] = c + 3;
+        // Empty children are never visited.
+        if (mass[first] > 0) stack[top++] = first;
+        if (mass[first + 1] > 0) stack[top++] = first + 1;
+        if (mass[first + 2] > 0) stack[top++] = first + 2;
+        if (mass[first + 3] > 0) stack[top++] = first + 3;
       }
     }
     force[2 * i] += fx;

@@ -44,10 +44,12 @@ export async function tsne(vectors: Float32Array, n: number, dim: number, option
   checkMatrix('tsne', vectors, n, dim);
   const perplexity = options.perplexity ?? 30;
   const k = Math.floor(3 * perplexity);
-  if (!(perplexity > 0) || n - 1 < k) {
-    throw new RangeError(`tsne: perplexity ${perplexity} is too large for ${n} points (needs n - 1 >= 3 * perplexity = ${k}); lower it below ${Math.floor((n - 1) / 3)}`);
+  if (!(perplexity >= 1)) throw new RangeError(`tsne: perplexity must be >= 1, got ${perplexity}`);
+  if (n - 1 < k) {
+    throw new RangeError(`tsne: perplexity ${perplexity} is too large for ${n} points (needs n - 1 >= 3 * perplexity = ${k}); use at most ${Math.floor((n - 1) / 3)}`);
   }
   const iterations = options.iterations ?? 1000;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`tsne: iterations must be a positive integer, got ${iterations}`);
   const exaggeration = options.earlyExaggeration ?? 12;
   const exaggerationIterations = options.exaggerationIterations ?? 250;
   const eta = options.learningRate ?? Math.max(200, n / exaggeration);

@@ -155,7 +155,7 @@ export class ScatterView {
     const dimmed = this.highlighted.size > 0;
     const size = Math.max(2, Math.round(3 * dpr));
     const half = size / 2;
-    ctx.globalAlpha = dimmed ? 0.25 : 0.85;
+    ctx.globalAlpha = dimmed ? 0.4 : 0.85;
     for (const group of this.groups) {
       if (this.hidden.has(group.label)) continue;
       ctx.fillStyle = labelColour(group.label);

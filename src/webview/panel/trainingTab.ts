@@ -17,6 +17,9 @@ export class TrainingTab {
   private readonly empty = el('div', 'lt-empty', 'No training yet. Run a cell that calls pretrain(...) in a Look Twice notebook: its loss, learning rate and speed stream here.');
   private readonly chartByName = new Map<string, { section: HTMLElement; chart: CurveChart }>();
   private last: { runs: Run[]; compare: string[]; log: boolean } | undefined;
+  /** Runs list structure (ids, statuses, comparison): rebuilt only when it changes, not on every step. */
+  private runsKey = '';
+  private readonly infoByRun = new Map<string, HTMLElement>();
 
   constructor(readonly root: HTMLElement, private readonly controls: PanelControls) {
     this.logToggle.type = 'checkbox';
@@ -60,13 +63,23 @@ export class TrainingTab {
       }
       const curves: NamedCurve[] = shown
         .filter((r) => r.series[name] !== undefined)
-        .map((r) => ({ name: `${name} (${runLabel(runs, r.id)})`, steps: r.series[name].steps, values: r.series[name].values, dashed: r !== current, axis: 'left', colour: runs.indexOf(r) }));
+        .map((r) => ({ name: runLabel(runs, r.id), steps: r.series[name].steps, values: r.series[name].values, dashed: r !== current, axis: 'left', colour: runs.indexOf(r) }));
       entry.chart.setLogScale(name === 'loss' && state.ui.logScale);
       entry.chart.update(curves);
     }
   }
 
   private renderRuns(runs: Run[], compare: string[]): void {
+    const key = JSON.stringify([runs.map((r) => [r.id, r.status]), compare]);
+    if (key === this.runsKey) {
+      for (const run of runs) {
+        const info = this.infoByRun.get(run.id);
+        if (info) info.textContent = runInfo(run);
+      }
+      return;
+    }
+    this.runsKey = key;
+    this.infoByRun.clear();
     const current = runs[runs.length - 1];
     this.runsList.replaceChildren(
       ...runs.slice().reverse().map((run) => {
@@ -74,11 +87,9 @@ export class TrainingTab {
         row.dataset.run = run.id;
         const status = el('span', `lt-run-status lt-status-${run.status}`, run.status);
         const name = el('span', 'lt-run-name', runLabel(runs, run.id));
-        const loss = run.series.loss;
-        const lastLoss = loss && loss.values.length > 0 ? `loss ${loss.values[loss.values.length - 1].toPrecision(4)} @ ${loss.steps[loss.steps.length - 1]}` : '';
-        const config = Object.entries(run.config).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-        const info = el('span', 'lt-run-info', [lastLoss, config].filter(Boolean).join(' · '));
-        info.title = config;
+        const info = el('span', 'lt-run-info', runInfo(run));
+        info.title = info.textContent ?? '';
+        this.infoByRun.set(run.id, info);
         row.append(name, status, info);
         if (run === current) {
           row.append(el('span', 'lt-run-current', 'current'));
@@ -98,4 +109,12 @@ export class TrainingTab {
       }),
     );
   }
+}
+
+/** "loss 1.313 @ 260 · batchSize=128 temperature=0.5": the latest loss and the run's config. */
+function runInfo(run: Run): string {
+  const loss = run.series.loss;
+  const lastLoss = loss && loss.values.length > 0 ? `loss ${loss.values[loss.values.length - 1].toPrecision(4)} @ ${loss.steps[loss.steps.length - 1]}` : '';
+  const config = Object.entries(run.config).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return [lastLoss, config].filter(Boolean).join(' · ');
 }

@@ -29,6 +29,8 @@ export class Kernel {
   private readonly published = new PublishedStore();
   private readonly queue: QueuedCell[] = [];
   private running: { id: string; controller: AbortController } | undefined;
+  /** show.* work a cell started and did not await: finished before the cell is reported done. */
+  private tracked: Promise<unknown>[] = [];
 
   constructor(
     private readonly send: (message: KernelToHost) => void,
@@ -41,6 +43,7 @@ export class Kernel {
       display: (output, update) => this.sink.display(output, update),
       publish: (event) => this.publish(event),
       signal: () => this.running?.controller.signal,
+      track: (work) => this.tracked.push(work.catch(() => undefined)),
     });
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
     lookTwice.default = lookTwice;
@@ -89,6 +92,8 @@ export class Kernel {
       setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
       const started = performance.now();
       const result = await this.runner.run(cell.code, controller.signal, cell.cellName);
+      if (result.status === 'ok') await Promise.all(this.tracked.splice(0));
+      this.tracked = [];
       reporter.finish(result.status);
       if (result.hasValue) {
         try {

@@ -5,11 +5,12 @@
  * not stop within the grace period, kills and restarts the kernel, saying that state was lost),
  * and reports a kernel that died (crash, process.exit, out of memory) so a fresh one can start.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { HostToKernel, KernelToHost } from '../../protocol/kernelMessages';
 import type { DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import { TypedEmitter } from './emitter';
+import { spawnKernel } from './spawnKernel';
 import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
 
 export interface ExecutionHandlers {
@@ -34,6 +35,8 @@ interface Pending {
   handlers: ExecutionHandlers;
   resolve(result: ExecutionResult): void;
   started: number;
+  /** Whether the execute message went to the kernel (false while the kernel starts). */
+  sent: boolean;
 }
 
 const STDERR_TAIL = 4000;
@@ -72,13 +75,18 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
 
   /** Runs one cell (starting a kernel first if none runs). Never rejects: failures are results. */
   async execute(code: string, handlers: ExecutionHandlers = {}, cellName?: string): Promise<ExecutionResult> {
+    const id = `e${this.nextId++}`;
+    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now(), sent: false }));
     try {
       await this.start();
     } catch (error) {
-      return { status: 'error', durationMs: 0, error: { name: 'KernelStartError', message: (error as Error).message }, stateLost: false };
+      this.settle(id, { status: 'error', durationMs: 0, error: { name: 'KernelStartError', message: (error as Error).message }, stateLost: false });
+      return result;
     }
-    const id = `e${this.nextId++}`;
-    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now() }));
+    // Interrupted (or the kernel restarted) while it was starting: nothing to send.
+    const pending = this.executions.get(id);
+    if (!pending) return result;
+    pending.sent = true;
     this.setState('busy');
     this.post({ type: 'execute', id, code, ...(cellName ? { cellName } : {}) });
     return result;
@@ -89,6 +97,9 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
    * period (a synchronous loop cannot hear the interrupt) is ended by restarting the kernel.
    */
   interrupt(): void {
+    for (const [id, pending] of this.executions) {
+      if (!pending.sent) this.settle(id, { status: 'interrupted', durationMs: 0, stateLost: false });
+    }
     if (this.executions.size === 0 || !this.child) return;
     this.post({ type: 'interrupt' });
     if (this.escalation) return;
@@ -125,57 +136,24 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     return this.options.interruptGraceMs ?? 3000;
   }
 
-  private spawn(): Promise<ReadyInfo> {
+  private async spawn(): Promise<ReadyInfo> {
     this.setState('starting');
-    const options = this.options;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-    if (options.electronRunAsNode) env.ELECTRON_RUN_AS_NODE = '1';
-    if (options.backend) env.LOOK_TWICE_BACKEND = options.backend;
-    const started = performance.now();
-    const child = fork(options.kernelPath, [], {
-      cwd: options.cwd,
-      env,
-      execPath: options.execPath ?? process.execPath,
-      execArgv: options.execArgv ?? [],
-      serialization: 'advanced',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    this.child = child;
     this.killedOnPurpose = false;
     this.stderrTail = '';
-    child.stdout?.on('data', (chunk: Buffer) => this.emit('log', { stream: 'stdout', text: chunk.toString() }));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      this.emit('log', { stream: 'stderr', text });
+    const spawned = spawnKernel(this.options, {
+      onMessage: (message) => this.receive(message),
+      onOutput: (stream, text) => {
+        if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+        this.emit('log', { stream, text });
+      },
+      onExit: (code, signal) => this.onExit(spawned.child, { code, signal, expected: this.killedOnPurpose, stderrTail: this.stderrTail }),
     });
-    return new Promise<ReadyInfo>((resolve, reject) => {
-      const timeout = setTimeout(() => {
-        reject(new Error(`the kernel did not become ready within ${(options.startTimeoutMs ?? 60_000) / 1000} s`));
-        child.kill('SIGKILL');
-      }, options.startTimeoutMs ?? 60_000);
-      child.on('message', (message: KernelToHost) => {
-        if (message.type === 'ready') {
-          clearTimeout(timeout);
-          this.current = { pid: message.pid, backend: message.backend, nodeVersion: message.nodeVersion, startMs: performance.now() - started };
-          this.setState(this.executions.size > 0 ? 'busy' : 'idle');
-          this.emit('ready', this.current);
-          resolve(this.current);
-        } else {
-          this.receive(message);
-        }
-      });
-      child.on('error', (error) => {
-        clearTimeout(timeout);
-        reject(error);
-      });
-      child.on('exit', (code, signal) => {
-        clearTimeout(timeout);
-        const exit: KernelExit = { code, signal, expected: this.killedOnPurpose, stderrTail: this.stderrTail };
-        reject(new Error(`the kernel exited before it was ready (${code !== null ? `code ${code}` : `signal ${signal}`}): ${this.stderrTail.trim().split('\n').slice(-5).join('\n')}`));
-        this.onExit(child, exit);
-      });
-    });
+    this.child = spawned.child;
+    const info = await spawned.ready;
+    this.current = info;
+    this.setState(this.executions.size > 0 ? 'busy' : 'idle');
+    this.emit('ready', info);
+    return info;
   }
 
   private receive(message: KernelToHost): void {
@@ -192,12 +170,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true);
         return;
       case 'executed': {
-        const pending = this.executions.get(message.id);
-        if (!pending) return;
-        this.executions.delete(message.id);
-        if (this.executions.size === 0) this.clearEscalation();
-        pending.resolve({ status: message.status, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}), stateLost: false });
-        if (this.executions.size === 0 && this.stateValue === 'busy') this.setState('idle');
+        this.settle(message.id, { status: message.status, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}), stateLost: false });
         return;
       }
       case 'panelEvent':
@@ -245,6 +218,15 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     }
     await exited;
     clearTimeout(force);
+  }
+
+  private settle(id: string, result: ExecutionResult): void {
+    const pending = this.executions.get(id);
+    if (!pending) return;
+    this.executions.delete(id);
+    if (this.executions.size === 0) this.clearEscalation();
+    pending.resolve(result);
+    if (this.executions.size === 0 && this.stateValue === 'busy') this.setState('idle');
   }
 
   private failPending(result: ExecutionResult | undefined): void {

@@ -1,20 +1,26 @@
 /**
  * `show`: the library's rich outputs, each a custom-MIME payload for our renderers plus a standard
  * fallback for GitHub and Jupyter.
- *   show.lossCurve(history, { title? })        loss curve (SVG fallback)
- *   show.image(tensorOrPixels, shape?)         one image (PNG)
- * (augmentations and embeddings are added by their own modules.)
+ *   show.lossCurve(history, { title? })                 loss curve (SVG fallback)
+ *   await show.embeddings(vectors | { model, dataset }, { method, labels, classNames, thumbnails, maxPoints })
+ *                                                      projection (SVG scatter fallback) + all points to the panel
+ *   show.augmentations(dataset | images, config?)       original + augmented views grid (PNG fallback)
+ *   show.image(tensorOrPixels, shape?)                  one image (PNG)
+ * The kernel waits for unfinished show promises before it ends a cell, so a forgotten `await` still shows.
  */
 import type { DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
 import { imageOutput } from './displayApi';
 import { lossCurveOutput, lossCurvePayload, seriesOf } from './lossCurveOutput';
+import { embeddingsEvent, embeddingsOutput, gatherEmbeddings, nextEmbeddingsId, type EmbeddingsInput, type EmbeddingsOptions } from './embeddingsOutput';
 
 export interface ShowHost {
   display(output: DisplayOutput, update: boolean): void;
   publish(event: PanelEvent): void;
   /** The running cell's abort signal (long projections stop on interrupt). */
   signal(): AbortSignal | undefined;
+  /** Work the cell started; the kernel awaits it before the cell ends. */
+  track(work: Promise<unknown>): void;
 }
 
 let lossCurves = 0;
@@ -24,6 +30,15 @@ export function createShow(host: ShowHost) {
     lossCurve(history: unknown, options: { title?: string } = {}): void {
       const payload = lossCurvePayload(seriesOf(history), `curve-${++lossCurves}`, true, options.title);
       host.display(lossCurveOutput(payload), false);
+    },
+    embeddings(input: EmbeddingsInput, options: EmbeddingsOptions = {}): Promise<void> {
+      const work = (async () => {
+        const data = gatherEmbeddings(input, options);
+        host.publish(embeddingsEvent(data, options.id ?? nextEmbeddingsId()));
+        host.display(await embeddingsOutput(data, options, host.signal()), false);
+      })();
+      host.track(work);
+      return work;
     },
     image(image: Parameters<typeof imageOutput>[0], shape?: Parameters<typeof imageOutput>[1]): void {
       host.display(imageOutput(image, shape), false);

@@ -51,8 +51,10 @@ export function rewriteCell(code: string, displayLast: boolean): RewrittenCell {
 
   const last = program.body.at(-1);
   if (displayLast && last?.type === 'ExpressionStatement') {
-    edits.insert(last.expression.start, 'return (');
-    edits.insert(last.expression.end, ')');
+    // The statement's range, not the expression's: it includes any parentheses around it.
+    const end = code[last.end - 1] === ';' ? last.end - 1 : last.end;
+    edits.insert(last.start, 'return (');
+    edits.insert(end, ')');
   }
   return { body: edits.apply(), declared: [...declared], functions };
 }

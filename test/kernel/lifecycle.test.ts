@@ -1,0 +1,155 @@
+// Kernel process lifecycle with real processes: deaths are reported and survivable, interrupts keep
+// state (async code) or restart the kernel (a synchronous loop), large binary payloads travel.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KernelExit } from '../../src/kernel/client';
+import { run, sourceKernel, text } from './kernelHarness';
+
+const deaths: { name: string; code: string; execArgv?: string[]; expect: (exit: KernelExit) => void; message: RegExp }[] = [
+  { name: 'process.exit(3)', code: 'process.exit(3)', expect: (e) => assert.equal(e.code, 3), message: /exited with code 3/ },
+  { name: 'a hard crash (SIGKILL)', code: 'process.kill(process.pid, "SIGKILL")', expect: (e) => assert.equal(e.signal, 'SIGKILL'), message: /killed by SIGKILL/ },
+  {
+    name: 'running out of memory',
+    code: 'const hog: number[][] = []\nwhile (true) hog.push(new Array(1e5).fill(Math.random()))',
+    execArgv: ['--max-old-space-size=64'],
+    expect: (e) => assert.ok(e.code !== 0 || e.signal !== null),
+    message: /out of memory/,
+  },
+];
+
+for (const death of deaths) {
+  test(`lifecycle: ${death.name} kills the kernel, not the host; a fresh kernel starts`, async () => {
+    const kernel = sourceKernel(death.execArgv ? { execArgv: death.execArgv } : {});
+    try {
+      const first = await kernel.start();
+      assert.equal((await run(kernel, 'const state = 1')).status, 'ok');
+      const exited = kernel.once('exit');
+      const result = await run(kernel, death.code);
+      assert.equal(result.status, 'error');
+      assert.equal(result.stateLost, true);
+      assert.equal(result.error?.name, 'KernelDied');
+      assert.match(result.error?.message ?? '', death.message);
+      const exit = await exited;
+      assert.equal(exit.expected, false);
+      death.expect(exit);
+      assert.equal(kernel.state, 'dead');
+      const again = await run(kernel, 'typeof state');
+      assert.equal(again.status, 'ok');
+      assert.equal(text(again.outputs[0]), "'undefined'");
+      assert.notEqual(kernel.info?.pid, first.pid);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+}
+
+test('lifecycle: interrupting plain async code ends the cell "interrupted" and keeps state', async () => {
+  const kernel = sourceKernel();
+  try {
+    await run(kernel, 'const kept = { n: 5 }');
+    const running = run(kernel, 'await new Promise(() => {})');
+    await new Promise((r) => setTimeout(r, 200));
+    kernel.interrupt();
+    const result = await running;
+    assert.equal(result.status, 'interrupted');
+    assert.equal(result.stateLost, false);
+    assert.equal(text((await run(kernel, 'kept.n')).outputs[0]), '5');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: a loop that watches the ambient signal stops at its next step with state kept', async () => {
+  const kernel = sourceKernel();
+  try {
+    await kernel.start();
+    const running = run(kernel, [
+      'import { currentRunContext, tf } from "look-twice"',
+      'const w = tf.variable(tf.zeros([4]))',
+      'let steps = 0',
+      'const signal = currentRunContext().signal',
+      'while (!signal?.aborted) { tf.tidy(() => w.assign(w.add(1))); steps++; await tf.nextFrame() }',
+    ].join('\n'));
+    await new Promise((r) => setTimeout(r, 300));
+    kernel.interrupt();
+    const result = await running;
+    assert.equal(result.status, 'interrupted');
+    const after = await run(kernel, 'w.dataSync()[0] === steps && steps > 0');
+    assert.equal(text(after.outputs[0]), 'true');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: a synchronous infinite loop is ended by a restart after the grace period, state lost', async () => {
+  const kernel = sourceKernel({ interruptGraceMs: 500 });
+  try {
+    const first = await kernel.start();
+    await run(kernel, 'const kept = 1');
+    const restarted = kernel.once('restarted');
+    const running = run(kernel, 'while (true) {}');
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    kernel.interrupt();
+    const result = await running;
+    assert.ok(Date.now() - started >= 450, 'waited for the grace period');
+    assert.equal(result.status, 'interrupted');
+    assert.equal(result.stateLost, true);
+    assert.match(result.error?.message ?? '', /state was lost/);
+    assert.match((await restarted).reason, /did not stop/);
+    const after = await run(kernel, 'typeof kept');
+    assert.equal(text(after.outputs[0]), "'undefined'");
+    assert.notEqual(kernel.info?.pid, first.pid);
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: 10k x 128 embeddings reach the host as a Float32Array, and neighbours are answered', async () => {
+  const kernel = sourceKernel();
+  try {
+    const event = new Promise<Float32Array>((resolve) => {
+      kernel.on('panelEvent', (e) => {
+        if (e.kind === 'embeddings') resolve(e.vectors);
+      });
+    });
+    const result = await run(kernel, [
+      'const n = 10000, dim = 128',
+      'const v = new Float32Array(n * dim)',
+      'for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) v[i * dim + d] = Math.sin(i * 1e-4 + d)',
+      'await show.embeddings(v, { dim, id: "big", labels: Int32Array.from({ length: n }, (_, i) => i % 10), maxPoints: 500 })',
+    ].join('\n'));
+    assert.equal(result.status, 'ok', result.error?.stack);
+    const vectors = await event;
+    assert.ok(vectors instanceof Float32Array);
+    assert.equal(vectors.length, 10000 * 128);
+    assert.ok(Math.abs(vectors[5 * 128 + 3] - Math.fround(Math.sin(5 * 1e-4 + 3))) < 1e-7);
+    const output = result.outputs.at(-1);
+    assert.ok(output?.items.some((i) => i.mime === 'image/svg+xml'));
+    assert.match(text(output) ?? '', /500 shown/);
+    const answer = await kernel.panelRequest({ kind: 'nearestNeighbours', embeddingsId: 'big', index: 0, k: 3 });
+    assert.equal(answer.kind, 'nearestNeighbours');
+    if (answer.kind === 'nearestNeighbours') {
+      assert.deepEqual(Array.from(answer.indices), [1, 2, 3]);
+      assert.ok(answer.similarities[0] >= answer.similarities[1]);
+    }
+    const missing = await kernel.panelRequest({ kind: 'nearestNeighbours', embeddingsId: 'nope', index: 0, k: 3 });
+    assert.equal(missing.kind, 'error');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: interrupt while the kernel starts drops the waiting cell', async () => {
+  const kernel = sourceKernel();
+  try {
+    const waiting = run(kernel, '1 + 1');
+    kernel.interrupt();
+    const result = await waiting;
+    assert.equal(result.status, 'interrupted');
+    assert.equal(result.outputs.length, 0);
+    assert.equal(text((await run(kernel, '2 + 2')).outputs[0]), '4');
+  } finally {
+    await kernel.shutdown();
+  }
+});

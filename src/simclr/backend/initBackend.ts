@@ -7,6 +7,7 @@
 import { tf } from '../tf';
 import { loadNativeBackend } from './nativeBackend';
 import { registerTrainingKernels, type TrainingKernelOptions } from './trainingKernels';
+import { prepareWasmThreads } from './wasmThreads';
 
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
 
@@ -26,6 +27,11 @@ export interface BackendInfo {
 export interface InitBackendOptions {
   /** Force a backend (overrides LOOK_TWICE_BACKEND). */
   backend?: BackendChoice;
+  /**
+   * wasm only: XNNPACK worker threads ('auto' = the number of cores, at most 4; 1 = single-threaded).
+   * Tried in a child process first; falls back to 1 thread with a note. LOOK_TWICE_WASM_THREADS=N overrides.
+   */
+  wasmThreads?: number | 'auto';
   /** Which project kernels to install (default: all that suit the backend). */
   kernels?: TrainingKernelOptions;
 }
@@ -48,7 +54,7 @@ async function activate(tfName: string): Promise<boolean> {
   return ok && tf.getBackend() === tfName;
 }
 
-async function tryBackend(choice: BackendChoice): Promise<Attempt> {
+async function tryBackend(choice: BackendChoice, options: InitBackendOptions): Promise<Attempt> {
   try {
     if (choice === 'node') {
       const load = loadNativeBackend();
@@ -58,9 +64,15 @@ async function tryBackend(choice: BackendChoice): Promise<Attempt> {
     }
     if (choice === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
-      if (!(await activate('wasm'))) return { ok: false, reason: "tf.setBackend('wasm') failed (the .wasm binary did not load)" };
+      // Threads are fixed when the module starts: only the first start of wasm in a process can have them.
+      const plan = tf.findBackend('wasm') ? undefined : prepareWasmThreads(options.wasmThreads ?? 'auto');
+      const started = await activate('wasm');
+      plan?.afterStart();
+      if (!started) return { ok: false, reason: "tf.setBackend('wasm') failed (the .wasm binary did not load)" };
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      return { ok: true, threads: 1, note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, 1 thread` };
+      const threads = plan?.threads ?? 1;
+      const note = plan?.note ?? '1 thread (wasm was already started in this process)';
+      return { ok: true, threads, note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${note}` };
     }
     if (!(await activate('cpu'))) return { ok: false, reason: "tf.setBackend('cpu') failed" };
     return { ok: true, threads: 1, note: 'pure JavaScript' };
@@ -73,7 +85,7 @@ async function start(forced: BackendChoice | undefined, options: InitBackendOpti
   const order: BackendChoice[] = forced ? [forced] : ['node', 'wasm', 'cpu'];
   const failures: string[] = [];
   for (const choice of order) {
-    const attempt = await tryBackend(choice);
+    const attempt = await tryBackend(choice, options);
     if (!attempt.ok) {
       failures.push(`${choice}: ${attempt.reason}`);
       continue;

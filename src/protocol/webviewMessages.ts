@@ -10,7 +10,8 @@ import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
 export interface PanelKernelInfo {
   /** Notebook file name shown in the panel header; undefined when no Look Twice notebook is active. */
   notebook?: string;
-  state: 'none' | 'idle' | 'busy' | 'dead';
+  /** 'none': no kernel is followed; otherwise the kernel client's state. */
+  state: 'none' | 'stopped' | 'starting' | 'idle' | 'busy' | 'dead';
 }
 
 export type ExtensionToWebview =

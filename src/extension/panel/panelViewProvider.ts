@@ -101,9 +101,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private kernelInfo(): PanelKernelInfo {
     const f = this.followed;
     if (!f) return { state: 'none' };
-    const state = f.kernel.state;
-    const shown = state === 'busy' || state === 'dead' ? state : state === 'idle' ? 'idle' : 'none';
-    return { notebook: f.notebook.path.split('/').pop() ?? f.notebook.toString(), state: shown };
+    return { notebook: f.notebook.path.split('/').pop() ?? f.notebook.toString(), state: f.kernel.state };
   }
 
   private sendAll(): void {

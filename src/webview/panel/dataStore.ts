@@ -19,14 +19,19 @@ export class DataStore {
   /** Projections of the current embeddings by method, [n, dims] row-major. */
   private readonly projections = new Map<string, { points: Float32Array; dims: number }>();
 
-  /** Keeps the binary parts of an event; returns true when it replaced the data of another id. */
+  /** Forgets everything (a replay brings the followed kernel's whole state). */
+  reset(): void {
+    this.embeddings = this.thumbnails = this.augmentations = this.augmentSources = this.augmentViews = undefined;
+    this.projections.clear();
+  }
+
+  /** Keeps the binary parts of an event; returns true when it replaced earlier data. */
   takeEvent(event: PanelEvent): boolean {
     if (event.kind === 'embeddings') {
-      const changed = this.embeddings?.id !== event.id;
       this.embeddings = event;
       this.thumbnails = event.thumbnails && event.thumbnailShape ? new PixelThumbnails(event.thumbnails, event.thumbnailShape) : undefined;
-      if (changed) this.projections.clear();
-      return changed;
+      this.projections.clear();
+      return true;
     }
     if (event.kind === 'augmentations') {
       const changed = this.augmentations?.id !== event.id;

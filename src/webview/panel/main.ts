@@ -135,11 +135,13 @@ function main(): void {
     switch (message.type) {
       case 'kernel': return controls.dispatch({ type: 'kernel', kernel: message.kernel });
       case 'replay':
+        data.reset();
+        failed.clear();
         for (const event of message.events) data.takeEvent(event);
         lastAugmentKey = undefined;
         return controls.dispatch({ type: 'replay', events: message.events });
       case 'event':
-        data.takeEvent(message.event);
+        if (data.takeEvent(message.event)) failed.clear();
         return controls.dispatch({ type: 'event', event: message.event });
       case 'response': return takeResponse(message.id, message.response);
       case 'progress': return controls.dispatch({ type: 'progress', id: message.id, fraction: message.fraction, stage: message.stage });

@@ -49,10 +49,9 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
   if (isTrainEvent(event)) return { ...state, runs: applyTrainEvent(state.runs, event) };
   switch (event.kind) {
     case 'embeddings': {
-      const same = state.embeddings?.id === event.id;
+      // Every published set is new data (a re-run cell or a restarted kernel may reuse an id): selections,
+      // neighbours and the view of the old points no longer apply. A replay restores them (see 'replay').
       const meta: EmbeddingsMeta = { id: event.id, n: event.n, dim: event.dim, classNames: event.classNames, hasLabels: event.labels !== undefined, hasThumbnails: event.thumbnails !== undefined };
-      if (same) return { ...state, embeddings: meta };
-      // New embeddings: selections and the view of the old ones no longer apply.
       return { ...state, embeddings: meta, neighbours: undefined, shownProjection: undefined, ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id } };
     }
     case 'augmentations': {

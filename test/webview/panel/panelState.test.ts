@@ -7,11 +7,12 @@ const embeddings = (id: string, n = 3): PanelEvent => ({ kind: 'embeddings', id,
 const augmentations = (id: string, n = 4): PanelEvent => ({ kind: 'augmentations', id, images: new Uint8Array(n * 4), n, shape: [2, 2, 1], params: [{ name: 'crop', label: 'crop', value: 0.5, min: 0, max: 1, step: 0.1 }], pipeline: 'crop' });
 const run = (...actions: PanelAction[]): PanelState => actions.reduce(reducer, initialState());
 
-test('new embeddings reset selection and viewport; the same id keeps them', () => {
+test('published embeddings reset selection and viewport, even under a reused id', () => {
   let s = run({ type: 'event', event: embeddings('e1') }, { type: 'ui', patch: { selected: 2, viewport: { scale: 2, tx: 0, ty: 0 } } });
   assert.equal(s.embeddings?.n, 3);
   s = reducer(s, { type: 'event', event: embeddings('e1') });
-  assert.equal(s.ui.selected, 2);
+  assert.equal(s.ui.selected, -1);
+  s = reducer(s, { type: 'ui', patch: { selected: 1 } });
   s = reducer(s, { type: 'event', event: embeddings('e2', 5) });
   assert.equal(s.ui.selected, -1);
   assert.equal(s.ui.viewport, undefined);

@@ -43,15 +43,21 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
    */
   attachKernel(notebook: vscode.Uri, kernel: PanelKernel): vscode.Disposable {
     const key = notebook.toString();
-    this.kernels.get(key)?.subscriptions.forEach((s) => s.dispose());
-    const attached: Attached = { notebook, kernel, retained: this.kernels.get(key)?.retained ?? new RetainedState(), subscriptions: [] };
+    const previous = this.kernels.get(key);
+    previous?.subscriptions.forEach((s) => s.dispose());
+    // A new process for the same notebook (restart): keep the runs, drop what only the old process knew.
+    if (previous && previous.kernel !== kernel) previous.retained.forgetKernelData();
+    const attached: Attached = { notebook, kernel, retained: previous?.retained ?? new RetainedState(), subscriptions: [] };
     attached.subscriptions.push(
       kernel.on('panelEvent', (event) => this.onPanelEvent(attached, event)),
       kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })),
     );
     this.kernels.set(key, attached);
     const active = vscode.window.activeNotebookEditor?.notebook.uri.toString();
-    if (active === key || !this.followed || this.followed.notebook.toString() === key) this.follow(notebook);
+    if (active === key || !this.followed || this.followed === previous) {
+      if (this.followed === previous) this.followed = undefined;
+      this.follow(notebook);
+    }
     return new vscode.Disposable(() => {
       if (this.kernels.get(key) !== attached) return;
       attached.subscriptions.forEach((s) => s.dispose());

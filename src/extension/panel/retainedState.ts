@@ -53,6 +53,17 @@ export class RetainedState {
     }
   }
 
+  /**
+   * Forgets what lived in a kernel process (embeddings, augmentation sources, projections) but keeps the
+   * training history: after a restart the new process cannot answer about the old data, yet earlier
+   * runs of the session stay comparable.
+   */
+  forgetKernelData(): void {
+    this.embeddings = undefined;
+    this.augmentations = undefined;
+    this.projections.clear();
+  }
+
   /** Everything retained, in an order that replays correctly (runs oldest first, then data). */
   events(): PanelEvent[] {
     const out: PanelEvent[] = [];

@@ -10,6 +10,11 @@ import { quantities, runLabel, type Run } from './runs';
 
 const TITLES: Record<string, string> = { loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy' };
 
+/** Chart title of a quantity: known names, else "someMetric_name" -> "some metric name". */
+export function quantityTitle(name: string): string {
+  return TITLES[name] ?? name.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (c) => c.toUpperCase()).replace(/\bknn\b/i, 'kNN');
+}
+
 export class TrainingTab {
   private readonly runsList = el('div', 'lt-runs');
   private readonly charts = el('div', 'lt-charts');
@@ -54,7 +59,7 @@ export class TrainingTab {
       if (!entry) {
         const section = el('section', 'lt-chart-section');
         section.dataset.quantity = name;
-        section.append(el('h3', 'lt-chart-title', TITLES[name] ?? name));
+        section.append(el('h3', 'lt-chart-title', quantityTitle(name)));
         const host = el('div');
         section.append(host);
         this.charts.append(section);

@@ -65,3 +65,14 @@ test('projections are cached for the current embeddings only', () => {
   r.add(emb('e2'));
   assert.equal(r.cachedProjection(req), undefined);
 });
+
+test('forgetKernelData drops embeddings, augmentations and projections but keeps the runs', () => {
+  const r = new RetainedState();
+  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 1 });
+  r.add(emb('e1'));
+  const req = { kind: 'project' as const, embeddingsId: 'e1', method: 'pca' as const, dims: 2 as const };
+  r.rememberProjection(req, { kind: 'project', method: 'pca', dims: 2, points: new Float32Array(4) });
+  r.forgetKernelData();
+  assert.deepEqual(r.events().map((e) => e.kind), ['trainStart']);
+  assert.equal(r.cachedProjection(req), undefined);
+});

@@ -45,3 +45,9 @@ test('appendPoint keeps at most MAX_POINTS, the first and the latest point', () 
   assert.equal(s.steps[s.steps.length - 1], MAX_POINTS + 10);
   assert.deepEqual(s.steps, [...s.steps].sort((a, b) => a - b));
 });
+
+test('quantityTitle: table', async () => {
+  const { quantityTitle } = await import('../../../src/webview/panel/trainingTab');
+  const cases: Array<[string, string]> = [['loss', 'Loss'], ['knnAccuracy', 'kNN accuracy'], ['knn_top5', 'kNN top5'], ['linearProbeAccuracy', 'Linear probe accuracy'], ['gradNorm', 'Grad norm']];
+  for (const [name, expected] of cases) assert.equal(quantityTitle(name), expected, name);
+});

@@ -1,0 +1,72 @@
+/**
+ * `look-twice run`: executes a notebook's code cells in order in a fresh kernel (the same kernel
+ * and outputs as in VS Code), prints each cell's status, stops at the first failing cell, and writes
+ * the executed notebook. A cell over the timeout is interrupted (and the kernel restarted if it does
+ * not stop) and counts as failed.
+ */
+import * as path from 'node:path';
+import { KernelProcess, type KernelProcessOptions } from '../kernel/client';
+import { joinSource, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../kernel/client/nbformat';
+import { readNotebook, writeNotebook } from '../kernel/client/notebookFile';
+import type { RunCommand } from './args';
+import { CellRecorder } from './cellRecorder';
+
+export interface RunReport {
+  ran: number;
+  failed: boolean;
+  written: string;
+}
+
+export type KernelEntry = Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'>;
+
+export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry, log: (line: string) => void): Promise<RunReport> {
+  const source = path.resolve(command.notebook);
+  const notebook = readNotebook(source);
+  const target = path.resolve(command.out ?? source);
+  notebook.metadata.kernelspec ??= { ...LOOK_TWICE_KERNELSPEC };
+  notebook.metadata.language_info ??= { ...LOOK_TWICE_LANGUAGE_INFO };
+
+  const kernel = new KernelProcess({ ...kernelEntry, cwd: path.dirname(source), ...(command.backend ? { backend: command.backend } : {}) });
+  kernel.on('log', ({ stream, text }) => {
+    if (stream === 'stderr' && /FATAL|out of memory/i.test(text)) log(text.trimEnd());
+  });
+  const codeCells = notebook.cells.filter((cell) => cell.cell_type === 'code');
+  let ran = 0;
+  let failed = false;
+  try {
+    const ready = await kernel.start();
+    log(`kernel ready in ${(ready.startMs / 1000).toFixed(1)} s (backend ${ready.backend.name}, node ${ready.nodeVersion})`);
+    for (const cell of notebook.cells) {
+      if (cell.cell_type !== 'code') continue;
+      ran++;
+      const label = `[${ran}/${codeCells.length}]`;
+      const recorder = new CellRecorder();
+      let timedOut = false;
+      const timer = command.timeoutSeconds === undefined ? undefined : setTimeout(() => {
+        timedOut = true;
+        kernel.interrupt();
+      }, command.timeoutSeconds * 1000);
+      const result = await kernel.execute(joinSource(cell.source), recorder.handlers, `cell${notebook.cells.indexOf(cell) + 1}`);
+      clearTimeout(timer);
+      const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : undefined;
+      cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, note);
+      cell.execution_count = ran;
+      const seconds = `${(result.durationMs / 1000).toFixed(2)} s`;
+      if (result.status === 'ok' && !timedOut) {
+        log(`${label} ok (${seconds})`);
+        continue;
+      }
+      failed = true;
+      const why = timedOut ? `timed out after ${command.timeoutSeconds} s` : result.status === 'interrupted' ? 'interrupted' : `failed: ${result.error?.name}: ${result.error?.message}`;
+      log(`${label} ${why}${result.stateLost ? ' (kernel restarted, state lost)' : ''}`);
+      if (result.error?.stack) log(result.error.stack.split('\n').map((line) => `    ${line}`).join('\n'));
+      if (ran < codeCells.length) log(`stopping: ${codeCells.length - ran} cell(s) not run`);
+      break;
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  writeNotebook(target, notebook);
+  log(`${failed ? 'FAILED' : 'ok'}: ${ran} of ${codeCells.length} code cells run; wrote ${path.relative(process.cwd(), target) || target}`);
+  return { ran, failed, written: target };
+}

@@ -1,0 +1,112 @@
+// `look-twice run` end to end: the CLI from source (tsx) as a child process on fixture notebooks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { emptyNotebook, type NbCodeCell, type Notebook } from '../../src/kernel/client/nbformat';
+import { writeNotebook } from '../../src/kernel/client/notebookFile';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'src/cli/main.ts');
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function scratch(fixture: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const file = path.join(dir, fixture);
+  copyFileSync(path.join(FIXTURES, fixture), file);
+  return file;
+}
+
+const read = (file: string): Notebook => JSON.parse(readFileSync(file, 'utf8')) as Notebook;
+const code = (nb: Notebook): NbCodeCell[] => nb.cells.filter((c): c is NbCodeCell => c.cell_type === 'code');
+
+test('cli: a passing notebook runs in place, exit 0, outputs written', async () => {
+  const file = scratch('passing.ipynb');
+  const result = await cli('run', file);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /\[1\/4\] ok/);
+  assert.match(result.stdout, /\[4\/4\] ok/);
+  const cells = code(read(file));
+  assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3, 4]);
+  assert.deepEqual(cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['x is 2\n'] }]);
+  const tensor = cells[1].outputs[0];
+  assert.equal(tensor.output_type, 'display_data');
+  if (tensor.output_type === 'display_data') assert.match((tensor.data['text/plain'] as string[]).join(''), /\[2, 4, 6\]/);
+  const json = cells[2].outputs[0];
+  if (json.output_type === 'display_data') assert.deepEqual(json.data['application/json'], { answer: 42 });
+  else assert.fail('expected display_data');
+});
+
+test('cli: a failing notebook stops at the failing cell, exit 1, error output written, later cells untouched', async () => {
+  const file = scratch('failing.ipynb');
+  const out = path.join(path.dirname(file), 'out.ipynb');
+  const before = readFileSync(file, 'utf8');
+  const result = await cli('run', file, '--out', out);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /\[2\/3\] failed: TypeError/);
+  assert.match(result.stdout, /:3:15/);
+  assert.equal(readFileSync(file, 'utf8'), before, 'the input is not touched when --out is given');
+  const cells = code(read(out));
+  const error = cells[1].outputs.at(-1);
+  assert.equal(error?.output_type, 'error');
+  if (error?.output_type === 'error') {
+    assert.equal(error.ename, 'TypeError');
+    assert.match(error.traceback.join('\n'), /:3:15/);
+  }
+  assert.equal(cells[2].execution_count, null);
+  assert.deepEqual(cells[2].outputs, []);
+});
+
+test('cli: a cell over --timeout is stopped, exit 1, the note is in the file', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const file = path.join(dir, 'slow.ipynb');
+  writeNotebook(file, emptyNotebook(['1', 'await new Promise(() => {})', '2']));
+  const result = await cli('run', file, '--timeout', '1');
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /\[2\/3\] timed out after 1 s/);
+  const error = code(read(file))[1].outputs.at(-1);
+  assert.equal(error?.output_type, 'error');
+  if (error?.output_type === 'error') assert.match(error.evalue, /--timeout 1 s/);
+});
+
+const malformed: [string, string, RegExp][] = [
+  ['not JSON', '{"cells": [', /invalid JSON/],
+  ['wrong nbformat', JSON.stringify({ nbformat: 3, cells: [] }), /nbformat is 3/],
+  ['cells not an array', JSON.stringify({ nbformat: 4, cells: {} }), /"cells" is not an array/],
+  ['bad cell type', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'python', source: '' }] }), /cell 1 has cell_type/],
+];
+
+test('cli: malformed notebooks give a clear error (exit 2) and are never overwritten', async () => {
+  for (const [name, content, message] of malformed) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+    const file = path.join(dir, 'bad.ipynb');
+    writeFileSync(file, content);
+    const result = await cli('run', file);
+    assert.equal(result.code, 2, name);
+    assert.match(result.stderr, message, name);
+    assert.match(result.stderr, /bad\.ipynb/, name);
+    assert.equal(readFileSync(file, 'utf8'), content, `${name}: file unchanged`);
+  }
+});
+
+test('cli: --help and usage errors', async () => {
+  const help = await cli('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /look-twice run NOTEBOOK\.ipynb/);
+  const missing = await cli('run');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /needs a notebook/);
+});

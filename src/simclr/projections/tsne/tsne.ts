@@ -70,6 +70,7 @@ export async function tsne(vectors: Float32Array, n: number, dim: number, option
   const grad = new Float64Array(2 * n);
   const tree = new QuadTree();
   let lastYield = performance.now();
+  onProgress?.({ phase: 'optimise', iteration: 0, iterations });
   for (let iter = 0; iter < iterations; iter++) {
     const early = iter < exaggerationIterations;
     gradient(y, n, p, early ? exaggeration : 1, tree, theta, grad);

@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import { alignSeries, allPositive } from './alignSeries';
 import { chartColour, cssVariable } from './palette';
+import { onThemeChange } from './theme';
 
 export interface NamedCurve {
   name: string;
@@ -27,6 +28,7 @@ export class CurveChart {
   private logScale = false;
   private curves: NamedCurve[] = [];
   private readonly resizeObserver: ResizeObserver;
+  private readonly stopThemeWatch: () => void;
 
   constructor(private readonly host: HTMLElement, private readonly height = 220) {
     host.classList.add('lt-curve-chart');
@@ -34,6 +36,7 @@ export class CurveChart {
       if (this.plot && this.host.clientWidth > 0 && this.plot.width !== this.host.clientWidth) this.plot.setSize({ width: this.host.clientWidth, height: this.height });
     });
     this.resizeObserver.observe(host);
+    this.stopThemeWatch = onThemeChange(() => this.rebuild());
   }
 
   /** Whether log scale is possible for the current data (all values of the first curve > 0). */
@@ -62,6 +65,7 @@ export class CurveChart {
 
   dispose(): void {
     this.resizeObserver.disconnect();
+    this.stopThemeWatch();
     this.plot?.destroy();
     this.plot = undefined;
   }

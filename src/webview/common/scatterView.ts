@@ -7,6 +7,7 @@
  */
 import { labelColour } from './palette';
 import { PickIndex } from './pickIndex';
+import { onThemeChange } from './theme';
 import type { ThumbnailSource } from './thumbnails';
 import { fitViewport, pan, pointBounds, toData, wheelZoomFactor, zoomAt, type Viewport } from './viewport';
 
@@ -46,6 +47,7 @@ export class ScatterView {
   /** Set when fit() ran while the canvas had no size (hidden tab): fit again once it is laid out. */
   private needsFit = false;
   private readonly resizeObserver: ResizeObserver;
+  private readonly stopThemeWatch: () => void;
   /** Milliseconds the last draw took (for the benchmark and the status line). */
   lastDrawMs = 0;
 
@@ -72,6 +74,7 @@ export class ScatterView {
       this.requestDraw();
     });
     this.resizeObserver.observe(this.canvas);
+    this.stopThemeWatch = onThemeChange(() => this.requestDraw());
   }
 
   /** Replaces the points; keeps `viewport` when given, else fits all points. */
@@ -125,6 +128,7 @@ export class ScatterView {
   dispose(): void {
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
+    this.stopThemeWatch();
     this.host.replaceChildren();
   }
 
@@ -155,7 +159,7 @@ export class ScatterView {
     const dimmed = this.highlighted.size > 0;
     const size = Math.max(2, Math.round(3 * dpr));
     const half = size / 2;
-    ctx.globalAlpha = dimmed ? 0.4 : 0.85;
+    ctx.globalAlpha = dimmed ? 0.5 : 0.85;
     for (const group of this.groups) {
       if (this.hidden.has(group.label)) continue;
       ctx.fillStyle = labelColour(group.label);

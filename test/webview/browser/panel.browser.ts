@@ -175,6 +175,46 @@ test('state (tab, selection, zoom) survives a reload through getState and the ho
   await page.screenshot({ path: join(OUT, 'panel-after-reload.png') });
 });
 
+/** VS Code's Light Modern values, set the way VS Code sets them: inline on <html>, class on <body>. */
+const LIGHT: Record<string, string> = {
+  '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#6f6f6f', '--vscode-editor-background': '#ffffff', '--vscode-sideBar-background': '#f8f8f8',
+  '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b',
+  '--vscode-input-border': '#cecece', '--vscode-editorWidget-border': '#e5e5e5', '--vscode-editorHoverWidget-background': '#f8f8f8', '--vscode-editorHoverWidget-border': '#c8c8c8',
+  '--vscode-panel-border': '#e5e5e5', '--vscode-list-hoverBackground': '#f2f2f2', '--vscode-panelTitle-activeForeground': '#3b3b3b', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616',
+};
+
+test('a theme switch restyles the panel and redraws the charts with the new colours', { skip }, async () => {
+  await page.click('.lt-tab[data-tab="training"]');
+  await waitFor(() => document.querySelector<HTMLElement>('.lt-pane-training')?.hidden === false, null);
+  await new Promise((r) => setTimeout(r, 300));
+  const dark = await page.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
+  await page.evaluate((vars) => {
+    for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+    document.body.className = 'vscode-light';
+  }, LIGHT);
+  await new Promise((r) => setTimeout(r, 400));
+  const light = await page.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
+  assert.ok(dark && light && light.colours !== dark.colours, `colours dark ${dark?.colours}, light ${light?.colours}`);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor, null);
+  assert.equal(background, 'rgb(248, 248, 248)');
+  await page.screenshot({ path: join(OUT, 'panel-training-light.png') });
+  await page.click('.lt-tab[data-tab="embeddings"]');
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: join(OUT, 'panel-projector-light.png') });
+});
+
+test('a narrow side bar (300 px): no horizontal overflow, the projector fits', { skip }, async () => {
+  await page.setViewportSize({ width: 300, height: 800 });
+  await new Promise((r) => setTimeout(r, 400));
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, canvas: (document.querySelector('.lt-scatter-canvas') as HTMLElement).getBoundingClientRect().width }), null);
+  assert.ok(widths.page <= 300, `page scroll width ${widths.page}`);
+  assert.ok(widths.canvas > 200 && widths.canvas <= 300, `canvas width ${widths.canvas}`);
+  const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
+  assert.ok(stats && stats.width === Math.round(widths.canvas), 'the canvas backing store follows its CSS size');
+  await page.screenshot({ path: join(OUT, 'panel-narrow.png') });
+  await page.setViewportSize({ width: 760, height: 980 });
+});
+
 test('no CSP violations or page errors; every page message passed validation', { skip }, () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(host.rejected, []);

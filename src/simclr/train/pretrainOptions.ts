@@ -1,8 +1,9 @@
 /**
  * Options of `pretrain` and their resolution into a checked plan: defaults follow SimCLR
- * (arXiv:2002.05709 section B.1: LARS with learning rate 0.3 x batch/256, weight decay 1e-6,
- * temperature 0.5 for short runs, 10% of training as linear warm-up, cosine decay) except Adam at
- * 1e-3 as the default optimiser, which works well at the small batches a laptop runs.
+ * (arXiv:2002.05709 appendix B.1: LARS with square-root learning-rate scaling 0.075 x sqrt(batch),
+ * which the paper prefers for small batches, weight decay 1e-6; temperature 0.5; 10% of training
+ * as linear warm-up, then cosine decay) except the default optimiser, Adam at 1e-3, which works well
+ * at the small batches a laptop runs. SGD with momentum uses linear scaling 0.3 x batch / 256.
  */
 import type { ImageDataset } from '../data/dataset';
 import type { SimclrModel } from '../models/simclrModel';
@@ -40,7 +41,7 @@ export interface EpochInfo {
 export interface PretrainOptions {
   /** 'adam' (default), 'sgd' (momentum) or 'lars'. */
   optimizer?: OptimizerName;
-  /** Peak learning rate; default 1e-3 for Adam, 0.3 x batchSize / 256 for SGD and LARS. */
+  /** Peak learning rate; default 1e-3 for Adam, 0.3 x batchSize / 256 for SGD, 0.075 x sqrt(batchSize) for LARS. */
   learningRate?: number;
   /** SGD/LARS momentum (default 0.9); SGD Nesterov (default false). */
   momentum?: number;
@@ -97,6 +98,13 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
+/** SimCLR-style defaults (see the header). */
+export function defaultLearningRate(optimizer: OptimizerName, batchSize: number): number {
+  if (optimizer === 'adam') return 1e-3;
+  if (optimizer === 'lars') return 0.075 * Math.sqrt(batchSize);
+  return (0.3 * batchSize) / 256;
+}
+
 /** Checks the options against the model and dataset, fills defaults; errors name the option. */
 export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions): PretrainPlan {
   const [n, h, w, c] = dataset.shape;
@@ -115,7 +123,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`pretrain: seed must be an integer, got ${seed}`);
   const schedule: LearningRateSchedule = {
-    baseLearningRate: options.learningRate ?? (optimizer === 'adam' ? 1e-3 : (0.3 * batchSize) / 256),
+    baseLearningRate: options.learningRate ?? defaultLearningRate(optimizer, batchSize),
     warmupSteps: options.warmupSteps ?? Math.round(0.1 * totalSteps),
     totalSteps,
     decay: options.decay ?? 'cosine',

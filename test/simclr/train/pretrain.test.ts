@@ -9,7 +9,7 @@ import { setRunContext, type LibraryEvent } from '../../../src/simclr/context';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { createSimclrModel, type SimclrModel } from '../../../src/simclr/models/simclrModel';
 import { pretrain, epochOrder } from '../../../src/simclr/train/pretrain';
-import type { PretrainOptions } from '../../../src/simclr/train/pretrainOptions';
+import { defaultLearningRate, type PretrainOptions } from '../../../src/simclr/train/pretrainOptions';
 import { learningRateAt } from '../../../src/simclr/train/schedule';
 import { loadCheckpoint } from '../../../src/simclr/train/checkpoint';
 
@@ -128,6 +128,21 @@ test('an interrupted run resumed from its checkpoint ends exactly where an unint
   const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
   await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
   [first, resumed, straight, other].forEach((m) => m.dispose());
+});
+
+test('default learning rates follow SimCLR scaling and reach the run config', async () => {
+  const cases: [PretrainOptions['optimizer'] & string, number, number][] = [
+    ['adam', 64, 1e-3], ['sgd', 256, 0.3], ['sgd', 64, 0.075], ['lars', 64, 0.6], ['lars', 16, 0.3],
+  ];
+  for (const [optimizer, batchSize, expected] of cases) assert.ok(Math.abs(defaultLearningRate(optimizer, batchSize) - expected) < 1e-12, `${optimizer} b${batchSize}`);
+  const events: LibraryEvent[] = [];
+  setRunContext({ emit: (e) => events.push(e) });
+  const model = tiny();
+  const result = await pretrain(model, data, { ...fast, optimizer: 'lars', steps: 2, warmupSteps: 0, decay: 'constant' });
+  setRunContext({});
+  assert.equal((events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>).config.learningRate, 0.3);
+  assert.deepEqual(result.history.map((h) => h.learningRate), [0.3, 0.3]);
+  model.dispose();
 });
 
 test('epochOrder is a seeded permutation', () => {

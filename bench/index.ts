@@ -5,7 +5,10 @@
  * Options: --engines tfjs-node,tfjs-wasm,tfjs-cpu,pytorch  --batch 256  --steps 5  --warmup 1
  *   --rounds 2  --infer-steps 5  --cpu-batch 16  --cpu-steps 1  --python PATH  --json FILE
  *   --stock-kernels (tfjs without the project's gradient kernels: the "before" column)
- *   --profile (per-kernel breakdown of one tfjs-wasm training step, then exit)
+ *   --profile (per-kernel breakdown of one tfjs-wasm training step, then exit; --profile-backend node|wasm|cpu)
+ *   --no-bn (the model without batch norm, in every engine)
+ *   --epoch-images N (train one epoch over the first N Fashion-MNIST images, e.g. 60000: peak memory of a real epoch)
+ * PyTorch runs from the bench venv (.cache/bench-venv, newest torch pip installs), else Debian's (pytorchVenv.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,9 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'stock-kernels': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'profile-backend': { type: 'string', default: 'wasm' },
+    'no-bn': { type: 'boolean', default: false },
+    'epoch-images': { type: 'string', default: '0' },
   },
 });
 
@@ -40,6 +46,9 @@ const num = (name: keyof typeof args) => {
   return v;
 };
 const batch = num('batch'), steps = num('steps'), warmup = num('warmup'), rounds = num('rounds'), inferSteps = num('infer-steps');
+const epochImages = num('epoch-images');
+/** Options every engine gets: the model variant and the epoch mode. */
+const variant = [...(args['no-bn'] ? ['--no-bn'] : []), ...(epochImages > 0 ? ['--epoch-images', String(epochImages)] : [])];
 
 /** Batch sizes tried after a tfjs run dies (the wasm heap is wasm32: an out-of-memory run aborts). */
 const fallbacks = (b: number) => [b, ...[192, 128, 64, 32].filter((x) => x < b)];
@@ -53,12 +62,12 @@ function runTfjs(engine: EngineName, b: number, extra: string[] = []): Promise<E
     command: process.execPath,
     args: ['--import', 'tsx', join(__dirname, 'tfjsEngine.ts'), '--backend', backend, '--batch', String(b),
       '--steps', String(cpu ? num('cpu-steps') : steps), '--warmup', String(cpu ? 0 : warmup),
-      '--infer-steps', String(cpu ? 1 : inferSteps), ...(args['stock-kernels'] ? ['--stock-kernels'] : []), ...extra],
+      '--infer-steps', String(cpu ? 1 : inferSteps), ...(args['stock-kernels'] ? ['--stock-kernels'] : []), ...variant, ...extra],
   });
 }
 
 async function runEngine(engine: EngineName, largest: Map<EngineName, number>): Promise<EngineOutcome> {
-  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps });
+  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps, noBatchNorm: args['no-bn'], epochImages });
   const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(engine) ?? batch);
   let outcome: EngineOutcome | undefined;
   for (const b of fallbacks(start)) {
@@ -74,11 +83,11 @@ async function runEngine(engine: EngineName, largest: Map<EngineName, number>): 
 
 async function main(): Promise<void> {
   if (args.profile) {
-    const outcome = await runTfjs('tfjs-wasm', batch, ['--profile']);
+    const outcome = await runTfjs(`tfjs-${args['profile-backend']}` as EngineName, batch, ['--profile']);
     if (isFailure(outcome)) throw new Error(outcome.error);
     return;
   }
-  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${steps} steps after ${warmup} warm-up; ${rounds} interleaved rounds`);
+  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`);
   const all: EngineOutcome[] = [];
   const largest = new Map<EngineName, number>();
   const failedFinally = new Set<EngineName>();

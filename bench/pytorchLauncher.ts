@@ -1,12 +1,13 @@
 /**
- * Starts bench/pytorch_bench.py with a given Python interpreter. The default is Debian's
- * /usr/bin/python3 (python3-torch); LOOK_TWICE_BENCH_PYTHON or --python picks another (e.g. a venv
- * with a newer torch). The model config is the library's own, passed as JSON.
+ * Starts bench/pytorch_bench.py with a given Python interpreter: the bench venv with the newest
+ * torch pip installs, else Debian's /usr/bin/python3 (python3-torch) (pytorchVenv.ts);
+ * LOOK_TWICE_BENCH_PYTHON or --python picks another. The model config is the library's own, passed as JSON.
  */
 import { join } from 'node:path';
 import { resolveSimclrModelConfig } from '../src/simclr/index';
 import { runChild } from './childRun';
 import type { EngineOutcome } from './engineRecord';
+import { choosePython } from './pytorchVenv';
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
@@ -17,11 +18,16 @@ export interface PytorchRunOptions {
   warmup: number;
   inferSteps: number;
   threads?: number;
+  /** The model without batch norm (the library's batchNorm: false). */
+  noBatchNorm?: boolean;
+  /** Train over this many images once (one epoch) instead of `steps` repeats of one batch. */
+  epochImages?: number;
 }
 
 export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
-  const python = options.python ?? process.env.LOOK_TWICE_BENCH_PYTHON ?? DEFAULT_PYTHON;
-  const config = resolveSimclrModelConfig();
+  const { python, why } = choosePython(options.python ?? process.env.LOOK_TWICE_BENCH_PYTHON, (line) => console.log(`  [pytorch] ${line}`));
+  console.log(`  [pytorch] python ${python}: ${why}`);
+  const config = resolveSimclrModelConfig(options.noBatchNorm ? { batchNorm: false } : {});
   return runChild({
     engine: 'pytorch',
     batchSize: options.batchSize,
@@ -30,6 +36,7 @@ export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
       join(__dirname, 'pytorch_bench.py'), '--config', JSON.stringify(config),
       '--batch', String(options.batchSize), '--steps', String(options.steps), '--warmup', String(options.warmup),
       '--infer-steps', String(options.inferSteps), '--threads', String(options.threads ?? 2),
+      ...(options.epochImages ? ['--epoch-images', String(options.epochImages)] : []),
     ],
     env: { OMP_NUM_THREADS: String(options.threads ?? 2) },
   });

@@ -5,7 +5,7 @@ src/simclr/losses/ntXent.ts, Adam 1e-3, two views of real Fashion-MNIST images; 
 rules as bench/tfjsEngine.ts (views made outside the timed step; medians after warm-up).
 Prints progress and finally "RESULT {json}" with the fields of bench/engineRecord.ts.
 usage: python bench/pytorch_bench.py --config JSON [--batch 256] [--steps 5] [--warmup 1]
-       [--infer-steps 5] [--threads 2] [--data DIR]
+       [--infer-steps 5] [--threads 2] [--data DIR] [--epoch-images N]
 """
 import argparse, gzip, json, os, resource, statistics, time
 import torch
@@ -20,6 +20,7 @@ p.add_argument('--warmup', type=int, default=1)
 p.add_argument('--infer-steps', type=int, default=5)
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
+p.add_argument('--epoch-images', type=int, default=0, help='one epoch over the first N images (peak memory of a real epoch) instead of repeating one batch')
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -127,12 +128,13 @@ head = make_head(enc_cfg['widths'][-1], head_widths)
 enc_params, head_params = (sum(q.numel() for q in m.parameters()) for m in (enc, head))
 log(f'torch {torch.__version__}, {torch.get_num_threads()} threads; trainable params encoder {enc_params} head {head_params}; batch {a.batch}')
 opt = torch.optim.Adam(list(enc.parameters()) + list(head.parameters()), lr=1e-3)
-xall = load_images(max(a.batch, 256), h, w)
+xall = load_images(max(a.batch, 256, a.epoch_images), h, w)
 x, xi = xall[:a.batch].contiguous(), xall[:256].contiguous()
 times, losses = [], []
 enc.train(); head.train()
-for s in range(a.warmup + a.steps):
-    views = two_views(x, 1000 + 7 * s)
+total_steps = a.epoch_images // a.batch if a.epoch_images else a.warmup + a.steps
+for s in range(total_steps):
+    views = two_views(xall[s * a.batch:(s + 1) * a.batch] if a.epoch_images else x, 1000 + 7 * s)
     t0 = time.perf_counter()
     z = head(enc(views))
     loss = nt_xent(*z.chunk(2))
@@ -144,7 +146,8 @@ for s in range(a.warmup + a.steps):
     if s >= a.warmup:
         times.append(ms)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    log(f"step {s}{' (warm-up)' if s < a.warmup else ''}: loss {losses[-1]:.4f} {ms:.0f} ms maxrss {rss:.0f} MiB")
+    if not a.epoch_images or s % 25 == 0 or s == total_steps - 1:
+        log(f"step {s}{' (warm-up)' if s < a.warmup else ''}: loss {losses[-1]:.4f} {ms:.0f} ms maxrss {rss:.0f} MiB")
 enc.eval()
 infer = []
 with torch.inference_mode():

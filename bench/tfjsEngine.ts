@@ -4,7 +4,9 @@
  * Adam on two views of real Fashion-MNIST images, then encoder inference. Prints progress lines
  * and finally "RESULT {json}" (engineRecord.ts).
  * usage: node --import tsx bench/tfjsEngine.ts --backend node|wasm|cpu [--batch 256] [--steps 5]
- *        [--warmup 1] [--infer-steps 5] [--stock-kernels] [--profile]
+ *        [--warmup 1] [--infer-steps 5] [--stock-kernels] [--profile] [--no-bn] [--epoch-images N]
+ * --no-bn: the model without batch norm; --epoch-images N: one epoch over the first N training images
+ * (peak memory of a real epoch) instead of `steps` repeats of one batch.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -22,11 +24,15 @@ const { values: args } = parseArgs({
     'infer-steps': { type: 'string', default: '5' },
     'stock-kernels': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'no-bn': { type: 'boolean', default: false },
+    'epoch-images': { type: 'string', default: '0' },
   },
 });
 
 const backend = args.backend as BackendChoice;
-const batch = Number(args.batch), steps = Number(args.steps), warmup = Number(args.warmup), inferSteps = Number(args['infer-steps']);
+const batch = Number(args.batch), warmup = Number(args.warmup), inferSteps = Number(args['infer-steps']);
+const epochImages = Number(args['epoch-images']);
+const steps = epochImages > 0 ? Math.floor(epochImages / batch) - warmup : Number(args.steps);
 const log = (message: string) => console.log(`[tfjs-${backend}] ${message}`);
 
 /**
@@ -56,10 +62,10 @@ async function main(): Promise<void> {
     if (backend === 'wasm') registerTrainingKernels('wasm', { convFilter: true, convInput: false, batchNorm: false });
   }
   log(`${info.reason}${args['stock-kernels'] ? ' [stock kernels]' : ''}`);
-  const data = loadFashionMnist({ split: 'train', limit: Math.max(batch, 256) });
+  const data = loadFashionMnist({ split: 'train', limit: Math.max(batch, 256, epochImages) });
   const images = imageBatch(data, Array.from({ length: batch }, (_, i) => i));
   const inferImages = imageBatch(data, Array.from({ length: 256 }, (_, i) => i));
-  const model = createSimclrModel();
+  const model = createSimclrModel(args['no-bn'] ? { batchNorm: false } : {});
   const count = (m: tf.LayersModel) => m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0);
   const encoderParams = count(model.encoder), headParams = count(model.head);
   log(`data ${data.source ?? ''}; trainable params encoder ${encoderParams} head ${headParams}; batch ${batch} (${2 * batch} views)`);
@@ -78,14 +84,16 @@ async function main(): Promise<void> {
   const times: number[] = [], losses: number[] = [];
   const tensorsAtStart = tf.memory().numTensors;
   for (let s = 0; s < warmup + steps; s++) {
-    const views = twoViews(images, 1000 + 7 * s);
+    const epochBatch = epochImages > 0 ? imageBatch(data, Array.from({ length: batch }, (_, i) => s * batch + i)) : undefined;
+    const views = twoViews(epochBatch ?? images, 1000 + 7 * s);
+    epochBatch?.dispose();
     const t0 = performance.now();
     losses.push(step(views));
     const ms = performance.now() - t0;
     views.dispose();
     if (s >= warmup) times.push(ms);
     const heap = wasmHeapBytes();
-    log(`step ${s}${s < warmup ? ' (warm-up)' : ''}: loss ${losses[s].toFixed(4)} ${ms.toFixed(0)} ms` +
+    if (epochImages === 0 || s % 25 === 0 || s === warmup + steps - 1) log(`step ${s}${s < warmup ? ' (warm-up)' : ''}: loss ${losses[s].toFixed(4)} ${ms.toFixed(0)} ms` +
       ` tensors ${tf.memory().numTensors - tensorsAtStart} rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB` +
       (heap ? ` wasm heap ${(heap / 2 ** 20).toFixed(0)} MiB` : ''));
   }
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
     trainImagesPerSec: batch / (trainStepMs / 1000),
     inferImagesPerSec: 256 / (inferBatchMs / 1000),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    version: `tfjs ${tf.version.tfjs}`,
+    version: `tfjs ${tf.version.tfjs}${backend === 'node' ? ` + TF ${(tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version ?? '?'}` : ''}`,
     trainStepMs, inferBatchMs, inferBatchSize: 256, trainSteps: times.length,
     threads: info.threads,
     encoderParams, headParams,

@@ -32,6 +32,9 @@ export function conv2dFilterGradient(
       throw new Error(`conv2dFilterGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
         `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
     }
+    if (g.filterHeight === 1 && g.filterWidth === 1 && !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
+      return pointwiseFilterGradient(x, dy, g.strideHeight, g.strideWidth);
+    }
     let xp: tf.Tensor4D = x;
     if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
       xp = tf.pad(x, [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]]);
@@ -47,6 +50,17 @@ export function conv2dFilterGradient(
     const r = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [g.strideHeight, g.strideWidth]); // [Cin, kh, kw, Cout]
     return tf.transpose(r, [1, 2, 0, 3]);
   });
+}
+
+/**
+ * 1x1 convolutions (ResNet shortcuts): dW = X_s^T dY, one matrix product on the strided input.
+ * @param x [B, H, W, Cin], dy [B, Ho, Wo, Cout] -> [1, 1, Cin, Cout]
+ */
+function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  const [b, ho, wo, cout] = dy.shape, cin = x.shape[3];
+  const xs = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, cin], [1, sh, sw, 1]);
+  const xT = tf.transpose(tf.reshape(xs, [b * ho * wo, cin])); // [Cin, N]: no transpose flag keeps matMul on XNNPACK
+  return tf.reshape(tf.matMul(xT, tf.reshape(dy, [b * ho * wo, cout])), [1, 1, cin, cout]);
 }
 
 /** Kernel config for `backendName` ('wasm', 'cpu', ...); NCHW is handled by transposing. */

@@ -51,6 +51,14 @@ export function conv2dInputGradient(
       throw new Error(`conv2dInputGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
         `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
     }
+    if (g.filterHeight === 1 && g.filterWidth === 1 && !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
+      // 1x1: multiply at the low resolution, then place the result on the stride grid (4x fewer flops at stride 2).
+      const [b, ho, wo, cout] = dy.shape;
+      const wT = tf.transpose(tf.reshape(filter, [g.inChannels, cout])); // [Cout, Cin]
+      const low = tf.reshape(tf.matMul(tf.reshape(dy, [b * ho * wo, cout]), wT), [b, ho, wo, g.inChannels]) as tf.Tensor4D;
+      const placed = dilateSpatial(low, g.strideHeight, g.strideWidth);
+      return padOrCrop(placed, 0, g.inHeight - placed.shape[1], 0, g.inWidth - placed.shape[2]);
+    }
     const d = dilateSpatial(dy, g.strideHeight, g.strideWidth);
     const kh = g.filterHeight, kw = g.filterWidth;
     const top = kh - 1 - g.padTop, left = kw - 1 - g.padLeft;

@@ -10,6 +10,7 @@ import { registerBatchNormGradient, restoreStockBatchNormGradient } from './batc
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { installLeanBackprop, uninstallLeanBackprop } from './leanBackprop';
+import { leadingMeanKernel, leadingSumKernel } from './leadingAxesReduce';
 import { sharedIdentityKernel } from './sharedIdentity';
 
 export interface TrainingKernelOptions {
@@ -21,15 +22,17 @@ export interface TrainingKernelOptions {
   batchNorm?: boolean;
   /** Identity (the clone behind every tensor saved for a gradient) shares the buffer instead of copying. */
   sharedIdentity?: boolean;
+  /** Sum and Mean over leading axes (batch-norm statistics and gradients) as one matrix product. */
+  leadingReduce?: boolean;
   /** Backward pass that frees each gradient and saved tensor once used (global: engine.gradients). */
   leanBackprop?: boolean;
 }
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leanBackprop: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leanBackprop: true };
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leanBackprop: true };
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true };
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
@@ -67,6 +70,11 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
   if (chosen.sharedIdentity) {
     replaceKernel(sharedIdentityKernel(backendName, stockKernel(tf.Identity, backendName)));
     installed.push('Identity (shared buffer)');
+  }
+  if (chosen.leadingReduce) {
+    replaceKernel(leadingSumKernel(backendName, stockKernel(tf.Sum, backendName)));
+    replaceKernel(leadingMeanKernel(backendName, stockKernel(tf.Mean, backendName)));
+    installed.push('Sum/Mean over leading axes');
   }
   if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {

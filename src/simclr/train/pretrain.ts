@@ -16,6 +16,7 @@ import { readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoin
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
 import { learningRateAt } from './schedule';
+import { checkWasmBatch } from './memoryEstimate';
 import { trainStep } from './trainStep';
 
 export interface PretrainResult {
@@ -86,6 +87,7 @@ async function resume(path: string, model: SimclrModel, optimizer: ScheduledOpti
  */
 export async function pretrain(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions = {}): Promise<PretrainResult> {
   const plan = resolvePretrainPlan(model, dataset, options);
+  if (tf.getBackend() === 'wasm' && options.memoryCheck !== false) checkWasmBatch(model, plan.batchSize);
   const context = currentRunContext();
   const signal = options.signal ?? context.signal;
   const runId = options.runId ?? `pretrain-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;

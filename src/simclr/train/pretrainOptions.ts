@@ -74,6 +74,8 @@ export interface PretrainOptions {
   resumeFrom?: string;
   /** Id in the run events; default a fresh one. */
   runId?: string;
+  /** On wasm, refuse batches whose estimated memory exceeds the 4 GiB heap (default true). */
+  memoryCheck?: boolean;
 }
 
 /** The checked plan `pretrain` runs. */

@@ -49,18 +49,22 @@ export class CellRunner {
     }
     if (signal.aborted) return { status: 'interrupted', hasValue: false };
     let onAbort = (): void => undefined;
+    let settleTimer: NodeJS.Timeout | undefined;
     const aborted = new Promise<typeof ABORTED>((resolve) => {
-      onAbort = () => resolve(ABORTED);
+      // A library loop stops at its next step boundary and the cell then finishes normally (so
+      // `const r = await pretrain(...)` still assigns r); other code is abandoned after SETTLE_MS.
+      onAbort = () => (settleTimer = setTimeout(() => resolve(ABORTED), SETTLE_MS));
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
       const value = await Promise.race([cell(this.scope, this.importer), aborted]);
       if (value === ABORTED) return { status: 'interrupted', hasValue: false };
-      return { status: 'ok', value, hasValue: value !== undefined };
+      return { status: signal.aborted ? 'interrupted' : 'ok', value, hasValue: value !== undefined };
     } catch (error) {
       if (signal.aborted) return { status: 'interrupted', hasValue: false, error: this.registry.toCellError(error) };
       return { status: 'error', hasValue: false, error: this.registry.toCellError(error) };
     } finally {
+      clearTimeout(settleTimer);
       signal.removeEventListener('abort', onAbort);
     }
   }
@@ -72,3 +76,5 @@ export class CellRunner {
 }
 
 const ABORTED: unique symbol = Symbol('aborted');
+/** How long an interrupted cell may take to finish on its own (below the host's restart grace). */
+export const SETTLE_MS = 1000;

@@ -44,6 +44,7 @@ export class Kernel {
       publish: (event) => this.publish(event),
       signal: () => this.running?.controller.signal,
       track: (work) => this.tracked.push(work.catch(() => undefined)),
+      rememberAugmentConfig: (id, config) => this.published.rememberAugmentConfig(id, config),
     });
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
     lookTwice.default = lookTwice;

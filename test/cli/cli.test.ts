@@ -110,3 +110,16 @@ test('cli: --help and usage errors', async () => {
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /needs a notebook/);
 });
+
+test('cli: the sample SimCLR notebook runs and leaves rich outputs with PNG/SVG fallbacks', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const out = path.join(dir, 'executed.ipynb');
+  const result = await cli('run', path.join(ROOT, 'notebooks/simclr-fashion-mnist.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '300');
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' ? [o.data] : []));
+  const withMime = (mime: string) => bundles.find((data) => mime in data);
+  assert.ok(withMime('application/vnd.look-twice.augmentations+json')?.['image/png'], 'augmentation grid with a PNG');
+  assert.ok(withMime('application/vnd.look-twice.loss-curve+json')?.['image/svg+xml'], 'loss curve with an SVG');
+  assert.ok(withMime('application/vnd.look-twice.embedding+json')?.['image/svg+xml'], 'projection with an SVG');
+  assert.ok(withMime('application/vnd.look-twice.progress+json')?.['text/plain'], 'training progress');
+});

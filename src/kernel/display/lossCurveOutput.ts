@@ -19,6 +19,11 @@ export function seriesOf(history: unknown): CurveSeries[] {
   const numbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number');
   const fromArray = (name: string, values: number[], steps?: number[]): CurveSeries => ({ name, steps: steps ?? values.map((_, i) => i + 1), values });
   if (numbers(history)) return [fromArray('loss', history)];
+  // pretrain's history: [{ step, loss, ... }] records.
+  if (Array.isArray(history) && history.length > 0 && history.every((r) => typeof r === 'object' && r !== null && typeof (r as { loss?: unknown }).loss === 'number')) {
+    const records = history as { loss: number; step?: number }[];
+    return [fromArray('loss', records.map((r) => r.loss), records.map((r, i) => (typeof r.step === 'number' ? r.step : i + 1)))];
+  }
   if (Array.isArray(history) && history.every((s) => typeof s === 'object' && s !== null && numbers((s as CurveSeries).values))) {
     return (history as CurveSeries[]).map((s) => fromArray(s.name, s.values, s.steps));
   }
@@ -30,7 +35,7 @@ export function seriesOf(history: unknown): CurveSeries[] {
     const found = Object.entries(record).filter(([key, value]) => key !== 'steps' && numbers(value) && value.length > 0);
     if (found.length > 0) return found.map(([name, values]) => fromArray(name === 'losses' ? 'loss' : name, values as number[], steps));
   }
-  throw new TypeError('show.lossCurve(history): expected number[], { loss: number[] } (optionally with steps), a tf History, or [{ name, steps, values }]');
+  throw new TypeError('show.lossCurve(history): expected number[], { loss: number[] } (optionally with steps), pretrain\'s result or history, a tf History, or [{ name, steps, values }]');
 }
 
 export function thin(series: CurveSeries, max = MAX_POINTS): CurveSeries {

@@ -12,6 +12,8 @@ import type { DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
 import { imageOutput } from './displayApi';
 import { lossCurveOutput, lossCurvePayload, seriesOf } from './lossCurveOutput';
+import type { AugmentConfig } from '../../simclr/augment/augmentConfig';
+import { augmentationsOutput, type AugmentationsInput, type AugmentationsOptions } from './augmentationsOutput';
 import { embeddingsEvent, embeddingsOutput, gatherEmbeddings, nextEmbeddingsId, type EmbeddingsInput, type EmbeddingsOptions } from './embeddingsOutput';
 
 export interface ShowHost {
@@ -21,9 +23,18 @@ export interface ShowHost {
   signal(): AbortSignal | undefined;
   /** Work the cell started; the kernel awaits it before the cell ends. */
   track(work: Promise<unknown>): void;
+  /** Keeps the pipeline behind a published augmentations set, for the explorer's resampling. */
+  rememberAugmentConfig(id: string, config: AugmentConfig): void;
 }
 
 let lossCurves = 0;
+let augmentationSets = 0;
+
+/** `show.augmentations(images, config)` or `show.augmentations(images, { rows, views, seed, config })`. */
+function augmentationsOptions(arg: AugmentationsOptions | AugmentConfig | undefined): AugmentationsOptions {
+  if (arg && 'crop' in arg && 'flip' in arg) return { config: arg };
+  return (arg as AugmentationsOptions | undefined) ?? {};
+}
 
 export function createShow(host: ShowHost) {
   return {
@@ -39,6 +50,13 @@ export function createShow(host: ShowHost) {
       })();
       host.track(work);
       return work;
+    },
+    augmentations(images: AugmentationsInput, options?: AugmentationsOptions | AugmentConfig): void {
+      const id = `augmentations-${++augmentationSets}`;
+      const { output, event, config } = augmentationsOutput(images, augmentationsOptions(options), id);
+      host.rememberAugmentConfig(id, config);
+      host.publish(event);
+      host.display(output, false);
     },
     image(image: Parameters<typeof imageOutput>[0], shape?: Parameters<typeof imageOutput>[1]): void {
       host.display(imageOutput(image, shape), false);

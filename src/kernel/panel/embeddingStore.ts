@@ -4,6 +4,7 @@
  * Only the latest few of each kind are kept (10k x 128 float32 embeddings are 5 MB).
  */
 import type { PanelEvent } from '../../protocol/panelMessages';
+import type { AugmentConfig } from '../../simclr/augment/augmentConfig';
 
 export type PublishedEmbeddings = Extract<PanelEvent, { kind: 'embeddings' }>;
 export type PublishedAugmentations = Extract<PanelEvent, { kind: 'augmentations' }>;
@@ -36,6 +37,8 @@ class Latest<T extends { id: string }> {
 export class PublishedStore {
   private readonly embeddingSets = new Latest<PublishedEmbeddings>('embeddings');
   private readonly augmentationSets = new Latest<PublishedAugmentations>('augmentations');
+  /** The full pipeline behind each augmentations set (the event carries only its tunable numbers). */
+  private readonly configs = new Map<string, AugmentConfig>();
 
   /** Keeps what a panel request may refer to later; other events are not stored. */
   remember(event: PanelEvent): void {
@@ -47,7 +50,15 @@ export class PublishedStore {
     return this.embeddingSets.get(id);
   }
 
-  augmentations(id: string): PublishedAugmentations {
-    return this.augmentationSets.get(id);
+  augmentations(id: string): { source: PublishedAugmentations; config: AugmentConfig } {
+    const source = this.augmentationSets.get(id);
+    const config = this.configs.get(source.id);
+    if (!config) throw new Error(`augmentations '${id}' has no pipeline recorded`);
+    return { source, config };
+  }
+
+  rememberAugmentConfig(id: string, config: AugmentConfig): void {
+    this.configs.set(id, config);
+    if (this.configs.size > KEEP * 4) this.configs.delete(this.configs.keys().next().value ?? id);
   }
 }

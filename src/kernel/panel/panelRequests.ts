@@ -24,8 +24,8 @@ export async function answerPanelRequest(requestId: string, request: PanelReques
         return { kind: 'project', method: request.method, dims: request.dims, points };
       }
       case 'augment': {
-        const source = store.augmentations(request.augmentationsId);
-        return resampleViews(source, request.index, request.views, request.seed, request.params);
+        const { source, config } = store.augmentations(request.augmentationsId);
+        return resampleViews(source, config, request.index, request.views, request.seed, request.params);
       }
       default:
         return assertNever(request);

@@ -14,6 +14,7 @@ import { tf } from '../../../src/simclr/tf';
 import { loadNativeBackend } from '../../../src/simclr/backend/nativeBackend';
 import { nativeCacheDir, readCurrentBuild } from '../../../src/simclr/backend/nativeBuild';
 import { probeNativeBuild } from '../../../src/simclr/backend/nativeProbe';
+import { RELU_GRAD_KERNEL } from '../../../src/simclr/backend/nativeKernels';
 import { relMaxError, runOn } from './helpers';
 
 const root = resolve(__dirname, '../../..');
@@ -74,6 +75,22 @@ describe('native backend built by setup:native', { skip }, () => {
       native.forEach((values, i) => assert.ok(relMaxError(cpu[i], values) < c.tolerance, `output ${i}: ${relMaxError(cpu[i], values)}`));
     });
   }
+
+  test('ReLU gradient: one fused TensorFlow ReluGrad on tensorflow (no Step), same values as cpu, no leaks', async () => {
+    assert.ok(loadNativeBackend().ok);
+    const fn = () => {
+      const x = tf.randomNormal([3, 7, 7, 4], 0, 1, 'float32', 11);
+      return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.sin(a))))(x)];
+    };
+    const native = await runOn('tensorflow', fn);
+    const cpu = await runOn('cpu', fn);
+    assert.ok(relMaxError(cpu[0], native[0]) < 1e-5, `${relMaxError(cpu[0], native[0])}`);
+    await tf.setBackend('tensorflow');
+    const profile = await tf.profile(() => { tf.dispose(fn()); });
+    const names = profile.kernels.map((k) => k.name);
+    assert.ok(names.includes(RELU_GRAD_KERNEL), names.join(' '));
+    assert.ok(!names.includes('Step'), 'the Step kernel is not used');
+  });
 
   test("loads under code-server's Node 24 (VS Code extension host there)", { skip: existsSync(node24) ? false : 'code-server tools not installed (test/tools/install.sh)' }, () => {
     assert.ok(build.found);

@@ -1,0 +1,51 @@
+/**
+ * Fused TensorFlow ops for gradients tfjs composes from many small kernels, used when the
+ * 'tensorflow' backend (tfjs-node) runs. Found with `npm run bench -- --profile --profile-backend node`:
+ * tfjs-core differentiates ReLU as dy * step(x), and tfjs-node's Step kernel is six full-size ops
+ * (IsNan, Greater, two Fills, two Selects): ~12% of a training step's kernel time. TensorFlow's own
+ * `ReluGrad(gradients, features)` is one pass: dx = dy where x > 0, else 0.
+ * The gradient is registered globally (tfjs has one gradient registry); on every other backend it
+ * computes exactly tfjs-core's formula, so only tfjs-node changes. LOOK_TWICE_NATIVE_FUSED=0 turns
+ * it off (for A/B measurements).
+ */
+import { tf } from '../tf';
+
+export const RELU_GRAD_KERNEL = 'LookTwiceReluGrad';
+
+/** The part of tfjs-node's backend this file uses: run one TensorFlow op by name. */
+interface TensorflowBackend {
+  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number };
+  executeSingleOutput(name: string, attrs: Array<{ name: string; type: number; value: unknown }>, inputs: tf.Tensor[]): tf.Tensor;
+}
+
+let registered = false;
+
+/** Registers the fused ReluGrad kernel for 'tensorflow' and the Relu gradient that uses it. Idempotent. */
+export function registerNativeGradients(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.LOOK_TWICE_NATIVE_FUSED === '0') return [];
+  if (registered) return ['ReluGrad'];
+  tf.registerKernel({
+    kernelName: RELU_GRAD_KERNEL,
+    backendName: 'tensorflow',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.Tensor; x: tf.Tensor };
+      const tfBackend = backend as unknown as TensorflowBackend;
+      const attrs = [{ name: 'T', type: tfBackend.binding.TF_ATTR_TYPE, value: tfBackend.binding.TF_FLOAT }];
+      return tfBackend.executeSingleOutput('ReluGrad', attrs, [dy, x]);
+    },
+  });
+  tf.registerGradient({
+    kernelName: tf.Relu,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved;
+      const g = dy as tf.Tensor;
+      if (tf.getBackend() === 'tensorflow' && x.dtype === 'float32' && g.dtype === 'float32') {
+        return { x: () => tf.engine().runKernel(RELU_GRAD_KERNEL, { dy: g, x }) as tf.Tensor };
+      }
+      return { x: () => tf.mul(g, tf.cast(tf.step(x), 'float32')) }; // tfjs-core's Relu_grad
+    },
+  });
+  registered = true;
+  return ['ReluGrad'];
+}

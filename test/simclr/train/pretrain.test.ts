@@ -102,32 +102,37 @@ test('an abort stops at the next step boundary and keeps the trained weights', a
 });
 
 test('an interrupted run resumed from its checkpoint ends exactly where an uninterrupted run does', async () => {
-  const path = join(dir, 'resume.ckpt');
-  const controller = new AbortController();
-  const options: PretrainOptions = { ...fast, steps: 6, warmupSteps: 2 };
-  const first = tiny(7);
-  const interrupted = await pretrain(first, data, {
-    ...options, signal: controller.signal, checkpoint: { path, everySteps: 100 },
-    onStep: (s) => { if (s.step === 3) controller.abort(); },
-  });
-  assert.equal(interrupted.status, 'interrupted');
-  const saved = await loadCheckpoint(path); // saved on stopping
-  assert.equal(saved.step, 3);
-  assert.deepEqual(weightsOf(saved.model), weightsOf(first));
-  saved.model.dispose();
+  for (const optimizer of ['adam', 'sgd', 'lars'] as const) {
+    const path = join(dir, `resume-${optimizer}.ckpt`);
+    const controller = new AbortController();
+    const options: PretrainOptions = { ...fast, steps: 6, warmupSteps: 2, optimizer };
+    const first = tiny(7);
+    const interrupted = await pretrain(first, data, {
+      ...options, signal: controller.signal, checkpoint: { path, everySteps: 100 },
+      onStep: (s) => { if (s.step === 3) controller.abort(); },
+    });
+    assert.equal(interrupted.status, 'interrupted');
+    const saved = await loadCheckpoint(path); // saved on stopping
+    assert.equal(saved.step, 3);
+    assert.deepEqual(weightsOf(saved.model), weightsOf(first));
+    saved.model.dispose();
 
-  const resumed = tiny(7);
-  const rest = await pretrain(resumed, data, { ...options, resumeFrom: path });
-  const straight = tiny(7);
-  const whole = await pretrain(straight, data, options);
-  assert.equal(rest.status, 'done');
-  assert.equal(rest.steps, 6);
-  assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss));
-  assert.deepEqual(weightsOf(resumed), weightsOf(straight));
-  // A mismatched model is refused, naming the file.
-  const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
-  await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
-  [first, resumed, straight, other].forEach((m) => m.dispose());
+    const resumed = tiny(7);
+    const rest = await pretrain(resumed, data, { ...options, resumeFrom: path });
+    const straight = tiny(7);
+    const whole = await pretrain(straight, data, options);
+    assert.equal(rest.status, 'done');
+    assert.equal(rest.steps, 6);
+    assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss), optimizer);
+    assert.deepEqual(weightsOf(resumed), weightsOf(straight), optimizer);
+    // A mismatched model or optimiser is refused, naming the file.
+    const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
+    await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
+    const otherOptimizer = optimizer === 'adam' ? 'sgd' : 'adam';
+    const another = tiny(7);
+    await assert.rejects(pretrain(another, data, { ...options, optimizer: otherOptimizer, resumeFrom: path }), new RegExp(`checkpoint used optimizer ${optimizer}`));
+    [first, resumed, straight, other, another].forEach((m) => m.dispose());
+  }
 });
 
 test('default learning rates follow SimCLR scaling and reach the run config', async () => {

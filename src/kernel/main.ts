@@ -33,11 +33,11 @@ process.on('message', (message: HostToKernel) => {
   else pending.push(message);
 });
 
+// esbuild's first transform starts its service (~60-100 ms): done while the backend loads, not in the first cell.
+setImmediate(() => warmUpTransform());
 void startBackend().then((backend) => {
   send({ type: 'ready', pid: process.pid, backend, nodeVersion: process.version });
   started = true;
   for (const message of pending.splice(0)) kernel.handle(message);
   setInterval(() => kernel.sendStatus(), 2000).unref();
-  // Start esbuild's service now rather than in the first cell (~100 ms), unless a cell is already queued.
-  setImmediate(() => warmUpTransform());
 });

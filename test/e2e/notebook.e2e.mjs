@@ -64,19 +64,21 @@ async function screenshotOutput(page, frame, selector, file) {
   const viewport = page.viewportSize();
   const list = page.locator('.notebook-editor .monaco-list').first();
   const listBox = await list.boundingBox();
-  for (let attempt = 0; attempt < 12; attempt++) {
+  for (let attempt = 0; attempt < 60; attempt++) {
     const box = await frame.locator(selector).first().boundingBox();
     if (!box) throw new Error(`${selector} has no box`);
     const top = listBox?.y ?? 0;
+    if (args.verbose) log(`${selector}: box ${JSON.stringify(box)}, list top ${top}`);
     const fits = box.y >= top && box.y + Math.min(box.height, viewport.height - top) <= viewport.height;
     if (fits) {
       const clip = { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: Math.min(box.width + 16, viewport.width), height: Math.min(box.height + 16, viewport.height - box.y + 8) };
       await page.screenshot({ path: file, clip });
       return;
     }
-    await page.mouse.move((listBox?.x ?? 0) + 200, top + 100);
+    // over the cell gutter, where the wheel scrolls the notebook list directly (not through the output webview)
+    await page.mouse.move((listBox?.x ?? 0) + 6, top + 100);
     await page.mouse.wheel(0, box.y - top - 40);
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(250);
   }
   throw new Error(`could not scroll ${selector} into view`);
 }
@@ -109,7 +111,14 @@ try {
   // Wait for every output to render, stopping early when a cell fails (its error is printed).
   const frames = {};
   const end = Date.now() + timeout;
+  const list = page.locator('.notebook-editor .monaco-list').first();
   for (;;) {
+    // The notebook list is virtualised: keep scrolling to its end so the running cell and its outputs render.
+    const listBox = await list.boundingBox();
+    if (listBox) {
+      await page.mouse.move(listBox.x + listBox.width / 2, listBox.y + listBox.height / 2);
+      await page.mouse.wheel(0, 5000);
+    }
     for (const [name, check] of Object.entries(checks)) {
       if (frames[name]) continue;
       const frame = await findFrame(page, check);
@@ -135,9 +144,6 @@ try {
     }
     await page.waitForTimeout(500);
   }
-  const codeCells = await page.locator('.notebook-editor .code-cell-row').count();
-  const succeeded = await page.locator('.notebook-editor .code-cell-row .codicon-notebook-state-success').count();
-  log(`cells: ${codeCells} code, ${succeeded} succeeded`);
   const statusText = await page.locator('.statusbar-item', { hasText: 'idle' }).first().innerText().catch(() => '');
   log(`status bar: ${JSON.stringify(statusText)}`);
   await page.screenshot({ path: path.join(outDir, 'window.png') });

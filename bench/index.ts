@@ -8,6 +8,7 @@
  *   --profile (per-kernel breakdown of one tfjs-wasm training step, then exit; --profile-backend node|wasm|cpu)
  *   --no-bn (the model without batch norm, in every engine)
  *   --epoch-images N (train one epoch over the first N Fashion-MNIST images, e.g. 60000: peak memory of a real epoch)
+ *   --epoch-steps K (with --epoch-images: stop after K timed steps; the N images stay loaded)
  * PyTorch runs from the bench venv (.cache/bench-venv, newest torch pip installs), else Debian's (pytorchVenv.ts).
  */
 import { writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     'profile-backend': { type: 'string', default: 'wasm' },
     'no-bn': { type: 'boolean', default: false },
     'epoch-images': { type: 'string', default: '0' },
+    'epoch-steps': { type: 'string', default: '0' },
   },
 });
 
@@ -46,9 +48,9 @@ const num = (name: keyof typeof args) => {
   return v;
 };
 const batch = num('batch'), steps = num('steps'), warmup = num('warmup'), rounds = num('rounds'), inferSteps = num('infer-steps');
-const epochImages = num('epoch-images');
+const epochImages = num('epoch-images'), epochSteps = num('epoch-steps');
 /** Options every engine gets: the model variant and the epoch mode. */
-const variant = [...(args['no-bn'] ? ['--no-bn'] : []), ...(epochImages > 0 ? ['--epoch-images', String(epochImages)] : [])];
+const variant = [...(args['no-bn'] ? ['--no-bn'] : []), ...(epochImages > 0 ? ['--epoch-images', String(epochImages), '--epoch-steps', String(epochSteps)] : [])];
 
 /** Batch sizes tried after a tfjs run dies (the wasm heap is wasm32: an out-of-memory run aborts). */
 const fallbacks = (b: number) => [b, ...[192, 128, 64, 32].filter((x) => x < b)];
@@ -67,7 +69,7 @@ function runTfjs(engine: EngineName, b: number, extra: string[] = []): Promise<E
 }
 
 async function runEngine(engine: EngineName, largest: Map<EngineName, number>): Promise<EngineOutcome> {
-  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps, noBatchNorm: args['no-bn'], epochImages });
+  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps, noBatchNorm: args['no-bn'], epochImages, epochSteps });
   const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(engine) ?? batch);
   let outcome: EngineOutcome | undefined;
   for (const b of fallbacks(start)) {
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     if (isFailure(outcome)) throw new Error(outcome.error);
     return;
   }
-  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`);
+  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images${epochSteps > 0 ? ` (first ${epochSteps} steps)` : ''}` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`);
   const all: EngineOutcome[] = [];
   const largest = new Map<EngineName, number>();
   const failedFinally = new Set<EngineName>();

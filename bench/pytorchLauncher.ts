@@ -22,6 +22,8 @@ export interface PytorchRunOptions {
   noBatchNorm?: boolean;
   /** Train over this many images once (one epoch) instead of `steps` repeats of one batch. */
   epochImages?: number;
+  /** Stop that epoch after this many timed steps (0: the whole epoch). */
+  epochSteps?: number;
 }
 
 export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
@@ -36,7 +38,7 @@ export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
       join(__dirname, 'pytorch_bench.py'), '--config', JSON.stringify(config),
       '--batch', String(options.batchSize), '--steps', String(options.steps), '--warmup', String(options.warmup),
       '--infer-steps', String(options.inferSteps), '--threads', String(options.threads ?? 2),
-      ...(options.epochImages ? ['--epoch-images', String(options.epochImages)] : []),
+      ...(options.epochImages ? ['--epoch-images', String(options.epochImages), '--epoch-steps', String(options.epochSteps ?? 0)] : []),
     ],
     env: { OMP_NUM_THREADS: String(options.threads ?? 2) },
   });

@@ -21,6 +21,7 @@ p.add_argument('--infer-steps', type=int, default=5)
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
 p.add_argument('--epoch-images', type=int, default=0, help='one epoch over the first N images (peak memory of a real epoch) instead of repeating one batch')
+p.add_argument('--epoch-steps', type=int, default=0, help='stop the epoch after K timed steps (all N images stay loaded)')
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -133,6 +134,8 @@ x, xi = xall[:a.batch].contiguous(), xall[:256].contiguous()
 times, losses = [], []
 enc.train(); head.train()
 total_steps = a.epoch_images // a.batch if a.epoch_images else a.warmup + a.steps
+if a.epoch_images and a.epoch_steps > 0:
+    total_steps = min(total_steps, a.warmup + a.epoch_steps)
 for s in range(total_steps):
     views = two_views(xall[s * a.batch:(s + 1) * a.batch] if a.epoch_images else x, 1000 + 7 * s)
     t0 = time.perf_counter()

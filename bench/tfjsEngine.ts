@@ -26,13 +26,16 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-bn': { type: 'boolean', default: false },
     'epoch-images': { type: 'string', default: '0' },
+    'epoch-steps': { type: 'string', default: '0' },
   },
 });
 
 const backend = args.backend as BackendChoice;
 const batch = Number(args.batch), warmup = Number(args.warmup), inferSteps = Number(args['infer-steps']);
 const epochImages = Number(args['epoch-images']);
-const steps = epochImages > 0 ? Math.floor(epochImages / batch) - warmup : Number(args.steps);
+/** --epoch-steps K (> 0) stops the epoch after K timed steps (all N images stay loaded). */
+const epochSteps = Number(args['epoch-steps']);
+const steps = epochImages > 0 ? Math.min(Math.floor(epochImages / batch) - warmup, epochSteps > 0 ? epochSteps : Infinity) : Number(args.steps);
 const log = (message: string) => console.log(`[tfjs-${backend}] ${message}`);
 
 /**

@@ -133,6 +133,18 @@ test('lifecycle: 10k x 128 embeddings reach the host as a Float32Array, and neig
       assert.deepEqual(Array.from(answer.indices), [1, 2, 3]);
       assert.ok(answer.similarities[0] >= answer.similarities[1]);
     }
+    const progress: number[] = [];
+    kernel.on('panelEvent', (e) => {
+      if (e.kind === 'requestProgress' && e.requestId === 'pca-1') progress.push(e.fraction);
+    });
+    const projected = await kernel.panelRequest({ kind: 'project', embeddingsId: 'big', method: 'pca', dims: 2 }, 'pca-1');
+    assert.equal(projected.kind, 'project', projected.kind === 'error' ? projected.message : '');
+    if (projected.kind === 'project') {
+      assert.ok(projected.points instanceof Float32Array);
+      assert.equal(projected.points.length, 10000 * 2);
+      assert.ok(projected.points.every(Number.isFinite));
+    }
+    assert.deepEqual(progress, [0, 1]);
     const missing = await kernel.panelRequest({ kind: 'nearestNeighbours', embeddingsId: 'nope', index: 0, k: 3 });
     assert.equal(missing.kind, 'error');
   } finally {

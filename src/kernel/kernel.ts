@@ -49,7 +49,8 @@ export class Kernel {
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
     lookTwice.default = lookTwice;
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
-    this.runner = new CellRunner(createImporter(notebookDir, { 'look-twice': lookTwice, '@tensorflow/tfjs': tfNamespace, '@tensorflow/tfjs-core': tfNamespace }));
+    const fixed = { 'look-twice': lookTwice, 'look-twice/simclr': lookTwice, '@tensorflow/tfjs': tfNamespace, '@tensorflow/tfjs-core': tfNamespace };
+    this.runner = new CellRunner(createImporter(notebookDir, fixed));
     this.runner.define({ display, show });
   }
 

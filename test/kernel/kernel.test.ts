@@ -26,7 +26,8 @@ function makeNotebookFolder(): string {
 
 before(async () => {
   folder = makeNotebookFolder();
-  kernel = sourceKernel({ cwd: folder });
+  // As the extension starts it: VS Code's binary needs ELECTRON_RUN_AS_NODE to act as Node.
+  kernel = sourceKernel({ cwd: folder, electronRunAsNode: true });
   await kernel.start();
 });
 
@@ -57,6 +58,8 @@ const rows: Row[] = [
   { name: 'tensor display: shape, dtype, values', cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.tensor2d([[1, 2], [3, 4]])'], plain: /Tensor float32 \[2, 2\][\s\S]*\[3, 4\]/ },
   { name: 'an image tensor displays as PNG', cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.zeros([16, 16, 1])'], mimes: ['image/png', 'text/plain'] },
   { name: 'display.image of a pixel array', cells: ['display.image(new Uint8Array(8 * 8 * 3).fill(200), [8, 8, 3]);'], mimes: ['image/png', 'text/plain'] },
+  { name: 'the kernel runs in the notebook folder with ELECTRON_RUN_AS_NODE set', cells: ['import { basename } from "node:path"', 'basename(process.cwd()).startsWith("lt-kernel-") && process.env.ELECTRON_RUN_AS_NODE === "1"'], plain: 'true' },
+  { name: 'look-twice/simclr is the library too', cells: ['import { pretrain } from "look-twice/simclr"\nimport * as lt from "look-twice"', 'pretrain === lt.pretrain && typeof pretrain'], plain: "'function'" },
   { name: 'library import', cells: ['import { Random, datasetSize } from "look-twice"', 'typeof Random + " " + typeof datasetSize'], plain: "'function function'" },
   { name: 'CommonJS package from the notebook folder', cells: ['import pkg, { triple } from "cjs-pkg"', '`${pkg.kind} ${triple(2)}`'], plain: "'cjs 6'" },
   { name: 'ESM-only package from the notebook folder', cells: ['import greet, { kind } from "esm-only-pkg"', 'greet(kind)'], plain: "'hi esm'" },
@@ -118,4 +121,10 @@ test('kernel: an unawaited rejection is reported on stderr, not fatal', async ()
   assert.equal(result.status, 'ok');
   assert.match(result.stderr, /stray/);
   assert.equal(kernel.state, 'idle');
+});
+
+test('kernel: importing a package that is not installed names it and the notebook folder', async () => {
+  const failed = await run(kernel, 'import thing from "not-installed-anywhere"');
+  assert.equal(failed.status, 'error');
+  assert.match(failed.error?.message ?? '', /Cannot find module 'not-installed-anywhere' from .*lt-kernel-.*npm install not-installed-anywhere/);
 });

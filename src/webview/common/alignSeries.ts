@@ -29,3 +29,12 @@ export function alignSeries(series: ReadonlyArray<Pick<CurveSeries, 'steps' | 'v
 export function allPositive(rows: ReadonlyArray<ReadonlyArray<number | null>>): boolean {
   return rows.every((row) => row.every((v) => v === null || v > 0));
 }
+
+/** A compact axis tick label: 3 significant digits, exponent form below 0.01 or from 1e5 ("1.5e-3"). */
+export function formatTick(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs < 0.01 || abs >= 1e5) return value.toExponential(1).replace('e+', 'e');
+  return String(Number(value.toPrecision(3)));
+}

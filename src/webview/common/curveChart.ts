@@ -4,7 +4,7 @@
  * `update` keeps the chart and only swaps data while the series names stay the same (live curves).
  */
 import uPlot from 'uplot';
-import { alignSeries, allPositive } from './alignSeries';
+import { alignSeries, allPositive, formatTick } from './alignSeries';
 import { chartColour, cssVariable } from './palette';
 import { onThemeChange } from './theme';
 
@@ -80,6 +80,7 @@ export class CurveChart {
     const axis = (scale: string, side: 0 | 1 | 2 | 3): uPlot.Axis => ({
       scale, side, stroke: fg, grid: { show: side === 3 || side === 2, stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
       size: 52, font: '11px var(--vscode-font-family, sans-serif)',
+      ...(scale === 'x' ? {} : { values: (_u: uPlot, splits: number[]) => splits.map(formatTick) }),
     });
     const firstBase = baseName(this.curves[0].name);
     const axisOf = (c: NamedCurve): 'left' | 'right' => c.axis ?? (baseName(c.name) === firstBase ? 'left' : 'right');

@@ -25,3 +25,9 @@ test('allPositive: table', () => {
   ];
   for (const [rows, expected] of cases) assert.equal(allPositive(rows), expected, JSON.stringify(rows));
 });
+
+test('formatTick: table', async () => {
+  const { formatTick } = await import('../../../src/webview/common/alignSeries');
+  const cases: Array<[number | null, string]> = [[0, '0'], [0.0015, '1.5e-3'], [0.001, '1.0e-3'], [0.25, '0.25'], [4.3667, '4.37'], [150, '150'], [123456, '1.2e5'], [-0.5, '-0.5'], [null, ''], [NaN, '']];
+  for (const [value, expected] of cases) assert.equal(formatTick(value), expected, String(value));
+});

@@ -1,0 +1,147 @@
+/**
+ * UI end-to-end test of the Look Twice side panel in a real VS Code (code-server 1.139.1) with Playwright and
+ * Debian's chromium: run the e2e notebook (it trains a few steps and publishes embeddings), open the panel with
+ * "Look Twice: Show Panel", then inside the panel's webview iframe: the Training tab has curves, the projector
+ * canvas has drawn points (pixels), hovering a point shows its thumbnail, clicking lists neighbours, switching to
+ * UMAP computes a new projection in the kernel, and after hiding the panel (Explorer) and showing it again the
+ * tab, method and selection are still there. Screenshots in test-results/webview/vscode-*.png.
+ * Reuses the code-server harness of test/vscode/harness/.
+ *
+ * usage: node test/webview/vscode/panel.e2e.mjs [--verbose] [--timeout 300]
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFrame, launchChromium, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../../vscode/harness/codeServer.mjs';
+import { prepareWorkspace } from '../../vscode/harness/workspace.mjs';
+
+const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' }, notebook: { type: 'string', default: 'e2e.ipynb' } } });
+const outDir = path.join(repoRoot, 'test-results', 'webview');
+mkdirSync(outDir, { recursive: true });
+const started = Date.now();
+const log = (...parts) => console.log(`[panel e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
+const shot = (page, name) => page.screenshot({ path: path.join(outDir, `vscode-${name}.png`) });
+
+/** Painted pixels and distinct colours of the first canvas matching `selector` (runs inside a frame). */
+function canvasPixels(selector) {
+  const canvas = document.querySelector(selector);
+  if (!canvas || canvas.width === 0) return { painted: 0, colours: 0 };
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const colours = new Set();
+  let painted = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] === 0) continue;
+    painted++;
+    colours.add(((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4));
+  }
+  return { painted, colours: colours.size };
+}
+
+const isPanel = () => document.querySelector('.lt-tabs') !== null;
+const projectorReady = () => window.lookTwicePanel?.scatter.screenPosition(0) !== undefined;
+
+async function openPanel(page) {
+  await runCommand(page, 'Look Twice: Show Panel');
+  return waitForFrame(page, isPanel, null, { what: 'Look Twice panel webview', timeout: 60_000 });
+}
+
+/** Page coordinates of point `index` of the projector in `frame` (Playwright boxes are in main-page coordinates). */
+async function pointOnPage(frame, index) {
+  const box = await frame.locator('.lt-scatter-canvas').boundingBox();
+  const [x, y, cssWidth] = await frame.evaluate((i) => {
+    const p = window.lookTwicePanel.scatter.screenPosition(i);
+    return [p[0], p[1], document.querySelector('.lt-scatter-canvas').clientWidth];
+  }, index);
+  const k = box.width / cssWidth;
+  return [box.x + x * k, box.y + y * k];
+}
+
+const check = (condition, message) => { if (!condition) throw new Error(message); };
+
+const workspace = prepareWorkspace();
+const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
+log(`code-server ${server.url}`);
+const browser = await launchChromium(server.tools.chromium);
+const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+if (args.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text()));
+let failure;
+try {
+  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: repoRoot }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: args.notebook }).first();
+  await item.waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar [aria-label*="Look Twice"]').first().waitFor({ timeout: 60_000 });
+  await item.dblclick();
+  await page.locator('.notebook-editor .code-cell-row').first().waitFor({ timeout: 60_000 });
+  await runCommand(page, 'Notebook: Run All');
+  const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
+  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
+  log('Run All issued; opening the panel and waiting for the embeddings the notebook publishes');
+  let panel = await openPanel(page);
+  const end = Date.now() + Number(args.timeout) * 1000;
+  while (!(await panel.evaluate(() => window.lookTwicePanel?.state().embeddings !== undefined).catch(() => false))) {
+    const failed = await page.locator('.notebook-editor .code-cell-row .codicon-notebook-state-error').count();
+    check(failed === 0, `${failed} notebook cell(s) failed`);
+    check(Date.now() < end, `the panel received no embeddings within ${args.timeout} s`);
+    await page.waitForTimeout(1000);
+  }
+  log(`embeddings received: ${JSON.stringify(await panel.evaluate(() => { const e = window.lookTwicePanel.state().embeddings; return { n: e.n, dim: e.dim }; }))}`);
+  await panel.waitForFunction(() => document.querySelectorAll('.lt-run').length > 0 && document.querySelectorAll('.lt-chart-section canvas').length > 0, null, { timeout: 30_000 });
+  const chart = await panel.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
+  check(chart.painted > 200, `loss chart pixels ${chart.painted}`);
+  log(`training tab: ${await panel.locator('.lt-run').count()} run(s), loss chart ${chart.painted} pixels`);
+  await shot(page, 'panel-training');
+
+  await panel.click('.lt-tab[data-tab="embeddings"]');
+  await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  const points = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+  check(points.painted > 500 && points.colours >= 5, `projector pixels ${JSON.stringify(points)}`);
+  log(`projector: ${points.painted} pixels, ${points.colours} colours`);
+
+  const [x, y] = await pointOnPage(panel, 5);
+  await page.mouse.move(x - 30, y - 30);
+  await page.mouse.move(x, y, { steps: 5 });
+  await panel.waitForFunction(() => !document.querySelector('.lt-tooltip').hidden, null, { timeout: 10_000 });
+  const thumb = await panel.evaluate(canvasPixels, '.lt-tooltip canvas');
+  check(thumb.painted > 500, `tooltip thumbnail pixels ${thumb.painted}`);
+  log(`hover: "${await panel.locator('.lt-tooltip div').innerText()}", thumbnail ${thumb.painted} pixels`);
+  await shot(page, 'panel-hover');
+  await page.mouse.click(x, y);
+  await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, { timeout: 30_000 });
+  log(`neighbours: ${await panel.locator('.lt-neighbours-list .lt-neighbour').count()}`);
+
+  await panel.click('.lt-segmented button[data-method="umap"]');
+  await panel.waitForFunction(() => window.lookTwicePanel.state().shownProjection?.method === 'umap', null, { timeout: 180_000 });
+  await page.waitForTimeout(300);
+  const umap = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+  check(umap.painted > 500, `UMAP pixels ${umap.painted}`);
+  log(`UMAP computed by the kernel and drawn: ${umap.painted} pixels`);
+  await shot(page, 'panel-umap');
+  const before = await panel.evaluate(() => window.lookTwicePanel.state().ui);
+
+  await runCommand(page, 'View: Show Explorer');
+  await page.waitForTimeout(1000);
+  check(!(await findFrame(page, isPanel)), 'the panel webview is still there after switching the side bar to the Explorer');
+  log('panel hidden (its webview was disposed)');
+  panel = await openPanel(page);
+  await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
+  await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, { timeout: 30_000 });
+  const after = await panel.evaluate(() => window.lookTwicePanel.state().ui);
+  for (const key of ['tab', 'method', 'selected']) check(JSON.stringify(after[key]) === JSON.stringify(before[key]), `${key} after show: ${JSON.stringify(after[key])}, before: ${JSON.stringify(before[key])}`);
+  const restored = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+  check(restored.painted > 500, `projector pixels after show ${restored.painted}`);
+  log(`state restored after hide/show: tab ${after.tab}, method ${after.method}, selected #${after.selected}`);
+  await shot(page, 'panel-restored');
+} catch (error) {
+  failure = error;
+  log(`FAILED: ${error.message}`);
+  await shot(page, 'panel-failure').catch(() => {});
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop();
+  workspace.remove();
+}
+log(failure ? 'PANEL E2E FAIL' : 'PANEL E2E PASS');
+process.exit(failure ? 1 : 0);

@@ -106,3 +106,13 @@ test('training: tensors do not leak across displays and projections', async () =
   const after = await run(kernel, 'tf.memory().numTensors');
   assert.equal(text(after.outputs[0]), text(before.outputs[0]));
 });
+
+test('training: panel projections still work after an interrupted cell (they do not use its aborted signal)', async () => {
+  assert.equal((await run(kernel, 'await show.embeddings({ model, dataset: train }, { id: "before-interrupt", maxPoints: 16 })')).status, 'ok');
+  const stuck = run(kernel, 'await new Promise(() => {})');
+  await new Promise((r) => setTimeout(r, 200));
+  kernel.interrupt();
+  assert.equal((await stuck).status, 'interrupted');
+  const response = await kernel.panelRequest({ kind: 'project', embeddingsId: 'before-interrupt', method: 'umap', dims: 2 });
+  assert.equal(response.kind, 'project', response.kind === 'error' ? response.message : '');
+});

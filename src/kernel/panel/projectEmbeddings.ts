@@ -13,7 +13,8 @@ export async function projectEmbeddings(vectors: Float32Array, n: number, dim: n
     dims,
     seed,
     metric: 'cosine',
-    signal,
+    // Never the ambient signal: that belongs to the last cell, which may have been interrupted.
+    signal: signal ?? new AbortController().signal,
     onProgress: onProgress && ((progress) => onProgress(progress.fraction, `${progress.method}: ${progress.phase}`)),
   });
 }

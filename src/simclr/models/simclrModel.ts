@@ -120,6 +120,11 @@ export class SimclrModel {
     return [...this.encoder.trainableWeights, ...this.head.trainableWeights].map((w) => w.read() as tf.Variable);
   }
 
+  /** Variables that training changes without gradients: batch-norm moving means and variances. */
+  statisticsVariables(): tf.Variable[] {
+    return [...this.encoder.nonTrainableWeights, ...this.head.nonTrainableWeights].map((w) => w.read() as tf.Variable);
+  }
+
   /** Every weight, trainable or not (batch-norm moving statistics too), with stable names by position. */
   namedWeights(): { name: string; tensor: tf.Tensor }[] {
     const all = [...this.encoder.weights, ...this.head.weights];

@@ -17,7 +17,7 @@ import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
 import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
-import { trainStep } from './trainStep';
+import { applyStep, stepGradients, type StepGradients } from './trainStep';
 
 export interface PretrainResult {
   /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
@@ -82,6 +82,30 @@ async function resume(path: string, model: SimclrModel, optimizer: ScheduledOpti
 }
 
 /**
+ * One step whose update is applied only when the loss is finite; otherwise the batch-norm
+ * statistics the forward pass moved are restored and an error says so. Disposes `images`.
+ */
+async function guardedStep(model: SimclrModel, optimizer: ScheduledOptimizer, images: tf.Tensor4D, plan: PretrainPlan, step: number): Promise<number> {
+  const statistics = model.statisticsVariables();
+  const saved = statistics.map((v) => tf.clone(v));
+  let gradients: StepGradients | undefined;
+  let loss = Number.NaN;
+  try {
+    gradients = stepGradients(model, images, plan.augment, new Random(deriveSeed(plan.seed, 2, step)), plan.temperature);
+    loss = (await gradients.loss.data())[0];
+    if (!Number.isFinite(loss)) statistics.forEach((v, i) => v.assign(saved[i]));
+  } finally {
+    tf.dispose([images, ...saved]);
+    if (gradients && !Number.isFinite(loss)) tf.dispose([gradients.loss, ...Object.values(gradients.grads)]);
+  }
+  if (!gradients || !Number.isFinite(loss)) {
+    throw new Error(`pretrain: the loss became ${loss} at step ${step + 1}; the weights are kept from before it. Try a lower learning rate or a higher temperature`);
+  }
+  applyStep(optimizer, gradients);
+  return loss;
+}
+
+/**
  * Pre-trains `model` in place on `dataset` with SimCLR.
  * @param dataset images [n, H, W, C] (uint8 in the dataset, scaled to [0, 1] per batch); labels unused
  */
@@ -106,10 +130,12 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     savedAt = step;
   };
   let status: PretrainResult['status'] = 'done';
+  let announced = false;
   try {
     if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, plan));
     savedAt = options.resumeFrom ? step : -1;
     emit({ kind: 'trainStart', runId, config: eventConfig(model, dataset, plan), totalSteps: plan.totalSteps });
+    announced = true;
     let order: Int32Array | undefined;
     let orderEpoch = -1;
     let epochLosses: number[] = [];
@@ -128,19 +154,9 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       optimizer.setLearningRate(learningRate);
       const t0 = performance.now();
       const images = imageBatch(dataset, (order as Int32Array).subarray(first, first + plan.batchSize));
-      let lossTensor: tf.Scalar;
-      try {
-        lossTensor = trainStep(model, optimizer, images, plan.augment, new Random(deriveSeed(plan.seed, 2, step)), plan.temperature);
-      } finally {
-        images.dispose();
-      }
-      const loss = (await lossTensor.data())[0];
-      lossTensor.dispose();
+      const loss = await guardedStep(model, optimizer, images, plan, step);
       const seconds = (performance.now() - t0) / 1000;
       step += 1;
-      if (!Number.isFinite(loss)) {
-        throw new Error(`pretrain: the loss became ${loss} at step ${step}; try a lower learning rate or a higher temperature`);
-      }
       const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds };
       history.push(info);
       epochLosses.push(loss);
@@ -156,7 +172,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     }
     await save();
   } catch (error) {
-    emit({ kind: 'trainEnd', runId, status: 'error', step });
+    if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step });
     optimizer.dispose();
     throw error;
   }

@@ -11,9 +11,45 @@ import type { SimclrModel } from '../models/simclrModel';
 /** Makes one random view of each image: [B, H, W, C] -> [B, H, W, C], drawing from `rng`. */
 export type AugmentFn = (images: tf.Tensor4D, rng: Random) => tf.Tensor4D;
 
+/** A step's loss and the gradients of every trainable variable, not yet applied. */
+export interface StepGradients {
+  loss: tf.Scalar;
+  grads: tf.NamedTensorMap;
+}
+
 /**
+ * Forward and backward pass of one step, without the update (so the caller can look at the loss
+ * first and refuse a non-finite one, keeping the weights intact).
  * @param images [N, H, W, C] in [0, 1]
- * @returns the loss before the update, as a scalar tensor the caller disposes
+ * @returns the loss and the gradients; the caller disposes them (or passes them to `applyStep`)
+ */
+export function stepGradients(model: SimclrModel, images: tf.Tensor4D, augment: AugmentFn, rng: Random, temperature: number): StepGradients {
+  const n = images.shape[0];
+  return tf.tidy(() => {
+    const first = augment(images, rng);
+    const second = augment(images, rng);
+    const views = tf.concat([first, second], 0);
+    const { value, grads } = tf.variableGrads(() => {
+      const z = model.projectForTraining(views);
+      return ntXentLoss(z.slice([0, 0], [n, -1]), z.slice([n, 0], [n, -1]), temperature);
+    }, model.trainableVariables());
+    return { loss: value, grads };
+  });
+}
+
+/** Applies the gradients with `optimizer` and disposes them and the loss. */
+export function applyStep(optimizer: tf.Optimizer, step: StepGradients): void {
+  try {
+    optimizer.applyGradients(step.grads);
+  } finally {
+    tf.dispose([step.loss, ...Object.values(step.grads)]);
+  }
+}
+
+/**
+ * One whole step: views, loss, gradients and the optimiser update.
+ * @param images [N, H, W, C] in [0, 1]
+ * @returns the loss before the update (the caller disposes it)
  */
 export function trainStep(
   model: SimclrModel,
@@ -23,20 +59,8 @@ export function trainStep(
   rng: Random,
   temperature: number,
 ): tf.Scalar {
-  const n = images.shape[0];
-  return tf.tidy(() => {
-    const first = augment(images, rng);
-    const second = augment(images, rng);
-    const views = tf.concat([first, second], 0);
-    const loss = optimizer.minimize(
-      () => {
-        const z = model.projectForTraining(views);
-        return ntXentLoss(z.slice([0, 0], [n, -1]), z.slice([n, 0], [n, -1]), temperature);
-      },
-      true,
-      model.trainableVariables(),
-    );
-    if (!loss) throw new Error('trainStep: optimizer.minimize returned no loss');
-    return loss;
-  });
+  const step = stepGradients(model, images, augment, rng, temperature);
+  const loss = step.loss.clone();
+  applyStep(optimizer, step);
+  return loss;
 }

@@ -150,6 +150,28 @@ test('default learning rates follow SimCLR scaling and reach the run config', as
   model.dispose();
 });
 
+test('a failing step or a non-finite loss ends the run with an error event and no leaked tensors', async () => {
+  const model = tiny();
+  const before = tf.memory().numTensors;
+  const events: LibraryEvent[] = [];
+  setRunContext({ emit: (e) => events.push(e) });
+  let calls = 0;
+  const failing = (images: tf.Tensor4D) => {
+    if (++calls > 4) throw new Error('augmentation broke');
+    return tf.clone(images);
+  };
+  await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: failing, runId: 'bad' }), /augmentation broke/);
+  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
+  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'bad', status: 'error', step: 2 });
+  const nan = (images: tf.Tensor4D) => tf.fill(images.shape, Number.NaN) as tf.Tensor4D;
+  const kept = weightsOf(model);
+  await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: nan }), /the loss became NaN at step 1; the weights are kept/);
+  assert.deepEqual(weightsOf(model), kept);
+  setRunContext({});
+  assert.equal(tf.memory().numTensors, before);
+  model.dispose();
+});
+
 test('epochOrder is a seeded permutation', () => {
   const a = epochOrder(1, 0, 50), b = epochOrder(1, 0, 50), c = epochOrder(1, 1, 50);
   assert.deepEqual(a, b);

@@ -21,6 +21,11 @@ function str(o: Json, key: string, what: string): string {
   if (typeof v !== 'string') throw new Error(`${what}.${key}: expected a string`);
   return v;
 }
+function base64(o: Json, key: string, what: string): string {
+  const v = str(o, key, what);
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(v)) throw new Error(`${what}.${key}: expected base64 text`);
+  return v;
+}
 function optStr(o: Json, key: string, what: string): string | undefined {
   return o[key] === undefined ? undefined : str(o, key, what);
 }
@@ -45,8 +50,7 @@ export function parseAugmentationGrid(value: unknown): AugmentationGridPayload {
   const rows = num(o, 'rows', w, 1), cols = num(o, 'cols', w, 1);
   const columnTitles = strings(o, 'columnTitles', w);
   const rowLabels = o.rowLabels === undefined ? undefined : strings(o, 'rowLabels', w);
-  const png = str(o, 'png', w);
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(png)) throw new Error(`${w}.png: expected base64 text`);
+  const png = base64(o, 'png', w);
   return { rows, cols, tileSize: num(o, 'tileSize', w, 1), png, columnTitles, rowLabels, pipeline: optStr(o, 'pipeline', w), note: optStr(o, 'note', w) };
 }
 
@@ -96,7 +100,7 @@ export function parseEmbedding(value: unknown): EmbeddingPayload {
   let thumbnails: EmbeddingPayload['thumbnails'];
   if (o.thumbnails !== undefined) {
     const t = object(o.thumbnails, `${w}.thumbnails`);
-    thumbnails = { png: str(t, 'png', `${w}.thumbnails`), tileSize: num(t, 'tileSize', `${w}.thumbnails`, 1), columns: num(t, 'columns', `${w}.thumbnails`, 1) };
+    thumbnails = { png: base64(t, 'png', `${w}.thumbnails`), tileSize: num(t, 'tileSize', `${w}.thumbnails`, 1), columns: num(t, 'columns', `${w}.thumbnails`, 1) };
   }
   return { method, dims, points, labels, classNames, thumbnails, total: num(o, 'total', w, 0), note: optStr(o, 'note', w) };
 }

@@ -29,6 +29,7 @@ test('invalid payloads are rejected with the field named: table', () => {
     ['embedding dims 4', () => parseEmbedding({ ...embedding, dims: 4 }), /embedding\.dims/],
     ['embedding ragged points', () => parseEmbedding({ ...embedding, points: [1, 2, 3] }), /not a multiple of dims/],
     ['embedding label count', () => parseEmbedding({ ...embedding, labels: [0] }), /1 labels for 2 points/],
+    ['embedding thumbnails not base64', () => parseEmbedding({ ...embedding, thumbnails: { png: '"><script>', tileSize: 28, columns: 1 } }), /thumbnails\.png: expected base64/],
     ['embedding thumbnails tileSize', () => parseEmbedding({ ...embedding, thumbnails: { png: '', tileSize: 0, columns: 1 } }), /thumbnails\.tileSize/],
   ];
   for (const [name, run, message] of cases) assert.throws(run, message, name);

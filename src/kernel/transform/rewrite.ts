@@ -46,7 +46,10 @@ export function rewriteCell(code: string, displayLast: boolean): RewrittenCell {
   const declared = new Set<string>();
   const functions: string[] = [];
 
-  for (const statement of program.body) rewriteStatement(statement, code, edits, declared, functions);
+  for (const statement of program.body) {
+    rewriteStatement(statement, code, edits, declared, functions);
+    if (statement.type !== 'VariableDeclaration') rewriteNestedVars(statement, edits, declared);
+  }
   replaceDynamicImports(program, edits);
 
   const last = program.body.at(-1);
@@ -150,6 +153,38 @@ export function patternNames(pattern: Pattern): string[] {
     case 'MemberExpression':
       return [];
   }
+}
+
+const SCOPE_BOUNDARIES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassDeclaration', 'ClassExpression']);
+
+/**
+ * `var` inside top-level blocks and loops (`if (c) { var v = 1 }`, `for (var i = 0; ...)`) belongs to
+ * the notebook's scope as it would to a script's global scope; functions and classes keep theirs.
+ */
+function rewriteNestedVars(root: Node, edits: TextEdits, declared: Set<string>): void {
+  const walk = (node: Node, parent: Node | undefined): void => {
+    if (SCOPE_BOUNDARIES.has(node.type)) return;
+    if (node.type === 'VariableDeclaration' && node !== root) {
+      const declaration = node as VariableDeclaration;
+      if (declaration.kind === 'var') {
+        const isLoopLeft = (parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') && (parent as { left: Node }).left === node;
+        if (isLoopLeft) {
+          for (const declarator of declaration.declarations) for (const name of patternNames(declarator.id)) declared.add(name);
+          edits.replace(declaration.start, declaration.start + 'var'.length, '');
+        } else {
+          rewriteVariables(declaration, edits, declared);
+        }
+      }
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) walk(item, node);
+      } else if (isNode(value)) {
+        walk(value, node);
+      }
+    }
+  };
+  walk(root, undefined);
 }
 
 /** `import(x)` anywhere in the cell -> `__lt_import(x)`: resolved from the notebook's folder. */

@@ -25,9 +25,10 @@ export function isLookTwiceNotebook(notebook: vscode.NotebookDocument): boolean 
 }
 
 const TEMPLATE_CELLS: Array<[kind: 'markdown' | 'code', source: string]> = [
-  ['markdown', '# Look Twice notebook\nSimCLR on TensorFlow.js. Cells are TypeScript; top-level `await` works and the last expression is displayed.'],
-  ['code', "import * as tf from '@tensorflow/tfjs';\nimport * as lt from 'look-twice';\n\ntf.getBackend()"],
-  ['code', "const data = await lt.loadFashionMnist({ split: 'train', limit: 512 });\ndata.images.length"],
+  ['markdown', '# Look Twice notebook\nSimCLR contrastive learning in TypeScript on TensorFlow.js. Top-level `await` works, the last expression is displayed, `show.*` draws rich outputs.'],
+  ['code', "// Fashion-MNIST: Debian's copy when installed, else the subset shipped with Look Twice.\nimport { loadFashionMnist } from 'look-twice'\nconst train = loadFashionMnist({ split: 'train', limit: 512 })\nshow.augmentations(train, { rows: 4, views: 5, seed: 1 })"],
+  ['code', "// Progress and the loss curve update in place; the stop button interrupts and keeps the weights.\nimport { createSimclrModel, pretrain } from 'look-twice'\nconst model = createSimclrModel({ encoder: 'cnn', seed: 0 })\nconst result = await pretrain(model, train, { steps: 20, batchSize: 32, seed: 0 })"],
+  ['code', "await show.embeddings({ model, dataset: train }, { method: 'pca' })"],
 ];
 
 /** The cells and metadata of a new Look Twice notebook, with the kernelspec that makes the controller preferred. */

@@ -12,6 +12,11 @@ export interface EngineRecord {
   batchSize: number;
   /** Source images per second through one optimisation step (forward both views, NT-Xent, backward, Adam). */
   trainImagesPerSec: number;
+  /**
+   * Source images per CPU-second of this process (all its threads) in the training step: less
+   * sensitive than wall time to other jobs on a shared machine (and it counts spin-waiting threads).
+   */
+  trainImagesPerCpuSec: number;
   /** Images per second through the encoder in inference mode (batch norm with moving statistics). */
   inferImagesPerSec: number;
   /** The process's peak resident set size (the wasm heap never shrinks, so it counts fully). */
@@ -34,6 +39,8 @@ export interface EngineRecord {
   /** Engine-specific notes: backend choice reason, kernels installed, wasm heap size. */
   notes: string;
   wasmHeapBytes?: number;
+  /** 'stock kernels' for the tfjs "before" column (--with-stock); absent for the project's kernels. */
+  variant?: string;
   /** Medians over rounds: how many rounds produced this record. */
   rounds?: number;
 }
@@ -43,6 +50,7 @@ export interface EngineFailure {
   engine: EngineName;
   batchSize: number;
   error: string;
+  variant?: string;
 }
 
 export type EngineOutcome = EngineRecord | EngineFailure;

@@ -4,7 +4,8 @@
  * interleaved (round 1: each engine once, round 2: ...), each in its own process; medians.
  * Options: --engines tfjs-node,tfjs-wasm,tfjs-cpu,pytorch  --batch 256  --steps 5  --warmup 1
  *   --rounds 2  --infer-steps 5  --cpu-batch 16  --cpu-steps 1  --python PATH  --json FILE
- *   --stock-kernels (tfjs without the project's gradient kernels: the "before" column)
+ *   --stock-kernels (tfjs without the project's kernels: the "before" numbers)
+ *   --with-stock (also run tfjs-wasm with stock kernels each round, from batch 128, as its own row)
  *   --profile (per-kernel breakdown of one tfjs-wasm training step, then exit; --profile-backend node|wasm|cpu)
  *   --no-bn (the model without batch norm, in every engine)
  *   --epoch-images N (train one epoch over the first N Fashion-MNIST images, e.g. 60000: peak memory of a real epoch)
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     python: { type: 'string' },
     json: { type: 'string' },
     'stock-kernels': { type: 'boolean', default: false },
+    'with-stock': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'profile-backend': { type: 'string', default: 'wasm' },
     'no-bn': { type: 'boolean', default: false },
@@ -55,7 +57,7 @@ const variant = [...(args['no-bn'] ? ['--no-bn'] : []), ...(epochImages > 0 ? ['
 /** Batch sizes tried after a tfjs run dies (the wasm heap is wasm32: an out-of-memory run aborts). */
 const fallbacks = (b: number) => [b, ...[192, 128, 64, 32].filter((x) => x < b)];
 
-function runTfjs(engine: EngineName, b: number, extra: string[] = []): Promise<EngineOutcome> {
+function runTfjs(engine: EngineName, b: number, extra: string[] = [], stock = args['stock-kernels']): Promise<EngineOutcome> {
   const backend = engine.replace('tfjs-', '');
   const cpu = backend === 'cpu';
   return runChild({
@@ -64,22 +66,24 @@ function runTfjs(engine: EngineName, b: number, extra: string[] = []): Promise<E
     command: process.execPath,
     args: ['--import', 'tsx', join(__dirname, 'tfjsEngine.ts'), '--backend', backend, '--batch', String(b),
       '--steps', String(cpu ? num('cpu-steps') : steps), '--warmup', String(cpu ? 0 : warmup),
-      '--infer-steps', String(cpu ? 1 : inferSteps), ...(args['stock-kernels'] ? ['--stock-kernels'] : []), ...variant, ...extra],
+      '--infer-steps', String(cpu ? 1 : inferSteps), ...(stock ? ['--stock-kernels'] : []), ...variant, ...extra],
   });
 }
 
-async function runEngine(engine: EngineName, largest: Map<EngineName, number>): Promise<EngineOutcome> {
+async function runEngine(engine: EngineName, largest: Map<string, number>, stock = args['stock-kernels']): Promise<EngineOutcome> {
   if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps, noBatchNorm: args['no-bn'], epochImages, epochSteps });
-  const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(engine) ?? batch);
+  const key = `${engine}${stock ? '/stock' : ''}`;
+  // Stock wasm with batch norm overflows its 4 GiB heap above ~160 (the probe's b192 died): start at 128.
+  const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(key) ?? (stock && engine === 'tfjs-wasm' ? Math.min(batch, 128) : batch));
   let outcome: EngineOutcome | undefined;
   for (const b of fallbacks(start)) {
-    outcome = await runTfjs(engine, b);
+    outcome = await runTfjs(engine, b, [], stock);
     if (!isFailure(outcome)) break;
     // Only an out-of-memory death is worth a smaller batch; tfjs-node absent etc. is final.
     if (!/out of bounds|Aborted|memory|ENOMEM|heap/i.test(outcome.error)) break;
     console.log(`  ${engine} at batch ${b} ran out of memory; trying a smaller batch`);
   }
-  if (outcome && !isFailure(outcome)) largest.set(engine, outcome.batchSize);
+  if (outcome && !isFailure(outcome)) largest.set(key, outcome.batchSize);
   return outcome!;
 }
 
@@ -91,16 +95,20 @@ async function main(): Promise<void> {
   }
   console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images${epochSteps > 0 ? ` (first ${epochSteps} steps)` : ''}` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`);
   const all: EngineOutcome[] = [];
-  const largest = new Map<EngineName, number>();
-  const failedFinally = new Set<EngineName>();
+  const largest = new Map<string, number>();
+  const failedFinally = new Set<string>();
+  const runs: Array<{ engine: EngineName; stock: boolean }> = engines.map((engine) => ({ engine, stock: args['stock-kernels'] }));
+  if (args['with-stock'] && engines.includes('tfjs-wasm')) runs.splice(runs.findIndex((r) => r.engine === 'tfjs-wasm') + 1, 0, { engine: 'tfjs-wasm', stock: true });
   for (let r = 1; r <= rounds; r++) {
-    for (const engine of engines) {
-      if (failedFinally.has(engine)) continue;
-      console.log(`round ${r}/${rounds}: ${engine}`);
-      const outcome = await runEngine(engine, largest);
+    for (const run of runs) {
+      const label = `${run.engine}${run.stock ? ' (stock kernels)' : ''}`;
+      if (failedFinally.has(label)) continue;
+      console.log(`round ${r}/${rounds}: ${label}`);
+      const outcome = await runEngine(run.engine, largest, run.stock);
       if (isFailure(outcome)) {
-        console.log(`  ${engine} failed: ${outcome.error}`);
-        failedFinally.add(engine);
+        if (run.stock) outcome.variant = 'stock kernels';
+        console.log(`  ${label} failed: ${outcome.error}`);
+        failedFinally.add(label);
       }
       all.push(outcome);
     }

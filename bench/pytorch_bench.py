@@ -131,23 +131,24 @@ log(f'torch {torch.__version__}, {torch.get_num_threads()} threads; trainable pa
 opt = torch.optim.Adam(list(enc.parameters()) + list(head.parameters()), lr=1e-3)
 xall = load_images(max(a.batch, 256, a.epoch_images), h, w)
 x, xi = xall[:a.batch].contiguous(), xall[:256].contiguous()
-times, losses = [], []
+times, cpu_times, losses = [], [], []
 enc.train(); head.train()
 total_steps = a.epoch_images // a.batch if a.epoch_images else a.warmup + a.steps
 if a.epoch_images and a.epoch_steps > 0:
     total_steps = min(total_steps, a.warmup + a.epoch_steps)
 for s in range(total_steps):
     views = two_views(xall[s * a.batch:(s + 1) * a.batch] if a.epoch_images else x, 1000 + 7 * s)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     z = head(enc(views))
     loss = nt_xent(*z.chunk(2))
     opt.zero_grad(set_to_none=True)
     loss.backward()
     opt.step()
     losses.append(loss.item())
-    ms = (time.perf_counter() - t0) * 1000
+    ms, cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
     if s >= a.warmup:
         times.append(ms)
+        cpu_times.append(cpu_ms)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if not a.epoch_images or s % 25 == 0 or s == total_steps - 1:
         log(f"step {s}{' (warm-up)' if s < a.warmup else ''}: loss {losses[-1]:.4f} {ms:.0f} ms maxrss {rss:.0f} MiB")
@@ -160,6 +161,7 @@ with torch.inference_mode():
             infer.append(ms)
 step_ms, infer_ms = statistics.median(times), statistics.median(infer)
 record = dict(engine='pytorch', batchSize=a.batch, trainImagesPerSec=a.batch / (step_ms / 1000),
+              trainImagesPerCpuSec=a.batch / (statistics.median(cpu_times) / 1000),
               inferImagesPerSec=256 / (infer_ms / 1000),
               peakRssBytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
               version=f'torch {torch.__version__}', trainStepMs=step_ms, inferBatchMs=infer_ms, inferBatchSize=256,

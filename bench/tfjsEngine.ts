@@ -84,17 +84,20 @@ async function main(): Promise<void> {
     return loss;
   };
 
-  const times: number[] = [], losses: number[] = [];
+  const times: number[] = [], cpuTimes: number[] = [], losses: number[] = [];
   const tensorsAtStart = tf.memory().numTensors;
   for (let s = 0; s < warmup + steps; s++) {
     const epochBatch = epochImages > 0 ? imageBatch(data, Array.from({ length: batch }, (_, i) => s * batch + i)) : undefined;
     const views = twoViews(epochBatch ?? images, 1000 + 7 * s);
     epochBatch?.dispose();
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     losses.push(step(views));
-    const ms = performance.now() - t0;
+    const ms = performance.now() - t0, cpu = process.cpuUsage(c0);
     views.dispose();
-    if (s >= warmup) times.push(ms);
+    if (s >= warmup) {
+      times.push(ms);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
+    }
     const heap = wasmHeapBytes();
     if (epochImages === 0 || s % 25 === 0 || s === warmup + steps - 1) log(`step ${s}${s < warmup ? ' (warm-up)' : ''}: loss ${losses[s].toFixed(4)} ${ms.toFixed(0)} ms` +
       ` tensors ${tf.memory().numTensors - tensorsAtStart} rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB` +
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
     engine: `tfjs-${backend}` as EngineRecord['engine'],
     batchSize: batch,
     trainImagesPerSec: batch / (trainStepMs / 1000),
+    trainImagesPerCpuSec: batch / (median(cpuTimes) / 1000),
     inferImagesPerSec: 256 / (inferBatchMs / 1000),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     version: `tfjs ${tf.version.tfjs}${backend === 'node' ? ` + TF ${(tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version ?? '?'}` : ''}`,
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
     firstLoss: losses[0], lastLoss: losses[losses.length - 1],
     notes: `${info.reason}; kernels: ${args['stock-kernels'] ? 'stock' : info.kernels.join(', ') || 'none'}`,
     wasmHeapBytes: wasmHeapBytes(),
+    ...(args['stock-kernels'] ? { variant: 'stock kernels' } : {}),
   };
   log(`train ${record.trainImagesPerSec.toFixed(1)} img/s, infer ${record.inferImagesPerSec.toFixed(1)} img/s`);
   console.log(`RESULT ${JSON.stringify(record)}`);

@@ -32,8 +32,10 @@ export function conv2dFilterGradient(
       throw new Error(`conv2dFilterGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
         `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
     }
-    if (g.filterHeight === 1 && g.filterWidth === 1 && !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
-      return pointwiseFilterGradient(x, dy, g.strideHeight, g.strideWidth);
+    // Stride-1 1x1 only: a strided 1x1 would need wasm's slow StridedSlice; the convolution below is faster there.
+    if (g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
+      !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
+      return pointwiseFilterGradient(x, dy);
     }
     let xp: tf.Tensor4D = x;
     if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
@@ -53,13 +55,12 @@ export function conv2dFilterGradient(
 }
 
 /**
- * 1x1 convolutions (ResNet shortcuts): dW = X_s^T dY, one matrix product on the strided input.
- * @param x [B, H, W, Cin], dy [B, Ho, Wo, Cout] -> [1, 1, Cin, Cout]
+ * Stride-1 1x1 convolutions: dW = X^T dY, one matrix product.
+ * @param x [B, H, W, Cin], dy [B, H, W, Cout] -> [1, 1, Cin, Cout]
  */
-function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
   const [b, ho, wo, cout] = dy.shape, cin = x.shape[3];
-  const xs = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, cin], [1, sh, sw, 1]);
-  const xT = tf.transpose(tf.reshape(xs, [b * ho * wo, cin])); // [Cin, N]: no transpose flag keeps matMul on XNNPACK
+  const xT = tf.transpose(tf.reshape(x, [b * ho * wo, cin])); // [Cin, N]: no transpose flag keeps matMul on XNNPACK
   return tf.reshape(tf.matMul(xT, tf.reshape(dy, [b * ho * wo, cout])), [1, 1, cin, cout]);
 }
 

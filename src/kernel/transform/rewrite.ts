@@ -167,7 +167,7 @@ function rewriteNestedVars(root: Node, edits: TextEdits, declared: Set<string>):
     if (node.type === 'VariableDeclaration' && node !== root) {
       const declaration = node as VariableDeclaration;
       if (declaration.kind === 'var') {
-        const isLoopLeft = (parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') && (parent as { left: Node }).left === node;
+        const isLoopLeft = (parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') && (parent as unknown as { left: Node }).left === node;
         if (isLoopLeft) {
           for (const declarator of declaration.declarations) for (const name of patternNames(declarator.id)) declared.add(name);
           edits.replace(declaration.start, declaration.start + 'var'.length, '');

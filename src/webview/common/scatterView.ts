@@ -9,6 +9,7 @@ import { labelColour } from './palette';
 import { PickIndex } from './pickIndex';
 import { onThemeChange } from './theme';
 import type { ThumbnailSource } from './thumbnails';
+import { ThumbnailTooltip, tooltipPosition } from './tooltip';
 import { fitViewport, pan, pointBounds, toData, wheelZoomFactor, zoomAt, type Viewport } from './viewport';
 
 export interface ScatterData {
@@ -26,13 +27,10 @@ export interface ScatterCallbacks {
 }
 
 const HOVER_RADIUS_PX = 8;
-const THUMB_PX = 84;
 
 export class ScatterView {
   readonly canvas: HTMLCanvasElement;
-  private readonly tooltip: HTMLDivElement;
-  private readonly tooltipCanvas: HTMLCanvasElement;
-  private readonly tooltipText: HTMLDivElement;
+  private readonly tooltip: ThumbnailTooltip;
   private data: ScatterData | undefined;
   private index: PickIndex | undefined;
   /** Point indices grouped by label, so each colour is set once per frame. */
@@ -55,14 +53,8 @@ export class ScatterView {
     host.classList.add('lt-scatter');
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'lt-scatter-canvas';
-    this.tooltip = document.createElement('div');
-    this.tooltip.className = 'lt-tooltip';
-    this.tooltip.hidden = true;
-    this.tooltipCanvas = document.createElement('canvas');
-    this.tooltipCanvas.width = this.tooltipCanvas.height = THUMB_PX;
-    this.tooltipText = document.createElement('div');
-    this.tooltip.append(this.tooltipCanvas, this.tooltipText);
-    host.append(this.canvas, this.tooltip);
+    host.append(this.canvas);
+    this.tooltip = new ThumbnailTooltip(host);
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
@@ -248,25 +240,15 @@ export class ScatterView {
     const changed = index !== this.hovered;
     this.hovered = index;
     if (index < 0 || !this.data) {
-      this.tooltip.hidden = true;
+      this.tooltip.hide();
       if (changed) this.requestDraw();
       return;
     }
     const { labels, classNames, thumbnails } = this.data;
     const label = labels ? labels[index] : -1;
     const name = label >= 0 ? (classNames?.[label] ?? `class ${label}`) : 'unlabelled';
-    this.tooltipText.textContent = `#${index} · ${name}`;
-    const ctx = this.tooltipCanvas.getContext('2d');
-    this.tooltipCanvas.hidden = !thumbnails;
-    if (ctx && thumbnails) {
-      ctx.clearRect(0, 0, THUMB_PX, THUMB_PX);
-      thumbnails.draw(ctx, index, 0, 0, THUMB_PX);
-    }
-    this.tooltip.hidden = false;
     const { width, height } = this.cssSize();
-    const left = sx + 14 + THUMB_PX + 16 > width ? sx - THUMB_PX - 30 : sx + 14;
-    const top = Math.min(Math.max(0, sy + 14), Math.max(0, height - THUMB_PX - 30));
-    this.tooltip.style.transform = `translate(${left}px, ${top}px)`;
+    this.tooltip.show(index, `#${index} · ${name}`, thumbnails, tooltipPosition(sx, sy, width, height));
     if (changed) this.requestDraw();
   }
 }

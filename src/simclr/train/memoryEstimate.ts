@@ -42,13 +42,15 @@ export function largestWasmBatch(model: SimclrModel): number {
 
 /** Throws a clear error when `batchSize` would not fit in the wasm heap. */
 export function checkWasmBatch(model: SimclrModel, batchSize: number): void {
+  // batchSize here is the images per forward pass: the micro-batch when gradient caching is on.
   const bytes = estimateTrainingBytes(model, batchSize);
   if (bytes > WASM_HEAP_LIMIT_BYTES * USABLE_FRACTION) {
     const gib = (bytes / 1024 ** 3).toFixed(1);
     throw new RangeError(
       `pretrain: batchSize ${batchSize} needs about ${gib} GiB on the wasm backend, which holds at most 4 GiB and ` +
-        `aborts the process when it runs out; use batchSize <= ${largestWasmBatch(model)}, a model without batch norm, ` +
-        `or the node backend (or pass memoryCheck: false to try anyway)`,
+        `aborts the process when it runs out; use batchSize <= ${largestWasmBatch(model)}, gradient caching ` +
+        `(microBatch <= ${largestWasmBatch(model)}), a model without batch norm, or the node backend ` +
+        `(or pass memoryCheck: false to try anyway)`,
     );
   }
 }

@@ -17,6 +17,7 @@ import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
 import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
+import { cachedStepGradients } from './gradientCache';
 import { applyStep, stepGradients, type StepGradients } from './trainStep';
 
 export interface PretrainResult {
@@ -49,7 +50,7 @@ function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPl
   return {
     dataset: dataset.name, images: datasetSize(dataset), encoder: model.config.encoder.kind, batchNorm: model.config.encoder.batchNorm,
     optimizer: plan.optimizer, learningRate: plan.schedule.baseLearningRate, warmupSteps: plan.schedule.warmupSteps,
-    batchSize: plan.batchSize, totalSteps: plan.totalSteps, temperature: plan.temperature, seed: plan.seed,
+    batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, temperature: plan.temperature, seed: plan.seed,
     augment: plan.augmentDescription, backend: tf.getBackend(),
   };
 }
@@ -91,7 +92,10 @@ async function guardedStep(model: SimclrModel, optimizer: ScheduledOptimizer, im
   let gradients: StepGradients | undefined;
   let loss = Number.NaN;
   try {
-    gradients = stepGradients(model, images, plan.augment, new Random(deriveSeed(plan.seed, 2, step)), plan.temperature);
+    const rng = new Random(deriveSeed(plan.seed, 2, step));
+    gradients = plan.microBatch < plan.batchSize
+      ? cachedStepGradients(model, images, plan.augment, rng, plan.temperature, plan.microBatch)
+      : stepGradients(model, images, plan.augment, rng, plan.temperature);
     loss = (await gradients.loss.data())[0];
     if (!Number.isFinite(loss)) statistics.forEach((v, i) => v.assign(saved[i]));
   } finally {
@@ -111,7 +115,7 @@ async function guardedStep(model: SimclrModel, optimizer: ScheduledOptimizer, im
  */
 export async function pretrain(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions = {}): Promise<PretrainResult> {
   const plan = resolvePretrainPlan(model, dataset, options);
-  if (tf.getBackend() === 'wasm' && options.memoryCheck !== false) checkWasmBatch(model, plan.batchSize);
+  if (tf.getBackend() === 'wasm' && options.memoryCheck !== false) checkWasmBatch(model, plan.microBatch);
   const context = currentRunContext();
   const signal = options.signal ?? context.signal;
   const runId = options.runId ?? `pretrain-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;

@@ -76,6 +76,11 @@ export interface PretrainOptions {
   runId?: string;
   /** On wasm, refuse batches whose estimated memory exceeds the 4 GiB heap (default true). */
   memoryCheck?: boolean;
+  /**
+   * Gradient caching (./gradientCache.ts): run the batch through the network `microBatch` images at
+   * a time, so large batches fit in memory. Default: the whole batch at once.
+   */
+  microBatch?: number;
 }
 
 /** The checked plan `pretrain` runs. */
@@ -93,6 +98,8 @@ export interface PretrainPlan {
   seed: number;
   augment: AugmentFn;
   augmentDescription: string;
+  /** Images per forward pass (= batchSize unless gradient caching is on). */
+  microBatch: number;
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -115,6 +122,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   const batchSize = positiveInteger(options.batchSize ?? 64, 'batchSize');
   if (n < batchSize) throw new RangeError(`pretrain: ${dataset.name} has ${n} images, fewer than batchSize ${batchSize}`);
   const stepsPerEpoch = Math.floor(n / batchSize);
+  const microBatch = Math.min(batchSize, positiveInteger(options.microBatch ?? batchSize, 'microBatch'));
   const totalSteps = options.steps !== undefined
     ? positiveInteger(options.steps, 'steps')
     : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
@@ -153,6 +161,6 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     nesterov: options.nesterov ?? false,
     weightDecay: options.weightDecay ?? 1e-6,
     trustCoefficient: options.trustCoefficient ?? 0.001,
-    schedule, batchSize, stepsPerEpoch, totalSteps, temperature, seed, augment, augmentDescription,
+    schedule, batchSize, stepsPerEpoch, totalSteps, temperature, seed, augment, augmentDescription, microBatch,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -75,7 +76,7 @@ async function measure(backend: 'wasm' | 'cpu' | 'node'): Promise<Row | string> 
 }
 
 async function main(): Promise<void> {
-  console.log(`kernel: ${path.relative(root, entry.kernelPath)}; ${args.starts} starts per backend, ${args.cells} trivial cells`);
+  console.log(`kernel: ${path.relative(root, entry.kernelPath)}; ${args.starts} starts per backend, ${args.cells} trivial cells; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   const rows: Row[] = [];
   for (const backend of args.backends.split(',') as ('wasm' | 'cpu' | 'node')[]) {
     const row = await measure(backend);

@@ -33,9 +33,10 @@ process.on('message', (message: HostToKernel) => {
   else pending.push(message);
 });
 
-// esbuild's first transform starts its service (~60-100 ms): done while the backend loads, not in the first cell.
-setImmediate(() => warmUpTransform());
-void startBackend().then((backend) => {
+// esbuild's first transform starts its service (~60-100 ms): done while the backend loads, and
+// before 'ready', so that the first cell is as fast as the others.
+const transformWarm = new Promise<void>((resolve) => setImmediate(() => resolve(warmUpTransform())));
+void Promise.all([startBackend(), transformWarm]).then(([backend]) => {
   send({ type: 'ready', pid: process.pid, backend, nodeVersion: process.version });
   started = true;
   for (const message of pending.splice(0)) kernel.handle(message);

@@ -17,20 +17,33 @@ export interface BackendInfo {
 export type HostToKernel =
   /** Run one cell. `cellName` names the cell in stack traces. */
   | { type: 'execute'; id: string; code: string; cellName?: string }
-  /** Stop execution `id` (running or queued; without an id: the running one and all queued) at its next step boundary or await, keeping state. */
+  /**
+   * Stop execution `id` (running or queued; without an id: the running one and all queued), keeping
+   * state: library loops stop at their next step boundary; other code is abandoned after ~1 s.
+   * A kernel stuck in synchronous code never reads this: the host restarts it after a grace period.
+   */
   | { type: 'interrupt'; id?: string }
+  /** Exit now (the host kills the process if it has not exited a second later). */
   | { type: 'shutdown'; id: string }
   /** Work the side panel asks of the kernel (resample views, neighbours, a projection). */
   | { type: 'panelRequest'; id: string; request: PanelRequest };
 
 export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
 
+/**
+ * `id` of stream and display messages: the running execution, else the last one (output of a timer a
+ * cell left behind), '' before the first execution.
+ */
 export type KernelToHost =
+  /** Sent once, after the backend and the transform are warm; messages sent earlier are queued. */
   | { type: 'ready'; pid: number; backend: BackendInfo; nodeVersion: string }
+  /** stdout/stderr text (console.* included), batched for a few ms and capped per execution. */
   | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
   /** A display output of execution `id`; `update` replaces the earlier output with the same displayId. */
   | { type: 'display'; id: string; output: DisplayOutput; update?: boolean }
+  /** The end of execution `id`; all its stream and display messages came before. */
   | { type: 'executed'; id: string; status: ExecutionStatus; error?: CellError; durationMs: number }
   | { type: 'panelEvent'; event: PanelEvent }
   | { type: 'panelResponse'; id: string; response: PanelResponse }
+  /** After every execution and every 2 s. */
   | { type: 'status'; rssBytes: number; numTensors: number; busy: boolean };

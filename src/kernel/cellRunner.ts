@@ -1,11 +1,12 @@
 /**
  * Runs cells one after another in this process's realm, sharing one scope object between them
  * (the REPL's "global" scope: what top-level declarations write). An interrupt aborts the cell's
- * AbortSignal, which library loops watch through the ambient RunContext; the awaited cell promise
- * is also raced against the abort so plain asynchronous code ends 'interrupted' with state kept.
+ * AbortSignal, which library loops watch through the ambient RunContext (they return at their next
+ * step boundary and the cell finishes 'interrupted' with its value); the cell promise is also raced
+ * against the abort, so plain asynchronous code ends 'interrupted' after SETTLE_MS, state kept.
  */
 import * as vm from 'node:vm';
-import type { CellError, } from '../protocol/outputs';
+import type { CellError } from '../protocol/outputs';
 import type { ExecutionStatus } from '../protocol/kernelMessages';
 import { compileCell } from './transform/compileCell';
 import { CellRegistry } from './transform/stackMapping';

@@ -6,7 +6,8 @@
 import { inspect } from 'node:util';
 import type { DisplayOutput } from '../../protocol/outputs';
 import { tf } from '../../simclr/tf';
-import { isImageTensor, pixelsToPng, tensorPixels, toBytes, type Pixels } from './images';
+import type { ImageDataset } from '../../simclr/data/dataset';
+import { isImageTensor, pixelsToPng, tensorPixels, tileGrid, toBytes, type Pixels } from './images';
 import { isDisplayOutput, jsonItem, output, plainItem, pngItem } from './mimeBundle';
 
 /** Tensors with more values than this are shown by tf's truncated printout of a slice. */
@@ -21,6 +22,7 @@ export function formatValue(value: unknown, options: FormatOptions = {}): Displa
   if (isDisplayOutput(value)) return value;
   if (typeof value === 'string') return output([plainItem(options.asResult ? inspect(value) : value)]);
   if (value instanceof tf.Tensor) return formatTensor(value);
+  if (isImageDataset(value)) return datasetOutput(value);
   const image = imageDataLike(value);
   if (image) return output([pngItem(pixelsToPng(image)), plainItem(`image ${image.width}x${image.height}x${image.channels}`)]);
   const text = plainItem(inspect(value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 }));
@@ -48,10 +50,48 @@ function imageDataLike(value: unknown): Pixels | undefined {
   return { data: toBytes(values), width, height, channels };
 }
 
-/** Plain objects and arrays (not class instances, typed arrays or functions) go out as JSON too. */
+/** Values (objects, arrays) in a JSON output at most; larger ones are shown as text only. */
+const MAX_JSON_NODES = 5000;
+
+/**
+ * Plain objects and arrays go out as JSON too, when small: the walk gives up at MAX_JSON_NODES and
+ * at typed arrays (a dataset's pixels would become millions of JSON keys), class instances and cycles.
+ */
 function isJsonShaped(value: unknown): boolean {
-  if (Array.isArray(value)) return true;
+  let budget = MAX_JSON_NODES;
+  const seen = new Set<object>();
+  const plain = (v: unknown): boolean => {
+    if (--budget < 0) return false;
+    if (v === null || typeof v !== 'object') return typeof v !== 'bigint' && typeof v !== 'symbol';
+    if (seen.has(v) || ArrayBuffer.isView(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) return v.every(plain);
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(v).every(plain);
+  };
+  return (Array.isArray(value) || (typeof value === 'object' && value !== null)) && plain(value);
+}
+
+/** An ImageDataset shows as its first images in a row and a summary, not as millions of pixel values. */
+function isImageDataset(value: unknown): value is ImageDataset {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  const d = value as Partial<ImageDataset>;
+  return d.pixels instanceof Uint8Array && Array.isArray(d.shape) && d.shape.length === 4 && typeof d.name === 'string' && d.pixels.length === d.shape.reduce((a, b) => a * b, 1);
+}
+
+const PREVIEW_IMAGES = 10;
+
+function datasetOutput(dataset: ImageDataset): DisplayOutput {
+  const [n, h, w, c] = dataset.shape;
+  const count = Math.min(n, PREVIEW_IMAGES);
+  const labels = dataset.labels;
+  const summary = [
+    `${dataset.name}: ${n} images of ${h}x${w}x${c} from ${dataset.source}`,
+    labels ? `labels: ${dataset.classNames ? dataset.classNames.length : new Set(labels).size} classes${dataset.classNames ? ` (${dataset.classNames.join(', ')})` : ''}` : 'no labels',
+    count > 0 ? `first ${count}: ${labels ? Array.from(labels.subarray(0, count), (l) => dataset.classNames?.[l] ?? String(l)).join(', ') : ''}` : '',
+  ].filter(Boolean).join('\n');
+  if (count === 0 || (c !== 1 && c !== 3 && c !== 4)) return output([plainItem(summary)]);
+  const tiles = Array.from({ length: count }, (_, i) => dataset.pixels.subarray(i * h * w * c, (i + 1) * h * w * c));
+  return output([pngItem(pixelsToPng(tileGrid(tiles, 1, count, h, w, c))), plainItem(summary)]);
 }

@@ -63,6 +63,7 @@ const rows: Row[] = [
   { name: 'a dataset shows as a preview strip and a summary, not its pixels', cells: ['import { loadFashionMnist } from "look-twice"', 'loadFashionMnist({ split: "test", limit: 20, prefer: "embedded" })'], mimes: ['image/png', 'text/plain'], plain: /^fashion-mnist\/test: 20 images of 28x28x1[\s\S]*first 10: / },
   { name: 'an object holding a big typed array is text only', cells: ['({ data: new Float32Array(1e6) })'], mimes: ['text/plain'] },
   { name: 'a cyclic object is text only', cells: ['const cyc: { self?: unknown } = {}\ncyc.self = cyc\ncyc'], mimes: ['text/plain'] },
+  { name: 'a model shows its layer table', cells: ['import { createSimclrModel } from "look-twice"', 'createSimclrModel({ encoder: "cnn" })'], plain: /^SimclrModel: cnn encoder[\s\S]*Total params/ },
   { name: 'library import', cells: ['import { Random, datasetSize } from "look-twice"', 'typeof Random + " " + typeof datasetSize'], plain: "'function function'" },
   { name: 'CommonJS package from the notebook folder', cells: ['import pkg, { triple } from "cjs-pkg"', '`${pkg.kind} ${triple(2)}`'], plain: "'cjs 6'" },
   { name: 'ESM-only package from the notebook folder', cells: ['import greet, { kind } from "esm-only-pkg"', 'greet(kind)'], plain: "'hi esm'" },

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import type { DisplayOutput } from '../../protocol/outputs';
 import { tf } from '../../simclr/tf';
 import type { ImageDataset } from '../../simclr/data/dataset';
+import { SimclrModel } from '../../simclr/models/simclrModel';
 import { isImageTensor, pixelsToPng, tensorPixels, tileGrid, toBytes, type Pixels } from './images';
 import { isDisplayOutput, jsonItem, output, plainItem, pngItem } from './mimeBundle';
 
@@ -22,6 +23,11 @@ export function formatValue(value: unknown, options: FormatOptions = {}): Displa
   if (isDisplayOutput(value)) return value;
   if (typeof value === 'string') return output([plainItem(options.asResult ? inspect(value) : value)]);
   if (value instanceof tf.Tensor) return formatTensor(value);
+  if (value instanceof SimclrModel) {
+    const config = `SimclrModel: ${value.config.encoder.kind} encoder (representation ${value.representationDim}), head ${value.config.headWidths.join(' -> ')}, seed ${value.config.seed}`;
+    return output([plainItem(`${config}\n\nencoder\n${layersSummary(value.encoder)}\n\nprojection head\n${layersSummary(value.head)}`)]);
+  }
+  if (value instanceof tf.LayersModel) return output([plainItem(layersSummary(value))]);
   if (isImageDataset(value)) return datasetOutput(value);
   const image = imageDataLike(value);
   if (image) return output([pngItem(pixelsToPng(image)), plainItem(`image ${image.width}x${image.height}x${image.channels}`)]);
@@ -94,4 +100,11 @@ function datasetOutput(dataset: ImageDataset): DisplayOutput {
   if (count === 0 || (c !== 1 && c !== 3 && c !== 4)) return output([plainItem(summary)]);
   const tiles = Array.from({ length: count }, (_, i) => dataset.pixels.subarray(i * h * w * c, (i + 1) * h * w * c));
   return output([pngItem(pixelsToPng(tileGrid(tiles, 1, count, h, w, c))), plainItem(summary)]);
+}
+
+/** Keras-style layer table (tfjs's model.summary), instead of an inspect dump of the model's internals. */
+function layersSummary(model: tf.LayersModel): string {
+  const lines: string[] = [];
+  model.summary(100, undefined, (...parts: unknown[]) => lines.push(parts.join(' ')));
+  return lines.join('\n');
 }

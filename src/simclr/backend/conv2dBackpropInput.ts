@@ -10,6 +10,7 @@
  */
 import { tf } from '../tf';
 import { asTensor4D, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
+import { stridedInputGradient } from './stridedInputGradient';
 
 /** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
 function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -59,6 +60,7 @@ export function conv2dInputGradient(
       const placed = dilateSpatial(low, g.strideHeight, g.strideWidth);
       return padOrCrop(placed, 0, g.inHeight - placed.shape[1], 0, g.inWidth - placed.shape[2]);
     }
+    if (g.strideHeight > 1 || g.strideWidth > 1) return stridedInputGradient(dy, filter, g);
     const d = dilateSpatial(dy, g.strideHeight, g.strideWidth);
     const kh = g.filterHeight, kw = g.filterWidth;
     const top = kh - 1 - g.padTop, left = kw - 1 - g.padLeft;

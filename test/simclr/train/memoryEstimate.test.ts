@@ -9,21 +9,19 @@ import { pretrain } from '../../../src/simclr/train/pretrain';
 
 const GiB = 1024 ** 3;
 
-test('wasm memory estimate agrees with the probe measurements of the default model', () => {
+test('wasm memory estimate agrees with the measured heap of the default model', () => {
   const bn = createSimclrModel(), noBn = createSimclrModel({ batchNorm: false });
-  // measured: BN b128 2.83 GiB, b160 3.46 GiB (fits), b192 crashed; no BN b256 2.2 GiB (fits)
-  const cases: [typeof bn, number, number, boolean][] = [
-    [bn, 128, 2.83, true], [bn, 160, 3.46, true], [bn, 192, 4.2, false], [noBn, 256, 2.2, true],
-  ];
-  for (const [model, batch, measuredGiB, fits] of cases) {
+  // measured wasm heap after one step: BN b64 0.57, b128 1.13, b256 2.16 GiB; no BN b256 0.82 GiB
+  const cases: [typeof bn, number, number][] = [[bn, 64, 0.57], [bn, 128, 1.13], [bn, 256, 2.16], [noBn, 256, 0.82]];
+  for (const [model, batch, measuredGiB] of cases) {
     const estimate = estimateTrainingBytes(model, batch) / GiB;
-    if (model === bn) assert.ok(Math.abs(estimate - measuredGiB) / measuredGiB < 0.15, `b${batch}: estimate ${estimate} GiB vs ${measuredGiB}`);
-    else assert.ok(estimate >= measuredGiB, `no BN b${batch}: estimate ${estimate} GiB below the measured ${measuredGiB}`);
-    if (fits) assert.doesNotThrow(() => checkWasmBatch(model, batch));
-    else assert.throws(() => checkWasmBatch(model, batch), /batchSize 192 needs about 4\.\d GiB on the wasm backend.*batchSize <= 16\d/);
+    assert.ok(estimate >= measuredGiB && estimate < 1.25 * measuredGiB, `b${batch}: estimate ${estimate} GiB vs measured ${measuredGiB}`);
+    assert.doesNotThrow(() => checkWasmBatch(model, batch));
   }
-  assert.ok(largestWasmBatch(bn) >= 160 && largestWasmBatch(bn) < 192);
-  assert.ok(largestWasmBatch(noBn) >= 256);
+  // 4 GiB is the hard limit: a batch whose estimate passes 80% of it is refused, naming the way out.
+  assert.throws(() => checkWasmBatch(bn, 512), /batchSize 512 needs about 4\.\d GiB on the wasm backend.*batchSize <= 3\d\d, gradient caching \(microBatch <= 3\d\d\)/);
+  assert.ok(largestWasmBatch(bn) >= 300 && largestWasmBatch(bn) < 400, `largest ${largestWasmBatch(bn)}`);
+  assert.ok(largestWasmBatch(noBn) > largestWasmBatch(bn));
   bn.dispose();
   noBn.dispose();
 });
@@ -31,10 +29,12 @@ test('wasm memory estimate agrees with the probe measurements of the default mod
 test('pretrain on wasm refuses a batch that would abort the process, before allocating anything', async () => {
   await initBackend({ backend: 'wasm' });
   assert.equal(tf.getBackend(), 'wasm');
-  const data = loadFashionMnist({ split: 'train', limit: 256 });
+  const data = loadFashionMnist({ split: 'train', limit: 512 });
   const model = createSimclrModel();
   const before = tf.memory().numTensors;
-  await assert.rejects(pretrain(model, data, { batchSize: 256, steps: 1 }), /batchSize 256 needs about .* GiB on the wasm backend/);
+  await assert.rejects(pretrain(model, data, { batchSize: 512, steps: 1 }), /batchSize 512 needs about .* GiB on the wasm backend/);
   assert.equal(tf.memory().numTensors, before);
+  // with gradient caching the same batch passes the check (the micro-batch is what must fit)
+  assert.doesNotThrow(() => checkWasmBatch(model, 128));
   model.dispose();
 });

@@ -137,7 +137,8 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   let announced = false;
   try {
     if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, plan));
-    savedAt = options.resumeFrom ? step : -1;
+    // Resuming in place: the file already holds this step.
+    savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? step : -1;
     emit({ kind: 'trainStart', runId, config: eventConfig(model, dataset, plan), totalSteps: plan.totalSteps });
     announced = true;
     let order: Int32Array | undefined;

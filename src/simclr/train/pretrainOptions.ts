@@ -126,6 +126,10 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   const totalSteps = options.steps !== undefined
     ? positiveInteger(options.steps, 'steps')
     : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+  if (options.checkpoint) {
+    if (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '') throw new RangeError('pretrain: checkpoint.path must be a file path');
+    if (options.checkpoint.everySteps !== undefined) positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
+  }
   const optimizer = options.optimizer ?? 'adam';
   if (!['adam', 'sgd', 'lars'].includes(optimizer)) throw new RangeError(`pretrain: optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(optimizer)}`);
   const temperature = options.temperature ?? 0.5;

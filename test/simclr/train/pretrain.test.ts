@@ -118,13 +118,17 @@ test('an interrupted run resumed from its checkpoint ends exactly where an unint
     saved.model.dispose();
 
     const resumed = tiny(7);
-    const rest = await pretrain(resumed, data, { ...options, resumeFrom: path });
+    const rest = await pretrain(resumed, data, { ...options, resumeFrom: path, checkpoint: { path: `${path}.final` } });
     const straight = tiny(7);
     const whole = await pretrain(straight, data, options);
     assert.equal(rest.status, 'done');
     assert.equal(rest.steps, 6);
     assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss), optimizer);
     assert.deepEqual(weightsOf(resumed), weightsOf(straight), optimizer);
+    const final = await loadCheckpoint(`${path}.final`);
+    assert.equal(final.step, 6);
+    assert.deepEqual(weightsOf(final.model), weightsOf(resumed));
+    final.model.dispose();
     // A mismatched model or optimiser is refused, naming the file.
     const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
     await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
@@ -188,6 +192,8 @@ test('bad options give errors naming the option', async () => {
     [{ optimizer: 'rmsprop' as 'adam' }, /optimizer must be/],
     [{ temperature: 0 }, /temperature must be positive/],
     [{ learningRate: -1 }, /baseLearningRate must be positive/],
+    [{ checkpoint: { path: join(dir, 'x.ckpt'), everySteps: 0 } }, /checkpoint.everySteps must be a positive integer/],
+    [{ microBatch: 2.5 }, /microBatch must be a positive integer/],
     [{ augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never }, /views are 32x32 but the model expects 28x28/],
   ];
   for (const [options, message] of cases) await assert.rejects(pretrain(model, data, { ...fast, ...options }), message, JSON.stringify(options));

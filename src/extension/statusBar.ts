@@ -1,10 +1,12 @@
 /**
  * The status bar item shown while a Look Twice notebook is the active editor: backend in use, kernel state
  * (starting/idle/busy/dead) and memory, updated from the kernel's 'ready' and periodic 'status' messages.
- * Clicking it runs "Look Twice: Select Backend"; a dead kernel offers "Restart Kernel" instead.
+ * Clicking it runs "Look Twice: Select Backend"; a dead kernel offers "Restart Kernel" instead. In Restricted Mode
+ * it says that cells do not run and opens the workspace-trust editor.
  */
 import * as vscode from 'vscode';
 import { formatBytes, type KernelSnapshot } from './kernelState';
+import { UNTRUSTED_MESSAGE, isTrusted } from './workspaceTrust';
 
 export interface StatusSource {
   /** The kernel snapshot of a notebook, or undefined when no kernel was started for it. */
@@ -52,6 +54,7 @@ export class KernelStatusBar implements vscode.Disposable {
       source.onDidChangeKernel((notebook) => {
         if (notebook === vscode.window.activeNotebookEditor?.notebook) this.update();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('lookTwice.backend')) this.update();
       }),
@@ -64,6 +67,14 @@ export class KernelStatusBar implements vscode.Disposable {
     const snapshot = notebook ? this.source.snapshot(notebook) : undefined;
     if (!notebook || (!snapshot && !this.isLookTwice(notebook))) {
       this.item.hide();
+      return;
+    }
+    if (!isTrusted()) {
+      this.item.text = '$(shield) Look Twice: Restricted Mode, cells do not run';
+      this.item.tooltip = UNTRUSTED_MESSAGE;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.command = 'workbench.trust.manage';
+      this.item.show();
       return;
     }
     const { text, tooltip } = describeKernel(snapshot, this.configuredBackend());

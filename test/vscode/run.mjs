@@ -1,7 +1,8 @@
 /**
  * `npm run test:vscode`: every real-VS-Code test, one after another (they share the 2 cores of a CI machine).
  *   1. test tools on first use (test/tools/install.sh: Node 24, code-server, playwright-core)
- *   2. the integration suite in code-server (test/vscode/runCodeServer.mjs)
+ *   2. the integration suite in code-server (test/vscode/runCodeServer.mjs), then its 'workspace trust' suite
+ *      again with workspace trust on (the folder in Restricted Mode)
  *   3. the same suite in desktop VS Code through @vscode/test-electron, when VSCODE_EXECUTABLE names one or
  *      LOOK_TWICE_TEST_ELECTRON=1 allows the download (under xvfb-run when there is no display)
  *   4. the Playwright UI test with screenshots in test-results/e2e/ (test/e2e/notebook.e2e.mjs)
@@ -26,6 +27,7 @@ installTools();
 steps.push({ name: 'test tools', ok: true, seconds: (Date.now() - started) / 1000 });
 
 step('integration tests in code-server', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs')]);
+step('integration tests in code-server, Restricted Mode', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs'), '--untrusted', '--grep', 'workspace trust']);
 if (process.env.VSCODE_EXECUTABLE || process.env.LOOK_TWICE_TEST_ELECTRON === '1') {
   const runner = [path.join('test', 'vscode', 'runElectron.mjs')];
   const headless = process.platform === 'linux' && !process.env.DISPLAY && spawnSync('which', ['xvfb-run']).status === 0;

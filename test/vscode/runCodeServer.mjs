@@ -4,7 +4,8 @@
  * extensionDevelopmentPath and extensionTestsPath in its URL payload, the extension host loads the suite, and the
  * workbench calls window.codeAutomationExit(code) when run() settles. Exit code 0 = all tests passed.
  *
- * usage: node test/vscode/runCodeServer.mjs [--verbose] [--grep PATTERN] [--screenshot FILE] [--timeout SECONDS]
+ * usage: node test/vscode/runCodeServer.mjs [--verbose] [--grep PATTERN] [--screenshot FILE] [--timeout SECONDS] [--untrusted]
+ *   --untrusted: workspace trust stays on, so the folder opens in Restricted Mode (runs the 'workspace trust' suite)
  * Needs `npm run build` and `node test/vscode/build.mjs` first (test/vscode/run.mjs does both).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     grep: { type: 'string' },
     screenshot: { type: 'string' },
     timeout: { type: 'string', default: '600' },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 const started = Date.now();
@@ -36,7 +38,7 @@ for (const file of [suite, path.join(repoRoot, 'dist', 'extension.js')]) {
 const workspace = prepareWorkspace();
 if (args.grep) process.env.LOOK_TWICE_TEST_GREP = args.grep;
 process.env.LOOK_TWICE_TEST_WORKSPACE = workspace.folder;
-const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
+const server = await startCodeServer({ smokeTestDriver: true, workspaceTrust: args.untrusted, verbose: args.verbose });
 log(`code-server ${server.url} (pid ${server.process.pid}), workspace ${workspace.folder}`);
 
 let exitCode = null;

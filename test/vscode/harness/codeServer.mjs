@@ -63,6 +63,7 @@ export function workbenchUrl(port, { folder, extensionDevelopmentPath, extension
  * Starts code-server and waits until it answers /healthz.
  * @param {object} options
  * @param {boolean} [options.smokeTestDriver] accept the test payload and report the exit code (tests)
+ * @param {boolean} [options.workspaceTrust] keep workspace trust on: folders open in Restricted Mode
  * @param {string[]} [options.installExtensions] .vsix files installed into the private extensions folder first
  * @param {Record<string, unknown>} [options.settings] user settings added to test/vscode/harness/settings.json
  * @param {string} [options.stateDir] where user data lives (default: a fresh temporary folder, removed on stop)
@@ -79,9 +80,13 @@ export async function startCodeServer(options = {}) {
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
   copyFileSync(path.join(here, 'settings.json'), path.join(userData, 'User', 'settings.json'));
-  if (options.settings) {
+  const settings = {
+    ...options.settings,
+    ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
+  };
+  if (Object.keys(settings).length > 0) {
     const file = path.join(userData, 'User', 'settings.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...options.settings }, null, 2));
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...settings }, null, 2));
   }
   const env = {
     ...process.env,
@@ -99,8 +104,8 @@ export async function startCodeServer(options = {}) {
     execFileSync(tools.codeServer, [...common, '--install-extension', vsix, '--force'], { env, stdio: 'pipe' });
   }
   const args = ['--auth', 'none', '--bind-addr', `${host}:${port}`, ...common,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--ignore-last-opened'];
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
+  if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const server = spawn(tools.codeServer, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

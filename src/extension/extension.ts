@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): LookTwiceApi {
   const kernels = new NotebookKernels(context.asAbsolutePath('dist/kernel.js'));
   const statusBar = new KernelStatusBar(kernels, isLookTwiceNotebook, () => backendSetting());
   const panel = registerPanel(context);
-  const training = new TrainingProgress(kernels, () => undefined);
+  const training = new TrainingProgress(kernels, () => panel);
   context.subscriptions.push(
     kernels,
     kernels.observeProcesses((notebook, process) => panel.attachKernel(notebook.uri, process)),

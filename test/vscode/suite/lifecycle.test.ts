@@ -44,6 +44,28 @@ suite('kernel lifecycle', () => {
     await closeNotebook(notebook);
   });
 
+  test('no training notification while the side panel (which draws the curves) is visible', async () => {
+    const lookTwice = await api();
+    const notebook = await openNotebook([
+      "import { createSimclrModel, loadFashionMnist, pretrain } from 'look-twice';\nconst data = loadFashionMnist({ split: 'train', limit: 128, prefer: 'embedded' });\nconst model = createSimclrModel({ encoder: 'cnn', batchNorm: false, seed: 1 });",
+      'const result = await pretrain(model, data, { steps: 12, batchSize: 32, seed: 1 }); result.status',
+    ]);
+    await runCells(notebook, 0);
+    await vscode.commands.executeCommand('lookTwice.showPanel');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    let notified = false;
+    const watch = setInterval(() => { notified ||= lookTwice.trainingNotifications().length > 0; }, 20);
+    try {
+      const [training] = await runCells(notebook, 1);
+      assert.match(textOf(training, 'text/plain'), /'done'$/, 'the run finished');
+    } finally {
+      clearInterval(watch);
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    }
+    assert.equal(notified, false, 'the panel shows the run, so no notification');
+    await closeNotebook(notebook);
+  });
+
   test('plain asynchronous code is interrupted too, keeping variables', async () => {
     const notebook = await openNotebook([
       'let ticks = 0;',

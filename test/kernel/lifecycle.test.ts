@@ -165,3 +165,26 @@ test('lifecycle: interrupt while the kernel starts drops the waiting cell', asyn
     await kernel.shutdown();
   }
 });
+
+test('lifecycle: a loop of long synchronous steps (like wasm training) is interrupted at a step boundary, not restarted', async () => {
+  const kernel = sourceKernel({ interruptGraceMs: 500 });
+  try {
+    await kernel.start();
+    await run(kernel, 'const kept = "still here"');
+    const running = run(kernel, [
+      'import { currentRunContext } from "look-twice"',
+      'const stepSignal = currentRunContext().signal',
+      'let longSteps = 0',
+      // 1.2 s of blocking work per step, more than the 500 ms base grace.
+      'while (!stepSignal?.aborted) { const t = Date.now(); while (Date.now() - t < 1200) {} longSteps++; await new Promise((r) => setTimeout(r, 0)) }',
+    ].join('\n'));
+    await new Promise((r) => setTimeout(r, 3000));
+    kernel.interrupt();
+    const result = await running;
+    assert.equal(result.status, 'interrupted');
+    assert.equal(result.stateLost, false, result.error?.message);
+    assert.equal(text((await run(kernel, 'kept + " after " + (longSteps > 1)')).outputs[0]), "'still here after true'");
+  } finally {
+    await kernel.shutdown();
+  }
+});

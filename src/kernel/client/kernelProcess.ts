@@ -1,8 +1,8 @@
 /**
  * The host's handle on one kernel process (one per notebook), used by the CLI and by the VS Code
  * extension (so: no vscode import). It forks the kernel with IPC and `serialization: 'advanced'`,
- * runs cells, streams their outputs to per-execution callbacks, interrupts (and, when a cell does
- * not stop within the grace period, kills and restarts the kernel, saying that state was lost),
+ * runs cells, streams their outputs to per-execution callbacks, interrupts (and, when the kernel
+ * stays unresponsive for the grace period, kills and restarts it, saying that state was lost),
  * and reports a kernel that died (crash, process.exit, out of memory) so a fresh one can start.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -11,6 +11,7 @@ import type { DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
+import { Liveness } from './liveness';
 import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
 
 export interface ExecutionHandlers {
@@ -51,6 +52,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   private stateValue: KernelState = 'stopped';
   private stderrTail = '';
   private escalation: NodeJS.Timeout | undefined;
+  private readonly liveness = new Liveness();
   private killedOnPurpose = false;
 
   constructor(private readonly options: KernelProcessOptions) {
@@ -87,14 +89,15 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     const pending = this.executions.get(id);
     if (!pending) return result;
     pending.sent = true;
+    if (this.stateValue !== 'busy') this.liveness.reset();
     this.setState('busy');
     this.post({ type: 'execute', id, code, ...(cellName ? { cellName } : {}) });
     return result;
   }
 
   /**
-   * Interrupts the running cell and drops the queued ones. A cell still running after the grace
-   * period (a synchronous loop cannot hear the interrupt) is ended by restarting the kernel.
+   * Interrupts the running cell and drops the queued ones. A kernel that stays silent for the grace
+   * period after that (a synchronous loop cannot hear the interrupt) is restarted, its state lost.
    */
   interrupt(): void {
     for (const [id, pending] of this.executions) {
@@ -103,12 +106,18 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     if (this.executions.size === 0 || !this.child) return;
     this.post({ type: 'interrupt' });
     if (this.escalation) return;
-    this.escalation = setTimeout(() => {
+    const grace = this.liveness.grace(this.options.interruptGraceMs ?? 3000);
+    const check = (): void => {
       this.escalation = undefined;
       if (this.executions.size === 0) return;
-      const reason = `the cell did not stop within ${(this.grace / 1000).toFixed(1)} s of the interrupt (a synchronous loop?)`;
-      void this.restart(reason);
-    }, this.grace);
+      const silence = this.liveness.silence();
+      if (silence < grace) {
+        this.escalation = setTimeout(check, grace - silence);
+        return;
+      }
+      void this.restart(`the cell did not stop: the kernel was unresponsive for ${(silence / 1000).toFixed(1)} s after the interrupt (a synchronous loop?)`);
+    };
+    this.escalation = setTimeout(check, grace);
   }
 
   /** Kills the kernel (if any) and starts a fresh one; pending cells end 'interrupted' with stateLost. */
@@ -132,16 +141,15 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     return response;
   }
 
-  private get grace(): number {
-    return this.options.interruptGraceMs ?? 3000;
-  }
-
   private async spawn(): Promise<ReadyInfo> {
     this.setState('starting');
     this.killedOnPurpose = false;
     this.stderrTail = '';
     const spawned = spawnKernel(this.options, {
-      onMessage: (message) => this.receive(message),
+      onMessage: (message) => {
+        this.liveness.heard();
+        this.receive(message);
+      },
       onOutput: (stream, text) => {
         if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
         this.emit('log', { stream, text });
@@ -150,6 +158,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     });
     this.child = spawned.child;
     const info = await spawned.ready;
+    this.liveness.reset();
     this.current = info;
     this.setState(this.executions.size > 0 ? 'busy' : 'idle');
     this.emit('ready', info);

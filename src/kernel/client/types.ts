@@ -19,7 +19,7 @@ export interface KernelProcessOptions {
   /** Forces the tfjs backend (LOOK_TWICE_BACKEND); default: node, else wasm, else cpu. */
   backend?: 'node' | 'wasm' | 'cpu';
   env?: Record<string, string>;
-  /** How long an interrupted cell may take to stop before the kernel is restarted (default 3000 ms). */
+  /** Silence after an interrupt that restarts the kernel (default 3000 ms; grows to 1.5x the longest silence the busy kernel showed before, e.g. a long training step; see liveness.ts). */
   interruptGraceMs?: number;
   /** How long the kernel may take to become ready (default 60 s). */
   startTimeoutMs?: number;

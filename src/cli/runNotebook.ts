@@ -33,6 +33,13 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
   const codeCells = notebook.cells.filter((cell) => cell.cell_type === 'code');
   let ran = 0;
   let failed = false;
+  // Ctrl-C interrupts the running cell (as the notebook toolbar would); the notebook is still written.
+  let userInterrupt = false;
+  const onSigint = (): void => {
+    userInterrupt = true;
+    kernel.interrupt();
+  };
+  process.on('SIGINT', onSigint);
   try {
     const ready = await kernel.start();
     log(`kernel ready in ${(ready.startMs / 1000).toFixed(1)} s (backend ${ready.backend.name}, node ${ready.nodeVersion})`);
@@ -48,7 +55,7 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
       }, command.timeoutSeconds * 1000);
       const result = await kernel.execute(joinSource(cell.source), recorder.handlers, `cell${notebook.cells.indexOf(cell) + 1}`);
       clearTimeout(timer);
-      const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : undefined;
+      const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : userInterrupt ? 'interrupted from the terminal (Ctrl-C)' : undefined;
       cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, note);
       cell.execution_count = ran;
       const seconds = `${(result.durationMs / 1000).toFixed(2)} s`;
@@ -64,6 +71,7 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
       break;
     }
   } finally {
+    process.off('SIGINT', onSigint);
     await kernel.shutdown();
   }
   writeNotebook(target, notebook);

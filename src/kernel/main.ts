@@ -25,6 +25,8 @@ process.on('uncaughtException', (error) => kernel.reportStray(error));
 process.on('unhandledRejection', (reason) => kernel.reportStray(reason));
 // The host went away: nothing left to serve.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal signals the whole process group: the host turns it into an interrupt message.
+process.on('SIGINT', () => undefined);
 
 const pending: HostToKernel[] = [];
 let started = false;

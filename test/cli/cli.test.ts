@@ -1,7 +1,7 @@
 // `look-twice run` end to end: the CLI from source (tsx) as a child process on fixture notebooks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -122,4 +122,25 @@ test('cli: the sample SimCLR notebook runs and leaves rich outputs with PNG/SVG 
   assert.ok(withMime('application/vnd.look-twice.loss-curve+json')?.['image/svg+xml'], 'loss curve with an SVG');
   assert.ok(withMime('application/vnd.look-twice.embedding+json')?.['image/svg+xml'], 'projection with an SVG');
   assert.ok(withMime('application/vnd.look-twice.progress+json')?.['text/plain'], 'training progress');
+});
+
+test('cli: Ctrl-C (SIGINT to the process group) interrupts the running cell and still writes the notebook', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const file = path.join(dir, 'ctrl-c.ipynb');
+  writeNotebook(file, emptyNotebook(['1', 'await new Promise(() => {})', '3']));
+  // Its own process group, as a terminal's foreground job: the signal reaches the CLI and the kernel.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', file], { cwd: ROOT, detached: true, env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+  let stdout = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes('[1/3] ok')) resolve();
+  }));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(child.pid);
+  process.kill(-child.pid, 'SIGINT');
+  assert.equal(await exited, 1);
+  assert.match(stdout, /\[2\/3\] interrupted/);
+  const error = code(read(file))[1].outputs.at(-1);
+  assert.ok(error?.output_type === 'error' && /Ctrl-C/.test(error.evalue), JSON.stringify(error));
 });

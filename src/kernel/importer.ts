@@ -3,6 +3,7 @@
  *   'look-twice'        -> the library merged with the kernel's display API (`display`, `show`);
  *   '@tensorflow/tfjs'  -> the very tf namespace the library uses (one engine, one backend);
  *   Node built-ins      -> require();
+ *   './file' (.ts)      -> the notebook folder's TypeScript, bundled by esbuild (localModules.ts);
  *   anything else       -> resolved from the notebook's folder: CommonJS through require(),
  *                          ESM-only packages (require fails) through a dynamic import() of the file.
  * Every result is a namespace object whose `default` is the module (CommonJS) or its default export.
@@ -11,6 +12,7 @@ import { createRequire, builtinModules } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadTypeScript, resolveTypeScript } from './localModules';
 
 export type Namespace = Record<string, unknown>;
 export type Importer = (specifier: string) => Promise<Namespace>;
@@ -27,6 +29,8 @@ export function createImporter(notebookDir: string, fixed: Record<string, Namesp
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) {
       return namespaceOf(requireFromNotebook(specifier));
     }
+    const typescript = resolveTypeScript(specifier, notebookDir);
+    if (typescript) return namespaceOf(loadTypeScript(typescript, fixed));
     try {
       return namespaceOf(requireFromNotebook(specifier));
     } catch (error) {

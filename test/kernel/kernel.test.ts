@@ -21,6 +21,8 @@ function makeNotebookFolder(): string {
   mkdirSync(esm, { recursive: true });
   writeFileSync(path.join(esm, 'package.json'), JSON.stringify({ name: 'esm-only-pkg', version: '1.0.0', type: 'module', exports: { '.': { import: './main.js' } } }));
   writeFileSync(path.join(esm, 'main.js'), 'export const kind = "esm"; export default function greet(name) { return `hi ${name}`; }');
+  writeFileSync(path.join(dir, 'helpers.ts'), 'import { tf } from "look-twice";\nimport { extra } from "./more";\nexport const double = (n: number): number => n * 2 * extra;\nexport const tensorClass = tf.Tensor;\n');
+  writeFileSync(path.join(dir, 'more.ts'), 'export const extra: number = 1;\n');
   return dir;
 }
 
@@ -64,6 +66,8 @@ const rows: Row[] = [
   { name: 'an object holding a big typed array is text only', cells: ['({ data: new Float32Array(1e6) })'], mimes: ['text/plain'] },
   { name: 'a cyclic object is text only', cells: ['const cyc: { self?: unknown } = {}\ncyc.self = cyc\ncyc'], mimes: ['text/plain'] },
   { name: 'a model shows its layer table', cells: ['import { createSimclrModel } from "look-twice"', 'createSimclrModel({ encoder: "cnn" })'], plain: /^SimclrModel: cnn encoder[\s\S]*Total params/ },
+  { name: 'a TypeScript file in the notebook folder (with its own imports)', cells: ['import { double, tensorClass } from "./helpers"\nimport { tf } from "look-twice"', 'double(21) === 42 && tensorClass === tf.Tensor'], plain: 'true' },
+  { name: 'an edited helper is picked up on the next import', cells: ['import { writeFileSync } from "node:fs"\nwriteFileSync("more.ts", "export const extra = 10;\\n")', 'import { double } from "./helpers.ts"', 'double(1)'], plain: '20' },
   { name: 'library import', cells: ['import { Random, datasetSize } from "look-twice"', 'typeof Random + " " + typeof datasetSize'], plain: "'function function'" },
   { name: 'CommonJS package from the notebook folder', cells: ['import pkg, { triple } from "cjs-pkg"', '`${pkg.kind} ${triple(2)}`'], plain: "'cjs 6'" },
   { name: 'ESM-only package from the notebook folder', cells: ['import greet, { kind } from "esm-only-pkg"', 'greet(kind)'], plain: "'hi esm'" },

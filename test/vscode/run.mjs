@@ -6,6 +6,8 @@
  *   3. the same suite in desktop VS Code through @vscode/test-electron, when VSCODE_EXECUTABLE names one or
  *      LOOK_TWICE_TEST_ELECTRON=1 allows the download (under xvfb-run when there is no display)
  *   4. the Playwright UI test with screenshots in test-results/e2e/ (test/e2e/notebook.e2e.mjs)
+ *   5. with LOOK_TWICE_TEST_VSIX=1: `npm run package`, then the UI test again on the .vsix installed into code-server
+ *      (the package build is minified: run the other steps first, as here)
  * Expects dist/ and out/test/vscode/ built (the npm script builds them). Exits non-zero if any step failed.
  */
 import { spawnSync } from 'node:child_process';
@@ -37,6 +39,12 @@ if (process.env.VSCODE_EXECUTABLE || process.env.LOOK_TWICE_TEST_ELECTRON === '1
   console.log('\n=== desktop VS Code (@vscode/test-electron) skipped: set VSCODE_EXECUTABLE=/path/to/code or LOOK_TWICE_TEST_ELECTRON=1 to download one');
 }
 step('UI end-to-end test (screenshots in test-results/e2e/)', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs')]);
+if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
+  const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
+  if (step('npm run package', process.execPath, [path.join('scripts', 'package.mjs'), '--out', vsix])) {
+    step('UI end-to-end test on the installed .vsix', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs'), '--vsix', vsix]);
+  }
+}
 
 console.log('\n=== real-VS-Code tests');
 for (const { name, ok, seconds } of steps) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}  (${seconds.toFixed(0)} s)`);

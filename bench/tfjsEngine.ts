@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   if (args['stock-kernels']) {
     restoreStockKernels();
     // wasm cannot differentiate a convolution without the filter-gradient kernel: the "before" column keeps only that.
-    if (backend === 'wasm') registerTrainingKernels('wasm', { convFilter: true, convInput: false, batchNorm: false });
+    if (backend === 'wasm') registerTrainingKernels('wasm', { convFilter: true, convInput: false, batchNorm: false, sharedIdentity: false, leadingReduce: false, leanBackprop: false });
   }
   log(`${info.reason}${args['stock-kernels'] ? ' [stock kernels]' : ''}`);
   const data = loadFashionMnist({ split: 'train', limit: Math.max(batch, 256, epochImages) });

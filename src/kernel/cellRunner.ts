@@ -70,6 +70,11 @@ export class CellRunner {
     }
   }
 
+  /** Whether a stack frame line is in a cell compiled by this runner. */
+  isCellFrame(frame: string): boolean {
+    return this.registry.isCellFrame(frame);
+  }
+
   /** An error raised outside a cell's await chain (a timer callback), mapped to cell positions. */
   describe(error: unknown): CellError {
     return this.registry.toCellError(error);

@@ -3,6 +3,7 @@
  * AbortController installed as the library's ambient RunContext (so `pretrain` stops on interrupt
  * and streams its progress with no cell code); panel requests are answered between a cell's awaits.
  */
+import * as path from 'node:path';
 import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
 import type { PanelEvent } from '../protocol/panelMessages';
 import { setRunContext } from '../simclr/context';
@@ -10,6 +11,7 @@ import { tf } from '../simclr/tf';
 import { CellRunner } from './cellRunner';
 import { createImporter, type Namespace } from './importer';
 import { OutputSink } from './outputSink';
+import { isNotebookFolderFrame } from './processWarnings';
 import { formatValue } from './display/formatValue';
 import { createDisplay } from './display/displayApi';
 import { createShow } from './display/show';
@@ -34,7 +36,7 @@ export class Kernel {
 
   constructor(
     private readonly send: (message: KernelToHost) => void,
-    notebookDir: string,
+    private readonly notebookDir: string,
     library: Namespace,
   ) {
     this.sink = new OutputSink(send);
@@ -52,6 +54,11 @@ export class Kernel {
     const fixed = { 'look-twice': lookTwice, 'look-twice/simclr': lookTwice, '@tensorflow/tfjs': tfNamespace, '@tensorflow/tfjs-core': tfNamespace };
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
     this.runner.define({ display, show });
+  }
+
+  /** Whether a stack frame is the user's code: a cell or a local module of the notebook's folder. */
+  isUserFrame(frame: string): boolean {
+    return this.runner.isCellFrame(frame) || isNotebookFolderFrame(frame, this.notebookDir, path.sep);
   }
 
   handle(message: HostToKernel): void {

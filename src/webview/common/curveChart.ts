@@ -5,6 +5,7 @@
  */
 import uPlot from 'uplot';
 import { alignSeries, allPositive, formatTick } from './alignSeries';
+import { INTEGER_INCREMENTS, integerSplits } from './integerTicks';
 import { chartColour, cssVariable } from './palette';
 import { onThemeChange } from './theme';
 
@@ -80,7 +81,10 @@ export class CurveChart {
     const axis = (scale: string, side: 0 | 1 | 2 | 3): uPlot.Axis => ({
       scale, side, stroke: fg, grid: { show: side === 3 || side === 2, stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
       size: 52, font: '11px var(--vscode-font-family, sans-serif)',
-      ...(scale === 'x' ? {} : { values: (_u: uPlot, splits: number[]) => splits.map(formatTick) }),
+      // Steps are integers: whole-number spacings only on the x axis (uPlot's defaults give 1.25, 1.5, ...).
+      ...(scale === 'x'
+        ? { incrs: [...INTEGER_INCREMENTS], splits: (_u: uPlot, _axis: number, min: number, max: number, increment: number) => integerSplits(min, max, increment) }
+        : { values: (_u: uPlot, splits: number[]) => splits.map(formatTick) }),
     });
     const firstBase = baseName(this.curves[0].name);
     const axisOf = (c: NamedCurve): 'left' | 'right' => c.axis ?? (baseName(c.name) === firstBase ? 'left' : 'right');

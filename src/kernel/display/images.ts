@@ -48,22 +48,41 @@ export function pixelsToPng(pixels: Pixels): Uint8Array {
 }
 
 /**
- * Tiles equally sized images row by row into one image with `gap` pixels of background between.
- * @param tiles each [tile, tile, channels] bytes
+ * Tiles equally sized images row by row into one image with `gap` transparent pixels between: with
+ * a gap the result is RGBA (tiles opaque), so the gaps take the background they are shown on (a dark
+ * editor theme, GitHub's white page) instead of white bars; without a gap it keeps `channels`.
+ * @param tiles each [height, width, channels] bytes
  */
 export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height: number, width: number, channels: 1 | 3 | 4, gap = 2): Pixels {
+  const outC: 1 | 3 | 4 = gap > 0 ? 4 : channels;
   const outW = cols * width + (cols - 1) * gap;
   const outH = rows * height + (rows - 1) * gap;
-  const data = new Uint8Array(outW * outH * channels).fill(255);
+  // Zero bytes: transparent black around and between the tiles.
+  const data = new Uint8Array(outW * outH * outC);
   tiles.forEach((tile, index) => {
     const r = Math.floor(index / cols);
     const col = index % cols;
     if (r >= rows) return;
+    const rgba = outC === channels ? tile : toRgba(tile, width * height, channels);
     for (let y = 0; y < height; y++) {
-      const from = y * width * channels;
-      const to = ((r * (height + gap) + y) * outW + col * (width + gap)) * channels;
-      data.set(tile.subarray(from, from + width * channels), to);
+      const from = y * width * outC;
+      const to = ((r * (height + gap) + y) * outW + col * (width + gap)) * outC;
+      data.set(rgba.subarray(from, from + width * outC), to);
     }
   });
-  return { data, width: outW, height: outH, channels };
+  return { data, width: outW, height: outH, channels: outC };
+}
+
+/** Gray, RGB or RGBA bytes of `count` pixels as RGBA (alpha 255 where the input has none). */
+export function toRgba(pixels: Uint8Array, count: number, channels: 1 | 3 | 4): Uint8Array {
+  if (channels === 4) return pixels;
+  const out = new Uint8Array(count * 4);
+  for (let i = 0; i < count; i++) {
+    const r = pixels[i * channels];
+    out[4 * i] = r;
+    out[4 * i + 1] = channels === 3 ? pixels[i * 3 + 1] : r;
+    out[4 * i + 2] = channels === 3 ? pixels[i * 3 + 2] : r;
+    out[4 * i + 3] = 255;
+  }
+  return out;
 }

@@ -37,7 +37,6 @@ for (const file of [suite, path.join(repoRoot, 'dist', 'extension.js')]) {
 
 const workspace = prepareWorkspace();
 if (args.grep) process.env.LOOK_TWICE_TEST_GREP = args.grep;
-process.env.LOOK_TWICE_TEST_WORKSPACE = workspace.folder;
 const server = await startCodeServer({ smokeTestDriver: true, workspaceTrust: args.untrusted, verbose: args.verbose });
 log(`code-server ${server.url} (pid ${server.process.pid}), workspace ${workspace.folder}`);
 

@@ -23,7 +23,7 @@ try {
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
-    extensionTestsEnv: { LOOK_TWICE_TEST_WORKSPACE: workspace.folder, ...(args.grep ? { LOOK_TWICE_TEST_GREP: args.grep } : {}) },
+    extensionTestsEnv: args.grep ? { LOOK_TWICE_TEST_GREP: args.grep } : {},
     launchArgs: [workspace.folder, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
       '--user-data-dir', userData],
   });

@@ -53,7 +53,8 @@ try {
     const parts = logArgs ?? [];
     const text = format(...parts);
     const styled = typeof parts[0] === 'string' && parts[0].startsWith('%c');
-    const noise = styled || ((type === 'warn' || type === 'error') && !/look-?twice/i.test(text));
+    const chatter = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[(AgentHost|AccountPolicyGate|reconnection-grace-time|Service Worker)[^\]]*\])/.test(text);
+    const noise = styled || chatter || ((type === 'warn' || type === 'error') && !/look-?twice/i.test(text));
     if (!noise) console.log(text);
     else if (args.verbose) console.log(`[workbench ${type}]`, text);
   });

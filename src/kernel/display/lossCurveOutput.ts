@@ -11,7 +11,7 @@ import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 export const MAX_POINTS = 2000;
 const WIDTH = 640;
 const HEIGHT = 300;
-const MARGIN = { top: 24, right: 16, bottom: 32, left: 56 };
+const MARGIN = { top: 40, right: 16, bottom: 36, left: 64 };
 const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948'];
 
 /** Series from what a cell may hold: number[], { loss: number[] }, tf's History, CurveSeries[], or a payload. */
@@ -72,8 +72,18 @@ export function lossCurveSvg(payload: LossCurvePayload): string {
     return `<path d="${d}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5"><title>${escapeXml(s.name)}</title></path>`;
   });
   const yTicks = y.ticks(5).map((t) => `<g transform="translate(0,${y(t).toFixed(1)})"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" stroke="#ddd"/><text x="${MARGIN.left - 6}" dy="0.32em" text-anchor="end">${y.tickFormat(5)(t)}</text></g>`);
-  const xTicks = x.ticks(6).map((t) => `<text x="${x(t).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${x.tickFormat(6)(t)}</text>`);
-  const legend = payload.series.map((s, i) => `<text x="${MARGIN.left + 8 + i * 110}" y="${MARGIN.top - 8}" fill="${COLOURS[i % COLOURS.length]}">${escapeXml(s.name)}</text>`);
+  // Steps are integers: no 1.5 tick on a short run.
+  const xTicks = x.ticks(6).filter(Number.isInteger).map((t) => `<text x="${x(t).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${t.toLocaleString('en-US')}</text>`);
+  // Legend at the top right, a coloured stroke before each name; the y axis is named after the quantity.
+  const names = payload.series.map((s) => s.name);
+  let legendX = WIDTH - MARGIN.right;
+  const legend = names.map((name, i) => ({ name, i })).reverse().map(({ name, i }) => {
+    const at = legendX - name.length * 6.2;
+    legendX = at - 30;
+    return `<line x1="${(at - 20).toFixed(1)}" x2="${(at - 4).toFixed(1)}" y1="${MARGIN.top - 12}" y2="${MARGIN.top - 12}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"/><text x="${at.toFixed(1)}" y="${MARGIN.top - 8}">${escapeXml(name)}</text>`;
+  });
+  const yLabel = [...new Set(names)].length === 1 ? names[0] : 'value';
+  const title = payload.title ?? `run ${payload.runId}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -81,8 +91,9 @@ export function lossCurveSvg(payload: LossCurvePayload): string {
     ...xTicks,
     ...lines,
     ...legend,
-    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 4}" text-anchor="middle">step</text>`,
-    payload.title ? `<text x="${WIDTH - MARGIN.right}" y="${MARGIN.top - 8}" text-anchor="end">${escapeXml(payload.title)}</text>` : '',
+    `<text x="${MARGIN.left}" y="${MARGIN.top - 22}" font-size="13" font-weight="bold">${escapeXml(title)}${payload.done ? '' : ' (training…)'}</text>`,
+    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">step</text>`,
+    `<text transform="translate(14,${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel ?? '')}</text>`,
     `</svg>`,
   ].join('\n');
 }

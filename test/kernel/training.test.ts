@@ -48,6 +48,7 @@ test('training: interrupting pretrain stops at a step boundary, the cell ends "i
   const progress = cell.outputs.find((o) => mimes(o).includes(LookTwiceMime.progress));
   assert.ok(progress, 'a progress output');
   assert.match(text(progress) ?? '', /^interrupted: step \d+\/10000/);
+  assert.doesNotMatch(text(progress) ?? '', /ETA/, 'a stopped run shows no ETA');
   const progressMessages = cell.displays.filter((d) => mimes(d.output).includes(LookTwiceMime.progress));
   assert.ok(progressMessages.slice(1).every((d) => d.update), 'progress is replaced in place');
   const curve = cell.outputs.find((o) => mimes(o).includes(LookTwiceMime.lossCurve));
@@ -80,7 +81,7 @@ test('training: show.augmentations draws a grid, publishes the sources, and the 
   events.length = 0;
   const cell = await run(kernel, 'show.augmentations(train, { rows: 3, views: 4, seed: 1 });');
   assert.equal(cell.status, 'ok', cell.error?.stack);
-  assert.deepEqual(mimes(cell.outputs[0]), [LookTwiceMime.augmentations, 'image/png', 'text/plain']);
+  assert.deepEqual(mimes(cell.outputs[0]), [LookTwiceMime.augmentations, 'image/svg+xml', 'image/png', 'text/plain']);
   const grid = JSON.parse(text(cell.outputs[0], LookTwiceMime.augmentations) ?? '{}') as { rows: number; cols: number; columnTitles: string[]; rowLabels: string[] };
   assert.equal(grid.rows, 3);
   assert.equal(grid.cols, 5);

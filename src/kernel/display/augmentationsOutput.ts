@@ -12,13 +12,16 @@ import { imageBatch, type ImageDataset } from '../../simclr/data/dataset';
 import { defaultAugmentConfig, describeAugmentConfig, type AugmentConfig } from '../../simclr/augment/augmentConfig';
 import { simclrAugment } from '../../simclr/augment/simclrAugment';
 import { augmentParams } from './augmentParams';
+import { augmentationGridSvg } from './augmentationsSvg';
 import { pixelsToPng, tileGrid } from './images';
-import { jsonItem, output, plainItem, pngItem } from './mimeBundle';
+import { jsonItem, output, plainItem, pngItem, textItem } from './mimeBundle';
 
 export const MAX_ROWS = 16;
 export const MAX_VIEWS = 12;
 /** Tiles smaller than this are enlarged (nearest neighbour) so the PNG fallback is readable. */
 const MIN_TILE = 56;
+/** Transparent pixels between tiles. */
+const GAP = 2;
 
 export interface AugmentationsOptions {
   rows?: number;
@@ -58,7 +61,7 @@ export function augmentationsOutput(input: AugmentationsInput, options: Augmenta
     const scale = Math.max(1, Math.ceil(MIN_TILE / Math.max(h, w)));
     const tiles: Uint8Array[] = [];
     for (let r = 0; r < rows; r++) for (const column of columns) tiles.push(enlarge(column[r], h, w, c, scale));
-    const png = pixelsToPng(tileGrid(tiles, rows, views + 1, h * scale, w * scale, c));
+    const png = pixelsToPng(tileGrid(tiles, rows, views + 1, h * scale, w * scale, c, GAP));
     const labels = input instanceof tf.Tensor ? undefined : input.labels;
     const classNames = input instanceof tf.Tensor ? undefined : input.classNames;
     const cut = rows < asked.rows || views < asked.views;
@@ -79,8 +82,15 @@ export function augmentationsOutput(input: AugmentationsInput, options: Augmenta
       ...(classNames ? { classNames } : {}),
       params: augmentParams(config, c), pipeline,
     };
-    const text = `augmentation grid: ${rows} images x (original + ${views} views)\npipeline: ${pipeline}${note ? `\n${note}` : ''}`;
-    return { output: output([jsonItem(LookTwiceMime.augmentations, payload), pngItem(png), plainItem(text)]), event, config };
+    const text = [
+      `augmentation grid: ${rows} images x (original + ${views} views)`,
+      ...(payload.rowLabels ? [`rows: ${payload.rowLabels.join(', ')}`] : []),
+      `pipeline: ${pipeline}`,
+      ...(note ? [note] : []),
+    ].join('\n');
+    const svg = augmentationGridSvg({ png: payload.png, rows, cols: views + 1, tileSize: h * scale, gap: GAP, columnTitles: payload.columnTitles, rowLabels: payload.rowLabels, caption: [pipeline, ...(note ? [note] : [])] });
+    // SVG first among the fallbacks: it carries the titles and labels the bare PNG lacks.
+    return { output: output([jsonItem(LookTwiceMime.augmentations, payload), textItem('image/svg+xml', svg), pngItem(png), plainItem(text)]), event, config };
   } finally {
     images.dispose();
   }

@@ -6,11 +6,11 @@ import { tf } from '../../simclr/tf';
 import { encodePng } from '../../simclr/data/imageCodec';
 
 export interface Pixels {
-  /** Row-major [height, width, channels], bytes 0-255. */
+  /** Row-major [height, width, channels], bytes 0-255 (2: gray and alpha). */
   data: Uint8Array;
   width: number;
   height: number;
-  channels: 1 | 3 | 4;
+  channels: 1 | 2 | 3 | 4;
 }
 
 /** Largest image side the kernel encodes (bigger images are refused with a clear error). */
@@ -49,12 +49,13 @@ export function pixelsToPng(pixels: Pixels): Uint8Array {
 
 /**
  * Tiles equally sized images row by row into one image with `gap` transparent pixels between: with
- * a gap the result is RGBA (tiles opaque), so the gaps take the background they are shown on (a dark
- * editor theme, GitHub's white page) instead of white bars; without a gap it keeps `channels`.
+ * a gap the result has an alpha channel (gray+alpha for gray tiles, else RGBA; tiles opaque), so the
+ * gaps take the background they are shown on (a dark editor theme, GitHub's white page) instead of
+ * white bars; without a gap it keeps `channels`.
  * @param tiles each [height, width, channels] bytes
  */
 export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height: number, width: number, channels: 1 | 3 | 4, gap = 2): Pixels {
-  const outC: 1 | 3 | 4 = gap > 0 ? 4 : channels;
+  const outC = gap > 0 ? withAlpha(channels) : channels;
   const outW = cols * width + (cols - 1) * gap;
   const outH = rows * height + (rows - 1) * gap;
   // Zero bytes: transparent black around and between the tiles.
@@ -63,7 +64,7 @@ export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height
     const r = Math.floor(index / cols);
     const col = index % cols;
     if (r >= rows) return;
-    const rgba = outC === channels ? tile : toRgba(tile, width * height, channels);
+    const rgba = outC === channels ? tile : addAlpha(tile, width * height, channels);
     for (let y = 0; y < height; y++) {
       const from = y * width * outC;
       const to = ((r * (height + gap) + y) * outW + col * (width + gap)) * outC;
@@ -73,16 +74,15 @@ export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height
   return { data, width: outW, height: outH, channels: outC };
 }
 
-/** Gray, RGB or RGBA bytes of `count` pixels as RGBA (alpha 255 where the input has none). */
-export function toRgba(pixels: Uint8Array, count: number, channels: 1 | 3 | 4): Uint8Array {
+const withAlpha = (channels: 1 | 3 | 4): 2 | 4 => (channels === 1 ? 2 : 4);
+
+/** Gray or RGB bytes of `count` pixels with an opaque alpha channel (gray+alpha, RGBA); RGBA as it is. */
+export function addAlpha(pixels: Uint8Array, count: number, channels: 1 | 3 | 4): Uint8Array {
   if (channels === 4) return pixels;
-  const out = new Uint8Array(count * 4);
+  const out = new Uint8Array(count * (channels + 1));
   for (let i = 0; i < count; i++) {
-    const r = pixels[i * channels];
-    out[4 * i] = r;
-    out[4 * i + 1] = channels === 3 ? pixels[i * 3 + 1] : r;
-    out[4 * i + 2] = channels === 3 ? pixels[i * 3 + 2] : r;
-    out[4 * i + 3] = 255;
+    for (let k = 0; k < channels; k++) out[i * (channels + 1) + k] = pixels[i * channels + k];
+    out[i * (channels + 1) + channels] = 255;
   }
   return out;
 }

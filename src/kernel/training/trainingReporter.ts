@@ -106,7 +106,7 @@ export class TrainingReporter {
     if (!force && now - run.lastProgress < 1000 / PROGRESS_HZ) return;
     run.lastProgress = now;
     const p = run.progress;
-    const text = `${p.state === 'running' ? 'training' : p.state}: step ${p.step}/${p.totalSteps}, loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-'}, ${p.imagesPerSec.toFixed(1)} img/s, ETA ${formatEta(p.etaSeconds)}`;
+    const text = `${p.state === 'running' ? 'training' : p.state}: step ${p.step}/${p.totalSteps}, loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-'}, ${p.imagesPerSec.toFixed(1)} img/s${p.state === 'running' ? `, ETA ${formatEta(p.etaSeconds)}` : ''}`;
     this.display(output([jsonItem(LookTwiceMime.progress, p), plainItem(text)], `progress-${run.runId}`), run.shownProgress);
     run.shownProgress = true;
   }

@@ -69,15 +69,15 @@ function fromRgba(rgba: Uint8Array, count: number, channels: 1 | 3): Uint8Array 
   return out;
 }
 
-const COLOR_TYPES: Record<number, ColorType> = { 1: 0, 3: 2, 4: 6 };
+const COLOR_TYPES: Record<number, ColorType> = { 1: 0, 2: 4, 3: 2, 4: 6 };
 
 /**
- * Encodes row-major [height, width, channels] pixels as an 8-bit PNG (grayscale, RGB or RGBA).
+ * Encodes row-major [height, width, channels] pixels as an 8-bit PNG (grayscale, grayscale+alpha, RGB or RGBA).
  * @param pixels bytes 0-255, or floats in [0, 1] (clipped, rounded) as read from a tensor
  */
-export function encodePng(pixels: ArrayLike<number>, width: number, height: number, channels: 1 | 3 | 4): Buffer {
+export function encodePng(pixels: ArrayLike<number>, width: number, height: number, channels: 1 | 2 | 3 | 4): Buffer {
   const colorType = COLOR_TYPES[channels];
-  if (colorType === undefined) throw new RangeError(`encodePng: channels must be 1, 3 or 4, got ${channels}`);
+  if (colorType === undefined) throw new RangeError(`encodePng: channels must be 1, 2, 3 or 4, got ${channels}`);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new RangeError(`encodePng: width and height must be positive integers, got ${width}x${height}`);
   }
@@ -92,7 +92,7 @@ export function encodePng(pixels: ArrayLike<number>, width: number, height: numb
     data = Buffer.alloc(size);
     for (let i = 0; i < size; i++) data[i] = Math.round(Math.min(1, Math.max(0, pixels[i] || 0)) * 255);
   }
-  const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: channels === 4 });
+  const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: channels === 2 || channels === 4 });
   png.data = data;
-  return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: channels === 4 });
+  return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: channels === 2 || channels === 4 });
 }

@@ -24,7 +24,7 @@ for (const { channels, tile, rgba } of cases) {
     const size = 4;
     const tiles = Array.from({ length: 4 }, () => new Uint8Array(size * size * channels).map((_, i) => tile[i % channels]));
     const grid = tileGrid(tiles, 2, 2, size, size, channels, 2);
-    assert.deepEqual([grid.width, grid.height, grid.channels], [10, 10, 4]);
+    assert.deepEqual([grid.width, grid.height, grid.channels], [10, 10, channels === 1 ? 2 : 4]);
     const png = PNG.sync.read(Buffer.from(pixelsToPng(grid)));
     for (const [x, y] of [[0, 0], [3, 3], [6, 0], [9, 9], [0, 6]]) assert.deepEqual(rgbaAt(png, x, y), rgba, `tile pixel ${x},${y}`);
     for (const [x, y] of [[4, 0], [5, 9], [0, 4], [7, 5], [4, 4]]) assert.equal(rgbaAt(png, x, y)[3], 0, `gap pixel ${x},${y} is transparent`);

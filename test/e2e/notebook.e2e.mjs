@@ -3,7 +3,9 @@
  * chromium, as a user would: open the folder, open a notebook from the explorer, Run All, then read the rendered
  * outputs inside their nested iframes (notebook output webview -> our renderers): the augmentation grid image
  * has loaded, the loss curve and the embedding scatter canvases have drawn pixels. Saves screenshots of the
- * whole window and of each output under test-results/e2e/.
+ * whole window and of each output under test-results/e2e/. Then opens long-training.ipynb, finds the training
+ * progress notification (the side panel is hidden) in the notification center and presses its Cancel, which must
+ * interrupt the cell.
  *
  * usage: node test/e2e/notebook.e2e.mjs [--notebook e2e.ipynb] [--vsix look-twice.vsix] [--verbose]
  *   --vsix   install a packaged extension into code-server instead of loading the working tree (dev mode)
@@ -11,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findFrame, launchChromium, runCommand } from '../vscode/harness/browser.mjs';
+import { findFrame, launchChromium, runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../vscode/harness/codeServer.mjs';
 import { prepareWorkspace } from '../vscode/harness/workspace.mjs';
 
@@ -81,6 +83,29 @@ async function screenshotOutput(page, frame, selector, file) {
     await page.waitForTimeout(250);
   }
   throw new Error(`could not scroll ${selector} into view`);
+}
+
+/** Second scenario: a long training cell, cancelled from its progress notification. */
+async function cancelTrainingFromNotification() {
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'long-training.ipynb' }).first();
+  await item.dblclick();
+  await page.locator('.notebook-editor:visible .code-cell-row', { hasText: 'steps: 100000' }).first().waitFor({ timeout: 60_000 });
+  // the toolbar of this editor: the command palette could still address the previous notebook
+  await page.locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+  // A progress notification may stay in the notification center without a toast: look for it there.
+  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'step ', { timeout: 120_000, what: 'training progress' });
+  await runCommand(page, 'Notifications: Show Notifications');
+  const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'Look Twice: training' }).first();
+  await toast.waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  log(`training notification: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' ').trim())}`);
+  await page.screenshot({ path: path.join(outDir, 'training-notification.png') });
+  await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+  const interrupted = (text) => document.body?.innerText.includes(text) ?? false;
+  const frame = await waitForFrame(page, interrupted, 'The cell was interrupted', { timeout: 30_000, what: 'the interrupted cell' });
+  await toast.waitFor({ state: 'detached', timeout: 10_000 });
+  await page.screenshot({ path: path.join(outDir, 'training-cancelled.png') });
+  log(`Cancel interrupted the training cell: ${JSON.stringify((await frame.evaluate(() => document.body.innerText.match(/step \d+\/\d+[^\n]*/)?.[0] ?? '')))}`);
 }
 
 const workspace = prepareWorkspace();
@@ -156,6 +181,7 @@ try {
       failures.push(`screenshot of ${name}: ${error.message}`);
     }
   }
+  await cancelTrainingFromNotification();
 } catch (error) {
   failures.push(error.message);
   log(`FAILED: ${error.message}`);

@@ -2,6 +2,7 @@
 // An entry whose source file does not exist yet is skipped, so the build grows with the tree.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -48,4 +49,14 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(options.map((o) => esbuild.build(o)));
+  if (process.argv.includes('--types')) emitLibraryTypes();
+}
+
+/** Declarations of the library (`look-twice/simclr` resolves its types to dist/types/simclr/index.d.ts). */
+function emitLibraryTypes() {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', 'src/simclr/index.ts',
+    '--declaration', '--emitDeclarationOnly', '--declarationDir', 'dist/types', '--rootDir', 'src',
+    '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--types', 'node',
+    '--strict', '--esModuleInterop', '--skipLibCheck'], { stdio: 'inherit' });
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 }

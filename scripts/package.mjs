@@ -2,7 +2,7 @@
  * `npm run package`: look-twice-<platform>.vsix with @vscode/vsce, installable into VS Code >= 1.90 and code-server.
  * The kernel transforms cells with esbuild, whose native binary is platform-specific, so the package is marked
  * with the build machine's target (linux-x64, darwin-arm64, win32-x64, ...): build one per platform.
- * Contents: package.json `files` (dist, media, notebooks, data) plus the production node_modules.
+ * Contents: package.json `files` (dist, media, notebooks) plus the production node_modules.
  * usage: npm run package [-- --out FILE]
  */
 import { spawnSync } from 'node:child_process';

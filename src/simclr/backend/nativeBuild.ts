@@ -1,6 +1,6 @@
 /**
  * Where `npm run setup:native` keeps the tfjs-node build it makes from a TensorFlow CPU wheel, and
- * the manifest it writes there. Shared by the setup script (scripts/setup-native/) and the loader
+ * the manifest it writes there. Shared by the setup script (src/setup-native/) and the loader
  * (nativeBackend.ts); imports no tfjs, so the setup script can use it without loading TensorFlow.
  *
  * Layout under the cache folder (default `<package root>/.look-twice-native`, or $LOOK_TWICE_NATIVE_DIR):

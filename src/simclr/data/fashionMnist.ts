@@ -2,7 +2,7 @@
  * Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, arXiv:1708.07747; MIT licence): 28x28 grayscale
  * images of 10 clothing classes, 60k train / 10k test, as IDX files. Looked up in order: the `dir`
  * option, Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), then the small subset
- * shipped in this package's data/fashion-mnist/ (made by scripts/make-fashion-mnist-subset.ts).
+ * shipped in this package's notebooks/data/fashion-mnist/ (made by notebooks/data/make-fashion-mnist-subset.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export const FASHION_MNIST_CLASSES = [
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** The embedded subset's folder, relative to the package root. */
-export const EMBEDDED_FASHION_MNIST_DIR = join('data', 'fashion-mnist');
+export const EMBEDDED_FASHION_MNIST_DIR = join('notebooks', 'data', 'fashion-mnist');
 
 export interface FashionMnistOptions {
   split: 'train' | 'test';

@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { MANIFEST_NAME, TFJS_NODE_VERSION, currentRuntime, nativeCacheDir, readCurrentBuild, type NativeManifest, type VerifiedRuntime } from '../../src/simclr/backend/nativeBuild';
-import { probeNativeBuild } from '../../src/simclr/backend/nativeProbe';
+import { MANIFEST_NAME, TFJS_NODE_VERSION, currentRuntime, nativeCacheDir, readCurrentBuild, type NativeManifest, type VerifiedRuntime } from '../simclr/backend/nativeBuild';
+import { probeNativeBuild } from '../simclr/backend/nativeProbe';
 import { checkToolchain, compileAddon, extractDeps, packTfjsNode, stagePackage } from './build';
 import { SetupError } from './errors';
 import { cachedWheel, checkWheel, pipDownload } from './wheel';
@@ -33,7 +33,7 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     const value = (): string => {
       const v = argv[++i];
-      if (v === undefined) throw new SetupError('usage', `${arg} needs a value`, 'see the header of scripts/setup-native/main.ts');
+      if (v === undefined) throw new SetupError('usage', `${arg} needs a value`, 'see the header of src/setup-native/main.ts');
       return v;
     };
     if (arg === '--wheel') options.wheel = resolve(value());

@@ -1,14 +1,14 @@
 /**
- * Makes the Fashion-MNIST subset embedded in data/fashion-mnist/ from Debian's dataset-fashion-mnist:
+ * Makes the Fashion-MNIST subset embedded in notebooks/data/fashion-mnist/ from Debian's dataset-fashion-mnist:
  * the first TRAIN train and TEST test images and labels, as gzipped IDX files (a couple of MB).
- * Usage: node --import tsx scripts/make-fashion-mnist-subset.ts [sourceDir] [train=4000] [test=1000]
+ * Usage: node --import tsx notebooks/data/make-fashion-mnist-subset.ts [sourceDir] [train=4000] [test=1000]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeIdx } from '../src/simclr/data/idx';
-import { DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, loadFashionMnist } from '../src/simclr/data/fashionMnist';
-import { packageRoot } from '../src/simclr/data/packageRoot';
+import { encodeIdx } from '../../src/simclr/data/idx';
+import { DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, loadFashionMnist } from '../../src/simclr/data/fashionMnist';
+import { packageRoot } from '../../src/simclr/data/packageRoot';
 
 const [sourceDir = DEBIAN_FASHION_MNIST_DIR, train = '4000', test = '1000'] = process.argv.slice(2);
 const outDir = join(packageRoot(), EMBEDDED_FASHION_MNIST_DIR);

@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkWheel, parseWheelName, platformProblem, versionProblem } from '../../../scripts/setup-native/wheel';
-import { extractEntry, listZip } from '../../../scripts/setup-native/zip';
-import { calledFunctions, checkElf, exportedDeclarations } from '../../../scripts/setup-native/symbols';
-import { SetupError } from '../../../scripts/setup-native/errors';
+import { checkWheel, parseWheelName, platformProblem, versionProblem } from '../../src/setup-native/wheel';
+import { extractEntry, listZip } from '../../src/setup-native/zip';
+import { calledFunctions, checkElf, exportedDeclarations } from '../../src/setup-native/symbols';
+import { SetupError } from '../../src/setup-native/errors';
 
 describe('setup:native wheel checks', () => {
   const platforms: Array<{ file: string; arch: string; glibc: string | undefined; problem: RegExp | undefined }> = [

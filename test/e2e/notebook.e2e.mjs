@@ -10,7 +10,7 @@
  * usage: node test/e2e/notebook.e2e.mjs [--notebook e2e.ipynb] [--vsix look-twice.vsix] [--verbose]
  *   --vsix   install a packaged extension into code-server instead of loading the working tree (dev mode)
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFrame, launchChromium, runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
   },
 });
 const outDir = path.join(repoRoot, 'test-results', 'e2e');
+rmSync(outDir, { recursive: true, force: true }); // no screenshot of an earlier run is mistaken for this one's
 mkdirSync(outDir, { recursive: true });
 const started = Date.now();
 const log = (...parts) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);

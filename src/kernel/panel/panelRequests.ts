@@ -5,7 +5,7 @@
  */
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import type { PublishedStore } from './embeddingStore';
-import { nearestNeighbours } from './nearestNeighbours';
+import { nearestNeighbours } from '../../simclr/eval/nearestNeighbours';
 import { projectEmbeddings } from './projectEmbeddings';
 import { resampleViews } from './resampleViews';
 
@@ -14,7 +14,7 @@ export async function answerPanelRequest(requestId: string, request: PanelReques
     switch (request.kind) {
       case 'nearestNeighbours': {
         const embeddings = store.embeddings(request.embeddingsId);
-        const { indices, similarities } = nearestNeighbours(embeddings.vectors, embeddings.n, embeddings.dim, request.index, request.k);
+        const { indices, similarities } = nearestNeighbours({ vectors: embeddings.vectors, n: embeddings.n, dim: embeddings.dim }, request.index, request.k);
         return { kind: 'nearestNeighbours', indices, similarities };
       }
       case 'project': {

@@ -14,7 +14,7 @@ const forbid = (files, folders, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/tools/**', '.cache/**', 'media/**', 'test-results/**', '.look-twice-native/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/tools/node_modules/**', 'test/tools/.install/**', '.cache/**', 'media/**', 'test-results/**', '.look-twice-native/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

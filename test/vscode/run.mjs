@@ -41,7 +41,7 @@ if (process.env.VSCODE_EXECUTABLE || process.env.LOOK_TWICE_TEST_ELECTRON === '1
 step('UI end-to-end test (screenshots in test-results/e2e/)', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs')]);
 if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
   const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
-  if (step('npm run package', process.execPath, [path.join('scripts', 'package.mjs'), '--out', vsix])) {
+  if (step('npm run package', process.execPath, [path.join('test', 'tools', 'package.mjs'), '--out', vsix])) {
     step('UI end-to-end test on the installed .vsix', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs'), '--vsix', vsix]);
   }
 }

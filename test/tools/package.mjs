@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const target = `${process.platform}-${process.arch}`;
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: `look-twice-${target}.vsix` } } });
 

@@ -17,6 +17,12 @@ export const FASHION_MNIST_CLASSES = [
 /** Where Debian's dataset-fashion-mnist package installs the full dataset. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/**
+ * A user's dataset folder (the extension's `lookTwice.datasetFolder` setting reaches the kernel as
+ * this variable): searched first, for the files themselves or a `fashion-mnist` subfolder.
+ */
+export const DATASET_DIR_ENV = 'LOOK_TWICE_DATASET_DIR';
+
 /** The embedded subset's folder, relative to the package root. */
 export const EMBEDDED_FASHION_MNIST_DIR = join('notebooks', 'data', 'fashion-mnist');
 
@@ -27,7 +33,7 @@ export interface FashionMnistOptions {
   /** A folder with the IDX files (raw or .gz). When given, it must hold them: no fallback. */
   dir?: string;
   /**
-   * Without `dir`: 'auto' (default) tries Debian's folder then the embedded subset; 'debian' or
+   * Without `dir`: 'auto' (default) tries $LOOK_TWICE_DATASET_DIR, Debian's folder, then the embedded subset; 'debian' or
    * 'embedded' use only that one (e.g. 'embedded' for a quick, small, always-present dataset).
    */
   prefer?: 'auto' | 'debian' | 'embedded';
@@ -80,6 +86,13 @@ export function loadFashionMnist(options: FashionMnistOptions): ImageDataset {
   const prefer = options.prefer ?? 'auto';
   if (!['auto', 'debian', 'embedded'].includes(prefer)) {
     throw new Error(`loadFashionMnist: prefer must be 'auto', 'debian' or 'embedded', got ${JSON.stringify(prefer)}`);
+  }
+  if (prefer === 'auto' && process.env[DATASET_DIR_ENV]) {
+    const userDir = process.env[DATASET_DIR_ENV];
+    for (const dir of [userDir, join(userDir, 'fashion-mnist')]) {
+      const files = findSplit(dir, split);
+      if (files) return load(files, dir);
+    }
   }
   if (prefer !== 'embedded') {
     const debian = findSplit(DEBIAN_FASHION_MNIST_DIR, split);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import {
-  DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, loadFashionMnist,
+  DATASET_DIR_ENV, DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, loadFashionMnist,
 } from '../../../src/simclr/data/fashionMnist';
 import { findPackageRoot, packageRoot } from '../../../src/simclr/data/packageRoot';
 import { tempDir } from './tempDir';
@@ -72,4 +72,24 @@ test('Fashion-MNIST: an explicit dir without the files is an error, not a fallba
   assert.throws(() => loadFashionMnist({ split: 'train', dir }), new RegExp(`${dir}: no Fashion-MNIST train files`));
   assert.throws(() => loadFashionMnist({ split: 'valid' as 'train' }), /split must be 'train' or 'test'/);
   assert.throws(() => loadFashionMnist({ split: 'train', prefer: 'other' as 'auto' }), /prefer must be/);
+});
+
+test('Fashion-MNIST: the user dataset folder ($LOOK_TWICE_DATASET_DIR) is searched first, directly or in fashion-mnist/', (t) => {
+  const saved = process.env[DATASET_DIR_ENV];
+  t.after(() => { if (saved === undefined) delete process.env[DATASET_DIR_ENV]; else process.env[DATASET_DIR_ENV] = saved; });
+  const root = tempDir('dataset-dir');
+  const nested = join(root, 'fashion-mnist');
+  mkdirSync(nested, { recursive: true });
+  for (const name of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+    writeFileSync(join(nested, name), readFileSync(join(embeddedDir, name)));
+  }
+  process.env[DATASET_DIR_ENV] = root;
+  const found = loadFashionMnist({ split: 'test', limit: 5 });
+  assert.equal(found.source, nested);
+  assert.equal(found.shape[0], 5);
+  // A folder without the split falls through to the usual sources instead of failing.
+  const train = loadFashionMnist({ split: 'train', limit: 5 });
+  assert.notEqual(train.source, nested);
+  // An explicit `prefer` skips the user folder.
+  assert.match(loadFashionMnist({ split: 'test', limit: 5, prefer: 'embedded' }).source, /^embedded subset/);
 });

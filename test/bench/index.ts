@@ -10,8 +10,10 @@
  *   --no-bn (the model without batch norm, in every engine)
  *   --epoch-images N (train one epoch over the first N Fashion-MNIST images, e.g. 60000: peak memory of a real epoch)
  *   --epoch-steps K (with --epoch-images: stop after K timed steps; the N images stay loaded)
+ *   --no-kernel (skip the closing kernel start / cell round-trip measurement, test/bench/kernel.ts)
  * PyTorch runs from the bench venv (.cache/bench-venv, newest torch pip installs), else Debian's (pytorchVenv.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'profile-backend': { type: 'string', default: 'wasm' },
     'no-bn': { type: 'boolean', default: false },
+    'no-kernel': { type: 'boolean', default: false },
     'epoch-images': { type: 'string', default: '0' },
     'epoch-steps': { type: 'string', default: '0' },
   },
@@ -120,6 +123,12 @@ async function main(): Promise<void> {
   if (args.json) {
     writeFileSync(args.json, `${JSON.stringify(combined, null, 2)}\n`);
     console.log(`wrote ${args.json}`);
+  }
+  if (!args['no-kernel']) {
+    // Issue 3's kernel numbers belong to the same report: start-to-ready and trivial-cell round trip.
+    console.log('\nkernel: start to ready and trivial-cell round trip (test/bench/kernel.ts; --no-kernel skips it)');
+    const kernel = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'kernel.ts'), '--starts', '3', '--cells', '100'], { stdio: 'inherit' });
+    if (kernel.status !== 0) process.exitCode = 1;
   }
 }
 

@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { KernelProcess, type KernelProcessOptions } from '../src/kernel/client';
+import { KernelProcess, type KernelProcessOptions } from '../../src/kernel/client';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const built = path.join(root, 'dist/kernel.js');
 const entry: Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'> = args.source || !existsSync(built)
   ? { kernelPath: path.join(root, 'src/kernel/main.ts'), execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] }

@@ -3,7 +3,7 @@
  * Kernels that our own kernels call internally (e.g. the Conv2D inside Conv2DBackpropFilter) are
  * listed as well, so the time column sums to more than the step; the "top-level" share is exact.
  */
-import { tf } from '../src/simclr/index';
+import { tf } from '../../src/simclr/index';
 
 export async function printProfile(step: () => number, log: (line: string) => void): Promise<void> {
   const info = await tf.profile(() => {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { initBackend, project, Random, type ProjectOptions } from '../src/simclr/index';
+import { initBackend, project, Random, type ProjectOptions } from '../../src/simclr/index';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,10 +8,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { launchChromium } from '../test/webview/browser/chromium';
-import { embeddingsEvent, POINTS } from '../test/webview/browser/fixtures';
-import { HarnessHost } from '../test/webview/browser/harnessHost';
-import { startHarnessServer } from '../test/webview/browser/harnessServer';
+import { launchChromium } from '../webview/browser/chromium';
+import { embeddingsEvent, POINTS } from '../webview/browser/fixtures';
+import { HarnessHost } from '../webview/browser/harnessHost';
+import { startHarnessServer } from '../webview/browser/harnessServer';
 
 interface Summary { mean: number; p50: number; p95: number; max: number; n: number }
 interface ScatterHandle { draw(): void; getViewport(): { scale: number; tx: number; ty: number }; setViewport(v: { scale: number; tx: number; ty: number }): void; screenPosition(i: number): [number, number] | undefined }

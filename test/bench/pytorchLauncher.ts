@@ -4,7 +4,7 @@
  * LOOK_TWICE_BENCH_PYTHON or --python picks another. The model config is the library's own, passed as JSON.
  */
 import { join } from 'node:path';
-import { resolveSimclrModelConfig } from '../src/simclr/index';
+import { resolveSimclrModelConfig } from '../../src/simclr/index';
 import { runChild } from './childRun';
 import type { EngineOutcome } from './engineRecord';
 import { choosePython } from './pytorchVenv';

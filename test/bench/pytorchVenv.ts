@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const BENCH_VENV = resolve(__dirname, '../.cache/bench-venv');
+export const BENCH_VENV = resolve(__dirname, '../../.cache/bench-venv');
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
 /** torch.__version__ under `python`, or undefined if torch does not import there. */

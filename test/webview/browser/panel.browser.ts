@@ -9,14 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { browserUnavailable, launchChromium, type Browser, type Page } from './chromium';
+import { launchChromium, type Browser, type Page } from './chromium';
 import { augmentationsEvent, embeddingsEvent, POINTS, trainingEvents } from './fixtures';
 import { HarnessHost } from './harnessHost';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-const skip = browserUnavailable();
 let browser: Browser;
 let page: Page;
 let server: HarnessServer;
@@ -26,7 +25,6 @@ const problems: string[] = [];
 interface PanelGlobals { lookTwicePanel: { scatter: { screenPosition(i: number): [number, number] | undefined; lastDrawMs: number }; state(): { ui: Record<string, unknown> } } }
 
 before(async () => {
-  if (skip) return;
   mkdirSync(OUT, { recursive: true });
   server = await startHarnessServer();
   browser = await launchChromium();
@@ -49,7 +47,7 @@ after(async () => {
 
 const waitFor = <A>(fn: (arg: A) => unknown, arg: A, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, arg, { timeout, polling: 100 });
 
-test('training tab: curves of both runs are drawn on canvases', { skip }, async () => {
+test('training tab: curves of both runs are drawn on canvases', async () => {
   await waitFor(() => document.querySelectorAll('.lt-chart-section').length >= 4, null);
   const quantities = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lt-chart-section')].map((s) => s.dataset.quantity), null);
   assert.deepEqual(quantities, ['loss', 'learningRate', 'imagesPerSec', 'knnAccuracy']);
@@ -60,7 +58,7 @@ test('training tab: curves of both runs are drawn on canvases', { skip }, async 
   await page.screenshot({ path: join(OUT, 'panel-training.png') });
 });
 
-test('training tab: live step events extend the current run in place', { skip }, async () => {
+test('training tab: live step events extend the current run in place', async () => {
   await page.evaluate(() => { (document.querySelector('.lt-run[data-run="run-b"] input, .lt-run[data-run="run-a"] input') as HTMLElement).dataset.marker = 'kept'; }, null);
   for (let step = 261; step <= 270; step++) {
     await host.publish({ kind: 'trainStep', runId: 'run-b', step, epoch: 3, loss: 1.2, learningRate: 0.1, imagesPerSec: 22 });
@@ -72,7 +70,7 @@ test('training tab: live step events extend the current run in place', { skip },
   await waitFor(() => document.querySelector('.lt-run[data-run="run-b"] .lt-run-status')?.textContent === 'interrupted', null);
 });
 
-test('augmentations tab: picking an image sends an augment request with the pipeline parameters', { skip }, async () => {
+test('augmentations tab: picking an image sends an augment request with the pipeline parameters', async () => {
   await page.click('.lt-tab[data-tab="augmentations"]');
   await waitFor(() => document.querySelectorAll('.lt-aug-sources canvas').length === 16, null);
   await page.click('.lt-aug-sources canvas[data-index="3"]');
@@ -94,7 +92,7 @@ test('augmentations tab: picking an image sends an augment request with the pipe
   await page.screenshot({ path: join(OUT, 'panel-augmentations.png') });
 });
 
-test('embeddings tab: 10,000 points drawn in class colours after a PCA request', { skip }, async () => {
+test('embeddings tab: 10,000 points drawn in class colours after a PCA request', async () => {
   await page.click('.lt-tab[data-tab="embeddings"]');
   await waitFor(() => {
     const c = document.querySelector<HTMLCanvasElement>('.lt-scatter-canvas');
@@ -121,7 +119,7 @@ async function pointOnScreen(index: number): Promise<[number, number]> {
   }, index);
 }
 
-test('hover shows the thumbnail and the label; click lists 12 nearest neighbours', { skip }, async () => {
+test('hover shows the thumbnail and the label; click lists 12 nearest neighbours', async () => {
   const [x, y] = await pointOnScreen(17);
   await page.mouse.move(x - 20, y - 20);
   await page.mouse.move(x, y, { steps: 4 });
@@ -141,7 +139,7 @@ test('hover shows the thumbnail and the label; click lists 12 nearest neighbours
   await page.screenshot({ path: join(OUT, 'panel-projector-neighbours.png'), fullPage: true });
 });
 
-test('switching to UMAP sends a project request and shows its progress; class search hides classes', { skip }, async () => {
+test('switching to UMAP sends a project request and shows its progress; class search hides classes', async () => {
   await page.click('.lt-segmented button[data-method="umap"]');
   await waitFor(() => !(document.querySelector('.lt-progress-line') as HTMLElement).hidden, null);
   assert.ok(host.requests('project').some((r) => r.kind === 'project' && r.method === 'umap'));
@@ -155,7 +153,7 @@ test('switching to UMAP sends a project request and shows its progress; class se
   await page.fill('.lt-search', '');
 });
 
-test('state (tab, selection, zoom) survives a reload through getState and the host replay', { skip }, async () => {
+test('state (tab, selection, zoom) survives a reload through getState and the host replay', async () => {
   const rect = await page.evaluate(() => { const r = (document.querySelector('.lt-scatter-canvas') as HTMLElement).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }, null);
   await page.mouse.move(rect[0], rect[1]);
   for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
@@ -183,7 +181,7 @@ const LIGHT: Record<string, string> = {
   '--vscode-panel-border': '#e5e5e5', '--vscode-list-hoverBackground': '#f2f2f2', '--vscode-panelTitle-activeForeground': '#3b3b3b', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616',
 };
 
-test('a theme switch restyles the panel and redraws the charts with the new colours', { skip }, async () => {
+test('a theme switch restyles the panel and redraws the charts with the new colours', async () => {
   await page.click('.lt-tab[data-tab="training"]');
   await waitFor(() => document.querySelector<HTMLElement>('.lt-pane-training')?.hidden === false, null);
   await new Promise((r) => setTimeout(r, 300));
@@ -203,7 +201,7 @@ test('a theme switch restyles the panel and redraws the charts with the new colo
   await page.screenshot({ path: join(OUT, 'panel-projector-light.png') });
 });
 
-test('a narrow side bar (300 px): no horizontal overflow, the projector fits', { skip }, async () => {
+test('a narrow side bar (300 px): no horizontal overflow, the projector fits', async () => {
   await page.setViewportSize({ width: 300, height: 800 });
   await new Promise((r) => setTimeout(r, 400));
   const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, canvas: (document.querySelector('.lt-scatter-canvas') as HTMLElement).getBoundingClientRect().width }), null);
@@ -215,7 +213,7 @@ test('a narrow side bar (300 px): no horizontal overflow, the projector fits', {
   await page.setViewportSize({ width: 760, height: 980 });
 });
 
-test('no CSP violations or page errors; every page message passed validation', { skip }, () => {
+test('no CSP violations or page errors; every page message passed validation', () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(host.rejected, []);
 });

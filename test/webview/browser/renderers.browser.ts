@@ -10,20 +10,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LookTwiceMime } from '../../../src/protocol/outputs';
-import { browserUnavailable, launchChromium, type Browser, type Page } from './chromium';
+import { launchChromium, type Browser, type Page } from './chromium';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
 import { gridPayload, lossPayload, progressPayload, scatterPayload } from './rendererPayloads';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-const skip = browserUnavailable();
 let browser: Browser;
 let page: Page;
 let server: HarnessServer;
 const problems: string[] = [];
 
 before(async () => {
-  if (skip) return;
   mkdirSync(OUT, { recursive: true });
   server = await startHarnessServer();
   browser = await launchChromium();
@@ -57,7 +55,7 @@ function render(id: string, mime: string, payload: unknown): Promise<void> {
   }, [id, mime, JSON.stringify(payload)] as const);
 }
 
-test('training progress: bar and status line, updated in place', { skip }, async () => {
+test('training progress: bar and status line, updated in place', async () => {
   await render('progress', LookTwiceMime.progress, progressPayload(120));
   await page.evaluate(() => { (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker = 'first'; }, null);
   await render('progress', LookTwiceMime.progress, progressPayload(250));
@@ -69,7 +67,7 @@ test('training progress: bar and status line, updated in place', { skip }, async
   assert.deepEqual(view, { marker: 'first', width: '50%', text: 'step 250/500 · epoch 3 · loss 1.83 · lr 0.29 · 21.7 img/s · ETA 24m 31s' });
 });
 
-test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle redraws', { skip }, async () => {
+test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle redraws', async () => {
   await render('loss', LookTwiceMime.lossCurve, lossPayload(120, false));
   await page.evaluate(() => { (document.querySelector('#loss canvas') as HTMLElement).dataset.marker = 'first'; }, null);
   const before = await page.evaluate(canvasPixels, '#loss canvas');
@@ -88,7 +86,7 @@ test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle r
   assert.ok(rebuilt && rebuilt.painted > 2000, JSON.stringify(rebuilt));
 });
 
-test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', { skip }, async () => {
+test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', async () => {
   await render('grid', LookTwiceMime.augmentations, gridPayload());
   await page.waitForFunction(() => (document.querySelector('#grid img') as HTMLImageElement | null)?.naturalWidth === 6 * 28 + 5 * 2, null, { timeout: 10_000 });
   const geometry = await page.evaluate(() => {
@@ -107,7 +105,7 @@ test('augmentation grid: image decoded, titles aligned per column, click zooms 2
   await page.click('#grid img');
 });
 
-test('embedding scatter: coloured points, legend, hover shows the atlas thumbnail and label', { skip }, async () => {
+test('embedding scatter: coloured points, legend, hover shows the atlas thumbnail and label', async () => {
   await render('scatter', LookTwiceMime.embedding, scatterPayload());
   await page.waitForFunction(() => ((document.querySelector('#scatter canvas') as HTMLCanvasElement | null)?.width ?? 0) > 100, null, { timeout: 10_000 });
   await new Promise((r) => setTimeout(r, 300));
@@ -134,7 +132,7 @@ test('embedding scatter: coloured points, legend, hover shows the atlas thumbnai
   await page.screenshot({ path: join(OUT, 'renderers.png'), fullPage: true });
 });
 
-test('invalid payloads show a readable error; dispose empties the element', { skip }, async () => {
+test('invalid payloads show a readable error; dispose empties the element', async () => {
   await render('bad', LookTwiceMime.embedding, { method: 'pca', dims: 2, points: [1, 2, 3], total: 1 });
   assert.match(await page.evaluate(() => document.querySelector('#bad .lt-error')?.textContent ?? '', null), /not a multiple of dims/);
   await page.evaluate(() => (window as unknown as { __ltApi: { disposeOutputItem(id?: string): void } }).__ltApi.disposeOutputItem('scatter'), null);

@@ -10,7 +10,7 @@
  *   conv2d(xT, dyT, stride 1, dilation s) -> [Cin, kh, kw, Cout] -> transpose -> [kh, kw, Cin, Cout]
  */
 import { tf } from '../tf';
-import { asTensor4D, convGeometry, toNHWC, type ConvPad } from './convGradGeometry';
+import { asTensor4D, checkOutputGradient, convGeometry, toNHWC, type ConvPad } from './convGradGeometry';
 
 /**
  * @param x forward input, NHWC [B, H, W, Cin]
@@ -28,10 +28,7 @@ export function conv2dFilterGradient(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const g = convGeometry(x.shape, filterShape, strides, pad, dimRoundingMode);
-    if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
-      throw new Error(`conv2dFilterGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
-        `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
-    }
+    checkOutputGradient('conv2dFilterGradient', dy, g);
     // Stride-1 1x1 only: a strided 1x1 would need wasm's slow StridedSlice; the convolution below is faster there.
     if (g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
       !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {

@@ -9,7 +9,7 @@
  * swaps Cin and Cout; the padding puts kh-1-top zero rows above (negative amounts crop instead).
  */
 import { tf } from '../tf';
-import { asTensor4D, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
+import { asTensor4D, checkOutputGradient, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
 import { stridedInputGradient } from './stridedInputGradient';
 
 /** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
@@ -48,10 +48,7 @@ export function conv2dInputGradient(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const g = convGeometry(inputShape, filter.shape, strides, pad, dimRoundingMode);
-    if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
-      throw new Error(`conv2dInputGradient: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
-        `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
-    }
+    checkOutputGradient('conv2dInputGradient', dy, g);
     if (g.filterHeight === 1 && g.filterWidth === 1 && !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
       // 1x1: multiply at the low resolution, then place the result on the stride grid (4x fewer flops at stride 2).
       const [b, ho, wo, cout] = dy.shape;

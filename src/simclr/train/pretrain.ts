@@ -178,10 +178,10 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     await save();
   } catch (error) {
     if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step });
-    optimizer.dispose();
     throw error;
+  } finally {
+    optimizer.dispose();
   }
   emit({ kind: 'trainEnd', runId, status, step });
-  optimizer.dispose();
   return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
 }

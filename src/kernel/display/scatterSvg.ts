@@ -3,10 +3,9 @@
  * with a legend, for GitHub and Jupyter. The points are the already capped sample of the output.
  */
 import { scaleLinear } from 'd3-scale';
+import { labelColour } from '../../protocol/classColours';
 import { escapeXml } from './lossCurveOutput';
 
-/** Tableau 10: distinguishable class colours. */
-export const CLASS_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 const SIZE = 480;
 const LEGEND = 150;
@@ -29,13 +28,13 @@ export function scatterSvg(points: ArrayLike<number>, dims: number, labels: Arra
     const x = points[i * dims], y = points[i * dims + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     const label = labels ? labels[i] : 0;
-    dots.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.2" fill="${CLASS_COLOURS[((label % 10) + 10) % 10]}"/>`);
+    dots.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.2" fill="${labelColour(label)}"/>`);
   }
   const classes = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [];
   const legend = classes.slice(0, 20).map((label, row) => {
     const y = PAD + 24 + row * 16;
     const name = classNames?.[label] ?? `class ${label}`;
-    return `<circle cx="${SIZE + 10}" cy="${y - 4}" r="4" fill="${CLASS_COLOURS[((label % 10) + 10) % 10]}"/><text x="${SIZE + 20}" y="${y}">${escapeXml(name)}</text>`;
+    return `<circle cx="${SIZE + 10}" cy="${y - 4}" r="4" fill="${labelColour(label)}"/><text x="${SIZE + 20}" y="${y}">${escapeXml(name)}</text>`;
   });
   const width = SIZE + (classes.length ? LEGEND : 0);
   return [

@@ -1,7 +1,7 @@
 /**
  * Starts the kernel's tfjs backend through the library's initBackend (tfjs-node, else wasm, else
- * cpu; LOOK_TWICE_BACKEND forces one). A backend that fails to start falls back to cpu so that the
- * kernel still runs cells, and the reason says what happened.
+ * cpu; LOOK_TWICE_BACKEND forces one). A forced backend that fails to start falls back to the fastest
+ * one that loads, as the library's own choice would, so the kernel still runs cells; the reason says so.
  */
 import type { BackendInfo } from '../protocol/kernelMessages';
 import { initBackend } from '../simclr/index';
@@ -13,10 +13,9 @@ export async function startBackend(): Promise<BackendInfo> {
     silenceFirstUseBanner();
     return { name: info.tfBackend, reason: info.reason };
   } catch (error) {
-    await tf.setBackend('cpu');
-    await tf.ready();
+    const info = await initBackend({ backend: 'auto' });
     silenceFirstUseBanner();
-    return { name: 'cpu', reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); running on cpu` };
+    return { name: info.tfBackend, reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); ${info.reason}` };
   }
 }
 

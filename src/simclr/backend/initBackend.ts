@@ -25,8 +25,8 @@ export interface BackendInfo {
 }
 
 export interface InitBackendOptions {
-  /** Force a backend (overrides LOOK_TWICE_BACKEND). */
-  backend?: BackendChoice;
+  /** Force a backend (overrides LOOK_TWICE_BACKEND); 'auto' picks the fastest that loads, ignoring the variable. */
+  backend?: BackendChoice | 'auto';
   /**
    * wasm only: XNNPACK worker threads ('auto' = the number of cores, at most 4; 1 = single-threaded).
    * Tried in a child process first; falls back to 1 thread with a note. LOOK_TWICE_WASM_THREADS=N overrides.
@@ -108,7 +108,7 @@ async function start(forced: BackendChoice | undefined, options: InitBackendOpti
  * @example const { name, reason } = await initBackend(); // name: 'node' | 'wasm' | 'cpu'
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
-  const forced = options.backend ?? envChoice();
+  const forced = options.backend === 'auto' ? undefined : options.backend ?? envChoice();
   const key = forced ?? 'auto';
   let pending = cache.get(key);
   if (!pending) {

@@ -64,6 +64,13 @@ describe('initBackend', () => {
     await assert.rejects(initBackend(), /LOOK_TWICE_BACKEND must be one of node, wasm, cpu; got 'gpu'/);
   });
 
+  test("backend: 'auto' ignores LOOK_TWICE_BACKEND (the kernel's fallback when a forced backend fails)", async () => {
+    process.env.LOOK_TWICE_BACKEND = 'gpu';
+    const info = await initBackend({ backend: 'auto' });
+    assert.equal(info.name, nativeLoads ? 'node' : 'wasm');
+    assert.doesNotMatch(info.reason, /forced by LOOK_TWICE_BACKEND/);
+  });
+
   test('training works on wasm after initBackend: a conv gradient runs and leaks nothing', async () => {
     const info = await initBackend({ backend: 'wasm' });
     assert.equal(info.name, 'wasm');

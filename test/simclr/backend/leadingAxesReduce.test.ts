@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
 import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
+import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
 import { relMaxError, runOn } from './helpers';
 
 interface Case { shape: number[]; axis: number | number[]; keepDims: boolean; dtype?: 'int32' }
@@ -20,6 +21,10 @@ const cases: Case[] = [
   { shape: [6, 5, 5, 8], axis: 3, keepDims: true },
   { shape: [6, 5, 5, 8], axis: [0, 2], keepDims: false },
   { shape: [10, 4], axis: 0, keepDims: false, dtype: 'int32' },
+  // SIMD column blocks of 16 and 4 plus a scalar tail, and more rows than one accumulation block.
+  { shape: [3, 200, 35], axis: [0, 1], keepDims: false },
+  { shape: [700, 2, 2, 5], axis: [0, 1, 2], keepDims: true },
+  { shape: [2, 28, 28, 32], axis: [0, 1, 2], keepDims: false },
 ];
 
 function reductions(c: Case): tf.Tensor[] {
@@ -28,9 +33,13 @@ function reductions(c: Case): tf.Tensor[] {
 }
 
 describe('Sum/Mean over leading axes on wasm', () => {
-  after(() => restoreStockKernels());
+  after(() => {
+    restoreStockKernels();
+    setSimdKernelsEnabled(true);
+  });
 
-  test('equal the cpu stock reductions, with the right shapes', async () => {
+  for (const simd of [true, false]) test(`equal the cpu stock reductions, with the right shapes (${simd ? 'SIMD column sums' : 'XNNPACK product'})`, async () => {
+    setSimdKernelsEnabled(simd);
     restoreStockKernels();
     const reference: Float32Array[][] = [];
     for (const c of cases) reference.push(await runOn('cpu', () => reductions(c)));
@@ -45,5 +54,7 @@ describe('Sum/Mean over leading axes on wasm', () => {
       const expected = await runOn('cpu', () => reductions(c)).then(() => tf.tidy(() => reductions(c)[0].shape));
       assert.deepEqual(shape, expected);
     }
+    await runOn('wasm', () => []);
+    assert.match(simdKernelsStatus(), simd ? /^on / : /^off /, 'the SIMD kernels are what this case tests');
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The project's own wasm SIMD kernels (./assembly, AssemblyScript), instantiated on
+ * tfjs-backend-wasm's linear memory so they read and write tensors where they lie: a pointer is a
+ * tensor's `memoryOffset` in the backend, and outputs are buffers the backend allocated. The binary
+ * is built into dist/simd/ by `npm run build`; when it is missing or will not instantiate, callers
+ * keep the tfjs-op implementations and `simdKernelsStatus()` says why.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from '../../tf';
+import { packageRoot } from '../../data/packageRoot';
+
+/** The exports of the module; every pointer is a byte offset into the backend's memory. */
+export interface SimdExports {
+  /** out[j] = scale * sum_i x[i * cols + j]; x float32 [rows, cols], out float32 [cols]. */
+  columnSums(x: number, rows: number, cols: number, out: number, scale: number): void;
+}
+
+/** The parts of tfjs-backend-wasm's backend the kernels use. */
+export interface WasmBackendLike {
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+interface Loaded { memory: WebAssembly.Memory; exports?: SimdExports; status: string }
+let loaded: Loaded | undefined;
+/** LOOK_TWICE_SIMD=0 turns the kernels off (the tfjs-op paths run instead); tests and the bench toggle it. */
+let enabled = process.env.LOOK_TWICE_SIMD !== '0';
+
+/** Turns the SIMD kernels on or off for every later kernel call (A/B comparisons, tests). */
+export function setSimdKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Where the build puts the binaries (same names as buildSimdKernels.mjs). */
+export function simdKernelFile(shared: boolean): string {
+  return join(packageRoot(), 'dist', 'simd', shared ? 'look-twice-simd-shared.wasm' : 'look-twice-simd.wasm');
+}
+
+function instantiate(memory: WebAssembly.Memory): Loaded {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let file: string;
+  try {
+    file = simdKernelFile(shared);
+  } catch (error) {
+    return { memory, status: `unavailable (${(error as Error).message})` };
+  }
+  if (!existsSync(file)) return { memory, status: `unavailable (${file} is missing: run npm run build)` };
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
+    return { memory, exports: instance.exports as unknown as SimdExports, status: `on (${shared ? 'shared' : 'plain'} memory)` };
+  } catch (error) {
+    return { memory, status: `unavailable (${file} did not instantiate: ${(error as Error).message})` };
+  }
+}
+
+function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | undefined {
+  return backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
+}
+
+/** The kernels bound to `backend`'s memory, or undefined (see simdKernelsStatus). Cached per memory. */
+export function simdKernels(backend: WasmBackendLike): SimdExports | undefined {
+  const memory = memoryOf(backend);
+  if (!memory || !enabled) return undefined;
+  if (loaded?.memory !== memory) loaded = instantiate(memory);
+  return loaded.exports;
+}
+
+/** "on (...)", "off (...)" or "unavailable (why)" for the wasm backend in use; for reports. */
+export function simdKernelsStatus(): string {
+  const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
+  if (!backend) return 'unavailable (no wasm backend)';
+  if (!enabled) return 'off (LOOK_TWICE_SIMD=0 or setSimdKernelsEnabled(false))';
+  simdKernels(backend);
+  return loaded?.status ?? 'unavailable (the wasm backend exposes no memory)';
+}
+
+/** Byte offset of a tensor's data in the backend's memory. */
+export function pointerOf(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error('tensor is not on the wasm backend');
+  return data.memoryOffset;
+}

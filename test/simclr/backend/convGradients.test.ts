@@ -9,6 +9,7 @@ import { tf } from '../../../src/simclr/tf';
 import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
 import { conv2dFilterGradient } from '../../../src/simclr/backend/conv2dBackpropFilter';
 import { conv2dInputGradient } from '../../../src/simclr/backend/conv2dBackpropInput';
+import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
 import { relMaxError, runOn, weightedSum } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -29,6 +30,10 @@ const cases: Case[] = [
   { x: [2, 6, 6, 2], k: 3, cout: 3, s: [1, 2], pad: 'same' },
   { x: [2, 6, 7, 2], k: 3, cout: 3, s: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [16, 14, 14, 32], k: 3, cout: 64, s: 2, pad: 'same' },
+  // SIMD filter gradient: 4x8 blocks with an input-channel and an output-channel tail, chunks of 2 rows.
+  { x: [3, 30, 30, 6], k: 3, cout: 11, s: 1, pad: 'same' },
+  { x: [2, 5, 5, 4], k: 3, cout: 8, s: 2, pad: 'valid' },
+  { x: [2, 28, 28, 1], k: 3, cout: 32, s: 1, pad: 'same' },
 ];
 const label = (c: Case) => `x[${c.x}] k${c.k} cout${c.cout} s${c.s} ${typeof c.pad === 'string' ? c.pad : 'explicit'}`;
 
@@ -47,10 +52,14 @@ describe('convolution gradient kernels vs cpu stock', () => {
     restoreStockKernels();
     for (const c of cases) reference.push(await runOn('cpu', () => convWithGrads(c)));
   });
-  after(() => restoreStockKernels());
+  after(() => {
+    restoreStockKernels();
+    setSimdKernelsEnabled(true);
+  });
 
-  for (const backend of ['wasm', 'cpu']) {
-    test(`${backend}: forward, dx and dW match on every case`, async () => {
+  for (const [backend, simd] of [['wasm', true], ['wasm', false], ['cpu', false]] as const) {
+    test(`${backend}${backend === 'wasm' ? (simd ? ' (SIMD kernels)' : ' (tfjs ops)') : ''}: forward, dx and dW match on every case`, async () => {
+      setSimdKernelsEnabled(simd);
       registerTrainingKernels(backend, { convFilter: true, convInput: true, batchNorm: false });
       for (const [i, c] of cases.entries()) {
         const got = await runOn(backend, () => convWithGrads(c));
@@ -60,6 +69,7 @@ describe('convolution gradient kernels vs cpu stock', () => {
         });
       }
       restoreStockKernels();
+      if (backend === 'wasm') assert.match(simdKernelsStatus(), simd ? /^on / : /^off /);
     });
   }
 

@@ -14,6 +14,16 @@ import { packageRoot } from '../../data/packageRoot';
 export interface SimdExports {
   /** out[j] = scale * sum_i x[i * cols + j]; x float32 [rows, cols], out float32 [cols]. */
   columnSums(x: number, rows: number, cols: number, out: number, scale: number): void;
+  /**
+   * Conv2D filter gradient over images [b0, b1): x float32 [B, H, W, Cin], dy [B, Ho, Wo, Cout],
+   * dw and scratch [kh, kw, Cin, Cout] (both overwritten; dw gets the result).
+   */
+  filterGradient(
+    x: number, h: number, w: number, cin: number,
+    dy: number, ho: number, wo: number, cout: number,
+    kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
+    dw: number, scratch: number, b0: number, b1: number,
+  ): void;
 }
 
 /** The parts of tfjs-backend-wasm's backend the kernels use. */
@@ -21,6 +31,7 @@ export interface WasmBackendLike {
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 interface Loaded { memory: WebAssembly.Memory; exports?: SimdExports; status: string }

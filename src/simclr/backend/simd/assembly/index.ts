@@ -3,3 +3,4 @@
 // ("env.memory") and works on tensors where they lie, by byte offset. It must not own any memory of
 // its own: no static data, no runtime allocation (the build checks the binary has no data segment).
 export { columnSums } from './columnSums';
+export { filterGradient } from './filterGradient';

@@ -15,7 +15,8 @@
  */
 import { tf } from '../tf';
 import { asTensor4D, checkOutputGradient, convGeometry, toNHWC, type ConvGeometry, type ConvPad } from './convGradGeometry';
-import { pointerOf, simdKernels, type SimdExports, type WasmBackendLike } from './simd/simdKernels';
+import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
+import type { SimdPool } from './simd/simdThreads';
 
 /**
  * @param x forward input, NHWC [B, H, W, Cin]
@@ -67,25 +68,35 @@ function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * The direct SIMD kernel on the wasm heap.
+ * The direct SIMD kernel on the wasm heap, the batch split over the kernel threads (each sums its
+ * images into a dW of its own; the partial sums are then added).
  * @param x [B, H, W, Cin], dy [B, Ho, Wo, Cout] -> a fresh backend buffer dW [kh, kw, Cin, Cout]
  */
-function simdFilterGradient(backend: WasmBackendLike, simd: SimdExports, x: tf.Tensor4D, dy: tf.Tensor4D, a: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
+function simdFilterGradient(backend: WasmBackendLike, pool: SimdPool, x: tf.Tensor4D, dy: tf.Tensor4D, a: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
   const g: ConvGeometry = convGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
   checkOutputGradient('Conv2DBackpropFilter', dy, g);
-  const dw = backend.makeOutput([...a.filterShape], 'float32');
-  const scratch = backend.makeOutput([...a.filterShape], 'float32');
+  const shares = splitRange(g.batch, pool.threads);
+  const dws = shares.map(() => backend.makeOutput([...a.filterShape], 'float32'));
+  const scratch = shares.map(() => backend.makeOutput([...a.filterShape], 'float32'));
+  const bytes = 4 * a.filterShape.reduce((p, d) => p * d, 1);
   try {
-    simd.filterGradient(
+    pool.run('filterGradient', shares.map(([b0, b1], t) => [
       pointerOf(backend, x), g.inHeight, g.inWidth, g.inChannels,
       pointerOf(backend, dy), g.outHeight, g.outWidth, g.outChannels,
       g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
-      pointerOf(backend, dw), pointerOf(backend, scratch), 0, g.batch,
-    );
+      pointerOf(backend, dws[t]), pointerOf(backend, scratch[t]), b0, b1,
+    ]));
+    for (let t = 1; t < dws.length; t++) pool.run('addInto', [[pointerOf(backend, dws[0]), pointerOf(backend, dws[t]), bytes]]);
   } finally {
-    backend.disposeData(scratch.dataId);
+    for (const t of [...dws.slice(1), ...scratch]) backend.disposeData(t.dataId);
   }
-  return dw;
+  return dws[0];
+}
+
+/** [0, n) in at most `parts` contiguous non-empty ranges of near-equal size. */
+function splitRange(n: number, parts: number): [number, number][] {
+  const k = Math.max(1, Math.min(parts, n));
+  return Array.from({ length: k }, (_, i) => [Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k)]);
 }
 
 /** Kernel config for `backendName` ('wasm', 'cpu', ...); NCHW is handled by transposing. */
@@ -97,9 +108,9 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
       const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const x = asTensor4D(inputs.x, 'Conv2DBackpropFilter', 'x');
       const dy = asTensor4D(inputs.dy, 'Conv2DBackpropFilter', 'dy');
-      const simd = a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32'
-        ? simdKernels(backend as unknown as WasmBackendLike) : undefined;
-      if (simd) return simdFilterGradient(backend as unknown as WasmBackendLike, simd, x, dy, a);
+      const pool = a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32' && x.size > 0
+        ? simdPool(backend as unknown as WasmBackendLike) : undefined;
+      if (pool) return simdFilterGradient(backend as unknown as WasmBackendLike, pool, x, dy, a);
       if (a.dataFormat === 'NCHW') {
         return tf.tidy(() => conv2dFilterGradient(toNHWC(x), toNHWC(dy), a.filterShape, a.strides, a.pad, a.dimRoundingMode));
       }

@@ -12,6 +12,7 @@ import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { installLeanBackprop, uninstallLeanBackprop } from './leanBackprop';
 import { leadingMeanKernel, leadingSumKernel } from './leadingAxesReduce';
 import { sharedIdentityKernel } from './sharedIdentity';
+import { simdConv2dKernel, simdFusedConv2dKernel } from './simdConv2d';
 
 export interface TrainingKernelOptions {
   /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
@@ -26,13 +27,15 @@ export interface TrainingKernelOptions {
   leadingReduce?: boolean;
   /** Backward pass that frees each gradient and saved tensor once used (global: engine.gradients). */
   leanBackprop?: boolean;
+  /** Conv2D and FusedConv2D (bias, ReLU) on the project's multithreaded SIMD kernel (wasm only). */
+  directConv?: boolean;
 }
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true };
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true };
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false };
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
@@ -75,6 +78,11 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
     replaceKernel(leadingSumKernel(backendName, stockKernel(tf.Sum, backendName)));
     replaceKernel(leadingMeanKernel(backendName, stockKernel(tf.Mean, backendName)));
     installed.push('Sum/Mean over leading axes');
+  }
+  if (chosen.directConv && backendName === 'wasm') {
+    replaceKernel(simdConv2dKernel(stockKernel(tf.Conv2D, backendName)));
+    replaceKernel(simdFusedConv2dKernel(stockKernel(tf.FusedConv2D, backendName)));
+    installed.push('Conv2D/FusedConv2D (direct SIMD)');
   }
   if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../../tf';
 import { packageRoot } from '../../data/packageRoot';
+import { createSimdPool, type SimdPool } from './simdThreads';
 
 /** The exports of the module; every pointer is a byte offset into the backend's memory. */
 export interface SimdExports {
@@ -24,6 +25,10 @@ export interface SimdExports {
     kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
     dw: number, scratch: number, b0: number, b1: number,
   ): void;
+  /** Zeroes `bytes` bytes at p. */
+  zeroFill(p: number, bytes: number): void;
+  /** a[k] += b[k], float32, over `bytes` bytes. */
+  addInto(a: number, b: number, bytes: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's backend the kernels use. */
@@ -34,7 +39,7 @@ export interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-interface Loaded { memory: WebAssembly.Memory; exports?: SimdExports; status: string }
+interface Loaded { memory: WebAssembly.Memory; module?: WebAssembly.Module; exports?: SimdExports; pool?: SimdPool; status: string }
 let loaded: Loaded | undefined;
 /** LOOK_TWICE_SIMD=0 turns the kernels off (the tfjs-op paths run instead); tests and the bench toggle it. */
 let enabled = process.env.LOOK_TWICE_SIMD !== '0';
@@ -59,8 +64,9 @@ function instantiate(memory: WebAssembly.Memory): Loaded {
   }
   if (!existsSync(file)) return { memory, status: `unavailable (${file} is missing: run npm run build)` };
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
-    return { memory, exports: instance.exports as unknown as SimdExports, status: `on (${shared ? 'shared' : 'plain'} memory)` };
+    const module = new WebAssembly.Module(readFileSync(file));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return { memory, module, exports: instance.exports as unknown as SimdExports, status: `on (${shared ? 'shared' : 'plain'} memory)` };
   } catch (error) {
     return { memory, status: `unavailable (${file} did not instantiate: ${(error as Error).message})` };
   }
@@ -78,13 +84,25 @@ export function simdKernels(backend: WasmBackendLike): SimdExports | undefined {
   return loaded.exports;
 }
 
+/**
+ * The thread pool for `backend`'s kernels (one thread without shared memory); undefined when the
+ * kernels are unavailable or off.
+ */
+export function simdPool(backend: WasmBackendLike): SimdPool | undefined {
+  const exports = simdKernels(backend);
+  if (!exports || !loaded?.module) return undefined;
+  loaded.pool ??= createSimdPool(loaded.module, exports as unknown as Record<string, unknown>, loaded.memory);
+  return loaded.pool;
+}
+
 /** "on (...)", "off (...)" or "unavailable (why)" for the wasm backend in use; for reports. */
 export function simdKernelsStatus(): string {
   const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
   if (!backend) return 'unavailable (no wasm backend)';
   if (!enabled) return 'off (LOOK_TWICE_SIMD=0 or setSimdKernelsEnabled(false))';
-  simdKernels(backend);
-  return loaded?.status ?? 'unavailable (the wasm backend exposes no memory)';
+  const pool = simdPool(backend);
+  if (!loaded) return 'unavailable (the wasm backend exposes no memory)';
+  return pool ? loaded.status.replace(/\)$/, `, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`) : loaded.status;
 }
 
 /** Byte offset of a tensor's data in the backend's memory. */

@@ -145,7 +145,7 @@ function block1x1(
 }
 
 /** a[k] += b[k] for `bytes` / 4 floats (bytes a multiple of 4). */
-function addInto(a: usize, b: usize, bytes: usize): void {
+export function addInto(a: usize, b: usize, bytes: usize): void {
   let k: usize = 0;
   for (; k + 16 <= bytes; k += 16) v128.store(a + k, f32x4.add(v128.load(a + k), v128.load(b + k)));
   for (; k < bytes; k += 4) store<f32>(a + k, load<f32>(a + k) + load<f32>(b + k));

@@ -3,4 +3,6 @@
 // ("env.memory") and works on tensors where they lie, by byte offset. It must not own any memory of
 // its own: no static data, no runtime allocation (the build checks the binary has no data segment).
 export { columnSums } from './columnSums';
-export { filterGradient } from './filterGradient';
+export { addInto, filterGradient } from './filterGradient';
+export { conv2d } from './conv2d';
+export { zeroFill } from './zeroFill';

@@ -1,0 +1,113 @@
+/**
+ * Runs the SIMD kernels on several cores: worker threads that instantiate the same module on the
+ * same shared memory (tfjs-backend-wasm's multithreaded heap), driven through a small shared control
+ * block with Atomics, so a dispatch costs microseconds and no message round trip. The calling
+ * thread always does the first share of the work itself, then waits for the workers.
+ *
+ * Workers start lazily, are unref'd (a script still exits by itself) and block in Atomics.wait when
+ * idle. Without shared memory (tfjs's single-threaded module) or with one thread, everything runs
+ * on the calling thread.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Control block layout (Int32 slots per worker): sequence number, done flag, function index. */
+const SLOTS = 4, SEQ = 0, DONE = 1, FN = 2;
+/** Float64 argument slots per worker. */
+const MAX_ARGS = 24;
+
+/** The worker: instantiate, then run calls forever. Plain JS, started with `eval: true` (no file). */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, args, index, names } = workerData;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const ctrl = new Int32Array(control), argv = new Float64Array(args);
+const base = index * ${SLOTS}, argBase = index * ${MAX_ARGS};
+const fns = names.map((n) => exports[n]);
+let seq = 0;
+for (;;) {
+  Atomics.wait(ctrl, base + ${SEQ}, seq);
+  seq = Atomics.load(ctrl, base + ${SEQ});
+  const fn = fns[ctrl[base + ${FN}]];
+  const n = fn.length;
+  fn.apply(null, Array.from(argv.subarray(argBase, argBase + n)));
+  Atomics.store(ctrl, base + ${DONE}, seq);
+  Atomics.notify(ctrl, base + ${DONE});
+}
+`;
+
+export interface SimdPool {
+  /** Threads that run a parallel call, the caller included. */
+  readonly threads: number;
+  /**
+   * Calls export `name` once per entry of `calls` (argument lists), in parallel: calls[0] on this
+   * thread, the others on workers. Returns when all are done. Calls must write disjoint memory.
+   */
+  run(name: string, calls: number[][]): void;
+}
+
+/** How many threads the SIMD kernels use: LOOK_TWICE_WASM_THREADS, else the cores (at most 4). */
+export function simdThreadCount(): number {
+  const env = Number(process.env.LOOK_TWICE_WASM_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/**
+ * @param module the compiled kernels (the same binary the calling thread instantiated)
+ * @param exports the calling thread's instance
+ * @param memory the shared memory both use; a non-shared memory gives a one-thread pool
+ */
+export function createSimdPool(module: WebAssembly.Module, exports: Record<string, unknown>, memory: WebAssembly.Memory, threads = simdThreadCount()): SimdPool {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function').sort();
+  const workerCount = shared ? threads - 1 : 0;
+  const control = new SharedArrayBuffer(Math.max(1, workerCount) * SLOTS * 4);
+  const args = new SharedArrayBuffer(Math.max(1, workerCount) * MAX_ARGS * 8);
+  const ctrl = new Int32Array(control), argv = new Float64Array(args);
+  let workers: Worker[] | undefined;
+  let seq = 0;
+
+  const start = () => {
+    workers = Array.from({ length: workerCount }, (_, index) => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, args, index, names } });
+      worker.unref();
+      worker.on('error', (error) => { broken = error; });
+      return worker;
+    });
+  };
+  let broken: Error | undefined;
+
+  return {
+    threads: workerCount + 1,
+    run(name, calls) {
+      const fn = exports[name] as ((...a: number[]) => void) | undefined;
+      if (typeof fn !== 'function') throw new Error(`SIMD kernel ${name} is not in the module`);
+      if (calls.length > workerCount + 1) throw new Error(`${calls.length} calls for ${workerCount + 1} threads`);
+      if (calls.length > 1 && !workers) start();
+      if (broken) throw new Error(`a SIMD worker thread failed: ${broken.message}`);
+      seq++;
+      for (let w = 0; w + 1 < calls.length; w++) {
+        const call = calls[w + 1];
+        if (call.length > MAX_ARGS) throw new Error(`SIMD kernel ${name}: more than ${MAX_ARGS} arguments`);
+        argv.set(call, w * MAX_ARGS);
+        ctrl[w * SLOTS + FN] = names.indexOf(name);
+        Atomics.store(ctrl, w * SLOTS + SEQ, seq);
+        Atomics.notify(ctrl, w * SLOTS + SEQ);
+      }
+      fn(...calls[0]);
+      for (let w = 0; w + 1 < calls.length; w++) {
+        while (Atomics.load(ctrl, w * SLOTS + DONE) !== seq) {
+          // A worker that died (its error event comes later) would leave us waiting forever: time out and check.
+          if (Atomics.wait(ctrl, w * SLOTS + DONE, Atomics.load(ctrl, w * SLOTS + DONE), 10_000) === 'timed-out' && !isAlive(workers?.[w])) {
+            throw new Error(`SIMD worker thread ${w + 1} stopped while running ${name}`);
+          }
+        }
+      }
+    },
+  };
+}
+
+function isAlive(worker: Worker | undefined): boolean {
+  return worker !== undefined && worker.threadId > 0;
+}

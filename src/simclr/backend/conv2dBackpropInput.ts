@@ -1,7 +1,10 @@
 /**
- * Conv2DBackpropInput (the input gradient of conv2d, also conv2dTranspose's forward) as ONE
- * forward convolution, which runs on XNNPACK on wasm; the stock wasm kernel is a naive loop,
- * ~10x slower than the forward conv.
+ * Conv2DBackpropInput (the input gradient of conv2d, also conv2dTranspose's forward). The stock
+ * wasm kernel is a naive loop, ~10x slower than the forward conv.
+ *
+ * On wasm with the project's SIMD kernels: one direct gather from dy (simd/assembly/
+ * conv2dBackpropInput.ts), every stride and padding, with no dilated or padded copies.
+ * Otherwise (and on other backends) as ONE forward convolution, which runs on XNNPACK on wasm:
  *
  * For y = conv2d(x, w, stride s, padding (top, left)):
  *   dx = conv2d(pad(dilate(dy, s)), flip(w)^T, stride 1, 'valid')
@@ -11,6 +14,8 @@
 import { tf } from '../tf';
 import { asTensor4D, checkOutputGradient, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
 import { stridedInputGradient } from './stridedInputGradient';
+import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
+import type { SimdPool } from './simd/simdThreads';
 
 /** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
 function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -69,15 +74,47 @@ export function conv2dInputGradient(
   });
 }
 
+/**
+ * The direct SIMD gather on the wasm heap, dx rows split over the kernel threads.
+ * @param dy [B, Ho, Wo, Cout], filter [kh, kw, Cin, Cout] -> a fresh buffer dx [B, H, W, Cin]
+ */
+function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tensor4D, filter: tf.Tensor4D, a: tf.Conv2DBackpropInputAttrs): tf.TensorInfo {
+  const g = convGeometry(a.inputShape, filter.shape, a.strides, a.pad, a.dimRoundingMode);
+  checkOutputGradient('Conv2DBackpropInput', dy, g);
+  const dx = backend.makeOutput([g.batch, g.inHeight, g.inWidth, g.inChannels], 'float32');
+  const rows = g.batch * g.inHeight;
+  if (rows === 0 || g.inWidth === 0 || g.inChannels === 0) return dx;
+  const wt = tf.transpose(filter, [0, 1, 3, 2]); // [kh, kw, Cout, Cin]: eight input channels contiguous
+  const zeros = backend.makeOutput([Math.max(1, g.outChannels)], 'float32');
+  try {
+    pool.run('zeroFill', [[pointerOf(backend, zeros), 4 * Math.max(1, g.outChannels)]]);
+    const common = [
+      pointerOf(backend, dy), g.outHeight, g.outWidth, g.outChannels,
+      pointerOf(backend, wt), g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+      pointerOf(backend, zeros),
+      pointerOf(backend, dx), g.inHeight, g.inWidth, g.inChannels,
+    ];
+    const threads = Math.max(1, Math.min(pool.threads, rows));
+    pool.run('conv2dBackpropInput', Array.from({ length: threads }, (_, t) => [...common, Math.floor((t * rows) / threads), Math.floor(((t + 1) * rows) / threads)]));
+  } finally {
+    wt.dispose();
+    backend.disposeData(zeros.dataId);
+  }
+  return dx;
+}
+
 /** Kernel config for `backendName`; NCHW is handled by transposing. */
 export function conv2dBackpropInputKernel(backendName: string): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropInput,
     backendName,
-    kernelFunc: ({ inputs, attrs }) => {
+    kernelFunc: ({ inputs, attrs, backend }) => {
       const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
       const dy = asTensor4D(inputs.dy, 'Conv2DBackpropInput', 'dy');
       const filter = asTensor4D(inputs.filter, 'Conv2DBackpropInput', 'filter');
+      const pool = a.dataFormat !== 'NCHW' && dy.dtype === 'float32' && filter.dtype === 'float32'
+        ? simdPool(backend as unknown as WasmBackendLike) : undefined;
+      if (pool) return simdInputGradient(backend as unknown as WasmBackendLike, pool, dy, filter, a);
       if (a.dataFormat === 'NCHW') {
         return tf.tidy(() => toNCHW(conv2dInputGradient(
           toNHWC(dy), filter, shapeToNHWC(a.inputShape), a.strides, a.pad, a.dimRoundingMode)));

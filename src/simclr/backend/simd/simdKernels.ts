@@ -25,6 +25,24 @@ export interface SimdExports {
     kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
     dw: number, scratch: number, b0: number, b1: number,
   ): void;
+  /**
+   * Conv2D (NHWC, dilation 1) with optional bias (0 = none) and ReLU, output rows [n0, n1) of
+   * B*Ho: x float32 [B, H, W, Cin], w [kh, kw, Cin, Cout], zeros >= Cin floats of 0, y [B, Ho, Wo, Cout].
+   */
+  conv2d(
+    x: number, h: number, w_: number, cin: number,
+    w: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
+    bias: number, relu: number, zeros: number, y: number, ho: number, wo: number, cout: number, n0: number, n1: number,
+  ): void;
+  /**
+   * Conv2D input gradient, dx rows [n0, n1) of B*H: dy float32 [B, Ho, Wo, Cout], wt [kh, kw, Cout, Cin],
+   * zeros >= Cout floats of 0, dx [B, H, W, Cin].
+   */
+  conv2dBackpropInput(
+    dy: number, ho: number, wo: number, cout: number,
+    wt: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
+    zeros: number, dx: number, h: number, w: number, cin: number, n0: number, n1: number,
+  ): void;
   /** Zeroes `bytes` bytes at p. */
   zeroFill(p: number, bytes: number): void;
   /** a[k] += b[k], float32, over `bytes` bytes. */

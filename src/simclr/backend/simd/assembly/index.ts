@@ -6,3 +6,4 @@ export { columnSums } from './columnSums';
 export { addInto, filterGradient } from './filterGradient';
 export { conv2d } from './conv2d';
 export { zeroFill } from './zeroFill';
+export { conv2dBackpropInput } from './conv2dBackpropInput';

@@ -7,6 +7,7 @@
 import { tf } from '../tf';
 import { loadNativeBackend } from './nativeBackend';
 import { registerTrainingKernels, type TrainingKernelOptions } from './trainingKernels';
+import { simdKernelsStatus } from './simd/simdKernels';
 import { prepareWasmThreads } from './wasmThreads';
 
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -72,7 +73,7 @@ async function tryBackend(choice: BackendChoice, options: InitBackendOptions): P
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = plan?.threads ?? 1;
       const note = plan?.note ?? '1 thread (wasm was already started in this process)';
-      return { ok: true, threads, note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${note}` };
+      return { ok: true, threads, note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${note}; project SIMD kernels ${simdKernelsStatus()}` };
     }
     if (!(await activate('cpu'))) return { ok: false, reason: "tf.setBackend('cpu') failed" };
     return { ok: true, threads: 1, note: 'pure JavaScript' };

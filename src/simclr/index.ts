@@ -46,6 +46,7 @@ export { createCnnEncoder, defaultCnnEncoderConfig } from './models/cnnEncoder';
 export type { CnnEncoderConfig } from './models/cnnEncoder';
 export { createProjectionHead } from './models/projectionHead';
 export type { ProjectionHeadConfig } from './models/projectionHead';
+export { FoldedInference } from './models/foldedInference';
 export { ntXentLoss, l2Normalize } from './losses/ntXent';
 export { pretrain, epochOrder } from './train/pretrain';
 export type { PretrainResult } from './train/pretrain';

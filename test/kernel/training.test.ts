@@ -102,6 +102,8 @@ test('training: show.augmentations draws a grid, publishes the sources, and the 
 });
 
 test('training: tensors do not leak across displays and projections', async () => {
+  // The model's first embed caches its folded conv weights (kept until model.dispose): warm it first.
+  await run(kernel, 'tf.dispose(model.embed(tf.zeros([1, 28, 28, 1])))');
   const before = await run(kernel, 'tf.memory().numTensors');
   await run(kernel, 'show.augmentations(train, { rows: 2, views: 2 }); await show.embeddings({ model, dataset: train }, { maxPoints: 32 });');
   const after = await run(kernel, 'tf.memory().numTensors');

@@ -5,6 +5,7 @@
  * checkpoints can rebuild it; a seed fixes every initial weight.
  */
 import { tf } from '../tf';
+import { FoldedInference } from './foldedInference';
 import { createCnnEncoder, resolveCnnEncoderConfig, type CnnEncoderConfig } from './cnnEncoder';
 import { createProjectionHead } from './projectionHead';
 import { createResnetEncoder, resolveResnetEncoderConfig, type ResnetEncoderConfig } from './resnetEncoder';
@@ -57,6 +58,8 @@ export class SimclrModel {
   /** g(.): representation [B, D] -> projection [B, P]. */
   readonly head: tf.LayersModel;
   readonly config: SimclrModelConfig;
+  /** The encoder's inference path with batch norm folded into the convs (its folded weights are cached). */
+  private readonly encoderInference: FoldedInference;
 
   constructor(config: SimclrModelConfig) {
     this.config = config;
@@ -66,6 +69,7 @@ export class SimclrModel {
       : createCnnEncoder(config.encoder, config.seed);
     const inputDim = this.encoder.outputs[0].shape[1] as number;
     this.head = createProjectionHead({ inputDim, widths: config.headWidths }, config.seed + 1);
+    this.encoderInference = new FoldedInference(this.encoder);
   }
 
   /** [height, width, channels] the model expects. */
@@ -84,13 +88,15 @@ export class SimclrModel {
   }
 
   /**
-   * Representations for inference (batch norm uses its moving statistics).
+   * Representations for inference (batch norm uses its moving statistics), equal to
+   * `encoder.predict` but with each conv -> batch norm -> ReLU run as one fused conv. The folded
+   * weights stay cached (freed by `dispose`) and are refolded after the weights change.
    * @param images [B, H, W, C] in [0, 1]
    * @returns [B, D]
    */
   embed(images: tf.Tensor4D, batchSize = 256): tf.Tensor2D {
     this.checkImages(images, 'embed');
-    return this.encoder.predict(images, { batchSize }) as tf.Tensor2D;
+    return this.encoderInference.predict(images, batchSize)[0] as tf.Tensor2D;
   }
 
   /**
@@ -147,6 +153,7 @@ export class SimclrModel {
   }
 
   dispose(): void {
+    this.encoderInference.dispose();
     this.encoder.dispose();
     this.head.dispose();
   }

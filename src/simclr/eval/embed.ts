@@ -10,11 +10,13 @@ import { tf } from '../tf';
 
 /**
  * Anything that maps images [b, h, w, c] in [0, 1] to features [b, dim]: a function, a
- * tf.LayersModel, or an object with `.encoder` (the SimCLR model, evaluated before its head).
+ * tf.LayersModel, an object with `.embed` (the SimCLR model's representation, on its folded
+ * inference path) or with `.encoder` (evaluated before any head).
  */
 export type Encoder =
   | ((x: tf.Tensor4D) => tf.Tensor)
   | { predict(x: tf.Tensor4D): tf.Tensor | tf.Tensor[] }
+  | { embed(x: tf.Tensor4D): tf.Tensor }
   | { encoder: { predict(x: tf.Tensor4D): tf.Tensor | tf.Tensor[] } };
 
 export interface EmbedOptions {
@@ -30,11 +32,12 @@ export interface EmbedOptions {
 export function encode(encoder: Encoder, x: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     let out: tf.Tensor | tf.Tensor[];
-    // `.encoder` first: a SimCLR model is evaluated on its representation, never its projection.
+    // `.embed`, then `.encoder`: a SimCLR model is evaluated on its representation, never its projection.
     if (typeof encoder === 'function') out = encoder(x);
+    else if ('embed' in encoder && typeof encoder.embed === 'function') out = encoder.embed(x);
     else if ('encoder' in encoder && typeof encoder.encoder?.predict === 'function') out = encoder.encoder.predict(x);
     else if ('predict' in encoder && typeof encoder.predict === 'function') out = encoder.predict(x);
-    else throw new TypeError('embedDataset: the encoder must be a function, have predict(), or have .encoder.predict()');
+    else throw new TypeError('embedDataset: the encoder must be a function, have predict(), embed() or .encoder.predict()');
     const y = Array.isArray(out) ? out[0] : out;
     if (y.shape[0] !== x.shape[0]) throw new RangeError(`embedDataset: the encoder returned ${y.shape[0]} rows for ${x.shape[0]} images`);
     return tf.reshape(y, [x.shape[0], -1]) as tf.Tensor2D;

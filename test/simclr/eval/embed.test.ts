@@ -52,11 +52,15 @@ test('embedDataset on the SimCLR model uses its encoder (representation), not it
   const simclr = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, inputShape: [8, 8, 1], seed: 3 });
   const features = await embedDataset(simclr, images, { batchSize: 64 });
   assert.deepEqual(features.shape, [70, simclr.representationDim]);
+  // Read through embed (batch norm folded), equal to the encoder's own predict.
+  const reference = tf.tidy(() => simclr.encoder.predict(imageBatch(images, Array.from({ length: 70 }, (_, i) => i))) as tf.Tensor2D);
+  const error = tf.tidy(() => tf.max(tf.abs(tf.sub(features, reference))).dataSync()[0] / tf.max(tf.abs(reference)).dataSync()[0]);
+  assert.ok(error <= 1e-4, `embedDataset(simclr) vs encoder.predict: ${error}`);
+  reference.dispose();
   // An object offering both predict() and .encoder is read through .encoder.
   const both = { predict: () => tf.zeros([1, 1]), encoder: model };
   const viaEncoder = await embedDatasetArray(both, images);
   assert.equal(viaEncoder.dim, 3);
   features.dispose();
-  simclr.encoder.dispose();
-  simclr.head.dispose();
+  simclr.dispose();
 });

@@ -5,14 +5,14 @@
  * thread always does the first share of the work itself, then waits for the workers.
  *
  * Workers start lazily, are unref'd (a script still exits by itself) and block in Atomics.wait when
- * idle. Without shared memory (tfjs's single-threaded module) or with one thread, everything runs
+ * idle. A share a worker cannot run (it failed to start, or trapped) is run by the caller. Without shared memory (tfjs's single-threaded module) or with one thread, everything runs
  * on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** Control block layout (Int32 slots per worker): sequence number, done flag, function index. */
-const SLOTS = 4, SEQ = 0, DONE = 1, FN = 2;
+/** Control block layout (Int32 slots per worker): sequence number, done flag, function index, failed flag. */
+const SLOTS = 4, SEQ = 0, DONE = 1, FN = 2, FAILED = 3;
 /** Float64 argument slots per worker. */
 const MAX_ARGS = 24;
 
@@ -20,17 +20,23 @@ const MAX_ARGS = 24;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, args, index, names } = workerData;
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+let exports;
+try { exports = new WebAssembly.Instance(module, { env: { memory } }).exports; } catch { exports = undefined; }
 const ctrl = new Int32Array(control), argv = new Float64Array(args);
 const base = index * ${SLOTS}, argBase = index * ${MAX_ARGS};
-const fns = names.map((n) => exports[n]);
+const fns = exports ? names.map((n) => exports[n]) : [];
 let seq = 0;
 for (;;) {
   Atomics.wait(ctrl, base + ${SEQ}, seq);
   seq = Atomics.load(ctrl, base + ${SEQ});
   const fn = fns[ctrl[base + ${FN}]];
-  const n = fn.length;
-  fn.apply(null, Array.from(argv.subarray(argBase, argBase + n)));
+  try {
+    if (!fn) throw new Error('not instantiated');
+    fn.apply(null, Array.from(argv.subarray(argBase, argBase + fn.length)));
+    ctrl[base + ${FAILED}] = 0;
+  } catch {
+    ctrl[base + ${FAILED}] = 1; // the caller runs this share itself (and so surfaces a real trap)
+  }
   Atomics.store(ctrl, base + ${DONE}, seq);
   Atomics.notify(ctrl, base + ${DONE});
 }
@@ -72,11 +78,11 @@ export function createSimdPool(module: WebAssembly.Module, exports: Record<strin
     workers = Array.from({ length: workerCount }, (_, index) => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, args, index, names } });
       worker.unref();
-      worker.on('error', (error) => { broken = error; });
+      // A worker that cannot start marks every share it is given as failed (see WORKER_SOURCE).
+      worker.on('error', () => undefined);
       return worker;
     });
   };
-  let broken: Error | undefined;
 
   return {
     threads: workerCount + 1,
@@ -84,8 +90,17 @@ export function createSimdPool(module: WebAssembly.Module, exports: Record<strin
       const fn = exports[name] as ((...a: number[]) => void) | undefined;
       if (typeof fn !== 'function') throw new Error(`SIMD kernel ${name} is not in the module`);
       if (calls.length > workerCount + 1) throw new Error(`${calls.length} calls for ${workerCount + 1} threads`);
-      if (calls.length > 1 && !workers) start();
-      if (broken) throw new Error(`a SIMD worker thread failed: ${broken.message}`);
+      if (calls.length > 1 && !workers) {
+        try {
+          start();
+        } catch {
+          workers = []; // no worker threads here (e.g. a host without eval workers): run every share on this thread
+        }
+      }
+      if (workers?.length === 0) {
+        for (const call of calls) fn(...call);
+        return;
+      }
       seq++;
       for (let w = 0; w + 1 < calls.length; w++) {
         const call = calls[w + 1];
@@ -97,17 +112,16 @@ export function createSimdPool(module: WebAssembly.Module, exports: Record<strin
       }
       fn(...calls[0]);
       for (let w = 0; w + 1 < calls.length; w++) {
-        while (Atomics.load(ctrl, w * SLOTS + DONE) !== seq) {
-          // A worker that died (its error event comes later) would leave us waiting forever: time out and check.
-          if (Atomics.wait(ctrl, w * SLOTS + DONE, Atomics.load(ctrl, w * SLOTS + DONE), 10_000) === 'timed-out' && !isAlive(workers?.[w])) {
-            throw new Error(`SIMD worker thread ${w + 1} stopped while running ${name}`);
-          }
+        for (;;) {
+          // Wait on the value just read: if the worker finishes in between, wait returns at once.
+          const done = Atomics.load(ctrl, w * SLOTS + DONE);
+          if (done === seq) break;
+          Atomics.wait(ctrl, w * SLOTS + DONE, done);
         }
+        // Shares write disjoint memory and are deterministic, so a share a worker could not run is
+        // simply run here; a genuine trap then throws on this thread with its own message.
+        if (ctrl[w * SLOTS + FAILED]) fn(...calls[w + 1]);
       }
     },
   };
-}
-
-function isAlive(worker: Worker | undefined): boolean {
-  return worker !== undefined && worker.threadId > 0;
 }

@@ -4,13 +4,13 @@
  * tfjs-core differentiates ReLU as dy * step(x), and tfjs-node's Step kernel is six full-size ops
  * (IsNan, Greater, two Fills, two Selects): ~12% of a training step's kernel time. TensorFlow's own
  * `ReluGrad(gradients, features)` is one pass: dx = dy where x > 0, else 0.
- * The gradient is registered globally (tfjs has one gradient registry); on every other backend it
- * computes exactly tfjs-core's formula, so only tfjs-node changes. LOOK_TWICE_NATIVE_FUSED=0 turns
- * it off (for A/B measurements).
+ * The gradient that uses it is reluGradient.ts (global; backends without the kernel keep
+ * tfjs-core's formula). LOOK_TWICE_NATIVE_FUSED=0 turns it off (for A/B measurements).
  */
 import { tf } from '../tf';
+import { RELU_GRAD_KERNEL, registerReluGradient } from './reluGradient';
 
-export const RELU_GRAD_KERNEL = 'LookTwiceReluGrad';
+export { RELU_GRAD_KERNEL };
 
 /** The part of tfjs-node's backend this file uses: run one TensorFlow op by name. */
 interface TensorflowBackend {
@@ -34,18 +34,7 @@ export function registerNativeGradients(env: NodeJS.ProcessEnv = process.env): s
       return tfBackend.executeSingleOutput('ReluGrad', attrs, [dy, x]);
     },
   });
-  tf.registerGradient({
-    kernelName: tf.Relu,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => {
-      const [x] = saved;
-      const g = dy as tf.Tensor;
-      if (tf.getBackend() === 'tensorflow' && x.dtype === 'float32' && g.dtype === 'float32') {
-        return { x: () => tf.engine().runKernel(RELU_GRAD_KERNEL, { dy: g, x }) as tf.Tensor };
-      }
-      return { x: () => tf.mul(g, tf.cast(tf.step(x), 'float32')) }; // tfjs-core's Relu_grad
-    },
-  });
+  registerReluGradient();
   registered = true;
   return ['ReluGrad'];
 }

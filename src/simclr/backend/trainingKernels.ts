@@ -13,6 +13,8 @@ import { installLeanBackprop, uninstallLeanBackprop } from './leanBackprop';
 import { leadingMeanKernel, leadingSumKernel } from './leadingAxesReduce';
 import { sharedIdentityKernel } from './sharedIdentity';
 import { simdConv2dKernel, simdFusedConv2dKernel } from './simdConv2d';
+import { simdReluGradKernel } from './simdReluGrad';
+import { registerReluGradient } from './reluGradient';
 
 export interface TrainingKernelOptions {
   /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
@@ -29,13 +31,15 @@ export interface TrainingKernelOptions {
   leanBackprop?: boolean;
   /** Conv2D and FusedConv2D (bias, ReLU) on the project's multithreaded SIMD kernel (wasm only). */
   directConv?: boolean;
+  /** The ReLU gradient as one SIMD pass instead of dy * cast(step(x)) (wasm only). */
+  reluGrad?: boolean;
 }
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false };
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false };
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true, reluGrad: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false };
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
@@ -83,6 +87,11 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
     replaceKernel(simdConv2dKernel(stockKernel(tf.Conv2D, backendName)));
     replaceKernel(simdFusedConv2dKernel(stockKernel(tf.FusedConv2D, backendName)));
     installed.push('Conv2D/FusedConv2D (direct SIMD)');
+  }
+  if (chosen.reluGrad && backendName === 'wasm') {
+    replaceKernel(simdReluGradKernel());
+    registerReluGradient();
+    installed.push('ReLU gradient (one SIMD pass)');
   }
   if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {

@@ -7,3 +7,4 @@ export { addInto, filterGradient } from './filterGradient';
 export { conv2d } from './conv2d';
 export { zeroFill } from './zeroFill';
 export { conv2dBackpropInput } from './conv2dBackpropInput';
+export { reluGrad } from './reluGrad';

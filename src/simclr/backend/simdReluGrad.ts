@@ -1,0 +1,27 @@
+/**
+ * `LookTwiceReluGrad` (reluGradient.ts) for wasm on the project's SIMD kernel: dx = dy where
+ * x > 0, else 0, in one pass over the heap, split over the SIMD threads. Without the SIMD kernels
+ * it is the tfjs-core formula.
+ */
+import { tf } from '../tf';
+import { RELU_GRAD_KERNEL } from './reluGradient';
+import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
+
+export function simdReluGradKernel(): tf.KernelConfig {
+  return {
+    kernelName: RELU_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.Tensor; x: tf.Tensor };
+      const pool = simdPool(backend as unknown as WasmBackendLike);
+      if (!pool || dy.size !== x.size) return tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
+      const b = backend as unknown as WasmBackendLike;
+      const dx = b.makeOutput([...x.shape], 'float32');
+      const n = x.size, threads = Math.max(1, Math.min(pool.threads, Math.floor(n / 65536)));
+      // Shares end on multiples of 4 so each thread's SIMD loop covers it whole.
+      const cut = (t: number) => (t === threads ? n : Math.floor((t * n) / threads / 4) * 4);
+      pool.run('reluGrad', Array.from({ length: threads }, (_, t) => [pointerOf(b, dy), pointerOf(b, x), pointerOf(b, dx), cut(t), cut(t + 1)]));
+      return dx;
+    },
+  };
+}

@@ -15,6 +15,7 @@ import { sharedIdentityKernel } from './sharedIdentity';
 import { simdConv2dKernel, simdFusedConv2dKernel } from './simdConv2d';
 import { simdReluGradKernel } from './simdReluGrad';
 import { registerReluGradient } from './reluGradient';
+import { batchNormTrainingKernels } from './batchNormTraining';
 
 export interface TrainingKernelOptions {
   /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
@@ -33,13 +34,15 @@ export interface TrainingKernelOptions {
   directConv?: boolean;
   /** The ReLU gradient as one SIMD pass instead of dy * cast(step(x)) (wasm only). */
   reluGrad?: boolean;
+  /** Batch norm's training pass as one op on SIMD kernels (wasm only; models/batchNormalization.ts uses it). */
+  batchNormTraining?: boolean;
 }
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true, reluGrad: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false };
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false };
+  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true, reluGrad: true, batchNormTraining: true };
+  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false, batchNormTraining: false };
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false, batchNormTraining: false };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
@@ -92,6 +95,10 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
     replaceKernel(simdReluGradKernel());
     registerReluGradient();
     installed.push('ReLU gradient (one SIMD pass)');
+  }
+  if (chosen.batchNormTraining && backendName === 'wasm') {
+    for (const k of batchNormTrainingKernels()) replaceKernel(k);
+    installed.push('batch norm training pass (SIMD)');
   }
   if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {

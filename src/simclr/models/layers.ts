@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf';
 import type { Random } from '../random';
+import { batchNormalization } from './batchNormalization';
 
 export type Initializer = ReturnType<typeof tf.initializers.heNormal>;
 
@@ -52,7 +53,7 @@ export function convUnit(x: tf.SymbolicTensor, options: ConvUnitOptions, rng: Ra
     })
     .apply(x) as tf.SymbolicTensor;
   // momentum 0.9 as in the probe and PyTorch's default (0.1 there means the same thing).
-  if (options.batchNorm) y = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(y) as tf.SymbolicTensor;
+  if (options.batchNorm) y = batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(y) as tf.SymbolicTensor;
   if (options.relu) y = tf.layers.reLU().apply(y) as tf.SymbolicTensor;
   return y;
 }

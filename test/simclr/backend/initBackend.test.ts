@@ -32,7 +32,7 @@ describe('initBackend', () => {
   });
 
   const forced: Array<{ value: 'wasm' | 'cpu'; tfBackend: string; kernels: string[] }> = [
-    { value: 'wasm', tfBackend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity (shared buffer)', 'Sum/Mean over leading axes', 'Conv2D/FusedConv2D (direct SIMD)', 'ReLU gradient (one SIMD pass)', 'lean backprop', 'FusedBatchNorm gradient'] },
+    { value: 'wasm', tfBackend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity (shared buffer)', 'Sum/Mean over leading axes', 'Conv2D/FusedConv2D (direct SIMD)', 'ReLU gradient (one SIMD pass)', 'batch norm training pass (SIMD)', 'lean backprop', 'FusedBatchNorm gradient'] },
     { value: 'cpu', tfBackend: 'cpu', kernels: ['Conv2DBackpropFilter', 'lean backprop', 'FusedBatchNorm gradient'] },
   ];
   for (const c of forced) {

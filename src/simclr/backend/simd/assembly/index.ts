@@ -8,3 +8,4 @@ export { conv2d } from './conv2d';
 export { zeroFill } from './zeroFill';
 export { conv2dBackpropInput } from './conv2dBackpropInput';
 export { reluGrad } from './reluGrad';
+export { channelAffine, columnCenteredSquares, columnGradientSums } from './channelOps';

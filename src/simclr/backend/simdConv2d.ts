@@ -11,6 +11,15 @@ import { tf } from '../tf';
 import { convGeometry, type ConvPad } from './convGradGeometry';
 import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
 import type { SimdPool } from './simd/simdThreads';
+import { winogradApplies, winogradConv } from './winogradConv';
+
+/** LOOK_TWICE_WINOGRAD=0: 3x3 stride-1 convolutions on the direct kernel too (A/B comparisons). */
+let winogradEnabled = process.env.LOOK_TWICE_WINOGRAD !== '0';
+
+/** Turns the Winograd path of the wasm convolutions on or off (tests, benchmarks). */
+export function setWinogradEnabled(on: boolean): void {
+  winogradEnabled = on;
+}
 
 interface ConvAttrs {
   strides: number | [number, number];
@@ -29,6 +38,9 @@ const isOne = (d: number | [number, number] | undefined) => d === undefined || (
  */
 function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: tf.TensorInfo, bias: tf.TensorInfo | undefined, relu: boolean, a: ConvAttrs): tf.TensorInfo {
   const g = convGeometry(x.shape, w.shape, a.strides, a.pad, a.dimRoundingMode);
+  if (winogradEnabled && winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
+    return winogradConv(backend, pool, x, w, g.padTop, g.padLeft, g.outHeight, g.outWidth, bias, relu);
+  }
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
   const rows = g.batch * g.outHeight;
   if (rows === 0 || g.outWidth === 0 || g.outChannels === 0) return y;

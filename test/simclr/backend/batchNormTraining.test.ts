@@ -25,13 +25,10 @@ function trainStep(shape: number[], stock: boolean): tf.Tensor[] {
   ]);
   const x = tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 5), 3), 2); // off-centre, as activations are
   const w = tf.randomNormal(shape, 0, 1, 'float32', 6);
-  const [gamma, beta] = layer.trainableWeights.map((v) => v.read());
-  const f = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
-    void gg; void bb; // the layer reads its own variables; grads reach them through the tape
-    return tf.sum(tf.mul(tf.relu(layer.apply(xx, { training: true }) as tf.Tensor), w));
-  };
-  const { value, grads } = tf.variableGrads(() => f(x, gamma, beta), [gamma as tf.Variable, beta as tf.Variable]);
-  const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.relu(layer.apply(xx, { training: true }) as tf.Tensor), w)))(x);
+  const [gamma, beta] = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+  const loss = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.relu(layer.apply(xx, { training: true }) as tf.Tensor), w));
+  const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
+  const dx = tf.grad(loss)(x);
   const y = layer.apply(x, { training: true }) as tf.Tensor;
   const weights = layer.getWeights().map((t) => t.clone());
   const out = [y, value, dx, grads[gamma.name], grads[beta.name], weights[2], weights[3]];
@@ -44,7 +41,7 @@ describe('batch norm training pass on SIMD kernels', () => {
 
   test('output, moving statistics and gradients match the stock layer on cpu', async () => {
     restoreStockKernels();
-    const reference = [];
+    const reference: Float32Array[][] = [];
     for (const s of shapes) reference.push(await runOn('cpu', () => trainStep(s, true)));
     registerTrainingKernels('wasm', { batchNormTraining: true });
     for (const [i, s] of shapes.entries()) {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
 import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
 import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
+import { setWinogradEnabled } from '../../../src/simclr/backend/simdConv2d';
 import { relMaxError, runOn } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -24,6 +25,11 @@ const cases: Case[] = [
   { x: [2, 6, 7, 3], k: [3, 3], cout: 4, s: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [1, 5, 5, 16], k: [5, 5], cout: 24, s: 1, pad: 'same', bias: true },
   { x: [1, 3, 3, 8], k: [3, 3], cout: 8, s: 1, pad: 'valid' },
+  // Winograd F(2x2, 3x3): partial last tiles, tile groups of 1-4, 'valid' and explicit padding.
+  { x: [2, 7, 7, 16], k: [3, 3], cout: 16, s: 1, pad: 'same', bias: true, act: 'relu' },
+  { x: [1, 11, 9, 8], k: [3, 3], cout: 24, s: 1, pad: 'valid', bias: true, act: 'linear' },
+  { x: [2, 14, 14, 32], k: [3, 3], cout: 32, s: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  { x: [3, 28, 28, 12], k: [3, 3], cout: 8, s: 1, pad: 'same' },
   { x: [2, 8, 8, 8], k: [3, 3], cout: 8, s: 1, pad: 'same', bias: true, act: 'elu' },
   { x: [2, 8, 8, 8], k: [3, 3], cout: 8, s: 1, pad: 'same', act: 'prelu' },
 ];
@@ -47,10 +53,12 @@ describe('direct SIMD convolution on wasm vs cpu stock', () => {
   after(() => {
     restoreStockKernels();
     setSimdKernelsEnabled(true);
+    setWinogradEnabled(true);
   });
 
-  test('every case matches, with the kernel on', async () => {
+  for (const winograd of [true, false]) test(`every case matches, with the kernel on (${winograd ? 'Winograd for 3x3 stride 1' : 'direct only'})`, async () => {
     setSimdKernelsEnabled(true);
+    setWinogradEnabled(winograd);
     registerTrainingKernels('wasm', { directConv: true });
     for (const [i, c] of cases.entries()) {
       const [got] = await runOn('wasm', () => conv(c));

@@ -9,3 +9,4 @@ export { zeroFill } from './zeroFill';
 export { conv2dBackpropInput } from './conv2dBackpropInput';
 export { reluGrad } from './reluGrad';
 export { channelAffine, columnCenteredSquares, columnGradientSums } from './channelOps';
+export { winogradConv3x3 } from './winograd';

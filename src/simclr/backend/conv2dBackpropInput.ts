@@ -16,6 +16,8 @@ import { asTensor4D, checkOutputGradient, convGeometry, shapeToNHWC, toNCHW, toN
 import { stridedInputGradient } from './stridedInputGradient';
 import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
 import type { SimdPool } from './simd/simdThreads';
+import { winogradApplies, winogradConv } from './winogradConv';
+import { winogradEnabled } from './simdConv2d';
 
 /** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
 function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -81,6 +83,17 @@ export function conv2dInputGradient(
 function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tensor4D, filter: tf.Tensor4D, a: tf.Conv2DBackpropInputAttrs): tf.TensorInfo {
   const g = convGeometry(a.inputShape, filter.shape, a.strides, a.pad, a.dimRoundingMode);
   checkOutputGradient('Conv2DBackpropInput', dy, g);
+  // Stride 1: dx is the convolution of dy with the flipped filter, Cin and Cout swapped, whose
+  // padding is what the forward's leaves over (kh - 1 - top): Winograd when it is 3x3.
+  const flipped = [g.filterHeight, g.filterWidth, g.outChannels, g.inChannels];
+  if (winogradEnabled() && winogradApplies(flipped, g.strideHeight, g.strideWidth)) {
+    const wFlip = tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]));
+    try {
+      return winogradConv(backend, pool, dy, wFlip, g.filterHeight - 1 - g.padTop, g.filterWidth - 1 - g.padLeft, g.inHeight, g.inWidth, undefined, false);
+    } finally {
+      wFlip.dispose();
+    }
+  }
   const dx = backend.makeOutput([g.batch, g.inHeight, g.inWidth, g.inChannels], 'float32');
   const rows = g.batch * g.inHeight;
   if (rows === 0 || g.inWidth === 0 || g.inChannels === 0) return dx;

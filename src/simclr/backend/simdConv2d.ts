@@ -14,11 +14,16 @@ import type { SimdPool } from './simd/simdThreads';
 import { winogradApplies, winogradConv } from './winogradConv';
 
 /** LOOK_TWICE_WINOGRAD=0: 3x3 stride-1 convolutions on the direct kernel too (A/B comparisons). */
-let winogradEnabled = process.env.LOOK_TWICE_WINOGRAD !== '0';
+let useWinograd = process.env.LOOK_TWICE_WINOGRAD !== '0';
 
-/** Turns the Winograd path of the wasm convolutions on or off (tests, benchmarks). */
+/** Turns the Winograd path of the wasm convolutions (forward and stride-1 input gradient) on or off (tests, benchmarks). */
 export function setWinogradEnabled(on: boolean): void {
-  winogradEnabled = on;
+  useWinograd = on;
+}
+
+/** Whether 3x3 stride-1 convolutions take the Winograd path. */
+export function winogradEnabled(): boolean {
+  return useWinograd;
 }
 
 interface ConvAttrs {
@@ -38,7 +43,7 @@ const isOne = (d: number | [number, number] | undefined) => d === undefined || (
  */
 function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: tf.TensorInfo, bias: tf.TensorInfo | undefined, relu: boolean, a: ConvAttrs): tf.TensorInfo {
   const g = convGeometry(x.shape, w.shape, a.strides, a.pad, a.dimRoundingMode);
-  if (winogradEnabled && winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
+  if (useWinograd && winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
     return winogradConv(backend, pool, x, w, g.padTop, g.padLeft, g.outHeight, g.outWidth, bias, relu);
   }
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');

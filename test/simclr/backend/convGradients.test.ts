@@ -10,6 +10,7 @@ import { registerTrainingKernels, restoreStockKernels } from '../../../src/simcl
 import { conv2dFilterGradient } from '../../../src/simclr/backend/conv2dBackpropFilter';
 import { conv2dInputGradient } from '../../../src/simclr/backend/conv2dBackpropInput';
 import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
+import { setWinogradEnabled } from '../../../src/simclr/backend/simdConv2d';
 import { relMaxError, runOn, weightedSum } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -34,6 +35,9 @@ const cases: Case[] = [
   { x: [3, 30, 30, 6], k: 3, cout: 11, s: 1, pad: 'same' },
   { x: [2, 5, 5, 4], k: 3, cout: 8, s: 2, pad: 'valid' },
   { x: [2, 28, 28, 1], k: 3, cout: 32, s: 1, pad: 'same' },
+  // Winograd input gradient (3x3 stride 1, Cout a multiple of 4 and Cin of 8): odd sizes, 'valid'.
+  { x: [2, 13, 11, 16], k: 3, cout: 12, s: 1, pad: 'same' },
+  { x: [1, 9, 10, 8], k: 3, cout: 8, s: 1, pad: 'valid' },
 ];
 const label = (c: Case) => `x[${c.x}] k${c.k} cout${c.cout} s${c.s} ${typeof c.pad === 'string' ? c.pad : 'explicit'}`;
 
@@ -55,11 +59,15 @@ describe('convolution gradient kernels vs cpu stock', () => {
   after(() => {
     restoreStockKernels();
     setSimdKernelsEnabled(true);
+    setWinogradEnabled(true);
   });
 
-  for (const [backend, simd] of [['wasm', true], ['wasm', false], ['cpu', false]] as const) {
-    test(`${backend}${backend === 'wasm' ? (simd ? ' (SIMD kernels)' : ' (tfjs ops)') : ''}: forward, dx and dW match on every case`, async () => {
+  const variants = [['wasm', true, true], ['wasm', true, false], ['wasm', false, false], ['cpu', false, false]] as const;
+  for (const [backend, simd, winograd] of variants) {
+    const what = backend === 'wasm' ? (simd ? ` (SIMD kernels${winograd ? ', Winograd' : ', direct only'})` : ' (tfjs ops)') : '';
+    test(`${backend}${what}: forward, dx and dW match on every case`, async () => {
       setSimdKernelsEnabled(simd);
+      setWinogradEnabled(winograd);
       registerTrainingKernels(backend, { convFilter: true, convInput: true, batchNorm: false });
       for (const [i, c] of cases.entries()) {
         const got = await runOn(backend, () => convWithGrads(c));

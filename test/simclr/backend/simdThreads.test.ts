@@ -41,6 +41,19 @@ describe('SIMD worker pool', () => {
     tf.dispose([x, whole, split, left, right, again]);
   });
 
+  test('the built module exports every kernel the loader declares and imports only the backend memory', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { simdKernelFile } = await import('../../../src/simclr/backend/simd/simdKernels');
+    for (const shared of [false, true]) {
+      const module = new WebAssembly.Module(readFileSync(simdKernelFile(shared)));
+      const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
+      assert.deepEqual(exports, ['addInto', 'channelAffine', 'columnCenteredSquares', 'columnGradientSums', 'columnSums', 'conv2d',
+        'conv2dBackpropInput', 'filterGradient', 'reluGrad', 'winogradConv3x3', 'zeroFill']);
+      const imports = WebAssembly.Module.imports(module);
+      assert.deepEqual(imports.map((i) => `${i.module}.${i.name}:${i.kind}`), ['env.memory:memory'], 'only the backend memory is imported');
+    }
+  });
+
   test('a script that used the pool exits by itself', () => {
     const script = `
       const { initBackend, tf } = require('./src/simclr/index');

@@ -43,6 +43,23 @@ export interface SimdExports {
     wt: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
     zeros: number, dx: number, h: number, w: number, cin: number, n0: number, n1: number,
   ): void;
+  /**
+   * 3x3 stride-1 conv by Winograd F(2x2, 3x3), tile rows [n0, n1) of B*ceil(Ho/2): x float32
+   * [B, H, W, Cin], u = G g G^T [16, Cin, Cout], scratch 64 Cin + 512 floats per call.
+   */
+  winogradConv3x3(
+    x: number, h: number, w: number, cin: number,
+    u: number, padTop: number, padLeft: number, bias: number, relu: number, zeros: number, scratch: number,
+    y: number, ho: number, wo: number, cout: number, n0: number, n1: number,
+  ): void;
+  /** dx = dy where x > 0, else 0, elements [k0, k1). */
+  reluGrad(dy: number, x: number, dx: number, k0: number, k1: number): void;
+  /** out[j] = scale * sum_i (x[i, j] - mean[j])^2 over x [rows, C]; scratch C floats. */
+  columnCenteredSquares(x: number, rows: number, cols: number, mean: number, out: number, scale: number, scratch: number): void;
+  /** s1 = sum dy, s2 = sum dy * (x - mean) per column of [rows, C]; scratch 2C floats. */
+  columnGradientSums(dy: number, x: number, rows: number, cols: number, mean: number, s1: number, s2: number, scratch: number): void;
+  /** y = x * a + c (+ z * b when z != 0) per channel, rows [r0, r1) of [rows, C]. */
+  channelAffine(x: number, z: number, cols: number, a: number, b: number, c: number, y: number, r0: number, r1: number): void;
   /** Zeroes `bytes` bytes at p. */
   zeroFill(p: number, bytes: number): void;
   /** a[k] += b[k], float32, over `bytes` bytes. */

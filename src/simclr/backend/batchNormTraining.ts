@@ -13,7 +13,7 @@
  */
 import { tf } from '../tf';
 import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
-import type { SimdPool } from './simd/simdThreads';
+import { splitRange, type SimdPool } from './simd/simdThreads';
 
 const MOMENTS = 'LookTwiceChannelMoments';
 const GRADIENT_SUMS = 'LookTwiceChannelGradientSums';
@@ -35,11 +35,8 @@ function need(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.T
   return t;
 }
 
-/** Splits rows [0, n) over the pool's threads (at least ~16k rows a share). */
-function rowShares(pool: SimdPool, n: number): [number, number][] {
-  const k = Math.max(1, Math.min(pool.threads, Math.floor(n / 16384)));
-  return Array.from({ length: k }, (_, t) => [Math.floor((t * n) / k), Math.floor(((t + 1) * n) / k)]);
-}
+/** Rows [0, n) over the pool's threads, at least ~16k rows a share. */
+const rowShares = (pool: SimdPool, n: number) => splitRange(n, Math.min(pool.threads, Math.floor(n / 16384)));
 
 const kernels: tf.KernelConfig[] = [
   {

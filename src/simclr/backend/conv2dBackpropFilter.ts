@@ -16,7 +16,7 @@
 import { tf } from '../tf';
 import { asTensor4D, checkOutputGradient, convGeometry, toNHWC, type ConvGeometry, type ConvPad } from './convGradGeometry';
 import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
-import type { SimdPool } from './simd/simdThreads';
+import { splitRange, type SimdPool } from './simd/simdThreads';
 
 /**
  * @param x forward input, NHWC [B, H, W, Cin]
@@ -91,12 +91,6 @@ function simdFilterGradient(backend: WasmBackendLike, pool: SimdPool, x: tf.Tens
     for (const t of [...dws.slice(1), ...scratch]) backend.disposeData(t.dataId);
   }
   return dws[0];
-}
-
-/** [0, n) in at most `parts` contiguous non-empty ranges of near-equal size. */
-function splitRange(n: number, parts: number): [number, number][] {
-  const k = Math.max(1, Math.min(parts, n));
-  return Array.from({ length: k }, (_, i) => [Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k)]);
 }
 
 /** Kernel config for `backendName` ('wasm', 'cpu', ...); NCHW is handled by transposing. */

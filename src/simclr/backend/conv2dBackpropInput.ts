@@ -14,8 +14,8 @@
 import { tf } from '../tf';
 import { asTensor4D, checkOutputGradient, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
 import { stridedInputGradient } from './stridedInputGradient';
-import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
-import type { SimdPool } from './simd/simdThreads';
+import { pointerOf, simdPool, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels';
+import { splitRange, type SimdPool } from './simd/simdThreads';
 import { winogradApplies, winogradConv } from './winogradConv';
 import { winogradEnabled } from './simdConv2d';
 
@@ -98,17 +98,15 @@ function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tens
   const rows = g.batch * g.inHeight;
   if (rows === 0 || g.inWidth === 0 || g.inChannels === 0) return dx;
   const wt = tf.transpose(filter, [0, 1, 3, 2]); // [kh, kw, Cout, Cin]: eight input channels contiguous
-  const zeros = backend.makeOutput([Math.max(1, g.outChannels)], 'float32');
+  const zeros = zerosOnHeap(backend, pool, Math.max(1, g.outChannels));
   try {
-    pool.run('zeroFill', [[pointerOf(backend, zeros), 4 * Math.max(1, g.outChannels)]]);
     const common = [
       pointerOf(backend, dy), g.outHeight, g.outWidth, g.outChannels,
       pointerOf(backend, wt), g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
       pointerOf(backend, zeros),
       pointerOf(backend, dx), g.inHeight, g.inWidth, g.inChannels,
     ];
-    const threads = Math.max(1, Math.min(pool.threads, rows));
-    pool.run('conv2dBackpropInput', Array.from({ length: threads }, (_, t) => [...common, Math.floor((t * rows) / threads), Math.floor(((t + 1) * rows) / threads)]));
+    pool.run('conv2dBackpropInput', splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]));
   } finally {
     wt.dispose();
     backend.disposeData(zeros.dataId);

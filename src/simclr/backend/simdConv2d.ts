@@ -9,8 +9,8 @@
  */
 import { tf } from '../tf';
 import { convGeometry, type ConvPad } from './convGradGeometry';
-import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
-import type { SimdPool } from './simd/simdThreads';
+import { pointerOf, simdPool, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels';
+import { splitRange, type SimdPool } from './simd/simdThreads';
 import { winogradApplies, winogradConv } from './winogradConv';
 
 /** LOOK_TWICE_WINOGRAD=0: 3x3 stride-1 convolutions on the direct kernel too (A/B comparisons). */
@@ -49,8 +49,7 @@ function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: 
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
   const rows = g.batch * g.outHeight;
   if (rows === 0 || g.outWidth === 0 || g.outChannels === 0) return y;
-  const threads = Math.max(1, Math.min(pool.threads, rows));
-  const zeros = zerosBuffer(backend, pool, g.inChannels);
+  const zeros = zerosOnHeap(backend, pool, g.inChannels);
   try {
     const common = [
       pointerOf(backend, x), g.inHeight, g.inWidth, g.inChannels,
@@ -58,18 +57,11 @@ function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: 
       bias ? pointerOf(backend, bias) : 0, relu ? 1 : 0, pointerOf(backend, zeros),
       pointerOf(backend, y), g.outHeight, g.outWidth, g.outChannels,
     ];
-    pool.run('conv2d', Array.from({ length: threads }, (_, t) => [...common, Math.floor((t * rows) / threads), Math.floor(((t + 1) * rows) / threads)]));
+    pool.run('conv2d', splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]));
   } finally {
     backend.disposeData(zeros.dataId);
   }
   return y;
-}
-
-/** A backend buffer of `n` float32 zeros (what the kernel reads for taps in the padding). */
-function zerosBuffer(backend: WasmBackendLike, pool: SimdPool, n: number): tf.TensorInfo {
-  const zeros = backend.makeOutput([n], 'float32');
-  pool.run('zeroFill', [[pointerOf(backend, zeros), 4 * n]]);
-  return zeros;
 }
 
 /** The SIMD pool when this call is one the direct kernel handles, else undefined. */

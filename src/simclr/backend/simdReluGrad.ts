@@ -6,6 +6,7 @@
 import { tf } from '../tf';
 import { RELU_GRAD_KERNEL } from './reluGradient';
 import { pointerOf, simdPool, type WasmBackendLike } from './simd/simdKernels';
+import { splitRange } from './simd/simdThreads';
 
 export function simdReluGradKernel(): tf.KernelConfig {
   return {
@@ -17,10 +18,10 @@ export function simdReluGradKernel(): tf.KernelConfig {
       if (!pool || dy.size !== x.size) return tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
       const b = backend as unknown as WasmBackendLike;
       const dx = b.makeOutput([...x.shape], 'float32');
-      const n = x.size, threads = Math.max(1, Math.min(pool.threads, Math.floor(n / 65536)));
-      // Shares end on multiples of 4 so each thread's SIMD loop covers it whole.
-      const cut = (t: number) => (t === threads ? n : Math.floor((t * n) / threads / 4) * 4);
-      pool.run('reluGrad', Array.from({ length: threads }, (_, t) => [pointerOf(b, dy), pointerOf(b, x), pointerOf(b, dx), cut(t), cut(t + 1)]));
+      const n = x.size;
+      // A thread per 64k elements at most; shares cut on multiples of 4.
+      const shares = splitRange(n, Math.min(pool.threads, Math.floor(n / 65536)), 4);
+      pool.run('reluGrad', shares.map(([k0, k1]) => [pointerOf(b, dy), pointerOf(b, x), pointerOf(b, dx), k0, k1]));
       return dx;
     },
   };

@@ -5,8 +5,8 @@
  * flipped, transposed filter (conv2dBackpropInput.ts).
  */
 import { tf } from '../tf';
-import { pointerOf, type WasmBackendLike } from './simd/simdKernels';
-import type { SimdPool } from './simd/simdThreads';
+import { pointerOf, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels';
+import { splitRange, type SimdPool } from './simd/simdThreads';
 
 /** G (4 x 3) of F(2, 3); the filter transform is U = G g G^T. */
 const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
@@ -34,16 +34,14 @@ export function winogradConv(
   const tileRows = batch * Math.ceil(outH / 2);
   if (tileRows === 0 || outW === 0) return y;
   const u = tf.tidy(() => tf.matMul(tf.tensor2d(KRON, [16, 9]), tf.reshape(filter, [9, cin * cout]))); // [16, Cin*Cout]
-  const threads = Math.max(1, Math.min(pool.threads, tileRows));
-  const zeros = backend.makeOutput([cin], 'float32');
-  const scratch = Array.from({ length: threads }, () => backend.makeOutput([64 * cin + 512], 'float32'));
+  const shares = splitRange(tileRows, pool.threads);
+  const zeros = zerosOnHeap(backend, pool, cin);
+  const scratch = shares.map(() => backend.makeOutput([64 * cin + 512], 'float32'));
   try {
-    pool.run('zeroFill', [[pointerOf(backend, zeros), 4 * cin]]);
-    pool.run('winogradConv3x3', scratch.map((s, t) => [
+    pool.run('winogradConv3x3', shares.map(([n0, n1], t) => [
       pointerOf(backend, x), h, w, cin,
-      pointerOf(backend, u), padTop, padLeft, bias ? pointerOf(backend, bias) : 0, relu ? 1 : 0, pointerOf(backend, zeros), pointerOf(backend, s),
-      pointerOf(backend, y), outH, outW, cout,
-      Math.floor((t * tileRows) / threads), Math.floor(((t + 1) * tileRows) / threads),
+      pointerOf(backend, u), padTop, padLeft, bias ? pointerOf(backend, bias) : 0, relu ? 1 : 0, pointerOf(backend, zeros), pointerOf(backend, scratch[t]),
+      pointerOf(backend, y), outH, outW, cout, n0, n1,
     ]));
   } finally {
     u.dispose();

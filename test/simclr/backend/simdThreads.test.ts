@@ -10,9 +10,28 @@ import { tf } from '../../../src/simclr/tf';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 import { pointerOf, simdPool, type WasmBackendLike } from '../../../src/simclr/backend/simd/simdKernels';
 import { restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
+import { splitRange } from '../../../src/simclr/backend/simd/simdThreads';
 
 describe('SIMD worker pool', () => {
   after(() => restoreStockKernels());
+
+  test('splitRange: contiguous, covering, non-empty shares with aligned inner cuts', () => {
+    assert.deepEqual(splitRange(5, 2), [[0, 2], [2, 5]]);
+    assert.deepEqual(splitRange(3, 4), [[0, 1], [1, 2], [2, 3]]);
+    assert.deepEqual(splitRange(10, 0), [[0, 10]]);
+    assert.deepEqual(splitRange(0, 3), [[0, 0]]);
+    assert.deepEqual(splitRange(18, 2, 4), [[0, 8], [8, 18]]);
+    for (const [n, parts, align] of [[1000, 3, 1], [1001, 4, 4], [7, 2, 4], [65537, 2, 4]]) {
+      const shares = splitRange(n, parts, align);
+      assert.equal(shares[0][0], 0);
+      assert.equal(shares.at(-1)?.[1], n);
+      shares.forEach(([a, b], i) => {
+        assert.ok(b > a || n === 0, `share ${i} of [${n}, ${parts}, ${align}] is empty`);
+        if (i > 0) assert.equal(a, shares[i - 1][1]);
+        if (i < shares.length - 1) assert.equal(b % align, 0);
+      });
+    }
+  });
 
   test('column sums split over threads equal the single call; a trapping share throws and the pool goes on', async (t) => {
     await initBackend({ backend: 'wasm' });

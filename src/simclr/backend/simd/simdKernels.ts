@@ -140,6 +140,13 @@ export function simdKernelsStatus(): string {
   return pool ? loaded.status.replace(/\)$/, `, ${pool.threads} thread${pool.threads > 1 ? 's' : ''})`) : loaded.status;
 }
 
+/** A fresh backend buffer of `n` float32 zeros (what the convolutions read for taps in the padding); the caller disposes it. */
+export function zerosOnHeap(backend: WasmBackendLike, pool: SimdPool, n: number): tf.TensorInfo {
+  const zeros = backend.makeOutput([n], 'float32');
+  pool.run('zeroFill', [[pointerOf(backend, zeros), 4 * n]]);
+  return zeros;
+}
+
 /** Byte offset of a tensor's data in the backend's memory. */
 export function pointerOf(backend: WasmBackendLike, t: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);

@@ -52,6 +52,16 @@ export interface SimdPool {
   run(name: string, calls: number[][]): void;
 }
 
+/**
+ * [0, n) in at most `parts` contiguous non-empty ranges of near-equal size (one per thread), the
+ * inner cuts on multiples of `align` (so a SIMD loop covers each share whole).
+ */
+export function splitRange(n: number, parts: number, align = 1): [number, number][] {
+  const k = Math.max(1, Math.min(parts, Math.floor(n / align)));
+  const cut = (i: number) => (i === k ? n : Math.floor((i * n) / k / align) * align);
+  return Array.from({ length: k }, (_, i) => [cut(i), cut(i + 1)]);
+}
+
 /** How many threads the SIMD kernels use: LOOK_TWICE_WASM_THREADS, else the cores (at most 4). */
 export function simdThreadCount(): number {
   const env = Number(process.env.LOOK_TWICE_WASM_THREADS);

@@ -120,18 +120,25 @@ export function createSimdPool(module: WebAssembly.Module, exports: Record<strin
         Atomics.store(ctrl, w * SLOTS + SEQ, seq);
         Atomics.notify(ctrl, w * SLOTS + SEQ);
       }
-      fn(...calls[0]);
-      for (let w = 0; w + 1 < calls.length; w++) {
-        for (;;) {
-          // Wait on the value just read: if the worker finishes in between, wait returns at once.
-          const done = Atomics.load(ctrl, w * SLOTS + DONE);
-          if (done === seq) break;
-          Atomics.wait(ctrl, w * SLOTS + DONE, done);
+      // Even if this thread's share traps, wait for the workers before returning: the caller frees
+      // the buffers they write into as soon as run() ends.
+      const failed: number[] = [];
+      try {
+        fn(...calls[0]);
+      } finally {
+        for (let w = 0; w + 1 < calls.length; w++) {
+          for (;;) {
+            // Wait on the value just read: if the worker finishes in between, wait returns at once.
+            const done = Atomics.load(ctrl, w * SLOTS + DONE);
+            if (done === seq) break;
+            Atomics.wait(ctrl, w * SLOTS + DONE, done);
+          }
+          if (ctrl[w * SLOTS + FAILED]) failed.push(w + 1);
         }
-        // Shares write disjoint memory and are deterministic, so a share a worker could not run is
-        // simply run here; a genuine trap then throws on this thread with its own message.
-        if (ctrl[w * SLOTS + FAILED]) fn(...calls[w + 1]);
       }
+      // Shares write disjoint memory and are deterministic, so a share a worker could not run is
+      // simply run here; a genuine trap then throws on this thread with its own message.
+      for (const i of failed) fn(...calls[i]);
     },
   };
 }

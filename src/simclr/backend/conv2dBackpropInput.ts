@@ -17,7 +17,6 @@ import { stridedInputGradient } from './stridedInputGradient';
 import { pointerOf, simdPool, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels';
 import { splitRange, type SimdPool } from './simd/simdThreads';
 import { winogradApplies, winogradConv } from './winogradConv';
-import { winogradEnabled } from './simdConv2d';
 
 /** Inserts s-1 zeros between rows/columns: [B, Ho, Wo, C] -> [B, (Ho-1)*sh+1, (Wo-1)*sw+1, C]. */
 function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -86,7 +85,7 @@ function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tens
   // Stride 1: dx is the convolution of dy with the flipped filter, Cin and Cout swapped, whose
   // padding is what the forward's leaves over (kh - 1 - top): Winograd when it is 3x3.
   const flipped = [g.filterHeight, g.filterWidth, g.outChannels, g.inChannels];
-  if (winogradEnabled() && winogradApplies(flipped, g.strideHeight, g.strideWidth)) {
+  if (winogradApplies(flipped, g.strideHeight, g.strideWidth)) {
     const wFlip = tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]));
     try {
       return winogradConv(backend, pool, dy, wFlip, g.filterHeight - 1 - g.padTop, g.filterWidth - 1 - g.padLeft, g.inHeight, g.inWidth, undefined, false);

@@ -4,27 +4,13 @@
  * tfjs-backend-wasm is fast on one thread but gains little from a second one on this model's
  * 28x28 layers; the direct kernel is as fast on one thread and scales with the pool. Every other
  * case (NCHW, dilation, other activations, PReLU weights, broadcast biases, int tensors) goes to
- * the backend's own kernel. The input gradient of the stride-1 and phase-split stride-2 convs
- * (conv2dBackpropInput.ts) is made of forward Conv2D calls, so it runs here too.
+ * the backend's own kernel. 3x3 stride-1 convolutions take the Winograd kernel (winogradConv.ts).
  */
 import { tf } from '../tf';
 import { convGeometry, type ConvPad } from './convGradGeometry';
 import { pointerOf, simdPool, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels';
 import { splitRange, type SimdPool } from './simd/simdThreads';
 import { winogradApplies, winogradConv } from './winogradConv';
-
-/** LOOK_TWICE_WINOGRAD=0: 3x3 stride-1 convolutions on the direct kernel too (A/B comparisons). */
-let useWinograd = process.env.LOOK_TWICE_WINOGRAD !== '0';
-
-/** Turns the Winograd path of the wasm convolutions (forward and stride-1 input gradient) on or off (tests, benchmarks). */
-export function setWinogradEnabled(on: boolean): void {
-  useWinograd = on;
-}
-
-/** Whether 3x3 stride-1 convolutions take the Winograd path. */
-export function winogradEnabled(): boolean {
-  return useWinograd;
-}
 
 interface ConvAttrs {
   strides: number | [number, number];
@@ -43,7 +29,7 @@ const isOne = (d: number | [number, number] | undefined) => d === undefined || (
  */
 function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: tf.TensorInfo, bias: tf.TensorInfo | undefined, relu: boolean, a: ConvAttrs): tf.TensorInfo {
   const g = convGeometry(x.shape, w.shape, a.strides, a.pad, a.dimRoundingMode);
-  if (useWinograd && winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
+  if (winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
     return winogradConv(backend, pool, x, w, g.padTop, g.padLeft, g.outHeight, g.outWidth, bias, relu);
   }
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');

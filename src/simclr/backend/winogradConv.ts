@@ -13,10 +13,18 @@ const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
 /** kron(G, G) as [16, 9]: row 4a + b, column 3i + j holds G[a][i] * G[b][j]. */
 const KRON = G.flatMap((ga) => G.map((gb) => ga.flatMap((gai) => gb.map((gbj) => gai * gbj))));
 
-/** Whether a conv with this filter and these channel counts runs on the Winograd kernel. */
+/** LOOK_TWICE_WINOGRAD=0: 3x3 stride-1 convolutions on the direct kernels too (A/B comparisons). */
+let useWinograd = process.env.LOOK_TWICE_WINOGRAD !== '0';
+
+/** Turns the Winograd path (forward and stride-1 input gradient) on or off (tests, benchmarks). */
+export function setWinogradEnabled(on: boolean): void {
+  useWinograd = on;
+}
+
+/** Whether a conv with this filter and these channel counts runs on the Winograd kernel (and it is on). */
 export function winogradApplies(filterShape: readonly number[], strideHeight: number, strideWidth: number): boolean {
   const [kh, kw, cin, cout] = filterShape;
-  return kh === 3 && kw === 3 && strideHeight === 1 && strideWidth === 1 && cin % 4 === 0 && cin >= 8 && cout % 8 === 0;
+  return useWinograd && kh === 3 && kw === 3 && strideHeight === 1 && strideWidth === 1 && cin % 4 === 0 && cin >= 8 && cout % 8 === 0;
 }
 
 /**

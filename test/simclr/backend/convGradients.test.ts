@@ -10,7 +10,7 @@ import { registerTrainingKernels, restoreStockKernels } from '../../../src/simcl
 import { conv2dFilterGradient } from '../../../src/simclr/backend/conv2dBackpropFilter';
 import { conv2dInputGradient } from '../../../src/simclr/backend/conv2dBackpropInput';
 import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
-import { setWinogradEnabled } from '../../../src/simclr/backend/simdConv2d';
+import { setWinogradEnabled } from '../../../src/simclr/backend/winogradConv';
 import { relMaxError, runOn, weightedSum } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];

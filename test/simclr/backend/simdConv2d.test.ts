@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
 import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
 import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../src/simclr/backend/simd/simdKernels';
-import { setWinogradEnabled } from '../../../src/simclr/backend/simdConv2d';
+import { setWinogradEnabled } from '../../../src/simclr/backend/winogradConv';
 import { relMaxError, runOn } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];

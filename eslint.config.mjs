@@ -1,5 +1,6 @@
 // Lint rules, including the import directions of the architecture:
-//   kernel -> simclr, protocol      extension -> protocol, kernel/client      webview -> protocol      simclr -> nothing internal
+//   kernel -> simclr, protocol      host -> protocol      extension, cli -> host, protocol      webview -> protocol
+//   setup-native -> simclr          simclr -> nothing internal
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,19 +29,12 @@ export default tseslint.config(
     },
   },
   { files: ['src/extension/**', 'test/vscode/**'], rules: { 'no-restricted-syntax': 'off' } },
-  forbid(['src/simclr/**'], ['kernel', 'extension', 'webview', 'protocol', 'cli'], 'simclr is the pure ML library: it imports nothing internal.'),
-  forbid(['src/protocol/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli'], 'protocol holds message types only.'),
-  forbid(['src/kernel/**'], ['extension', 'webview', 'cli'], 'kernel imports simclr and protocol only.'),
-  forbid(['src/webview/**'], ['kernel', 'extension', 'simclr', 'cli'], 'webview code runs in the browser: it imports protocol only.'),
-  {
-    files: ['src/extension/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/simclr', '**/simclr/**', '**/webview/**', '**/cli/**'], message: 'extension imports protocol and kernel/client only.' },
-          { group: ['**/kernel/*', '!**/kernel/client', '**/kernel/!(client)/**'], message: 'extension talks to the kernel through kernel/client only.' },
-        ],
-      }],
-    },
-  },
+  forbid(['src/simclr/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli', 'setup-native'], 'simclr is the pure ML library: it imports nothing internal.'),
+  forbid(['src/protocol/**'], ['kernel', 'host', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'protocol holds message types only.'),
+  forbid(['src/kernel/**'], ['host', 'extension', 'webview', 'cli', 'setup-native'], 'kernel imports simclr and protocol only.'),
+  forbid(['src/host/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'host (the kernel client, .ipynb files) imports protocol only: it talks to the kernel over IPC.'),
+  forbid(['src/extension/**'], ['kernel', 'webview', 'simclr', 'cli', 'setup-native'], 'extension imports protocol and host only: it talks to the kernel through host.'),
+  forbid(['src/cli/**'], ['kernel', 'extension', 'webview', 'simclr', 'setup-native'], 'cli imports protocol and host only: it talks to the kernel through host.'),
+  forbid(['src/webview/**'], ['kernel', 'host', 'extension', 'simclr', 'cli', 'setup-native'], 'webview code runs in the browser: it imports protocol only.'),
+  forbid(['src/setup-native/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli'], 'setup-native builds the native backend: it imports the library\'s native loader only.'),
 );

@@ -3,8 +3,8 @@
  * them: consecutive stream text of the same stream is merged, and a display update replaces the
  * earlier output with the same displayId (live progress and loss curves end as their last state).
  */
-import type { ExecutionHandlers, ExecutionResult } from '../kernel/client';
-import { streamOutput, toNbError, toNbOutput, type NbOutput } from '../kernel/client/nbformat';
+import type { ExecutionHandlers, ExecutionResult } from '../host';
+import { streamOutput, toNbError, toNbOutput, type NbOutput } from '../host/nbformat';
 import type { DisplayOutput } from '../protocol/outputs';
 
 type Entry = { kind: 'stream'; name: 'stdout' | 'stderr'; text: string } | { kind: 'display'; output: DisplayOutput };

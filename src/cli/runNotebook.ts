@@ -5,9 +5,9 @@
  * not stop) and counts as failed.
  */
 import * as path from 'node:path';
-import { KernelProcess, type KernelProcessOptions } from '../kernel/client';
-import { joinSource, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../kernel/client/nbformat';
-import { readNotebook, writeNotebook } from '../kernel/client/notebookFile';
+import { KernelProcess, type KernelProcessOptions } from '../host';
+import { joinSource, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../host/nbformat';
+import { readNotebook, writeNotebook } from '../host/notebookFile';
 import type { RunCommand } from './args';
 import { CellRecorder } from './cellRecorder';
 

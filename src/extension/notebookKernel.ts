@@ -1,12 +1,12 @@
 /**
- * One notebook's kernel: a KernelProcess (src/kernel/client) started with VS Code's own Node
+ * One notebook's kernel: a KernelProcess (src/host) started with VS Code's own Node
  * (process.execPath + ELECTRON_RUN_AS_NODE=1) on the extension's dist/kernel.js, in the notebook's folder, with
  * the backend and dataset-folder settings. Runs cells one at a time, in the order they were queued, writing their
  * outputs into NotebookCellExecutions as they stream; interrupt ends the running cell and drops the queue.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { KernelProcess, describeExit, type KernelExit, type ReadyInfo } from '../kernel/client';
+import { KernelProcess, describeExit, type KernelExit, type ReadyInfo } from '../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import { CellOutputWriter } from './cellOutputs';
 import type { KernelSnapshot } from './kernelState';

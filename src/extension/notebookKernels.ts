@@ -4,7 +4,7 @@
  * bar, panel events for the side panel and the training notification) and reports kernels that die.
  */
 import * as vscode from 'vscode';
-import type { KernelProcess, ReadyInfo } from '../kernel/client';
+import type { KernelProcess, ReadyInfo } from '../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import type { KernelSnapshot } from './kernelState';
 import { NotebookKernel } from './notebookKernel';

@@ -1,5 +1,5 @@
 /**
- * Entry of the kernel process (dist/kernel.js; forked by src/kernel/client with IPC and
+ * Entry of the kernel process (dist/kernel.js; forked by src/host with IPC and
  * `serialization: 'advanced'`). Captures stdout/stderr, starts the tfjs backend, says 'ready',
  * then serves the host's messages. The notebook's folder is the working directory.
  */

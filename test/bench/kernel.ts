@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { KernelProcess, type KernelProcessOptions } from '../../src/kernel/client';
+import { KernelProcess, type KernelProcessOptions } from '../../src/host';
 
 const { values: args } = parseArgs({
   options: {

@@ -6,8 +6,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { emptyNotebook, type NbCodeCell, type Notebook } from '../../src/kernel/client/nbformat';
-import { writeNotebook } from '../../src/kernel/client/notebookFile';
+import { emptyNotebook, type NbCodeCell, type Notebook } from '../../src/host/nbformat';
+import { writeNotebook } from '../../src/host/notebookFile';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'src/cli/main.ts');

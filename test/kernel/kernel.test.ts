@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { KernelProcess } from '../../src/kernel/client';
+import type { KernelProcess } from '../../src/host';
 import { mimes, run, sourceKernel, text } from './kernelHarness';
 
 let kernel: KernelProcess;

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KernelProcess, type ExecutionResult, type KernelProcessOptions } from '../../src/kernel/client';
+import { KernelProcess, type ExecutionResult, type KernelProcessOptions } from '../../src/host';
 import type { DisplayOutput } from '../../src/protocol/outputs';
 
 export const ROOT = path.resolve(__dirname, '../..');

@@ -3,7 +3,7 @@
 // carry their custom MIME type and a standard fallback; the augmentation explorer's requests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KernelProcess } from '../../src/kernel/client';
+import type { KernelProcess } from '../../src/host';
 import { LookTwiceMime } from '../../src/protocol/outputs';
 import type { PanelEvent } from '../../src/protocol/panelMessages';
 import { mimes, run, sourceKernel, text } from './kernelHarness';

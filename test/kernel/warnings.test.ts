@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { KernelProcess } from '../../src/kernel/client';
+import type { KernelProcess } from '../../src/host';
 import { firstFrame, formatWarning, isLibraryDeprecation, isNotebookFolderFrame } from '../../src/kernel/processWarnings';
 import { run, sourceKernel } from './kernelHarness';
 

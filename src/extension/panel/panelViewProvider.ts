@@ -6,14 +6,14 @@
  * does not need retainContextWhenHidden. Follows vscode-extension-samples/webview-view-sample.
  */
 import * as vscode from 'vscode';
-import type { KernelProcess } from '../../kernel/client';
+import type { KernelProcess } from '../../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import type { ExtensionToWebview, PanelKernelInfo } from '../../protocol/webviewMessages';
 import { makeNonce, panelHtml } from './panelHtml';
 import { RetainedState } from './retainedState';
 import { validateWebviewMessage } from './validateWebviewMessage';
 
-/** What the panel needs of a kernel: KernelProcess from src/kernel/client satisfies it. */
+/** What the panel needs of a kernel: KernelProcess from src/host satisfies it. */
 export type PanelKernel = Pick<KernelProcess, 'on' | 'panelRequest' | 'state'>;
 
 interface Attached {

@@ -2,8 +2,8 @@
 // state (async code) or restart the kernel (a synchronous loop), large binary payloads travel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KernelExit } from '../../src/kernel/client';
-import { run, sourceKernel, text } from './kernelHarness';
+import type { KernelExit } from '../../src/host';
+import { run, sourceKernel, text } from '../kernel/kernelHarness';
 
 const deaths: { name: string; code: string; execArgv?: string[]; expect: (exit: KernelExit) => void; message: RegExp }[] = [
   { name: 'process.exit(3)', code: 'process.exit(3)', expect: (e) => assert.equal(e.code, 3), message: /exited with code 3/ },

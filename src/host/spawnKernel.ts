@@ -4,7 +4,7 @@
  * writes outside the protocol, and the 'ready' handshake with a start timeout.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { KernelToHost } from '../../protocol/kernelMessages';
+import type { KernelToHost } from '../protocol/kernelMessages';
 import type { KernelProcessOptions, ReadyInfo } from './types';
 
 export interface SpawnHandlers {

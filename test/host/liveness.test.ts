@@ -1,7 +1,7 @@
 // The interrupt grace period: a table of silences seen while busy -> grace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Liveness, MAX_GRACE_MS } from '../../src/kernel/client/liveness';
+import { Liveness, MAX_GRACE_MS } from '../../src/host/liveness';
 
 const table: { name: string; heardAt: number[]; base: number; grace: number }[] = [
   { name: 'no messages yet: the base', heardAt: [], base: 3000, grace: 3000 },

@@ -6,9 +6,9 @@
  * and reports a kernel that died (crash, process.exit, out of memory) so a fresh one can start.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { HostToKernel, KernelToHost } from '../../protocol/kernelMessages';
-import type { DisplayOutput } from '../../protocol/outputs';
-import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
+import type { DisplayOutput } from '../protocol/outputs';
+import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
 import { Liveness } from './liveness';

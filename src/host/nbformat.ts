@@ -4,7 +4,7 @@
  * nbformat outputs. JSON MIME types (application/json, *+json) are stored as objects, binary images
  * as base64, text as a list of lines; errors as ename/evalue/traceback.
  */
-import type { CellError, DisplayOutput, OutputItem } from '../../protocol/outputs';
+import type { CellError, DisplayOutput, OutputItem } from '../protocol/outputs';
 
 export type MultilineString = string | string[];
 export type MimeBundle = Record<string, unknown>;

@@ -1,8 +1,8 @@
 // DisplayOutput <-> nbformat outputs, and notebook parsing, as tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromMimeBundle, splitLines, toNbError, toNbOutput, emptyNotebook } from '../../src/kernel/client/nbformat';
-import { parseNotebook, serializeNotebook } from '../../src/kernel/client/notebookFile';
+import { fromMimeBundle, splitLines, toNbError, toNbOutput, emptyNotebook } from '../../src/host/nbformat';
+import { parseNotebook, serializeNotebook } from '../../src/host/notebookFile';
 import type { DisplayOutput } from '../../src/protocol/outputs';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);

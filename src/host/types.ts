@@ -1,9 +1,9 @@
 /**
- * Types of the kernel client's public API (src/kernel/client/kernelProcess.ts), and the errors it
+ * Types of the kernel client's public API (src/host/kernelProcess.ts), and the errors it
  * reports for cells that ended because the kernel process ended.
  */
-import type { BackendInfo, ExecutionStatus } from '../../protocol/kernelMessages';
-import type { CellError } from '../../protocol/outputs';
+import type { BackendInfo, ExecutionStatus } from '../protocol/kernelMessages';
+import type { CellError } from '../protocol/outputs';
 
 export interface KernelProcessOptions {
   /** The kernel entry: dist/kernel.js (built) or src/kernel/main.ts (with execArgv ['--import', 'tsx']). */

@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { buildSimdKernels } from './src/simclr/backend/simd/buildSimdKernels.mjs';
+import { buildSimdKernels } from './src/simclr/backend/wasm/simd/buildSimdKernels.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');

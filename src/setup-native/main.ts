@@ -2,7 +2,7 @@
  * `npm run setup:native [-- options]`: makes the native backend (@tensorflow/tfjs-node) usable
  * without its install script's download of libtensorflow, from a TensorFlow CPU wheel that the
  * user's own pip can fetch (or that they pass). The build happens in a staging folder and is
- * published (an atomic symlink swap, see src/simclr/backend/nativeBuild.ts) only after a child
+ * published (an atomic symlink swap, see src/simclr/backend/native/nativeBuild.ts) only after a child
  * process loaded it, ran a matMul and a conv2d on it and saw backend 'tensorflow'. So a failed or
  * interrupted run never leaves a half-built addon where the loader would find it.
  *
@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { MANIFEST_NAME, TFJS_NODE_VERSION, currentRuntime, nativeCacheDir, readCurrentBuild, type NativeManifest, type VerifiedRuntime } from '../simclr/backend/nativeBuild';
-import { probeNativeBuild } from '../simclr/backend/nativeProbe';
+import { MANIFEST_NAME, TFJS_NODE_VERSION, currentRuntime, nativeCacheDir, readCurrentBuild, type NativeManifest, type VerifiedRuntime } from '../simclr/backend/native/nativeBuild';
+import { probeNativeBuild } from '../simclr/backend/native/nativeProbe';
 import { checkToolchain, compileAddon, extractDeps, packTfjsNode, stagePackage } from './build';
 import { SetupError } from './errors';
 import { cachedWheel, checkWheel, pipDownload } from './wheel';

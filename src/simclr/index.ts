@@ -66,10 +66,10 @@ export { saveCheckpoint, loadCheckpoint, readCheckpoint } from './train/checkpoi
 export type { CheckpointContents, SaveCheckpointInput } from './train/checkpoint';
 export { initBackend } from './backend/initBackend';
 export type { BackendInfo, BackendChoice, InitBackendOptions } from './backend/initBackend';
-export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } from './backend/trainingKernels';
-export type { TrainingKernelOptions } from './backend/trainingKernels';
-export { conv2dFilterGradient } from './backend/conv2dBackpropFilter';
-export { conv2dInputGradient } from './backend/conv2dBackpropInput';
+export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } from './backend/kernelRegistry';
+export type { TrainingKernelOptions } from './backend/kernelRegistry';
+export { conv2dFilterGradient } from './backend/gradients/conv2dBackpropFilter';
+export { conv2dInputGradient } from './backend/gradients/conv2dBackpropInput';
 export { embedDataset, embedDatasetArray, encode } from './eval/embed';
 export type { Encoder, EmbedOptions } from './eval/embed';
 export type { Features, FeatureArray } from './eval/features';

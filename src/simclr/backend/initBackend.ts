@@ -2,13 +2,13 @@
  * Chooses and starts the TensorFlow.js backend: tfjs-node (TensorFlow's C library) when it loads,
  * else wasm (XNNPACK, SIMD), else cpu (pure JS, ~20x slower than wasm). LOOK_TWICE_BACKEND=node|wasm|cpu
  * (or options.backend) forces one and fails with a clear error when it cannot start. The project's
- * gradient kernels are installed for the chosen backend (trainingKernels.ts), so training works on wasm.
+ * gradient kernels are installed for the chosen backend (kernelRegistry.ts), so training works on wasm.
  */
 import { tf } from '../tf';
-import { loadNativeBackend } from './nativeBackend';
-import { registerTrainingKernels, type TrainingKernelOptions } from './trainingKernels';
-import { simdKernelsStatus } from './simd/simdKernels';
-import { prepareWasmThreads } from './wasmThreads';
+import { loadNativeBackend } from './native/nativeBackend';
+import { registerTrainingKernels, type TrainingKernelOptions } from './kernelRegistry';
+import { simdKernelsStatus } from './wasm/simd/simdKernels';
+import { prepareWasmThreads } from './wasm/wasmThreads';
 
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
 

@@ -1,12 +1,12 @@
 /**
  * tfjs-layers' BatchNormalization with a faster training pass where the backend has the kernels
- * for it (wasm with the project's SIMD kernels: backend/batchNormTraining.ts). Same weights, same
+ * for it (wasm with the project's SIMD kernels: backend/wasm/batchNormTraining.ts). Same weights, same
  * statistics, same moving-average update, same serialised class name ('BatchNormalization'); only
  * the training-mode computation differs, and it falls back to the stock layer for anything else
  * (inference, other backends, a channel axis other than the last, no centre or scale).
  */
 import { tf } from '../tf';
-import { batchNormTraining, batchNormTrainingAvailable } from '../backend/batchNormTraining';
+import { batchNormTraining, batchNormTrainingAvailable } from '../backend/wasm/batchNormTraining';
 
 type BatchNormArgs = Parameters<typeof tf.layers.batchNormalization>[0];
 type Kwargs = Record<string, unknown>;

@@ -6,8 +6,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
-import { loadNativeBackend } from '../../../src/simclr/backend/nativeBackend';
-import { restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
+import { loadNativeBackend } from '../../../src/simclr/backend/native/nativeBackend';
+import { restoreStockKernels } from '../../../src/simclr/backend/kernelRegistry';
 
 const saved = process.env.LOOK_TWICE_BACKEND;
 const nativeLoads = loadNativeBackend().ok;

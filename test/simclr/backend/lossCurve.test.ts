@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../../src/simclr/tf';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
 import { ntXentLoss } from '../../../src/simclr/losses/ntXent';
-import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
+import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/kernelRegistry';
 
 async function lossCurve(backend: string): Promise<number[]> {
   await tf.setBackend(backend);

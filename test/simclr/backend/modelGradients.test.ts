@@ -8,7 +8,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
-import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/trainingKernels';
+import { registerTrainingKernels, restoreStockKernels } from '../../../src/simclr/backend/kernelRegistry';
 import { relL2 } from './helpers';
 
 function smallModel(): tf.LayersModel {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, repoRoot, startCodeServer, workbenchUrl } from '../vscode/harness/codeServer.mjs';
+import { freePort, repoRoot, startCodeServer, workbenchUrl } from '../../test/vscode/harness/codeServer.mjs';
 
 const { values: args } = parseArgs({
   options: { port: { type: 'string' }, 'code-server': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },

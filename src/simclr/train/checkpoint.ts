@@ -18,7 +18,7 @@ const MAGIC = 'LTCKPT01';
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 interface TensorEntry {
-  group: 'model' | 'optimizer';
+  group: 'model' | 'optimizer' | 'method';
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32';
@@ -46,11 +46,15 @@ export interface CheckpointContents {
   modelWeights: { name: string; tensor: tf.Tensor }[];
   /** Optimiser weights as tf.Optimizer.getWeights() returned them. */
   optimizerWeights: { name: string; tensor: tf.Tensor }[];
+  /** The training method's own state (target network, queue, memory bank, predictor), in its order. */
+  methodState: { name: string; tensor: tf.Tensor }[];
 }
 
 export interface SaveCheckpointInput {
   model: SimclrModel;
   optimizer?: tf.Optimizer;
+  /** Tensors of the training method's state (MethodTrainer.state()). */
+  methodState?: { name: string; tensor: tf.Tensor }[];
   step: number;
   meta?: Record<string, Json>;
 }
@@ -61,6 +65,7 @@ export async function saveCheckpoint(path: string, input: SaveCheckpointInput): 
   const groups: [TensorEntry['group'], { name: string; tensor: tf.Tensor }[]][] = [
     ['model', input.model.namedWeights()],
     ['optimizer', optimizerWeights],
+    ['method', input.methodState ?? []],
   ];
   const entries: TensorEntry[] = [];
   const chunks: Uint8Array[] = [];
@@ -114,17 +119,18 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
   }
   if (header.format !== 'look-twice-checkpoint' || header.version !== 1) throw new Error(`${path}: unsupported checkpoint format/version`);
   const dataStart = 12 + headerLength;
-  const contents: CheckpointContents = { modelConfig: header.modelConfig, step: header.step, meta: header.meta, modelWeights: [], optimizerWeights: [] };
+  const contents: CheckpointContents = { modelConfig: header.modelConfig, step: header.step, meta: header.meta, modelWeights: [], optimizerWeights: [], methodState: [] };
   for (const entry of header.tensors) {
     const start = dataStart + entry.byteOffset;
     if (start + entry.byteLength > buffer.length) {
-      tf.dispose([...contents.modelWeights, ...contents.optimizerWeights].map((w) => w.tensor));
+      disposeCheckpointContents(contents);
       throw new Error(`${path}: truncated checkpoint (tensor ${entry.name})`);
     }
     const bytes = buffer.buffer.slice(buffer.byteOffset + start, buffer.byteOffset + start + entry.byteLength);
     const values = entry.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
     const tensor = tf.tensor(values, entry.shape, entry.dtype);
-    (entry.group === 'model' ? contents.modelWeights : contents.optimizerWeights).push({ name: entry.name, tensor });
+    const group = entry.group === 'model' ? contents.modelWeights : entry.group === 'optimizer' ? contents.optimizerWeights : contents.methodState;
+    group.push({ name: entry.name, tensor });
   }
   return contents;
 }
@@ -142,9 +148,14 @@ export async function loadCheckpoint(path: string): Promise<{ model: SimclrModel
     model.dispose();
     throw new Error(`${path}: ${(error as Error).message}`);
   } finally {
-    tf.dispose([...contents.modelWeights, ...contents.optimizerWeights].map((w) => w.tensor));
+    disposeCheckpointContents(contents);
   }
   return { model, step: contents.step, meta: contents.meta };
+}
+
+/** Frees every tensor `readCheckpoint` materialised. */
+export function disposeCheckpointContents(contents: CheckpointContents): void {
+  tf.dispose([...contents.modelWeights, ...contents.optimizerWeights, ...contents.methodState].map((w) => w.tensor));
 }
 
 export type { Json as CheckpointJson };

@@ -77,6 +77,6 @@ export function cachedStepGradients(
       if (total) tf.dispose(Object.values(total));
       total = next;
     }
-    return { loss: loss as tf.Scalar, grads: total as tf.NamedTensorMap };
+    return { loss: loss as tf.Scalar, grads: total as tf.NamedTensorMap, representation: tf.concat(z1Parts, 0) };
   });
 }

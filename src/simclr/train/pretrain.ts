@@ -1,7 +1,8 @@
 /**
- * SimCLR pre-training loop (Chen et al. 2020, arXiv:2002.05709 algorithm 1) over an ImageDataset:
- * shuffled batches per epoch, two augmented views per image, NT-Xent, Adam/SGD/LARS with linear
- * warm-up and cosine decay. Reports every step to callbacks and to the ambient run context (so a
+ * The pre-training loop of every self-supervised method (../methods: SimCLR by default, Chen et al.
+ * 2020, arXiv:2002.05709 algorithm 1) over an ImageDataset: shuffled batches per epoch, the method's
+ * loss and gradients, Adam/SGD/LARS with linear warm-up and cosine decay, the method's after-step
+ * hook (momentum, queue, memory bank). Reports every step to callbacks and to the ambient run context (so a
  * notebook kernel hears it without cell code), yields to the event loop between steps, stops at a
  * step boundary when its AbortSignal fires (keeping the weights), and checkpoints/resumes.
  * Data order and augmentations are pure functions of (seed, step), so a resumed run is identical
@@ -12,13 +13,12 @@ import { Random } from '../random';
 import { currentRunContext, type LibraryEvent } from '../context';
 import { datasetSize, imageBatch, type ImageDataset } from '../data/dataset';
 import type { SimclrModel } from '../models/simclrModel';
-import { readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
+import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
 import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
-import { cachedStepGradients } from './gradientCache';
-import { applyStep, stepGradients, type StepGradients } from './trainStep';
+import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 
 export interface PretrainResult {
   /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
@@ -50,8 +50,8 @@ function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPl
   return {
     dataset: dataset.name, images: datasetSize(dataset), encoder: model.config.encoder.kind, batchNorm: model.config.encoder.batchNorm,
     optimizer: plan.optimizer, learningRate: plan.schedule.baseLearningRate, warmupSteps: plan.schedule.warmupSteps,
-    batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, temperature: plan.temperature, seed: plan.seed,
-    augment: plan.augmentDescription, backend: tf.getBackend(),
+    batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, seed: plan.seed,
+    augment: plan.augmentDescription, backend: tf.getBackend(), ...plan.method.config, method: plan.method.name,
   };
 }
 
@@ -59,11 +59,11 @@ function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPl
 function checkpointMeta(plan: PretrainPlan, history: StepInfo[]): Record<string, CheckpointJson> {
   return {
     optimizer: plan.optimizer, batchSize: plan.batchSize, totalSteps: plan.totalSteps, seed: plan.seed,
-    temperature: plan.temperature, history: history.map((h) => ({ ...h })),
+    method: plan.method.name, methodConfig: { ...plan.method.config }, history: history.map((h) => ({ ...h })),
   };
 }
 
-async function resume(path: string, model: SimclrModel, optimizer: ScheduledOptimizer, plan: PretrainPlan): Promise<{ step: number; history: StepInfo[] }> {
+async function resume(path: string, model: SimclrModel, trainer: MethodTrainer, optimizer: ScheduledOptimizer, plan: PretrainPlan): Promise<{ step: number; history: StepInfo[] }> {
   const contents = await readCheckpoint(path);
   try {
     if (JSON.stringify(contents.modelConfig) !== JSON.stringify(model.config)) {
@@ -72,45 +72,61 @@ async function resume(path: string, model: SimclrModel, optimizer: ScheduledOpti
     if (contents.meta.optimizer !== plan.optimizer) {
       throw new Error(`${path}: checkpoint used optimizer ${String(contents.meta.optimizer)}, this run asks for ${plan.optimizer}`);
     }
+    // Checkpoints from before methods existed are SimCLR's.
+    const method = contents.meta.method ?? 'simclr';
+    if (method !== plan.method.name) throw new Error(`${path}: checkpoint was trained with method ${String(method)}, this run asks for ${plan.method.name}`);
     model.setWeights(contents.modelWeights.map((w) => w.tensor));
+    trainer.setState(contents.methodState.map((w) => w.tensor));
     if (contents.optimizerWeights.length > 0) await optimizer.setWeights(contents.optimizerWeights);
     const history = Array.isArray(contents.meta.history) ? (contents.meta.history as unknown as StepInfo[]) : [];
     return { step: contents.step, history };
   } finally {
     // setWeights/variable() made their own references; these copies can go.
-    tf.dispose([...contents.modelWeights, ...contents.optimizerWeights].map((w) => w.tensor));
+    disposeCheckpointContents(contents);
   }
+}
+
+/** A finished step: its loss and the method's named scalars. */
+interface StepOutcome {
+  loss: number;
+  metrics: Record<string, number>;
 }
 
 /**
  * One step whose update is applied only when the loss is finite; otherwise the batch-norm
- * statistics the forward pass moved are restored and an error says so. Disposes `images`.
+ * statistics the forward pass moved are restored and an error says so. Then the method's
+ * after-step hook (momentum, queue, bank). Disposes `batch.images`.
  */
-async function guardedStep(model: SimclrModel, optimizer: ScheduledOptimizer, images: tf.Tensor4D, plan: PretrainPlan, step: number): Promise<number> {
-  const statistics = model.statisticsVariables();
+async function guardedStep(trainer: MethodTrainer, optimizer: ScheduledOptimizer, batch: MethodBatch): Promise<StepOutcome> {
+  const statistics = trainer.statisticsVariables();
   const saved = statistics.map((v) => tf.clone(v));
-  let gradients: StepGradients | undefined;
+  let result: MethodStep | undefined;
   let loss = Number.NaN;
+  const metrics: Record<string, number> = {};
   try {
-    const rng = new Random(deriveSeed(plan.seed, 2, step));
-    gradients = plan.microBatch < plan.batchSize
-      ? cachedStepGradients(model, images, plan.augment, rng, plan.temperature, plan.microBatch)
-      : stepGradients(model, images, plan.augment, rng, plan.temperature);
-    loss = (await gradients.loss.data())[0];
+    result = trainer.gradients(batch);
+    loss = (await result.loss.data())[0];
     if (!Number.isFinite(loss)) statistics.forEach((v, i) => v.assign(saved[i]));
+    else {
+      for (const [name, value] of Object.entries(result.scalars ?? {})) metrics[name] = typeof value === 'number' ? value : (await value.data())[0];
+      optimizer.applyGradients(result.grads);
+      trainer.afterStep?.(batch, result.pending ?? []);
+    }
   } finally {
-    tf.dispose([images, ...saved]);
-    if (gradients && !Number.isFinite(loss)) tf.dispose([gradients.loss, ...Object.values(gradients.grads)]);
+    tf.dispose([batch.images, ...saved]);
+    if (result) {
+      const scalars = Object.values(result.scalars ?? {}).filter((v): v is tf.Scalar => typeof v !== 'number');
+      tf.dispose([result.loss, ...Object.values(result.grads), ...scalars, ...(result.pending ?? []), ...(result.representation ? [result.representation] : [])]);
+    }
   }
-  if (!gradients || !Number.isFinite(loss)) {
-    throw new Error(`pretrain: the loss became ${loss} at step ${step + 1}; the weights are kept from before it. Try a lower learning rate or a higher temperature`);
+  if (!result || !Number.isFinite(loss)) {
+    throw new Error(`pretrain: the loss became ${loss} at step ${batch.step + 1}; the weights are kept from before it. Try a lower learning rate or a higher temperature`);
   }
-  applyStep(optimizer, gradients);
-  return loss;
+  return { loss, metrics: { ...metrics, ...trainer.stateScalars?.(batch.step + 1) } };
 }
 
 /**
- * Pre-trains `model` in place on `dataset` with SimCLR.
+ * Pre-trains `model` in place on `dataset` with `options.method` (default SimCLR).
  * @param dataset images [n, H, W, C] (uint8 in the dataset, scaled to [0, 1] per batch); labels unused
  */
 export async function pretrain(model: SimclrModel, dataset: ImageDataset, options: PretrainOptions = {}): Promise<PretrainResult> {
@@ -125,18 +141,21 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     name: plan.optimizer, learningRate: plan.schedule.baseLearningRate, momentum: plan.momentum,
     nesterov: plan.nesterov, weightDecay: plan.weightDecay, trustCoefficient: plan.trustCoefficient,
   });
+  const trainer = plan.method.attach(model, {
+    augment: plan.augment, batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, seed: plan.seed, datasetSize: datasetSize(dataset),
+  });
   let step = 0;
   let history: StepInfo[] = [];
   let savedAt = -1;
   const save = async () => {
     if (!options.checkpoint || savedAt === step) return;
-    await saveCheckpoint(options.checkpoint.path, { model, optimizer, step, meta: checkpointMeta(plan, history) });
+    await saveCheckpoint(options.checkpoint.path, { model, optimizer, methodState: trainer.state(), step, meta: checkpointMeta(plan, history) });
     savedAt = step;
   };
   let status: PretrainResult['status'] = 'done';
   let announced = false;
   try {
-    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, plan));
+    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
     // Resuming in place: the file already holds this step.
     savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? step : -1;
     emit({ kind: 'trainStart', runId, config: eventConfig(model, dataset, plan), totalSteps: plan.totalSteps });
@@ -158,14 +177,16 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       const learningRate = learningRateAt(step, plan.schedule);
       optimizer.setLearningRate(learningRate);
       const t0 = performance.now();
-      const images = imageBatch(dataset, (order as Int32Array).subarray(first, first + plan.batchSize));
-      const loss = await guardedStep(model, optimizer, images, plan, step);
+      const indices = (order as Int32Array).slice(first, first + plan.batchSize);
+      const images = imageBatch(dataset, indices);
+      const { loss, metrics } = await guardedStep(trainer, optimizer, { images, indices, step, rng: new Random(deriveSeed(plan.seed, 2, step)) });
       const seconds = (performance.now() - t0) / 1000;
       step += 1;
-      const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds };
+      const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
       history.push(info);
       epochLosses.push(loss);
-      emit({ kind: 'trainStep', runId, totalSteps: plan.totalSteps, ...info });
+      emit({ kind: 'trainStep', runId, totalSteps: plan.totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
+      for (const [name, value] of Object.entries(metrics)) emit({ kind: 'trainMetric', runId, step, name, value });
       await options.onStep?.(info);
       if (step % plan.stepsPerEpoch === 0) {
         await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
@@ -181,6 +202,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     throw error;
   } finally {
     optimizer.dispose();
+    trainer.dispose();
   }
   emit({ kind: 'trainEnd', runId, status, step });
   return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };

@@ -13,6 +13,8 @@ import type { OptimizerName } from './optimizers';
 import type { LearningRateSchedule } from './schedule';
 import { checkSchedule } from './schedule';
 import type { AugmentFn } from './trainStep';
+import { createMethod, type MethodName, type MethodSpec } from '../methods/createMethod';
+import type { Method } from '../methods/method';
 
 /** Reported after every optimisation step. */
 export interface StepInfo {
@@ -20,12 +22,14 @@ export interface StepInfo {
   step: number;
   /** 0-based epoch the step belonged to. */
   epoch: number;
-  /** NT-Xent loss of the step's batch, before its update. */
+  /** The method's loss on the step's batch, before its update (NT-Xent for SimCLR). */
   loss: number;
   /** Learning rate the step used. */
   learningRate: number;
   /** Source images per second of this step (each image gives two views). */
   imagesPerSec: number;
+  /** The method's named scalars of the step (representation std, queue fill, target momentum, ...). */
+  metrics?: Record<string, number>;
 }
 
 /** Reported when an epoch completes. */
@@ -39,6 +43,11 @@ export interface EpochInfo {
 }
 
 export interface PretrainOptions {
+  /**
+   * The self-supervised method: a name ('simclr', the default, 'moco-v2', ...: METHOD_NAMES), a name
+   * with hyper-parameters (`{ name: 'moco-v2', queueSize: 1024 }`), or a Method object.
+   */
+  method?: MethodName | MethodSpec | Method;
   /** 'adam' (default), 'sgd' (momentum) or 'lars'. */
   optimizer?: OptimizerName;
   /** Peak learning rate; default 1e-3 for Adam, 0.3 x batchSize / 256 for SGD, 0.075 x sqrt(batchSize) for LARS. */
@@ -58,7 +67,7 @@ export interface PretrainOptions {
   /** Length of the run: total optimisation steps, or epochs (default 1 epoch). Steps win if both. */
   steps?: number;
   epochs?: number;
-  /** NT-Xent temperature; default 0.5. */
+  /** Temperature of the method's softmax (SimCLR's NT-Xent: default 0.5); the method's own option wins. */
   temperature?: number;
   /** Fixes data order and augmentations; default 0. */
   seed?: number;
@@ -85,6 +94,7 @@ export interface PretrainOptions {
 
 /** The checked plan `pretrain` runs. */
 export interface PretrainPlan {
+  method: Method;
   optimizer: OptimizerName;
   momentum: number;
   nesterov: boolean;
@@ -94,7 +104,6 @@ export interface PretrainPlan {
   batchSize: number;
   stepsPerEpoch: number;
   totalSteps: number;
-  temperature: number;
   seed: number;
   augment: AugmentFn;
   augmentDescription: string;
@@ -132,8 +141,10 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   }
   const optimizer = options.optimizer ?? 'adam';
   if (!['adam', 'sgd', 'lars'].includes(optimizer)) throw new RangeError(`pretrain: optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(optimizer)}`);
-  const temperature = options.temperature ?? 0.5;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`pretrain: temperature must be positive, got ${temperature}`);
+  if (options.temperature !== undefined && (!(options.temperature > 0) || !Number.isFinite(options.temperature))) {
+    throw new RangeError(`pretrain: temperature must be positive, got ${options.temperature}`);
+  }
+  const method = createMethod(options.method, { temperature: options.temperature });
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`pretrain: seed must be an integer, got ${seed}`);
   const schedule: LearningRateSchedule = {
@@ -165,6 +176,6 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     nesterov: options.nesterov ?? false,
     weightDecay: options.weightDecay ?? 1e-6,
     trustCoefficient: options.trustCoefficient ?? 0.001,
-    schedule, batchSize, stepsPerEpoch, totalSteps, temperature, seed, augment, augmentDescription, microBatch,
+    method, schedule, batchSize, stepsPerEpoch, totalSteps, seed, augment, augmentDescription, microBatch,
   };
 }

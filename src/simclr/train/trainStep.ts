@@ -15,6 +15,8 @@ export type AugmentFn = (images: tf.Tensor4D, rng: Random) => tf.Tensor4D;
 export interface StepGradients {
   loss: tf.Scalar;
   grads: tf.NamedTensorMap;
+  /** Projections of the first view [N, P] (for the collapse metric); disposed with the step. */
+  representation?: tf.Tensor2D;
 }
 
 /**
@@ -29,11 +31,13 @@ export function stepGradients(model: SimclrModel, images: tf.Tensor4D, augment: 
     const first = augment(images, rng);
     const second = augment(images, rng);
     const views = tf.concat([first, second], 0);
+    let representation: tf.Tensor2D | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const z = model.projectForTraining(views);
+      representation = tf.keep(z.slice([0, 0], [n, -1]));
       return ntXentLoss(z.slice([0, 0], [n, -1]), z.slice([n, 0], [n, -1]), temperature);
     }, model.trainableVariables());
-    return { loss: value, grads };
+    return { loss: value, grads, representation };
   });
 }
 
@@ -42,8 +46,13 @@ export function applyStep(optimizer: tf.Optimizer, step: StepGradients): void {
   try {
     optimizer.applyGradients(step.grads);
   } finally {
-    tf.dispose([step.loss, ...Object.values(step.grads)]);
+    disposeStepGradients(step);
   }
+}
+
+/** Frees a step's loss, gradients and representation. */
+export function disposeStepGradients(step: StepGradients): void {
+  tf.dispose([step.loss, ...Object.values(step.grads), ...(step.representation ? [step.representation] : [])]);
 }
 
 /**

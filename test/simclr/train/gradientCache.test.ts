@@ -9,7 +9,7 @@ import { createSimclrModel, type SimclrModelOptions } from '../../../src/simclr/
 import { defaultAugmentConfig } from '../../../src/simclr/augment/augmentConfig';
 import { simclrAugment } from '../../../src/simclr/augment/simclrAugment';
 import { cachedStepGradients } from '../../../src/simclr/train/gradientCache';
-import { stepGradients, type StepGradients } from '../../../src/simclr/train/trainStep';
+import { disposeStepGradients, stepGradients, type StepGradients } from '../../../src/simclr/train/trainStep';
 import { pretrain } from '../../../src/simclr/train/pretrain';
 
 test.before(async () => { await initBackend(); });
@@ -21,7 +21,7 @@ const small = (batchNorm: boolean): SimclrModelOptions => ({ encoder: { kind: 'r
 
 function read(step: StepGradients) {
   const out = { loss: step.loss.dataSync()[0], grads: Object.values(step.grads).map((g) => Array.from(g.dataSync())) };
-  tf.dispose([step.loss, ...Object.values(step.grads)]);
+  disposeStepGradients(step);
   return out;
 }
 

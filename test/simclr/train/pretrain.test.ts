@@ -69,6 +69,8 @@ test('run events reach the ambient run context in order', async () => {
   const start = events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>;
   assert.equal(start.totalSteps, 3);
   assert.equal(start.config.optimizer, 'adam');
+  assert.equal(start.config.method, 'simclr');
+  assert.equal(start.config.temperature, 0.5);
   assert.deepEqual(events[4], { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
   model.dispose();
 });
@@ -194,6 +196,8 @@ test('bad options give errors naming the option', async () => {
     [{ learningRate: -1 }, /baseLearningRate must be positive/],
     [{ checkpoint: { path: join(dir, 'x.ckpt'), everySteps: 0 } }, /checkpoint.everySteps must be a positive integer/],
     [{ microBatch: 2.5 }, /microBatch must be a positive integer/],
+    [{ method: 'simclr-v9' as 'simclr' }, /method must be one of 'simclr'.* or a Method object, got "simclr-v9"/],
+    [{ method: { name: 'simclr', temperature: -1 } }, /simclr: temperature must be a positive number, got -1/],
     [{ augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never }, /views are 32x32 but the model expects 28x28/],
   ];
   for (const [options, message] of cases) await assert.rejects(pretrain(model, data, { ...fast, ...options }), message, JSON.stringify(options));

@@ -56,7 +56,7 @@ if (watch) {
 
 /** Declarations of the library (`look-twice/simclr` resolves its types to dist/types/simclr/index.d.ts). */
 function emitLibraryTypes() {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', 'src/simclr/index.ts',
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', 'src/simclr/index.ts', 'src/kernel/display/displayApi.ts', 'src/kernel/display/show.ts',
     '--declaration', '--emitDeclarationOnly', '--declarationDir', 'dist/types', '--rootDir', 'src',
     '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--types', 'node',
     '--strict', '--esModuleInterop', '--skipLibCheck'], { stdio: 'inherit' });

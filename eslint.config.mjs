@@ -1,6 +1,6 @@
 // Lint rules, including the import directions of the architecture:
 //   kernel -> simclr, protocol      host -> protocol      extension, cli -> host, protocol      webview -> protocol
-//   setup-native -> simclr          simclr -> nothing internal
+//   setup-native -> simclr          simclr, notebookLanguage -> nothing internal      extension -> notebookLanguage too
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -35,6 +35,7 @@ export default tseslint.config(
   forbid(['src/host/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'host (the kernel client, .ipynb files) imports protocol only: it talks to the kernel over IPC.'),
   forbid(['src/extension/**'], ['kernel', 'webview', 'simclr', 'cli', 'setup-native'], 'extension imports protocol and host only: it talks to the kernel through host.'),
   forbid(['src/cli/**'], ['kernel', 'extension', 'webview', 'simclr', 'setup-native'], 'cli imports protocol and host only: it talks to the kernel through host.'),
+  forbid(['src/notebookLanguage/**'], ['kernel', 'host', 'extension', 'webview', 'simclr', 'protocol', 'cli', 'setup-native'], 'notebookLanguage is the TypeScript engine over notebook cells: it imports nothing internal (the extension and a Jupyter front door both use it).'),
   forbid(['src/webview/**'], ['kernel', 'host', 'extension', 'simclr', 'cli', 'setup-native'], 'webview code runs in the browser: it imports protocol only.'),
   forbid(['src/setup-native/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli'], 'setup-native builds the native backend: it imports the library\'s native loader only.'),
 );

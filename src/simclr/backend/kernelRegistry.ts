@@ -1,9 +1,13 @@
 /**
- * Installs the project's gradient kernels on a tfjs backend, and can put the stock ones back
- * (the benchmark's "before" column and the tests' references need the stock behaviour).
- *   wasm: Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (stock is a slow loop)
- *   cpu:  Conv2DBackpropFilter (stock is a scalar loop, ~45x slower on this model)
- *   all:  the broadcasting FusedBatchNorm gradient (gradients are global in tfjs)
+ * The one registry of the project's kernels: which kernel is installed on which tfjs backend
+ * (defaultTrainingKernels), and putting the stock ones back (the benchmark's "before" column and the
+ * tests' references need the stock behaviour).
+ *   wasm:       gradients/ conv kernels (Conv2DBackpropFilter is missing upstream, Conv2DBackpropInput a
+ *               slow loop) and every wasm/ kernel (SIMD convolutions, ReLU gradient, batch-norm pass,
+ *               leading-axes reductions, shared-buffer Identity)
+ *   tensorflow: native/ TensorFlow's fused ReluGrad (LOOK_TWICE_NATIVE_FUSED=0 leaves it out)
+ *   cpu:        Conv2DBackpropFilter (stock is a scalar loop, ~45x slower on this model)
+ *   all:        the broadcasting FusedBatchNorm gradient and the lean backward pass (global in tfjs)
  */
 import { tf } from '../tf';
 import { registerBatchNormGradient, restoreStockBatchNormGradient } from './gradients/batchNormGradient';
@@ -14,6 +18,7 @@ import { leadingMeanKernel, leadingSumKernel } from './wasm/leadingAxesReduce';
 import { sharedIdentityKernel } from './wasm/sharedIdentity';
 import { simdConv2dKernel, simdFusedConv2dKernel } from './wasm/simdConv2d';
 import { simdReluGradKernel } from './wasm/simdReluGrad';
+import { nativeReluGradKernel } from './native/nativeKernels';
 import { registerReluGradient } from './gradients/reluGradient';
 import { batchNormTrainingKernels } from './wasm/batchNormTraining';
 
@@ -32,7 +37,7 @@ export interface TrainingKernelOptions {
   leanBackprop?: boolean;
   /** Conv2D and FusedConv2D (bias, ReLU) on the project's multithreaded SIMD kernel (wasm only). */
   directConv?: boolean;
-  /** The ReLU gradient as one SIMD pass instead of dy * cast(step(x)) (wasm only). */
+  /** The ReLU gradient as one kernel instead of dy * cast(step(x)): a SIMD pass on wasm, TensorFlow's ReluGrad on tensorflow. */
   reluGrad?: boolean;
   /** Batch norm's training pass as one op on SIMD kernels (wasm only; models/batchNormalization.ts uses it). */
   batchNormTraining?: boolean;
@@ -42,7 +47,8 @@ export interface TrainingKernelOptions {
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
   if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true, reluGrad: true, batchNormTraining: true };
   if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false, batchNormTraining: false };
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false, batchNormTraining: false };
+  const fusedNative = backendName === 'tensorflow' && globalThis.process?.env?.LOOK_TWICE_NATIVE_FUSED !== '0';
+  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: fusedNative, batchNormTraining: false };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */
@@ -91,10 +97,10 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
     replaceKernel(simdFusedConv2dKernel(stockKernel(tf.FusedConv2D, backendName)));
     installed.push('Conv2D/FusedConv2D (direct SIMD)');
   }
-  if (chosen.reluGrad && backendName === 'wasm') {
-    replaceKernel(simdReluGradKernel());
+  if (chosen.reluGrad && (backendName === 'wasm' || backendName === 'tensorflow')) {
+    replaceKernel(backendName === 'wasm' ? simdReluGradKernel() : nativeReluGradKernel());
     registerReluGradient();
-    installed.push('ReLU gradient (one SIMD pass)');
+    installed.push(backendName === 'wasm' ? 'ReLU gradient (one SIMD pass)' : 'ReLU gradient (TensorFlow ReluGrad)');
   }
   if (chosen.batchNormTraining && backendName === 'wasm') {
     for (const k of batchNormTrainingKernels()) replaceKernel(k);

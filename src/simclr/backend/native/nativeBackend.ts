@@ -14,7 +14,6 @@ import { tf } from '../../tf';
 import { packageRoot } from '../../data/packageRoot';
 import { MANIFEST_NAME, currentRuntime, isVerified, nativeCacheDir, readCurrentBuild, type NativeManifest } from './nativeBuild';
 import { probeNativeBuild, shimRemovedUtil } from './nativeProbe';
-import { registerNativeGradients } from './nativeKernels';
 
 export type NativeLoad = { ok: true; detail: string } | { ok: false; reason: string };
 
@@ -43,8 +42,7 @@ function describeLoaded(origin: string): NativeLoad {
   const backend = tf.findBackend('tensorflow') as unknown as { binding?: { TF_Version?: string } } | null;
   const version = backend?.binding?.TF_Version ?? 'unknown version';
   const library = loadedTensorflowLibraries()[0] ?? 'an unknown path';
-  const fused = registerNativeGradients();
-  return { ok: true, detail: `${origin}: TensorFlow ${version} from ${library}${fused.length ? `; fused TF gradients: ${fused.join(', ')}` : ''}` };
+  return { ok: true, detail: `${origin}: TensorFlow ${version} from ${library}` };
 }
 
 /** Remembers that this runtime loaded the build (best effort; the folder may be read-only). */

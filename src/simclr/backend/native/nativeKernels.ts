@@ -4,11 +4,12 @@
  * tfjs-core differentiates ReLU as dy * step(x), and tfjs-node's Step kernel is six full-size ops
  * (IsNan, Greater, two Fills, two Selects): ~12% of a training step's kernel time. TensorFlow's own
  * `ReluGrad(gradients, features)` is one pass: dx = dy where x > 0, else 0.
- * The gradient that uses it is reluGradient.ts (global; backends without the kernel keep
- * tfjs-core's formula). LOOK_TWICE_NATIVE_FUSED=0 turns it off (for A/B measurements).
+ * The gradient that uses it is ../gradients/reluGradient.ts (global; backends without the kernel keep
+ * tfjs-core's formula). ../kernelRegistry.ts registers it; LOOK_TWICE_NATIVE_FUSED=0 leaves it out
+ * (for A/B measurements).
  */
 import { tf } from '../../tf';
-import { RELU_GRAD_KERNEL, registerReluGradient } from '../gradients/reluGradient';
+import { RELU_GRAD_KERNEL } from '../gradients/reluGradient';
 
 export { RELU_GRAD_KERNEL };
 
@@ -18,13 +19,9 @@ interface TensorflowBackend {
   executeSingleOutput(name: string, attrs: Array<{ name: string; type: number; value: unknown }>, inputs: tf.Tensor[]): tf.Tensor;
 }
 
-let registered = false;
-
-/** Registers the fused ReluGrad kernel for 'tensorflow' and the Relu gradient that uses it. Idempotent. */
-export function registerNativeGradients(env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.LOOK_TWICE_NATIVE_FUSED === '0') return [];
-  if (registered) return ['ReluGrad'];
-  tf.registerKernel({
+/** `LookTwiceReluGrad` for 'tensorflow': TensorFlow's own one-pass ReluGrad op. */
+export function nativeReluGradKernel(): tf.KernelConfig {
+  return {
     kernelName: RELU_GRAD_KERNEL,
     backendName: 'tensorflow',
     kernelFunc: ({ inputs, backend }) => {
@@ -33,8 +30,5 @@ export function registerNativeGradients(env: NodeJS.ProcessEnv = process.env): s
       const attrs = [{ name: 'T', type: tfBackend.binding.TF_ATTR_TYPE, value: tfBackend.binding.TF_FLOAT }];
       return tfBackend.executeSingleOutput('ReluGrad', attrs, [dy, x]);
     },
-  });
-  registerReluGradient();
-  registered = true;
-  return ['ReluGrad'];
+  };
 }

@@ -15,9 +15,10 @@ import { loadNativeBackend } from '../../../../src/simclr/backend/native/nativeB
 import { nativeCacheDir, readCurrentBuild } from '../../../../src/simclr/backend/native/nativeBuild';
 import { probeNativeBuild } from '../../../../src/simclr/backend/native/nativeProbe';
 import { RELU_GRAD_KERNEL } from '../../../../src/simclr/backend/native/nativeKernels';
+import { registerTrainingKernels } from '../../../../src/simclr/backend/kernelRegistry';
 import { relMaxError, runOn } from '../helpers';
 
-const root = resolve(__dirname, '../../..');
+const root = resolve(__dirname, '../../../..');
 const cacheDir = nativeCacheDir(root);
 const build = readCurrentBuild(cacheDir);
 const required = process.env.LOOK_TWICE_REQUIRE_NATIVE === '1';
@@ -78,6 +79,7 @@ describe('native backend built by setup:native', { skip }, () => {
 
   test('ReLU gradient: one fused TensorFlow ReluGrad on tensorflow (no Step), same values as cpu, no leaks', async () => {
     assert.ok(loadNativeBackend().ok);
+    assert.ok(registerTrainingKernels('tensorflow').includes('ReLU gradient (TensorFlow ReluGrad)'), 'the registry installs it on tensorflow');
     const fn = () => {
       const x = tf.randomNormal([3, 7, 7, 4], 0, 1, 'float32', 11);
       return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.sin(a))))(x)];

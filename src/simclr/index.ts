@@ -53,6 +53,8 @@ export { negativeCosineSimilarity } from './losses/negativeCosineSimilarity';
 export { byolLoss } from './losses/byol';
 export { barlowTwinsLoss, BARLOW_TWINS_VARIANCE_EPSILON } from './losses/barlowTwins';
 export type { BarlowTwinsOptions } from './losses/barlowTwins';
+export { clipLoss } from './losses/clip';
+export { rotationLoss, ROTATION_CLASSES } from './losses/rotation';
 export { pretrain, epochOrder } from './train/pretrain';
 export { createMethod, METHOD_NAMES } from './methods/createMethod';
 export type { MethodName, MethodSpec, MethodOptionsByName } from './methods/createMethod';

@@ -10,7 +10,7 @@ function naiveRotation(logits: number[][], rotations: number[]): number {
   return logits.reduce((s, row, i) => s + logSumExp(row) - row[rotations[i]], 0) / logits.length;
 }
 
-const lossOf = (logits: number[][], rotations: number[]) => tf.tidy(() => rotationLoss(tf.tensor2d(logits), rotations).dataSync()[0]);
+const lossOf = (logits: number[][], rotations: ArrayLike<number>) => tf.tidy(() => rotationLoss(tf.tensor2d(logits), rotations).dataSync()[0]);
 const torchLoss = (x: tf.Tensor[], c: Case) => rotationLoss(x[0] as tf.Tensor2D, c.rotations as number[]);
 
 test('rotationLoss matches a naive float64 loop, with labels as numbers or an int32 tensor', () => {

@@ -11,7 +11,7 @@ import type { DisplayOutput } from '../protocol/outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
-import { Liveness } from './liveness';
+import { answerDeadline, Liveness } from './liveness';
 import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
 
 export interface ExecutionHandlers {
@@ -54,6 +54,10 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   private escalation: NodeJS.Timeout | undefined;
   private readonly liveness = new Liveness();
   private killedOnPurpose = false;
+  /** Counts shutdowns: a restart that finds it changed after killing the old kernel starts no new one. */
+  private shutdowns = 0;
+  /** Status messages in a row that said "idle" while a cell sent to the kernel waited for its answer. */
+  private idleWhilePending = 0;
 
   constructor(private readonly options: KernelProcessOptions) {
     super();
@@ -89,6 +93,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     const pending = this.executions.get(id);
     if (!pending) return result;
     pending.sent = true;
+    this.idleWhilePending = 0;
     if (this.stateValue !== 'busy') this.liveness.reset();
     this.setState('busy');
     this.post({ type: 'execute', id, code, ...(cellName ? { cellName } : {}) });
@@ -106,30 +111,41 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     if (this.executions.size === 0 || !this.child) return;
     this.post({ type: 'interrupt' });
     if (this.escalation) return;
+    const interruptedAt = performance.now();
     const grace = this.liveness.grace(this.options.interruptGraceMs ?? 3000);
+    const deadline = answerDeadline(grace);
     const check = (): void => {
       this.escalation = undefined;
       if (this.executions.size === 0) return;
       const silence = this.liveness.silence();
-      if (silence < grace) {
-        this.escalation = setTimeout(check, grace - silence);
-        return;
+      const waited = performance.now() - interruptedAt;
+      if (silence >= grace) {
+        this.restartQuietly(`the cell did not stop: the kernel was unresponsive for ${(silence / 1000).toFixed(1)} s after the interrupt (a synchronous loop?)`);
+      } else if (waited >= deadline) {
+        this.restartQuietly(`the kernel kept sending status messages but did not answer the interrupted cell within ${(waited / 1000).toFixed(1)} s`);
+      } else {
+        this.escalation = setTimeout(check, Math.min(grace - silence, deadline - waited));
       }
-      void this.restart(`the cell did not stop: the kernel was unresponsive for ${(silence / 1000).toFixed(1)} s after the interrupt (a synchronous loop?)`);
     };
     this.escalation = setTimeout(check, grace);
   }
 
-  /** Kills the kernel (if any) and starts a fresh one; pending cells end 'interrupted' with stateLost. */
+  /**
+   * Kills the kernel (if any) and starts a fresh one; pending cells end 'interrupted' with stateLost.
+   * A shutdown while the old kernel is being killed wins: no new kernel starts, and this rejects.
+   */
   async restart(reason = 'restarted by the user'): Promise<ReadyInfo> {
     const wasRunning = this.child !== undefined;
+    const shutdowns = this.shutdowns;
     await this.stop(restartError(reason), true);
     if (wasRunning) this.emit('restarted', { reason });
+    if (this.shutdowns !== shutdowns) throw new Error('the kernel was shut down during the restart');
     return this.start();
   }
 
-  /** Asks the kernel to exit, killing it if it does not within a second. */
+  /** Asks the kernel to exit, killing it if it does not within a second. A restart under way starts no new kernel. */
   async shutdown(): Promise<void> {
+    this.shutdowns++;
     await this.stop(restartError('the kernel was shut down'), false);
   }
 
@@ -139,6 +155,25 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     const response = new Promise<PanelResponse>((resolve) => this.requests.set(id, resolve));
     this.post({ type: 'panelRequest', id, request });
     return response;
+  }
+
+  /**
+   * The kernel says it is idle but a cell it was sent is unanswered: it lost the request (a cell
+   * removed the kernel's message listener, or its result could not be sent). One such status can
+   * cross the execute message in flight; two in a row (2 s apart) cannot.
+   */
+  private checkIdleWhilePending(busy: boolean): void {
+    const waiting = [...this.executions.values()].some((pending) => pending.sent);
+    this.idleWhilePending = !busy && waiting ? this.idleWhilePending + 1 : 0;
+    if (this.idleWhilePending >= 2) {
+      this.idleWhilePending = 0;
+      this.restartQuietly('the kernel reported itself idle twice while a cell waited for its answer (the kernel lost the request)');
+    }
+  }
+
+  /** A restart nobody awaits (the interrupt escalation): its failure to start shows as the next cell's KernelStartError. */
+  private restartQuietly(reason: string): void {
+    this.restart(reason).catch(() => undefined);
   }
 
   private async spawn(): Promise<ReadyInfo> {
@@ -193,6 +228,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       }
       case 'status':
         this.emit('status', { rssBytes: message.rssBytes, numTensors: message.numTensors, busy: message.busy });
+        this.checkIdleWhilePending(message.busy);
         return;
       default:
         assertNever(message);
@@ -215,6 +251,8 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     const child = this.child;
     this.clearEscalation();
     if (!child) return;
+    // A cell sent from now on goes to a fresh kernel, not to this dying one.
+    this.current = undefined;
     this.killedOnPurpose = true;
     this.failPending({ ...result, durationMs: 0 });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -4,6 +4,12 @@
  * in synchronous code. Silence alone is not proof of an infinite loop: one training step on wasm can
  * take seconds. So the grace period grows with the longest silence the kernel showed while busy
  * before the interrupt (1.5x, capped), and the kernel is restarted only after that much silence.
+ *
+ * Messages are not proof of health either: the status heartbeat comes from a timer, and it keeps
+ * coming from a kernel whose execution machinery is wedged (it lost the request, or failed while
+ * reporting the result). A kernel whose event loop turns answers an interrupt within about a second
+ * plus one synchronous stretch (at most the grace), so an interrupt unanswered for twice the grace is
+ * a wedged kernel, however chatty: restarted too.
  */
 
 export const MAX_GRACE_MS = 60_000;
@@ -33,4 +39,9 @@ export class Liveness {
   grace(base: number): number {
     return Math.min(MAX_GRACE_MS, Math.max(base, 1.5 * this.longest));
   }
+}
+
+/** How long an interrupted cell may stay unanswered, heartbeats or not, before the kernel counts as wedged. */
+export function answerDeadline(grace: number): number {
+  return 2 * grace;
 }

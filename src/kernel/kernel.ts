@@ -8,7 +8,8 @@ import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
 import type { PanelEvent } from '../protocol/panelMessages';
 import { setRunContext } from '../simclr/context';
 import { tf } from '../simclr/tf';
-import { CellRunner } from './cellRunner';
+import { CellRunner, type CellResult } from './cellRunner';
+import { describeThrown } from './transform/describeThrown';
 import { createImporter, type Namespace } from './importer';
 import { OutputSink } from './outputSink';
 import { isNotebookFolderFrame } from './processWarnings';
@@ -92,30 +93,46 @@ export class Kernel {
     if (this.running && (id === undefined || this.running.id === id)) this.running.controller.abort(new Error('interrupted'));
   }
 
+  /** Every cell is answered with an 'executed' message, whatever it threw and whatever failed while reporting it. */
   private async drain(): Promise<void> {
     for (let cell = this.queue.shift(); cell; cell = this.queue.shift()) {
-      const controller = new AbortController();
-      this.running = { id: cell.id, controller };
-      this.sink.begin(cell.id);
-      const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
-      setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
       const started = performance.now();
-      const result = await this.runner.run(cell.code, controller.signal, cell.cellName);
-      if (result.status === 'ok') await Promise.all(this.tracked.splice(0));
-      this.tracked = [];
-      reporter.finish(result.status);
-      if (result.hasValue) {
-        try {
-          this.sink.display(formatValue(result.value, { asResult: true }));
-        } catch (error) {
-          this.sink.stream('stderr', `could not display the cell's value: ${(error as Error).message}\n`);
-        }
+      let result: CellResult;
+      try {
+        result = await this.runCell(cell);
+      } catch (error) {
+        result = { status: 'error', hasValue: false, error: { name: 'KernelError', message: `the kernel failed while running the cell: ${safeMessage(error)}` } };
       }
-      this.sink.flush();
       this.running = undefined;
-      this.send({ type: 'executed', id: cell.id, status: result.status, ...(result.error ? { error: result.error } : {}), durationMs: performance.now() - started });
+      const durationMs = performance.now() - started;
+      try {
+        this.send({ type: 'executed', id: cell.id, status: result.status, ...(result.error ? { error: result.error } : {}), durationMs });
+      } catch (error) {
+        this.send({ type: 'executed', id: cell.id, status: result.status, error: { name: 'KernelError', message: `the cell's result could not be sent: ${safeMessage(error)}` }, durationMs });
+      }
       this.sendStatus();
     }
+  }
+
+  private async runCell(cell: QueuedCell): Promise<CellResult> {
+    const controller = new AbortController();
+    this.running = { id: cell.id, controller };
+    this.sink.begin(cell.id);
+    const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
+    setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
+    const result = await this.runner.run(cell.code, controller.signal, cell.cellName);
+    if (result.status === 'ok') await Promise.all(this.tracked.splice(0));
+    this.tracked = [];
+    reporter.finish(result.status);
+    if (result.hasValue) {
+      try {
+        this.sink.display(formatValue(result.value, { asResult: true }));
+      } catch (error) {
+        this.sink.stream('stderr', `could not display the cell's value: ${safeMessage(error)}\n`);
+      }
+    }
+    this.sink.flush();
+    return result;
   }
 
   private publish(event: PanelEvent): void {
@@ -132,6 +149,10 @@ export class Kernel {
     const described = this.runner.describe(error);
     this.sink.stream('stderr', `${described.stack ?? `${described.name}: ${described.message}`}\n`);
   }
+}
+
+function safeMessage(error: unknown): string {
+  return describeThrown(error).message;
 }
 
 function assertNever(value: never): never {

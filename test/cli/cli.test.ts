@@ -14,12 +14,17 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWithin(0, ...args);
+}
+
+/** The CLI killed after `timeoutMs` (0: never); a killed CLI has code -1. */
+async function cliWithin(timeoutMs: number, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
 
@@ -80,6 +85,16 @@ test('cli: a cell over --timeout is stopped, exit 1, the note is in the file', a
   const error = code(read(file))[1].outputs.at(-1);
   assert.equal(error?.output_type, 'error');
   if (error?.output_type === 'error') assert.match(error.evalue, /--timeout 1 s/);
+});
+
+test('cli: a synchronous infinite loop over --timeout restarts the kernel, and the CLI still exits', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const file = path.join(dir, 'spin.ipynb');
+  writeNotebook(file, emptyNotebook(['1', 'while (true) {}', '3']));
+  const result = await cliWithin(60_000, 'run', file, '--timeout', '1');
+  assert.equal(result.code, 1, `the CLI must exit by itself (-1: killed after 60 s)\n${result.stdout}${result.stderr}`);
+  assert.match(result.stdout, /\[2\/3\] timed out after 1 s \(kernel restarted, state lost\)/);
+  assert.match(result.stdout, /FAILED: 2 of 3/);
 });
 
 const malformed: [string, string, RegExp][] = [

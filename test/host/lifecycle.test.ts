@@ -188,3 +188,49 @@ test('lifecycle: a loop of long synchronous steps (like wasm training) is interr
     await kernel.shutdown();
   }
 });
+
+// Issue 12, item 2: heartbeats come from a timer, so a kernel that lost its execute requests still
+// sends them. Both ways of noticing: an interrupt unanswered past the deadline, and "idle" reports.
+test('lifecycle: an interrupt the kernel never answers restarts it even while it sends heartbeats', { timeout: 30_000 }, async () => {
+  const kernel = sourceKernel({ interruptGraceMs: 2500 });
+  try {
+    await kernel.start();
+    const deaf = run(kernel, 'process.removeAllListeners("message"); await new Promise(() => {})');
+    await new Promise((r) => setTimeout(r, 300));
+    const restarted = kernel.once('restarted');
+    kernel.interrupt();
+    const result = await deaf;
+    assert.equal(result.status, 'interrupted');
+    assert.equal(result.stateLost, true);
+    assert.match((await restarted).reason, /status messages but did not answer/);
+    assert.equal((await run(kernel, '1 + 1')).status, 'ok');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: a kernel that reports itself idle while a cell waits is restarted, without any interrupt', { timeout: 30_000 }, async () => {
+  const kernel = sourceKernel();
+  try {
+    await kernel.start();
+    assert.equal((await run(kernel, 'process.removeAllListeners("message")')).status, 'ok');
+    const lost = await run(kernel, '1 + 1');
+    assert.equal(lost.status, 'interrupted');
+    assert.equal(lost.stateLost, true);
+    assert.match(lost.error?.message ?? '', /lost the request/);
+    assert.equal((await run(kernel, '2 + 2')).status, 'ok');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 30_000 }, async () => {
+  const kernel = sourceKernel();
+  await kernel.start();
+  const restart = kernel.restart('test');
+  await kernel.shutdown();
+  await assert.rejects(restart, /shut down during the restart/);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(kernel.state, 'stopped');
+  assert.equal(kernel.info, undefined);
+});

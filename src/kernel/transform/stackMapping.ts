@@ -5,6 +5,7 @@
  */
 import type { CellError } from '../../protocol/outputs';
 import { CellSyntaxError, type CompiledCell } from './compileCell';
+import { describeThrown } from './describeThrown';
 
 const MAX_REMEMBERED = 1000;
 
@@ -45,16 +46,20 @@ export class CellRegistry {
 
   /** The error as the host shows it: name, message, and a stack of cell (and library) frames. */
   toCellError(error: unknown): CellError {
-    if (error instanceof CellSyntaxError) {
+    if (isCellSyntaxError(error)) {
       const { line, column } = error.position;
       const caret = `${error.lineText}\n${' '.repeat(column)}^`;
       return { name: 'SyntaxError', message: `${error.message} (line ${line}, column ${column + 1})`, stack: `SyntaxError: ${error.message}\n${caret}\n    at ${error.filename}:${line}:${column + 1}` };
     }
-    if (!(error instanceof Error)) {
-      return { name: 'Error', message: `a value that is not an Error was thrown: ${safeString(error)}` };
+    const described = describeThrown(error);
+    if (!described.isError) return { name: described.name, message: described.message };
+    let stack: string | undefined;
+    try {
+      stack = described.stack === undefined ? undefined : this.trimKernelFrames(this.mapStack(described.stack));
+    } catch {
+      stack = described.stack;
     }
-    const stack = typeof error.stack === 'string' ? this.trimKernelFrames(this.mapStack(error.stack)) : undefined;
-    return { name: error.name, message: error.message, stack };
+    return { name: described.name, message: described.message, ...(stack === undefined ? {} : { stack }) };
   }
 
   /** Drops the frames after the last cell frame (the kernel's own machinery that ran the cell). */
@@ -72,10 +77,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function safeString(value: unknown): string {
+/** `instanceof` runs a Proxy's getPrototypeOf trap, which may throw. */
+function isCellSyntaxError(value: unknown): value is CellSyntaxError {
   try {
-    return String(value);
+    return value instanceof CellSyntaxError;
   } catch {
-    return Object.prototype.toString.call(value);
+    return false;
   }
 }

@@ -2,7 +2,7 @@
 // hostile thrown values through a real kernel, and describeThrown on the same values in-process.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KernelProcess } from '../../src/kernel/client';
+import type { KernelProcess } from '../../src/host';
 import { describeThrown, MAX_DESCRIBED_CHARS } from '../../src/kernel/transform/describeThrown';
 import { run, sourceKernel, text } from './kernelHarness';
 

@@ -1,39 +1,25 @@
 /**
  * Training checkpoints: one binary file holding the model config, every model weight (batch-norm
- * statistics included), the optimiser's state and step, and the training options, so a run can be
- * resumed exactly. Written atomically: to a temporary file in the same folder, flushed, then
- * renamed over the target, so a crash mid-write never leaves a half checkpoint.
+ * statistics included), the optimiser's state and step, the training method's own tensors, and the
+ * training options, so a run can be resumed exactly. Written atomically: to a temporary file in the
+ * same folder, flushed, then renamed over the target, so a crash mid-write never leaves a half
+ * checkpoint (and the leftovers of killed saves are removed by the next save or load).
  *
- * Layout: 8-byte magic "LTCKPT01", uint32 LE header length, UTF-8 JSON header (padded to 4 bytes),
- * then the raw little-endian tensor data the header indexes.
+ * Layout (version 2): 8-byte magic "LTCKPT02", uint32 LE header length, UTF-8 JSON header (padded
+ * to 4 bytes with spaces; see checkpointHeader.ts), the raw little-endian tensor data the header
+ * indexes, then a SHA-256 of every byte before it, so a flipped or zeroed byte anywhere is an error,
+ * never silently different weights. Version 1 files ("LTCKPT01", no checksum) are still read.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tf } from '../tf';
-import type { SimclrModelConfig } from '../models/simclrModel';
-import { SimclrModel } from '../models/simclrModel';
+import { SimclrModel, type SimclrModelConfig } from '../models/simclrModel';
+import { parseCheckpointHeader, type CheckpointHeader, type Json, type TensorEntry } from './checkpointHeader';
+import { checkpointTempPath, removeStaleCheckpointTemps } from './checkpointTemp';
 
-const MAGIC = 'LTCKPT01';
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-interface TensorEntry {
-  group: 'model' | 'optimizer' | 'method';
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'int32';
-  byteOffset: number;
-  byteLength: number;
-}
-
-interface Header {
-  format: 'look-twice-checkpoint';
-  version: 1;
-  modelConfig: SimclrModelConfig;
-  step: number;
-  meta: Record<string, Json>;
-  tensors: TensorEntry[];
-}
+const MAGIC = { 1: Buffer.from('LTCKPT01', 'latin1'), 2: Buffer.from('LTCKPT02', 'latin1') } as const;
+const PREFIX_BYTES = 12;
+const CHECKSUM_BYTES = 32;
 
 /** What a checkpoint file holds, with its tensors materialised (the caller disposes them). */
 export interface CheckpointContents {
@@ -82,57 +68,87 @@ export async function saveCheckpoint(path: string, input: SaveCheckpointInput): 
   }
   // getWeights() returns a fresh scalar for the iteration count; the rest are the optimiser's own variables.
   if (optimizerWeights.length > 0) optimizerWeights[0].tensor.dispose();
-  const header: Header = { format: 'look-twice-checkpoint', version: 1, modelConfig: input.model.config, step: input.step, meta: input.meta ?? {}, tensors: entries };
-  let headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  if (headerBytes.length % 4 !== 0) headerBytes = Buffer.concat([headerBytes, Buffer.alloc(4 - (headerBytes.length % 4), 0x20)]);
-  const prefix = Buffer.alloc(12);
-  prefix.write(MAGIC, 0, 'ascii');
-  prefix.writeUInt32LE(headerBytes.length, 8);
-
-  const temp = join(dirname(path), `.${basename(path)}.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
-  const file = await open(temp, 'w');
+  const header: CheckpointHeader = { format: 'look-twice-checkpoint', version: 2, modelConfig: input.model.config, step: input.step, meta: input.meta ?? {}, tensors: entries };
+  const headerText = JSON.stringify(header);
+  // What is written must read back: the same validation as a load, before anything touches the disk.
   try {
-    await file.writev([prefix, headerBytes, ...chunks]);
-    await file.sync();
+    parseCheckpointHeader(headerText, offset);
   } catch (error) {
-    await file.close();
-    await rm(temp, { force: true });
-    throw error;
+    throw new Error(`${path}: refusing to save an unreadable checkpoint: ${(error as Error).message}`);
   }
-  await file.close();
-  await rename(temp, path);
+  let headerBytes = Buffer.from(headerText, 'utf8');
+  if (headerBytes.length % 4 !== 0) headerBytes = Buffer.concat([headerBytes, Buffer.alloc(4 - (headerBytes.length % 4), 0x20)]);
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  MAGIC[2].copy(prefix, 0);
+  prefix.writeUInt32LE(headerBytes.length, 8);
+  const hash = createHash('sha256');
+  for (const part of [prefix, headerBytes, ...chunks]) hash.update(part);
+  const checksum = hash.digest();
+
+  await removeStaleCheckpointTemps(path);
+  const temp = checkpointTempPath(path);
+  try {
+    const file = await open(temp, 'w');
+    try {
+      await file.writev([prefix, headerBytes, ...chunks, checksum]);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new Error(`${path}: could not save the checkpoint (${(error as Error).message})`, { cause: error });
+  }
 }
 
-/** Reads and validates a checkpoint file; errors name the file and the problem. */
+/** Reads and validates a checkpoint file; errors name the file and the problem, and leave no tensors behind. */
 export async function readCheckpoint(path: string): Promise<CheckpointContents> {
+  await removeStaleCheckpointTemps(path);
+  const info = await stat(path);
+  if (!info.isFile()) throw new Error(`${path}: not a regular file, so not a checkpoint`);
   const buffer = await readFile(path);
-  if (buffer.length < 12 || buffer.toString('ascii', 0, 8) !== MAGIC) {
-    throw new Error(`${path}: not a Look Twice checkpoint (bad magic number)`);
-  }
-  const headerLength = buffer.readUInt32LE(8);
-  if (12 + headerLength > buffer.length) throw new Error(`${path}: truncated checkpoint (header)`);
-  let header: Header;
+  let header: CheckpointHeader;
+  let dataStart: number;
   try {
-    header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength)) as Header;
+    ({ header, dataStart } = parseLayout(buffer));
   } catch (error) {
-    throw new Error(`${path}: unreadable checkpoint header (${(error as Error).message})`);
+    throw new Error(`${path}: ${(error as Error).message}`);
   }
-  if (header.format !== 'look-twice-checkpoint' || header.version !== 1) throw new Error(`${path}: unsupported checkpoint format/version`);
-  const dataStart = 12 + headerLength;
   const contents: CheckpointContents = { modelConfig: header.modelConfig, step: header.step, meta: header.meta, modelWeights: [], optimizerWeights: [], methodState: [] };
-  for (const entry of header.tensors) {
-    const start = dataStart + entry.byteOffset;
-    if (start + entry.byteLength > buffer.length) {
-      disposeCheckpointContents(contents);
-      throw new Error(`${path}: truncated checkpoint (tensor ${entry.name})`);
+  try {
+    for (const entry of header.tensors) {
+      const start = dataStart + entry.byteOffset;
+      const bytes = buffer.buffer.slice(buffer.byteOffset + start, buffer.byteOffset + start + entry.byteLength);
+      const values = entry.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
+      const tensor = tf.tensor(values, entry.shape, entry.dtype);
+      const group = entry.group === 'model' ? contents.modelWeights : entry.group === 'optimizer' ? contents.optimizerWeights : contents.methodState;
+      group.push({ name: entry.name, tensor });
     }
-    const bytes = buffer.buffer.slice(buffer.byteOffset + start, buffer.byteOffset + start + entry.byteLength);
-    const values = entry.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
-    const tensor = tf.tensor(values, entry.shape, entry.dtype);
-    const group = entry.group === 'model' ? contents.modelWeights : entry.group === 'optimizer' ? contents.optimizerWeights : contents.methodState;
-    group.push({ name: entry.name, tensor });
+  } catch (error) {
+    disposeCheckpointContents(contents);
+    throw new Error(`${path}: ${(error as Error).message}`);
   }
   return contents;
+}
+
+/** Magic, header length, checksum (version 2), header: where the tensor data starts. */
+function parseLayout(buffer: Buffer): { header: CheckpointHeader; dataStart: number } {
+  const magic = buffer.subarray(0, 8);
+  const version = magic.equals(MAGIC[2]) ? 2 : magic.equals(MAGIC[1]) ? 1 : undefined;
+  if (buffer.length < PREFIX_BYTES || version === undefined) throw new Error('not a Look Twice checkpoint (bad magic number)');
+  const end = version === 2 ? buffer.length - CHECKSUM_BYTES : buffer.length;
+  const headerLength = buffer.readUInt32LE(8);
+  if (PREFIX_BYTES + headerLength > end) throw new Error('truncated checkpoint (header)');
+  if (headerLength % 4 !== 0) throw new Error(`header length ${headerLength} is not a multiple of 4`);
+  if (version === 2) {
+    const expected = createHash('sha256').update(buffer.subarray(0, end)).digest();
+    if (!expected.equals(buffer.subarray(end))) throw new Error('checksum mismatch: the file is corrupted or truncated');
+  }
+  const dataStart = PREFIX_BYTES + headerLength;
+  const header = parseCheckpointHeader(buffer.toString('utf8', PREFIX_BYTES, dataStart), end - dataStart);
+  if (header.version !== version) throw new Error(`header.version ${header.version} does not match the file's magic (version ${version})`);
+  return { header, dataStart };
 }
 
 /**
@@ -141,11 +157,12 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
  */
 export async function loadCheckpoint(path: string): Promise<{ model: SimclrModel; step: number; meta: Record<string, Json> }> {
   const contents = await readCheckpoint(path);
-  const model = new SimclrModel(contents.modelConfig);
+  let model: SimclrModel | undefined;
   try {
+    model = new SimclrModel(contents.modelConfig);
     model.setWeights(contents.modelWeights.map((w) => w.tensor));
   } catch (error) {
-    model.dispose();
+    model?.dispose();
     throw new Error(`${path}: ${(error as Error).message}`);
   } finally {
     disposeCheckpointContents(contents);

@@ -20,7 +20,9 @@ test.before(async () => {
   const model = createSimclrModel({ encoder: 'cnn', seed: 4 });
   const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-2 });
   // One Adam step, so the optimiser has state to save.
-  tf.tidy(() => optimizer.minimize(() => tf.mean(tf.square(model.projectForTraining(tf.ones([2, 28, 28, 1])))) as tf.Scalar, false, model.trainableVariables()));
+  tf.tidy(() => {
+    optimizer.minimize(() => tf.mean(tf.square(model.projectForTraining(tf.ones([2, 28, 28, 1])))) as tf.Scalar, false, model.trainableVariables());
+  });
   const path = join(dir, 'good.ckpt');
   await saveCheckpoint(path, { model, optimizer, step: 5, methodState: [{ name: 'queue', tensor: tf.tensor2d([[1, 2], [3, 4]]) }], meta: { note: 'x' } });
   good = readFileSync(path);

@@ -82,6 +82,16 @@ export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } 
 export type { TrainingKernelOptions } from './backend/kernelRegistry';
 export { conv2dFilterGradient } from './backend/gradients/conv2dBackpropFilter';
 export { conv2dInputGradient } from './backend/gradients/conv2dBackpropInput';
+export { representationStd } from './metrics/representationStd';
+export { alignment } from './metrics/alignment';
+export type { AlignmentOptions } from './metrics/alignment';
+export { uniformity } from './metrics/uniformity';
+export type { UniformityOptions } from './metrics/uniformity';
+export { singularValues } from './metrics/singularValues';
+export type { SpectrumOptions } from './metrics/singularValues';
+export { effectiveRank } from './metrics/effectiveRank';
+export { cosineHistograms } from './metrics/cosineHistograms';
+export type { CosineHistograms, CosineHistogramOptions } from './metrics/cosineHistograms';
 export { embedDataset, embedDatasetArray, encode } from './eval/embed';
 export type { Encoder, EmbedOptions } from './eval/embed';
 export type { Features, FeatureArray } from './eval/features';

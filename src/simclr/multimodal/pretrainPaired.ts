@@ -1,0 +1,191 @@
+/**
+ * Contrastive training of a two-tower model on (media, caption) pairs, CLIP's recipe (Radford et
+ * al. 2021, arXiv:2103.00020, figure 3) at laptop scale: shuffled batches of pairs, both towers and
+ * projections, symmetric cross-entropy over the batch's similarity matrix (clipLoss) scaled by a
+ * learnable exp(logit scale), clamped to at most 100 after every step as in CLIP. Audio batches are
+ * augmented (time shift, gain, noise, SpecAugment), images optionally. The same optimisers,
+ * warm-up + cosine schedule, abort signal and run events as `pretrain`; data order and
+ * augmentations are pure functions of (seed, step).
+ */
+import { tf } from '../tf';
+import { Random } from '../random';
+import { currentRunContext, type LibraryEvent } from '../context';
+import { clipLoss } from '../losses/clipLoss';
+import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
+import { createOptimizer, type OptimizerName } from '../train/optimizers';
+import { learningRateAt, checkSchedule, type LearningRateSchedule } from '../train/schedule';
+import { deriveSeed, epochOrder } from '../train/pretrain';
+import { defaultLearningRate } from '../train/pretrainOptions';
+import type { AugmentFn } from '../train/trainStep';
+import type { StepInfo } from '../train/pretrainOptions';
+import type { DualEncoder } from './dualEncoder';
+import { captionBatch, isAudioData, mediaBatch, pairCount, type PairedData } from './pairedData';
+
+export interface PretrainPairedOptions {
+  /** 'adam' (default), 'sgd' or 'lars'. */
+  optimizer?: OptimizerName;
+  /** Peak learning rate; default as `pretrain` (1e-3 for Adam). */
+  learningRate?: number;
+  /** Linear warm-up steps; default 10% of the run. */
+  warmupSteps?: number;
+  decay?: 'cosine' | 'constant';
+  /** Pairs per step; default 64. */
+  batchSize?: number;
+  /** Total steps, or epochs (default 1). Steps win if both. */
+  steps?: number;
+  epochs?: number;
+  seed?: number;
+  /**
+   * Audio: waveform and SpecAugment settings, or false for none (default: both on).
+   * Images: an AugmentFn (e.g. a light simclrAugment) or nothing (default: none; CLIP used only crops).
+   */
+  augment?: false | { waveform?: Partial<WaveformAugmentConfig> | false; spec?: Partial<SpecAugmentConfig> | false; image?: AugmentFn };
+  onStep?: (info: PairedStepInfo) => void | Promise<void>;
+  /** Stops at the next step boundary; default currentRunContext().signal. */
+  signal?: AbortSignal;
+  runId?: string;
+}
+
+/** A step's record: `pretrain`'s StepInfo (imagesPerSec counts pairs) plus the logit scale. */
+export interface PairedStepInfo extends StepInfo {
+  /** exp(logit scale) after the step's update and clamp: the inverse temperature. */
+  inverseTemperature: number;
+}
+
+export interface PretrainPairedResult {
+  status: 'done' | 'interrupted';
+  steps: number;
+  totalSteps: number;
+  history: PairedStepInfo[];
+  runId: string;
+  seconds: number;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`pretrainPaired: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Loss and gradients of one batch of pairs (media tensor + caption ids), augmented with `rng`. */
+function pairedGradients(model: DualEncoder, media: tf.Tensor, tokens: tf.Tensor2D, rng: Random, options: PretrainPairedOptions) {
+  return tf.tidy(() => {
+    let input = model.mediaInput(media);
+    const augment = options.augment;
+    if (augment !== false) {
+      if (model.mediaKind === 'audio' && augment?.spec !== false) {
+        input = specAugment(input.squeeze([3]) as tf.Tensor3D, rng, augment?.spec || {}).expandDims(3) as tf.Tensor4D;
+      }
+      if (model.mediaKind === 'image' && augment?.image) input = augment.image(input, rng);
+    }
+    const { value, grads } = tf.variableGrads(
+      () => clipLoss(model.embedMediaInput(input, true), model.embedTokens(tokens, true), model.logitScale as tf.Scalar),
+      model.trainableVariables(),
+    );
+    return { loss: value, grads };
+  });
+}
+
+/**
+ * Trains `model` in place on `data` (captioned images for an image model, captioned clips for an
+ * audio model).
+ */
+export async function pretrainPaired(model: DualEncoder, data: PairedData, options: PretrainPairedOptions = {}): Promise<PretrainPairedResult> {
+  const n = pairCount(data);
+  if (isAudioData(data) !== (model.mediaKind === 'audio')) {
+    throw new RangeError(`pretrainPaired: ${data.name} holds ${isAudioData(data) ? 'audio' : 'images'} but the model's media tower reads ${model.mediaKind}`);
+  }
+  if (isAudioData(data) && model.config.media.kind === 'audio') {
+    const m = model.config.media;
+    if (data.clipLength !== m.clipLength || data.sampleRate !== m.spectrogram.sampleRate) {
+      throw new RangeError(`pretrainPaired: ${data.name} has ${data.clipLength}-sample clips at ${data.sampleRate} Hz; the model reads ${m.clipLength} at ${m.spectrogram.sampleRate} Hz`);
+    }
+  }
+  const batchSize = positiveInteger(options.batchSize ?? 64, 'batchSize');
+  if (batchSize < 2) throw new RangeError('pretrainPaired: batchSize must be at least 2 (the other pairs are the negatives)');
+  if (n < batchSize) throw new RangeError(`pretrainPaired: ${data.name} has ${n} pairs, fewer than batchSize ${batchSize}`);
+  const stepsPerEpoch = Math.floor(n / batchSize);
+  const totalSteps = options.steps !== undefined ? positiveInteger(options.steps, 'steps') : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+  const optimizerName = options.optimizer ?? 'adam';
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new RangeError(`pretrainPaired: seed must be an integer, got ${seed}`);
+  const schedule: LearningRateSchedule = {
+    baseLearningRate: options.learningRate ?? defaultLearningRate(optimizerName, batchSize),
+    warmupSteps: options.warmupSteps ?? Math.round(0.1 * totalSteps),
+    totalSteps,
+    decay: options.decay ?? 'cosine',
+  };
+  checkSchedule(schedule);
+
+  const context = currentRunContext();
+  const signal = options.signal ?? context.signal;
+  const runId = options.runId ?? `paired-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const emit = (event: LibraryEvent) => context.emit?.(event);
+  const started = performance.now();
+  const optimizer = createOptimizer({ name: optimizerName, learningRate: schedule.baseLearningRate });
+  const waveformAugment = options.augment === false || options.augment?.waveform === false ? undefined : (options.augment?.waveform ?? {});
+  const history: PairedStepInfo[] = [];
+  let status: PretrainPairedResult['status'] = 'done';
+  let step = 0;
+  emit({
+    kind: 'trainStart', runId, totalSteps,
+    config: {
+      method: model.mediaKind === 'audio' ? 'clap' : 'clip', dataset: data.name, pairs: n, media: model.mediaKind, optimizer: optimizerName,
+      learningRate: schedule.baseLearningRate, batchSize, totalSteps, seed, embedDim: model.config.embedDim, backend: tf.getBackend(),
+    },
+  });
+  try {
+    let order: Int32Array | undefined;
+    let orderEpoch = -1;
+    while (step < totalSteps) {
+      if (signal?.aborted) {
+        status = 'interrupted';
+        break;
+      }
+      const epoch = Math.floor(step / stepsPerEpoch);
+      if (epoch !== orderEpoch) {
+        order = epochOrder(seed, epoch, n);
+        orderEpoch = epoch;
+      }
+      const first = (step % stepsPerEpoch) * batchSize;
+      const indices = (order as Int32Array).subarray(first, first + batchSize);
+      const learningRate = learningRateAt(step, schedule);
+      optimizer.setLearningRate(learningRate);
+      const t0 = performance.now();
+      const rng = new Random(deriveSeed(seed, 2, step));
+      const statistics = model.statisticsVariables();
+      const saved = statistics.map((v) => tf.clone(v));
+      const media = mediaBatch(data, indices, waveformAugment && isAudioData(data) ? (w) => augmentWaveforms(w, data.clipLength, rng, waveformAugment) : undefined);
+      const tokens = tf.tensor2d(model.tokenizer.encodeBatch(captionBatch(data, indices)), [batchSize, model.tokenizer.maxLength], 'int32');
+      let loss = Number.NaN;
+      let gradients: { loss: tf.Scalar; grads: tf.NamedTensorMap } | undefined;
+      try {
+        gradients = pairedGradients(model, media, tokens, rng, options);
+        loss = (await gradients.loss.data())[0];
+        if (Number.isFinite(loss)) optimizer.applyGradients(gradients.grads);
+        else statistics.forEach((v, i) => v.assign(saved[i]));
+      } finally {
+        tf.dispose([media, tokens, ...saved]);
+        if (gradients) tf.dispose([gradients.loss, ...Object.values(gradients.grads)]);
+      }
+      if (!Number.isFinite(loss)) {
+        throw new Error(`pretrainPaired: the loss became ${loss} at step ${step + 1}; the weights are kept from before it. Try a lower learning rate`);
+      }
+      model.clampLogitScale();
+      const seconds = (performance.now() - t0) / 1000;
+      step += 1;
+      const info: PairedStepInfo = { step, epoch, loss, learningRate, imagesPerSec: batchSize / seconds, inverseTemperature: model.temperatureInverse() };
+      history.push(info);
+      emit({ kind: 'trainStep', runId, totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
+      emit({ kind: 'trainMetric', runId, step, name: 'inverseTemperature', value: info.inverseTemperature });
+      await options.onStep?.(info);
+      await tf.nextFrame();
+    }
+  } catch (error) {
+    emit({ kind: 'trainEnd', runId, status: 'error', step });
+    throw error;
+  } finally {
+    optimizer.dispose();
+  }
+  emit({ kind: 'trainEnd', runId, status, step });
+  return { status, steps: step, totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
+}

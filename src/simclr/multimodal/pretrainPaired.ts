@@ -10,7 +10,7 @@
 import { tf } from '../tf';
 import { Random } from '../random';
 import { currentRunContext, type LibraryEvent } from '../context';
-import { clipLoss } from '../losses/clipLoss';
+import { clipLoss } from '../losses/clip';
 import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
 import { createOptimizer, type OptimizerName } from '../train/optimizers';
 import { learningRateAt, checkSchedule, type LearningRateSchedule } from '../train/schedule';

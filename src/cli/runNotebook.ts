@@ -4,10 +4,13 @@
  * the executed notebook. A cell over the timeout is interrupted (and the kernel restarted if it does
  * not stop) and counts as failed.
  */
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { KernelProcess, type KernelProcessOptions } from '../host';
 import { joinSource, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../host/nbformat';
-import { readNotebook, writeNotebook } from '../host/notebookFile';
+import { notebookBytes, readNotebookFile } from '../host/notebookFile';
+import { replaceFile } from '../host/replaceFile';
 import type { RunCommand } from './args';
 import { CellRecorder } from './cellRecorder';
 
@@ -21,7 +24,7 @@ export type KernelEntry = Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'>;
 
 export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry, log: (line: string) => void): Promise<RunReport> {
   const source = path.resolve(command.notebook);
-  const notebook = readNotebook(source);
+  const { notebook, source: original } = readNotebookFile(source);
   const target = path.resolve(command.out ?? source);
   notebook.metadata.kernelspec ??= { ...LOOK_TWICE_KERNELSPEC };
   notebook.metadata.language_info ??= { ...LOOK_TWICE_LANGUAGE_INFO };
@@ -74,7 +77,33 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
     process.off('SIGINT', onSigint);
     await kernel.shutdown();
   }
-  writeNotebook(target, notebook);
-  log(`${failed ? 'FAILED' : 'ok'}: ${ran} of ${codeCells.length} code cells run; wrote ${path.relative(process.cwd(), target) || target}`);
+  const summary = `${failed ? 'FAILED' : 'ok'}: ${ran} of ${codeCells.length} code cells run`;
+  try {
+    saveExecuted(target, notebookBytes(notebook, original));
+  } catch (error) {
+    log(`${summary}; the notebook was not written`);
+    throw error;
+  }
+  log(`${summary}; wrote ${path.relative(process.cwd(), target) || target}`);
   return { ran, failed, written: target };
+}
+
+/**
+ * Writes the executed notebook; when that fails (a missing or read-only folder, a read-only file, a
+ * folder in the way), the results go to a new private file in the temporary folder, and the error
+ * names both the file that could not be written, and why, and where the results are.
+ */
+function saveExecuted(target: string, bytes: Buffer): void {
+  try {
+    replaceFile(target, bytes);
+  } catch (error) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const rescued = path.join(os.tmpdir(), `${path.basename(target, '.ipynb')}.executed-${stamp}-${process.pid}.ipynb`);
+    try {
+      writeFileSync(rescued, bytes, { flag: 'wx', mode: 0o600 });
+    } catch (rescueError) {
+      throw new Error(`${(error as Error).message}; the results could not be kept either (${rescued}: ${(rescueError as Error).message})`);
+    }
+    throw new Error(`${(error as Error).message}. The executed notebook was saved to ${rescued} instead`);
+  }
 }

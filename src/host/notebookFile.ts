@@ -1,11 +1,20 @@
 /**
  * Reading and writing .ipynb files. A file that is not a valid nbformat 4 notebook is refused with
- * an error naming the file and the problem, and is never written over; writes go to a temporary
- * file in the same folder first and are then renamed, so a crash cannot leave half a notebook.
+ * an error naming the file and the problem, and is never written over. A notebook read from a file
+ * is written back losslessly: every cell, metadata entry and output the program did not change comes
+ * back byte for byte (losslessJson.ts); what changed is written in nbformat's style. Writes are
+ * atomic, through symlinks, keeping mode and owner (replaceFile.ts).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import type { NbCell, Notebook } from './nbformat';
+import { serializeLossless, type JsonSource } from './losslessJson';
+import { replaceFile } from './replaceFile';
+
+/** A notebook and the bytes it was read from (for a lossless write back). */
+export interface NotebookFile {
+  notebook: Notebook;
+  source: JsonSource;
+}
 
 export class NotebookFormatError extends Error {
   constructor(readonly file: string, problem: string) {
@@ -15,13 +24,20 @@ export class NotebookFormatError extends Error {
 }
 
 export function readNotebook(file: string): Notebook {
-  let text: string;
+  return readNotebookFile(file).notebook;
+}
+
+export function readNotebookFile(file: string): NotebookFile {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    if (!statSync(file).isFile()) throw new Error('not a regular file');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new Error(`${file}: cannot read the notebook: ${(error as Error).message}`);
   }
-  return parseNotebook(text, file);
+  const text = bytes.toString('utf8');
+  const notebook = parseNotebook(text, file);
+  return { notebook, source: { bytes, pristine: JSON.parse(text) as unknown } };
 }
 
 export function parseNotebook(text: string, file: string): Notebook {
@@ -60,8 +76,12 @@ export function serializeNotebook(notebook: Notebook): string {
   return `${JSON.stringify(notebook, null, 1)}\n`;
 }
 
-export function writeNotebook(file: string, notebook: Notebook): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temporary, serializeNotebook(notebook));
-  renameSync(temporary, file);
+/** The notebook's bytes: lossless against `source` (the file it was read from) when given. */
+export function notebookBytes(notebook: Notebook, source?: JsonSource): Buffer {
+  return source ? serializeLossless(notebook, source) : Buffer.from(serializeNotebook(notebook));
+}
+
+/** Writes the notebook (see replaceFile for symlinks, permissions, atomicity); throws a FileWriteError naming the file. */
+export function writeNotebook(file: string, notebook: Notebook, source?: JsonSource): void {
+  replaceFile(file, notebookBytes(notebook, source));
 }

@@ -82,7 +82,7 @@ export { registerTrainingKernels, restoreStockKernels, defaultTrainingKernels } 
 export type { TrainingKernelOptions } from './backend/kernelRegistry';
 export { conv2dFilterGradient } from './backend/gradients/conv2dBackpropFilter';
 export { conv2dInputGradient } from './backend/gradients/conv2dBackpropInput';
-export { representationStd } from './metrics/representationStd';
+export { representationStd, isCollapsing, COLLAPSE_WARNING_RATIO } from './metrics/representationStd';
 export { alignment } from './metrics/alignment';
 export type { AlignmentOptions } from './metrics/alignment';
 export { uniformity } from './metrics/uniformity';

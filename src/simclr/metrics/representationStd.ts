@@ -4,6 +4,7 @@
  * averaged over channels. Outputs spread over the unit sphere give about 1 / sqrt(d) (a Gaussian
  * on the sphere); a collapsed network, every image mapped to one vector, gives 0.
  * Unbiased (N - 1) standard deviation, as torch.std in lightly's std_of_l2_normalized.
+ * `isCollapsing` is the one threshold the training events, the progress line and the panel warn at.
  */
 import { tf } from '../tf';
 import { l2Normalize } from '../losses/ntXent';
@@ -28,4 +29,17 @@ export function representationStd(z: Features): number {
   } finally {
     if (owned) tensor.dispose();
   }
+}
+
+/**
+ * representationStd * sqrt(d) below this means the outputs are collapsing: a spread-out batch gives
+ * about 1, a fully collapsed one 0; 0.1 leaves room for the partial dimensional collapse of
+ * healthy training (outputs on k of d directions give about sqrt(k / d)) down to k ~ d / 100.
+ */
+export const COLLAPSE_WARNING_RATIO = 0.1;
+
+/** True when `std` (from representationStd of [n, dim] outputs) is below COLLAPSE_WARNING_RATIO / sqrt(dim). */
+export function isCollapsing(std: number, dim: number): boolean {
+  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`isCollapsing: dim must be a positive integer, got ${dim}`);
+  return std * Math.sqrt(dim) < COLLAPSE_WARNING_RATIO;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
-import { representationStd } from '../../../src/simclr/metrics/representationStd';
+import { representationStd, isCollapsing } from '../../../src/simclr/metrics/representationStd';
 import { Random } from '../../../src/simclr/random';
 import { assertNear, bothForms, loadMetricFixture, normalizeRows, randomMatrix, torchMetrics, torchSkip } from './metricReference';
 
@@ -34,6 +34,25 @@ test('representationStd: 0 under collapse, 1/sqrt(d) for the basis vectors and f
     const std = bothForms(gaussian, representationStd);
     assert.ok(Math.abs(std * Math.sqrt(d) - 1) < 0.05, `Gaussian d=${d}: ${std} vs ${1 / Math.sqrt(d)}`);
   }
+});
+
+test('isCollapsing flags a collapsed or nearly collapsed batch, not a spread-out or low-rank one', () => {
+  const rng = new Random(53);
+  const d = 32;
+  const spread = randomMatrix(rng, 256, d);
+  const direction = randomMatrix(rng, 1, d)[0];
+  const cases: [string, number[][], boolean][] = [
+    ['spread out', spread, false],
+    // outputs on 2 of 32 directions: dimensional collapse, visible in effectiveRank, not complete collapse
+    ['two directions', spread.map((r) => r.map((v, k) => (k < 2 ? v : 0))), false],
+    ['one vector', spread.map(() => direction), true],
+    ['one vector plus 1% noise', spread.map((r) => direction.map((v, k) => v + 0.01 * r[k])), true],
+  ];
+  for (const [what, z, collapsing] of cases) {
+    const std = bothForms(z, representationStd);
+    assert.equal(isCollapsing(std, d), collapsing, `${what}: std ${std}, std * sqrt(d) = ${std * Math.sqrt(d)}`);
+  }
+  assert.throws(() => isCollapsing(0.1, 0), /isCollapsing: dim must be a positive integer/);
 });
 
 test('representationStd rejects bad input with a clear error', () => {

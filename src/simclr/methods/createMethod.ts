@@ -2,12 +2,26 @@
  * The methods `pretrain` knows by name, and the resolution of `options.method` (a name, a name with
  * hyper-parameters, or a `Method` object) into a `Method`. The one list of method names.
  */
+import { rotation } from './rotation';
+import { instDisc, type InstDiscOptions } from './instDisc';
+import { cpc } from './cpc';
 import { simclr, type SimclrOptions } from './simclr';
+import { mocoV2, type MocoV2Options } from './mocoV2';
+import { simsiam, type SimsiamOptions } from './simsiam';
+import { byol, type ByolOptions } from './byol';
+import { barlowTwins, type BarlowTwinsMethodOptions } from './barlowTwins';
 import type { Method } from './method';
 
 /** Hyper-parameters by method name. */
 export interface MethodOptionsByName {
+  rotation: Record<string, never>;
+  instdisc: InstDiscOptions;
+  cpc: Record<string, never>;
   simclr: SimclrOptions;
+  'moco-v2': MocoV2Options;
+  simsiam: SimsiamOptions;
+  byol: ByolOptions;
+  'barlow-twins': BarlowTwinsMethodOptions;
 }
 
 export type MethodName = keyof MethodOptionsByName;
@@ -16,7 +30,14 @@ export type MethodName = keyof MethodOptionsByName;
 export type MethodSpec = { [K in MethodName]: { name: K } & MethodOptionsByName[K] }[MethodName];
 
 const factories: { [K in MethodName]: (options: MethodOptionsByName[K]) => Method } = {
+  rotation,
+  instdisc: instDisc,
+  cpc,
   simclr,
+  'moco-v2': mocoV2,
+  simsiam,
+  byol,
+  'barlow-twins': barlowTwins,
 };
 
 /** Every method name, in the order of the contrastive-learning story. */

@@ -30,6 +30,28 @@ class ScheduledAdam extends tf.AdamOptimizer {
   setLearningRate(learningRate: number): void {
     this.learningRate = learningRate;
   }
+
+  /**
+   * tfjs restores beta^(t+1) as pow(beta, t + 1), but an uninterrupted run multiplied it by beta in
+   * float32 once per step, which can differ in the last bit (it does after 2 steps): recompute it the
+   * way the run did, so a resumed run stays bit-identical.
+   */
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer["setWeights"]>[0]): Promise<void> {
+    await super.setWeights(weightValues);
+    const self = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable; iterations_: number };
+    tf.tidy(() => {
+      self.accBeta1.assign(tf.scalar(float32Power(this.beta1, self.iterations_ + 1)));
+      self.accBeta2.assign(tf.scalar(float32Power(this.beta2, self.iterations_ + 1)));
+    });
+  }
+}
+
+/** beta^n as n - 1 float32 multiplications by beta, each rounded as a float32 multiply is. */
+export function float32Power(beta: number, n: number): number {
+  const b = Math.fround(beta);
+  let value = b;
+  for (let i = 1; i < n; i++) value = Math.fround(value * b);
+  return value;
 }
 
 /**

@@ -19,6 +19,8 @@ import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type Step
 import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
+import { representationStd } from '../metrics/representationStd';
+import { collapseWarning } from './collapse';
 
 export interface PretrainResult {
   /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
@@ -31,6 +33,8 @@ export interface PretrainResult {
   runId: string;
   /** Wall-clock seconds of this call. */
   seconds: number;
+  /** Warnings the run raised (e.g. representation collapse), also passed to `onWarning`. */
+  warnings: string[];
 }
 
 /** A 32-bit seed from the run seed and a purpose/index pair (splitmix-style mixing). */
@@ -108,6 +112,11 @@ async function guardedStep(trainer: MethodTrainer, optimizer: ScheduledOptimizer
     loss = (await result.loss.data())[0];
     if (!Number.isFinite(loss)) statistics.forEach((v, i) => v.assign(saved[i]));
     else {
+      if (result.representation) {
+        metrics.representationStd = representationStd(result.representation);
+        // std x sqrt(d): ~1 for outputs spread over the sphere, 0 when collapsed; comparable across widths.
+        metrics.representationStdRatio = metrics.representationStd * Math.sqrt(result.representation.shape[1]);
+      }
       for (const [name, value] of Object.entries(result.scalars ?? {})) metrics[name] = typeof value === 'number' ? value : (await value.data())[0];
       optimizer.applyGradients(result.grads);
       trainer.afterStep?.(batch, result.pending ?? []);
@@ -154,6 +163,8 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   };
   let status: PretrainResult['status'] = 'done';
   let announced = false;
+  const warnings: string[] = [];
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
   try {
     if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
     // Resuming in place: the file already holds this step.
@@ -185,6 +196,11 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
       history.push(info);
       epochLosses.push(loss);
+      const collapse = warnings.length === 0 ? collapseWarning(plan.method.name, history) : undefined;
+      if (collapse) {
+        warnings.push(collapse);
+        warn(collapse);
+      }
       emit({ kind: 'trainStep', runId, totalSteps: plan.totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
       for (const [name, value] of Object.entries(metrics)) emit({ kind: 'trainMetric', runId, step, name, value });
       await options.onStep?.(info);
@@ -205,5 +221,5 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     trainer.dispose();
   }
   emit({ kind: 'trainEnd', runId, status, step });
-  return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
+  return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings };
 }

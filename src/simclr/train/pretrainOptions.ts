@@ -75,6 +75,8 @@ export interface PretrainOptions {
   augment?: AugmentConfig | AugmentFn;
   onStep?: (info: StepInfo) => void | Promise<void>;
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  /** Receives warnings such as representation collapse (once per run); default console.warn. */
+  onWarning?: (message: string) => void;
   /** Stops at the next step boundary when aborted; default currentRunContext().signal. */
   signal?: AbortSignal;
   /** Save a checkpoint to `path` every `everySteps` steps (default: only at the end) and when stopping. */

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench:methods`: every self-supervised method of the library side by side, as LightlySSL's
+ * benchmark table (method, backbone, batch, epochs, kNN top-1, runtime, peak memory, hardware), at a
+ * budget this machine runs. Each method pre-trains the same model (same seed) on the 60,000
+ * Fashion-MNIST training images for the same wall-clock budget, then its encoder's representation
+ * is evaluated on the 10,000 test images: kNN (k = 200, cosine, temperature-weighted votes, as
+ * InstDisc's monitor) and a linear probe (top-1). Baselines: raw pixels and the untrained (random)
+ * encoder. Each method runs in its own process, so peak memory (max RSS) is its own.
+ * The learning rate is constant after a short warm-up (the run length is a time budget, not a step count).
+ *
+ * Options: --minutes M (per method; default 10)  --methods a,b  --backend auto|node|wasm|cpu
+ *   --batch B (default 128)  --encoder resnet|cnn (default resnet, the library's default model)
+ *   --probe-epochs E (default 10)  --k K (default 200)  --seed S  --json FILE
+ *   --quick (CI: 1024/512 images, a small CNN, 3 s per method, k = 20, 3 probe epochs)
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { initBackend, type BackendChoice } from '../../src/simclr/backend/initBackend';
+import { loadFashionMnist } from '../../src/simclr/data/fashionMnist';
+import { datasetSize } from '../../src/simclr/data/dataset';
+import { createSimclrModel, type SimclrModelOptions } from '../../src/simclr/models/simclrModel';
+import { pretrain } from '../../src/simclr/train/pretrain';
+import { METHOD_NAMES, type MethodName } from '../../src/simclr/methods/createMethod';
+import { embedDatasetArray } from '../../src/simclr/eval/embed';
+import { knnAccuracy } from '../../src/simclr/eval/knn';
+import { linearProbe } from '../../src/simclr/eval/linearProbe';
+import { flattenPixels } from '../../src/simclr/eval/pixelBaseline';
+import type { Encoder } from '../../src/simclr/eval/embed';
+
+/** One row of the table and of the JSON file. */
+export interface MethodRecord {
+  method: string;
+  minutes: number;
+  epochs: number;
+  steps: number;
+  batchSize: number;
+  encoder: string;
+  knnTop1: number;
+  linearTop1: number;
+  /** Mean loss of the last 20 steps (NaN for baselines). */
+  finalLoss: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  peakRssBytes: number;
+  backend: string;
+  error?: string;
+}
+
+const BASELINES = ['raw-pixels', 'random-encoder'] as const;
+
+const { values: args } = parseArgs({
+  options: {
+    minutes: { type: 'string' },
+    methods: { type: 'string', default: [...BASELINES, ...METHOD_NAMES].join(',') },
+    backend: { type: 'string', default: 'auto' },
+    batch: { type: 'string' },
+    encoder: { type: 'string' },
+    'probe-epochs': { type: 'string' },
+    k: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    child: { type: 'string' },
+  },
+});
+
+const quick = args.quick;
+const settings = {
+  minutes: Number(args.minutes ?? (quick ? 0.05 : 10)),
+  batch: Number(args.batch ?? (quick ? 32 : 128)),
+  encoder: (args.encoder ?? (quick ? 'cnn' : 'resnet')) as 'resnet' | 'cnn',
+  probeEpochs: Number(args['probe-epochs'] ?? (quick ? 3 : 10)),
+  k: Number(args.k ?? (quick ? 20 : 200)),
+  seed: Number(args.seed),
+  trainImages: quick ? 1024 : undefined,
+  testImages: quick ? 512 : undefined,
+};
+for (const [name, value] of Object.entries({ minutes: settings.minutes, batch: settings.batch, 'probe-epochs': settings.probeEpochs, k: settings.k })) {
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} must be a positive number, got ${value}`);
+}
+if (!['resnet', 'cnn'].includes(settings.encoder)) throw new Error(`--encoder must be resnet or cnn, got ${settings.encoder}`);
+
+function modelOptions(): SimclrModelOptions {
+  return settings.encoder === 'cnn'
+    ? { encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: settings.seed }
+    : { seed: settings.seed };
+}
+
+/** Child: trains (unless a baseline) and evaluates one method, then prints "RESULT {json}". */
+async function runOne(method: string): Promise<MethodRecord> {
+  const backend = await initBackend({ backend: args.backend as BackendChoice });
+  const train = loadFashionMnist({ split: 'train', limit: settings.trainImages });
+  const test = loadFashionMnist({ split: 'test', limit: settings.testImages });
+  console.log(`${method}: ${backend.name} (${backend.reason.slice(0, 80)}); ${datasetSize(train)} train / ${datasetSize(test)} test images`);
+  const model = createSimclrModel(modelOptions());
+  let steps = 0, epochs = 0, finalLoss = Number.NaN, trainSeconds = 0;
+  if (!(BASELINES as readonly string[]).includes(method)) {
+    const budgetMs = settings.minutes * 60_000;
+    const started = performance.now();
+    const controller = new AbortController();
+    const stepsPerEpoch = Math.floor(datasetSize(train) / settings.batch);
+    let lastReport = started;
+    const result = await pretrain(model, train, {
+      method: method as MethodName, batchSize: settings.batch, seed: settings.seed, epochs: 10_000, decay: 'constant', warmupSteps: 20,
+      signal: controller.signal, memoryCheck: false, onWarning: (m) => console.log(`  warning: ${m}`),
+      onStep: (s) => {
+        const now = performance.now();
+        if (now - started >= budgetMs) controller.abort();
+        if (now - lastReport > 15_000) {
+          lastReport = now;
+          console.log(`  ${method} step ${s.step} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s ${JSON.stringify(s.metrics ?? {})}`);
+        }
+      },
+    });
+    steps = result.steps;
+    epochs = steps / stepsPerEpoch;
+    trainSeconds = result.seconds;
+    finalLoss = result.history.slice(-20).reduce((s, h) => s + h.loss, 0) / Math.max(1, Math.min(20, result.history.length));
+  }
+  const evalStarted = performance.now();
+  const encoder: Encoder = method === 'raw-pixels' ? flattenPixels : model;
+  const trainFeatures = await embedDatasetArray(encoder, train);
+  const testFeatures = await embedDatasetArray(encoder, test);
+  const knnTop1 = await knnAccuracy(trainFeatures, train.labels!, testFeatures, test.labels!, { k: settings.k });
+  const probe = await linearProbe(null, { features: trainFeatures, labels: train.labels! }, { features: testFeatures, labels: test.labels! }, { epochs: settings.probeEpochs, seed: settings.seed });
+  model.dispose();
+  return {
+    method, minutes: settings.minutes, epochs, steps, batchSize: settings.batch, encoder: settings.encoder,
+    knnTop1, linearTop1: probe.testAccuracy, finalLoss, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024, backend: backend.name,
+  };
+}
+
+/** Parent: one child process per method, in order; its output lines are echoed. */
+function runChild(method: string): Promise<MethodRecord> {
+  const argv = process.argv.slice(1).filter((a, i, all) => a !== '--json' && all[i - 1] !== '--json');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...argv, '--child', method], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let record: MethodRecord | undefined;
+    const tail: string[] = [];
+    const onLine = (line: string) => {
+      if (line.startsWith('RESULT ')) record = JSON.parse(line.slice(7)) as MethodRecord;
+      else if (line.trim() && !/oneDNN|cpu_feature_guard|absl::|rebuild TensorFlow|^To enable/.test(line)) {
+        tail.push(line);
+        if (tail.length > 6) tail.shift();
+        console.log(`    ${line}`);
+      }
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        const lines = (buffered + chunk).split('\n');
+        buffered = lines.pop() ?? '';
+        lines.forEach(onLine);
+      });
+      stream.on('end', () => buffered && onLine(buffered));
+    }
+    child.on('close', (code) => resolve(record ?? {
+      method, minutes: settings.minutes, epochs: 0, steps: 0, batchSize: settings.batch, encoder: settings.encoder, knnTop1: Number.NaN,
+      linearTop1: Number.NaN, finalLoss: Number.NaN, trainSeconds: 0, evalSeconds: 0, peakRssBytes: 0, backend: '', error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
+    }));
+  });
+}
+
+export function formatMethodsTable(records: MethodRecord[]): string {
+  const header = ['method', 'encoder', 'batch', 'minutes', 'steps', 'epochs', 'kNN top-1', 'linear top-1', 'final loss', 'train s', 'eval s', 'peak RSS', 'backend'];
+  const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+  const rows = records.map((r) => r.error ? [r.method, r.encoder, String(r.batchSize), '-', '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${r.error}`] : [
+    r.method, r.encoder, String(r.batchSize), r.steps > 0 ? r.minutes.toFixed(2) : '-', String(r.steps), r.epochs.toFixed(2), pct(r.knnTop1), pct(r.linearTop1),
+    Number.isFinite(r.finalLoss) ? r.finalLoss.toFixed(3) : '-', r.trainSeconds.toFixed(0), r.evalSeconds.toFixed(0), `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB`, r.backend,
+  ]);
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (args.child) {
+    const record = await runOne(args.child);
+    console.log(`RESULT ${JSON.stringify(record)}`);
+    return;
+  }
+  const methods = args.methods.split(',').map((m) => m.trim());
+  for (const m of methods) {
+    if (!(BASELINES as readonly string[]).includes(m) && !(METHOD_NAMES as string[]).includes(m)) throw new Error(`--methods: unknown '${m}' (known: ${[...BASELINES, ...METHOD_NAMES].join(', ')})`);
+  }
+  const [load1] = loadavg();
+  console.log(`bench:methods ${quick ? '(quick) ' : ''}${methods.length} runs, ${settings.minutes} min each, batch ${settings.batch}, ${settings.encoder} encoder; ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load1.toFixed(2)}`);
+  const records: MethodRecord[] = [];
+  for (const m of methods) {
+    console.log(`  ${m} ...`);
+    records.push(await runChild(m));
+  }
+  console.log(`\n${formatMethodsTable(records)}\n\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
+  const failed = records.filter((r) => r.error);
+  if (failed.length > 0) {
+    console.error(`bench:methods: ${failed.map((r) => r.method).join(', ')} failed`);
+    process.exitCode = 1;
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -53,7 +53,7 @@ test('training: interrupting pretrain stops at a step boundary, the cell ends "i
   assert.ok(progressMessages.slice(1).every((d) => d.update), 'progress is replaced in place');
   const curve = cell.outputs.find((o) => mimes(o).includes(LookTwiceMime.lossCurve));
   assert.deepEqual(mimes(curve), [LookTwiceMime.lossCurve, 'image/svg+xml', 'text/plain']);
-  assert.deepEqual([...new Set(events.map((e) => e.kind))], ['trainStart', 'trainStep', 'trainEnd']);
+  assert.deepEqual([...new Set(events.map((e) => e.kind))], ['trainStart', 'trainStep', 'trainMetric', 'trainEnd']);
   const end = events.at(-1);
   assert.ok(end?.kind === 'trainEnd' && end.status === 'interrupted', JSON.stringify(end));
 
@@ -65,6 +65,28 @@ test('training: interrupting pretrain stops at a step boundary, the cell ends "i
   ].join('\n'));
   assert.equal(kept.status, 'ok', kept.error?.stack);
   assert.deepEqual(JSON.parse(text(kept.outputs[0], 'application/json') ?? 'null'), [true, true, true], JSON.stringify(kept.outputs.map((o) => [mimes(o), text(o)])));
+});
+
+test('training: every method trains from a notebook cell by name; events carry the method and its scalars', async () => {
+  events.length = 0;
+  const cell = await run(kernel, [
+    'const names = ["rotation", "instdisc", "cpc", "simclr", "moco-v2", "simsiam", "byol", "barlow-twins"]',
+    'const runs = []',
+    'for (const method of names) {',
+    '  const m = createSimclrModel({ encoder: "cnn", seed: 1 })',
+    '  const r = await pretrain(m, train, { method, steps: 2, batchSize: 8, seed: 0 })',
+    '  runs.push([method, r.status, r.steps, Number.isFinite(r.history[1].loss)])',
+    '  m.dispose()',
+    '}',
+    'runs',
+  ].join('\n'));
+  assert.equal(cell.status, 'ok', cell.error?.stack);
+  const runs = JSON.parse(text(cell.outputs.at(-1), 'application/json') ?? 'null') as [string, string, number, boolean][];
+  assert.deepEqual(runs.map((r) => r.slice(1)), runs.map(() => ['done', 2, true]), JSON.stringify(runs));
+  const started = events.filter((e): e is Extract<PanelEvent, { kind: 'trainStart' }> => e.kind === 'trainStart').map((e) => e.config.method);
+  assert.deepEqual(started, runs.map((r) => r[0]));
+  const metricNames = new Set(events.filter((e): e is Extract<PanelEvent, { kind: 'trainMetric' }> => e.kind === 'trainMetric').map((e) => e.name));
+  for (const name of ['representationStd', 'queueFill', 'targetMomentum', 'rotationAccuracy']) assert.ok(metricNames.has(name), `no ${name} event reached the panel`);
 });
 
 test('training: show.lossCurve of a pretrain result', async () => {

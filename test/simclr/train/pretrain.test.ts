@@ -64,14 +64,19 @@ test('run events reach the ambient run context in order', async () => {
   const model = tiny();
   await pretrain(model, data, { ...fast, steps: 3, runId: 'r1' });
   setRunContext({});
-  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
+  // Each step: its trainStep, then one trainMetric per method scalar (SimCLR: the representation std).
+  const steps = events.filter((e) => e.kind !== 'trainMetric');
+  assert.deepEqual(steps.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
+  const metrics = events.filter((e): e is Extract<LibraryEvent, { kind: 'trainMetric' }> => e.kind === 'trainMetric');
+  assert.deepEqual(metrics.map((e) => `${e.step}:${e.name}`), [1, 2, 3].flatMap((s) => [`${s}:representationStd`, `${s}:representationStdRatio`]));
+  assert.ok(metrics.every((e) => e.value > 0 && e.value < 1.5));
   assert.ok(events.every((e) => e.runId === 'r1'));
   const start = events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>;
   assert.equal(start.totalSteps, 3);
   assert.equal(start.config.optimizer, 'adam');
   assert.equal(start.config.method, 'simclr');
   assert.equal(start.config.temperature, 0.5);
-  assert.deepEqual(events[4], { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
+  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
   model.dispose();
 });
 
@@ -167,7 +172,7 @@ test('a failing step or a non-finite loss ends the run with an error event and n
     return tf.clone(images);
   };
   await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: failing, runId: 'bad' }), /augmentation broke/);
-  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
+  assert.deepEqual(events.filter((e) => e.kind !== 'trainMetric').map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
   assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'bad', status: 'error', step: 2 });
   const nan = (images: tf.Tensor4D) => tf.fill(images.shape, Number.NaN) as tf.Tensor4D;
   const kept = weightsOf(model);
@@ -196,7 +201,7 @@ test('bad options give errors naming the option', async () => {
     [{ learningRate: -1 }, /baseLearningRate must be positive/],
     [{ checkpoint: { path: join(dir, 'x.ckpt'), everySteps: 0 } }, /checkpoint.everySteps must be a positive integer/],
     [{ microBatch: 2.5 }, /microBatch must be a positive integer/],
-    [{ method: 'simclr-v9' as 'simclr' }, /method must be one of 'simclr'.* or a Method object, got "simclr-v9"/],
+    [{ method: 'simclr-v9' as 'simclr' }, /method must be one of 'rotation', .*'simclr'.* or a Method object, got "simclr-v9"/],
     [{ method: { name: 'simclr', temperature: -1 } }, /simclr: temperature must be a positive number, got -1/],
     [{ augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never }, /views are 32x32 but the model expects 28x28/],
   ];

@@ -4,15 +4,21 @@
  * test_batch.bin, each a run of 3073-byte records: 1 label byte, then 1024 red, 1024 green and
  * 1024 blue bytes of a 32x32 image in row-major order; batches.meta.txt lists the class names.
  * Files may be gzipped. The folder may also be the parent of the archive's cifar-10-batches-bin/.
+ * Every batch must hold its full record count (10,000 in the real dataset), so a batch cut at a
+ * record boundary is an error, never a silently smaller dataset.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLimit, readDataFile } from './dataFile';
+import { checkLimit, readDataFile, readRegularFile } from './dataFile';
 import type { ImageDataset } from './dataset';
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
 const RECORD = 1 + 3 * PLANE;
+/** Records in each batch file of the real dataset. */
+export const CIFAR10_RECORDS_PER_BATCH = 10_000;
+/** batches.meta.txt holds ten short names. */
+const MAX_META_BYTES = 64 * 1024;
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
@@ -21,6 +27,8 @@ export interface Cifar10Options {
   split?: 'train' | 'test';
   /** Keep at most this many images (the first ones, in batch order); later batch files are not read. */
   limit?: number;
+  /** Records each batch file must hold: 10,000 (the real dataset); smaller for subsets written in the same format. */
+  recordsPerBatch?: number;
 }
 
 /** The folder holding the .bin files: `dir` itself or its cifar-10-batches-bin/ subfolder. */
@@ -36,7 +44,7 @@ function batchFolder(dir: string, firstFile: string): string {
 function classNames(folder: string): string[] {
   const meta = join(folder, 'batches.meta.txt');
   if (!existsSync(meta)) return [...CIFAR10_CLASSES];
-  const names = readFileSync(meta, 'utf8').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const names = readRegularFile(meta, MAX_META_BYTES, 'class-name file').toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   if (names.length !== 10) throw new Error(`${meta}: expected 10 class names, found ${names.length}`);
   return names;
 }
@@ -51,6 +59,8 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
     throw new Error(`loadCifar10(${dir}): split must be 'train' or 'test', got ${JSON.stringify(split)}`);
   }
   const limit = checkLimit(options.limit, `loadCifar10(${dir})`);
+  const perBatch = options.recordsPerBatch ?? CIFAR10_RECORDS_PER_BATCH;
+  if (!Number.isInteger(perBatch) || perBatch <= 0) throw new RangeError(`loadCifar10(${dir}): recordsPerBatch must be a positive integer, got ${perBatch}`);
   const files = split === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
   const folder = batchFolder(dir, files[0]);
   const names = classNames(folder);
@@ -60,9 +70,12 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
   for (const name of files) {
     if (total >= limit) break;
     const file = join(folder, name);
-    const bytes = readDataFile(file);
+    const bytes = readDataFile(file, { maxBytes: perBatch * RECORD, promisedBytes: () => perBatch * RECORD });
     if (bytes.length === 0 || bytes.length % RECORD !== 0) {
       throw new Error(`${file}: truncated: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records`);
+    }
+    if (bytes.length !== perBatch * RECORD) {
+      throw new Error(`${file}: ${bytes.length / RECORD} records, a CIFAR-10 batch holds ${perBatch} (a truncated batch; recordsPerBatch sets the count for subsets)`);
     }
     const count = Math.min(bytes.length / RECORD, limit - total);
     const pixels = new Uint8Array(count * 3 * PLANE);

@@ -49,6 +49,18 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
   return { dims, data: bytes.subarray(headerSize) };
 }
 
+/** The total size an IDX header promises (header + data), or undefined when `head` is too short to say. */
+export function idxPromisedBytes(head: Uint8Array): number | undefined {
+  if (head.length < 4) return undefined;
+  const ndims = head[3];
+  const headerSize = 4 + 4 * ndims;
+  if (head.length < headerSize) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let size = 1;
+  for (let i = 0; i < ndims; i++) size *= view.getUint32(4 + 4 * i, false);
+  return headerSize + size;
+}
+
 /** IDX bytes (unsigned-byte data) for `data` of shape `dims`; the inverse of `parseIdx`. */
 export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
   const size = dims.reduce((a, b) => a * b, 1);
@@ -79,12 +91,12 @@ export interface LoadIdxOptions {
  */
 export function loadIdx(imagesPath: string, labelsPath?: string, options: LoadIdxOptions = {}): ImageDataset {
   const limit = checkLimit(options.limit, `loadIdx(${imagesPath})`);
-  const images = parseIdx(readDataFile(imagesPath), imagesPath, 3);
+  const images = parseIdx(readDataFile(imagesPath, { promisedBytes: idxPromisedBytes }), imagesPath, 3);
   const [n, h, w] = images.dims;
   if (h === 0 || w === 0) throw new Error(`${imagesPath}: images have an empty size ${h}x${w}`);
   let labels: Int32Array | undefined;
   if (labelsPath !== undefined) {
-    const parsed = parseIdx(readDataFile(labelsPath), labelsPath, 1);
+    const parsed = parseIdx(readDataFile(labelsPath, { promisedBytes: idxPromisedBytes }), labelsPath, 1);
     if (parsed.dims[0] !== n) {
       throw new Error(`${labelsPath}: image/label count mismatch: ${parsed.dims[0]} labels for ${n} images in ${imagesPath}`);
     }

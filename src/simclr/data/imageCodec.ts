@@ -5,6 +5,7 @@
  */
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG, type ColorType } from 'pngjs';
+import { checkJpeg, checkPng, DEFAULT_MAX_PIXELS } from './imageHeader';
 
 export interface DecodedImage {
   width: number;
@@ -23,21 +24,30 @@ export function imageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
   return undefined;
 }
 
+export interface DecodeImageOptions {
+  /** Largest width x height accepted, checked from the header before decoding (default DEFAULT_MAX_PIXELS). */
+  maxPixels?: number;
+}
+
 /**
  * Decodes a PNG or JPEG to `channels` channels (3: RGB; 1: luma, ITU-R BT.601 weights). Transparent
- * pixels are composited over black. Throws `<file>: <problem>` for anything it cannot decode.
+ * pixels are composited over black. Throws `<file>: <problem>` for anything it cannot decode, for a
+ * declared size over `maxPixels` or beyond what the file's bytes can hold, and for short image data.
  */
-export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3 = 3): DecodedImage {
+export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3 = 3, options: DecodeImageOptions = {}): DecodedImage {
   const format = imageFormat(bytes);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   let rgba: Uint8Array, width: number, height: number;
   try {
     if (format === 'png') {
+      checkPng(bytes, maxPixels);
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       ({ width, height } = png);
       rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
     } else if (format === 'jpeg') {
       // The memory cap keeps a hostile or huge JPEG from taking the whole process down.
-      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      const declared = checkJpeg(bytes, maxPixels);
+      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil((declared.width * declared.height) / 1e6) + 1, maxMemoryUsageInMB: 1024 });
       ({ width, height } = jpeg);
       rgba = jpeg.data;
     } else {

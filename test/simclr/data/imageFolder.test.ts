@@ -93,7 +93,7 @@ const badCases: { name: string; make: (dir: string) => void; error: (dir: string
   { name: 'undecodable image', make: (dir) => write(join(dir, 'nope', 'k', 'broken.png'), Buffer.from('garbage')), error: (dir) => new RegExp(`${dir}/nope/k/broken.png: not a PNG or JPEG`) },
   { name: 'truncated JPEG', make: (dir) => write(join(dir, 'nope', 'cut.jpg'), jpeg(8, 8, [1, 2, 3]).subarray(0, 40)), error: (dir) => new RegExp(`${dir}/nope/cut.jpg: cannot decode JPEG`) },
   { name: 'mixed layout', make: (dir) => { write(join(dir, 'nope', 'a.png'), encodePng(solid(2, 2, [0, 0, 0]), 2, 2, 3)); mkdirSync(join(dir, 'nope', 'cls')); }, error: () => /has both images \(a.png, ...\) and class subfolders/ },
-  { name: 'broken link to an image', make: (dir) => { mkdirSync(join(dir, 'nope')); symlinkSync(join(dir, 'gone.png'), join(dir, 'nope', 'x.png')); }, error: (dir) => new RegExp(`${dir}/nope/x.png: cannot read image \\(file not found\\)`) },
+  { name: 'broken link to an image', make: (dir) => { mkdirSync(join(dir, 'nope')); symlinkSync(join(dir, 'gone.png'), join(dir, 'nope', 'x.png')); }, error: (dir) => new RegExp(`${dir}/nope/x.png: cannot read \\(file not found\\)`) },
   { name: 'file instead of folder', make: (dir) => write(join(dir, 'nope'), Buffer.from('x')), error: (dir) => new RegExp(`${dir}/nope: is a file, not an image folder`) },
 ];
 

@@ -12,6 +12,7 @@ import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelM
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
 import { answerDeadline, Liveness } from './liveness';
+import { LostRequestDetector } from './lostRequest';
 import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
 
 export interface ExecutionHandlers {
@@ -56,8 +57,9 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   private killedOnPurpose = false;
   /** Counts shutdowns: a restart that finds it changed after killing the old kernel starts no new one. */
   private shutdowns = 0;
-  /** Status messages in a row that said "idle" while a cell sent to the kernel waited for its answer. */
-  private idleWhilePending = 0;
+  /** Execute requests posted to the current kernel process (compared with its `executesReceived`). */
+  private executesSent = 0;
+  private readonly lostRequests = new LostRequestDetector();
 
   constructor(private readonly options: KernelProcessOptions) {
     super();
@@ -93,9 +95,10 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     const pending = this.executions.get(id);
     if (!pending) return result;
     pending.sent = true;
-    this.idleWhilePending = 0;
+    this.lostRequests.reset();
     if (this.stateValue !== 'busy') this.liveness.reset();
     this.setState('busy');
+    this.executesSent++;
     this.post({ type: 'execute', id, code, ...(cellName ? { cellName } : {}) });
     return result;
   }
@@ -157,18 +160,11 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     return response;
   }
 
-  /**
-   * The kernel says it is idle but a cell it was sent is unanswered: it lost the request (a cell
-   * removed the kernel's message listener, or its result could not be sent). One such status can
-   * cross the execute message in flight; two in a row (2 s apart) cannot.
-   */
-  private checkIdleWhilePending(busy: boolean): void {
+  private checkIdleWhilePending(report: { busy: boolean; executesReceived: number }): void {
     const waiting = [...this.executions.values()].some((pending) => pending.sent);
-    this.idleWhilePending = !busy && waiting ? this.idleWhilePending + 1 : 0;
-    if (this.idleWhilePending >= 2) {
-      this.idleWhilePending = 0;
-      this.restartQuietly('the kernel reported itself idle twice while a cell waited for its answer (the kernel lost the request)');
-    }
+    const verdict = this.lostRequests.observe(report, this.executesSent, waiting);
+    if (verdict === 'lost answer') this.restartQuietly('the kernel received the cell but reported itself idle without answering it (the kernel lost the request)');
+    if (verdict === 'lost request') this.restartQuietly('the kernel reported itself idle three times without receiving a cell sent to it (the kernel lost the request)');
   }
 
   /** A restart nobody awaits (the interrupt escalation): its failure to start shows as the next cell's KernelStartError. */
@@ -180,6 +176,8 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     this.setState('starting');
     this.killedOnPurpose = false;
     this.stderrTail = '';
+    this.executesSent = 0;
+    this.lostRequests.reset();
     const spawned = spawnKernel(this.options, {
       onMessage: (message) => {
         this.liveness.heard();
@@ -228,7 +226,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       }
       case 'status':
         this.emit('status', { rssBytes: message.rssBytes, numTensors: message.numTensors, busy: message.busy });
-        this.checkIdleWhilePending(message.busy);
+        this.checkIdleWhilePending(message);
         return;
       default:
         assertNever(message);

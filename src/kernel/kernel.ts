@@ -34,6 +34,8 @@ export class Kernel {
   private running: { id: string; controller: AbortController } | undefined;
   /** show.* work a cell started and did not await: finished before the cell is reported done. */
   private tracked: Promise<unknown>[] = [];
+  /** Execute requests received so far; reported in every status message. */
+  private executesReceived = 0;
 
   constructor(
     private readonly send: (message: KernelToHost) => void,
@@ -65,6 +67,7 @@ export class Kernel {
   handle(message: HostToKernel): void {
     switch (message.type) {
       case 'execute':
+        this.executesReceived++;
         this.queue.push({ id: message.id, code: message.code, cellName: message.cellName });
         if (!this.running) void this.drain();
         return;
@@ -141,7 +144,7 @@ export class Kernel {
   }
 
   sendStatus(): void {
-    this.send({ type: 'status', rssBytes: process.memoryUsage.rss(), numTensors: tf.memory().numTensors, busy: this.running !== undefined });
+    this.send({ type: 'status', rssBytes: process.memoryUsage.rss(), numTensors: tf.memory().numTensors, busy: this.running !== undefined, executesReceived: this.executesReceived });
   }
 
   /** An error no cell awaited (a rejected promise or a throwing timer): shown on the current cell's stderr. */

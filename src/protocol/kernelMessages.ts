@@ -45,5 +45,8 @@ export type KernelToHost =
   | { type: 'executed'; id: string; status: ExecutionStatus; error?: CellError; durationMs: number }
   | { type: 'panelEvent'; event: PanelEvent }
   | { type: 'panelResponse'; id: string; response: PanelResponse }
-  /** After every execution and every 2 s. */
-  | { type: 'status'; rssBytes: number; numTensors: number; busy: boolean };
+  /**
+   * After every execution and every 2 s. `executesReceived` counts the execute requests this kernel
+   * process has received: the host tells a request still in flight from one the kernel lost by it.
+   */
+  | { type: 'status'; rssBytes: number; numTensors: number; busy: boolean; executesReceived: number };

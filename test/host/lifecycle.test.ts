@@ -224,6 +224,25 @@ test('lifecycle: a kernel that reports itself idle while a cell waits is restart
   }
 });
 
+test('lifecycle: a cell still in flight when the kernel reports idle is not taken for a lost one', { timeout: 60_000 }, async () => {
+  // The first cell leaves a 5 s synchronous stretch behind: the next cell's request waits in the
+  // pipe while the kernel's overdue heartbeat fires first and says "idle" (a second idle report).
+  const kernel = sourceKernel();
+  try {
+    await kernel.start();
+    const restarts: string[] = [];
+    kernel.on('restarted', ({ reason }) => restarts.push(reason));
+    const block = 'setTimeout(() => { const t = Date.now(); while (Date.now() - t < 5000); }, 0); globalThis.kept = 7;';
+    assert.equal((await run(kernel, block)).status, 'ok');
+    const next = await run(kernel, 'kept * 6');
+    assert.equal(next.status, 'ok', next.error?.message);
+    assert.equal(text(next.outputs[0]), '42');
+    assert.deepEqual(restarts, []);
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
 test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 30_000 }, async () => {
   const kernel = sourceKernel();
   await kernel.start();

@@ -12,6 +12,9 @@ export const LookTwiceMime = {
   lossCurve: 'application/vnd.look-twice.loss-curve+json',
   embedding: 'application/vnd.look-twice.embedding+json',
   progress: 'application/vnd.look-twice.progress+json',
+  retrieval: 'application/vnd.look-twice.retrieval+json',
+  audio: 'application/vnd.look-twice.audio+json',
+  similarity: 'application/vnd.look-twice.similarity+json',
 } as const;
 export type LookTwiceMimeType = (typeof LookTwiceMime)[keyof typeof LookTwiceMime];
 
@@ -93,4 +96,41 @@ export interface EmbeddingPayload {
   /** How many embeddings there were before sampling. */
   total: number;
   note?: string;
+}
+
+/** One media item in a multimodal output: an image, or an audio clip with its spectrogram. */
+export interface MediaView {
+  /** An image, base64 PNG. */
+  png?: string;
+  /** An audio clip, base64 16-bit PCM WAV. */
+  wav?: string;
+  /** The clip's log-mel spectrogram (time left to right, low frequencies at the bottom), base64 PNG. */
+  spectrogramPng?: string;
+  /** Class name or other short label. */
+  label?: string;
+}
+
+/** Cross-modal retrieval: a text query and its top-k media, or a media query and its top-k captions. */
+export interface RetrievalPayload {
+  direction: 'text-to-media' | 'media-to-text';
+  query: { text?: string; media?: MediaView };
+  /** Most similar first; `match` marks the query's own pair when the data has one. */
+  results: { score: number; text?: string; media?: MediaView; match?: boolean }[];
+  /** Items searched. */
+  searched: number;
+}
+
+/** Audio clips with a player and their spectrograms. */
+export interface AudioPayload {
+  clips: { wav: string; spectrogramPng: string; sampleRate: number; seconds: number; caption?: string; label?: string }[];
+}
+
+/** Cosine similarities of a batch of media (rows) against their captions (columns). */
+export interface SimilarityPayload {
+  n: number;
+  /** Row-major [n, n], each in [-1, 1]; the diagonal holds the true pairs. */
+  values: number[];
+  rows: MediaView[];
+  columns: string[];
+  title?: string;
 }

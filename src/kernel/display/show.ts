@@ -6,6 +6,9 @@
  *                                                      projection (SVG scatter fallback) + all points to the panel
  *   show.augmentations(dataset | images, config?)       original + augmented views grid (PNG fallback)
  *   show.image(tensorOrPixels, shape?)                  one image (PNG)
+ *   show.retrieval(model, pairs, { query, k })          text -> top-k media, or media index -> top-k captions (SVG fallback)
+ *   show.audio(clips, indices | { samples, sampleRate }) audio players with spectrograms (PNG fallback)
+ *   show.similarity(model, pairs, { n, start })         similarity heatmap of a batch of pairs (SVG fallback)
  * The kernel waits for unfinished show promises before it ends a cell, so a forgotten `await` still shows.
  */
 import type { DisplayOutput } from '../../protocol/outputs';
@@ -14,6 +17,12 @@ import { imageOutput } from './displayApi';
 import { lossCurveOutput, lossCurvePayload, seriesOf } from './lossCurveOutput';
 import type { AugmentConfig } from '../../simclr/augment/augmentConfig';
 import { augmentationsOutput, type AugmentationsInput, type AugmentationsOptions } from './augmentationsOutput';
+import type { DualEncoder } from '../../simclr/multimodal/dualEncoder';
+import type { PairedData } from '../../simclr/multimodal/pairedData';
+import type { AudioDataset } from '../../simclr/data/audioDataset';
+import { retrievalOutput, type RetrievalOptions } from './retrievalOutput';
+import { audioOutput } from './audioOutput';
+import { similarityOutput, type SimilarityOptions } from './similarityOutput';
 import { embeddingsEvent, embeddingsOutput, gatherEmbeddings, nextEmbeddingsId, type EmbeddingsInput, type EmbeddingsOptions } from './embeddingsOutput';
 
 export interface ShowHost {
@@ -60,6 +69,16 @@ export function createShow(host: ShowHost) {
     },
     image(image: Parameters<typeof imageOutput>[0], shape?: Parameters<typeof imageOutput>[1]): void {
       host.display(imageOutput(image, shape), false);
+    },
+    retrieval(model: DualEncoder, data: PairedData, options: RetrievalOptions): void {
+      host.display(retrievalOutput(model, data, options), false);
+    },
+    audio(clips: AudioDataset | { samples: Float32Array; sampleRate: number; caption?: string }, indices: number | number[] = [0]): void {
+      const input = 'samples' in clips ? clips : { data: clips, indices: typeof indices === 'number' ? [indices] : indices };
+      host.display(audioOutput(input), false);
+    },
+    similarity(model: DualEncoder, data: PairedData, options: SimilarityOptions = {}): void {
+      host.display(similarityOutput(model, data, options), false);
     },
   };
 }

@@ -11,6 +11,9 @@ import { embeddingScatterRenderer } from './embeddingScatter';
 import { lossCurveRenderer } from './lossCurve';
 import type { MimeRenderer, RendererApi, RendererContext, RendererOutputItem } from './rendererApi';
 import { trainingProgressRenderer } from './trainingProgress';
+import { retrievalGridRenderer } from './retrievalGrid';
+import { audioPlayerRenderer } from './audioPlayer';
+import { similarityHeatmapRenderer } from './similarityHeatmap';
 
 export function rendererFor(mime: LookTwiceMimeType): MimeRenderer {
   switch (mime) {
@@ -18,6 +21,9 @@ export function rendererFor(mime: LookTwiceMimeType): MimeRenderer {
     case LookTwiceMime.lossCurve: return lossCurveRenderer;
     case LookTwiceMime.embedding: return embeddingScatterRenderer;
     case LookTwiceMime.progress: return trainingProgressRenderer;
+    case LookTwiceMime.retrieval: return retrievalGridRenderer;
+    case LookTwiceMime.audio: return audioPlayerRenderer;
+    case LookTwiceMime.similarity: return similarityHeatmapRenderer;
     default: {
       const unreachable: never = mime;
       throw new Error(`renderers: no renderer for ${String(unreachable)}`);

@@ -3,7 +3,7 @@
  * Output data may come from an old or hand-edited notebook, so each renderer checks its payload
  * and shows a readable error naming the field instead of drawing garbage.
  */
-import type { AugmentationGridPayload, EmbeddingPayload, LossCurvePayload, ProgressPayload } from '../../protocol/outputs';
+import type { AudioPayload, AugmentationGridPayload, EmbeddingPayload, LossCurvePayload, MediaView, ProgressPayload, RetrievalPayload, SimilarityPayload } from '../../protocol/outputs';
 
 type Json = Record<string, unknown>;
 
@@ -103,4 +103,54 @@ export function parseEmbedding(value: unknown): EmbeddingPayload {
     thumbnails = { png: base64(t, 'png', `${w}.thumbnails`), tileSize: num(t, 'tileSize', `${w}.thumbnails`, 1), columns: num(t, 'columns', `${w}.thumbnails`, 1) };
   }
   return { method, dims, points, labels, classNames, thumbnails, total: num(o, 'total', w, 0), note: optStr(o, 'note', w) };
+}
+
+function optBase64(o: Json, key: string, what: string): string | undefined {
+  return o[key] === undefined ? undefined : base64(o, key, what);
+}
+
+function mediaView(value: unknown, what: string): MediaView {
+  const o = object(value, what);
+  const view: MediaView = { png: optBase64(o, 'png', what), wav: optBase64(o, 'wav', what), spectrogramPng: optBase64(o, 'spectrogramPng', what), label: optStr(o, 'label', what) };
+  if (!view.png && !view.wav) throw new Error(`${what}: expected an image (png) or a clip (wav)`);
+  return view;
+}
+
+export function parseRetrieval(value: unknown): RetrievalPayload {
+  const w = 'retrieval';
+  const o = object(value, w);
+  const direction = oneOf(o, 'direction', ['text-to-media', 'media-to-text'] as const, w);
+  const q = object(o.query, `${w}.query`);
+  const query = { text: optStr(q, 'text', `${w}.query`), media: q.media === undefined ? undefined : mediaView(q.media, `${w}.query.media`) };
+  if (!Array.isArray(o.results)) throw new Error(`${w}.results: expected an array`);
+  const results = o.results.map((r, i) => {
+    const what = `${w}.results[${i}]`;
+    const item = object(r, what);
+    return { score: num(item, 'score', what), text: optStr(item, 'text', what), media: item.media === undefined ? undefined : mediaView(item.media, `${what}.media`), match: item.match === true };
+  });
+  return { direction, query, results, searched: num(o, 'searched', w, 0) };
+}
+
+export function parseAudio(value: unknown): AudioPayload {
+  const w = 'audio';
+  const o = object(value, w);
+  if (!Array.isArray(o.clips) || o.clips.length === 0) throw new Error(`${w}.clips: expected a non-empty array`);
+  return {
+    clips: o.clips.map((c, i) => {
+      const what = `${w}.clips[${i}]`;
+      const clip = object(c, what);
+      return { wav: base64(clip, 'wav', what), spectrogramPng: base64(clip, 'spectrogramPng', what), sampleRate: num(clip, 'sampleRate', what, 1), seconds: num(clip, 'seconds', what, 0), caption: optStr(clip, 'caption', what), label: optStr(clip, 'label', what) };
+    }),
+  };
+}
+
+export function parseSimilarity(value: unknown): SimilarityPayload {
+  const w = 'similarity';
+  const o = object(value, w);
+  const n = num(o, 'n', w, 1);
+  const values = numbers(o.values, `${w}.values`);
+  if (!Number.isInteger(n) || values.length !== n * n) throw new Error(`${w}.values: expected n * n = ${n * n} numbers, got ${values.length}`);
+  const columns = strings(o, 'columns', w);
+  if (!Array.isArray(o.rows) || o.rows.length !== n || columns.length !== n) throw new Error(`${w}: expected ${n} rows and ${n} columns`);
+  return { n, values, rows: o.rows.map((r, i) => mediaView(r, `${w}.rows[${i}]`)), columns, title: optStr(o, 'title', w) };
 }

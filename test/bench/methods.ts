@@ -9,9 +9,9 @@
  * The learning rate is constant after a short warm-up (the run length is a time budget, not a step count).
  *
  * Options: --minutes M (per method; default 10)  --methods a,b  --backend auto|node|wasm|cpu
- *   --batch B (default 128)  --encoder resnet|cnn (default resnet, the library's default model)
+ *   --batch B (default 128)  --encoder resnet|cnn|tiny (default resnet, the library's default model)
  *   --probe-epochs E (default 10)  --k K (default 200)  --seed S  --json FILE
- *   --quick (CI: 1024/512 images, a small CNN, 3 s per method, k = 20, 3 probe epochs)
+ *   --quick (CI: 1024/512 images, the tiny CNN, 3 s per method, k = 20, 3 probe epochs)
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ const quick = args.quick;
 const settings = {
   minutes: Number(args.minutes ?? (quick ? 0.05 : 10)),
   batch: Number(args.batch ?? (quick ? 32 : 128)),
-  encoder: (args.encoder ?? (quick ? 'cnn' : 'resnet')) as 'resnet' | 'cnn',
+  encoder: (args.encoder ?? (quick ? 'tiny' : 'resnet')) as 'resnet' | 'cnn' | 'tiny',
   probeEpochs: Number(args['probe-epochs'] ?? (quick ? 3 : 10)),
   k: Number(args.k ?? (quick ? 20 : 200)),
   seed: Number(args.seed),
@@ -80,12 +80,12 @@ const settings = {
 for (const [name, value] of Object.entries({ minutes: settings.minutes, batch: settings.batch, 'probe-epochs': settings.probeEpochs, k: settings.k })) {
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
-if (!['resnet', 'cnn'].includes(settings.encoder)) throw new Error(`--encoder must be resnet or cnn, got ${settings.encoder}`);
+if (!['resnet', 'cnn', 'tiny'].includes(settings.encoder)) throw new Error(`--encoder must be resnet, cnn or tiny, got ${settings.encoder}`);
 
+/** resnet and cnn: the library's default models of that kind; tiny: a 2-layer CNN (16, 32 channels, stride 2) with a 32-16 head. */
 function modelOptions(): SimclrModelOptions {
-  return settings.encoder === 'cnn'
-    ? { encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: settings.seed }
-    : { seed: settings.seed };
+  if (settings.encoder === 'tiny') return { encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: settings.seed };
+  return { encoder: settings.encoder, seed: settings.seed };
 }
 
 /** Child: trains (unless a baseline) and evaluates one method, then prints "RESULT {json}". */

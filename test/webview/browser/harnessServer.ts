@@ -65,11 +65,14 @@ function panelPage(origin: string): string {
   return html.replace('<script nonce', `<style nonce="${nonce}">${THEME}</style>\n<script nonce="${nonce}">${FAKE_API}</script>\n<script nonce`);
 }
 
-/** Like VS Code's notebook output webview: renderers may inject their own <style> elements. */
+/**
+ * Like VS Code's notebook output webview: renderers may inject their own <style> elements, and data:
+ * images and media play (Jupyter's IPython.display.Audio outputs are data: URLs too).
+ */
 function renderersPage(origin: string): string {
   const nonce = 'harness-nonce-' + Math.random().toString(36).slice(2);
   return `<!DOCTYPE html><html><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${origin} data: blob:; style-src ${origin} 'unsafe-inline'; script-src 'nonce-${nonce}' ${origin}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${origin} data: blob:; media-src data: blob:; style-src ${origin} 'unsafe-inline'; script-src 'nonce-${nonce}' ${origin}">
 <style nonce="${nonce}">${THEME} body { font-family: var(--vscode-font-family); padding: 12px; width: 760px; } .cell { margin-bottom: 18px; }</style></head>
 <body><script nonce="${nonce}">${NAME_SHIM}</script><script nonce="${nonce}" type="module">import * as renderers from '${origin}/dist/webview/renderers.js'; window.__ltRenderers = renderers; window.__ltReady = true;</script></body></html>`;
 }

@@ -75,7 +75,7 @@ export { barlowTwins } from './methods/barlowTwins';
 export type { BarlowTwinsMethodOptions } from './methods/barlowTwins';
 export { MomentumTarget } from './methods/momentumTarget';
 export { stopGradient } from './methods/stopGradient';
-export { collapseWarning, COLLAPSE_RATIO, COLLAPSE_STEPS } from './train/collapse';
+export { collapseWarning, COLLAPSE_STEPS } from './train/collapse';
 export type { PretrainResult } from './train/pretrain';
 export type { PretrainOptions, StepInfo, EpochInfo } from './train/pretrainOptions';
 export { trainStep, stepGradients, applyStep } from './train/trainStep';

@@ -5,12 +5,10 @@
  * l2-normalised outputs over the batch (`representationStd`), about 1/sqrt(d) when the outputs
  * spread over the sphere and 0 when collapsed; the loop reports it times sqrt(d)
  * (`representationStdRatio`, ~1 healthy, whatever the width) and warns when that ratio stays
- * below COLLAPSE_RATIO for COLLAPSE_STEPS steps in a row.
+ * below COLLAPSE_WARNING_RATIO (the one threshold, beside the metric) for COLLAPSE_STEPS steps in a row.
  */
+import { COLLAPSE_WARNING_RATIO } from '../metrics/representationStd';
 import type { StepInfo } from './pretrainOptions';
-
-/** representationStdRatio below this is treated as collapsing (healthy runs here stay above ~0.2). */
-export const COLLAPSE_RATIO = 0.1;
 /** Consecutive steps below the ratio before warning (one noisy batch is not a collapse). */
 export const COLLAPSE_STEPS = 5;
 
@@ -18,7 +16,7 @@ export const COLLAPSE_STEPS = 5;
 export function collapseWarning(method: string, history: StepInfo[]): string | undefined {
   if (history.length < COLLAPSE_STEPS) return undefined;
   const recent = history.slice(-COLLAPSE_STEPS).map((h) => h.metrics?.representationStdRatio);
-  if (!recent.every((r) => r !== undefined && r < COLLAPSE_RATIO)) return undefined;
+  if (!recent.every((r) => r !== undefined && r < COLLAPSE_WARNING_RATIO)) return undefined;
   const last = history[history.length - 1];
   return `pretrain (${method}): the representation is collapsing at step ${last.step}: std of the l2-normalised outputs x sqrt(d) = ${(recent.at(-1) as number).toFixed(3)} `
     + `(about 1 when healthy, 0 when every image maps to one vector) for ${COLLAPSE_STEPS} steps. Check the method's stop-gradient, predictor or learning rate`;

@@ -9,7 +9,8 @@ import { initBackend } from '../../../src/simclr/backend/initBackend';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
 import { pretrain } from '../../../src/simclr/train/pretrain';
-import { COLLAPSE_RATIO, collapseWarning } from '../../../src/simclr/train/collapse';
+import { collapseWarning } from '../../../src/simclr/train/collapse';
+import { COLLAPSE_WARNING_RATIO as COLLAPSE_RATIO } from '../../../src/simclr/metrics/representationStd';
 import type { StepInfo } from '../../../src/simclr/train/pretrainOptions';
 
 test.before(async () => { await initBackend(); });

@@ -18,6 +18,10 @@ import { pretrain } from '../../../src/simclr/train/pretrain';
 import type { PretrainOptions } from '../../../src/simclr/train/pretrainOptions';
 import { disposeCheckpointContents, readCheckpoint } from '../../../src/simclr/train/checkpoint';
 import { METHOD_NAMES, createMethod } from '../../../src/simclr/methods/createMethod';
+import { imageBatch } from '../../../src/simclr/data/dataset';
+import { Random } from '../../../src/simclr/random';
+import { simclrAugment } from '../../../src/simclr/augment/simclrAugment';
+import { defaultAugmentConfig } from '../../../src/simclr/augment/augmentConfig';
 
 const dir = mkdtempSync(join(tmpdir(), 'look-twice-methods-'));
 const data = loadFashionMnist({ split: 'train', limit: 64 });
@@ -88,6 +92,31 @@ test('every method: an abort stops at the step boundary, and the resumed run is 
     const early = await methodStateOf(path);
     if (early.length > 0) assert.notDeepEqual(early, b, `${name}: the method state did not change after step 2`);
     [first, resumed, straight].forEach((m) => m.dispose());
+  }
+});
+
+test('every method: one step gives a finite loss and finite, non-zero gradients for the encoder and its own networks', () => {
+  const config = defaultAugmentConfig(28, 1);
+  for (const name of METHOD_NAMES) {
+    const model = tiny(4);
+    const before = tf.memory().numTensors;
+    const trainer = createMethod(methodOf(name)).attach(model, {
+      augment: (x, rng) => simclrAugment(x, config, rng), batchSize: 16, microBatch: 16, totalSteps: 10, seed: 1, datasetSize: 64,
+    });
+    const indices = Int32Array.from({ length: 16 }, (_, i) => i);
+    const images = imageBatch(data, indices);
+    const step = trainer.gradients({ images, indices, step: 0, rng: new Random(5) });
+    assert.ok(Number.isFinite(step.loss.dataSync()[0]), `${name}: loss`);
+    const grads = Object.entries(step.grads);
+    const encoderNames = new Set(model.encoder.trainableWeights.map((w) => (w.read() as tf.Variable).name));
+    assert.ok(grads.filter(([n]) => encoderNames.has(n)).length === encoderNames.size, `${name}: the encoder gets a gradient for every weight`);
+    for (const [n, g] of grads) assert.ok(g.dataSync().every(Number.isFinite), `${name}: gradient of ${n} is not finite`);
+    assert.ok(grads.some(([, g]) => g.dataSync().some((v) => v !== 0)), `${name}: all gradients are zero`);
+    tf.dispose([images, step.loss, ...Object.values(step.grads), ...(step.representation ? [step.representation] : []), ...(step.pending ?? []),
+      ...Object.values(step.scalars ?? {}).filter((v): v is tf.Scalar => typeof v !== 'number')]);
+    trainer.dispose();
+    assert.equal(tf.memory().numTensors, before, `${name}: attach/gradients/dispose leaked`);
+    model.dispose();
   }
 });
 

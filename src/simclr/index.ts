@@ -155,3 +155,5 @@ export { retrievalRecall, topMatches } from './multimodal/retrieval';
 export type { RetrievalRecall } from './multimodal/retrieval';
 export { classEmbeddings, zeroShotClassify, IMAGE_PROMPT_TEMPLATES, AUDIO_PROMPT_TEMPLATES } from './multimodal/zeroShot';
 export type { ZeroShotResult } from './multimodal/zeroShot';
+export { loadDualEncoder } from './multimodal/loadDualEncoder';
+export { checkDualEncoderConfig, isDualEncoderConfig } from './multimodal/dualEncoder';

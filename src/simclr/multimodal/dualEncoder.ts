@@ -14,7 +14,7 @@ import { glorotUniform } from '../models/layers';
 import { logMelSpectrogram, frameCount, resolveSpectrogramConfig, type SpectrogramConfig } from '../audio/logMelSpectrogram';
 import { l2Normalize } from '../losses/ntXent';
 import { WordTokenizer, type WordTokenizerJson } from '../text/wordTokenizer';
-import { createTextEncoder, defaultTextEncoderConfig, encodeText, type TextEncoderConfig } from '../text/textEncoder';
+import { checkTextEncoderConfig, createTextEncoder, defaultTextEncoderConfig, encodeText, type TextEncoderConfig } from '../text/textEncoder';
 
 /** What the media tower reads. */
 export type MediaConfig =
@@ -78,6 +78,43 @@ export function resolveDualEncoderConfig(options: DualEncoderOptions): DualEncod
   return { media, text, tokenizer, embedDim, initialLogitScale, seed };
 }
 
+/** Widest embedding a saved config may ask to build. */
+const MAX_EMBED_DIM = 65_536;
+
+/**
+ * Checks a config read from a file (a checkpoint header): every field valid and nothing missing or
+ * extra (it must equal its own resolution), so a damaged file is refused before any weight is made.
+ */
+export function checkDualEncoderConfig(value: unknown): DualEncoderConfig {
+  const c = value as DualEncoderConfig;
+  if (typeof c !== 'object' || c === null || typeof c.media !== 'object' || c.media === null) throw new RangeError('dual encoder config: media must be an object');
+  const tokenizer = new WordTokenizer(c.tokenizer).toJSON();
+  let media: MediaConfig;
+  if (c.media.kind === 'image') media = { kind: 'image', encoder: resolveCnnEncoderConfig(c.media.encoder) };
+  else if (c.media.kind === 'audio') {
+    const spectrogram = resolveSpectrogramConfig(c.media.spectrogram);
+    if (!Number.isInteger(c.media.clipLength)) throw new RangeError(`dual encoder config: clipLength must be an integer, got ${c.media.clipLength}`);
+    const frames = frameCount(c.media.clipLength, spectrogram);
+    const encoder = resolveCnnEncoderConfig(c.media.encoder);
+    if (encoder.inputShape.join() !== [frames, spectrogram.numMels, 1].join()) throw new RangeError(`dual encoder config: the audio encoder reads [${encoder.inputShape}] but the spectrogram gives [${frames}, ${spectrogram.numMels}, 1]`);
+    media = { kind: 'audio', clipLength: c.media.clipLength, spectrogram, encoder };
+  } else throw new RangeError(`dual encoder config: media.kind must be 'image' or 'audio', got ${JSON.stringify((c.media as { kind?: unknown }).kind)}`);
+  const t = c.text ?? {};
+  const text = checkTextEncoderConfig({ width: t.width, layers: t.layers, kernelSize: t.kernelSize, vocabularySize: t.vocabularySize, maxLength: t.maxLength });
+  if (text.vocabularySize !== tokenizer.vocabulary.length || text.maxLength !== tokenizer.maxLength) throw new RangeError('dual encoder config: the text encoder does not match the tokenizer');
+  if (!Number.isInteger(c.embedDim) || c.embedDim < 1 || c.embedDim > MAX_EMBED_DIM) throw new RangeError(`dual encoder config: embedDim must be an integer in [1, ${MAX_EMBED_DIM}], got ${c.embedDim}`);
+  if (!(c.initialLogitScale >= 0 && c.initialLogitScale <= MAX_LOGIT_SCALE)) throw new RangeError(`dual encoder config: initialLogitScale must be in [0, ln 100], got ${c.initialLogitScale}`);
+  if (!Number.isInteger(c.seed)) throw new RangeError(`dual encoder config: seed must be an integer, got ${c.seed}`);
+  const resolved: DualEncoderConfig = { media, text, tokenizer, embedDim: c.embedDim, initialLogitScale: c.initialLogitScale, seed: c.seed };
+  if (JSON.stringify(resolved) !== JSON.stringify(c)) throw new RangeError('dual encoder config: not a complete config (fields missing, extra or out of order)');
+  return resolved;
+}
+
+/** Whether a model config (e.g. from a checkpoint) describes a dual encoder rather than a SimCLR model. */
+export function isDualEncoderConfig(config: object): config is DualEncoderConfig {
+  return 'media' in config && 'tokenizer' in config;
+}
+
 function projection(inputDim: number, embedDim: number, seed: number, name: string): tf.LayersModel {
   const input = tf.input({ shape: [inputDim] });
   const output = tf.layers.dense({ units: embedDim, useBias: false, kernelInitializer: glorotUniform(new Random(seed)) }).apply(input) as tf.SymbolicTensor;
@@ -104,7 +141,8 @@ export class DualEncoder {
     const mediaDim = this.mediaEncoder.outputs[0].shape[1] as number;
     this.mediaProjection = projection(mediaDim, config.embedDim, config.seed + 2, 'media_projection');
     this.textProjection = projection(config.text.width, config.embedDim, config.seed + 3, 'text_projection');
-    this.logitScale = tf.variable(tf.scalar(config.initialLogitScale), true, `logit_scale_${Math.random().toString(36).slice(2)}`);
+    // Made inside tidy: tf.variable keeps its initial tensor alive otherwise.
+    this.logitScale = tf.tidy(() => tf.variable(tf.scalar(config.initialLogitScale), true, `logit_scale_${Math.random().toString(36).slice(2)}`));
   }
 
   get mediaKind(): 'image' | 'audio' {

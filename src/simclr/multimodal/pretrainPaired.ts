@@ -4,15 +4,17 @@
  * projections, symmetric cross-entropy over the batch's similarity matrix (clipLoss) scaled by a
  * learnable exp(logit scale), clamped to at most 100 after every step as in CLIP. Audio batches are
  * augmented (time shift, gain, noise, SpecAugment), images optionally. The same optimisers,
- * warm-up + cosine schedule, abort signal and run events as `pretrain`; data order and
- * augmentations are pure functions of (seed, step).
+ * warm-up + cosine schedule, abort signal, run events and checkpoint files as `pretrain`; data
+ * order and augmentations are pure functions of (seed, step), so a resumed run equals an
+ * uninterrupted one.
  */
 import { tf } from '../tf';
 import { Random } from '../random';
 import { currentRunContext, type LibraryEvent } from '../context';
 import { clipLoss } from '../losses/clip';
 import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
-import { createOptimizer, type OptimizerName } from '../train/optimizers';
+import { createOptimizer, type OptimizerName, type ScheduledOptimizer } from '../train/optimizers';
+import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from '../train/checkpoint';
 import { learningRateAt, checkSchedule, type LearningRateSchedule } from '../train/schedule';
 import { deriveSeed, epochOrder } from '../train/pretrain';
 import { defaultLearningRate } from '../train/pretrainOptions';
@@ -44,6 +46,10 @@ export interface PretrainPairedOptions {
   /** Stops at the next step boundary; default currentRunContext().signal. */
   signal?: AbortSignal;
   runId?: string;
+  /** Save a checkpoint (model with its tokenizer, optimiser, step, history) every `everySteps` steps and at the end or stop. */
+  checkpoint?: { path: string; everySteps?: number };
+  /** Continue from a checkpoint of this model config and optimiser, written by an earlier pretrainPaired. */
+  resumeFrom?: string;
 }
 
 /** A step's record: `pretrain`'s StepInfo (imagesPerSec counts pairs) plus the logit scale. */
@@ -64,6 +70,20 @@ export interface PretrainPairedResult {
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`pretrainPaired: ${name} must be a positive integer, got ${value}`);
   return value;
+}
+
+async function resume(path: string, model: DualEncoder, optimizer: ScheduledOptimizer, optimizerName: OptimizerName): Promise<{ step: number; history: PairedStepInfo[] }> {
+  const contents = await readCheckpoint(path);
+  try {
+    if (JSON.stringify(contents.modelConfig) !== JSON.stringify(model.config)) throw new Error(`${path}: checkpoint was saved from a different model (config, tokenizer or seed)`);
+    if (contents.meta.optimizer !== optimizerName) throw new Error(`${path}: checkpoint used optimizer ${String(contents.meta.optimizer)}, this run asks for ${optimizerName}`);
+    model.setWeights(contents.modelWeights.map((w) => w.tensor));
+    if (contents.optimizerWeights.length > 0) await optimizer.setWeights(contents.optimizerWeights);
+    const history = Array.isArray(contents.meta.history) ? (contents.meta.history as unknown as PairedStepInfo[]) : [];
+    return { step: contents.step, history };
+  } finally {
+    disposeCheckpointContents(contents);
+  }
 }
 
 /** Loss and gradients of one batch of pairs (media tensor + caption ids), augmented with `rng`. */
@@ -123,9 +143,25 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
   const started = performance.now();
   const optimizer = createOptimizer({ name: optimizerName, learningRate: schedule.baseLearningRate });
   const waveformAugment = options.augment === false || options.augment?.waveform === false ? undefined : (options.augment?.waveform ?? {});
-  const history: PairedStepInfo[] = [];
+  let history: PairedStepInfo[] = [];
   let status: PretrainPairedResult['status'] = 'done';
   let step = 0;
+  if (options.checkpoint !== undefined && (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '')) throw new RangeError('pretrainPaired: checkpoint.path must be a file path');
+  if (options.checkpoint?.everySteps !== undefined) positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
+  let savedAt = -1;
+  const save = async () => {
+    if (!options.checkpoint || savedAt === step) return;
+    const meta: Record<string, CheckpointJson> = { method: model.mediaKind === 'audio' ? 'clap' : 'clip', optimizer: optimizerName, batchSize, totalSteps, seed, history: history.map((h) => ({ ...h })) };
+    await saveCheckpoint(options.checkpoint.path, { model, optimizer, step, meta });
+    savedAt = step;
+  };
+  try {
+    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, optimizerName));
+  } catch (error) {
+    optimizer.dispose();
+    throw error;
+  }
+  if (options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom) savedAt = step;
   emit({
     kind: 'trainStart', runId, totalSteps,
     config: {
@@ -178,8 +214,10 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
       emit({ kind: 'trainStep', runId, totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
       emit({ kind: 'trainMetric', runId, step, name: 'inverseTemperature', value: info.inverseTemperature });
       await options.onStep?.(info);
+      if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
       await tf.nextFrame();
     }
+    await save();
   } catch (error) {
     emit({ kind: 'trainEnd', runId, status: 'error', step });
     throw error;

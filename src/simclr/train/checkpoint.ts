@@ -13,8 +13,9 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tf } from '../tf';
-import { SimclrModel, type SimclrModelConfig } from '../models/simclrModel';
-import { parseCheckpointHeader, type CheckpointHeader, type Json, type TensorEntry } from './checkpointHeader';
+import { SimclrModel } from '../models/simclrModel';
+import { isDualEncoderConfig, type DualEncoder } from '../multimodal/dualEncoder';
+import { parseCheckpointHeader, type CheckpointHeader, type CheckpointModelConfig, type Json, type TensorEntry } from './checkpointHeader';
 import { checkpointTempPath, removeStaleCheckpointTemps } from './checkpointTemp';
 
 const MAGIC = { 1: Buffer.from('LTCKPT01', 'latin1'), 2: Buffer.from('LTCKPT02', 'latin1') } as const;
@@ -23,12 +24,12 @@ const CHECKSUM_BYTES = 32;
 
 /** What a checkpoint file holds, with its tensors materialised (the caller disposes them). */
 export interface CheckpointContents {
-  modelConfig: SimclrModelConfig;
+  modelConfig: CheckpointModelConfig;
   /** Optimisation steps completed when it was saved. */
   step: number;
   /** Free-form JSON the trainer stores (options, optimiser name, history). */
   meta: Record<string, Json>;
-  /** Model weights in SimclrModel.namedWeights() order. */
+  /** Model weights in the model's namedWeights() order. */
   modelWeights: { name: string; tensor: tf.Tensor }[];
   /** Optimiser weights as tf.Optimizer.getWeights() returned them. */
   optimizerWeights: { name: string; tensor: tf.Tensor }[];
@@ -37,7 +38,8 @@ export interface CheckpointContents {
 }
 
 export interface SaveCheckpointInput {
-  model: SimclrModel;
+  /** A SimCLR model, or a two-tower CLIP/CLAP model (its tokenizer is in its config). */
+  model: SimclrModel | DualEncoder;
   optimizer?: tf.Optimizer;
   /** Tensors of the training method's state (MethodTrainer.state()). */
   methodState?: { name: string; tensor: tf.Tensor }[];
@@ -159,6 +161,7 @@ export async function loadCheckpoint(path: string): Promise<{ model: SimclrModel
   const contents = await readCheckpoint(path);
   let model: SimclrModel | undefined;
   try {
+    if (isDualEncoderConfig(contents.modelConfig)) throw new Error('holds a two-tower (CLIP/CLAP) model: load it with loadDualEncoder');
     model = new SimclrModel(contents.modelConfig);
     model.setWeights(contents.modelWeights.map((w) => w.tensor));
   } catch (error) {

@@ -5,6 +5,10 @@
  * order, each `byteLength` equal to its shape's element count times 4.
  */
 import { resolveSimclrModelConfig, type SimclrModelConfig } from '../models/simclrModel';
+import { checkDualEncoderConfig, isDualEncoderConfig, type DualEncoderConfig } from '../multimodal/dualEncoder';
+
+/** The configs a checkpoint can rebuild its model from: a SimCLR model or a two-tower (CLIP/CLAP) model. */
+export type CheckpointModelConfig = SimclrModelConfig | DualEncoderConfig;
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -25,7 +29,7 @@ export interface CheckpointHeader {
   format: 'look-twice-checkpoint';
   /** 1: no checksum (still read); 2: a SHA-256 of everything before it ends the file. */
   version: 1 | 2;
-  modelConfig: SimclrModelConfig;
+  modelConfig: CheckpointModelConfig;
   step: number;
   meta: Record<string, Json>;
   tensors: TensorEntry[];
@@ -56,8 +60,15 @@ export function parseCheckpointHeader(text: string, dataLength: number): Checkpo
   return { format: 'look-twice-checkpoint', version: header.version, modelConfig, step, meta, tensors };
 }
 
-function checkModelConfig(value: unknown): SimclrModelConfig {
+function checkModelConfig(value: unknown): CheckpointModelConfig {
   const config = record(value, 'header.modelConfig');
+  if (isDualEncoderConfig(config)) {
+    try {
+      return checkDualEncoderConfig(config);
+    } catch (error) {
+      throw new Error(`header.modelConfig is not a model config: ${(error as Error).message}`);
+    }
+  }
   const widths = config.headWidths;
   if (!Array.isArray(widths) || widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w >= 1 && w <= MAX_HEAD_WIDTH)) {
     throw new Error(`header.modelConfig.headWidths must be integers in [1, ${MAX_HEAD_WIDTH}], got ${show(widths)}`);

@@ -4,12 +4,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Forbid imports of the named internal folders from files matching `files`. */
-const forbid = (files, folders, why) => ({
+/**
+ * Forbid imports of the named internal folders from files matching `files`. Folders in `typesOnly` may
+ * be imported with `import type` / `export type` (erased at build time: no runtime dependency).
+ */
+const forbid = (files, folders, why, typesOnly = []) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: folders.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/**`], message: why })),
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      patterns: [
+        ...folders.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/**`], message: why })),
+        ...typesOnly.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/**`], message: `${why} (types only)`, allowTypeImports: true })),
+      ],
     }],
   },
 });
@@ -30,7 +36,8 @@ export default tseslint.config(
   },
   { files: ['src/extension/**', 'test/vscode/**'], rules: { 'no-restricted-syntax': 'off' } },
   forbid(['src/simclr/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli', 'setup-native'], 'simclr is the pure ML library: it imports nothing internal.'),
-  forbid(['src/protocol/**'], ['kernel', 'host', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'protocol holds message types only.'),
+  // The library owns its training events; the protocol re-exports their types (src/protocol/trainingEvents.ts).
+  forbid(['src/protocol/**'], ['kernel', 'host', 'extension', 'webview', 'cli', 'setup-native'], 'protocol holds message types only.', ['simclr']),
   forbid(['src/kernel/**'], ['host', 'extension', 'webview', 'cli', 'setup-native'], 'kernel imports simclr and protocol only.'),
   forbid(['src/host/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'host (the kernel client, .ipynb files) imports protocol only: it talks to the kernel over IPC.'),
   forbid(['src/extension/**'], ['kernel', 'webview', 'simclr', 'cli', 'setup-native'], 'extension imports protocol and host only: it talks to the kernel through host.'),

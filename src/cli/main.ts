@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, USAGE } from './args';
 import { runNotebook, type KernelEntry } from './runNotebook';
+import { assertNever } from '../protocol/assertNever';
 
 function kernelEntry(): KernelEntry {
   if (!__filename.endsWith('.ts')) return { kernelPath: path.join(__dirname, 'kernel.js') };
@@ -32,13 +33,10 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
     default:
-      return assertNever(command);
+      return assertNever(command, 'command');
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unknown command ${JSON.stringify(value)}`);
-}
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -25,7 +25,7 @@ export interface LookTwiceApi {
 export function activate(context: vscode.ExtensionContext): LookTwiceApi {
   const kernels = new NotebookKernels(context.asAbsolutePath('dist/kernel.js'));
   const statusBar = new KernelStatusBar(kernels, isLookTwiceNotebook, () => backendSetting());
-  const panel = registerPanel(context);
+  const panel = registerPanel(context, kernels);
   const training = new TrainingProgress(kernels, () => panel);
   context.subscriptions.push(
     kernels,

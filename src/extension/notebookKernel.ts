@@ -87,9 +87,10 @@ export class NotebookKernel implements vscode.Disposable {
   async restart(): Promise<ReadyInfo> {
     this.dropQueue();
     const old = this.process;
-    for (const subscription of this.subscriptions) subscription.dispose();
     this.executionOrder = 0;
+    // Listen until the old process is gone: it ends its open training runs (trainEnd) on the way out.
     await old.shutdown();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.process = this.createProcess();
     this.events.onProcess(this.process);
     this.update({ state: 'starting' });
@@ -201,7 +202,8 @@ export class NotebookKernel implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.dropQueue();
-    for (const subscription of this.subscriptions) subscription.dispose();
-    void this.process.shutdown();
+    const subscriptions = this.subscriptions;
+    // Listen until the process is gone: it ends its open training runs (trainEnd) on the way out.
+    void this.process.shutdown().finally(() => subscriptions.forEach((subscription) => subscription.dispose()));
   }
 }

@@ -1,10 +1,13 @@
 /**
  * A cancellable progress notification for a training run, shown when the side panel (which draws the live
- * curves) is hidden. Fed by the kernel's panelEvent messages (trainStart / trainStep / trainEnd); Cancel
- * interrupts the notebook's kernel, which stops the run at its next step and keeps the model's weights.
+ * curves) is hidden. Fed by the training events of the extension's one fan-out (NotebookKernels.onDidPanelEvent):
+ * trainStart opens it, each trainStep reports every metric (stepMessage), trainEnd closes it (the host sends
+ * one for runs a dying or restarting kernel leaves open). Cancel interrupts the notebook's kernel, which stops
+ * the run at its next step and keeps the model's weights.
  */
 import * as vscode from 'vscode';
 import type { PanelEvent } from '../protocol/panelMessages';
+import { stepMessage } from '../protocol/trainingProgress';
 
 /** Where the progress notification gets its facts from, and how it cancels. */
 export interface TrainingSource {
@@ -19,20 +22,11 @@ export interface PanelVisibility {
 
 interface ActiveRun {
   runId: string;
-  totalSteps?: number;
   lastFraction: number;
   report(value: { message?: string; increment?: number }): void;
   finish(): void;
 }
 
-/** The run's total steps if its config names them (trainStart carries the run's configuration). */
-function totalStepsOf(config: Record<string, string | number | boolean>): number | undefined {
-  for (const key of ['totalSteps', 'steps']) {
-    const value = config[key];
-    if (typeof value === 'number' && value > 0) return value;
-  }
-  return undefined;
-}
 
 export class TrainingProgress implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
@@ -45,35 +39,33 @@ export class TrainingProgress implements vscode.Disposable {
   private handle(notebook: vscode.NotebookDocument, event: PanelEvent): void {
     switch (event.kind) {
       case 'trainStart':
-        if (!this.panel()?.visible) this.start(notebook, event.runId, totalStepsOf(event.config));
+        if (!this.panel()?.visible) this.start(notebook, event.runId);
         return;
       case 'trainStep': {
         const run = this.runs.get(event.runId);
         if (!run) return;
-        const fraction = run.totalSteps ? Math.min(1, event.step / run.totalSteps) : 0;
+        const fraction = event.totalSteps > 0 ? Math.min(1, event.step / event.totalSteps) : 0;
         const increment = Math.max(0, (fraction - run.lastFraction) * 100);
         run.lastFraction = Math.max(run.lastFraction, fraction);
-        const of = run.totalSteps ? `/${run.totalSteps}` : '';
-        run.report({ message: `step ${event.step}${of} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSec.toFixed(0)} img/s`, increment });
+        run.report({ message: stepMessage(event), increment });
         return;
       }
       case 'trainEnd':
         this.runs.get(event.runId)?.finish();
         return;
       default:
-        // metrics, embeddings and other publications are the side panel's
+        // embeddings and other publications are the side panel's
         return;
     }
   }
 
-  private start(notebook: vscode.NotebookDocument, runId: string, totalSteps: number | undefined): void {
+  private start(notebook: vscode.NotebookDocument, runId: string): void {
     this.runs.get(runId)?.finish();
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Look Twice: training ${runId}`, cancellable: true },
       (progress, token) => new Promise<void>((resolve) => {
         const run: ActiveRun = {
           runId,
-          totalSteps,
           lastFraction: 0,
           report: (value) => progress.report(value),
           finish: () => {

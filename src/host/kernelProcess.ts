@@ -13,7 +13,9 @@ import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
 import { answerDeadline, Liveness } from './liveness';
 import { LostRequestDetector } from './lostRequest';
-import { deathError, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
+import { OpenRuns } from './openRuns';
+import { deathError, describeExit, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
+import { assertNever } from '../protocol/assertNever';
 
 export interface ExecutionHandlers {
   onStream?(name: 'stdout' | 'stderr', text: string): void;
@@ -60,6 +62,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   /** Execute requests posted to the current kernel process (compared with its `executesReceived`). */
   private executesSent = 0;
   private readonly lostRequests = new LostRequestDetector();
+  private readonly openRuns = new OpenRuns();
 
   constructor(private readonly options: KernelProcessOptions) {
     super();
@@ -216,6 +219,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         return;
       }
       case 'panelEvent':
+        this.openRuns.observe(message.event, this.runningExecution());
         this.emit('panelEvent', message.event);
         return;
       case 'panelResponse': {
@@ -229,7 +233,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         this.checkIdleWhilePending(message);
         return;
       default:
-        assertNever(message);
+        assertNever(message, 'kernel message');
     }
   }
 
@@ -239,6 +243,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     this.current = undefined;
     this.clearEscalation();
     const error = deathError(exit);
+    this.endOpenRuns('error', describeExit(exit));
     this.failPending(exit.expected ? undefined : { status: 'error', durationMs: 0, error, stateLost: true });
     this.setState(exit.expected ? 'stopped' : 'dead');
     this.emit('exit', exit);
@@ -252,6 +257,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     // A cell sent from now on goes to a fresh kernel, not to this dying one.
     this.current = undefined;
     this.killedOnPurpose = true;
+    this.endOpenRuns('interrupted', result.error?.message ?? 'the kernel stopped');
     this.failPending({ ...result, durationMs: 0 });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let force: NodeJS.Timeout | undefined;
@@ -263,6 +269,23 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     }
     await exited;
     clearTimeout(force);
+  }
+
+  /** The execution the kernel is running: the first one sent (the kernel runs them in order). */
+  private runningExecution(): string | undefined {
+    for (const [id, pending] of this.executions) if (pending.sent) return id;
+    return undefined;
+  }
+
+  /**
+   * The process is going away with runs still open: end them everywhere (a trainEnd for the panel and
+   * the notification; the cell's progress output replaced) before the pending cells resolve.
+   */
+  private endOpenRuns(status: 'error' | 'interrupted', message: string): void {
+    for (const run of this.openRuns.endAll(status, message)) {
+      if (run.executionId) this.executions.get(run.executionId)?.handlers.onDisplay?.(run.progress, true);
+      this.emit('panelEvent', run.event);
+    }
   }
 
   private settle(id: string, result: ExecutionResult): void {
@@ -299,8 +322,4 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     this.stateValue = state;
     this.emit('state', state);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unknown kernel message ${JSON.stringify(value)}`);
 }

@@ -19,6 +19,7 @@ import { createShow } from './display/show';
 import { TrainingReporter } from './training/trainingReporter';
 import { PublishedStore } from './panel/embeddingStore';
 import { answerPanelRequest } from './panel/panelRequests';
+import { assertNever } from '../protocol/assertNever';
 
 interface QueuedCell {
   id: string;
@@ -82,7 +83,7 @@ export class Kernel {
         void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event)).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
         return;
       default:
-        assertNever(message);
+        assertNever(message, 'host message');
     }
   }
 
@@ -156,8 +157,4 @@ export class Kernel {
 
 function safeMessage(error: unknown): string {
   return describeThrown(error).message;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unknown message ${JSON.stringify(value)}`);
 }

@@ -70,17 +70,22 @@ export interface LossCurvePayload {
   done: boolean;
 }
 
-/** Training progress, replaced in place at a bounded rate. */
+/**
+ * Training progress, replaced in place at a bounded rate (displayId `progress-<runId>`). `metrics` are
+ * the last step's (src/protocol/trainingEvents.ts: loss, learningRate, imagesPerSec and the method's own).
+ */
 export interface ProgressPayload {
   runId: string;
+  /** The training method, e.g. 'simclr' (absent in outputs saved before it was reported). */
+  method?: string;
   state: 'running' | 'done' | 'interrupted' | 'error';
   step: number;
   totalSteps: number;
   epoch: number;
-  loss: number;
-  learningRate: number;
-  imagesPerSec: number;
+  metrics: Record<string, number>;
   etaSeconds: number;
+  /** Why the run ended early (the error, or what happened to the kernel). */
+  message?: string;
 }
 
 /** A 2-D or 3-D projection of embeddings. Large sets are sampled to `points.length / dims` rows (see `total`). */

@@ -2,12 +2,12 @@
  * What the kernel publishes for the side panel, and what the panel may ask of the kernel.
  * Embeddings and thumbnails travel as typed arrays (binary), never as JSON number lists.
  */
+import type { TrainingEvent } from './trainingEvents';
 
 export type PanelEvent =
-  | { kind: 'trainStart'; runId: string; config: Record<string, string | number | boolean>; startedAt: number }
-  | { kind: 'trainStep'; runId: string; step: number; epoch: number; loss: number; learningRate: number; imagesPerSec: number }
-  | { kind: 'trainMetric'; runId: string; step: number; name: string; value: number }
-  | { kind: 'trainEnd'; runId: string; status: 'done' | 'interrupted' | 'error' }
+  /** A training run's start, steps and end: the library's events, forwarded unchanged (trainingEvents.ts). */
+  | TrainingEvent
+  /** Embeddings a cell showed, for the panel's projector. */
   | {
       kind: 'embeddings';
       id: string;

@@ -7,7 +7,8 @@
 export { tf } from './tf';
 export { Random } from './random';
 export { setRunContext, currentRunContext } from './context';
-export type { RunContext, LibraryEvent } from './context';
+export type { RunContext } from './context';
+export type { TrainingEvent, StepMetrics, RunStatus } from './train/trainingEvent';
 export { datasetSize, imageBatch, labelBatch, takeImages } from './data/dataset';
 export type { ImageDataset } from './data/dataset';
 export { loadIdx, parseIdx, encodeIdx } from './data/idx';

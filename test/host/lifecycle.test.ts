@@ -2,8 +2,10 @@
 // state (async code) or restart the kernel (a synchronous loop), large binary payloads travel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KernelExit } from '../../src/host';
-import { run, sourceKernel, text } from '../kernel/kernelHarness';
+import type { KernelExit, KernelProcess } from '../../src/host';
+import { LookTwiceMime } from '../../src/protocol/outputs';
+import type { PanelEvent } from '../../src/protocol/panelMessages';
+import { mimes, run, sourceKernel, text } from '../kernel/kernelHarness';
 
 const deaths: { name: string; code: string; execArgv?: string[]; expect: (exit: KernelExit) => void; message: RegExp }[] = [
   { name: 'process.exit(3)', code: 'process.exit(3)', expect: (e) => assert.equal(e.code, 3), message: /exited with code 3/ },
@@ -253,3 +255,43 @@ test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 3
   assert.equal(kernel.state, 'stopped');
   assert.equal(kernel.info, undefined);
 });
+
+// Runs a kernel process leaves open end everywhere: the host sends their trainEnd (for the panel and the
+// progress notification) and replaces the run's progress output in its cell.
+const openRunEndings: { name: string; end: (kernel: KernelProcess) => Promise<unknown>; status: string; message: RegExp }[] = [
+  { name: 'the kernel dies', end: async (kernel) => process.kill(kernel.info?.pid ?? -1, 'SIGKILL'), status: 'error', message: /killed by SIGKILL/ },
+  { name: 'the kernel is restarted', end: (kernel) => kernel.restart('restarted by the test'), status: 'interrupted', message: /restarted by the test/ },
+];
+for (const ending of openRunEndings) {
+  test(`lifecycle: a training run open when ${ending.name} ends with trainEnd '${ending.status}' in the events and in its cell`, async () => {
+    const kernel = sourceKernel();
+    const events: PanelEvent[] = [];
+    kernel.on('panelEvent', (e) => events.push(e));
+    try {
+      await kernel.start();
+      const stepSeen = new Promise<void>((resolve) => kernel.on('panelEvent', (e) => e.kind === 'trainStep' && resolve()));
+      const training = run(kernel, [
+        'import { currentRunContext } from "look-twice"',
+        'const emit = currentRunContext().emit',
+        'emit?.({ kind: "trainStart", runId: "open", method: "simclr", totalSteps: 10, startedAt: Date.now(), config: {} })',
+        'emit?.({ kind: "trainStep", runId: "open", method: "simclr", step: 4, totalSteps: 10, epoch: 0, metrics: { loss: 2.5, learningRate: 0.1, imagesPerSec: 9, extra: 7 } })',
+        'await new Promise(() => {})',
+      ].join('\n'));
+      await stepSeen;
+      await ending.end(kernel);
+      const cell = await training;
+      const end = events.at(-1);
+      assert.ok(end?.kind === 'trainEnd', JSON.stringify(end));
+      assert.equal(end.runId, 'open');
+      assert.equal(end.status, ending.status);
+      assert.equal(end.step, 4);
+      assert.match(end.message ?? '', ending.message);
+      const progress = cell.outputs.filter((o) => mimes(o).includes(LookTwiceMime.progress));
+      assert.equal(progress.length, 1, 'the progress output was replaced in place');
+      assert.match(text(progress[0]) ?? '', new RegExp(`^step 4/10 · epoch 0 · loss 2\\.5 · lr 0\\.1 · 9 img/s · extra 7 · ${ending.status}: `));
+      assert.equal(events.filter((e) => e.kind === 'trainEnd').length, 1, 'one end per run');
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+}

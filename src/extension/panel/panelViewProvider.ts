@@ -1,6 +1,7 @@
 /**
  * The Look Twice side panel, host side: a WebviewViewProvider (view `lookTwice.panel`) that follows
- * the active notebook's kernel, forwards its panel events to the webview, and passes the webview's
+ * the active notebook's kernel, forwards its panel events (published to it by the extension's one
+ * fan-out, NotebookKernels.onDidPanelEvent) to the webview unchanged, and passes the webview's
  * validated requests to that kernel. Events are retained per kernel (RetainedState) and replayed
  * when the webview is created again (hidden/shown) or another notebook becomes active, so the view
  * does not need retainContextWhenHidden. Follows vscode-extension-samples/webview-view-sample.
@@ -9,12 +10,18 @@ import * as vscode from 'vscode';
 import type { KernelProcess } from '../../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import type { ExtensionToWebview, PanelKernelInfo } from '../../protocol/webviewMessages';
+import { assertNever } from '../../protocol/assertNever';
 import { makeNonce, panelHtml } from './panelHtml';
 import { RetainedState } from './retainedState';
 import { validateWebviewMessage } from './validateWebviewMessage';
 
 /** What the panel needs of a kernel: KernelProcess from src/host satisfies it. */
 export type PanelKernel = Pick<KernelProcess, 'on' | 'panelRequest' | 'state'>;
+
+/** What the panel needs of the extension's kernels: their one stream of panel events. */
+export interface PanelEventSource {
+  readonly onDidPanelEvent: vscode.Event<{ notebook: vscode.NotebookDocument; event: PanelEvent }>;
+}
 
 interface Attached {
   notebook: vscode.Uri;
@@ -33,8 +40,14 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private readonly disposables: vscode.Disposable[] = [];
   private nextHostId = 1;
 
-  constructor(private readonly extensionUri: vscode.Uri) {
-    this.disposables.push(vscode.window.onDidChangeActiveNotebookEditor((editor) => editor && this.follow(editor.notebook.uri)));
+  constructor(private readonly extensionUri: vscode.Uri, events: PanelEventSource) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveNotebookEditor((editor) => editor && this.follow(editor.notebook.uri)),
+      events.onDidPanelEvent(({ notebook, event }) => {
+        const attached = this.kernels.get(notebook.uri.toString());
+        if (attached) this.onPanelEvent(attached, event);
+      }),
+    );
   }
 
   /**
@@ -48,10 +61,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     // A new process for the same notebook (restart): keep the runs, drop what only the old process knew.
     if (previous && previous.kernel !== kernel) previous.retained.forgetKernelData();
     const attached: Attached = { notebook, kernel, retained: previous?.retained ?? new RetainedState(), subscriptions: [] };
-    attached.subscriptions.push(
-      kernel.on('panelEvent', (event) => this.onPanelEvent(attached, event)),
-      kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })),
-    );
+    attached.subscriptions.push(kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })));
     this.kernels.set(key, attached);
     const active = vscode.window.activeNotebookEditor?.notebook.uri.toString();
     if (active === key || !this.followed || this.followed === previous) {
@@ -139,10 +149,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       case 'request':
         void this.answer(message.id, message.request);
         return;
-      default: {
-        const unreachable: never = message;
-        throw new Error(`panel: unhandled message ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(message, 'webview message');
     }
   }
 
@@ -174,8 +182,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 }
 
 /** Registers the view provider and "Look Twice: Show Panel"; returns the provider for attachKernel. */
-export function registerPanel(context: vscode.ExtensionContext): PanelViewProvider {
-  const provider = new PanelViewProvider(context.extensionUri);
+export function registerPanel(context: vscode.ExtensionContext, events: PanelEventSource): PanelViewProvider {
+  const provider = new PanelViewProvider(context.extensionUri, events);
   context.subscriptions.push(
     provider,
     vscode.window.registerWebviewViewProvider(PanelViewProvider.viewType, provider),

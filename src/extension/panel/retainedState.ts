@@ -5,17 +5,15 @@
  * projections already computed for those embeddings (t-SNE/UMAP take seconds; never twice).
  * Pure (no vscode); tested in test/extension/panel/retainedState.test.ts.
  */
+import { assertNever } from '../../protocol/assertNever';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
-
-/** Runs retained (oldest dropped) and step events per run (older steps thinned to half when exceeded). */
-export const RETAINED_RUNS = 8;
-export const RETAINED_STEPS_PER_RUN = 4000;
+import { HISTORY_POINTS, HISTORY_RUNS, thin, type TrainingEvent } from '../../protocol/trainingEvents';
 
 type ProjectRequest = Extract<PanelRequest, { kind: 'project' }>;
 type ProjectResponse = Extract<PanelResponse, { kind: 'project' }>;
 
 export class RetainedState {
-  private readonly runs = new Map<string, PanelEvent[]>();
+  private readonly runs = new Map<string, TrainingEvent[]>();
   private embeddings: Extract<PanelEvent, { kind: 'embeddings' }> | undefined;
   private augmentations: Extract<PanelEvent, { kind: 'augmentations' }> | undefined;
   private readonly projections = new Map<string, ProjectResponse>();
@@ -24,17 +22,16 @@ export class RetainedState {
     switch (event.kind) {
       case 'trainStart':
       case 'trainStep':
-      case 'trainMetric':
       case 'trainEnd': {
         let events = this.runs.get(event.runId);
         if (!events || event.kind === 'trainStart') {
           events = [];
           this.runs.delete(event.runId);
           this.runs.set(event.runId, events);
-          while (this.runs.size > RETAINED_RUNS) this.runs.delete(this.runs.keys().next().value as string);
+          while (this.runs.size > HISTORY_RUNS) this.runs.delete(this.runs.keys().next().value as string);
         }
         events.push(event);
-        if (events.length > RETAINED_STEPS_PER_RUN) this.runs.set(event.runId, thin(events));
+        if (events.length > HISTORY_POINTS + 2) this.runs.set(event.runId, thinSteps(events));
         return;
       }
       case 'embeddings':
@@ -46,10 +43,8 @@ export class RetainedState {
         return;
       case 'requestProgress':
         return; // Belongs to one request, not to the history.
-      default: {
-        const unreachable: never = event;
-        throw new Error(`RetainedState: unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(event, 'panel event');
     }
   }
 
@@ -88,15 +83,8 @@ function projectionKey(r: ProjectRequest): string {
   return `${r.embeddingsId}|${r.method}|${r.dims}|${r.seed ?? ''}`;
 }
 
-/** Drops every other event of each step stream (steps, and each metric) in the older half; start and end stay. */
-function thin(events: PanelEvent[]): PanelEvent[] {
-  const half = Math.floor(events.length / 2);
-  const seen = new Map<string, number>();
-  return events.filter((e, i) => {
-    if (i >= half || (e.kind !== 'trainStep' && e.kind !== 'trainMetric')) return true;
-    const key = e.kind === 'trainMetric' ? `metric:${e.name}` : 'step';
-    const count = seen.get(key) ?? 0;
-    seen.set(key, count + 1);
-    return count % 2 === 0;
-  });
+/** The run's step events thinned to HISTORY_POINTS / 2 (protocol's thin); its start and end stay. */
+function thinSteps(events: TrainingEvent[]): TrainingEvent[] {
+  const steps = events.filter((e) => e.kind === 'trainStep');
+  return [...events.filter((e) => e.kind === 'trainStart'), ...thin(steps, HISTORY_POINTS), ...events.filter((e) => e.kind === 'trainEnd')];
 }

@@ -1,14 +1,14 @@
 /**
  * The loss-curve output: the custom MIME payload (LossCurvePayload) for our renderer, an SVG line
  * chart (d3-scale, d3-shape) as the standard fallback, and a one-line text summary. Long series are
- * thinned to MAX_POINTS by keeping evenly spaced steps (always the first and the last).
+ * thinned to the protocol's CURVE_POINTS (thinSeries: evenly spaced steps, always the first and the last).
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { LookTwiceMime, type CurveSeries, type DisplayOutput, type LossCurvePayload } from '../../protocol/outputs';
+import { CURVE_POINTS, thinSeries } from '../../protocol/trainingEvents';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 
-export const MAX_POINTS = 2000;
 const WIDTH = 640;
 const HEIGHT = 300;
 const MARGIN = { top: 40, right: 16, bottom: 36, left: 64 };
@@ -38,26 +38,13 @@ export function seriesOf(history: unknown): CurveSeries[] {
   throw new TypeError('show.lossCurve(history): expected number[], { loss: number[] } (optionally with steps), pretrain\'s result or history, a tf History, or [{ name, steps, values }]');
 }
 
-export function thin(series: CurveSeries, max = MAX_POINTS): CurveSeries {
-  const n = series.values.length;
-  if (n <= max) return series;
-  const steps: number[] = [];
-  const values: number[] = [];
-  for (let k = 0; k < max; k++) {
-    const i = Math.round((k * (n - 1)) / (max - 1));
-    steps.push(series.steps[i]);
-    values.push(series.values[i]);
-  }
-  return { name: series.name, steps, values };
-}
-
 export function lossCurvePayload(series: CurveSeries[], runId: string, done: boolean, title?: string): LossCurvePayload {
   // JSON has no NaN or Infinity: a diverged step is left out rather than breaking the payload.
   const finite = series.map((s) => {
     const keep = s.values.map((v, i) => Number.isFinite(v) && Number.isFinite(s.steps[i]));
     return { name: s.name, steps: s.steps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
   });
-  return { runId, ...(title ? { title } : {}), series: finite.map((s) => thin(s)), done };
+  return { runId, ...(title ? { title } : {}), series: finite.map((s) => thinSeries(s, CURVE_POINTS)), done };
 }
 
 export function lossCurveSvg(payload: LossCurvePayload): string {

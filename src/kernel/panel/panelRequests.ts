@@ -8,6 +8,7 @@ import type { PublishedStore } from './embeddingStore';
 import { nearestNeighbours } from '../../simclr/eval/nearestNeighbours';
 import { projectEmbeddings } from './projectEmbeddings';
 import { resampleViews } from './resampleViews';
+import { assertNever } from '../../protocol/assertNever';
 
 export async function answerPanelRequest(requestId: string, request: PanelRequest, store: PublishedStore, publish: (event: PanelEvent) => void): Promise<PanelResponse> {
   try {
@@ -28,13 +29,9 @@ export async function answerPanelRequest(requestId: string, request: PanelReques
         return resampleViews(source, config, request.index, request.views, request.seed, request.params);
       }
       default:
-        return assertNever(request);
+        return assertNever(request, 'panel request');
     }
   } catch (error) {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unknown panel request ${JSON.stringify(value)}`);
 }

@@ -10,7 +10,8 @@
  */
 import { tf } from '../tf';
 import { Random } from '../random';
-import { currentRunContext, type LibraryEvent } from '../context';
+import { currentRunContext } from '../context';
+import type { TrainingEvent } from '../train/trainingEvent';
 import { clipLoss } from '../losses/clip';
 import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
 import { createOptimizer, type OptimizerName, type ScheduledOptimizer } from '../train/optimizers';
@@ -139,7 +140,7 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
   const context = currentRunContext();
   const signal = options.signal ?? context.signal;
   const runId = options.runId ?? `paired-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const emit = (event: LibraryEvent) => context.emit?.(event);
+  const emit = (event: TrainingEvent) => context.emit?.(event);
   const started = performance.now();
   const optimizer = createOptimizer({ name: optimizerName, learningRate: schedule.baseLearningRate });
   const waveformAugment = options.augment === false || options.augment?.waveform === false ? undefined : (options.augment?.waveform ?? {});
@@ -162,10 +163,11 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
     throw error;
   }
   if (options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom) savedAt = step;
+  const method = model.mediaKind === 'audio' ? 'clap' : 'clip';
   emit({
-    kind: 'trainStart', runId, totalSteps,
+    kind: 'trainStart', runId, method, totalSteps, startedAt: Date.now(),
     config: {
-      method: model.mediaKind === 'audio' ? 'clap' : 'clip', dataset: data.name, pairs: n, media: model.mediaKind, optimizer: optimizerName,
+      method, dataset: data.name, pairs: n, media: model.mediaKind, optimizer: optimizerName,
       learningRate: schedule.baseLearningRate, batchSize, totalSteps, seed, embedDim: model.config.embedDim, backend: tf.getBackend(),
     },
   });
@@ -211,15 +213,14 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
       step += 1;
       const info: PairedStepInfo = { step, epoch, loss, learningRate, imagesPerSec: batchSize / seconds, inverseTemperature: model.temperatureInverse() };
       history.push(info);
-      emit({ kind: 'trainStep', runId, totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
-      emit({ kind: 'trainMetric', runId, step, name: 'inverseTemperature', value: info.inverseTemperature });
+      emit({ kind: 'trainStep', runId, method, step, totalSteps, epoch, metrics: { loss, learningRate, imagesPerSec: info.imagesPerSec, inverseTemperature: info.inverseTemperature } });
       await options.onStep?.(info);
       if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
       await tf.nextFrame();
     }
     await save();
   } catch (error) {
-    emit({ kind: 'trainEnd', runId, status: 'error', step });
+    emit({ kind: 'trainEnd', runId, status: 'error', step, message: error instanceof Error ? error.message : String(error) });
     throw error;
   } finally {
     optimizer.dispose();

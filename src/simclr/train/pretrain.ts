@@ -10,7 +10,8 @@
  */
 import { tf } from '../tf';
 import { Random } from '../random';
-import { currentRunContext, type LibraryEvent } from '../context';
+import { currentRunContext } from '../context';
+import type { TrainingEvent } from './trainingEvent';
 import { datasetSize, imageBatch, type ImageDataset } from '../data/dataset';
 import type { SimclrModel } from '../models/simclrModel';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
@@ -144,7 +145,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   const context = currentRunContext();
   const signal = options.signal ?? context.signal;
   const runId = options.runId ?? `pretrain-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const emit = (event: LibraryEvent) => context.emit?.(event);
+  const emit = (event: TrainingEvent) => context.emit?.(event);
   const started = performance.now();
   const optimizer = createOptimizer({
     name: plan.optimizer, learningRate: plan.schedule.baseLearningRate, momentum: plan.momentum,
@@ -169,7 +170,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
     // Resuming in place: the file already holds this step.
     savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? step : -1;
-    emit({ kind: 'trainStart', runId, config: eventConfig(model, dataset, plan), totalSteps: plan.totalSteps });
+    emit({ kind: 'trainStart', runId, method: plan.method.name, totalSteps: plan.totalSteps, startedAt: Date.now(), config: eventConfig(model, dataset, plan) });
     announced = true;
     let order: Int32Array | undefined;
     let orderEpoch = -1;
@@ -201,8 +202,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
         warnings.push(collapse);
         warn(collapse);
       }
-      emit({ kind: 'trainStep', runId, totalSteps: plan.totalSteps, step, epoch, loss, learningRate, imagesPerSec: info.imagesPerSec });
-      for (const [name, value] of Object.entries(metrics)) emit({ kind: 'trainMetric', runId, step, name, value });
+      emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps: plan.totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
       await options.onStep?.(info);
       if (step % plan.stepsPerEpoch === 0) {
         await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
@@ -214,7 +214,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     }
     await save();
   } catch (error) {
-    if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step });
+    if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step, message: error instanceof Error ? error.message : String(error) });
     throw error;
   } finally {
     optimizer.dispose();

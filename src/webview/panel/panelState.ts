@@ -6,7 +6,8 @@
 import type { PanelEvent, PanelRequest, PanelResponse, AugmentParam } from '../../protocol/panelMessages';
 import type { PanelKernelInfo } from '../../protocol/webviewMessages';
 import type { Viewport } from '../common/viewport';
-import { applyTrainEvent, isTrainEvent, type Run } from './runs';
+import { isTrainingEvent } from '../../protocol/trainingEvents';
+import { applyTrainEvent, type Run } from './runs';
 import { initialUiState, type ProjectionMethod, type UiState } from './uiState';
 
 export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean }
@@ -46,7 +47,7 @@ export function initialState(ui: UiState = initialUiState()): PanelState {
 }
 
 function applyEvent(state: PanelState, event: PanelEvent): PanelState {
-  if (isTrainEvent(event)) return { ...state, runs: applyTrainEvent(state.runs, event) };
+  if (isTrainingEvent(event)) return { ...state, runs: applyTrainEvent(state.runs, event) };
   switch (event.kind) {
     case 'embeddings': {
       // Every published set is new data (a re-run cell or a restarted kernel may reuse an id): selections,

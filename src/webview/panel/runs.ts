@@ -1,92 +1,71 @@
 /**
  * Training runs of the followed kernel, as the panel's Training tab plots them: one entry per runId
- * with its config, status and one series per quantity (loss, learningRate, imagesPerSec and every
- * trainMetric name such as knnAccuracy). Pure and immutable, so it is part of the reducer's state.
+ * with its method, config, status and one series per metric of its steps (loss, learningRate,
+ * imagesPerSec and whatever the method reports, read generically). Pure and immutable, so it is part
+ * of the reducer's state.
  */
-import type { PanelEvent } from '../../protocol/panelMessages';
+import { assertNever } from '../../protocol/assertNever';
+import { HISTORY_POINTS, HISTORY_RUNS, orderMetricNames, thinSeries, type RunStatus, type TrainingEvent } from '../../protocol/trainingEvents';
 
 export interface Series {
   steps: number[];
   values: number[];
 }
 
-export type RunStatus = 'running' | 'done' | 'interrupted' | 'error';
-
 export interface Run {
   id: string;
+  /** The training method ('' until the run's start was seen). */
+  method: string;
   config: Record<string, string | number | boolean>;
+  totalSteps: number;
   startedAt: number;
-  status: RunStatus;
+  status: 'running' | RunStatus;
+  /** Why it ended early (the error, or the kernel's death). */
+  message?: string;
   series: Record<string, Series>;
 }
 
-/** Quantities every step reports, in the Training tab's order; metrics follow. */
-export const STEP_QUANTITIES = ['loss', 'learningRate', 'imagesPerSec'] as const;
-
-/** Runs kept per kernel (oldest dropped first) and points kept per series (halved when exceeded). */
-export const MAX_RUNS = 8;
-export const MAX_POINTS = 4000;
-
-type TrainEvent = Extract<PanelEvent, { kind: 'trainStart' | 'trainStep' | 'trainMetric' | 'trainEnd' }>;
-
-export function isTrainEvent(event: PanelEvent): event is TrainEvent {
-  return event.kind === 'trainStart' || event.kind === 'trainStep' || event.kind === 'trainMetric' || event.kind === 'trainEnd';
-}
-
-/** Appends (step, value), keeping at most MAX_POINTS by dropping every other older point. */
+/** Appends (step, value), keeping at most HISTORY_POINTS (protocol's thin: the first and the latest point stay). */
 export function appendPoint(series: Series | undefined, step: number, value: number): Series {
-  const steps = series ? [...series.steps, step] : [step];
-  const values = series ? [...series.values, value] : [value];
-  if (steps.length <= MAX_POINTS) return { steps, values };
-  const keep = (_: number, i: number): boolean => i % 2 === 0 || i === steps.length - 1;
-  return { steps: steps.filter(keep), values: values.filter(keep) };
+  const next = { steps: series ? [...series.steps, step] : [step], values: series ? [...series.values, value] : [value] };
+  return thinSeries(next, HISTORY_POINTS);
 }
 
 function blankRun(id: string): Run {
-  return { id, config: {}, startedAt: 0, status: 'running', series: {} };
+  return { id, method: '', config: {}, totalSteps: 0, startedAt: 0, status: 'running', series: {} };
 }
 
 /** Runs after one training event. Events of an unknown run create it (the panel opened mid-run). */
-export function applyTrainEvent(runs: readonly Run[], event: TrainEvent): Run[] {
+export function applyTrainEvent(runs: readonly Run[], event: TrainingEvent): Run[] {
   const index = runs.findIndex((r) => r.id === event.runId);
   const run = index >= 0 ? runs[index] : blankRun(event.runId);
   let next: Run;
   switch (event.kind) {
     case 'trainStart':
-      next = { ...blankRun(event.runId), config: event.config, startedAt: event.startedAt };
+      next = { ...blankRun(event.runId), method: event.method, config: event.config, totalSteps: event.totalSteps, startedAt: event.startedAt };
       break;
     case 'trainStep': {
       const series = { ...run.series };
-      for (const q of STEP_QUANTITIES) {
-        if (Number.isFinite(event[q])) series[q] = appendPoint(series[q], event.step, event[q]);
+      for (const [name, value] of Object.entries(event.metrics)) {
+        if (Number.isFinite(value)) series[name] = appendPoint(series[name], event.step, value);
       }
-      next = { ...run, series };
+      next = { ...run, method: event.method, totalSteps: event.totalSteps, series };
       break;
     }
-    case 'trainMetric':
-      next = Number.isFinite(event.value) ? { ...run, series: { ...run.series, [event.name]: appendPoint(run.series[event.name], event.step, event.value) } } : run;
-      break;
     case 'trainEnd':
-      next = { ...run, status: event.status };
+      next = { ...run, status: event.status, ...(event.message ? { message: event.message } : {}) };
       break;
-    default: {
-      const unreachable: never = event;
-      throw new Error(`runs: unknown event ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(event, 'training event');
   }
   const updated = index >= 0 ? runs.map((r, i) => (i === index ? next : r)) : [...runs, next];
-  return updated.slice(Math.max(0, updated.length - MAX_RUNS));
+  return updated.slice(Math.max(0, updated.length - HISTORY_RUNS));
 }
 
-/** Every quantity any run has, step quantities first, then metrics alphabetically. */
+/** Every quantity any run has, step quantities first, then the methods' metrics alphabetically. */
 export function quantities(runs: readonly Run[]): string[] {
-  const names = new Set<string>();
-  for (const run of runs) for (const name of Object.keys(run.series)) names.add(name);
-  const fixed = STEP_QUANTITIES.filter((q) => names.has(q));
-  const metrics = [...names].filter((n) => !(STEP_QUANTITIES as readonly string[]).includes(n)).sort();
-  return [...fixed, ...metrics];
+  return orderMetricNames(runs.flatMap((run) => Object.keys(run.series)));
 }
-
 /** Short human name of a run for legends: "run 2 (18:04)". */
 export function runLabel(runs: readonly Run[], id: string): string {
   const i = runs.findIndex((r) => r.id === id);

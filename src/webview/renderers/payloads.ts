@@ -78,11 +78,19 @@ export function parseProgress(value: unknown): ProgressPayload {
     step: num(o, 'step', w, 0),
     totalSteps: num(o, 'totalSteps', w, 0),
     epoch: num(o, 'epoch', w, 0),
-    loss: typeof o.loss === 'number' ? o.loss : NaN,
-    learningRate: typeof o.learningRate === 'number' ? o.learningRate : NaN,
-    imagesPerSec: typeof o.imagesPerSec === 'number' ? o.imagesPerSec : NaN,
+    metrics: progressMetrics(o, w),
     etaSeconds: typeof o.etaSeconds === 'number' ? o.etaSeconds : NaN,
+    ...(typeof o.method === 'string' ? { method: o.method } : {}),
+    ...(typeof o.message === 'string' ? { message: o.message } : {}),
   };
+}
+
+/** Named numbers of `metrics`; outputs saved before metrics existed had loss, learningRate and imagesPerSec at the top. */
+function progressMetrics(o: Json, w: string): Record<string, number> {
+  const source = o.metrics === undefined ? { loss: o.loss, learningRate: o.learningRate, imagesPerSec: o.imagesPerSec } : object(o.metrics, `${w}.metrics`);
+  const metrics: Record<string, number> = {};
+  for (const [name, value] of Object.entries(source)) if (typeof value === 'number' && Number.isFinite(value)) metrics[name] = value;
+  return metrics;
 }
 
 export function parseEmbedding(value: unknown): EmbeddingPayload {

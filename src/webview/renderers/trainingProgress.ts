@@ -1,41 +1,12 @@
 /**
- * Renderer of `application/vnd.look-twice.progress+json`: a progress bar with step, epoch, loss,
- * learning rate, images/s and ETA. The kernel replaces this output in place at a bounded rate;
- * re-rendering updates the existing nodes (no flicker, no re-layout of the notebook).
+ * Renderer of `application/vnd.look-twice.progress+json`: a progress bar with step, epoch, every
+ * metric of the step (loss, learning rate, images/s, the method's own) and ETA: the protocol's
+ * progressText. The kernel replaces this output in place at a bounded rate; re-rendering updates the
+ * existing nodes (no flicker, no re-layout of the notebook).
  */
-import type { ProgressPayload } from '../../protocol/outputs';
+import { progressText } from '../../protocol/trainingProgress';
 import { parseProgress } from './payloads';
 import type { MimeRenderer } from './rendererApi';
-
-/** "1h 02m", "3m 05s", "42s" or "-" for unknown. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '-';
-  const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
-
-/** Number with ~4 significant digits; exponent form for very small or large values; '-' for NaN. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return '-';
-  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) return value.toExponential(2);
-  return String(Number(value.toPrecision(4)));
-}
-
-/** The status line under the bar. */
-export function progressSummary(p: ProgressPayload): string {
-  const parts = [
-    `step ${p.step}/${p.totalSteps}`,
-    `epoch ${p.epoch}`,
-    `loss ${formatNumber(p.loss)}`,
-    `lr ${formatNumber(p.learningRate)}`,
-    `${formatNumber(p.imagesPerSec)} img/s`,
-  ];
-  if (p.state === 'running') parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
-  else parts.push(p.state);
-  return parts.join(' · ');
-}
 
 const views = new WeakMap<HTMLElement, { root: HTMLDivElement; bar: HTMLDivElement; fill: HTMLDivElement; text: HTMLDivElement }>();
 
@@ -63,7 +34,7 @@ export const trainingProgressRenderer: MimeRenderer = {
     view.fill.style.width = `${(fraction * 100).toFixed(2)}%`;
     view.bar.dataset.state = p.state;
     view.bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
-    view.text.textContent = progressSummary(p);
+    view.text.textContent = progressText(p);
   },
   dispose(element: HTMLElement): void {
     views.delete(element);

@@ -1,51 +1,52 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PanelEvent } from '../../../src/protocol/panelMessages';
-import { RETAINED_RUNS, RETAINED_STEPS_PER_RUN, RetainedState } from '../../../src/extension/panel/retainedState';
+import { HISTORY_POINTS, HISTORY_RUNS } from '../../../src/protocol/trainingEvents';
+import { RetainedState } from '../../../src/extension/panel/retainedState';
 
 const emb = (id: string): PanelEvent => ({ kind: 'embeddings', id, vectors: new Float32Array(4), n: 2, dim: 2 });
-const step = (runId: string, s: number): PanelEvent => ({ kind: 'trainStep', runId, step: s, epoch: 0, loss: 1, learningRate: 0.1, imagesPerSec: 5 });
+const step = (runId: string, s: number, extra: Record<string, number> = {}): PanelEvent => ({ kind: 'trainStep', runId, method: 'simclr', step: s, totalSteps: 100, epoch: 0, metrics: { loss: 1, learningRate: 0.1, imagesPerSec: 5, ...extra } });
+const start = (runId: string, startedAt: number): PanelEvent => ({ kind: 'trainStart', runId, method: 'simclr', totalSteps: 100, startedAt, config: {} });
 
 test('events(): runs oldest first, then the latest augmentations and embeddings; progress is not retained', () => {
   const r = new RetainedState();
-  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 1 });
+  r.add(start('a', 1));
   r.add(step('a', 1));
   r.add(emb('e1'));
   r.add({ kind: 'requestProgress', requestId: 'p1', fraction: 0.5, stage: 'x' });
-  r.add({ kind: 'trainStart', runId: 'b', config: {}, startedAt: 2 });
+  r.add(start('b', 2));
   r.add(emb('e2'));
-  r.add({ kind: 'trainEnd', runId: 'a', status: 'done' });
+  r.add({ kind: 'trainEnd', runId: 'a', status: 'done', step: 1 });
   assert.deepEqual(r.events().map((e) => `${e.kind}:${'runId' in e ? e.runId : 'id' in e ? e.id : ''}`), ['trainStart:a', 'trainStep:a', 'trainEnd:a', 'trainStart:b', 'embeddings:e2']);
 });
 
 test('a restarted run id starts over; runs are capped', () => {
   const r = new RetainedState();
-  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 1 });
+  r.add(start('a', 1));
   r.add(step('a', 1));
-  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 2 });
+  r.add(start('a', 2));
   assert.equal(r.events().length, 1);
-  for (let i = 0; i < RETAINED_RUNS + 2; i++) r.add({ kind: 'trainStart', runId: `r${i}`, config: {}, startedAt: i });
+  for (let i = 0; i < HISTORY_RUNS + 2; i++) r.add(start(`r${i}`, i));
   const runIds = new Set(r.events().map((e) => ('runId' in e ? e.runId : '')));
-  assert.equal(runIds.size, RETAINED_RUNS);
-  assert.ok(!runIds.has('a') && runIds.has(`r${RETAINED_RUNS + 1}`));
+  assert.equal(runIds.size, HISTORY_RUNS);
+  assert.ok(!runIds.has('a') && runIds.has(`r${HISTORY_RUNS + 1}`));
 });
 
-test('long runs are thinned but keep start, recent steps and every metric stream', () => {
+test('long runs are thinned but keep start, end, recent steps and every metric', () => {
   const r = new RetainedState();
-  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 1 });
-  const total = RETAINED_STEPS_PER_RUN * 3;
-  for (let s = 1; s <= total; s++) {
-    r.add(step('a', s));
-    if (s % 10 === 0) r.add({ kind: 'trainMetric', runId: 'a', step: s, name: 'knn', value: 0.5 });
-  }
+  r.add(start('a', 1));
+  const total = HISTORY_POINTS * 3;
+  for (let s = 1; s <= total; s++) r.add(step('a', s, s % 10 === 0 ? { knn: 0.5 } : {}));
+  r.add({ kind: 'trainEnd', runId: 'a', status: 'done', step: total });
   const events = r.events();
-  assert.ok(events.length <= RETAINED_STEPS_PER_RUN + 1, `${events.length}`);
+  assert.ok(events.length <= HISTORY_POINTS + 2, `${events.length}`);
+  assert.ok(events.length >= HISTORY_POINTS / 2, `${events.length}`);
   assert.equal(events[0].kind, 'trainStart');
-  const last = events[events.length - 1];
-  assert.ok(last.kind === 'trainMetric' || (last.kind === 'trainStep' && last.step === total));
-  assert.ok(events.some((e) => e.kind === 'trainMetric' && e.step < total / 2), 'old metrics survive thinning');
-  const steps = events.filter((e) => e.kind === 'trainStep').map((e) => (e.kind === 'trainStep' ? e.step : 0));
-  assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+  assert.equal(events.at(-1)?.kind, 'trainEnd');
+  const steps = events.flatMap((e) => (e.kind === 'trainStep' ? [e] : []));
+  assert.equal(steps.at(-1)?.step, total, 'the latest step stays');
+  assert.ok(steps.some((e) => e.metrics.knn === 0.5 && e.step < total / 2), 'old metrics survive thinning');
+  assert.deepEqual(steps.map((e) => e.step), steps.map((e) => e.step).sort((a, b) => a - b));
 });
 
 test('projections are cached for the current embeddings only', () => {
@@ -68,7 +69,7 @@ test('projections are cached for the current embeddings only', () => {
 
 test('forgetKernelData drops embeddings, augmentations and projections but keeps the runs', () => {
   const r = new RetainedState();
-  r.add({ kind: 'trainStart', runId: 'a', config: {}, startedAt: 1 });
+  r.add(start('a', 1));
   r.add(emb('e1'));
   const req = { kind: 'project' as const, embeddingsId: 'e1', method: 'pca' as const, dims: 2 as const };
   r.rememberProjection(req, { kind: 'project', method: 'pca', dims: 2, points: new Float32Array(4) });

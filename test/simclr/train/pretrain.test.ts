@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../src/simclr/tf';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
-import { setRunContext, type LibraryEvent } from '../../../src/simclr/context';
+import { setRunContext } from '../../../src/simclr/context';
+import type { TrainingEvent } from '../../../src/simclr/train/trainingEvent';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { createSimclrModel, type SimclrModel } from '../../../src/simclr/models/simclrModel';
 import { pretrain, epochOrder } from '../../../src/simclr/train/pretrain';
@@ -59,24 +60,28 @@ test('tensor count is constant across steps and restored after the run', async (
 });
 
 test('run events reach the ambient run context in order', async () => {
-  const events: LibraryEvent[] = [];
+  const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   const model = tiny();
   await pretrain(model, data, { ...fast, steps: 3, runId: 'r1' });
   setRunContext({});
-  // Each step: its trainStep, then one trainMetric per method scalar (SimCLR: the representation std).
-  const steps = events.filter((e) => e.kind !== 'trainMetric');
-  assert.deepEqual(steps.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
-  const metrics = events.filter((e): e is Extract<LibraryEvent, { kind: 'trainMetric' }> => e.kind === 'trainMetric');
-  assert.deepEqual(metrics.map((e) => `${e.step}:${e.name}`), [1, 2, 3].flatMap((s) => [`${s}:representationStd`, `${s}:representationStdRatio`]));
-  assert.ok(metrics.every((e) => e.value > 0 && e.value < 1.5));
+  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
   assert.ok(events.every((e) => e.runId === 'r1'));
-  const start = events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>;
+  const start = events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>;
   assert.equal(start.totalSteps, 3);
+  assert.equal(start.method, 'simclr');
   assert.equal(start.config.optimizer, 'adam');
   assert.equal(start.config.method, 'simclr');
   assert.equal(start.config.temperature, 0.5);
-  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
+  const steps = events.flatMap((e) => (e.kind === 'trainStep' ? [e] : []));
+  assert.deepEqual(steps.map((e) => [e.step, e.totalSteps, e.method]), [[1, 3, 'simclr'], [2, 3, 'simclr'], [3, 3, 'simclr']]);
+  for (const e of steps) {
+    // Each step's metrics: the loop's three and the method's scalars (SimCLR: the representation std).
+    assert.ok(e.metrics.representationStd > 0 && e.metrics.representationStd < 1.5, JSON.stringify(e.metrics));
+    assert.ok(Number.isFinite(e.metrics.representationStdRatio), JSON.stringify(e.metrics));
+    for (const name of ['loss', 'learningRate', 'imagesPerSec']) assert.ok(Number.isFinite(e.metrics[name]), `${name} in ${JSON.stringify(e.metrics)}`);
+  }
+  assert.deepEqual(events[4], { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
   model.dispose();
 });
 
@@ -91,7 +96,7 @@ test('an abort stops at the next step boundary and keeps the trained weights', a
   assert.notDeepEqual(weightsOf(model), initial);
   // Aborted by a timer while training, through the run context's default signal: at most one more step.
   const fromContext = new AbortController();
-  const events: LibraryEvent[] = [];
+  const events: TrainingEvent[] = [];
   setRunContext({ signal: fromContext.signal, emit: (e) => events.push(e) });
   let abortedAt = -1;
   const second = await pretrain(model, data, {
@@ -151,12 +156,12 @@ test('default learning rates follow SimCLR scaling and reach the run config', as
     ['adam', 64, 1e-3], ['sgd', 256, 0.3], ['sgd', 64, 0.075], ['lars', 64, 0.6], ['lars', 16, 0.3],
   ];
   for (const [optimizer, batchSize, expected] of cases) assert.ok(Math.abs(defaultLearningRate(optimizer, batchSize) - expected) < 1e-12, `${optimizer} b${batchSize}`);
-  const events: LibraryEvent[] = [];
+  const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   const model = tiny();
   const result = await pretrain(model, data, { ...fast, optimizer: 'lars', steps: 2, warmupSteps: 0, decay: 'constant' });
   setRunContext({});
-  assert.equal((events[0] as Extract<LibraryEvent, { kind: 'trainStart' }>).config.learningRate, 0.3);
+  assert.equal((events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>).config.learningRate, 0.3);
   assert.deepEqual(result.history.map((h) => h.learningRate), [0.3, 0.3]);
   model.dispose();
 });
@@ -164,7 +169,7 @@ test('default learning rates follow SimCLR scaling and reach the run config', as
 test('a failing step or a non-finite loss ends the run with an error event and no leaked tensors', async () => {
   const model = tiny();
   const before = tf.memory().numTensors;
-  const events: LibraryEvent[] = [];
+  const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   let calls = 0;
   const failing = (images: tf.Tensor4D) => {
@@ -172,8 +177,8 @@ test('a failing step or a non-finite loss ends the run with an error event and n
     return tf.clone(images);
   };
   await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: failing, runId: 'bad' }), /augmentation broke/);
-  assert.deepEqual(events.filter((e) => e.kind !== 'trainMetric').map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
-  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'bad', status: 'error', step: 2 });
+  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
+  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'bad', status: 'error', step: 2, message: 'augmentation broke' });
   const nan = (images: tf.Tensor4D) => tf.fill(images.shape, Number.NaN) as tf.Tensor4D;
   const kept = weightsOf(model);
   await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: nan }), /the loss became NaN at step 1; the weights are kept/);

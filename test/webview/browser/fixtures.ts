@@ -68,15 +68,16 @@ export function trainingEvents(): PanelEvent[] {
     { runId: 'run-b', steps: 260, lr: 0.6, end: false, startedAt: Date.UTC(2026, 10, 28, 9, 40) },
   ];
   for (const run of runs) {
-    events.push({ kind: 'trainStart', runId: run.runId, config: { batchSize: 128, temperature: 0.5, learningRate: run.lr, encoder: 'resnet-small' }, startedAt: run.startedAt });
+    events.push({ kind: 'trainStart', runId: run.runId, method: 'simclr', totalSteps: 400, startedAt: run.startedAt, config: { batchSize: 128, temperature: 0.5, learningRate: run.lr, encoder: 'resnet-small' } });
     for (let step = 1; step <= run.steps; step++) {
       const warm = Math.min(1, step / 50);
       const learningRate = run.lr * warm * 0.5 * (1 + Math.cos((Math.PI * step) / 400));
       const loss = 4.2 * Math.exp(-step / (run.lr > 0.5 ? 90 : 130)) + 1.1 + rng.normal() * 0.06;
-      events.push({ kind: 'trainStep', runId: run.runId, step, epoch: Math.floor(step / 78), loss, learningRate, imagesPerSec: 22 + rng.normal() * 1.5 });
-      if (step % 50 === 0) events.push({ kind: 'trainMetric', runId: run.runId, step, name: 'knnAccuracy', value: 0.78 - 0.4 * Math.exp(-step / 150) + rng.normal() * 0.005 });
+      const imagesPerSec = 22 + rng.normal() * 1.5;
+      const knn: Record<string, number> = step % 50 === 0 ? { knnAccuracy: 0.78 - 0.4 * Math.exp(-step / 150) + rng.normal() * 0.005 } : {};
+      events.push({ kind: 'trainStep', runId: run.runId, method: 'simclr', step, totalSteps: 400, epoch: Math.floor(step / 78), metrics: { loss, learningRate, imagesPerSec, ...knn } });
     }
-    if (run.end) events.push({ kind: 'trainEnd', runId: run.runId, status: 'done' });
+    if (run.end) events.push({ kind: 'trainEnd', runId: run.runId, status: 'done', step: run.steps });
   }
   return events;
 }

@@ -61,12 +61,12 @@ test('training tab: curves of both runs are drawn on canvases', async () => {
 test('training tab: live step events extend the current run in place', async () => {
   await page.evaluate(() => { (document.querySelector('.lt-run[data-run="run-b"] input, .lt-run[data-run="run-a"] input') as HTMLElement).dataset.marker = 'kept'; }, null);
   for (let step = 261; step <= 270; step++) {
-    await host.publish({ kind: 'trainStep', runId: 'run-b', step, epoch: 3, loss: 1.2, learningRate: 0.1, imagesPerSec: 22 });
+    await host.publish({ kind: 'trainStep', runId: 'run-b', method: 'simclr', step, totalSteps: 400, epoch: 3, metrics: { loss: 1.2, learningRate: 0.1, imagesPerSec: 22 } });
   }
   await waitFor(() => /loss 1\.200 @ 270/.test(document.querySelector('.lt-run[data-run="run-b"] .lt-run-info')?.textContent ?? ''), null);
   const kept = await page.evaluate(() => document.querySelector<HTMLElement>('.lt-run input')?.dataset.marker, null);
   assert.equal(kept, 'kept', 'the runs list is updated in place, not rebuilt, while steps stream');
-  await host.publish({ kind: 'trainEnd', runId: 'run-b', status: 'interrupted' });
+  await host.publish({ kind: 'trainEnd', runId: 'run-b', status: 'interrupted', step: 270 });
   await waitFor(() => document.querySelector('.lt-run[data-run="run-b"] .lt-run-status')?.textContent === 'interrupted', null);
 });
 

@@ -62,5 +62,5 @@ export function lossPayload(steps: number, done: boolean): LossCurvePayload {
 }
 
 export function progressPayload(step: number): ProgressPayload {
-  return { runId: 'run-live', state: step >= 500 ? 'done' : 'running', step, totalSteps: 500, epoch: Math.floor(step / 78), loss: 1.83, learningRate: 0.29, imagesPerSec: 21.7, etaSeconds: (500 - step) / 0.17 };
+  return { runId: 'run-live', state: step >= 500 ? 'done' : 'running', step, totalSteps: 500, epoch: Math.floor(step / 78), metrics: { loss: 1.83, learningRate: 0.29, imagesPerSec: 21.7 }, etaSeconds: (500 - step) / 0.17 };
 }

@@ -4,13 +4,16 @@ import { parseAugmentationGrid, parseEmbedding, parseLossCurve, parseProgress } 
 
 const grid = { rows: 2, cols: 3, tileSize: 28, png: 'iVBORw0KGgo=', columnTitles: ['original', 'view 1', 'view 2'], pipeline: 'crop -> flip' };
 const curve = { runId: 'r1', series: [{ name: 'loss', steps: [1, 2], values: [5, 4] }], done: false };
-const progress = { runId: 'r1', state: 'running', step: 3, totalSteps: 10, epoch: 0, loss: 4.2, learningRate: 0.1, imagesPerSec: 50, etaSeconds: 12 };
+const progress = { runId: 'r1', method: 'simclr', state: 'running', step: 3, totalSteps: 10, epoch: 0, metrics: { loss: 4.2, learningRate: 0.1, imagesPerSec: 50, representationStd: 0.03 }, etaSeconds: 12 };
+/** A progress output saved before metrics existed (loss, learningRate, imagesPerSec at the top). */
+const savedProgress = { runId: 'r0', state: 'done', step: 10, totalSteps: 10, epoch: 1, loss: 4.2, learningRate: 0.1, imagesPerSec: 50, etaSeconds: 0 };
 const embedding = { method: 'umap', dims: 2, points: [0, 1, 2, 3], labels: [0, 1], classNames: ['a', 'b'], total: 2 };
 
 test('valid payloads parse to the same content', () => {
   assert.deepEqual(parseAugmentationGrid(grid), { ...grid, rowLabels: undefined, note: undefined });
   assert.deepEqual(parseLossCurve(curve), { ...curve, title: undefined });
   assert.deepEqual(parseProgress(progress), progress);
+  assert.deepEqual(parseProgress(savedProgress).metrics, { loss: 4.2, learningRate: 0.1, imagesPerSec: 50 }, 'older saved outputs still render');
   assert.deepEqual(parseEmbedding(embedding), { ...embedding, thumbnails: undefined, note: undefined });
 });
 
@@ -25,6 +28,7 @@ test('invalid payloads are rejected with the field named: table', () => {
     ['curve done missing', () => parseLossCurve({ ...curve, done: 'no' }), /loss curve\.done/],
     ['progress bad state', () => parseProgress({ ...progress, state: 'weird' }), /progress\.state: expected one of/],
     ['progress negative step', () => parseProgress({ ...progress, step: -1 }), /progress\.step/],
+    ['progress metrics not an object', () => parseProgress({ ...progress, metrics: [1] }), /progress\.metrics: expected an object/],
     ['embedding bad method', () => parseEmbedding({ ...embedding, method: 'mds' }), /embedding\.method/],
     ['embedding dims 4', () => parseEmbedding({ ...embedding, dims: 4 }), /embedding\.dims/],
     ['embedding ragged points', () => parseEmbedding({ ...embedding, points: [1, 2, 3] }), /not a multiple of dims/],

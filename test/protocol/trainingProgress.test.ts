@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LookTwiceMime } from '../../src/protocol/outputs';
+import { orderMetricNames, thin, thinSeries } from '../../src/protocol/trainingEvents';
+import { formatDuration, formatNumber, metricsText, progressOutput, progressPayload, progressText } from '../../src/protocol/trainingProgress';
+
+test('formatDuration: table', () => {
+  const cases: Array<[number, string]> = [[0, '0s'], [42.4, '42s'], [185, '3m 05s'], [3720, '1h 02m'], [-1, '-'], [NaN, '-'], [Infinity, '-']];
+  for (const [s, expected] of cases) assert.equal(formatDuration(s), expected, String(s));
+});
+
+test('formatNumber: table', () => {
+  const cases: Array<[number, string]> = [[4.123456, '4.123'], [0, '0'], [0.0003, '3.00e-4'], [123456, '1.23e+5'], [NaN, '-'], [1234.5, '1235']];
+  for (const [v, expected] of cases) assert.equal(formatNumber(v), expected, String(v));
+});
+
+test('progressText shows every metric (step quantities first), ETA while running and the state otherwise', () => {
+  const p = { runId: 'r', state: 'running' as const, step: 5, totalSteps: 20, epoch: 1, metrics: { queueFill: 0.25, loss: 3.5, imagesPerSec: 120, learningRate: 0.3 }, etaSeconds: 65 };
+  assert.equal(progressText(p), 'step 5/20 · epoch 1 · loss 3.5 · lr 0.3 · 120 img/s · queueFill 0.25 · ETA 1m 05s');
+  assert.match(progressText({ ...p, state: 'interrupted' }), /· interrupted$/);
+  assert.match(progressText({ ...p, state: 'error', message: 'The kernel process was killed by SIGKILL' }), /· error: The kernel process was killed by SIGKILL$/);
+  assert.equal(metricsText({}), '');
+  assert.deepEqual(orderMetricNames(['b', 'imagesPerSec', 'a', 'loss']), ['loss', 'imagesPerSec', 'a', 'b']);
+});
+
+test('progressOutput: the MIME payload (non-finite metrics left out) and the same line as text/plain', () => {
+  const start = { runId: 'r1', method: 'byol', totalSteps: 10 };
+  const p = progressPayload(start, { step: 3, epoch: 0, metrics: { loss: 2, learningRate: 0.1, imagesPerSec: NaN, targetMomentum: 0.99 } }, 'running', 12);
+  const out = progressOutput(p);
+  assert.equal(out.displayId, 'progress-r1');
+  const json = JSON.parse(new TextDecoder().decode(out.items.find((i) => i.mime === LookTwiceMime.progress)?.data));
+  assert.deepEqual(json.metrics, { loss: 2, learningRate: 0.1, targetMomentum: 0.99 });
+  assert.equal(json.method, 'byol');
+  assert.equal(new TextDecoder().decode(out.items.find((i) => i.mime === 'text/plain')?.data), progressText(p));
+});
+
+test('thin: at most the cap, evenly spaced, first and last kept; over the cap it halves', () => {
+  const cases: Array<[n: number, cap: number, expected: number]> = [[0, 10, 0], [5, 10, 5], [10, 10, 10], [11, 10, 5], [1000, 10, 5], [3, 2, 2], [4001, 4000, 2000]];
+  for (const [n, cap, expected] of cases) {
+    const items = Array.from({ length: n }, (_, i) => i);
+    const kept = thin(items, cap);
+    assert.equal(kept.length, expected, `${n} ${cap}`);
+    if (n > 0) assert.deepEqual([kept[0], kept.at(-1)], [0, n - 1], `${n} ${cap}`);
+    assert.deepEqual(kept, [...kept].sort((a, b) => a - b));
+  }
+  const s = thinSeries({ name: 'loss', steps: [1, 2, 3, 4, 5], values: [5, 4, 3, 2, 1] }, 4);
+  assert.deepEqual(s, { name: 'loss', steps: [1, 5], values: [5, 1] });
+});

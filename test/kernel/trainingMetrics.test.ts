@@ -56,7 +56,7 @@ test('a new scalar reaches the progress line, the loss curve, the notification, 
 
   // The cell: progress line (text and renderer payload) and the loss curve.
   const progress = cell.outputs.find((o) => mimes(o).includes(LookTwiceMime.progress));
-  assert.match(text(progress) ?? '', /probeScalar 0\.3 · done$/);
+  assert.match(text(progress) ?? '', /^step 3\/3 · .* · probeScalar 0\.3 · .*done$/);
   const payload = JSON.parse(text(progress, LookTwiceMime.progress) ?? '{}') as ProgressPayload;
   assert.equal(payload.metrics.probeScalar, 0.3);
   assert.equal(payload.method, 'simclr-probe');
@@ -71,7 +71,7 @@ test('a new scalar reaches the progress line, the loss curve, the notification, 
   const last = training[3];
   assert.ok(last.kind === 'trainStep');
   assert.equal(last.method, 'simclr-probe');
-  assert.match(stepMessage(last), /^step 3\/3 · loss [\d.]+ · lr [\d.e+-]+ · [\d.]+ img\/s · probeScalar 0\.3$/);
+  assert.match(stepMessage(last), /^step 3\/3 · loss [\d.]+ · lr [\d.e+-]+ · [\d.]+ img\/s · probeScalar 0\.3( · |$)/);
 
   // The extension's retained history (replayed to the panel) and the panel's runs.
   const retained = new RetainedState();

@@ -17,6 +17,7 @@ import { formatValue } from './display/formatValue';
 import { createDisplay } from './display/displayApi';
 import { createShow } from './display/show';
 import { TrainingReporter } from './training/trainingReporter';
+import { TrackedWork } from './trackedWork';
 import { PublishedStore } from './panel/embeddingStore';
 import { answerPanelRequest } from './panel/panelRequests';
 import { assertNever } from '../protocol/assertNever';
@@ -33,8 +34,8 @@ export class Kernel {
   private readonly published = new PublishedStore();
   private readonly queue: QueuedCell[] = [];
   private running: { id: string; controller: AbortController } | undefined;
-  /** show.* work a cell started and did not await: finished before the cell is reported done. */
-  private tracked: Promise<unknown>[] = [];
+  /** show.* work a cell started and may not have awaited: finished before the cell is reported done. */
+  private readonly tracked = new TrackedWork();
   /** Execute requests received so far; reported in every status message. */
   private executesReceived = 0;
 
@@ -49,7 +50,7 @@ export class Kernel {
       display: (output, update) => this.sink.display(output, update),
       publish: (event) => this.publish(event),
       signal: () => this.running?.controller.signal,
-      track: (work) => this.tracked.push(work.catch(() => undefined)),
+      track: (work) => this.tracked.track(work),
       rememberAugmentConfig: (id, config) => this.published.rememberAugmentConfig(id, config),
     });
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
@@ -124,9 +125,9 @@ export class Kernel {
     this.sink.begin(cell.id);
     const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
     setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
-    const result = await this.runner.run(cell.code, controller.signal, cell.cellName);
-    if (result.status === 'ok') await Promise.all(this.tracked.splice(0));
-    this.tracked = [];
+    let result = await this.runner.run(cell.code, controller.signal, cell.cellName);
+    const unobserved = result.status === 'ok' ? await this.tracked.settle() : (this.tracked.clear(), undefined);
+    if (unobserved) result = { status: 'error', hasValue: false, error: this.runner.describe(unobserved.error) };
     reporter.finish(result.status);
     if (result.hasValue) {
       try {

@@ -136,3 +136,13 @@ test('kernel: importing a package that is not installed names it and the noteboo
   assert.equal(failed.status, 'error');
   assert.match(failed.error?.message ?? '', /Cannot find module 'not-installed-anywhere' from .*lt-kernel-.*npm install not-installed-anywhere/);
 });
+
+test('kernel: show.embeddings that fails without being awaited fails its cell; awaited and caught, it does not', async () => {
+  const unawaited = await run(kernel, 'show.embeddings([[1, 2], [3]])\nconsole.log("after")');
+  assert.equal(unawaited.status, 'error');
+  assert.match(unawaited.error?.message ?? '', /every row must have the same length/);
+  const caught = await run(kernel, 'try { await show.embeddings([[1, 2], [3]]) } catch (e) { console.log("caught") }');
+  assert.equal(caught.status, 'ok', caught.error?.message);
+  assert.match(caught.stdout, /caught/);
+});
+

@@ -30,8 +30,8 @@ export interface ShowHost {
   publish(event: PanelEvent): void;
   /** The running cell's abort signal (long projections stop on interrupt). */
   signal(): AbortSignal | undefined;
-  /** Work the cell started; the kernel awaits it before the cell ends. */
-  track(work: Promise<unknown>): void;
+  /** Work the cell started; the kernel awaits it before the cell ends. Returns the promise to give the cell. */
+  track<T>(work: Promise<T>): Promise<T>;
   /** Keeps the pipeline behind a published augmentations set, for the explorer's resampling. */
   rememberAugmentConfig(id: string, config: AugmentConfig): void;
 }
@@ -57,8 +57,7 @@ export function createShow(host: ShowHost) {
         host.publish(embeddingsEvent(data, options.id ?? nextEmbeddingsId()));
         host.display(await embeddingsOutput(data, options, host.signal()), false);
       })();
-      host.track(work);
-      return work;
+      return host.track(work);
     },
     augmentations(images: AugmentationsInput, options?: AugmentationsOptions | AugmentConfig): void {
       const id = `augmentations-${++augmentationSets}`;

@@ -1,5 +1,5 @@
 // Builds every entry point of Look Twice with esbuild. Type checking is `npm run typecheck` (tsc --noEmit).
-// An entry whose source file does not exist yet is skipped, so the build grows with the tree.
+// An entry point whose source file is missing fails the build (a moved or deleted file must not ship a stale bundle).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -41,7 +41,13 @@ const entries = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild'] },
   { ...browser, format: 'esm', entryPoints: { 'webview/renderers': 'src/webview/renderers/index.ts' } },
   { ...browser, format: 'iife', entryPoints: { 'webview/panel': 'src/webview/panel/main.ts' } },
-].filter((entry) => Object.values(entry.entryPoints).every((file) => existsSync(file)));
+];
+
+const missing = entries.flatMap((entry) => Object.values(entry.entryPoints)).filter((file) => !existsSync(file));
+if (missing.length > 0) {
+  console.error(`esbuild.config.mjs: entry point(s) missing: ${missing.join(', ')}`);
+  process.exit(1);
+}
 
 const options = entries.map((entry) => ({ outdir: 'dist', ...entry }));
 

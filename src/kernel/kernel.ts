@@ -52,6 +52,7 @@ export class Kernel {
       signal: () => this.running?.controller.signal,
       track: (work) => this.tracked.track(work),
       rememberAugmentConfig: (id, config) => this.published.rememberAugmentConfig(id, config),
+      rememberTextQuery: (id, embedText) => this.published.rememberTextQuery(id, embedText),
     });
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
     lookTwice.default = lookTwice;

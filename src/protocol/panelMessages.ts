@@ -20,6 +20,8 @@ export type PanelEvent =
       /** Row-major [n, h, w, c] uint8 pixels of each point's image. */
       thumbnails?: Uint8Array;
       thumbnailShape?: [h: number, w: number, c: number];
+      /** The kernel can embed a text into this space (a two-tower CLIP/CLAP model): the panel offers a text query. */
+      textQuery?: boolean;
     }
   /** Images a cell showed augmentations of, so the panel's explorer can resample and tweak their views. */
   | {
@@ -52,12 +54,15 @@ export interface AugmentParam {
 export type PanelRequest =
   | { kind: 'nearestNeighbours'; embeddingsId: string; index: number; k: number }
   | { kind: 'project'; embeddingsId: string; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; seed?: number }
+  /** The `k` points most similar (cosine) to `text` embedded by the set's text encoder (sets with `textQuery`). */
+  | { kind: 'textQuery'; embeddingsId: string; text: string; k: number }
   /** Resample `views` augmented views of image `index` of an 'augmentations' event, with `params` overriding its values. */
   | { kind: 'augment'; augmentationsId: string; index: number; views: number; seed: number; params: Record<string, number> };
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
   | { kind: 'project'; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; points: Float32Array }
+  | { kind: 'textQuery'; text: string; indices: Int32Array; similarities: Float32Array }
   /** `views` is row-major [count, h, w, c] uint8. */
   | { kind: 'augment'; index: number; views: Uint8Array; count: number; shape: [h: number, w: number, c: number]; pipeline: string }
   | { kind: 'error'; message: string };

@@ -158,3 +158,6 @@ export { classEmbeddings, zeroShotClassify, IMAGE_PROMPT_TEMPLATES, AUDIO_PROMPT
 export type { ZeroShotResult } from './multimodal/zeroShot';
 export { loadDualEncoder } from './multimodal/loadDualEncoder';
 export { checkDualEncoderConfig, isDualEncoderConfig } from './multimodal/dualEncoder';
+export { jointEmbeddings } from './multimodal/jointEmbeddings';
+export type { JointEmbeddings } from './multimodal/jointEmbeddings';
+export { nearestToVector } from './eval/nearestNeighbours';

@@ -12,6 +12,8 @@ const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const METHODS = ['pca', 'tsne', 'umap'] as const;
 export const MAX_NEIGHBOURS = 100;
+/** Longest text query the panel may send (captions are a dozen words). */
+export const MAX_QUERY_LENGTH = 500;
 export const MAX_VIEWS = 32;
 
 type Fields = Record<string, unknown>;
@@ -48,6 +50,14 @@ function validateRequest(r: unknown): { ok: true; request: PanelRequest } | { ok
       if (r.dims !== 2 && r.dims !== 3) return fail('dims must be 2 or 3');
       if (r.seed !== undefined && !int(r.seed, 0, 2 ** 31 - 1)) return fail('seed must be a non-negative integer');
       return { ok: true, request: { kind: 'project', embeddingsId: r.embeddingsId, method, dims: r.dims, ...(r.seed !== undefined ? { seed: r.seed } : {}) } };
+    }
+    case 'textQuery': {
+      const extra = onlyKeys(r, ['kind', 'embeddingsId', 'text', 'k']);
+      if (extra) return fail(extra);
+      if (typeof r.embeddingsId !== 'string' || !ID.test(r.embeddingsId)) return fail('embeddingsId must be an id string');
+      if (typeof r.text !== 'string' || r.text.trim() === '' || r.text.length > MAX_QUERY_LENGTH) return fail(`text must be a non-empty string of at most ${MAX_QUERY_LENGTH} characters`);
+      if (!int(r.k, 1, MAX_NEIGHBOURS)) return fail(`k must be an integer in 1..${MAX_NEIGHBOURS}`);
+      return { ok: true, request: { kind: 'textQuery', embeddingsId: r.embeddingsId, text: r.text, k: r.k } };
     }
     case 'augment': {
       const extra = onlyKeys(r, ['kind', 'augmentationsId', 'index', 'views', 'seed', 'params']);

@@ -10,6 +10,9 @@ import { tf } from '../../simclr/tf';
 import { Random } from '../../simclr/random';
 import { imageBatch, type ImageDataset } from '../../simclr/data/dataset';
 import type { SimclrModel } from '../../simclr/models/simclrModel';
+import type { DualEncoder } from '../../simclr/multimodal/dualEncoder';
+import { isAudioData, type PairedData } from '../../simclr/multimodal/pairedData';
+import { jointEmbeddings } from '../../simclr/multimodal/jointEmbeddings';
 import { project } from '../../simclr/projections/project';
 import { tileGrid, pixelsToPng } from './images';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
@@ -30,15 +33,19 @@ export interface EmbeddingsOptions {
   id?: string;
   /** Dimension of the rows when `vectors` is a flat Float32Array. */
   dim?: number;
+  /** With a two-tower model: colour the points by 'modality' (default) or by 'class'. */
+  colour?: 'modality' | 'class';
 }
 
-export type EmbeddingsInput = tf.Tensor | Float32Array | number[][] | { model: SimclrModel; dataset: ImageDataset };
+export type EmbeddingsInput = tf.Tensor | Float32Array | number[][] | { model: SimclrModel; dataset: ImageDataset } | { model: DualEncoder; pairs: PairedData };
 
 export const DEFAULT_MAX_POINTS = 1000;
 const MAX_EMBED = 10_000;
 let sets = 0;
 
 interface Gathered {
+  /** Embeds a text into the same space (two-tower models): the panel's text query uses it. */
+  textQuery?: (text: string) => Float32Array;
   vectors: Float32Array;
   n: number;
   dim: number;
@@ -63,6 +70,7 @@ export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOpti
     if (input.some((row) => row.length !== dim)) throw new RangeError('show.embeddings(rows): every row must have the same length');
     return { vectors: Float32Array.from(input.flat()), n: input.length, dim, labels, classNames: options.classNames, thumbnails: options.thumbnails };
   }
+  if ('pairs' in input) return gatherJoint(input.model, input.pairs, options);
   const { model, dataset } = input;
   const n = Math.min(dataset.shape[0], options.count ?? MAX_EMBED, MAX_EMBED);
   const dim = model.representationDim;
@@ -82,11 +90,42 @@ export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOpti
   };
 }
 
+/**
+ * A two-tower model's media and caption embeddings in one set (media rows, then caption rows),
+ * coloured by modality or by class; a caption point's thumbnail is its pair's image.
+ */
+function gatherJoint(model: DualEncoder, pairs: PairedData, options: EmbeddingsOptions): Gathered {
+  const joint = jointEmbeddings(model, pairs, Math.min(options.count ?? MAX_EMBED / 2, MAX_EMBED / 2));
+  const byModality = (options.colour ?? 'modality') === 'modality';
+  const media = isAudioData(pairs) ? 'audio' : 'image';
+  let thumbnails: Gathered['thumbnails'];
+  if (!isAudioData(pairs)) {
+    const [, h, w, c] = pairs.shape;
+    const size = h * w * c;
+    const pixels = new Uint8Array(2 * joint.n * size);
+    for (let row = 0; row < 2 * joint.n; row++) pixels.set(pairs.pixels.subarray(joint.pair[row] * size, (joint.pair[row] + 1) * size), row * size);
+    thumbnails = { pixels, shape: [2 * joint.n, h, w, c] };
+  }
+  return {
+    vectors: joint.vectors, n: 2 * joint.n, dim: joint.dim,
+    labels: byModality ? joint.modality : joint.labels,
+    classNames: byModality ? [media, 'caption'] : pairs.classNames,
+    thumbnails,
+    textQuery: (text) => {
+      const e = model.embedTexts([text]);
+      const v = Float32Array.from(e.dataSync());
+      e.dispose();
+      return v;
+    },
+  };
+}
+
 export function embeddingsEvent(data: Gathered, id: string): Extract<PanelEvent, { kind: 'embeddings' }> {
   const thumbs = data.thumbnails && data.thumbnails.shape[0] >= data.n ? data.thumbnails : undefined;
   const [, h = 0, w = 0, c = 0] = thumbs?.shape ?? [];
   return {
     kind: 'embeddings', id, vectors: data.vectors, n: data.n, dim: data.dim,
+    ...(data.textQuery ? { textQuery: true } : {}),
     ...(data.labels ? { labels: data.labels } : {}),
     ...(data.classNames ? { classNames: data.classNames } : {}),
     ...(thumbs ? { thumbnails: thumbs.pixels.slice(0, data.n * h * w * c), thumbnailShape: [h, w, c] as [number, number, number] } : {}),

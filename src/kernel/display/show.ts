@@ -34,6 +34,8 @@ export interface ShowHost {
   track<T>(work: Promise<T>): Promise<T>;
   /** Keeps the pipeline behind a published augmentations set, for the explorer's resampling. */
   rememberAugmentConfig(id: string, config: AugmentConfig): void;
+  /** Keeps the text encoder of a published two-tower embeddings set, for the panel's text query. */
+  rememberTextQuery(id: string, embedText: (text: string) => Float32Array): void;
 }
 
 let lossCurves = 0;
@@ -54,7 +56,9 @@ export function createShow(host: ShowHost) {
     embeddings(input: EmbeddingsInput, options: EmbeddingsOptions = {}): Promise<void> {
       const work = (async () => {
         const data = gatherEmbeddings(input, options);
-        host.publish(embeddingsEvent(data, options.id ?? nextEmbeddingsId()));
+        const id = options.id ?? nextEmbeddingsId();
+        if (data.textQuery) host.rememberTextQuery(id, data.textQuery);
+        host.publish(embeddingsEvent(data, id));
         host.display(await embeddingsOutput(data, options, host.signal()), false);
       })();
       return host.track(work);

@@ -39,6 +39,8 @@ export class PublishedStore {
   private readonly augmentationSets = new Latest<PublishedAugmentations>('augmentations');
   /** The full pipeline behind each augmentations set (the event carries only its tunable numbers). */
   private readonly configs = new Map<string, AugmentConfig>();
+  /** The text encoder behind each two-tower embeddings set (the panel's text query). */
+  private readonly textEncoders = new Map<string, (text: string) => Float32Array>();
 
   /** Keeps what a panel request may refer to later; other events are not stored. */
   remember(event: PanelEvent): void {
@@ -55,6 +57,19 @@ export class PublishedStore {
     const config = this.configs.get(source.id);
     if (!config) throw new Error(`augmentations '${id}' has no pipeline recorded`);
     return { source, config };
+  }
+
+  rememberTextQuery(id: string, embedText: (text: string) => Float32Array): void {
+    this.textEncoders.set(id, embedText);
+    if (this.textEncoders.size > KEEP * 4) this.textEncoders.delete(this.textEncoders.keys().next().value ?? id);
+  }
+
+  /** The set and its text encoder, or a clear error when the set has none. */
+  textQuery(id: string): { embeddings: PublishedEmbeddings; embedText: (text: string) => Float32Array } {
+    const embeddings = this.embeddingSets.get(id);
+    const embedText = this.textEncoders.get(embeddings.id);
+    if (!embedText) throw new Error(`embeddings '${embeddings.id}' have no text encoder: publish them with show.embeddings({ model, pairs }) from a two-tower model`);
+    return { embeddings, embedText };
   }
 
   rememberAugmentConfig(id: string, config: AugmentConfig): void {

@@ -5,7 +5,7 @@
  */
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
 import type { PublishedStore } from './embeddingStore';
-import { nearestNeighbours } from '../../simclr/eval/nearestNeighbours';
+import { nearestNeighbours, nearestToVector } from '../../simclr/eval/nearestNeighbours';
 import { projectEmbeddings } from './projectEmbeddings';
 import { resampleViews } from './resampleViews';
 import { assertNever } from '../../protocol/assertNever';
@@ -23,6 +23,13 @@ export async function answerPanelRequest(requestId: string, request: PanelReques
         const onProgress = (fraction: number, stage: string): void => publish({ kind: 'requestProgress', requestId, fraction, stage });
         const points = await projectEmbeddings(embeddings.vectors, embeddings.n, embeddings.dim, request.method, request.dims, request.seed ?? 0, onProgress);
         return { kind: 'project', method: request.method, dims: request.dims, points };
+      }
+      case 'textQuery': {
+        const { embeddings, embedText } = store.textQuery(request.embeddingsId);
+        const query = embedText(request.text);
+        if (query.length !== embeddings.dim) throw new Error(`the text encoder gives ${query.length}-d vectors, the set has ${embeddings.dim}`);
+        const { indices, similarities } = nearestToVector(embeddings.vectors, embeddings.n, embeddings.dim, query, request.k);
+        return { kind: 'textQuery', text: request.text, indices, similarities };
       }
       case 'augment': {
         const { source, config } = store.augmentations(request.augmentationsId);

@@ -1,7 +1,8 @@
 /**
  * Cosine nearest neighbours of one row of an embedding matrix, for the projector's "click a point
  * to see its neighbours" (in the embedding space, not the 2-D projection). One query is O(n dim):
- * a plain loop over the Float32Array, ~2 ms for 10k x 128, no tensors.
+ * a plain loop over the Float32Array, ~2 ms for 10k x 128, no tensors. `nearestToVector` does the
+ * same for an outside query (e.g. a text embedded into a CLIP space).
  */
 import { tf } from '../tf';
 import type { Features } from './features';
@@ -38,5 +39,31 @@ export function nearestNeighbours(vectors: Features, index: number, k: number): 
   const order = Array.from({ length: n }, (_, i) => i).filter((i) => i !== index);
   order.sort((a, b) => sims[b] - sims[a] || a - b);
   const indices = Int32Array.from(order.slice(0, count));
+  return { indices, similarities: Float32Array.from(indices, (i) => sims[i]) };
+}
+
+/**
+ * The `k` rows of `vectors` ([n, dim], row-major) most cosine-similar to `query` ([dim]); k is
+ * clamped to n.
+ */
+export function nearestToVector(vectors: Float32Array, n: number, dim: number, query: Float32Array, k: number): Neighbours {
+  if (vectors.length !== n * dim) throw new RangeError(`nearestToVector: ${vectors.length} values for n * dim = ${n} * ${dim}`);
+  if (query.length !== dim) throw new RangeError(`nearestToVector: the query has ${query.length} values, rows have ${dim}`);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`nearestToVector: k must be a positive integer, got ${k}`);
+  let qNorm = 0;
+  for (let d = 0; d < dim; d++) qNorm += query[d] ** 2;
+  qNorm = Math.sqrt(qNorm) || 1;
+  const sims = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let dot = 0;
+    let norm = 0;
+    for (let d = 0; d < dim; d++) {
+      dot += query[d] * vectors[i * dim + d];
+      norm += vectors[i * dim + d] ** 2;
+    }
+    sims[i] = dot / (qNorm * (Math.sqrt(norm) || 1));
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sims[b] - sims[a] || a - b);
+  const indices = Int32Array.from(order.slice(0, Math.min(k, n)));
   return { indices, similarities: Float32Array.from(indices, (i) => sims[i]) };
 }

@@ -3,6 +3,8 @@
  * kernel ('project' requests, with progress); canvas scatter coloured by label; hover shows the
  * thumbnail; click lists the nearest neighbours in the embedding space ('nearestNeighbours').
  * A class search hides the classes whose names do not match; the legend toggles classes too.
+ * For sets from a two-tower (CLIP/CLAP) model, a text box embeds a query with the model's text
+ * encoder in the kernel ('textQuery') and highlights the nearest points.
  */
 import { legendEntries, renderLegend } from '../common/legend';
 import { ScatterView } from '../common/scatterView';
@@ -13,11 +15,14 @@ import { labelsHiddenBySearch, PROJECTION_METHODS, type ProjectionMethod } from 
 
 const METHOD_NAMES: Record<ProjectionMethod, string> = { pca: 'PCA', tsne: 't-SNE', umap: 'UMAP' };
 const NEIGHBOUR_PX = 56;
+/** Points a text query highlights. */
+export const TEXT_QUERY_K = 12;
 
 export class EmbeddingsTab {
   private readonly empty = el('div', 'lt-empty', 'No embeddings yet. Publish embeddings from a cell (for example show.embeddings(...)) to project them here.');
   private readonly methodButtons = new Map<ProjectionMethod, HTMLButtonElement>();
   private readonly search = el('input', 'lt-search');
+  private readonly query = el('input', 'lt-search lt-text-query');
   private readonly progress = el('div', 'lt-progress-line');
   private readonly info = el('span', 'lt-caption');
   private readonly plotHost = el('div', 'lt-projector');
@@ -28,6 +33,8 @@ export class EmbeddingsTab {
   private lastLegend = '';
   private lastNeighbours: unknown;
   private lastSelection = '';
+  private current: PanelState['embeddings'];
+  private lastTextMatches: unknown;
 
   constructor(readonly root: HTMLElement, private readonly controls: PanelControls, private readonly data: DataStore) {
     const toolbar = el('div', 'lt-toolbar');
@@ -43,7 +50,16 @@ export class EmbeddingsTab {
     this.search.type = 'search';
     this.search.placeholder = 'Filter classes…';
     this.search.addEventListener('input', () => this.controls.dispatch({ type: 'ui', patch: { search: this.search.value } }));
-    toolbar.append(group, this.search, this.info);
+    this.query.type = 'search';
+    this.query.placeholder = 'Search with text…';
+    this.query.title = 'Embeds the text with the model\'s text encoder and highlights the nearest points';
+    this.query.addEventListener('keydown', (event) => {
+      const e = this.current;
+      if (event.key !== 'Enter' || !e || this.query.value.trim() === '') return;
+      this.controls.dispatch({ type: 'ui', patch: { selected: -1 } });
+      this.controls.request({ kind: 'textQuery', embeddingsId: e.id, text: this.query.value.trim(), k: Math.min(TEXT_QUERY_K, e.n) });
+    });
+    toolbar.append(group, this.search, this.query, this.info);
     root.append(this.empty, toolbar, this.progress, this.plotHost, this.legend, this.neighbours);
     this.scatter = new ScatterView(this.plotHost, {
       onSelect: (index) => this.controls.dispatch({ type: 'ui', patch: { selected: index } }),
@@ -57,6 +73,8 @@ export class EmbeddingsTab {
     this.root.classList.toggle('lt-no-data', e === undefined);
     for (const [method, button] of this.methodButtons) button.setAttribute('aria-pressed', String(method === state.ui.method));
     if (this.search.value !== state.ui.search) this.search.value = state.ui.search;
+    this.current = e;
+    this.query.hidden = !e?.textQuery;
     const pending = pendingOf(state, 'project');
     this.progress.hidden = pending === undefined;
     if (pending) {
@@ -88,6 +106,17 @@ export class EmbeddingsTab {
       else this.legend.replaceChildren();
     }
 
+    const matches = state.ui.selected < 0 ? state.textMatches : undefined;
+    if (matches !== this.lastTextMatches) {
+      this.lastTextMatches = matches;
+      if (matches) {
+        this.lastSelection = '';
+        this.scatter.setSelection(-1, matches.indices);
+        this.renderTextMatches(matches);
+        return;
+      }
+    }
+    if (matches) return;
     const nb = state.neighbours && state.neighbours.index === state.ui.selected ? state.neighbours : undefined;
     const selectionKey = `${e.id}:${state.ui.selected}:${nb ? 'nb' : ''}`;
     if (selectionKey !== this.lastSelection || nb !== this.lastNeighbours) {
@@ -96,6 +125,24 @@ export class EmbeddingsTab {
       this.scatter.setSelection(state.ui.selected, nb?.indices ?? []);
       this.renderNeighbours(state, nb);
     }
+  }
+
+  /** The points nearest to a text query, as cards (thumbnail, label, similarity). */
+  private renderTextMatches(matches: NonNullable<PanelState['textMatches']>): void {
+    const names = this.current?.classNames;
+    const thumbs = this.data.thumbnails;
+    const head = el('div', 'lt-caption', `${matches.indices.length} points nearest to “${matches.text}” (cosine similarity to the text's embedding)`);
+    const list = el('div', 'lt-neighbours-list');
+    matches.indices.forEach((i, k) => {
+      const fig = el('figure', 'lt-neighbour');
+      fig.dataset.index = String(i);
+      if (thumbs) fig.append(thumbCanvas(NEIGHBOUR_PX, (ctx) => thumbs.draw(ctx, i, 0, 0, NEIGHBOUR_PX)));
+      const label = this.data.label(i);
+      fig.append(el('figcaption', undefined, `${label < 0 ? `#${i}` : (names?.[label] ?? `class ${label}`)} · ${matches.similarities[k].toFixed(3)}`));
+      fig.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
+      list.append(fig);
+    });
+    this.neighbours.replaceChildren(head, list);
   }
 
   private renderNeighbours(state: PanelState, nb: PanelState['neighbours']): void {

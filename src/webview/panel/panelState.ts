@@ -10,7 +10,7 @@ import { isTrainingEvent } from '../../protocol/trainingEvents';
 import { applyTrainEvent, type Run } from './runs';
 import { initialUiState, type ProjectionMethod, type UiState } from './uiState';
 
-export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean }
+export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean; textQuery: boolean }
 export interface AugmentationsMeta { id: string; n: number; shape: [number, number, number]; classNames?: string[]; params: AugmentParam[]; pipeline: string }
 export interface Pending { id: string; request: PanelRequest; fraction: number; stage: string }
 
@@ -25,6 +25,8 @@ export interface PanelState {
   /** The method whose projection is on screen, when one is. */
   shownProjection?: { embeddingsId: string; method: ProjectionMethod };
   neighbours?: { index: number; indices: number[]; similarities: number[] };
+  /** The points nearest to the last text query of the Embeddings tab (sets published with a text encoder). */
+  textMatches?: { text: string; indices: number[]; similarities: number[] };
   /** Pipeline line of the latest resampled views. */
   augmentResult?: { index: number; count: number; pipeline: string };
   /** The latest error of each request kind, cleared by its next success. */
@@ -52,8 +54,8 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
     case 'embeddings': {
       // Every published set is new data (a re-run cell or a restarted kernel may reuse an id): selections,
       // neighbours and the view of the old points no longer apply. A replay restores them (see 'replay').
-      const meta: EmbeddingsMeta = { id: event.id, n: event.n, dim: event.dim, classNames: event.classNames, hasLabels: event.labels !== undefined, hasThumbnails: event.thumbnails !== undefined };
-      return { ...state, embeddings: meta, neighbours: undefined, shownProjection: undefined, ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id } };
+      const meta: EmbeddingsMeta = { id: event.id, n: event.n, dim: event.dim, classNames: event.classNames, hasLabels: event.labels !== undefined, hasThumbnails: event.thumbnails !== undefined, textQuery: event.textQuery === true };
+      return { ...state, embeddings: meta, neighbours: undefined, textMatches: undefined, shownProjection: undefined, ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id } };
     }
     case 'augmentations': {
       const same = state.augmentations?.id === event.id;
@@ -82,6 +84,9 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
     case 'nearestNeighbours':
       if (pending.request.kind !== 'nearestNeighbours') return state;
       return { ...state, neighbours: { index: pending.request.index, indices: [...response.indices], similarities: [...response.similarities] } };
+    case 'textQuery':
+      if (pending.request.kind !== 'textQuery' || state.embeddings?.id !== pending.request.embeddingsId) return state;
+      return { ...state, textMatches: { text: response.text, indices: [...response.indices], similarities: [...response.similarities] } };
     case 'augment':
       return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
     case 'error':
@@ -99,7 +104,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, kernel: action.kernel };
     case 'replay': {
       // A replay is the whole retained history of the followed kernel: start from its empty state.
-      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, shownProjection: undefined, augmentResult: undefined, pending: [] };
+      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, textMatches: undefined, shownProjection: undefined, augmentResult: undefined, pending: [] };
       const keepUi = state.ui;
       for (const event of action.events) next = applyEvent(next, event);
       // Restored UI (selection, viewport) stays valid when the replay brings back the same embeddings.

@@ -4,6 +4,7 @@ import { validateWebviewMessage } from '../../../src/extension/panel/validateWeb
 
 const nn = { kind: 'nearestNeighbours', embeddingsId: 'emb-1', index: 5, k: 12 };
 const project = { kind: 'project', embeddingsId: 'emb-1', method: 'tsne', dims: 2, seed: 1 };
+const textQuery = { kind: 'textQuery', embeddingsId: 'emb-1', text: 'a dark coat', k: 12 };
 const augment = { kind: 'augment', augmentationsId: 'aug-1', index: 0, views: 8, seed: 3, params: { cropMinScale: 0.2, jitter: 0.4 } };
 
 test('accepts exactly the valid messages: table', () => {
@@ -13,6 +14,7 @@ test('accepts exactly the valid messages: table', () => {
     { type: 'request', id: 'r2', request: project },
     { type: 'request', id: 'r3', request: { ...project, seed: undefined } },
     { type: 'request', id: 'r4', request: augment },
+    { type: 'request', id: 'r5', request: textQuery },
   ];
   for (const message of cases) {
     const result = validateWebviewMessage(message);
@@ -43,6 +45,11 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
     ['project dims 4', { type: 'request', id: 'r', request: { ...project, dims: 4 } }, /dims must be 2 or 3/],
     ['project NaN seed', { type: 'request', id: 'r', request: { ...project, seed: NaN } }, /seed/],
     ['project embeddingsId object', { type: 'request', id: 'r', request: { ...project, embeddingsId: { toString: 1 } } }, /embeddingsId/],
+    ['text query empty', { type: 'request', id: 'r', request: { ...textQuery, text: '  ' } }, /text must be a non-empty string/],
+    ['text query too long', { type: 'request', id: 'r', request: { ...textQuery, text: 'a'.repeat(501) } }, /at most 500 characters/],
+    ['text query not a string', { type: 'request', id: 'r', request: { ...textQuery, text: ['a'] } }, /text must be/],
+    ['text query huge k', { type: 'request', id: 'r', request: { ...textQuery, k: 101 } }, /k must be/],
+    ['text query extra field', { type: 'request', id: 'r', request: { ...textQuery, code: 'x' } }, /unexpected field code/],
     ['augment too many views', { type: 'request', id: 'r', request: { ...augment, views: 33 } }, /views must be/],
     ['augment param not a number', { type: 'request', id: 'r', request: { ...augment, params: { crop: '1' } } }, /params\.crop must be a finite number/],
     ['augment param Infinity', { type: 'request', id: 'r', request: { ...augment, params: { crop: Infinity } } }, /finite number/],

@@ -16,6 +16,7 @@ export interface Page {
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   click(selector: string): Promise<void>;
   fill(selector: string, value: string): Promise<void>;
+  press(selector: string, key: string): Promise<void>;
   setViewportSize(size: { width: number; height: number }): Promise<void>;
   on(event: 'console' | 'pageerror', listener: (value: { text?: () => string; message?: string }) => void): void;
   mouse: {

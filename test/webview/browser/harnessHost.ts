@@ -45,6 +45,11 @@ export class HarnessHost {
     if (forward) await this.send({ type: 'event', event });
   }
 
+  /** Keeps the text encoder of a published two-tower set, as the kernel's show.embeddings does. */
+  rememberTextQuery(id: string, embedText: (text: string) => Float32Array): void {
+    this.store.rememberTextQuery(id, embedText);
+  }
+
   /** Called with the JSON of each message the page posts. */
   async receive(json: string): Promise<void> {
     const validation = validateWebviewMessage(JSON.parse(json) as unknown);

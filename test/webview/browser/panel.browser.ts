@@ -14,6 +14,12 @@ import { augmentationsEvent, embeddingsEvent, POINTS, trainingEvents } from './f
 import { HarnessHost } from './harnessHost';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
+import { tf } from '../../../src/simclr/tf';
+import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
+import { captionImages } from '../../../src/simclr/data/captionedImages';
+import { WordTokenizer } from '../../../src/simclr/text/wordTokenizer';
+import { createDualEncoder } from '../../../src/simclr/multimodal/dualEncoder';
+import { embeddingsEvent as publishedEmbeddings, gatherEmbeddings } from '../../../src/kernel/display/embeddingsOutput';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
 let browser: Browser;
@@ -211,6 +217,27 @@ test('a narrow side bar (300 px): no horizontal overflow, the projector fits', a
   assert.ok(stats && stats.width === Math.round(widths.canvas), 'the canvas backing store follows its CSS size');
   await page.screenshot({ path: join(OUT, 'panel-narrow.png') });
   await page.setViewportSize({ width: 760, height: 980 });
+});
+
+test('text query: a two-tower set shows a text box; Enter embeds the text in the kernel and lists the 12 nearest points', async () => {
+  await tf.setBackend('cpu');
+  const pairs = captionImages(loadFashionMnist({ split: 'test', limit: 300, prefer: 'embedded' }), { seed: 1 });
+  const model = createDualEncoder({ tokenizer: WordTokenizer.train(pairs.captions), media: 'image', encoder: { widths: [8, 16], strides: [2, 2] }, text: { width: 16 }, embedDim: 16 });
+  const data = gatherEmbeddings({ model, pairs }, {});
+  host.rememberTextQuery('joint-test', data.textQuery!);
+  await page.click('.lt-tab[data-tab="embeddings"]');
+  assert.equal(await page.evaluate(() => (document.querySelector('.lt-text-query') as HTMLElement).hidden, null), true, 'no text box for sets without a text encoder');
+  await host.publish(publishedEmbeddings(data, 'joint-test'));
+  await waitFor(() => !(document.querySelector('.lt-text-query') as HTMLElement).hidden && /600 points/.test(document.querySelector('.lt-pane-embeddings .lt-toolbar .lt-caption')?.textContent ?? ''), null);
+  await page.fill('.lt-text-query', 'a photo of a dark coat');
+  await page.press('.lt-text-query', 'Enter');
+  await waitFor(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length === 12 && /nearest to “a photo of a dark coat”/.test(document.querySelector('.lt-neighbours')?.textContent ?? ''), null);
+  const sent = host.requests('textQuery');
+  assert.deepEqual(sent.at(-1), { kind: 'textQuery', embeddingsId: 'joint-test', text: 'a photo of a dark coat', k: 12 });
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.lt-neighbours-list figcaption')].map((f) => f.textContent ?? ''), null);
+  assert.ok(labels.every((l) => /^(image|caption) · -?\d\.\d{3}$/.test(l)), labels.join(' | '));
+  await page.screenshot({ path: join(OUT, 'panel-text-query.png'), fullPage: true });
+  model.dispose();
 });
 
 test('no CSP violations or page errors; every page message passed validation', () => {

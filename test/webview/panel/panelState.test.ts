@@ -79,3 +79,17 @@ test('new augmentations reset tweaked parameters and clamp the picked image', ()
   assert.equal(s.ui.augmentIndex, 3);
   assert.deepEqual(s.ui.augmentParams, {});
 });
+
+test('a text query answer highlights its matches until new embeddings arrive; answers for older sets are dropped', () => {
+  let s = run({ type: 'event', event: { ...embeddings('e1', 4), textQuery: true } as PanelEvent });
+  assert.equal(s.embeddings?.textQuery, true);
+  s = reducer(s, { type: 'requestSent', id: 'q1', request: { kind: 'textQuery', embeddingsId: 'e1', text: 'a coat', k: 2 } });
+  s = reducer(s, { type: 'response', id: 'q1', response: { kind: 'textQuery', text: 'a coat', indices: Int32Array.from([3, 1]), similarities: Float32Array.from([0.9, 0.4]) } });
+  assert.deepEqual(s.textMatches, { text: 'a coat', indices: [3, 1], similarities: [Math.fround(0.9), Math.fround(0.4)] });
+  s = reducer(s, { type: 'event', event: embeddings('e2') });
+  assert.equal(s.textMatches, undefined);
+  assert.equal(s.embeddings?.textQuery, false);
+  s = reducer(s, { type: 'requestSent', id: 'q2', request: { kind: 'textQuery', embeddingsId: 'e1', text: 'late', k: 1 } });
+  s = reducer(s, { type: 'response', id: 'q2', response: { kind: 'textQuery', text: 'late', indices: Int32Array.from([0]), similarities: Float32Array.from([1]) } });
+  assert.equal(s.textMatches, undefined, 'an answer about e1 is not shown over e2');
+});

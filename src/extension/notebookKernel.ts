@@ -11,6 +11,7 @@ import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelM
 import { CellOutputWriter } from './cellOutputs';
 import type { KernelSnapshot } from './kernelState';
 import { backendSetting, datasetFolderSetting } from './settings';
+import { isTrusted, requireTrust } from './workspaceTrust';
 
 interface QueuedCell {
   cell: vscode.NotebookCell;
@@ -63,6 +64,7 @@ export class NotebookKernel implements vscode.Disposable {
 
   /** Starts the process now (when the controller is selected) so that the first cell does not wait for it. */
   warmUp(): void {
+    if (!isTrusted()) return;
     this.process.start().catch(() => undefined);
   }
 
@@ -83,8 +85,9 @@ export class NotebookKernel implements vscode.Disposable {
     this.process.interrupt();
   }
 
-  /** A fresh kernel with the current settings; the old one's state is gone. */
+  /** A fresh kernel with the current settings; the old one's state is gone. Throws UntrustedWorkspaceError in an untrusted workspace. */
   async restart(): Promise<ReadyInfo> {
+    requireTrust();
     this.dropQueue();
     const old = this.process;
     this.executionOrder = 0;

@@ -11,6 +11,27 @@ export function isTrusted(): boolean {
   return vscode.workspace.isTrusted;
 }
 
+/** Thrown by whatever would start a kernel process in an untrusted workspace (restart, backend change). */
+export class UntrustedWorkspaceError extends Error {
+  constructor() {
+    super(UNTRUSTED_MESSAGE);
+    this.name = 'UntrustedWorkspaceError';
+  }
+}
+
+/**
+ * The one rule, held wherever a kernel process starts (running a cell, warming up, Restart Kernel, a
+ * backend change): not in an untrusted workspace.
+ */
+export function requireTrust(): void {
+  if (!isTrusted()) throw new UntrustedWorkspaceError();
+}
+
+/** Says why nothing started, and offers the trust editor. */
+export function explainUntrusted(): void {
+  explainUntrusted();
+}
+
 /** Ends the cells' executions with the reason as their output, and offers the trust editor. */
 export function refuseUntrusted(cells: readonly vscode.NotebookCell[], controller: vscode.NotebookController): void {
   for (const cell of cells) {

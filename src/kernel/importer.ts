@@ -16,15 +16,17 @@ import { loadTypeScript, resolveTypeScript } from './localModules';
 
 export type Namespace = Record<string, unknown>;
 export type Importer = (specifier: string) => Promise<Namespace>;
+/** The kernel's own modules by specifier. A Map, so that 'constructor' or 'toString' is a package name, not Object's. */
+export type FixedModules = ReadonlyMap<string, Namespace>;
 
 /** import() that esbuild leaves alone in the CommonJS bundle (it would otherwise turn it into require). */
 const dynamicImport = new Function('url', 'return import(url)') as (url: string) => Promise<Namespace>;
 
-export function createImporter(notebookDir: string, fixed: Record<string, Namespace>): Importer {
+export function createImporter(notebookDir: string, fixed: FixedModules): Importer {
   const requireFromNotebook = createRequire(path.join(notebookDir, '__look_twice_notebook__.js'));
   return async (specifier) => {
     if (typeof specifier !== 'string') throw new TypeError(`import(): the module name must be a string, got ${typeof specifier}`);
-    const known = fixed[specifier];
+    const known = fixed.get(specifier);
     if (known) return known;
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) {
       return namespaceOf(requireFromNotebook(specifier));
@@ -90,7 +92,7 @@ function exportTarget(exports: unknown, subpath: string): string | undefined {
   const record = exports as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.some((key) => key.startsWith('.'))) {
-    return record[subpath] === undefined ? undefined : conditional(record[subpath]);
+    return Object.hasOwn(record, subpath) ? conditional(record[subpath]) : undefined;
   }
   return subpath === '.' ? conditional(record) : undefined;
 }
@@ -100,7 +102,7 @@ function conditional(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.map(conditional).find((v) => v !== undefined);
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  for (const condition of CONDITIONS) if (condition in record) {
+  for (const condition of CONDITIONS) if (Object.hasOwn(record, condition)) {
     const found = conditional(record[condition]);
     if (found) return found;
   }

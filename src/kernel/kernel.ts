@@ -57,7 +57,7 @@ export class Kernel {
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
     lookTwice.default = lookTwice;
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
-    const fixed = { 'look-twice': lookTwice, 'look-twice/simclr': lookTwice, '@tensorflow/tfjs': tfNamespace, '@tensorflow/tfjs-core': tfNamespace };
+    const fixed = new Map<string, Namespace>([['look-twice', lookTwice], ['look-twice/simclr', lookTwice], ['@tensorflow/tfjs', tfNamespace], ['@tensorflow/tfjs-core', tfNamespace]]);
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
     this.runner.define({ display, show });
   }

@@ -22,12 +22,12 @@ export function resolveTypeScript(specifier: string, fromDir: string): string | 
 
 type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
 
-export function loadTypeScript(file: string, fixed: Record<string, unknown>): unknown {
+export function loadTypeScript(file: string, fixed: ReadonlyMap<string, unknown>): unknown {
   const result = buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
   const code = result.outputFiles[0].text;
   const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file }) as ModuleFunction;
   const requireFromFile = createRequire(file);
   const module = { exports: {} as unknown };
-  wrapper(module.exports, (id) => (id in fixed ? fixed[id] : requireFromFile(id)), module, file, path.dirname(file));
+  wrapper(module.exports, (id) => (fixed.has(id) ? fixed.get(id) : requireFromFile(id)), module, file, path.dirname(file));
   return module.exports;
 }

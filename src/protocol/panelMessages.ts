@@ -41,6 +41,10 @@ export type PanelEvent =
   /** Progress of a long panel request (t-SNE, UMAP); `requestId` is the host's panelRequest id. */
   | { kind: 'requestProgress'; requestId: string; fraction: number; stage: string };
 
+/** Names of the augmentation parameters the panel's explorer may tune (the kernel's sliders, src/kernel/display/augmentParams.ts). */
+export const AUGMENT_PARAM_NAMES = ['cropMinScale', 'flipP', 'jitterP', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleP', 'blurP'] as const;
+export type AugmentParamName = (typeof AUGMENT_PARAM_NAMES)[number];
+
 /** One tunable augmentation parameter, e.g. { name: 'cropMinScale', label: 'crop min scale', value: 0.2, min: 0.05, max: 1, step: 0.05 }. */
 export interface AugmentParam {
   name: string;

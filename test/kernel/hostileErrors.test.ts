@@ -64,3 +64,12 @@ test('describeThrown: never throws, always strings, long text clipped', () => {
     structuredClone(described);
   }
 });
+
+// Issue 12, item 17: names of Object.prototype's members are package names like any other.
+for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+  test(`imports: import('${name}') looks for a package, not a JavaScript built-in`, { timeout: 20_000 }, async () => {
+    const result = await run(kernel, `await import('${name}')`);
+    assert.equal(result.status, 'error');
+    assert.match(result.error?.message ?? '', new RegExp(`Cannot find module '${name}'`));
+  });
+}

@@ -66,7 +66,7 @@ const rows: Row[] = [
 
 for (const row of rows) {
   test(`rewrite: ${row.name}`, async () => {
-    const runner = new CellRunner(createImporter(os.tmpdir(), {}));
+    const runner = new CellRunner(createImporter(os.tmpdir(), new Map()));
     const controller = new AbortController();
     let last;
     for (const [index, cell] of row.cells.entries()) {
@@ -95,7 +95,7 @@ test('displaysLastValue: Jupyter rule', () => {
 });
 
 test('interrupt: an awaited promise that never settles ends interrupted and keeps state', async () => {
-  const runner = new CellRunner(createImporter(os.tmpdir(), {}));
+  const runner = new CellRunner(createImporter(os.tmpdir(), new Map()));
   assert.equal((await runner.run('const kept = 7', new AbortController().signal)).status, 'ok');
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 20);

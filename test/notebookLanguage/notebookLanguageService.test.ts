@@ -65,7 +65,7 @@ for (const row of rows) {
   test(`diagnostics: ${row.name}`, async () => {
     assert.deepEqual(errors(row.cells), row.errors);
     if (row.kernel) {
-      const runner = new CellRunner(createImporter(notebookDir, {}));
+      const runner = new CellRunner(createImporter(notebookDir, new Map()));
       for (const cell of row.cells) {
         const result = await runner.run(cell, new AbortController().signal);
         assert.equal(result.status, 'ok', `the kernel runs ${JSON.stringify(cell)}: ${result.error?.message}`);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { NotebookKernels } from '../notebookKernels';
 import { notebookFromArgument } from './notebookArgument';
+import { explainUntrusted, isTrusted } from '../workspaceTrust';
 
 export const RESTART_KERNEL_COMMAND = 'lookTwice.restartKernel';
 
@@ -13,6 +14,10 @@ export function registerRestartKernelCommand(kernels: NotebookKernels): vscode.D
     const notebook = notebookFromArgument(argument);
     if (!notebook) {
       void vscode.window.showWarningMessage('Look Twice: open a notebook to restart its kernel.');
+      return undefined;
+    }
+    if (!isTrusted()) {
+      explainUntrusted();
       return undefined;
     }
     const ready = await vscode.window.withProgress(

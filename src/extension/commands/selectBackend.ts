@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { BACKEND_CHOICES, backendSetting, updateBackendSetting, type BackendSetting } from '../settings';
+import { explainUntrusted, isTrusted } from '../workspaceTrust';
 
 export const SELECT_BACKEND_COMMAND = 'lookTwice.selectBackend';
 
@@ -45,7 +46,11 @@ export function registerSelectBackendCommand(kernels: RunningKernels): vscode.Di
       void vscode.window.showInformationMessage(
         `Look Twice backend set to '${choice}'. ${running} running kernel${running > 1 ? 's keep' : ' keeps'} the old backend until restarted (restarting loses kernel state).`,
         'Restart Kernels',
-      ).then((action) => (action ? kernels.restartAll() : undefined));
+      ).then((action) => {
+        if (!action) return undefined;
+        if (!isTrusted()) return explainUntrusted();
+        return kernels.restartAll();
+      });
     }
     return choice;
   });

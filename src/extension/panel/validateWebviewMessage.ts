@@ -1,103 +1,147 @@
 /**
  * Validation of every message the panel webview sends to the extension host, before it is acted on.
  * A webview is a web page: treat its messages as untrusted input. Pure; table-tested in
- * test/extension/panel/validateWebviewMessage.test.ts.
+ * test/extension/panel/validateWebviewMessage.test.ts and fuzzed in test/fuzz/.
+ *
+ * Never throws, whatever it is given (null-prototype objects, getters that throw, Proxies, class
+ * instances): only own data properties of plain objects are read, one known field at a time. Unknown
+ * fields are never enumerated, only dropped (the result is a fresh object of the known fields):
+ * enumerating costs as much as the keys there are, 2 s for a million, while reading the handful of
+ * known fields costs the same for any object.
  */
-import type { PanelRequest } from '../../protocol/panelMessages';
+import { AUGMENT_PARAM_NAMES, type PanelRequest } from '../../protocol/panelMessages';
 import type { WebviewToExtension } from '../../protocol/webviewMessages';
 
 export type Validation = { ok: true; message: WebviewToExtension } | { ok: false; error: string };
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const METHODS = ['pca', 'tsne', 'umap'] as const;
 export const MAX_NEIGHBOURS = 100;
 /** Longest text query the panel may send (captions are a dozen words). */
 export const MAX_QUERY_LENGTH = 500;
 export const MAX_VIEWS = 32;
 
-type Fields = Record<string, unknown>;
+/** A reason to reject, thrown inside the validator and returned as its result. */
+class Rejection extends Error {}
 
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function reject(error: string): never {
+  throw new Rejection(error);
 }
+
+/** `value` when it is a plain data object (prototype Object.prototype or null), else a rejection. */
+function plain(value: unknown, what: string): object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(`${what}: expected an object`);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) reject(`${what}: expected a plain object`);
+  return value;
+}
+
+/** An own data property (undefined when absent); an accessor is a rejection, never called. */
+function field(o: object, key: string, what: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(o, key);
+  if (descriptor === undefined) return undefined;
+  if (!('value' in descriptor)) reject(`${what}.${key}: an accessor, not a value`);
+  return descriptor.value;
+}
+
 function int(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
-function onlyKeys(o: Fields, allowed: readonly string[]): string | undefined {
-  const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  return extra.length > 0 ? `unexpected field ${extra[0]}` : undefined;
+
+/** A short, safe description of a value for an error message. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
 }
 
-function validateRequest(r: unknown): { ok: true; request: PanelRequest } | { ok: false; error: string } {
-  if (!isRecord(r)) return { ok: false, error: 'request: expected an object' };
-  const fail = (error: string): { ok: false; error: string } => ({ ok: false, error: `request.${String(r.kind)}: ${error}` });
-  switch (r.kind) {
+function id(o: object, key: string, what: string): string {
+  const value = field(o, key, what);
+  if (typeof value !== 'string' || !ID.test(value)) reject(`${what}.${key} must be 1-64 characters of [A-Za-z0-9_.:-]`);
+  return value;
+}
+
+function validateRequest(value: unknown): PanelRequest {
+  const r = plain(value, 'request');
+  const kind = field(r, 'kind', 'request');
+  const what = `request.${typeof kind === 'string' ? kind.slice(0, 40) : typeof kind}`;
+  switch (kind) {
     case 'nearestNeighbours': {
-      const extra = onlyKeys(r, ['kind', 'embeddingsId', 'index', 'k']);
-      if (extra) return fail(extra);
-      if (typeof r.embeddingsId !== 'string' || !ID.test(r.embeddingsId)) return fail('embeddingsId must be an id string');
-      if (!int(r.index, 0, 2 ** 31 - 1)) return fail('index must be an integer >= 0');
-      if (!int(r.k, 1, MAX_NEIGHBOURS)) return fail(`k must be an integer in 1..${MAX_NEIGHBOURS}`);
-      return { ok: true, request: { kind: 'nearestNeighbours', embeddingsId: r.embeddingsId, index: r.index, k: r.k } };
+      const index = field(r, 'index', what);
+      const k = field(r, 'k', what);
+      const embeddingsId = id(r, 'embeddingsId', what);
+      if (!int(index, 0, 2 ** 31 - 1)) reject(`${what}: index must be an integer >= 0`);
+      if (!int(k, 1, MAX_NEIGHBOURS)) reject(`${what}: k must be an integer in 1..${MAX_NEIGHBOURS}`);
+      return { kind, embeddingsId, index, k };
     }
     case 'project': {
-      const extra = onlyKeys(r, ['kind', 'embeddingsId', 'method', 'dims', 'seed']);
-      if (extra) return fail(extra);
-      if (typeof r.embeddingsId !== 'string' || !ID.test(r.embeddingsId)) return fail('embeddingsId must be an id string');
-      const method = METHODS.find((m) => m === r.method);
-      if (!method) return fail(`method must be one of ${METHODS.join(', ')}`);
-      if (r.dims !== 2 && r.dims !== 3) return fail('dims must be 2 or 3');
-      if (r.seed !== undefined && !int(r.seed, 0, 2 ** 31 - 1)) return fail('seed must be a non-negative integer');
-      return { ok: true, request: { kind: 'project', embeddingsId: r.embeddingsId, method, dims: r.dims, ...(r.seed !== undefined ? { seed: r.seed } : {}) } };
+      const embeddingsId = id(r, 'embeddingsId', what);
+      const methodValue = field(r, 'method', what);
+      const method = METHODS.find((m) => m === methodValue);
+      if (!method) reject(`${what}: method must be one of ${METHODS.join(', ')}`);
+      const dims = field(r, 'dims', what);
+      if (dims !== 2 && dims !== 3) reject(`${what}: dims must be 2 or 3`);
+      const seed = field(r, 'seed', what);
+      if (seed !== undefined && !int(seed, 0, 2 ** 31 - 1)) reject(`${what}: seed must be a non-negative integer`);
+      return { kind, embeddingsId, method, dims, ...(seed !== undefined ? { seed } : {}) };
     }
     case 'textQuery': {
-      const extra = onlyKeys(r, ['kind', 'embeddingsId', 'text', 'k']);
-      if (extra) return fail(extra);
-      if (typeof r.embeddingsId !== 'string' || !ID.test(r.embeddingsId)) return fail('embeddingsId must be an id string');
-      if (typeof r.text !== 'string' || r.text.trim() === '' || r.text.length > MAX_QUERY_LENGTH) return fail(`text must be a non-empty string of at most ${MAX_QUERY_LENGTH} characters`);
-      if (!int(r.k, 1, MAX_NEIGHBOURS)) return fail(`k must be an integer in 1..${MAX_NEIGHBOURS}`);
-      return { ok: true, request: { kind: 'textQuery', embeddingsId: r.embeddingsId, text: r.text, k: r.k } };
+      const embeddingsId = id(r, 'embeddingsId', what);
+      const text = field(r, 'text', what);
+      const k = field(r, 'k', what);
+      if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_QUERY_LENGTH) reject(`${what}: text must be a non-empty string of at most ${MAX_QUERY_LENGTH} characters`);
+      if (!int(k, 1, MAX_NEIGHBOURS)) reject(`${what}: k must be an integer in 1..${MAX_NEIGHBOURS}`);
+      return { kind, embeddingsId, text, k };
     }
     case 'augment': {
-      const extra = onlyKeys(r, ['kind', 'augmentationsId', 'index', 'views', 'seed', 'params']);
-      if (extra) return fail(extra);
-      if (typeof r.augmentationsId !== 'string' || !ID.test(r.augmentationsId)) return fail('augmentationsId must be an id string');
-      if (!int(r.index, 0, 2 ** 31 - 1)) return fail('index must be an integer >= 0');
-      if (!int(r.views, 1, MAX_VIEWS)) return fail(`views must be an integer in 1..${MAX_VIEWS}`);
-      if (!int(r.seed, 0, 2 ** 31 - 1)) return fail('seed must be a non-negative integer');
-      if (!isRecord(r.params)) return fail('params must be an object');
-      const entries = Object.entries(r.params);
-      if (entries.length > 32) return fail('params: at most 32 entries');
+      const augmentationsId = id(r, 'augmentationsId', what);
+      const index = field(r, 'index', what);
+      const views = field(r, 'views', what);
+      const seed = field(r, 'seed', what);
+      if (!int(index, 0, 2 ** 31 - 1)) reject(`${what}: index must be an integer >= 0`);
+      if (!int(views, 1, MAX_VIEWS)) reject(`${what}: views must be an integer in 1..${MAX_VIEWS}`);
+      if (!int(seed, 0, 2 ** 31 - 1)) reject(`${what}: seed must be a non-negative integer`);
+      const given = field(r, 'params', what);
+      if (typeof given !== 'object' || given === null || Array.isArray(given)) reject(`${what}: params must be an object`);
+      const source = plain(given, `${what}.params`);
+      // Only the tunable parameters are read: a name such as 'constructor' is never looked up.
       const params: Record<string, number> = {};
-      for (const [name, value] of entries) {
-        if (!PARAM_NAME.test(name)) return fail(`params: bad parameter name ${JSON.stringify(name.slice(0, 40))}`);
-        if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`params.${name} must be a finite number`);
-        params[name] = value;
+      for (const name of AUGMENT_PARAM_NAMES) {
+        const param = field(source, name, `${what}.params`);
+        if (param === undefined) continue;
+        if (typeof param !== 'number' || !Number.isFinite(param)) reject(`${what}: params.${name} must be a finite number`);
+        params[name] = param;
       }
-      return { ok: true, request: { kind: 'augment', augmentationsId: r.augmentationsId, index: r.index, views: r.views, seed: r.seed, params } };
+      return { kind, augmentationsId, index, views, seed, params };
     }
     default:
-      return { ok: false, error: `request: unknown kind ${JSON.stringify(String(r.kind).slice(0, 40))}` };
+      return reject(`request: unknown kind ${shown(kind)}`);
   }
 }
 
-/** Accepts exactly the WebviewToExtension union; the result is a fresh object (no extra fields pass through). */
+/** Accepts exactly the WebviewToExtension union; the result is a fresh object (no extra fields pass through). Never throws. */
 export function validateWebviewMessage(value: unknown): Validation {
-  if (!isRecord(value)) return { ok: false, error: 'message: expected an object' };
-  switch (value.type) {
-    case 'ready': {
-      const extra = onlyKeys(value, ['type']);
-      return extra ? { ok: false, error: `ready: ${extra}` } : { ok: true, message: { type: 'ready' } };
+  try {
+    const message = plain(value, 'message');
+    const type = field(message, 'type', 'message');
+    switch (type) {
+      case 'ready':
+        return { ok: true, message: { type: 'ready' } };
+      case 'request': {
+        const requestId = id(message, 'id', 'request');
+        return { ok: true, message: { type: 'request', id: requestId, request: validateRequest(field(message, 'request', 'request')) } };
+      }
+      default:
+        return { ok: false, error: `message: unknown type ${shown(type)}` };
     }
-    case 'request': {
-      const extra = onlyKeys(value, ['type', 'id', 'request']);
-      if (extra) return { ok: false, error: `request: ${extra}` };
-      if (typeof value.id !== 'string' || !ID.test(value.id)) return { ok: false, error: 'request.id must be 1-64 characters of [A-Za-z0-9_.:-]' };
-      const request = validateRequest(value.request);
-      return request.ok ? { ok: true, message: { type: 'request', id: value.id, request: request.request } } : request;
-    }
-    default:
-      return { ok: false, error: `message: unknown type ${JSON.stringify(String(value.type).slice(0, 40))}` };
+  } catch (error) {
+    return { ok: false, error: rejection(error) ?? 'message: unreadable (a Proxy or an object that throws when read)' };
+  }
+}
+
+/** The message of a Rejection; undefined for anything else (a thrown Proxy cannot break this either). */
+function rejection(error: unknown): string | undefined {
+  try {
+    return error instanceof Rejection ? error.message : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,6 +3,7 @@
  * renderer (an <audio> element per clip); the fallbacks are the spectrograms as one PNG (what
  * GitHub and Jupyter show) and the captions as text.
  */
+import { MAX_AUDIO_CLIPS } from '../../protocol/payloadLimits';
 import { LookTwiceMime, type AudioPayload, type DisplayOutput } from '../../protocol/outputs';
 import type { AudioDataset } from '../../simclr/data/audioDataset';
 import { clipSamples } from '../../simclr/data/audioDataset';
@@ -11,7 +12,7 @@ import { pixelsToPng, tileGrid } from './images';
 import { jsonItem, output, plainItem, pngItem } from './mimeBundle';
 import { encodeWav } from './wav';
 
-export const MAX_CLIPS = 16;
+export const MAX_CLIPS = MAX_AUDIO_CLIPS;
 
 /** Clips `indices` of an audio dataset, or one clip given as samples. */
 export type AudioInput = { data: AudioDataset; indices: number[] } | { samples: Float32Array; sampleRate: number; caption?: string };

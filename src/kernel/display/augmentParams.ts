@@ -3,11 +3,11 @@
  * sliders), and a config with the panel's values applied. Only these numbers are tunable; the
  * rest of the config (crop ratio, blur sigma, output size) stays as the cell gave it.
  */
-import type { AugmentParam } from '../../protocol/panelMessages';
+import type { AugmentParam, AugmentParamName } from '../../protocol/panelMessages';
 import type { AugmentConfig } from '../../simclr/augment/augmentConfig';
 
 interface Spec {
-  name: string;
+  name: AugmentParamName;
   label: string;
   min: number;
   max: number;

@@ -5,6 +5,7 @@
  * Capped at MAX_ROWS x MAX_VIEWS tiles (the note says when it cut).
  */
 import { LookTwiceMime, type AugmentationGridPayload, type DisplayOutput } from '../../protocol/outputs';
+import { MAX_GRID_ROWS as MAX_ROWS, MAX_GRID_VIEWS as MAX_VIEWS, MAX_TILE_SIZE } from '../../protocol/payloadLimits';
 import type { PanelEvent } from '../../protocol/panelMessages';
 import { tf } from '../../simclr/tf';
 import { Random } from '../../simclr/random';
@@ -16,8 +17,6 @@ import { augmentationGridSvg } from './augmentationsSvg';
 import { pixelsToPng, tileGrid } from './images';
 import { jsonItem, output, plainItem, pngItem, textItem } from './mimeBundle';
 
-export const MAX_ROWS = 16;
-export const MAX_VIEWS = 12;
 /** Tiles smaller than this are enlarged (nearest neighbour) so the PNG fallback is readable. */
 const MIN_TILE = 56;
 /** Transparent pixels between tiles. */
@@ -59,6 +58,7 @@ export function augmentationsOutput(input: AugmentationsInput, options: Augmenta
       sized.dispose();
     }
     const scale = Math.max(1, Math.ceil(MIN_TILE / Math.max(h, w)));
+    if (h * scale > MAX_TILE_SIZE || w * scale > MAX_TILE_SIZE) throw new RangeError(`show.augmentations: images of ${h}x${w} are larger than the ${MAX_TILE_SIZE}-pixel tiles a grid may have`);
     const tiles: Uint8Array[] = [];
     for (let r = 0; r < rows; r++) for (const column of columns) tiles.push(enlarge(column[r], h, w, c, scale));
     const png = pixelsToPng(tileGrid(tiles, rows, views + 1, h * scale, w * scale, c, GAP));

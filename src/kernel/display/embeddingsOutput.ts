@@ -6,6 +6,7 @@
  */
 import { LookTwiceMime, type DisplayOutput, type EmbeddingPayload } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
+import { MAX_EMBEDDING_POINTS, MAX_THUMBNAIL_TILE } from '../../protocol/payloadLimits';
 import { tf } from '../../simclr/tf';
 import { Random } from '../../simclr/random';
 import { imageBatch, type ImageDataset } from '../../simclr/data/dataset';
@@ -40,7 +41,7 @@ export interface EmbeddingsOptions {
 export type EmbeddingsInput = tf.Tensor | Float32Array | number[][] | { model: SimclrModel; dataset: ImageDataset } | { model: DualEncoder; pairs: PairedData };
 
 export const DEFAULT_MAX_POINTS = 1000;
-const MAX_EMBED = 10_000;
+const MAX_EMBED = MAX_EMBEDDING_POINTS;
 let sets = 0;
 
 interface Gathered {
@@ -134,7 +135,7 @@ export function embeddingsEvent(data: Gathered, id: string): Extract<PanelEvent,
 
 export async function embeddingsOutput(data: Gathered, options: EmbeddingsOptions, signal?: AbortSignal): Promise<DisplayOutput> {
   const method = options.method ?? 'pca';
-  const cap = Math.max(1, Math.floor(options.maxPoints ?? DEFAULT_MAX_POINTS));
+  const cap = Math.min(MAX_EMBEDDING_POINTS, Math.max(1, Math.floor(options.maxPoints ?? DEFAULT_MAX_POINTS)));
   const sample = data.n <= cap ? Int32Array.from({ length: data.n }, (_, i) => i) : new Random(options.seed ?? 0).shuffle(Int32Array.from({ length: data.n }, (_, i) => i)).slice(0, cap).sort();
   const m = sample.length;
   const vectors = new Float32Array(m * data.dim);
@@ -147,7 +148,7 @@ export async function embeddingsOutput(data: Gathered, options: EmbeddingsOption
     points: Array.from(points, (v) => Math.round(v * 1e4) / 1e4),
     ...(labels ? { labels } : {}),
     ...(data.classNames ? { classNames: data.classNames } : {}),
-    ...(data.thumbnails ? { thumbnails: thumbnailAtlas(data.thumbnails, sample) } : {}),
+    ...(data.thumbnails && Math.max(data.thumbnails.shape[1], data.thumbnails.shape[2]) <= MAX_THUMBNAIL_TILE ? { thumbnails: thumbnailAtlas(data.thumbnails, sample) } : {}),
     total: data.n,
     ...(note ? { note } : {}),
   };

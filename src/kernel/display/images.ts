@@ -2,6 +2,7 @@
  * Images to PNG: a tensor [h, w, c] / [h, w] (floats in [0, 1] or ints 0-255), a pixel array with
  * its shape, or an ImageData-like { data, width, height }; and several images tiled into one grid.
  */
+import { MAX_TILE_SIZE } from '../../protocol/payloadLimits';
 import { tf } from '../../simclr/tf';
 import { encodePng } from '../../simclr/data/imageCodec';
 
@@ -14,7 +15,7 @@ export interface Pixels {
 }
 
 /** Largest image side the kernel encodes (bigger images are refused with a clear error). */
-export const MAX_SIDE = 4096;
+export const MAX_SIDE = MAX_TILE_SIZE;
 
 export function isImageTensor(value: unknown): value is tf.Tensor {
   if (!(value instanceof tf.Tensor) || value.isDisposed) return false;

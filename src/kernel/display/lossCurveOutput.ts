@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { LookTwiceMime, type CurveSeries, type DisplayOutput, type LossCurvePayload } from '../../protocol/outputs';
 import { CURVE_POINTS, thinSeries } from '../../protocol/trainingEvents';
+import { MAX_CURVE_SERIES } from '../../protocol/payloadLimits';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 
 const WIDTH = 640;
@@ -40,7 +41,7 @@ export function seriesOf(history: unknown): CurveSeries[] {
 
 export function lossCurvePayload(series: CurveSeries[], runId: string, done: boolean, title?: string): LossCurvePayload {
   // JSON has no NaN or Infinity: a diverged step is left out rather than breaking the payload.
-  const finite = series.map((s) => {
+  const finite = series.slice(0, MAX_CURVE_SERIES).map((s) => {
     const keep = s.values.map((v, i) => Number.isFinite(v) && Number.isFinite(s.steps[i]));
     return { name: s.name, steps: s.steps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
   });

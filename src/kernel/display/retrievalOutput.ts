@@ -4,6 +4,7 @@
  * captions. The payload feeds our renderer; an SVG (thumbnails or spectrograms with captions and
  * scores) and a text list are the fallbacks.
  */
+import { MAX_RETRIEVAL_RESULTS } from '../../protocol/payloadLimits';
 import { LookTwiceMime, type DisplayOutput, type MediaView, type RetrievalPayload } from '../../protocol/outputs';
 import { tf } from '../../simclr/tf';
 import type { DualEncoder } from '../../simclr/multimodal/dualEncoder';
@@ -13,7 +14,7 @@ import { escapeXml } from './lossCurveOutput';
 import { mediaView } from './mediaViews';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 
-export const MAX_RESULTS = 24;
+export const MAX_RESULTS = MAX_RETRIEVAL_RESULTS;
 
 export interface RetrievalOptions {
   /** A text to search media with, or the index of a media item to search captions with. */

@@ -4,6 +4,7 @@
  * feeds our renderer; an SVG heatmap with the row media and numbered captions, and the matrix as
  * text, are the fallbacks.
  */
+import { MAX_SIMILARITY_PAIRS } from '../../protocol/payloadLimits';
 import { LookTwiceMime, type DisplayOutput, type SimilarityPayload } from '../../protocol/outputs';
 import { tf } from '../../simclr/tf';
 import { l2Normalize } from '../../simclr/losses/ntXent';
@@ -13,7 +14,7 @@ import { escapeXml } from './lossCurveOutput';
 import { mediaView } from './mediaViews';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 
-export const MAX_PAIRS = 16;
+export const MAX_PAIRS = MAX_SIMILARITY_PAIRS;
 
 export interface SimilarityOptions {
   /** Pairs in the batch (default 8, at most MAX_PAIRS), from `start` (default 0). */

@@ -27,4 +27,16 @@ suite('workspace trust', () => {
     assert.equal(existsSync(workspaceFile('ran.txt').fsPath), false, 'the cell had no effect');
     assert.match((await api()).statusBar().text, /Restricted Mode, cells do not run/, 'the status bar says why');
   });
+
+  // Issue 12, item 18: the same rule for every way a kernel starts, not only running a cell.
+  test('Restart Kernel and Select Backend start no kernel process in an untrusted workspace', async function () {
+    if (vscode.workspace.isTrusted) this.skip();
+    const notebook = await openNotebook(['1 + 1']);
+    const restarted = await vscode.commands.executeCommand('lookTwice.restartKernel', notebook.uri);
+    assert.equal(restarted, undefined, 'Restart Kernel refused');
+    assert.equal((await api()).kernelSnapshot(notebook), undefined, 'no kernel process was started by Restart Kernel');
+    await vscode.commands.executeCommand('lookTwice.selectBackend', 'cpu');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal((await api()).kernelSnapshot(notebook), undefined, 'no kernel process was started by Select Backend');
+  });
 });

@@ -29,7 +29,9 @@ export function requireTrust(): void {
 
 /** Says why nothing started, and offers the trust editor. */
 export function explainUntrusted(): void {
-  explainUntrusted();
+  void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((action) => {
+    if (action) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
 }
 
 /** Ends the cells' executions with the reason as their output, and offers the trust editor. */
@@ -41,7 +43,5 @@ export function refuseUntrusted(cells: readonly vscode.NotebookCell[], controlle
       vscode.NotebookCellOutputItem.error({ name: 'Workspace not trusted', message: UNTRUSTED_MESSAGE }),
     ])).then(() => execution.end(false, Date.now()), () => execution.end(false, Date.now()));
   }
-  void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((action) => {
-    if (action) void vscode.commands.executeCommand('workbench.trust.manage');
-  });
+  explainUntrusted();
 }

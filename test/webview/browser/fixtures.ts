@@ -43,9 +43,9 @@ export function embeddingsEvent(n = POINTS, id = 'emb-fashion-test'): Embeddings
 
 export const AUGMENT_PARAMS: AugmentParam[] = [
   { name: 'cropMinScale', label: 'crop min scale', value: 0.2, min: 0.05, max: 1, step: 0.05 },
-  { name: 'flipProbability', label: 'flip probability', value: 0.5, min: 0, max: 1, step: 0.1 },
-  { name: 'jitterStrength', label: 'colour jitter', value: 0.5, min: 0, max: 1, step: 0.05 },
-  { name: 'blurProbability', label: 'blur probability', value: 0.5, min: 0, max: 1, step: 0.1 },
+  { name: 'flipP', label: 'flip probability', value: 0.5, min: 0, max: 1, step: 0.1 },
+  { name: 'brightness', label: 'colour jitter', value: 0.5, min: 0, max: 1, step: 0.05 },
+  { name: 'blurP', label: 'blur probability', value: 0.5, min: 0, max: 1, step: 0.1 },
 ];
 
 export function augmentationsEvent(from: EmbeddingsEvent, count = 16): PanelEvent {

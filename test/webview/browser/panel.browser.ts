@@ -83,7 +83,7 @@ test('augmentations tab: picking an image sends an augment request with the pipe
   await waitFor((n: number) => (window as unknown as { __ltSent: Array<{ request?: { kind: string; index: number } }> }).__ltSent.some((m) => m.request?.kind === 'augment' && m.request.index === n), 3);
   const request = host.requests('augment').at(-1);
   assert.ok(request && request.kind === 'augment');
-  assert.deepEqual(Object.keys(request.params).sort(), ['blurProbability', 'cropMinScale', 'flipProbability', 'jitterStrength']);
+  assert.deepEqual(Object.keys(request.params).sort(), ['blurP', 'brightness', 'cropMinScale', 'flipP']);
   assert.equal(request.views, 8);
   // The kernel answers with views (the original and 8 views are drawn) or with an error the tab shows.
   await waitFor(() => document.querySelectorAll('.lt-aug-views canvas').length === 9 || document.querySelector('.lt-pane-augmentations .lt-error-text') !== null, null, 60_000);

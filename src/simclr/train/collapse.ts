@@ -12,11 +12,20 @@ import type { StepInfo } from './pretrainOptions';
 /** Consecutive steps below the ratio before warning (one noisy batch is not a collapse). */
 export const COLLAPSE_STEPS = 5;
 
+/**
+ * Whether the run is collapsing at its latest step: the last COLLAPSE_STEPS steps all had a std
+ * ratio below the threshold. The loop reports it as the step metric `collapsing` (1), which the
+ * cell's progress and the panel show as a warning.
+ */
+export function isRunCollapsing(history: StepInfo[]): boolean {
+  if (history.length < COLLAPSE_STEPS) return false;
+  return history.slice(-COLLAPSE_STEPS).every((h) => h.metrics?.representationStdRatio !== undefined && h.metrics.representationStdRatio < COLLAPSE_WARNING_RATIO);
+}
+
 /** The warning for the run so far, or undefined while it has not collapsed. */
 export function collapseWarning(method: string, history: StepInfo[]): string | undefined {
-  if (history.length < COLLAPSE_STEPS) return undefined;
+  if (!isRunCollapsing(history)) return undefined;
   const recent = history.slice(-COLLAPSE_STEPS).map((h) => h.metrics?.representationStdRatio);
-  if (!recent.every((r) => r !== undefined && r < COLLAPSE_WARNING_RATIO)) return undefined;
   const last = history[history.length - 1];
   return `pretrain (${method}): the representation is collapsing at step ${last.step}: std of the l2-normalised outputs x sqrt(d) = ${(recent.at(-1) as number).toFixed(3)} `
     + `(about 1 when healthy, 0 when every image maps to one vector) for ${COLLAPSE_STEPS} steps. Check the method's stop-gradient, predictor or learning rate`;

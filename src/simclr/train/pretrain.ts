@@ -21,7 +21,8 @@ import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
-import { collapseWarning } from './collapse';
+import { collapseWarning, isRunCollapsing } from './collapse';
+import { evaluateMonitor } from '../monitor/trainingMonitor';
 
 export interface PretrainResult {
   /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
@@ -36,6 +37,8 @@ export interface PretrainResult {
   seconds: number;
   /** Warnings the run raised (e.g. representation collapse), also passed to `onWarning`. */
   warnings: string[];
+  /** What the training monitor cost in this call (absent with `monitor: false`). */
+  monitor?: { evaluations: number; seconds: number; trainSeconds: number; fraction: number };
 }
 
 /** A 32-bit seed from the run seed and a purpose/index pair (splitmix-style mixing). */
@@ -194,9 +197,19 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       const { loss, metrics } = await guardedStep(trainer, optimizer, { images, indices, step, rng: new Random(deriveSeed(plan.seed, 2, step)) });
       const seconds = (performance.now() - t0) / 1000;
       step += 1;
+      if (plan.monitor) {
+        const { schedule, slice, k } = plan.monitor;
+        schedule.recordStep(seconds);
+        if (schedule.due(step)) {
+          const m0 = performance.now();
+          Object.assign(metrics, await evaluateMonitor(model, slice, plan.augment, deriveSeed(plan.seed, 7, 0), k));
+          schedule.recordEvaluation((performance.now() - m0) / 1000);
+        }
+      }
       const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
       history.push(info);
       epochLosses.push(loss);
+      if (isRunCollapsing(history)) metrics.collapsing = 1;
       const collapse = warnings.length === 0 ? collapseWarning(plan.method.name, history) : undefined;
       if (collapse) {
         warnings.push(collapse);
@@ -221,5 +234,8 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     trainer.dispose();
   }
   emit({ kind: 'trainEnd', runId, status, step });
-  return { status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings };
+  return {
+    status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings,
+    ...(plan.monitor ? { monitor: plan.monitor.schedule.summary() } : {}),
+  };
 }

@@ -5,7 +5,7 @@
  * as linear warm-up, then cosine decay) except the default optimiser, Adam at 1e-3, which works well
  * at the small batches a laptop runs. SGD with momentum uses linear scaling 0.3 x batch / 256.
  */
-import type { ImageDataset } from '../data/dataset';
+import { datasetSize, type ImageDataset } from '../data/dataset';
 import type { SimclrModel } from '../models/simclrModel';
 import { defaultAugmentConfig, type AugmentConfig } from '../augment/augmentConfig';
 import { simclrAugment } from '../augment/simclrAugment';
@@ -15,6 +15,8 @@ import { checkSchedule } from './schedule';
 import type { AugmentFn } from './trainStep';
 import { createMethod, type MethodName, type MethodSpec } from '../methods/createMethod';
 import type { Method } from '../methods/method';
+import { monitorSlice, type MonitorOptions, type MonitorSlice } from '../monitor/trainingMonitor';
+import { MonitorSchedule } from '../monitor/monitorSchedule';
 
 /** Reported after every optimisation step. */
 export interface StepInfo {
@@ -92,6 +94,12 @@ export interface PretrainOptions {
    * a time, so large batches fit in memory. Default: the whole batch at once.
    */
   microBatch?: number;
+  /**
+   * The training monitor (../monitor/trainingMonitor.ts): kNN accuracy and representation health
+   * (alignment, uniformity, std, effective rank) on a fixed slice, reported as step metrics every
+   * `every` steps (default 'auto': at most `budget` = 10% of training time). `false` turns it off.
+   */
+  monitor?: MonitorOptions | false;
 }
 
 /** The checked plan `pretrain` runs. */
@@ -111,6 +119,8 @@ export interface PretrainPlan {
   augmentDescription: string;
   /** Images per forward pass (= batchSize unless gradient caching is on). */
   microBatch: number;
+  /** The monitor's fixed images and a fresh schedule, unless `monitor: false`. */
+  monitor?: { slice: MonitorSlice; schedule: MonitorSchedule; k: number };
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -172,7 +182,18 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     augment = (images, rng) => simclrAugment(images, config, rng);
     augmentDescription = 'simclrAugment';
   }
+  let monitor: PretrainPlan['monitor'];
+  if (options.monitor !== false) {
+    const m = options.monitor ?? {};
+    const k = m.k ?? 20;
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`pretrain: monitor.k must be a positive integer, got ${m.k}`);
+    // The slice's seed is the run's, so a resumed run monitors the same images.
+    const slice = monitorSlice(dataset, m, seed ^ 0x6d6f6e);
+    const images = (slice.bank ? datasetSize(slice.images) : 0) + 2 * datasetSize(slice.health);
+    monitor = { slice, k, schedule: new MonitorSchedule({ every: m.every, budget: m.budget, images, batchSize }) };
+  }
   return {
+    monitor,
     optimizer,
     momentum: options.momentum ?? 0.9,
     nesterov: options.nesterov ?? false,

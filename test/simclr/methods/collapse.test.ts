@@ -23,7 +23,7 @@ async function simsiam(stopGradient: boolean) {
   const warnings: string[] = [];
   const result = await pretrain(model, data, {
     method: { name: 'simsiam', stopGradient }, batchSize: 32, steps: 100, seed: 2, learningRate: 5e-3, decay: 'constant', warmupSteps: 0,
-    onWarning: (m) => warnings.push(m),
+    onWarning: (m) => warnings.push(m), monitor: false,
   });
   model.dispose();
   const last = result.history.slice(-10);
@@ -38,6 +38,11 @@ test('SimSiam without stop-gradient collapses and the loop warns; with it, it do
   assert.equal(collapsed.warnings.length, 1, 'one warning per run');
   assert.match(collapsed.warnings[0], /pretrain \(simsiam\): the representation is collapsing at step \d+/);
   assert.deepEqual(collapsed.result.warnings, collapsed.warnings);
+  // The step metric the progress line and the panel show as the warning: set from the first collapsing step on.
+  const flagged = collapsed.result.history.filter((h) => h.metrics?.collapsing === 1).map((h) => h.step);
+  assert.ok(flagged.length > 0 && flagged.includes(100), `collapsing flagged at ${flagged.join(',')}`);
+  assert.match(collapsed.warnings[0], new RegExp(`at step ${flagged[0]}:`));
+  assert.ok(healthy.result.history.every((h) => h.metrics?.collapsing === undefined));
   assert.ok(healthy.ratio > 2 * COLLAPSE_RATIO, `with stop-gradient: std ratio ${healthy.ratio}`);
   assert.ok(healthy.loss > -0.95, `with stop-gradient: loss ${healthy.loss}`);
   assert.deepEqual(healthy.warnings, []);

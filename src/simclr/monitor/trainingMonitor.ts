@@ -8,7 +8,7 @@
  * - representationStdRatio on the same views, computed by the loop every step from the method's output;
  *   here `healthStdRatio`: std of the l2-normalised representation x sqrt(d) (~1 spread, 0 collapsed).
  * - effectiveRank (Roy & Vetterli 2007) of the representation of one view.
- * Evaluated in inference mode (model.embed: batch norm on its moving statistics), without gradients:
+ * Evaluated in inference mode (batch norm on its moving statistics), without gradients:
  * training state, data order and augmentations are untouched, so a monitored run trains exactly as an
  * unmonitored one.
  */
@@ -19,6 +19,7 @@ import { subset } from '../data/subset';
 import type { SimclrModel } from '../models/simclrModel';
 import type { AugmentFn } from '../train/trainStep';
 import { knnAccuracy } from '../eval/knn';
+import { encode } from '../eval/embed';
 import { alignment } from '../metrics/alignment';
 import { uniformity } from '../metrics/uniformity';
 import { representationStd } from '../metrics/representationStd';
@@ -77,8 +78,16 @@ export function monitorSlice(training: ImageDataset, options: MonitorOptions, se
   };
 }
 
+/**
+ * The representation in inference mode through the encoder's own predict, not model.embed: embed keeps
+ * folded weights cached in the model after its first call, which would change the tensor count mid-run.
+ */
+function represent(model: SimclrModel, images: tf.Tensor4D): tf.Tensor2D {
+  return encode({ encoder: model.encoder }, images);
+}
+
 function embedAll(model: SimclrModel, dataset: ImageDataset): tf.Tensor2D {
-  return tf.tidy(() => model.embed(imageBatch(dataset, Int32Array.from({ length: datasetSize(dataset) }, (_, i) => i))));
+  return tf.tidy(() => represent(model, imageBatch(dataset, Int32Array.from({ length: datasetSize(dataset) }, (_, i) => i))));
 }
 
 /**
@@ -101,7 +110,7 @@ export async function evaluateMonitor(model: SimclrModel, slice: MonitorSlice, a
     const rng = new Random(viewSeed);
     const first = augment(images, rng);
     const second = augment(images, rng);
-    return [model.embed(first), model.embed(second)];
+    return [represent(model, first), represent(model, second)];
   });
   try {
     out.alignment = alignment(z1, z2);

@@ -7,8 +7,14 @@ import { CurveChart, type NamedCurve } from '../common/curveChart';
 import { el, type PanelControls } from './controls';
 import type { PanelState } from './panelState';
 import { quantities, runLabel, type Run } from './runs';
+import { collapseNotice, COLLAPSING_METRIC } from './collapseNotice';
 
-const TITLES: Record<string, string> = { loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy' };
+const TITLES: Record<string, string> = {
+  loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy (held-out slice)',
+  alignment: 'Alignment (lower: positives closer)', uniformity: 'Uniformity (towards 0: outputs bunched)',
+  healthStdRatio: 'Std of normalised representation × √d (0 = collapsed)', effectiveRank: 'Effective rank of the representation',
+  representationStdRatio: 'Std of normalised outputs × √d (0 = collapsed)',
+};
 
 /** Chart title of a quantity: known names, else "someMetric_name" -> "some metric name". */
 export function quantityTitle(name: string): string {
@@ -20,6 +26,7 @@ export class TrainingTab {
   private readonly charts = el('div', 'lt-charts');
   private readonly logToggle = el('input');
   private readonly empty = el('div', 'lt-empty', 'No training yet. Run a cell that calls pretrain(...) in a Look Twice notebook: its loss, learning rate and speed stream here.');
+  private readonly collapse = el('div', 'lt-collapse-warning');
   private readonly chartByName = new Map<string, { section: HTMLElement; chart: CurveChart }>();
   private last: { runs: Run[]; compare: string[]; log: boolean } | undefined;
   /** Runs list structure (ids, statuses, comparison): rebuilt only when it changes, not on every step. */
@@ -33,7 +40,9 @@ export class TrainingTab {
     label.append(this.logToggle, ' log-scale loss');
     const bar = el('div', 'lt-toolbar');
     bar.append(label);
-    root.append(this.empty, bar, this.runsList, this.charts);
+    this.collapse.setAttribute('role', 'alert');
+    this.collapse.hidden = true;
+    root.append(this.empty, this.collapse, bar, this.runsList, this.charts);
   }
 
   render(state: PanelState): void {
@@ -46,7 +55,11 @@ export class TrainingTab {
     this.renderRuns(runs, compare);
     const current = runs[runs.length - 1];
     const shown = runs.filter((r) => r === current || compare.includes(r.id));
-    const names = quantities(shown);
+    const notice = collapseNotice(current);
+    this.collapse.hidden = notice === undefined;
+    this.collapse.textContent = notice ?? '';
+    // The collapse flag is the banner above, not a chart.
+    const names = quantities(shown).filter((n) => n !== COLLAPSING_METRIC);
     for (const [name, entry] of this.chartByName) {
       if (!names.includes(name)) {
         entry.chart.dispose();

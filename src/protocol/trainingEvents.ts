@@ -7,6 +7,7 @@
  */
 import type { TrainingEvent } from '../simclr/train/trainingEvent';
 export type { RunStatus, StepMetrics, TrainingEvent } from '../simclr/train/trainingEvent';
+import type { CollapsingMetric } from '../simclr/train/collapse';
 
 export type TrainStart = Extract<TrainingEvent, { kind: 'trainStart' }>;
 export type TrainStep = Extract<TrainingEvent, { kind: 'trainStep' }>;
@@ -19,6 +20,14 @@ export const HISTORY_POINTS = 4000;
 /** Runs per kernel kept by the extension's retained history and by the panel (oldest dropped first). */
 export const HISTORY_RUNS = 8;
 
+/**
+ * The step flag a run carries (value 1) while its representation collapses: a warning in the progress
+ * line, the notification and the panel, never a number or a curve. Typed by the library's own name.
+ */
+export const COLLAPSING_METRIC: CollapsingMetric = 'collapsing';
+/** Flags among a step's metrics: shown as warnings, left out of metric lists and curves. */
+export const FLAG_METRICS: readonly string[] = [COLLAPSING_METRIC];
+
 /** Metrics every step has, in display order; a method's own metrics follow them. */
 export const STEP_QUANTITIES = ['loss', 'learningRate', 'imagesPerSec'] as const;
 /** Metrics about the run's mechanics rather than the model: in the progress line, not on the loss curve. */
@@ -28,9 +37,9 @@ export function isTrainingEvent(event: { kind: string }): event is TrainingEvent
   return event.kind === 'trainStart' || event.kind === 'trainStep' || event.kind === 'trainEnd';
 }
 
-/** Metric names in display order: the step quantities, then the others alphabetically. */
+/** Metric names in display order: the step quantities, then the others alphabetically (flags left out). */
 export function orderMetricNames(names: Iterable<string>): string[] {
-  const all = new Set(names);
+  const all = new Set([...names].filter((n) => !FLAG_METRICS.includes(n)));
   const fixed = STEP_QUANTITIES.filter((q) => all.has(q));
   return [...fixed, ...[...all].filter((n) => !(STEP_QUANTITIES as readonly string[]).includes(n)).sort()];
 }

@@ -5,7 +5,7 @@
  * Every metric of the step is shown, so a method's new scalar appears without code here.
  */
 import { LookTwiceMime, type DisplayOutput, type ProgressPayload } from './outputs';
-import { orderMetricNames, type TrainStart, type TrainStep } from './trainingEvents';
+import { COLLAPSING_METRIC, orderMetricNames, type TrainStart, type TrainStep } from './trainingEvents';
 
 /** Short labels of the step quantities; other metrics show under their own names. */
 const LABELS: Record<string, (value: string) => string> = {
@@ -58,10 +58,18 @@ export function metricsText(metrics: Record<string, number>): string {
     .join(' · ');
 }
 
+/** "⚠ representation collapsing (std × √d 0.012)" while the step carries the collapse flag, else undefined. */
+export function collapseText(metrics: Record<string, number>): string | undefined {
+  if (metrics[COLLAPSING_METRIC] !== 1) return undefined;
+  const ratio = metrics.representationStdRatio;
+  return `⚠ representation collapsing${ratio === undefined ? '' : ` (std × √d ${formatNumber(ratio)}, ~1 healthy)`}`;
+}
+
 /** The one-line status: "step 5/20 · epoch 1 · loss 3.5 · lr 0.3 · 120 img/s · ETA 1m 05s" (or the end state). */
 export function progressText(p: ProgressPayload): string {
   const metrics = metricsText(p.metrics);
-  const parts = [`step ${p.step}/${p.totalSteps}`, `epoch ${p.epoch}`, ...(metrics ? [metrics] : [])];
+  const collapse = collapseText(p.metrics);
+  const parts = [...(collapse ? [collapse] : []), `step ${p.step}/${p.totalSteps}`, `epoch ${p.epoch}`, ...(metrics ? [metrics] : [])];
   if (p.state === 'running') parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   else parts.push(p.message ? `${p.state}: ${p.message}` : p.state);
   return parts.join(' · ');
@@ -69,7 +77,8 @@ export function progressText(p: ProgressPayload): string {
 
 /** A step in one line, as the progress notification shows it: "step 3/10 · loss 1.234 · lr 0.1 · 120 img/s · queueFill 0.5". */
 export function stepMessage(event: Pick<TrainStep, 'step' | 'totalSteps' | 'metrics'>): string {
-  return `step ${event.step}/${event.totalSteps} · ${metricsText(event.metrics)}`;
+  const collapse = collapseText(event.metrics);
+  return `${collapse ? `${collapse} · ` : ''}step ${event.step}/${event.totalSteps} · ${metricsText(event.metrics)}`;
 }
 
 /** The display id of a run's progress output (replaced in place). */

@@ -76,7 +76,7 @@ export { barlowTwins } from './methods/barlowTwins';
 export type { BarlowTwinsMethodOptions } from './methods/barlowTwins';
 export { MomentumTarget } from './methods/momentumTarget';
 export { stopGradient } from './methods/stopGradient';
-export { collapseWarning, isRunCollapsing, COLLAPSE_STEPS } from './train/collapse';
+export { collapseWarning, isRunCollapsing, COLLAPSE_STEPS, COLLAPSING_METRIC } from './train/collapse';
 export { evaluateMonitor, monitorSlice } from './monitor/trainingMonitor';
 export type { MonitorOptions, MonitorSlice } from './monitor/trainingMonitor';
 export { MonitorSchedule } from './monitor/monitorSchedule';

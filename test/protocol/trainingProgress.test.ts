@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LookTwiceMime } from '../../src/protocol/outputs';
 import { orderMetricNames, thin, thinSeries } from '../../src/protocol/trainingEvents';
-import { formatDuration, formatNumber, metricsText, progressOutput, progressPayload, progressText } from '../../src/protocol/trainingProgress';
+import { collapseText, formatDuration, formatNumber, metricsText, progressOutput, progressPayload, progressText, stepMessage } from '../../src/protocol/trainingProgress';
 
 test('formatDuration: table', () => {
   const cases: Array<[number, string]> = [[0, '0s'], [42.4, '42s'], [185, '3m 05s'], [3720, '1h 02m'], [-1, '-'], [NaN, '-'], [Infinity, '-']];
@@ -45,4 +45,15 @@ test('thin: at most the cap, evenly spaced, first and last kept; over the cap it
   }
   const s = thinSeries({ name: 'loss', steps: [1, 2, 3, 4, 5], values: [5, 4, 3, 2, 1] }, 4);
   assert.deepEqual(s, { name: 'loss', steps: [1, 5], values: [5, 1] });
+});
+
+test('the collapse flag: a warning first in the progress line and the notification, never a number; left out of metric lists', () => {
+  const start = { runId: 'r1', method: 'simsiam', totalSteps: 20 };
+  const metrics = { loss: -0.99, learningRate: 0.005, imagesPerSec: 300, representationStdRatio: 0.0123, collapsing: 1 };
+  const p = progressPayload(start, { step: 9, epoch: 0, metrics }, 'running', 5);
+  assert.equal(progressText(p), '⚠ representation collapsing (std × √d 0.0123, ~1 healthy) · step 9/20 · epoch 0 · loss -0.99 · lr 0.005 · 300 img/s · representationStdRatio 0.0123 · ETA 5s');
+  assert.match(stepMessage({ step: 9, totalSteps: 20, metrics }), /^⚠ representation collapsing .* · step 9\/20 · loss -0\.99/);
+  assert.equal(collapseText({ ...metrics, collapsing: 0 }), undefined);
+  assert.equal(collapseText({ collapsing: 1 }), '⚠ representation collapsing');
+  assert.deepEqual(orderMetricNames(['collapsing', 'loss', 'knnAccuracy']), ['loss', 'knnAccuracy']);
 });

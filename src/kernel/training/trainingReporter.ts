@@ -8,7 +8,7 @@
 import type { ExecutionStatus } from '../../protocol/kernelMessages';
 import type { CurveSeries, DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
-import { RATE_QUANTITIES, type RunStatus, type TrainStart, type TrainStep, type TrainingEvent } from '../../protocol/trainingEvents';
+import { FLAG_METRICS, RATE_QUANTITIES, type RunStatus, type TrainStart, type TrainStep, type TrainingEvent } from '../../protocol/trainingEvents';
 import { progressOutput, progressPayload } from '../../protocol/trainingProgress';
 import { assertNever } from '../../protocol/assertNever';
 import { lossCurveOutput, lossCurvePayload } from '../display/lossCurveOutput';
@@ -54,7 +54,7 @@ export class TrainingReporter {
         if (!run) return;
         run.firstStep ??= event.step - 1;
         run.last = event;
-        for (const [name, value] of Object.entries(event.metrics)) if (!RATE_QUANTITIES.includes(name)) this.addPoint(run, name, event.step, value);
+        for (const [name, value] of Object.entries(event.metrics)) if (!RATE_QUANTITIES.includes(name) && !FLAG_METRICS.includes(name)) this.addPoint(run, name, event.step, value);
         this.showProgress(run, false);
         this.showCurve(run, false);
         return;

@@ -9,6 +9,10 @@
  */
 import { COLLAPSE_WARNING_RATIO } from '../metrics/representationStd';
 import type { StepInfo } from './pretrainOptions';
+/** The step metric (value 1) the loop adds at every step where `isRunCollapsing` holds. */
+export const COLLAPSING_METRIC = 'collapsing';
+export type CollapsingMetric = typeof COLLAPSING_METRIC;
+
 /** Consecutive steps below the ratio before warning (one noisy batch is not a collapse). */
 export const COLLAPSE_STEPS = 5;
 

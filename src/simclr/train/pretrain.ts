@@ -21,7 +21,7 @@ import { learningRateAt } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
-import { collapseWarning, isRunCollapsing } from './collapse';
+import { COLLAPSING_METRIC, collapseWarning, isRunCollapsing } from './collapse';
 import { evaluateMonitor } from '../monitor/trainingMonitor';
 
 export interface PretrainResult {
@@ -209,7 +209,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
       history.push(info);
       epochLosses.push(loss);
-      if (isRunCollapsing(history)) metrics.collapsing = 1;
+      if (isRunCollapsing(history)) metrics[COLLAPSING_METRIC] = 1;
       const collapse = warnings.length === 0 ? collapseWarning(plan.method.name, history) : undefined;
       if (collapse) {
         warnings.push(collapse);

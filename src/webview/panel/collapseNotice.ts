@@ -4,10 +4,8 @@
  * outputs x sqrt(d) below the one threshold for several steps); the panel shows it as a banner rather
  * than a chart, with the std ratio the flag was decided on. Pure, so it is tested without a browser.
  */
+import { COLLAPSING_METRIC } from '../../protocol/trainingEvents';
 import type { Run } from './runs';
-
-/** The step metric pretrain reports while a run collapses (isRunCollapsing in the library). */
-export const COLLAPSING_METRIC = 'collapsing';
 
 /** The warning text for `run`, or undefined when it never collapsed. */
 export function collapseNotice(run: Run | undefined): string | undefined {

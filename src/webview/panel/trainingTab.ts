@@ -7,10 +7,10 @@ import { CurveChart, type NamedCurve } from '../common/curveChart';
 import { el, type PanelControls } from './controls';
 import type { PanelState } from './panelState';
 import { quantities, runLabel, type Run } from './runs';
-import { collapseNotice, COLLAPSING_METRIC } from './collapseNotice';
+import { collapseNotice } from './collapseNotice';
 
 const TITLES: Record<string, string> = {
-  loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy (held-out slice)',
+  loss: 'Loss', learningRate: 'Learning rate', imagesPerSec: 'Images / s', knnAccuracy: 'kNN accuracy (monitor slice)',
   alignment: 'Alignment (lower: positives closer)', uniformity: 'Uniformity (towards 0: outputs bunched)',
   healthStdRatio: 'Std of normalised representation × √d (0 = collapsed)', effectiveRank: 'Effective rank of the representation',
   representationStdRatio: 'Std of normalised outputs × √d (0 = collapsed)',
@@ -58,8 +58,8 @@ export class TrainingTab {
     const notice = collapseNotice(current);
     this.collapse.hidden = notice === undefined;
     this.collapse.textContent = notice ?? '';
-    // The collapse flag is the banner above, not a chart.
-    const names = quantities(shown).filter((n) => n !== COLLAPSING_METRIC);
+    // The collapse flag is the banner above, not a chart (quantities leaves flags out).
+    const names = quantities(shown);
     for (const [name, entry] of this.chartByName) {
       if (!names.includes(name)) {
         entry.chart.dispose();

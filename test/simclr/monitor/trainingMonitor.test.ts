@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
-import { setRunContext, type LibraryEvent } from '../../../src/simclr/context';
+import { setRunContext } from '../../../src/simclr/context';
+import type { TrainingEvent } from '../../../src/simclr/train/trainingEvent';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { subset } from '../../../src/simclr/data/subset';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
@@ -22,7 +23,7 @@ test.before(async () => { await initBackend(); });
 test.after(() => setRunContext({}));
 
 test('every 2 steps: kNN accuracy and health in the history and the events, training untouched, no tensor left', async () => {
-  const events: LibraryEvent[] = [];
+  const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   const before = tf.memory().numTensors;
   const monitored = tiny();
@@ -45,7 +46,7 @@ test('every 2 steps: kNN accuracy and health in the history and the events, trai
   assert.ok(m.uniformity < 0 && m.uniformity >= -8, `uniformity ${m.uniformity}`);
   assert.ok(m.effectiveRank >= 1 && m.effectiveRank <= 32, `effectiveRank ${m.effectiveRank}`);
   assert.ok(m.healthStdRatio > 0, `healthStdRatio ${m.healthStdRatio}`);
-  const emitted = events.filter((e) => e.kind === 'trainMetric' && e.name === 'knnAccuracy').map((e) => e.kind === 'trainMetric' && e.step);
+  const emitted = events.flatMap((e) => (e.kind === 'trainStep' && e.metrics.knnAccuracy !== undefined ? [e.step] : []));
   assert.deepEqual(emitted, [2, 4]);
   assert.equal(result.monitor?.evaluations, 2);
   assert.ok((result.monitor?.fraction ?? 0) > 0);

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PanelEvent } from '../../../src/protocol/panelMessages';
+import type { StepMetrics } from '../../../src/protocol/trainingEvents';
 import { launchChromium, type Browser, type Page } from './chromium';
 import { HarnessHost } from './harnessHost';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
@@ -25,20 +26,20 @@ const problems: string[] = [];
 
 /** Step events of a run, the monitor's metrics every 5 steps; from step `collapseAt` on the outputs collapse. */
 function* monitoredRun(runId: string, steps: number, collapseAt: number): Generator<PanelEvent> {
-  yield { kind: 'trainStart', runId, config: { method: 'simsiam', batchSize: 32 }, startedAt: Date.UTC(2026, 11, 2, 11, 0) };
+  const method = 'simsiam';
+  yield { kind: 'trainStart', runId, method, totalSteps: steps, config: { batchSize: 32 }, startedAt: Date.UTC(2026, 11, 2, 11, 0) };
   for (let step = 1; step <= steps; step++) {
     const collapsed = step >= collapseAt;
-    yield { kind: 'trainStep', runId, step, epoch: 0, loss: collapsed ? -0.99 : -0.3 - step / 200, learningRate: 0.005, imagesPerSec: 300 };
     const ratio = collapsed ? 0.02 : 0.9 - step / 200;
-    yield { kind: 'trainMetric', runId, step, name: 'representationStdRatio', value: ratio };
-    if (step >= collapseAt + 4) yield { kind: 'trainMetric', runId, step, name: 'collapsing', value: 1 };
+    const metrics: StepMetrics = { loss: collapsed ? -0.99 : -0.3 - step / 200, learningRate: 0.005, imagesPerSec: 300, representationStdRatio: ratio };
+    if (step >= collapseAt + 4) metrics.collapsing = 1;
     if (step % 5 === 0) {
-      const metrics: Record<string, number> = {
+      Object.assign(metrics, {
         knnAccuracy: collapsed ? 0.1 : 0.3 + step / 400, alignment: collapsed ? 0.001 : 0.8 - step / 500,
         uniformity: collapsed ? -0.01 : -2.5 + step / 200, healthStdRatio: ratio, effectiveRank: collapsed ? 1.2 : 20 - step / 10,
-      };
-      for (const [name, value] of Object.entries(metrics)) yield { kind: 'trainMetric', runId, step, name, value };
+      });
     }
+    yield { kind: 'trainStep', runId, method, step, totalSteps: steps, epoch: 0, metrics };
   }
 }
 

@@ -52,6 +52,6 @@ test('appendPoint keeps at most HISTORY_POINTS, the first and the latest point',
 
 test('quantityTitle: table', async () => {
   const { quantityTitle } = await import('../../../src/webview/panel/trainingTab');
-  const cases: Array<[string, string]> = [['loss', 'Loss'], ['knnAccuracy', 'kNN accuracy'], ['knn_top5', 'kNN top5'], ['linearProbeAccuracy', 'Linear probe accuracy'], ['gradNorm', 'Grad norm']];
+  const cases: Array<[string, string]> = [['loss', 'Loss'], ['knnAccuracy', 'kNN accuracy (monitor slice)'], ['alignment', 'Alignment (lower: positives closer)'], ['knn_top5', 'kNN top5'], ['linearProbeAccuracy', 'Linear probe accuracy'], ['gradNorm', 'Grad norm']];
   for (const [name, expected] of cases) assert.equal(quantityTitle(name), expected, name);
 });

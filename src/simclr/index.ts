@@ -165,3 +165,6 @@ export { checkDualEncoderConfig, isDualEncoderConfig } from './multimodal/dualEn
 export { jointEmbeddings } from './multimodal/jointEmbeddings';
 export type { JointEmbeddings } from './multimodal/jointEmbeddings';
 export { nearestToVector } from './eval/nearestNeighbours';
+export { loadAudioCaptions, AUDIO_MANIFEST } from './data/audioCaptionFolder';
+export { decodeWav, encodeWav } from './data/wavFile';
+export type { DecodedWav } from './data/wavFile';

@@ -10,7 +10,7 @@ import { clipSamples } from '../../simclr/data/audioDataset';
 import { base64, spectrogramPixels } from './mediaViews';
 import { pixelsToPng, tileGrid } from './images';
 import { jsonItem, output, plainItem, pngItem } from './mimeBundle';
-import { encodeWav } from './wav';
+import { encodeWav } from '../../simclr/data/wavFile';
 
 export const MAX_CLIPS = MAX_AUDIO_CLIPS;
 

@@ -10,7 +10,7 @@ import { clipSamples, type AudioDataset } from '../../simclr/data/audioDataset';
 import { logMelSpectrogram, resolveSpectrogramConfig } from '../../simclr/audio/logMelSpectrogram';
 import { isAudioData, type PairedData } from '../../simclr/multimodal/pairedData';
 import { pixelsToPng, toBytes, type Pixels } from './images';
-import { encodeWav } from './wav';
+import { encodeWav } from '../../simclr/data/wavFile';
 
 /** Images smaller than this are enlarged (nearest neighbour) so they read in a PNG fallback. */
 const MIN_SIDE = 56;

@@ -13,7 +13,7 @@ import { createDualEncoder, type DualEncoder } from '../../../src/simclr/multimo
 import { retrievalOutput, retrievalPayload } from '../../../src/kernel/display/retrievalOutput';
 import { audioOutput } from '../../../src/kernel/display/audioOutput';
 import { similarityOutput } from '../../../src/kernel/display/similarityOutput';
-import { encodeWav } from '../../../src/kernel/display/wav';
+import { encodeWav } from '../../../src/simclr/data/wavFile';
 import { parseAudio, parseRetrieval, parseSimilarity } from '../../../src/webview/renderers/payloads';
 import { LookTwiceMime, type DisplayOutput } from '../../../src/protocol/outputs';
 

@@ -115,8 +115,8 @@ export type { CosineHistograms, CosineHistogramOptions } from './metrics/cosineH
 export { embedDataset, embedDatasetArray, encode } from './eval/embed';
 export type { Encoder, EmbedOptions } from './eval/embed';
 export type { Features, FeatureArray } from './eval/features';
-export { linearProbe } from './eval/linearProbe';
-export type { LinearProbeOptions, LinearProbeResult, LabelledFeatures, ProbeData } from './eval/linearProbe';
+export { linearProbe, DEFAULT_PROBE_WEIGHT_DECAYS } from './eval/linearProbe';
+export type { LinearProbeOptions, LinearProbeResult, LabelledFeatures, ProbeData, ProbeFit } from './eval/linearProbe';
 export { knnAccuracy, knnPredict } from './eval/knn';
 export type { KnnOptions } from './eval/knn';
 export { nearestNeighbours } from './eval/nearestNeighbours';

@@ -1,8 +1,11 @@
 /**
- * Linear evaluation of a frozen encoder (Chen et al. 2020, SimCLR, sec. 4 "linear evaluation
- * protocol"; Zhang et al. 2016 / Kolesnikov et al. 2019): features of the train and test images,
- * standardised with the train statistics, then multinomial logistic regression (softmax + cross
- * entropy + L2 weight decay) trained with Adam on seeded mini-batches. Reports accuracies.
+ * Linear evaluation of a frozen encoder, the standard protocol (Kolesnikov et al. 2019,
+ * arXiv:1901.09005; Chen et al. 2020, SimCLR, sec. 4 and appendix B.5): features of the train and
+ * test images, standardised with the train statistics, then multinomial logistic regression fitted
+ * to convergence with L-BFGS (./logisticRegression.ts), its L2 penalty chosen on a held-out part of
+ * the training set and the classifier refitted on the whole training set with it. Agrees with
+ * scikit-learn's StandardScaler + LogisticRegression(solver='lbfgs') on the same features
+ * (test/simclr/eval/linearProbeSklearn.test.ts).
  */
 import { currentRunContext } from '../context';
 import type { ImageDataset } from '../data/dataset';
@@ -10,6 +13,7 @@ import { Random } from '../random';
 import { tf } from '../tf';
 import { embedDataset, type Encoder } from './embed';
 import { checkLabels, featureTensor, type Features } from './features';
+import { accuracyOf, fitLogisticRegression, predictLogistic, type LogisticRegressionModel } from './logisticRegression';
 
 /** Precomputed features with their labels. */
 export interface LabelledFeatures {
@@ -20,33 +24,55 @@ export interface LabelledFeatures {
 /** A labelled image dataset (embedded by the encoder) or precomputed features. */
 export type ProbeData = ImageDataset | LabelledFeatures;
 
+/** The L2 penalties searched by default, strongest first (each fit warm-starts the next). */
+export const DEFAULT_PROBE_WEIGHT_DECAYS: readonly number[] = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+
 export interface LinearProbeOptions {
-  /** Passes over the train set. Default 30. */
-  epochs?: number;
-  /** Mini-batch size; 0 = full batch. Default 256. */
-  batchSize?: number;
-  /** Adam step size. Default 0.01. */
-  learningRate?: number;
-  /** L2 penalty weightDecay / 2 * |W|^2 on the weights (not the bias). Default 1e-4. */
-  weightDecay?: number;
+  /**
+   * L2 penalty weightDecay / 2 * |W|^2 on the mean cross-entropy (scikit-learn's C = 1 / (n * weightDecay)).
+   * A number fixes it; a list is searched on a held-out part of the train set. Default DEFAULT_PROBE_WEIGHT_DECAYS.
+   */
+  weightDecay?: number | readonly number[];
+  /** Fraction of the train set held out to choose weightDecay. Default 0.2. */
+  validationFraction?: number;
+  /** L-BFGS iterations at most per fit. Default 1000. */
+  maxIterations?: number;
+  /** Converged when the largest gradient entry is at most this. Default 1e-5. */
+  tolerance?: number;
   /** Standardise features with the train mean and std. Default true. */
   standardize?: boolean;
+  /** Seeds the held-out split. Default 0. */
   seed?: number;
   /** Default: the largest label + 1 over train and test. */
   numClasses?: number;
   /** Images per encoder pass when embedding datasets. Default 256. */
   embedBatchSize?: number;
-  onEpoch?: (epoch: number, loss: number) => void;
-  /** Stops at an epoch boundary (the result is then computed on the weights so far). Default: the ambient run context's. */
+  /** After each fit of the search, and after the final one (validationAccuracy undefined). */
+  onFit?: (fit: ProbeFit) => void;
+  /** Stops the current fit between iterations; the result then uses the weights so far. Default: the ambient run context's. */
   signal?: AbortSignal;
+}
+
+/** One fit of the probe. */
+export interface ProbeFit {
+  weightDecay: number;
+  /** Accuracy on the held-out part (search fits only). */
+  validationAccuracy?: number;
+  iterations: number;
+  /** Objective at the end of the fit. */
+  loss: number;
+  converged: boolean;
 }
 
 export interface LinearProbeResult {
   trainAccuracy: number;
   testAccuracy: number;
-  /** Mean train loss of each epoch run. */
-  losses: number[];
-  epochs: number;
+  /** The L2 penalty of the final classifier. */
+  weightDecay: number;
+  /** The search over weightDecay on the held-out part (empty when it was fixed). */
+  search: ProbeFit[];
+  /** The final fit on the whole train set. */
+  final: ProbeFit;
   featureDim: number;
   numClasses: number;
   trainSize: number;
@@ -55,7 +81,7 @@ export interface LinearProbeResult {
 }
 
 /**
- * Trains a softmax classifier on frozen features of `train` and measures it on `test`.
+ * Fits a softmax classifier on frozen features of `train` and measures it on `test`.
  * `encoder` may be null when both sets are precomputed features.
  */
 export async function linearProbe(
@@ -63,8 +89,15 @@ export async function linearProbe(
 ): Promise<LinearProbeResult> {
   const started = performance.now();
   const signal = options.signal ?? currentRunContext().signal;
+  const decays = typeof options.weightDecay === 'number' ? [options.weightDecay] : [...(options.weightDecay ?? DEFAULT_PROBE_WEIGHT_DECAYS)];
+  if (decays.length === 0 || decays.some((d) => !(d >= 0) || !Number.isFinite(d))) {
+    throw new RangeError(`linearProbe: weightDecay must be a number >= 0 or a non-empty list of them, got ${JSON.stringify(options.weightDecay)}`);
+  }
+  const fraction = options.validationFraction ?? 0.2;
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`linearProbe: validationFraction must be in (0, 1), got ${fraction}`);
   const trainSet = await resolve('train', encoder, train, options.embedBatchSize, signal);
   const testSet = await resolve('test', encoder, test, options.embedBatchSize, signal);
+  const tensors: tf.Tensor[] = [];
   try {
     const dim = trainSet.features.shape[1];
     if (testSet.features.shape[1] !== dim) {
@@ -72,49 +105,67 @@ export async function linearProbe(
     }
     const numClasses = options.numClasses ?? Math.max(trainSet.numClasses, testSet.numClasses);
     if (numClasses < 2) throw new RangeError(`linearProbe: needs at least 2 classes, got ${numClasses}`);
-    const [trainX, testX] = standardize(trainSet.features, testSet.features, options.standardize ?? true);
-    const random = new Random(options.seed ?? 0);
-    // tf.variable keeps its initial tensor alive: make both inside tidy so only the variables remain.
-    const w = tf.tidy(() => tf.variable(tf.randomNormal([dim, numClasses], 0, 0.01, 'float32', random.seed())));
-    const b = tf.tidy(() => tf.variable(tf.zeros([numClasses])));
-    const optimizer = tf.train.adam(options.learningRate ?? 0.01);
-    const weightDecay = options.weightDecay ?? 1e-4;
     const n = trainSet.labels.length;
-    const batchSize = options.batchSize === 0 ? n : Math.min(n, options.batchSize ?? 256);
-    const epochs = options.epochs ?? 30;
-    const losses: number[] = [];
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    const trainY = tf.tensor1d(trainSet.labels, 'int32');
-    try {
-      for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
-        random.shuffle(order);
-        let total = 0;
-        for (let start = 0; start < n; start += batchSize) {
-          const rows = tf.tensor1d(order.subarray(start, Math.min(n, start + batchSize)), 'int32');
-          const loss = optimizer.minimize(() => tf.tidy(() => {
-            const logits = tf.add(tf.matMul(tf.gather(trainX, rows), w), b);
-            const targets = tf.oneHot(tf.gather(trainY, rows), numClasses);
-            const ce = tf.losses.softmaxCrossEntropy(targets, logits);
-            return tf.add(ce, tf.mul(weightDecay / 2, tf.sum(tf.square(w)))) as tf.Scalar;
-          }), true, [w, b]);
-          total += (await loss!.data())[0] * rows.shape[0];
-          loss!.dispose();
-          rows.dispose();
-        }
-        losses.push(total / n);
-        options.onEpoch?.(epoch + 1, total / n);
-      }
-      return {
-        trainAccuracy: await accuracy(trainX, trainSet.labels, w, b),
-        testAccuracy: await accuracy(testX, testSet.labels, w, b),
-        losses, epochs: losses.length, featureDim: dim, numClasses,
-        trainSize: n, testSize: testSet.labels.length, seconds: (performance.now() - started) / 1000,
+    const [trainX, testX] = standardize(trainSet.features, testSet.features, options.standardize ?? true);
+    tensors.push(trainX, testX);
+    const fitOptions = { maxIterations: options.maxIterations ?? 1000, gradientTolerance: options.tolerance ?? 1e-5, signal };
+    const fit = async (x: tf.Tensor2D, labels: Int32Array, weightDecay: number, init?: LogisticRegressionModel) => {
+      const result = await fitLogisticRegression(x, labels, numClasses, { ...fitOptions, weightDecay, init });
+      const info: ProbeFit = {
+        weightDecay, iterations: result.iterations, loss: result.loss,
+        converged: result.stopReason !== 'max iterations' && result.stopReason !== 'aborted',
       };
-    } finally {
-      tf.dispose([w, b, trainX, testX, trainY]);
-      optimizer.dispose();
+      return { model: result.model, info };
+    };
+
+    const search: ProbeFit[] = [];
+    let chosen = decays[0];
+    let init: LogisticRegressionModel | undefined;
+    if (decays.length > 1) {
+      const held = Math.round(fraction * n);
+      if (held < 1 || held >= n) throw new RangeError(`linearProbe: ${n} train rows are too few to hold out ${fraction} of them for choosing weightDecay (pass one weightDecay)`);
+      const order = new Random(options.seed ?? 0).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      const heldRows = order.slice(0, held);
+      const fitRows = order.slice(held);
+      const fitX = tf.gather(trainX, fitRows) as tf.Tensor2D;
+      const heldX = tf.gather(trainX, heldRows) as tf.Tensor2D;
+      tensors.push(fitX, heldX);
+      const fitY = Int32Array.from(fitRows, (i) => trainSet.labels[i]);
+      const heldY = Int32Array.from(heldRows, (i) => trainSet.labels[i]);
+      let best = -1;
+      let worse = 0;
+      let warm: LogisticRegressionModel | undefined;
+      // Strongest penalty first: each solution is a good start for the next, weaker one. Weak
+      // penalties cost the most iterations, so the search stops once two in a row did worse than
+      // the best (validation accuracy against the penalty is unimodal in practice).
+      for (const weightDecay of [...decays].sort((a, b) => b - a)) {
+        if (signal?.aborted || worse >= 2) break;
+        const { model, info } = await fit(fitX, fitY, weightDecay, warm);
+        warm = model;
+        info.validationAccuracy = accuracyOf(predictLogistic(model, heldX), heldY);
+        search.push(info);
+        options.onFit?.(info);
+        // Ties go to the stronger penalty (seen first).
+        if (info.validationAccuracy > best) {
+          best = info.validationAccuracy;
+          chosen = weightDecay;
+          init = model;
+          worse = 0;
+        } else if (info.validationAccuracy < best) {
+          worse++;
+        }
+      }
     }
+    const { model, info: final } = await fit(trainX, trainSet.labels, chosen, init);
+    options.onFit?.(final);
+    return {
+      trainAccuracy: accuracyOf(predictLogistic(model, trainX), trainSet.labels),
+      testAccuracy: accuracyOf(predictLogistic(model, testX), testSet.labels),
+      weightDecay: chosen, search, final,
+      featureDim: dim, numClasses, trainSize: n, testSize: testSet.labels.length, seconds: (performance.now() - started) / 1000,
+    };
   } finally {
+    tf.dispose(tensors);
     if (trainSet.owned) trainSet.features.dispose();
     if (testSet.owned) testSet.features.dispose();
   }
@@ -149,17 +200,4 @@ function standardize(train: tf.Tensor2D, test: tf.Tensor2D, enabled: boolean): [
     const std = tf.maximum(tf.sqrt(variance), 1e-6);
     return [tf.div(tf.sub(train, mean), std), tf.div(tf.sub(test, mean), std)] as [tf.Tensor2D, tf.Tensor2D];
   });
-}
-
-/** Top-1 accuracy of softmax(x W + b), in chunks of 4096 rows. */
-async function accuracy(x: tf.Tensor2D, labels: Int32Array, w: tf.Variable, b: tf.Variable): Promise<number> {
-  let correct = 0;
-  for (let start = 0; start < labels.length; start += 4096) {
-    const size = Math.min(4096, labels.length - start);
-    const predicted = tf.tidy(() => tf.argMax(tf.add(tf.matMul(tf.slice(x, [start, 0], [size, -1]), w), b), 1));
-    const values = await predicted.data();
-    predicted.dispose();
-    for (let i = 0; i < size; i++) if (values[i] === labels[start + i]) correct++;
-  }
-  return correct / labels.length;
 }

@@ -10,8 +10,8 @@
  *
  * Options: --minutes M (per method; default 10)  --methods a,b  --backend auto|node|wasm|cpu
  *   --batch B (default 128)  --encoder resnet|cnn|tiny (default resnet, the library's default model)
- *   --probe-epochs E (default 10)  --k K (default 200)  --seed S  --json FILE
- *   --quick (CI: 1024/512 images, the tiny CNN, 3 s per method, k = 20, 3 probe epochs)
+ *   --k K (default 200)  --seed S  --json FILE
+ *   --quick (CI: 1024/512 images, the tiny CNN, 3 s per method, k = 20)
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -57,7 +57,6 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     batch: { type: 'string' },
     encoder: { type: 'string' },
-    'probe-epochs': { type: 'string' },
     k: { type: 'string' },
     seed: { type: 'string', default: '0' },
     json: { type: 'string' },
@@ -71,13 +70,12 @@ const settings = {
   minutes: Number(args.minutes ?? (quick ? 0.05 : 10)),
   batch: Number(args.batch ?? (quick ? 32 : 128)),
   encoder: (args.encoder ?? (quick ? 'tiny' : 'resnet')) as 'resnet' | 'cnn' | 'tiny',
-  probeEpochs: Number(args['probe-epochs'] ?? (quick ? 3 : 10)),
   k: Number(args.k ?? (quick ? 20 : 200)),
   seed: Number(args.seed),
   trainImages: quick ? 1024 : undefined,
   testImages: quick ? 512 : undefined,
 };
-for (const [name, value] of Object.entries({ minutes: settings.minutes, batch: settings.batch, 'probe-epochs': settings.probeEpochs, k: settings.k })) {
+for (const [name, value] of Object.entries({ minutes: settings.minutes, batch: settings.batch, k: settings.k })) {
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
 if (!['resnet', 'cnn', 'tiny'].includes(settings.encoder)) throw new Error(`--encoder must be resnet, cnn or tiny, got ${settings.encoder}`);
@@ -124,7 +122,7 @@ async function runOne(method: string): Promise<MethodRecord> {
   const trainFeatures = await embedDatasetArray(encoder, train);
   const testFeatures = await embedDatasetArray(encoder, test);
   const knnTop1 = await knnAccuracy(trainFeatures, train.labels!, testFeatures, test.labels!, { k: settings.k });
-  const probe = await linearProbe(null, { features: trainFeatures, labels: train.labels! }, { features: testFeatures, labels: test.labels! }, { epochs: settings.probeEpochs, seed: settings.seed });
+  const probe = await linearProbe(null, { features: trainFeatures, labels: train.labels! }, { features: testFeatures, labels: test.labels! }, { seed: settings.seed });
   model.dispose();
   return {
     method, minutes: settings.minutes, epochs, steps, batchSize: settings.batch, encoder: settings.encoder,

@@ -30,7 +30,7 @@ async function probe(model: DualEncoder, train: PairedData, test: PairedData): P
   const a = embedPairs(model, train, { representation: true });
   const b = embedPairs(model, test, { representation: true });
   try {
-    const r = await linearProbe(null, { features: a.media, labels: train.labels! }, { features: b.media, labels: test.labels! }, { epochs: 30 });
+    const r = await linearProbe(null, { features: a.media, labels: train.labels! }, { features: b.media, labels: test.labels! });
     return r.testAccuracy;
   } finally {
     tf.dispose([a.media, a.text, b.media, b.text]);
@@ -41,7 +41,7 @@ async function textProbe(model: DualEncoder, train: PairedData, test: PairedData
   const represent = (texts: string[]) => tf.tidy(() => model.textRepresentation(tf.tensor2d(model.tokenizer.encodeBatch(texts), [texts.length, model.tokenizer.maxLength], 'int32')));
   const [a, b] = [represent(train.captions), represent(test.captions)];
   try {
-    return (await linearProbe(null, { features: a, labels: train.labels! }, { features: b, labels: test.labels! }, { epochs: 30 })).testAccuracy;
+    return (await linearProbe(null, { features: a, labels: train.labels! }, { features: b, labels: test.labels! })).testAccuracy;
   } finally {
     tf.dispose([a, b]);
   }

@@ -1,7 +1,7 @@
 /**
  * The PyTorch the benchmark compares against: the newest one this machine's pip can install, in a
  * virtual environment of the benchmark's own (.cache/bench-venv, made on first use with
- * `python3 -m venv` + `pip install torch` through the user's pip configuration), else Debian's
+ * `python3 -m venv` + `pip install torch numpy scikit-learn` through the user's pip configuration), else Debian's
  * python3-torch under /usr/bin/python3. The table's version column names the torch that ran.
  * Note: `pip install torch` installs what resolves, which need not be the newest torch pip can
  * *download*: a CUDA build whose dependencies the index lacks is skipped for an older CPU wheel.
@@ -29,7 +29,7 @@ export function choosePython(explicit: string | undefined, log: (line: string) =
   if (!existsSync(venvPython) && create) {
     log(`creating ${BENCH_VENV} with the newest torch pip can install (one time; a few minutes)`);
     const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : DEBIAN_PYTHON;
-    const steps: string[][] = [[python, '-m', 'venv', BENCH_VENV], [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '-q', 'torch', 'numpy']];
+    const steps: string[][] = [[python, '-m', 'venv', BENCH_VENV], [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '-q', 'torch', 'numpy', 'scikit-learn']];
     for (const [command, ...args] of steps) {
       const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       if (r.status !== 0) {

@@ -17,7 +17,7 @@ import type { SimclrModel } from '../models/simclrModel';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
-import { learningRateAt } from './schedule';
+import { learningRateAt, learningRateAtFraction } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
@@ -58,7 +58,8 @@ function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPl
   return {
     dataset: dataset.name, images: datasetSize(dataset), encoder: model.config.encoder.kind, batchNorm: model.config.encoder.batchNorm,
     optimizer: plan.optimizer, learningRate: plan.schedule.baseLearningRate, warmupSteps: plan.schedule.warmupSteps,
-    batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, seed: plan.seed,
+    batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps === Number.MAX_SAFE_INTEGER ? 0 : plan.totalSteps, seed: plan.seed,
+    ...(plan.budget ? { budgetMinutes: plan.budget.seconds / 60, warmupFraction: plan.budget.warmupFraction } : {}),
     augment: plan.augmentDescription, backend: tf.getBackend(), ...plan.method.config, method: plan.method.name,
   };
 }
@@ -138,6 +139,13 @@ async function guardedStep(trainer: MethodTrainer, optimizer: ScheduledOptimizer
   return { loss, metrics: { ...metrics, ...trainer.stateScalars?.(batch.step + 1) } };
 }
 
+/** A time-planned run's expected length: the steps done so far, scaled to the whole budget (capped by totalSteps). */
+function plannedSteps(plan: PretrainPlan, stepsThisCall: number, elapsedSeconds: number, step: number): number {
+  const budget = plan.budget as NonNullable<PretrainPlan['budget']>;
+  const expected = step + Math.round((stepsThisCall * Math.max(0, budget.seconds - elapsedSeconds)) / Math.max(elapsedSeconds, 1e-9));
+  return Math.min(plan.totalSteps, Math.max(step, expected));
+}
+
 /**
  * Pre-trains `model` in place on `dataset` with `options.method` (default SimCLR).
  * @param dataset images [n, H, W, C] (uint8 in the dataset, scaled to [0, 1] per batch); labels unused
@@ -173,23 +181,31 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
     // Resuming in place: the file already holds this step.
     savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? step : -1;
-    emit({ kind: 'trainStart', runId, method: plan.method.name, totalSteps: plan.totalSteps, startedAt: Date.now(), config: eventConfig(model, dataset, plan) });
+    // A time-planned run without a step cap announces no total; its steps carry an estimate.
+    emit({ kind: 'trainStart', runId, method: plan.method.name, totalSteps: plan.totalSteps === Number.MAX_SAFE_INTEGER ? 0 : plan.totalSteps, startedAt: Date.now(), config: eventConfig(model, dataset, plan) });
     announced = true;
     let order: Int32Array | undefined;
     let orderEpoch = -1;
     let epochLosses: number[] = [];
+    const clockStart = performance.now();
+    const firstStep = step;
     while (step < plan.totalSteps) {
       if (signal?.aborted) {
         status = 'interrupted';
         break;
       }
+      // A time-planned run: where in the budget we are decides the learning rate and the end.
+      const fraction = plan.budget ? (performance.now() - clockStart) / 1000 / plan.budget.seconds : 0;
+      if (fraction >= 1) break;
       const epoch = Math.floor(step / plan.stepsPerEpoch);
       if (epoch !== orderEpoch) {
         order = epochOrder(plan.seed, epoch, datasetSize(dataset));
         orderEpoch = epoch;
       }
       const first = (step % plan.stepsPerEpoch) * plan.batchSize;
-      const learningRate = learningRateAt(step, plan.schedule);
+      const learningRate = plan.budget
+        ? learningRateAtFraction(fraction, { ...plan.schedule, warmupFraction: plan.budget.warmupFraction })
+        : learningRateAt(step, plan.schedule);
       optimizer.setLearningRate(learningRate);
       const t0 = performance.now();
       const indices = (order as Int32Array).slice(first, first + plan.batchSize);
@@ -215,7 +231,8 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
         warnings.push(collapse);
         warn(collapse);
       }
-      emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps: plan.totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
+      const totalSteps = plan.budget ? plannedSteps(plan, step - firstStep, (performance.now() - clockStart) / 1000, step) : plan.totalSteps;
+      emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
       await options.onStep?.(info);
       if (step % plan.stepsPerEpoch === 0) {
         await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
@@ -235,7 +252,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   }
   emit({ kind: 'trainEnd', runId, status, step });
   return {
-    status, steps: step, totalSteps: plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings,
+    status, steps: step, totalSteps: plan.budget ? Math.min(plan.totalSteps, step) : plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings,
     ...(plan.monitor ? { monitor: plan.monitor.schedule.summary() } : {}),
   };
 }

@@ -69,6 +69,14 @@ export interface PretrainOptions {
   /** Length of the run: total optimisation steps, or epochs (default 1 epoch). Steps win if both. */
   steps?: number;
   epochs?: number;
+  /**
+   * Plan the run for wall-clock time instead: warm-up and cosine decay follow the fraction of
+   * `minutes` that has passed, and the run ends when the time is up (status 'done'). `warmup` is the
+   * fraction of the time spent warming up (default 0.1; `warmupSteps` does not apply). Steps or
+   * epochs, when also given, cap the run. Not step-for-step reproducible (the clock decides), and a
+   * resumed run starts a new budget.
+   */
+  budget?: { minutes: number; warmup?: number };
   /** Temperature of the method's softmax (SimCLR's NT-Xent: default 0.5); the method's own option wins. */
   temperature?: number;
   /** Fixes data order and augmentations; default 0. */
@@ -121,6 +129,8 @@ export interface PretrainPlan {
   microBatch: number;
   /** The monitor's fixed images and a fresh schedule, unless `monitor: false`. */
   monitor?: { slice: MonitorSlice; schedule: MonitorSchedule; k: number };
+  /** Set when the run is planned for wall-clock time; then totalSteps is only a cap. */
+  budget?: { seconds: number; warmupFraction: number };
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -144,9 +154,17 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   if (n < batchSize) throw new RangeError(`pretrain: ${dataset.name} has ${n} images, fewer than batchSize ${batchSize}`);
   const stepsPerEpoch = Math.floor(n / batchSize);
   const microBatch = Math.min(batchSize, positiveInteger(options.microBatch ?? batchSize, 'microBatch'));
+  let budget: PretrainPlan['budget'];
+  if (options.budget !== undefined) {
+    const { minutes, warmup = 0.1 } = options.budget;
+    if (!(minutes > 0) || !Number.isFinite(minutes)) throw new RangeError(`pretrain: budget.minutes must be a positive number, got ${minutes}`);
+    if (!(warmup >= 0 && warmup < 1)) throw new RangeError(`pretrain: budget.warmup must be a fraction in [0, 1), got ${warmup}`);
+    budget = { seconds: minutes * 60, warmupFraction: warmup };
+  }
   const totalSteps = options.steps !== undefined
     ? positiveInteger(options.steps, 'steps')
-    : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+    : options.epochs === undefined && budget ? Number.MAX_SAFE_INTEGER
+      : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
   if (options.checkpoint) {
     if (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '') throw new RangeError('pretrain: checkpoint.path must be a file path');
     if (options.checkpoint.everySteps !== undefined) positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
@@ -161,7 +179,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   if (!Number.isInteger(seed)) throw new RangeError(`pretrain: seed must be an integer, got ${seed}`);
   const schedule: LearningRateSchedule = {
     baseLearningRate: options.learningRate ?? defaultLearningRate(optimizer, batchSize),
-    warmupSteps: options.warmupSteps ?? Math.round(0.1 * totalSteps),
+    warmupSteps: budget ? 0 : options.warmupSteps ?? Math.round(0.1 * totalSteps),
     totalSteps,
     decay: options.decay ?? 'cosine',
   };
@@ -200,5 +218,6 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     weightDecay: options.weightDecay ?? 1e-6,
     trustCoefficient: options.trustCoefficient ?? 0.001,
     method, schedule, batchSize, stepsPerEpoch, totalSteps, seed, augment, augmentDescription, microBatch,
+    ...(budget ? { budget } : {}),
   };
 }

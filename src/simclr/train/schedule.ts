@@ -2,7 +2,8 @@
  * Learning-rate schedule of SimCLR (arXiv:2002.05709 section B.1 / appendix: "linear warmup for the
  * first 10 epochs, and decay the learning rate with the cosine decay schedule without restarts",
  * Loshchilov & Hutter 2016, arXiv:1608.03983). A pure function of the step, so a resumed run
- * follows exactly the same curve.
+ * follows exactly the same curve. `learningRateAtFraction` is the same curve over a fraction of a
+ * run whose length is wall-clock time (pretrain's `budget`), not a step count.
  */
 
 export interface LearningRateSchedule {
@@ -52,4 +53,30 @@ export function checkSchedule(schedule: LearningRateSchedule): void {
   if (!(finalLearningRate >= 0) || finalLearningRate > baseLearningRate) {
     throw new RangeError(`learning-rate schedule: finalLearningRate must be in [0, baseLearningRate], got ${finalLearningRate}`);
   }
+}
+
+/** A schedule over the fraction of a time budget that has passed, in [0, 1]. */
+export interface FractionSchedule {
+  baseLearningRate: number;
+  /** Fraction of the budget spent in linear warm-up, in [0, 1). */
+  warmupFraction: number;
+  decay?: 'cosine' | 'constant';
+  finalLearningRate?: number;
+}
+
+/**
+ * The learning rate when `fraction` of the run has passed: base * fraction / warmup during warm-up
+ * (never exactly 0: the first step uses a small positive rate), then the cosine from base to final
+ * over the rest. Fractions past 1 keep the final value.
+ */
+export function learningRateAtFraction(fraction: number, schedule: FractionSchedule): number {
+  const { baseLearningRate: base, warmupFraction } = schedule;
+  const final = schedule.finalLearningRate ?? 0;
+  if (!(fraction >= 0)) throw new RangeError(`learningRateAtFraction: fraction must be >= 0, got ${fraction}`);
+  if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new RangeError(`learning-rate schedule: warmupFraction must be in [0, 1), got ${warmupFraction}`);
+  checkSchedule({ baseLearningRate: base, warmupSteps: 0, totalSteps: 1, finalLearningRate: final });
+  if (fraction < warmupFraction) return Math.max(base * 1e-3, (base * fraction) / warmupFraction);
+  if ((schedule.decay ?? 'cosine') === 'constant') return base;
+  const t = Math.min(1, (fraction - warmupFraction) / (1 - warmupFraction));
+  return final + ((base - final) * (1 + Math.cos(Math.PI * t))) / 2;
 }

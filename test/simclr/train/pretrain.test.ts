@@ -188,6 +188,41 @@ test('a failing step or a non-finite loss ends the run with an error event and n
   model.dispose();
 });
 
+test('a time budget plans warm-up and cosine decay over the clock and ends when the time is up', async () => {
+  const model = tiny();
+  const events: TrainingEvent[] = [];
+  setRunContext({ emit: (event) => { events.push(event); } });
+  const budgetSeconds = 1.5;
+  const started = performance.now();
+  // Each step waits 100 ms more, so the budget holds several steps on any machine.
+  const result = await pretrain(model, data, {
+    ...fast, learningRate: 1e-3, budget: { minutes: budgetSeconds / 60, warmup: 0.3 },
+    onStep: () => new Promise((resolve) => setTimeout(resolve, 100)),
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  setRunContext({});
+  assert.equal(result.status, 'done');
+  assert.ok(elapsed >= budgetSeconds, `ended after ${elapsed} s, before the ${budgetSeconds} s budget`);
+  assert.equal(result.totalSteps, result.steps);
+  const lrs = result.history.map((h) => h.learningRate);
+  assert.ok(lrs.length >= 3, `${lrs.length} steps`);
+  assert.ok(lrs[0] < 0.1e-3, `the first step is at the start of warm-up (${lrs[0]})`);
+  assert.ok(lrs.every((lr) => lr > 0 && lr <= 1e-3));
+  const peak = lrs.indexOf(Math.max(...lrs));
+  for (let i = 1; i <= peak; i++) assert.ok(lrs[i] >= lrs[i - 1], `warm-up rises: ${lrs}`);
+  for (let i = peak + 1; i < lrs.length; i++) assert.ok(lrs[i] <= lrs[i - 1], `then decays: ${lrs}`);
+  assert.ok(lrs.at(-1)! < 0.5e-3, `the last step is late in the cosine (${lrs.at(-1)})`);
+  const start = events.find((e) => e.kind === 'trainStart');
+  assert.ok(start && start.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === budgetSeconds / 60);
+  for (const e of events) if (e.kind === 'trainStep') assert.ok(e.totalSteps >= e.step, 'each step carries an estimate of the total');
+  // Steps, when given, cap a budgeted run.
+  const capped = await pretrain(model, data, { ...fast, steps: 2, budget: { minutes: 60 } });
+  assert.equal(capped.steps, 2);
+  await assert.rejects(pretrain(model, data, { ...fast, budget: { minutes: 0 } }), /budget.minutes must be a positive number/);
+  await assert.rejects(pretrain(model, data, { ...fast, budget: { minutes: 1, warmup: 1 } }), /budget.warmup must be a fraction/);
+  model.dispose();
+});
+
 test('epochOrder is a seeded permutation', () => {
   const a = epochOrder(1, 0, 50), b = epochOrder(1, 0, 50), c = epochOrder(1, 1, 50);
   assert.deepEqual(a, b);

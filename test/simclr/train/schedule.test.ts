@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { learningRateAt, type LearningRateSchedule } from '../../../src/simclr/train/schedule';
+import { learningRateAt, learningRateAtFraction, type FractionSchedule, type LearningRateSchedule } from '../../../src/simclr/train/schedule';
 
 test('learningRateAt: warm-up then cosine, table of cases', () => {
   const s: LearningRateSchedule = { baseLearningRate: 1, warmupSteps: 4, totalSteps: 14 };
@@ -40,4 +40,25 @@ test('learningRateAt rejects bad schedules', () => {
     [0, { ...ok, finalLearningRate: 2 }, /finalLearningRate/],
   ];
   for (const [step, schedule, message] of cases) assert.throws(() => learningRateAt(step, schedule), message);
+});
+
+test('learningRateAtFraction: the same curve over a fraction of a time budget', () => {
+  const s: FractionSchedule = { baseLearningRate: 1, warmupFraction: 0.2 };
+  const cases: [FractionSchedule, number, number][] = [
+    [s, 0, 1e-3], // the first step moves, slightly
+    [s, 0.1, 0.5], [s, 0.2, 1], // linear warm-up to the peak
+    [s, 0.6, 0.5], // halfway through the decay
+    [s, 1, 0], [s, 3, 0],
+    [{ ...s, finalLearningRate: 0.1 }, 0.6, 0.55],
+    [{ ...s, decay: 'constant' }, 0.9, 1],
+    [{ baseLearningRate: 2, warmupFraction: 0 }, 0, 2],
+    [{ baseLearningRate: 2, warmupFraction: 0 }, 0.25, 2 * (1 + Math.cos(Math.PI / 4)) / 2],
+  ];
+  for (const [schedule, fraction, expected] of cases) {
+    const actual = learningRateAtFraction(fraction, schedule);
+    assert.ok(Math.abs(actual - expected) < 1e-12, `${JSON.stringify(schedule)} at ${fraction}: ${actual} vs ${expected}`);
+  }
+  assert.throws(() => learningRateAtFraction(0.5, { baseLearningRate: 1, warmupFraction: 1 }), /warmupFraction/);
+  assert.throws(() => learningRateAtFraction(-0.1, s), /fraction must be >= 0/);
+  assert.throws(() => learningRateAtFraction(0.5, { baseLearningRate: 0, warmupFraction: 0.1 }), /baseLearningRate/);
 });

@@ -4,7 +4,9 @@
  *   draw      one synchronous ScatterView.draw() after a viewport change (the JS + canvas cost of a frame)
  *   frame     interval between animation frames while a wheel or drag event arrives every frame
  * Reports mean, p50, p95 and max in ms at device pixel ratio 1 and 2; the goal is < 16 ms per frame.
- * Run: node esbuild.config.mjs && node --import tsx bench/projector.ts [--json FILE]
+ * The JSON also has `points`, `frameMsP50` and `frameMsP95`: every wheel and drag frame interval at
+ * device pixel ratio 1 (what a user feels), and `drawMsP50`/`drawMsP95` (the draw alone).
+ * Run: npm run bench:projector -- [--points 70000] [--frames 240] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,8 +18,11 @@ import { startHarnessServer } from '../webview/browser/harnessServer';
 interface Summary { mean: number; p50: number; p95: number; max: number; n: number }
 interface ScatterHandle { draw(): void; getViewport(): { scale: number; tx: number; ty: number }; setViewport(v: { scale: number; tx: number; ty: number }): void; screenPosition(i: number): [number, number] | undefined }
 
-const { values: args } = parseArgs({ options: { json: { type: 'string' }, frames: { type: 'string', default: '240' } } });
+const { values: args } = parseArgs({ options: { json: { type: 'string' }, frames: { type: 'string', default: '240' }, points: { type: 'string', default: String(POINTS) } } });
 const FRAMES = Number(args.frames);
+const N = Number(args.points);
+if (!Number.isInteger(N) || N < 1) throw new RangeError(`--points must be a positive integer, got ${args.points}`);
+if (!Number.isInteger(FRAMES) || FRAMES < 1) throw new RangeError(`--frames must be a positive integer, got ${args.frames}`);
 
 function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -26,14 +31,16 @@ function summarize(samples: number[]): Summary {
   return { mean: round(samples.reduce((a, b) => a + b, 0) / samples.length), p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]), n: samples.length };
 }
 
-async function measure(dpr: number): Promise<{ dpr: number; draw: Summary; wheelFrames: Summary; dragFrames: Summary }> {
+interface Measured { dpr: number; draw: Summary; wheelFrames: Summary; dragFrames: Summary; samples: { draw: number[]; frames: number[] } }
+
+async function measure(dpr: number): Promise<Measured> {
   const server = await startHarnessServer();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 900 }, deviceScaleFactor: dpr });
     const host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
     await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
-    await host.publish(embeddingsEvent(POINTS), false);
+    await host.publish(embeddingsEvent(N), false);
     await page.goto(`${server.origin}/panel.html`);
     await page.click('.lt-tab[data-tab="embeddings"]');
     await page.waitForFunction(() => (window as unknown as { lookTwicePanel?: { scatter: ScatterHandle } }).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 120_000, polling: 100 });
@@ -67,7 +74,7 @@ async function measure(dpr: number): Promise<{ dpr: number; draw: Summary; wheel
       const drag = await run((i) => canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: cx + 150 * Math.sin(i / 15), clientY: cy + 100 * Math.cos(i / 20), pointerId: 1, bubbles: true })));
       canvas.dispatchEvent(new PointerEvent('pointerup', { clientX: cx, clientY: cy, pointerId: 1, bubbles: true }));
       return { draw, wheel, drag };
-    }, FRAMES).then((r) => ({ draw: summarize(r.draw), wheelFrames: summarize(r.wheel), dragFrames: summarize(r.drag) }))) };
+    }, FRAMES).then((r) => ({ draw: summarize(r.draw), wheelFrames: summarize(r.wheel), dragFrames: summarize(r.drag), samples: { draw: r.draw, frames: [...r.wheel, ...r.drag] } }))) };
   } finally {
     await browser.close();
     await server.close();
@@ -77,14 +84,21 @@ async function measure(dpr: number): Promise<{ dpr: number; draw: Summary; wheel
 async function main(): Promise<void> {
   const results = [];
   for (const dpr of [1, 2]) results.push(await measure(dpr));
-  console.log(`Projector, ${POINTS} points, headless Chromium (software rendering), ${FRAMES} frames each`);
+  console.log(`Projector, ${N} points, headless Chromium (software rendering), ${FRAMES} frames each`);
   console.log('dpr  what                 mean    p50    p95    max   (ms)');
   for (const r of results) {
     for (const [what, s] of [['draw()', r.draw], ['frame, wheel zoom', r.wheelFrames], ['frame, drag pan', r.dragFrames]] as const) {
       console.log(`${String(r.dpr).padEnd(4)} ${what.padEnd(19)} ${[s.mean, s.p50, s.p95, s.max].map((x) => x.toFixed(2).padStart(6)).join(' ')}`);
     }
   }
-  if (args.json) writeFileSync(args.json, JSON.stringify({ points: POINTS, frames: FRAMES, results }, null, 2));
+  const dpr1 = results[0];
+  const frames = summarize(dpr1.samples.frames);
+  console.log(`points ${N}: frame p50 ${frames.p50} ms, p95 ${frames.p95} ms (dpr 1, wheel + drag); draw p50 ${dpr1.draw.p50} ms, p95 ${dpr1.draw.p95} ms`);
+  const json = {
+    points: N, frames: FRAMES, frameMsP50: frames.p50, frameMsP95: frames.p95, drawMsP50: dpr1.draw.p50, drawMsP95: dpr1.draw.p95,
+    results: results.map(({ samples: _samples, ...r }) => r),
+  };
+  if (args.json) writeFileSync(args.json, JSON.stringify(json, null, 2));
 }
 
 void main();

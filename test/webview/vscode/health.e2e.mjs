@@ -1,0 +1,105 @@
+/**
+ * Representation health in a real VS Code (code-server, Playwright, Debian's chromium), issue 17: run
+ * test/vscode/fixtures/health.ipynb (a SimCLR run with the training monitor every 2 steps, then a SimSiam
+ * run without its stop-gradient that collapses), with the Look Twice panel open from the start. Checks that
+ * the monitor's kNN accuracy and health charts appear in the Training tab WHILE the first run trains, that
+ * the collapsing run raises the panel's warning banner and the cell's progress line warns too.
+ * Screenshots: test-results/webview/vscode-health-*.png.
+ *
+ * usage: node test/webview/vscode/health.e2e.mjs [--verbose] [--timeout 300]
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromium, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../../vscode/harness/codeServer.mjs';
+import { prepareWorkspace } from '../../vscode/harness/workspace.mjs';
+
+const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' } } });
+const outDir = path.join(repoRoot, 'test-results', 'webview');
+mkdirSync(outDir, { recursive: true });
+const started = Date.now();
+const log = (...parts) => console.log(`[health e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
+const shot = (page, name) => page.screenshot({ path: path.join(outDir, `vscode-health-${name}.png`) });
+const check = (condition, message) => { if (!condition) throw new Error(message); };
+const HEALTH = ['knnAccuracy', 'alignment', 'uniformity', 'healthStdRatio', 'effectiveRank'];
+
+/** Painted pixels of the canvas of the chart of `quantity` (runs inside the panel frame). */
+function chartPixels(quantity) {
+  const canvas = document.querySelector(`.lt-chart-section[data-quantity="${quantity}"] canvas`);
+  if (!canvas || canvas.width === 0) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+  return painted;
+}
+
+const workspace = prepareWorkspace();
+const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
+log(`code-server ${server.url}`);
+const browser = await launchChromium(server.tools.chromium);
+const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+if (args.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text()));
+let failure;
+try {
+  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: repoRoot }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'health.ipynb' }).first();
+  await item.waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar [aria-label*="Look Twice"]').first().waitFor({ timeout: 60_000 });
+  await item.dblclick();
+  await page.locator('.notebook-editor .code-cell-row').first().waitFor({ timeout: 60_000 });
+  await runCommand(page, 'Notebook: Run All');
+  const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
+  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
+  await runCommand(page, 'Look Twice: Show Panel');
+  const panel = await waitForFrame(page, () => document.querySelector('.lt-tabs') !== null, null, { what: 'Look Twice panel webview', timeout: 60_000 });
+  log('Run All issued, panel open; waiting for the monitor charts of the first run');
+
+  const end = Date.now() + Number(args.timeout) * 1000;
+  const failedCells = () => page.locator('.notebook-editor .code-cell-row .codicon-notebook-state-error').count();
+  // Live: the kNN chart appears while the first run is still running (its status in the runs list).
+  while (!(await panel.evaluate(() => document.querySelector('.lt-chart-section[data-quantity="knnAccuracy"] canvas') !== null).catch(() => false))) {
+    check((await failedCells()) === 0, 'a notebook cell failed');
+    check(Date.now() < end, `no kNN chart within ${args.timeout} s`);
+    await page.waitForTimeout(250);
+  }
+  const liveStatus = await panel.evaluate(() => [...document.querySelectorAll('.lt-run .lt-run-status')].map((s) => s.textContent));
+  log(`kNN chart appeared; run statuses then: ${JSON.stringify(liveStatus)}`);
+  check(liveStatus.includes('running'), `the kNN chart should appear while the run trains, statuses ${JSON.stringify(liveStatus)}`);
+  await shot(page, 'live');
+
+  await panel.waitForFunction((names) => names.every((n) => document.querySelector(`.lt-chart-section[data-quantity="${n}"] canvas`)), HEALTH, { timeout: 120_000 });
+  await page.waitForTimeout(500);
+  for (const name of HEALTH) {
+    const painted = await panel.evaluate(chartPixels, name);
+    check(painted > 200, `${name} chart pixels ${painted}`);
+  }
+  const knn = await panel.evaluate(() => window.lookTwicePanel.state().runs[0].series.knnAccuracy);
+  log(`monitor charts drawn; kNN accuracy of run 1 at steps ${knn.steps}: ${knn.values.map((v) => v.toFixed(3))}`);
+  check(JSON.stringify(knn.steps.slice(0, 4)) === '[2,4,6,8]', `kNN steps ${knn.steps}`);
+
+  while (!(await panel.evaluate(() => { const w = document.querySelector('.lt-collapse-warning'); return w !== null && !w.hidden; }))) {
+    check((await failedCells()) === 0, 'a notebook cell failed');
+    check(Date.now() < end, `no collapse warning within ${args.timeout} s`);
+    await page.waitForTimeout(500);
+  }
+  const warning = await panel.evaluate(() => document.querySelector('.lt-collapse-warning').textContent);
+  log(`panel warning: ${warning}`);
+  check(/^Representation collapsing since step \d+/.test(warning), `warning text ${warning}`);
+  await panel.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'collapse');
+  const progress = await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, '⚠ representation collapsing', { timeout: 120_000, what: 'the collapse warning in the cell progress' });
+  log(`cell progress: ${(await progress.evaluate(() => document.body.innerText)).split('\n').find((l) => l.includes('collapsing'))}`);
+  await shot(page, 'progress');
+} catch (error) {
+  failure = error;
+  log(`FAILED: ${error.message}`);
+  await shot(page, 'failure').catch(() => {});
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop();
+  workspace.remove();
+}
+log(failure ? 'HEALTH E2E FAIL' : 'HEALTH E2E PASS');
+process.exit(failure ? 1 : 0);

@@ -19,6 +19,8 @@ export interface JsonSource {
 
 /** The bytes of `current`, reusing `source`'s bytes for every part equal to the original. */
 export function serializeLossless(current: unknown, source: JsonSource): Buffer {
+  // Nothing changed: the file as it was, to the last byte (with or without a final newline).
+  if (sameJson(current, source.pristine)) return Buffer.from(source.bytes);
   const root = valueAt(source.bytes, 0);
   const chunks: Uint8Array[] = [source.bytes.subarray(0, root.start)];
   emit(current, source.pristine, source.bytes, root, 0, chunks);

@@ -19,6 +19,7 @@ const bytes = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.m
 
 const table: { name: string; original: Buffer; edit: (v: Json) => void; expected: Buffer }[] = [
   { name: 'nothing changed: identical, spacing and all', original: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n'), edit: () => undefined, expected: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n') },
+  { name: 'nothing changed, no final newline: none added (found by the fuzz suite)', original: bytes('{"a": 1.0}'), edit: () => undefined, expected: bytes('{"a": 1.0}') },
   {
     name: 'invalid UTF-8 kept beside a changed member',
     original: bytes('{"md": "caf', [0xe9, 0xff], '", "n": 1}'),

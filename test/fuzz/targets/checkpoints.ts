@@ -24,7 +24,7 @@ interface Seed {
 
 /** Everything a checkpoint holds, as one string to compare. */
 function summarize(contents: CheckpointContents): string {
-  const tensors = [...contents.modelWeights, ...contents.optimizerWeights, ...contents.methodState].map((w) => `${w.name}:${w.tensor.dtype}:${w.tensor.shape.join('x')}:${createHash('sha256').update(Buffer.from((w.tensor.dataSync() as Float32Array).buffer)).digest('hex')}`);
+  const tensors = [...contents.modelWeights, ...contents.optimizerWeights, ...(contents.methodState ?? [])].map((w) => `${w.name}:${w.tensor.dtype}:${w.tensor.shape.join('x')}:${createHash('sha256').update(Buffer.from((w.tensor.dataSync() as Float32Array).buffer)).digest('hex')}`);
   return JSON.stringify({ config: contents.modelConfig, step: contents.step, meta: contents.meta, tensors });
 }
 

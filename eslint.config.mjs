@@ -1,6 +1,7 @@
 // Lint rules, including the import directions of the architecture:
-//   kernel -> simclr, protocol      host -> protocol      extension, cli -> host, protocol      webview -> protocol
-//   setup-native -> simclr          simclr, notebookLanguage -> nothing internal      extension -> notebookLanguage too
+//   kernel -> simclr, protocol      host -> protocol      extension -> host, notebookLanguage, protocol      webview -> protocol
+//   cli -> jupyter, host, protocol      jupyter -> host, notebookLanguage, protocol
+//   setup-native -> simclr          simclr, notebookLanguage -> nothing internal
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -35,14 +36,15 @@ export default tseslint.config(
     },
   },
   { files: ['src/extension/**', 'test/vscode/**'], rules: { 'no-restricted-syntax': 'off' } },
-  forbid(['src/simclr/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli', 'setup-native'], 'simclr is the pure ML library: it imports nothing internal.'),
+  forbid(['src/simclr/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'protocol', 'cli', 'setup-native'], 'simclr is the pure ML library: it imports nothing internal.'),
   // The library owns its training events; the protocol re-exports their types (src/protocol/trainingEvents.ts).
-  forbid(['src/protocol/**'], ['kernel', 'host', 'extension', 'webview', 'cli', 'setup-native'], 'protocol holds message types only.', ['simclr']),
-  forbid(['src/kernel/**'], ['host', 'extension', 'webview', 'cli', 'setup-native'], 'kernel imports simclr and protocol only.'),
-  forbid(['src/host/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'host (the kernel client, .ipynb files) imports protocol only: it talks to the kernel over IPC.'),
-  forbid(['src/extension/**'], ['kernel', 'webview', 'simclr', 'cli', 'setup-native'], 'extension imports protocol and host only: it talks to the kernel through host.'),
-  forbid(['src/cli/**'], ['kernel', 'extension', 'webview', 'simclr', 'setup-native'], 'cli imports protocol and host only: it talks to the kernel through host.'),
-  forbid(['src/notebookLanguage/**'], ['kernel', 'host', 'extension', 'webview', 'simclr', 'protocol', 'cli', 'setup-native'], 'notebookLanguage is the TypeScript engine over notebook cells: it imports nothing internal (the extension and a Jupyter front door both use it).'),
-  forbid(['src/webview/**'], ['kernel', 'host', 'extension', 'simclr', 'cli', 'setup-native'], 'webview code runs in the browser: it imports protocol only.'),
-  forbid(['src/setup-native/**'], ['kernel', 'host', 'extension', 'webview', 'protocol', 'cli'], 'setup-native builds the native backend: it imports the library\'s native loader only.'),
+  forbid(['src/protocol/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'cli', 'setup-native'], 'protocol holds message types only.', ['simclr']),
+  forbid(['src/kernel/**'], ['host', 'jupyter', 'extension', 'webview', 'cli', 'setup-native'], 'kernel imports simclr and protocol only.'),
+  forbid(['src/host/**'], ['kernel', 'jupyter', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'host (the kernel client, .ipynb files) imports protocol only: it talks to the kernel over IPC.'),
+  forbid(['src/extension/**'], ['kernel', 'jupyter', 'webview', 'simclr', 'cli', 'setup-native'], 'extension imports protocol and host only: it talks to the kernel through host.'),
+  forbid(['src/cli/**'], ['kernel', 'extension', 'webview', 'simclr', 'setup-native'], 'cli imports protocol, host and jupyter only: it talks to the kernel through host.'),
+  forbid(['src/notebookLanguage/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'simclr', 'protocol', 'cli', 'setup-native'], 'notebookLanguage is the TypeScript engine over notebook cells: it imports nothing internal (the extension and a Jupyter front door both use it).'),
+  forbid(['src/jupyter/**'], ['kernel', 'extension', 'webview', 'simclr', 'cli', 'setup-native'], 'jupyter (the Jupyter front door) imports protocol, host and notebookLanguage only: it talks to the kernel through host.'),
+  forbid(['src/webview/**'], ['kernel', 'host', 'jupyter', 'extension', 'simclr', 'cli', 'setup-native'], 'webview code runs in the browser: it imports protocol only.'),
+  forbid(['src/setup-native/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'protocol', 'cli'], 'setup-native builds the native backend: it imports the library\'s native loader only.'),
 );

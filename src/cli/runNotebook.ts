@@ -7,12 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KernelProcess, type KernelProcessOptions } from '../host';
+import { KernelProcess } from '../host';
 import { joinSource, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../host/nbformat';
 import { notebookBytes, readNotebookFile } from '../host/notebookFile';
 import { replaceFile } from '../host/replaceFile';
 import type { RunCommand } from './args';
 import { CellRecorder } from './cellRecorder';
+import type { KernelEntry } from './kernelEntry';
 
 export interface RunReport {
   ran: number;
@@ -20,7 +21,6 @@ export interface RunReport {
   written: string;
 }
 
-export type KernelEntry = Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'>;
 
 export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry, log: (line: string) => void): Promise<RunReport> {
   const source = path.resolve(command.notebook);

@@ -8,6 +8,7 @@
  *   kernel.interrupt()                         running cell stops (state kept); a kernel silent for the grace period is restarted
  *   await kernel.restart(reason?) / kernel.shutdown()
  *   await kernel.panelRequest(request)         -> PanelResponse (never rejects; { kind: 'error' } instead)
+ *   await kernel.codeQuery(query, timeoutMs?)  -> CodeAnswer: completion, inspection, is_complete (never rejects)
  *   kernel.state / kernel.info                 'stopped' | 'starting' | 'idle' | 'busy' | 'dead'; ReadyInfo of the running process
  *   kernel.on('state' | 'ready' | 'exit' | 'restarted' | 'panelEvent' | 'status' | 'log', listener) -> Disposable
  * execute() starts a kernel when none runs (after a death too). onDisplay(output, update): update means

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
 import type { DisplayOutput } from '../protocol/outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
+import type { CodeAnswer, CodeQuery } from '../protocol/codeQueries';
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
 import { answerDeadline, Liveness } from './liveness';
@@ -19,8 +20,11 @@ import { assertNever } from '../protocol/assertNever';
 
 export interface ExecutionHandlers {
   onStream?(name: 'stdout' | 'stderr', text: string): void;
-  /** `update`: replace the earlier output with the same displayId instead of appending. */
-  onDisplay?(output: DisplayOutput, update: boolean): void;
+  /**
+   * `update`: replace the earlier output with the same displayId instead of appending;
+   * `result`: the value of the cell's last expression (shown like any display by VS Code and the CLI).
+   */
+  onDisplay?(output: DisplayOutput, update: boolean, result: boolean): void;
 }
 
 export interface KernelEvents {
@@ -49,8 +53,11 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   private child: ChildProcess | undefined;
   private current: ReadyInfo | undefined;
   private starting: Promise<ReadyInfo> | undefined;
+  /** Set while stop() waits for the process to exit. */
+  private stopping: Promise<void> | undefined;
   private readonly executions = new Map<string, Pending>();
   private readonly requests = new Map<string, (response: PanelResponse) => void>();
+  private readonly queries = new Map<string, (answer: CodeAnswer) => void>();
   private nextId = 1;
   private stateValue: KernelState = 'stopped';
   private stderrTail = '';
@@ -79,8 +86,9 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
 
   /** Starts the kernel if none runs; resolves when it is ready to execute. */
   start(): Promise<ReadyInfo> {
-    if (this.current && this.child) return Promise.resolve(this.current);
-    this.starting ??= this.spawn().finally(() => (this.starting = undefined));
+    if (this.current && this.child && !this.stopping) return Promise.resolve(this.current);
+    // A cell sent while the old process is being killed (right after a restart notice) waits for its exit.
+    this.starting ??= (this.stopping ?? Promise.resolve()).then(() => this.spawn()).finally(() => (this.starting = undefined));
     return this.starting;
   }
 
@@ -175,6 +183,28 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     this.restart(reason).catch(() => undefined);
   }
 
+  /**
+   * A question about code being typed (completion, inspection, is it a whole cell), answered by the
+   * kernel between the running cell's awaits; `{ kind: 'error' }` when no kernel runs, the kernel
+   * stops, or it stays silent for `timeoutMs` (a synchronous loop). Never rejects.
+   */
+  async codeQuery(query: CodeQuery, timeoutMs = 3000): Promise<CodeAnswer> {
+    // A kernel still starting (the first request of a fresh session) is waited for; none is started.
+    if (this.starting) await this.starting.catch(() => undefined);
+    if (!this.child || !this.current) return { kind: 'error', message: 'no kernel is running' };
+    const id = `q${this.nextId++}`;
+    let timer: NodeJS.Timeout | undefined;
+    const answer = new Promise<CodeAnswer>((resolve) => {
+      this.queries.set(id, resolve);
+      timer = setTimeout(() => {
+        this.queries.delete(id);
+        resolve({ kind: 'error', message: `the kernel did not answer within ${timeoutMs / 1000} s (busy in synchronous code?)` });
+      }, timeoutMs);
+    });
+    this.post({ type: 'codeQuery', id, query });
+    return answer.finally(() => clearTimeout(timer));
+  }
+
   private async spawn(): Promise<ReadyInfo> {
     this.setState('starting');
     this.killedOnPurpose = false;
@@ -212,7 +242,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         return;
       }
       case 'display':
-        this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true);
+        this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true, message.result === true);
         return;
       case 'executed': {
         this.settle(message.id, { status: message.status, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}), stateLost: false });
@@ -226,6 +256,12 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         const resolve = this.requests.get(message.id);
         this.requests.delete(message.id);
         resolve?.(message.response);
+        return;
+      }
+      case 'codeAnswer': {
+        const resolve = this.queries.get(message.id);
+        this.queries.delete(message.id);
+        resolve?.(message.answer);
         return;
       }
       case 'status':
@@ -260,6 +296,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     this.endOpenRuns('interrupted', result.error?.message ?? 'the kernel stopped');
     this.failPending({ ...result, durationMs: 0 });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.stopping = exited;
     let force: NodeJS.Timeout | undefined;
     if (killNow || !child.connected) {
       child.kill('SIGKILL');
@@ -268,6 +305,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       force = setTimeout(() => child.kill('SIGKILL'), 1000);
     }
     await exited;
+    this.stopping = undefined;
     clearTimeout(force);
   }
 
@@ -297,13 +335,19 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     if (this.executions.size === 0 && this.stateValue === 'busy') this.setState('idle');
   }
 
+  /** Ends the executions sent to the process that ended; those still waiting for a (re)start keep waiting for it. */
   private failPending(result: ExecutionResult | undefined): void {
     for (const [id, pending] of this.executions) {
+      if (!pending.sent && this.starting) continue;
       this.executions.delete(id);
       pending.resolve(result ? { ...result, durationMs: performance.now() - pending.started } : { status: 'interrupted', durationMs: performance.now() - pending.started, stateLost: true });
     }
     for (const [id, resolve] of this.requests) {
       this.requests.delete(id);
+      resolve({ kind: 'error', message: 'the kernel stopped before answering' });
+    }
+    for (const [id, resolve] of this.queries) {
+      this.queries.delete(id);
       resolve({ kind: 'error', message: 'the kernel stopped before answering' });
     }
   }

@@ -21,6 +21,7 @@ import { TrackedWork } from './trackedWork';
 import { PublishedStore } from './panel/embeddingStore';
 import { answerPanelRequest } from './panel/panelRequests';
 import { assertNever } from '../protocol/assertNever';
+import { answerCodeQuery } from './codeQueries/answerCodeQuery';
 
 interface QueuedCell {
   id: string;
@@ -84,6 +85,9 @@ export class Kernel {
       case 'panelRequest':
         void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event)).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
         return;
+      case 'codeQuery':
+        this.send({ type: 'codeAnswer', id: message.id, answer: answerCodeQuery(message.query, this.runner.scope) });
+        return;
       default:
         assertNever(message, 'host message');
     }
@@ -132,7 +136,7 @@ export class Kernel {
     reporter.finish(result.status);
     if (result.hasValue) {
       try {
-        this.sink.display(formatValue(result.value, { asResult: true }));
+        this.sink.display(formatValue(result.value, { asResult: true }), false, true);
       } catch (error) {
         this.sink.stream('stderr', `could not display the cell's value: ${safeMessage(error)}\n`);
       }

@@ -47,9 +47,10 @@ export class OutputSink {
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  display(output: DisplayOutput, update = false): void {
+  /** `update`: replaces the output with the same displayId; `result`: the cell's value. */
+  display(output: DisplayOutput, update = false, result = false): void {
     this.flush();
-    this.send({ type: 'display', id: this.executionId, output, ...(update ? { update: true } : {}) });
+    this.send({ type: 'display', id: this.executionId, output, ...(update ? { update: true } : {}), ...(result ? { result: true } : {}) });
   }
 
   flush(): void {

@@ -6,6 +6,7 @@
  */
 import type { CellError, DisplayOutput } from './outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
+import type { CodeAnswer, CodeQuery } from './codeQueries';
 
 export interface BackendInfo {
   /** tfjs backend in use: 'tensorflow' (tfjs-node), 'wasm' or 'cpu'. */
@@ -26,7 +27,9 @@ export type HostToKernel =
   /** Exit now (the host kills the process if it has not exited a second later). */
   | { type: 'shutdown'; id: string }
   /** Work the side panel asks of the kernel (resample views, neighbours, a projection). */
-  | { type: 'panelRequest'; id: string; request: PanelRequest };
+  | { type: 'panelRequest'; id: string; request: PanelRequest }
+  /** A question about code being typed (completion, inspection, is it a whole cell): answered by 'codeAnswer'. */
+  | { type: 'codeQuery'; id: string; query: CodeQuery };
 
 export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
 
@@ -39,12 +42,16 @@ export type KernelToHost =
   | { type: 'ready'; pid: number; backend: BackendInfo; nodeVersion: string }
   /** stdout/stderr text (console.* included), batched for a few ms and capped per execution. */
   | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
-  /** A display output of execution `id`; `update` replaces the earlier output with the same displayId. */
-  | { type: 'display'; id: string; output: DisplayOutput; update?: boolean }
+  /**
+   * A display output of execution `id`; `update` replaces the earlier output with the same displayId;
+   * `result` marks the value of the cell's last expression (Jupyter's execute_result).
+   */
+  | { type: 'display'; id: string; output: DisplayOutput; update?: boolean; result?: boolean }
   /** The end of execution `id`; all its stream and display messages came before. */
   | { type: 'executed'; id: string; status: ExecutionStatus; error?: CellError; durationMs: number }
   | { type: 'panelEvent'; event: PanelEvent }
   | { type: 'panelResponse'; id: string; response: PanelResponse }
+  | { type: 'codeAnswer'; id: string; answer: CodeAnswer }
   /**
    * After every execution and every 2 s. `executesReceived` counts the execute requests this kernel
    * process has received: the host tells a request still in flight from one the kernel lost by it.

@@ -18,6 +18,17 @@ const table: [string[], Command | RegExp][] = [
   [['run', 'a.ipynb', 'b.ipynb'], /only one notebook/],
   [['run', 'a.ipynb', '--fast'], /unknown option/],
   [['exec', 'a.ipynb'], /unknown command/],
+  [['jupyter', '--connection-file', '/run/k.json'], { command: 'jupyter', connectionFile: '/run/k.json' }],
+  [['jupyter', '-f', 'k.json', '--backend=cpu'], { command: 'jupyter', connectionFile: 'k.json', backend: 'cpu' }],
+  [['jupyter'], /needs --connection-file/],
+  [['kernel', 'install'], { command: 'kernel-install' }],
+  [['kernel', 'install', '--user', '--name', 'lt2'], { command: 'kernel-install', name: 'lt2' }],
+  [['kernel', 'install', '--prefix', '/opt/venv'], { command: 'kernel-install', prefix: '/opt/venv' }],
+  [['kernel', 'remove', '--prefix=/opt/venv'], { command: 'kernel-remove', prefix: '/opt/venv' }],
+  [['kernel', 'install', '--user', '--prefix', '/x'], /exclude each other/],
+  [['kernel', 'install', '--prefix'], /--prefix needs/],
+  [['kernel', 'install', 'extra'], /unexpected argument/],
+  [['kernel', 'list'], /install or remove/],
 ];
 
 for (const [argv, expected] of table) {

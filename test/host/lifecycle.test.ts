@@ -107,6 +107,23 @@ test('lifecycle: a synchronous infinite loop is ended by a restart after the gra
   }
 });
 
+test('lifecycle: a cell sent the moment a stuck cell is reported restarted runs in the fresh kernel', async () => {
+  const kernel = sourceKernel({ interruptGraceMs: 500 });
+  try {
+    await kernel.start();
+    const running = run(kernel, 'while (true) {}');
+    await new Promise((r) => setTimeout(r, 300));
+    kernel.interrupt();
+    assert.equal((await running).error?.name, 'KernelRestarted');
+    // No wait for the 'restarted' event: the old process may still be exiting.
+    const after = await run(kernel, '1 + 1');
+    assert.equal(after.status, 'ok', JSON.stringify(after));
+    assert.equal(text(after.outputs[0]), '2');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
 test('lifecycle: 10k x 128 embeddings reach the host as a Float32Array, and neighbours are answered', async () => {
   const kernel = sourceKernel();
   try {

@@ -321,7 +321,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
    */
   private endOpenRuns(status: 'error' | 'interrupted', message: string): void {
     for (const run of this.openRuns.endAll(status, message)) {
-      if (run.executionId) this.executions.get(run.executionId)?.handlers.onDisplay?.(run.progress, true);
+      if (run.executionId) this.executions.get(run.executionId)?.handlers.onDisplay?.(run.progress, true, false);
       this.emit('panelEvent', run.event);
     }
   }

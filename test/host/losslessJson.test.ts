@@ -45,7 +45,7 @@ const table: { name: string; original: Buffer; edit: (v: Json) => void; expected
     expected: bytes('{\n "\\u0061": 1.50,\n "b": true\n}\n'),
   },
   { name: 'a key removed', original: bytes('{"a": 1.0, "b": 2}'), edit: (v) => delete v.b, expected: bytes('{\n "a": 1.0\n}\n') },
-  { name: 'key order alone is no change', original: bytes('{"a":1,"b":2}'), edit: (v) => Object.assign(v, { a: 1 }), expected: bytes('{"a":1,"b":2}\n') },
+  { name: 'key order alone is no change', original: bytes('{"a":1,"b":2}'), edit: (v) => Object.assign(v, { a: 1 }), expected: bytes('{"a":1,"b":2}') },
 ];
 
 for (const row of table) {

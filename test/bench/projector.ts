@@ -36,14 +36,16 @@ interface Measured { dpr: number; draw: Summary; wheelFrames: Summary; dragFrame
 async function measure(dpr: number): Promise<Measured> {
   const server = await startHarnessServer();
   const browser = await launchChromium();
+  let closed = false;
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 900 }, deviceScaleFactor: dpr });
-    const host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
+    // Deliveries still in flight when the page closes (after a failure) must not hide the failure.
+    const host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json).catch((error: unknown) => { if (!closed) throw error; }));
     await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
     await host.publish(embeddingsEvent(N), false);
     await page.goto(`${server.origin}/panel.html`);
     await page.click('.lt-tab[data-tab="embeddings"]');
-    await page.waitForFunction(() => (window as unknown as { lookTwicePanel?: { scatter: ScatterHandle } }).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => (window as unknown as { lookTwicePanel?: { scatter: ScatterHandle } }).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 120_000 + N * 10, polling: 100 });
     return { dpr, ...(await page.evaluate(async (frames: number) => {
       const scatter = (window as unknown as { lookTwicePanel: { scatter: ScatterHandle } }).lookTwicePanel.scatter;
       const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;
@@ -76,6 +78,7 @@ async function measure(dpr: number): Promise<Measured> {
       return { draw, wheel, drag };
     }, FRAMES).then((r) => ({ draw: summarize(r.draw), wheelFrames: summarize(r.wheel), dragFrames: summarize(r.drag), samples: { draw: r.draw, frames: [...r.wheel, ...r.drag] } }))) };
   } finally {
+    closed = true;
     await browser.close();
     await server.close();
   }

@@ -1,9 +1,10 @@
 /**
  * When the training monitor runs: every `every` steps, or ('auto', the default) as often as a time
- * budget allows. The auto rule keeps the monitor's total time under `budget` (default 10%) of the
- * time spent training: the monitor runs after a step only if what it has spent so far plus its
- * expected cost fits in budget x training seconds so far. Its expected cost is the last measured
- * one; before the first run it is estimated from the step time, since one evaluation embeds
+ * budget allows. The auto rule keeps the monitor's time under `budget` (default 10%) of the time
+ * spent training, evenly: the monitor runs after a step once the training since its last run (or
+ * since the start) times `budget` pays for its expected cost (no saved-up budget, so evaluations
+ * never bunch). Its expected cost is the last measured one; before the first run it is estimated
+ * from the step time, since one evaluation embeds
  * `images` images forward-only while a step runs forward and backward (~3 forward passes) over
  * 2 views of `batchSize` images. Pure: the loop feeds it times, tests feed it numbers.
  */
@@ -23,6 +24,8 @@ const STEP_FORWARDS_PER_IMAGE = 6;
 
 export class MonitorSchedule {
   private trainSeconds = 0;
+  /** Training seconds since the last evaluation. */
+  private sinceEvaluation = 0;
   private monitorSeconds = 0;
   private steps = 0;
   private lastCost: number | undefined;
@@ -42,6 +45,7 @@ export class MonitorSchedule {
   /** Records a finished training step of `seconds`. */
   recordStep(seconds: number): void {
     this.trainSeconds += seconds;
+    this.sinceEvaluation += seconds;
     this.steps += 1;
   }
 
@@ -50,6 +54,7 @@ export class MonitorSchedule {
     this.monitorSeconds += seconds;
     this.lastCost = seconds;
     this.evaluations += 1;
+    this.sinceEvaluation = 0;
   }
 
   /** Expected seconds of the next evaluation. */
@@ -62,7 +67,7 @@ export class MonitorSchedule {
   /** Whether to evaluate after step `step` (1-based). */
   due(step: number): boolean {
     if (this.every !== 'auto') return step % this.every === 0;
-    return this.steps > 0 && this.monitorSeconds + this.expectedCost() <= this.budget * this.trainSeconds;
+    return this.steps > 0 && this.expectedCost() <= this.budget * this.sinceEvaluation;
   }
 
   /** What the monitor cost: evaluations, seconds, and seconds as a fraction of training seconds. */

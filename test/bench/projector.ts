@@ -44,7 +44,9 @@ async function measure(dpr: number): Promise<Measured> {
     await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
     await host.publish(embeddingsEvent(N), false);
     await page.goto(`${server.origin}/panel.html`);
-    await page.click('.lt-tab[data-tab="embeddings"]');
+    // With 70,000 points the page is busy for a while taking the embeddings in: click from inside it when it can.
+    await page.waitForFunction(() => document.querySelector('.lt-tab[data-tab="embeddings"]') !== null, null, { timeout: 120_000 + N * 10 });
+    await page.evaluate(() => (document.querySelector('.lt-tab[data-tab="embeddings"]') as HTMLElement).click(), null);
     await page.waitForFunction(() => (window as unknown as { lookTwicePanel?: { scatter: ScatterHandle } }).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 120_000 + N * 10, polling: 100 });
     return { dpr, ...(await page.evaluate(async (frames: number) => {
       const scatter = (window as unknown as { lookTwicePanel: { scatter: ScatterHandle } }).lookTwicePanel.scatter;

@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): LookTwiceApi {
     training,
     registerNewNotebookCommand(),
     registerRestartKernelCommand(kernels),
-    registerSelectBackendCommand(kernels),
+    registerSelectBackendCommand(),
   );
   return {
     kernelSnapshot: (notebook) => kernels.snapshot(notebook),

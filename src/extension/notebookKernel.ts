@@ -10,7 +10,7 @@ import { KernelProcess, describeExit, type KernelExit, type ReadyInfo } from '..
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import { CellOutputWriter } from './cellOutputs';
 import type { KernelSnapshot } from './kernelState';
-import { backendSetting, datasetFolderSetting } from './settings';
+import { backendSetting, datasetFolderSetting, type BackendSetting } from './settings';
 import { isTrusted, requireTrust } from './workspaceTrust';
 
 interface QueuedCell {
@@ -42,6 +42,8 @@ export class NotebookKernel implements vscode.Disposable {
   private draining = false;
   private executionOrder = 0;
   private snapshotValue: KernelSnapshot = { state: 'starting' };
+  /** The lookTwice.backend value the current process was created with. */
+  private backendValue: BackendSetting = 'auto';
   private disposed = false;
 
   constructor(
@@ -51,6 +53,11 @@ export class NotebookKernel implements vscode.Disposable {
   ) {
     this.process = this.createProcess();
     events.onProcess(this.process);
+  }
+
+  /** The backend setting the current process was created with (a changed setting restarts it: NotebookKernels). */
+  get backend(): BackendSetting {
+    return this.backendValue;
   }
 
   /** The current process (replaced by restart()). */
@@ -94,6 +101,7 @@ export class NotebookKernel implements vscode.Disposable {
     // Listen until the old process is gone: it ends its open training runs (trainEnd) on the way out.
     await old.shutdown();
     for (const subscription of this.subscriptions) subscription.dispose();
+    if (this.disposed) throw new Error('the notebook was closed while its kernel restarted');
     this.process = this.createProcess();
     this.events.onProcess(this.process);
     this.update({ state: 'starting' });
@@ -107,6 +115,7 @@ export class NotebookKernel implements vscode.Disposable {
   private createProcess(): KernelProcess {
     const folder = notebookFolder(this.notebook);
     const backend = backendSetting(this.notebook.uri);
+    this.backendValue = backend;
     const datasetFolder = datasetFolderSetting(this.notebook.uri, folder);
     const kernel = new KernelProcess({
       kernelPath: this.kernelPath,

@@ -1,13 +1,17 @@
 /**
  * The kernels of open notebooks: one NotebookKernel per notebook, created on first use, shut down when the
- * notebook closes or its controller is deselected. Re-publishes what views need (state changes for the status
- * bar, panel events for the side panel and the training notification) and reports kernels that die.
+ * notebook closes or its controller is deselected. The extension's one fan-out of what views need: state
+ * changes for the status bar, and every panel event (training events forwarded unchanged, embeddings, ...)
+ * for the side panel and the training notification. Reports kernels that die, and restarts kernels whose
+ * lookTwice.backend setting changed (package.json promises it; their state is lost, and a message says so).
  */
 import * as vscode from 'vscode';
 import type { KernelProcess, ReadyInfo } from '../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import type { KernelSnapshot } from './kernelState';
 import { NotebookKernel } from './notebookKernel';
+import { affectsBackend, backendSetting } from './settings';
+import { isTrusted } from './workspaceTrust';
 
 export interface NotebookPanelEvent {
   notebook: vscode.NotebookDocument;
@@ -36,6 +40,9 @@ export class NotebookKernels implements vscode.Disposable {
       this.changed,
       this.panelEvents,
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.shutdown(notebook)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsBackend(event)) void this.restartForBackendSetting();
+      }),
     ];
   }
 
@@ -81,9 +88,6 @@ export class NotebookKernels implements vscode.Disposable {
     return this.kernels.get(notebook)?.snapshot;
   }
 
-  count(): number {
-    return this.kernels.size;
-  }
 
   interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     this.kernels.get(notebook)?.interrupt();
@@ -94,8 +98,16 @@ export class NotebookKernels implements vscode.Disposable {
     return this.kernelFor(notebook).restart();
   }
 
-  async restartAll(): Promise<void> {
-    await Promise.all([...this.kernels.values()].map((kernel) => kernel.restart()));
+
+  /** Restarts the kernels whose process was created with another backend setting than their notebook's now. */
+  async restartForBackendSetting(): Promise<void> {
+    // No kernel runs in an untrusted workspace; those created later read the setting when they start.
+    if (!isTrusted()) return;
+    const stale = [...this.kernels.values()].filter((kernel) => kernel.backend !== backendSetting(kernel.notebook.uri));
+    if (stale.length === 0) return;
+    await Promise.all(stale.map((kernel) => kernel.restart().catch(() => undefined)));
+    const names = stale.map((kernel) => kernel.notebook.uri.path.split('/').pop()).join(', ');
+    void vscode.window.showInformationMessage(`Look Twice: the backend setting changed, so the kernel of ${names} restarted with '${backendSetting(stale[0].notebook.uri)}' (its variables are lost).`);
   }
 
   /** Work for the side panel from a notebook's kernel; an error response when it has none. */

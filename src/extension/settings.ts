@@ -38,7 +38,7 @@ export function datasetFolderSetting(notebookUri: vscode.Uri, notebookFolder: st
   return path.resolve(notebookFolder, expanded);
 }
 
-/** True when an event changed a setting that the kernel reads at start. */
-export function affectsKernel(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${SECTION}.backend`) || event.affectsConfiguration(`${SECTION}.datasetFolder`);
+/** True when an event changed lookTwice.backend (running kernels restart with the new one: NotebookKernels). */
+export function affectsBackend(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.backend`);
 }

@@ -1,12 +1,11 @@
 /**
  * Command "Look Twice: Select Backend": pick node (tfjs-node), wasm or cpu (or auto), persisted as the
- * lookTwice.backend setting. A kernel picks its backend when it starts, so running kernels keep theirs until
- * restarted; the command offers that restart (it loses the kernels' state, so it asks).
- * Called with a backend name as argument (tests, keybindings) it sets it without the picker.
+ * lookTwice.backend setting. Running kernels then restart with it (NotebookKernels listens to the setting,
+ * however it changes; their state is lost). Called with a backend name as argument (tests, keybindings) it
+ * sets it without the picker.
  */
 import * as vscode from 'vscode';
 import { BACKEND_CHOICES, backendSetting, updateBackendSetting, type BackendSetting } from '../settings';
-import { explainUntrusted, isTrusted } from '../workspaceTrust';
 
 export const SELECT_BACKEND_COMMAND = 'lookTwice.selectBackend';
 
@@ -17,13 +16,7 @@ const DETAILS: Record<BackendSetting, string> = {
   cpu: 'Plain JavaScript: always works, very slow',
 };
 
-export interface RunningKernels {
-  /** How many kernels run now. */
-  count(): number;
-  restartAll(): Promise<void>;
-}
-
-export function registerSelectBackendCommand(kernels: RunningKernels): vscode.Disposable {
+export function registerSelectBackendCommand(): vscode.Disposable {
   return vscode.commands.registerCommand(SELECT_BACKEND_COMMAND, async (argument?: unknown): Promise<BackendSetting | undefined> => {
     let choice: BackendSetting | undefined;
     if (typeof argument === 'string') {
@@ -41,17 +34,6 @@ export function registerSelectBackendCommand(kernels: RunningKernels): vscode.Di
     }
     if (!choice) return undefined;
     await updateBackendSetting(choice);
-    const running = kernels.count();
-    if (running > 0 && typeof argument !== 'string') {
-      void vscode.window.showInformationMessage(
-        `Look Twice backend set to '${choice}'. ${running} running kernel${running > 1 ? 's keep' : ' keeps'} the old backend until restarted (restarting loses kernel state).`,
-        'Restart Kernels',
-      ).then((action) => {
-        if (!action) return undefined;
-        if (!isTrusted()) return explainUntrusted();
-        return kernels.restartAll();
-      });
-    }
     return choice;
   });
 }

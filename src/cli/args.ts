@@ -2,8 +2,7 @@
  * Command-line arguments of `look-twice`: `run`, `jupyter`, `kernel install | remove` and `--help`.
  * Pure: returns what to do or a usage error.
  */
-
-export type Backend = 'node' | 'wasm' | 'cpu';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../protocol/kernelMessages';
 
 export interface RunCommand {
   command: 'run';
@@ -11,14 +10,14 @@ export interface RunCommand {
   out?: string;
   /** Per cell, in seconds. */
   timeoutSeconds?: number;
-  backend?: Backend;
+  backend?: BackendChoice;
 }
 
 /** The kernel as Jupyter starts it (the kernelspec's argv). */
 export interface JupyterCommand {
   command: 'jupyter';
   connectionFile: string;
-  backend?: Backend;
+  backend?: BackendChoice;
 }
 
 export interface KernelspecCommand {
@@ -78,10 +77,10 @@ function readOptions(args: string[], valued: string[], booleans: string[]): { va
   return { values, flags, positional };
 }
 
-function parseBackend(raw: string | undefined): Backend | { error: string } | undefined {
+function parseBackend(raw: string | undefined): BackendChoice | { error: string } | undefined {
   if (raw === undefined) return undefined;
-  if (raw === 'node' || raw === 'wasm' || raw === 'cpu') return raw;
-  return { error: `--backend must be node, wasm or cpu, got ${JSON.stringify(raw)}` };
+  if (isBackendChoice(raw)) return raw;
+  return { error: `--backend must be ${BACKEND_CHOICES.slice(0, -1).join(', ')} or ${BACKEND_CHOICES.at(-1)}, got ${JSON.stringify(raw)}` };
 }
 
 export function parseArgs(argv: string[]): Command {

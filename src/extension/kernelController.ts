@@ -7,7 +7,8 @@
  * in NotebookKernels.
  */
 import * as vscode from 'vscode';
-import { KERNELSPEC, LANGUAGE_INFO, NOTEBOOK_TYPE, isLookTwiceNotebook } from './notebookKind';
+import { LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../host';
+import { NOTEBOOK_TYPE, isLookTwiceNotebook } from './notebookKind';
 import type { NotebookKernels } from './notebookKernels';
 import { isTrusted, refuseUntrusted } from './workspaceTrust';
 
@@ -19,7 +20,7 @@ async function adoptKernelspec(notebook: vscode.NotebookDocument): Promise<void>
   if (notebook.notebookType !== NOTEBOOK_TYPE) return;
   const top = notebook.metadata as { metadata?: Record<string, unknown>; custom?: { metadata?: Record<string, unknown> } };
   if ((top.metadata ?? top.custom?.metadata)?.kernelspec !== undefined) return;
-  const ipynbMetadata = { ...(top.metadata ?? top.custom?.metadata ?? {}), kernelspec: { ...KERNELSPEC }, language_info: { ...LANGUAGE_INFO } };
+  const ipynbMetadata = { ...(top.metadata ?? top.custom?.metadata ?? {}), kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } };
   const metadata = top.custom && !top.metadata
     ? { ...top, custom: { ...top.custom, metadata: ipynbMetadata } }
     : { ...top, metadata: ipynbMetadata };

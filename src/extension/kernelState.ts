@@ -2,12 +2,11 @@
  * What the extension knows about one notebook's kernel at a moment, and how the status bar words it.
  * Pure (no vscode), so Node's test runner covers it (test/extension/kernelState.test.ts).
  */
-import type { BackendInfo } from '../protocol/kernelMessages';
-
-export type KernelState = 'starting' | 'idle' | 'busy' | 'dead';
+import type { BackendInfo, KernelState } from '../protocol/kernelMessages';
 
 export interface KernelSnapshot {
-  state: KernelState;
+  /** The kernel process's state; a notebook's kernel is never shown 'stopped' (it is 'starting' until its process runs). */
+  state: Exclude<KernelState, 'stopped'>;
   /** Set once the kernel said 'ready'. */
   backend?: BackendInfo;
   pid?: number;

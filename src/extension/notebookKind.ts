@@ -5,10 +5,9 @@
  * before late 2023 nested it under `custom`, so both shapes are read.
  */
 import * as vscode from 'vscode';
+import { LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from '../host';
 
 export const NOTEBOOK_TYPE = 'jupyter-notebook';
-export const KERNELSPEC = { name: 'look-twice', display_name: 'Look Twice (TypeScript)', language: 'typescript' } as const;
-export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' } as const;
 
 interface IpynbTopLevel {
   metadata?: { kernelspec?: { name?: unknown } };
@@ -21,7 +20,7 @@ function ipynbTopLevel(notebook: vscode.NotebookDocument): IpynbTopLevel {
 }
 
 export function isLookTwiceNotebook(notebook: vscode.NotebookDocument): boolean {
-  return notebook.notebookType === NOTEBOOK_TYPE && ipynbTopLevel(notebook).metadata?.kernelspec?.name === KERNELSPEC.name;
+  return notebook.notebookType === NOTEBOOK_TYPE && ipynbTopLevel(notebook).metadata?.kernelspec?.name === LOOK_TWICE_KERNELSPEC.name;
 }
 
 const TEMPLATE_CELLS: Array<[kind: 'markdown' | 'code', source: string]> = [
@@ -37,6 +36,6 @@ export function notebookTemplate(): vscode.NotebookData {
     ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, source, 'markdown')
     : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'typescript'));
   const data = new vscode.NotebookData(cells);
-  data.metadata = { metadata: { kernelspec: { ...KERNELSPEC }, language_info: { ...LANGUAGE_INFO } }, nbformat: 4, nbformat_minor: 5 };
+  data.metadata = { metadata: { kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } }, nbformat: 4, nbformat_minor: 5 };
   return data;
 }

@@ -4,14 +4,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BACKEND_CHOICES } from '../protocol/kernelMessages';
 
-export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
-export type BackendSetting = (typeof BACKEND_CHOICES)[number];
+/** lookTwice.backend's values: 'auto' or one of the library's backends (package.json lists the same). */
+export const BACKEND_SETTING_VALUES = ['auto', ...BACKEND_CHOICES] as const;
+export type BackendSetting = (typeof BACKEND_SETTING_VALUES)[number];
 
 const SECTION = 'lookTwice';
 
 function isBackend(value: unknown): value is BackendSetting {
-  return typeof value === 'string' && (BACKEND_CHOICES as readonly string[]).includes(value);
+  return typeof value === 'string' && (BACKEND_SETTING_VALUES as readonly string[]).includes(value);
 }
 
 /** lookTwice.backend; an unknown value (hand-edited settings.json) counts as 'auto'. */

@@ -2,7 +2,7 @@
  * Types of the kernel client's public API (src/host/kernelProcess.ts), and the errors it
  * reports for cells that ended because the kernel process ended.
  */
-import type { BackendInfo, ExecutionStatus } from '../protocol/kernelMessages';
+import type { BackendChoice, BackendInfo, ExecutionStatus, KernelState } from '../protocol/kernelMessages';
 import type { CellError } from '../protocol/outputs';
 
 export interface KernelProcessOptions {
@@ -17,7 +17,7 @@ export interface KernelProcessOptions {
   /** Sets ELECTRON_RUN_AS_NODE=1 so VS Code's own binary runs the kernel as Node (no Node install needed). */
   electronRunAsNode?: boolean;
   /** Forces the tfjs backend (LOOK_TWICE_BACKEND); default: node, else wasm, else cpu. */
-  backend?: 'node' | 'wasm' | 'cpu';
+  backend?: BackendChoice;
   env?: Record<string, string>;
   /** Silence after an interrupt that restarts the kernel (default 3000 ms; grows to 1.5x the longest silence the busy kernel showed before, e.g. a long training step; see liveness.ts). */
   interruptGraceMs?: number;
@@ -25,8 +25,7 @@ export interface KernelProcessOptions {
   startTimeoutMs?: number;
 }
 
-/** stopped: none started or shut down; dead: the process ended on its own (crash, exit, OOM). */
-export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy' | 'dead';
+export type { KernelState };
 
 export interface ReadyInfo {
   pid: number;

@@ -3,19 +3,18 @@
  * cpu; LOOK_TWICE_BACKEND forces one). A forced backend that fails to start falls back to the fastest
  * one that loads, as the library's own choice would, so the kernel still runs cells; the reason says so.
  */
-import type { BackendInfo } from '../protocol/kernelMessages';
-import { initBackend } from '../simclr/index';
+import { initBackend, type BackendInfo } from '../simclr/index';
 import { tf } from '../simclr/tf';
 
 export async function startBackend(): Promise<BackendInfo> {
   try {
     const info = await initBackend();
     silenceFirstUseBanner();
-    return { name: info.tfBackend, reason: info.reason };
+    return info;
   } catch (error) {
     const info = await initBackend({ backend: 'auto' });
     silenceFirstUseBanner();
-    return { name: info.tfBackend, reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); ${info.reason}` };
+    return { ...info, reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); ${info.reason}` };
   }
 }
 

@@ -7,13 +7,26 @@
 import type { CellError, DisplayOutput } from './outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
 import type { CodeAnswer, CodeQuery } from './codeQueries';
+import type { BackendChoice, BackendInfo } from '../simclr/backend/initBackend';
 
-export interface BackendInfo {
-  /** tfjs backend in use: 'tensorflow' (tfjs-node), 'wasm' or 'cpu'. */
-  name: string;
-  /** Why this backend was chosen (forced by setting, first that loaded, what failed before it). */
-  reason: string;
+/**
+ * The backend a kernel runs: the library's own BackendInfo (name 'node' | 'wasm' | 'cpu' as the
+ * lookTwice.backend setting and LOOK_TWICE_BACKEND spell it, tfjs's name, why, threads, kernels).
+ */
+export type { BackendChoice, BackendInfo };
+
+/** The backends a host may ask for, in the library's order of preference (a runtime list of BackendChoice). */
+export const BACKEND_CHOICES = ['node', 'wasm', 'cpu'] as const satisfies readonly BackendChoice[];
+
+export function isBackendChoice(value: unknown): value is BackendChoice {
+  return typeof value === 'string' && (BACKEND_CHOICES as readonly string[]).includes(value);
 }
+
+/**
+ * A kernel process as its host sees it. stopped: none started, or shut down; starting; idle; busy (running
+ * cells); dead: the process ended on its own (crash, exit, out of memory).
+ */
+export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy' | 'dead';
 
 export type HostToKernel =
   /** Run one cell. `cellName` names the cell in stack traces. */

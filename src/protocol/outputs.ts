@@ -5,6 +5,7 @@
  * and a standard fallback (`image/png` or `image/svg+xml`, and `text/plain`) so that a saved notebook
  * reads well on GitHub and in Jupyter. No runtime dependencies: this file is shared by all processes.
  */
+import type { ProjectionMethod } from './projectionMethods';
 
 /** Custom MIME types of the library's rich outputs. Their data is UTF-8 JSON of the matching payload. */
 export const LookTwiceMime = {
@@ -90,7 +91,7 @@ export interface ProgressPayload {
 
 /** A 2-D or 3-D projection of embeddings. Large sets are sampled to `points.length / dims` rows (see `total`). */
 export interface EmbeddingPayload {
-  method: 'pca' | 'tsne' | 'umap';
+  method: ProjectionMethod;
   dims: 2 | 3;
   /** Row-major [n, dims] coordinates. */
   points: number[];

@@ -2,7 +2,11 @@
  * What the kernel publishes for the side panel, and what the panel may ask of the kernel.
  * Embeddings and thumbnails travel as typed arrays (binary), never as JSON number lists.
  */
+import type { ProjectionMethod } from './projectionMethods';
 import type { TrainingEvent } from './trainingEvents';
+
+/** Most views the augmentation explorer may ask for in one 'augment' request. */
+export const MAX_RESAMPLED_VIEWS = 32;
 
 export type PanelEvent =
   /** A training run's start, steps and end: the library's events, forwarded unchanged (trainingEvents.ts). */
@@ -57,7 +61,7 @@ export interface AugmentParam {
 
 export type PanelRequest =
   | { kind: 'nearestNeighbours'; embeddingsId: string; index: number; k: number }
-  | { kind: 'project'; embeddingsId: string; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; seed?: number }
+  | { kind: 'project'; embeddingsId: string; method: ProjectionMethod; dims: 2 | 3; seed?: number }
   /** The `k` points most similar (cosine) to `text` embedded by the set's text encoder (sets with `textQuery`). */
   | { kind: 'textQuery'; embeddingsId: string; text: string; k: number }
   /** Resample `views` augmented views of image `index` of an 'augmentations' event, with `params` overriding its values. */
@@ -65,7 +69,7 @@ export type PanelRequest =
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
-  | { kind: 'project'; method: 'pca' | 'tsne' | 'umap'; dims: 2 | 3; points: Float32Array }
+  | { kind: 'project'; method: ProjectionMethod; dims: 2 | 3; points: Float32Array }
   | { kind: 'textQuery'; text: string; indices: Int32Array; similarities: Float32Array }
   /** `views` is row-major [count, h, w, c] uint8. */
   | { kind: 'augment'; index: number; views: Uint8Array; count: number; shape: [h: number, w: number, c: number]; pipeline: string }

@@ -4,6 +4,7 @@
  * binary, so embeddings and thumbnails stay typed arrays end to end (kernel -> host -> webview).
  * Everything from the webview is untrusted: the host validates it (src/extension/panel/validateWebviewMessage.ts).
  */
+import type { KernelState } from './kernelMessages';
 import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
 
 /** Which kernel the panel follows: the active notebook's, when it has a Look Twice kernel. */
@@ -11,7 +12,7 @@ export interface PanelKernelInfo {
   /** Notebook file name shown in the panel header; undefined when no Look Twice notebook is active. */
   notebook?: string;
   /** 'none': no kernel is followed; otherwise the kernel client's state. */
-  state: 'none' | 'stopped' | 'starting' | 'idle' | 'busy' | 'dead';
+  state: 'none' | KernelState;
 }
 
 export type ExtensionToWebview =

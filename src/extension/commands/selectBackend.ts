@@ -5,7 +5,7 @@
  * sets it without the picker.
  */
 import * as vscode from 'vscode';
-import { BACKEND_CHOICES, backendSetting, updateBackendSetting, type BackendSetting } from '../settings';
+import { BACKEND_SETTING_VALUES, backendSetting, updateBackendSetting, type BackendSetting } from '../settings';
 
 export const SELECT_BACKEND_COMMAND = 'lookTwice.selectBackend';
 
@@ -20,14 +20,14 @@ export function registerSelectBackendCommand(): vscode.Disposable {
   return vscode.commands.registerCommand(SELECT_BACKEND_COMMAND, async (argument?: unknown): Promise<BackendSetting | undefined> => {
     let choice: BackendSetting | undefined;
     if (typeof argument === 'string') {
-      if (!(BACKEND_CHOICES as readonly string[]).includes(argument)) {
-        throw new Error(`lookTwice.selectBackend: backend must be one of ${BACKEND_CHOICES.join(', ')}; got '${argument}'`);
+      if (!(BACKEND_SETTING_VALUES as readonly string[]).includes(argument)) {
+        throw new Error(`lookTwice.selectBackend: backend must be one of ${BACKEND_SETTING_VALUES.join(', ')}; got '${argument}'`);
       }
       choice = argument as BackendSetting;
     } else {
       const current = backendSetting();
       const picked = await vscode.window.showQuickPick(
-        BACKEND_CHOICES.map((name) => ({ label: name, description: name === current ? '(current)' : undefined, detail: DETAILS[name], name })),
+        BACKEND_SETTING_VALUES.map((name) => ({ label: name, description: name === current ? '(current)' : undefined, detail: DETAILS[name], name })),
         { title: 'Look Twice: TensorFlow.js backend for notebook kernels', placeHolder: `Current: ${current}` },
       );
       choice = picked?.name;

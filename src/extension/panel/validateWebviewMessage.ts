@@ -9,17 +9,16 @@
  * enumerating costs as much as the keys there are, 2 s for a million, while reading the handful of
  * known fields costs the same for any object.
  */
-import { AUGMENT_PARAM_NAMES, type PanelRequest } from '../../protocol/panelMessages';
+import { AUGMENT_PARAM_NAMES, MAX_RESAMPLED_VIEWS, type PanelRequest } from '../../protocol/panelMessages';
+import { PROJECTION_METHODS } from '../../protocol/projectionMethods';
 import type { WebviewToExtension } from '../../protocol/webviewMessages';
 
 export type Validation = { ok: true; message: WebviewToExtension } | { ok: false; error: string };
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-const METHODS = ['pca', 'tsne', 'umap'] as const;
 export const MAX_NEIGHBOURS = 100;
 /** Longest text query the panel may send (captions are a dozen words). */
 export const MAX_QUERY_LENGTH = 500;
-export const MAX_VIEWS = 32;
 
 /** A reason to reject, thrown inside the validator and returned as its result. */
 class Rejection extends Error {}
@@ -75,8 +74,8 @@ function validateRequest(value: unknown): PanelRequest {
     case 'project': {
       const embeddingsId = id(r, 'embeddingsId', what);
       const methodValue = field(r, 'method', what);
-      const method = METHODS.find((m) => m === methodValue);
-      if (!method) reject(`${what}: method must be one of ${METHODS.join(', ')}`);
+      const method = PROJECTION_METHODS.find((m) => m === methodValue);
+      if (!method) reject(`${what}: method must be one of ${PROJECTION_METHODS.join(', ')}`);
       const dims = field(r, 'dims', what);
       if (dims !== 2 && dims !== 3) reject(`${what}: dims must be 2 or 3`);
       const seed = field(r, 'seed', what);
@@ -97,7 +96,7 @@ function validateRequest(value: unknown): PanelRequest {
       const views = field(r, 'views', what);
       const seed = field(r, 'seed', what);
       if (!int(index, 0, 2 ** 31 - 1)) reject(`${what}: index must be an integer >= 0`);
-      if (!int(views, 1, MAX_VIEWS)) reject(`${what}: views must be an integer in 1..${MAX_VIEWS}`);
+      if (!int(views, 1, MAX_RESAMPLED_VIEWS)) reject(`${what}: views must be an integer in 1..${MAX_RESAMPLED_VIEWS}`);
       if (!int(seed, 0, 2 ** 31 - 1)) reject(`${what}: seed must be a non-negative integer`);
       const given = field(r, 'params', what);
       if (typeof given !== 'object' || given === null || Array.isArray(given)) reject(`${what}: params must be an object`);

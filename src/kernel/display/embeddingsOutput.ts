@@ -18,9 +18,10 @@ import { project } from '../../simclr/projections/project';
 import { tileGrid, pixelsToPng } from './images';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 import { scatterSvg } from './scatterSvg';
+import type { ProjectionMethod } from '../../protocol/projectionMethods';
 
 export interface EmbeddingsOptions {
-  method?: 'pca' | 'tsne' | 'umap';
+  method?: ProjectionMethod;
   labels?: ArrayLike<number>;
   classNames?: string[];
   /** Images of the points ([n, h, w, c] pixels), shown on hover. A dataset gives its own. */

@@ -2,15 +2,13 @@
  * New augmented views of one published source image with the panel's parameter overrides: the
  * augmentation explorer's "resample" and sliders, through the library's simclrAugment.
  */
-import type { PanelResponse } from '../../protocol/panelMessages';
+import { MAX_RESAMPLED_VIEWS, type PanelResponse } from '../../protocol/panelMessages';
 import { tf } from '../../simclr/tf';
 import { Random } from '../../simclr/random';
 import { describeAugmentConfig, type AugmentConfig } from '../../simclr/augment/augmentConfig';
 import { simclrAugment } from '../../simclr/augment/simclrAugment';
 import { applyAugmentParams } from '../display/augmentParams';
 import type { PublishedAugmentations } from './embeddingStore';
-
-export const MAX_RESAMPLED_VIEWS = 32;
 
 export function resampleViews(source: PublishedAugmentations, baseConfig: AugmentConfig, index: number, views: number, seed: number, params: Record<string, number>): PanelResponse {
   if (!Number.isInteger(index) || index < 0 || index >= source.n) throw new RangeError(`augment: index ${index} is outside 0..${source.n - 1}`);

@@ -7,6 +7,7 @@ import type { AugmentParam } from '../../protocol/panelMessages';
 import { el, thumbCanvas, type PanelControls } from './controls';
 import type { DataStore } from './dataStore';
 import { pendingOf, type PanelState } from './panelState';
+import { MAX_RESAMPLED_VIEWS } from '../../protocol/panelMessages';
 
 const SOURCE_PX = 44;
 const VIEW_PX = 96;
@@ -105,10 +106,10 @@ export class AugmentTab {
     const views = el('input');
     views.type = 'number';
     views.min = '1';
-    views.max = '32';
+    views.max = String(MAX_RESAMPLED_VIEWS);
     views.value = String(state.ui.augmentViews);
     views.addEventListener('change', () => {
-      const n = Math.max(1, Math.min(32, Math.round(Number(views.value)) || 1));
+      const n = Math.max(1, Math.min(MAX_RESAMPLED_VIEWS, Math.round(Number(views.value)) || 1));
       this.controls.dispatch({ type: 'ui', patch: { augmentViews: n } });
     });
     const viewsLabel = el('label', 'lt-slider');

@@ -11,7 +11,8 @@ import { ScatterView } from '../common/scatterView';
 import { el, thumbCanvas, type PanelControls } from './controls';
 import type { DataStore } from './dataStore';
 import { pendingOf, type PanelState } from './panelState';
-import { labelsHiddenBySearch, PROJECTION_METHODS, type ProjectionMethod } from './uiState';
+import { PROJECTION_METHODS, type ProjectionMethod } from '../../protocol/projectionMethods';
+import { labelsHiddenBySearch } from './uiState';
 
 const METHOD_NAMES: Record<ProjectionMethod, string> = { pca: 'PCA', tsne: 't-SNE', umap: 'UMAP' };
 const NEIGHBOUR_PX = 56;

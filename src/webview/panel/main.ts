@@ -17,6 +17,7 @@ import { initialState, pendingOf, reducer, type PanelAction, type PanelState } f
 import { TrainingTab } from './trainingTab';
 import { restoreUiState, TABS, type Tab } from './uiState';
 import { vscodeApi } from './vscodeApi';
+import { assertNever } from '../../protocol/assertNever';
 
 const NEIGHBOURS_K = 12;
 const TAB_NAMES: Record<Tab, string> = { training: 'Training', augmentations: 'Augmentations', embeddings: 'Embeddings' };
@@ -145,10 +146,8 @@ function main(): void {
         return controls.dispatch({ type: 'event', event: message.event });
       case 'response': return takeResponse(message.id, message.response);
       case 'progress': return controls.dispatch({ type: 'progress', id: message.id, fraction: message.fraction, stage: message.stage });
-      default: {
-        const unreachable: never = message;
-        throw new Error(`panel: unknown message ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(message, 'message from the extension');
     }
   }
 

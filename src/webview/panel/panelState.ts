@@ -8,7 +8,9 @@ import type { PanelKernelInfo } from '../../protocol/webviewMessages';
 import type { Viewport } from '../common/viewport';
 import { isTrainingEvent } from '../../protocol/trainingEvents';
 import { applyTrainEvent, type Run } from './runs';
-import { initialUiState, type ProjectionMethod, type UiState } from './uiState';
+import { initialUiState, type UiState } from './uiState';
+import type { ProjectionMethod } from '../../protocol/projectionMethods';
+import { assertNever } from '../../protocol/assertNever';
 
 export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean; textQuery: boolean }
 export interface AugmentationsMeta { id: string; n: number; shape: [number, number, number]; classNames?: string[]; params: AugmentParam[]; pipeline: string }
@@ -65,10 +67,8 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
     }
     case 'requestProgress':
       return state; // The host turns these into 'progress' actions for the webview's own request ids.
-    default: {
-      const unreachable: never = event;
-      throw new Error(`panelState: unknown event ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(event, 'panel event');
   }
 }
 
@@ -91,10 +91,8 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
       return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
     case 'error':
       return { ...state, errors: { ...state.errors, [kind]: response.message } };
-    default: {
-      const unreachable: never = response;
-      throw new Error(`panelState: unknown response ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(response, 'panel response');
   }
 }
 
@@ -131,10 +129,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       const hidden = state.ui.hiddenLabels.includes(action.label) ? state.ui.hiddenLabels.filter((l) => l !== action.label) : [...state.ui.hiddenLabels, action.label].sort((a, b) => a - b);
       return { ...state, ui: { ...state.ui, hiddenLabels: hidden } };
     }
-    default: {
-      const unreachable: never = action;
-      throw new Error(`panelState: unknown action ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(action, 'panel action');
   }
 }
 

@@ -4,11 +4,10 @@
  * `restoreUiState` validates what getState returns (it may come from an older version of the panel).
  */
 import { isViewport, type Viewport } from '../common/viewport';
+import { isProjectionMethod, type ProjectionMethod } from '../../protocol/projectionMethods';
 
 export const TABS = ['training', 'augmentations', 'embeddings'] as const;
 export type Tab = (typeof TABS)[number];
-export const PROJECTION_METHODS = ['pca', 'tsne', 'umap'] as const;
-export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
 
 export interface UiState {
   tab: Tab;
@@ -40,7 +39,7 @@ export function restoreUiState(saved: unknown): UiState {
   if (typeof saved !== 'object' || saved === null) return ui;
   const s = saved as Record<string, unknown>;
   if (typeof s.tab === 'string' && (TABS as readonly string[]).includes(s.tab)) ui.tab = s.tab as Tab;
-  if (typeof s.method === 'string' && (PROJECTION_METHODS as readonly string[]).includes(s.method)) ui.method = s.method as ProjectionMethod;
+  if (isProjectionMethod(s.method)) ui.method = s.method;
   if (typeof s.embeddingsId === 'string') ui.embeddingsId = s.embeddingsId;
   if (isInt(s.selected, -1, 1e9)) ui.selected = s.selected;
   if (Array.isArray(s.hiddenLabels) && s.hiddenLabels.every((l) => isInt(l, -1, 1e6))) ui.hiddenLabels = s.hiddenLabels;

@@ -14,6 +14,7 @@ import { trainingProgressRenderer } from './trainingProgress';
 import { retrievalGridRenderer } from './retrievalGrid';
 import { audioPlayerRenderer } from './audioPlayer';
 import { similarityHeatmapRenderer } from './similarityHeatmap';
+import { assertNever } from '../../protocol/assertNever';
 
 export function rendererFor(mime: LookTwiceMimeType): MimeRenderer {
   switch (mime) {
@@ -24,10 +25,8 @@ export function rendererFor(mime: LookTwiceMimeType): MimeRenderer {
     case LookTwiceMime.retrieval: return retrievalGridRenderer;
     case LookTwiceMime.audio: return audioPlayerRenderer;
     case LookTwiceMime.similarity: return similarityHeatmapRenderer;
-    default: {
-      const unreachable: never = mime;
-      throw new Error(`renderers: no renderer for ${String(unreachable)}`);
-    }
+    default:
+      assertNever(mime, 'MIME type');
   }
 }
 

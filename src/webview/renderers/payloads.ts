@@ -7,6 +7,7 @@
  */
 import type { AudioPayload, AugmentationGridPayload, EmbeddingPayload, LossCurvePayload, MediaView, ProgressPayload, RetrievalPayload, SimilarityPayload } from '../../protocol/outputs';
 import { MAX_AUDIO_CLIPS, MAX_RETRIEVAL_RESULTS, MAX_SIMILARITY_PAIRS, MAX_CLASS_NAMES, MAX_CURVE_POINTS, MAX_CURVE_SERIES, MAX_EMBEDDING_POINTS, MAX_GRID_COLS, MAX_GRID_ROWS, MAX_TILE_SIZE, MAX_THUMBNAIL_TILE } from '../../protocol/payloadLimits';
+import { PROJECTION_METHODS } from '../../protocol/projectionMethods';
 
 type Json = Record<string, unknown>;
 
@@ -111,7 +112,7 @@ function progressMetrics(o: Json, w: string): Record<string, number> {
 export function parseEmbedding(value: unknown): EmbeddingPayload {
   const w = 'embedding';
   const o = object(value, w);
-  const method = oneOf(o, 'method', ['pca', 'tsne', 'umap'] as const, w);
+  const method = oneOf(o, 'method', PROJECTION_METHODS, w);
   const dims = num(o, 'dims', w);
   if (dims !== 2 && dims !== 3) throw new Error(`${w}.dims: expected 2 or 3, got ${dims}`);
   const points = numbers(o.points, `${w}.points`, MAX_EMBEDDING_POINTS * dims);

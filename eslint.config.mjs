@@ -36,6 +36,17 @@ export default tseslint.config(
     },
   },
   { files: ['src/extension/**', 'test/vscode/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // Type-aware (as vscode-jupyter): a promise nobody awaits, returns or hands to `void` loses its error.
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', {
+        // node:test's test()/describe() return promises the runner itself awaits.
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
+      }],
+    },
+  },
   forbid(['src/simclr/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'protocol', 'cli', 'setup-native'], 'simclr is the pure ML library: it imports nothing internal.'),
   // The library owns its training events; the protocol re-exports their types (src/protocol/trainingEvents.ts).
   forbid(['src/protocol/**'], ['kernel', 'host', 'jupyter', 'extension', 'webview', 'cli', 'setup-native'], 'protocol holds message types only.', ['simclr']),

@@ -36,7 +36,7 @@ export class TrackedWork {
     this.entries.push(entry);
     const visible = new ObservedPromise<T>((resolve, reject) => work.then(resolve, reject));
     // Unobserved failures are reported through settle(), not as unhandled rejections.
-    Promise.prototype.then.call(visible, undefined, () => undefined);
+    void Promise.prototype.then.call(visible, undefined, () => undefined);
     visible.onObserved = () => (entry.observed = true);
     return visible;
   }

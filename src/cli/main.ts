@@ -61,6 +61,7 @@ async function serveJupyter(command: JupyterCommand): Promise<number> {
       connection,
       kernel: { ...kernelEntry(), cwd: process.cwd(), ...(command.backend ? { backend: command.backend } : {}) },
       implementationVersion: version,
+      libraryTypes: { typesDir: path.join(PACKAGE_ROOT, 'dist', 'types'), packagesDir: PACKAGE_ROOT },
       log,
       exit: (code) => process.exit(code),
     });

@@ -24,11 +24,15 @@ import { ExecutionHistory, type HistoryQuery } from './executionHistory';
 import { JupyterSockets, type RequestChannel } from './jupyterSockets';
 import { newHeader, PROTOCOL_VERSION, type JupyterMessage } from './wireMessage';
 import { randomUUID } from 'node:crypto';
+import type { LibraryTypes } from '../notebookLanguage/kernelModules';
+import { TypedCodeQueries } from './typedCodeQueries';
 
 export interface JupyterKernelOptions {
   connection: ConnectionInfo;
   kernel: KernelProcessOptions;
   implementationVersion: string;
+  /** The library's declarations for the TypeScript engine behind complete and inspect. */
+  libraryTypes: LibraryTypes;
   /** Diagnostics (this process's stderr, which the Jupyter server logs). */
   log(text: string): void;
   /** Ends this process; called after a shutdown_request and when the kernel process died. */
@@ -52,11 +56,15 @@ export class JupyterKernel {
   private readonly executions: Request[] = [];
   private executing: Request | undefined;
   private executionCount = 0;
+  /** Every cell executed in this session, in order: the TypeScript engine's view of the notebook. */
+  private readonly executed: string[] = [];
+  private readonly typed: TypedCodeQueries;
   private ending = false;
 
   constructor(private readonly options: JupyterKernelOptions) {
     this.sockets = new JupyterSockets(options.connection, options.log);
     this.kernel = new KernelProcess(options.kernel);
+    this.typed = new TypedCodeQueries(options.kernel.cwd, options.libraryTypes, options.log);
     this.kernel.on('log', ({ text }) => options.log(text));
     this.kernel.on('exit', (exit) => {
       // Died while idle (a timer's process.exit, out of memory in background work): with no cell to
@@ -104,15 +112,18 @@ export class JupyterKernel {
       case 'complete_request': {
         const code = String(content.code ?? '');
         const cursor = codePointsToUtf16(code, typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length);
-        const answer = await this.kernel.codeQuery({ kind: 'complete', code, cursor });
-        const found = answer.kind === 'complete' ? answer : { matches: [], start: cursor, end: cursor };
+        // The TypeScript engine (types, members of what cells declared) once it is warm; else the kernel's live scope.
+        const typed = this.typed.complete(this.executed, code, cursor);
+        const answer = typed ? undefined : await this.kernel.codeQuery({ kind: 'complete', code, cursor });
+        const found = typed ?? (answer?.kind === 'complete' ? answer : { matches: [], start: cursor, end: cursor });
         await this.reply(request, 'complete_reply', { status: 'ok', matches: found.matches, cursor_start: utf16ToCodePoints(code, found.start), cursor_end: utf16ToCodePoints(code, found.end), metadata: {} });
         break;
       }
       case 'inspect_request': {
         const code = String(content.code ?? '');
         const cursor = codePointsToUtf16(code, typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length);
-        const answer: CodeAnswer = await this.kernel.codeQuery({ kind: 'inspect', code, cursor, detail: content.detail_level === 1 ? 1 : 0 });
+        const typed = this.typed.inspect(this.executed, code, cursor);
+        const answer: CodeAnswer = typed !== undefined ? { kind: 'inspect', found: true, text: typed } : await this.kernel.codeQuery({ kind: 'inspect', code, cursor, detail: content.detail_level === 1 ? 1 : 0 });
         const found = answer.kind === 'inspect' && answer.found;
         await this.reply(request, 'inspect_reply', { status: 'ok', found, data: found ? { 'text/plain': answer.text } : {}, metadata: {} });
         break;
@@ -170,6 +181,7 @@ export class JupyterKernel {
     void this.publish('status', { execution_state: 'busy' }, request);
     if (!silent) void this.publish('execute_input', { code, execution_count: count }, request);
     if (storeHistory) this.history.add(count, code);
+    if (!silent) this.executed.push(code);
 
     const result = await this.kernel.execute(code, {
       onStream: (name, text) => {

@@ -156,6 +156,25 @@ class LookTwiceLifecycle(unittest.TestCase):
             time.sleep(0.2)
         self.assertFalse(self.km.is_alive())
 
+    def test_completion_and_inspection_come_from_the_typescript_engine_once_warm(self):
+        execute(self.kc, "const counts: Map<string, number> = new Map()")
+        # `n` exists only in the code being typed: the kernel's scope cannot know its members, TypeScript can.
+        code = "const n: number = counts.size; n.toFi"
+        deadline = time.time() + 120
+        matches = []
+        while time.time() < deadline and "toFixed" not in matches:
+            msg_id = self.kc.complete(code)
+            reply = self.kc.get_shell_msg(timeout=30)
+            self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+            matches = reply["content"]["matches"]
+            time.sleep(1)
+        self.assertEqual(matches, ["toFixed"])
+        self.assertEqual((reply["content"]["cursor_start"], reply["content"]["cursor_end"]), (len(code) - 4, len(code)))
+        msg_id = self.kc.inspect("counts.get", 10)
+        reply = self.kc.get_shell_msg(timeout=30)
+        self.assertTrue(reply["content"]["found"], reply)
+        self.assertIn("get(key: string): number | undefined", reply["content"]["data"]["text/plain"])
+
     def test_messages_with_a_bad_signature_are_dropped(self):
         forged = Session(key=b"not-the-key", signature_scheme="hmac-sha256")
         shell = self.kc.shell_channel.socket

@@ -19,12 +19,16 @@ export async function startBackend(): Promise<BackendInfo> {
 }
 
 /**
- * tfjs-cpu prints an "install our node backend" banner into the first cell that makes a tensor;
- * 'ready' already says which backend runs and why, so the first write happens here, quietly.
+ * tfjs-cpu prints a "Hi, looks like you are running TensorFlow.js in Node.js" banner on its first tensor
+ * write, into whichever cell makes it: at start, or later in a cell that switches to cpu. 'ready' already
+ * says which backend runs and why, so the first write happens here, quietly, and the cpu backend (made
+ * now if it is not the one running) is told it has been used.
  */
 function silenceFirstUseBanner(): void {
   const prod = tf.env().getBool('PROD');
   tf.env().set('PROD', true);
   tf.scalar(0).dispose();
   tf.env().set('PROD', prod);
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
 }

@@ -146,3 +146,15 @@ test('kernel: show.embeddings that fails without being awaited fails its cell; a
   assert.match(caught.stdout, /caught/);
 });
 
+test('kernel: no tfjs "Hi, looks like you are running TensorFlow.js in Node.js" banner in a cell, even one that switches to cpu', async () => {
+  const wasm = sourceKernel({ backend: 'wasm' });
+  try {
+    const cell = await run(wasm, 'import * as tf from "@tensorflow/tfjs"\nawait tf.setBackend("cpu")\ntf.scalar(1).dataSync()\nawait tf.setBackend("wasm")\ntf.getBackend()');
+    assert.equal(cell.status, 'ok', cell.error?.message);
+    assert.equal(text(cell.outputs.at(-1)), "'wasm'");
+    assert.doesNotMatch(cell.stdout + cell.stderr, /looks like you are running TensorFlow\.js in Node\.js/);
+  } finally {
+    await wasm.shutdown();
+  }
+});
+

@@ -194,3 +194,14 @@ test('cli: notebook 1 (why self-supervised) runs in quick mode and draws accurac
   const svg = outputs.find((o) => o.output_type === 'display_data' && String((o.data as Record<string, unknown>)?.['image/svg+xml'] ?? '').includes('labelled training images'));
   assert.ok(svg, 'the accuracy-against-labels chart has an SVG that renders outside VS Code');
 });
+
+test('cli: notebook 4 (SimCLR, taken apart) runs every ablation in quick mode', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const out = path.join(dir, 'apart.ipynb');
+  const result = await cli('run', path.join(ROOT, 'notebooks/04-simclr-taken-apart.ipynb'), '--out', out, '--timeout', '900');
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const printed = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'stream' ? [String(o.text instanceof Array ? o.text.join('') : o.text)] : [])).join('');
+  for (const row of ["'crop + flip + jitter'", /│ +0\.1 +│ +\d+ +│/, /│ +32 +│ +\d+ +│/, "'projection z = g(h)", /│ +0\.4 +│ +\d+ +│/]) {
+    assert.ok(typeof row === 'string' ? printed.includes(row) : row.test(printed), `${row} in\n${printed}`);
+  }
+});

@@ -38,7 +38,7 @@ const entries = [
   { ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, packages: undefined, external: ['@tensorflow/*', 'esbuild'] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // The extension host loads `vscode` itself; the rest of its code is bundled in.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild'] },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild', 'typescript'] },
   { ...browser, format: 'esm', entryPoints: { 'webview/renderers': 'src/webview/renderers/index.ts' } },
   { ...browser, format: 'iife', entryPoints: { 'webview/panel': 'src/webview/panel/main.ts' } },
 ];

@@ -8,6 +8,7 @@ import { registerNewNotebookCommand } from './commands/newNotebook';
 import { registerRestartKernelCommand } from './commands/restartKernel';
 import { registerSelectBackendCommand } from './commands/selectBackend';
 import { createKernelController } from './kernelController';
+import { registerLanguageFeatures } from './languageFeatures/registerLanguageFeatures';
 import type { KernelSnapshot } from './kernelState';
 import { isLookTwiceNotebook } from './notebookKind';
 import { NotebookKernels } from './notebookKernels';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): LookTwiceApi {
     registerNewNotebookCommand(),
     registerRestartKernelCommand(kernels),
     registerSelectBackendCommand(),
+    registerLanguageFeatures(context),
   );
   return {
     kernelSnapshot: (notebook) => kernels.snapshot(notebook),

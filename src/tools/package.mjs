@@ -20,7 +20,7 @@ function run(command, commandArgs) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run(process.execPath, ['esbuild.config.mjs', '--production']);
+run(process.execPath, ['esbuild.config.mjs', '--production', '--types']);
 const vsceArgs = ['package', '--target', target, '--skip-license', '--allow-missing-repository', '--out', args.out];
 const notebooks = path.join(root, 'notebooks');
 if (!existsSync(notebooks) || readdirSync(notebooks).length === 0) {

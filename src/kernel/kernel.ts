@@ -22,6 +22,8 @@ import { PublishedStore } from './panel/embeddingStore';
 import { answerPanelRequest } from './panel/panelRequests';
 import { assertNever } from '../protocol/assertNever';
 import { answerCodeQuery } from './codeQueries/answerCodeQuery';
+import { TensorTracker } from './variables/tensorTracker';
+import { cellMemory, memorySnapshot, summariseScope } from './variables/variablesReport';
 
 interface QueuedCell {
   id: string;
@@ -39,6 +41,9 @@ export class Kernel {
   private readonly tracked = new TrackedWork();
   /** Execute requests received so far; reported in every status message. */
   private executesReceived = 0;
+  private readonly tensors = new TensorTracker();
+  /** Names the kernel defines itself (display, show): not the user's variables. */
+  private readonly kernelNames: ReadonlySet<string>;
 
   constructor(
     private readonly send: (message: KernelToHost) => void,
@@ -60,7 +65,9 @@ export class Kernel {
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
     const fixed = new Map<string, Namespace>([['look-twice', lookTwice], ['look-twice/simclr', lookTwice], ['@tensorflow/tfjs', tfNamespace], ['@tensorflow/tfjs-core', tfNamespace]]);
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
-    this.runner.define({ display, show });
+    const globals = { display, show };
+    this.runner.define(globals);
+    this.kernelNames = new Set(Object.keys(globals));
   }
 
   /** Whether a stack frame is the user's code: a cell or a local module of the notebook's folder. */
@@ -83,7 +90,7 @@ export class Kernel {
         process.exit(0);
         return;
       case 'panelRequest':
-        void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event)).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
+        void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event), this.runner.scope).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
         return;
       case 'codeQuery':
         this.send({ type: 'codeAnswer', id: message.id, answer: answerCodeQuery(message.query, this.runner.scope) });
@@ -130,6 +137,8 @@ export class Kernel {
     this.sink.begin(cell.id);
     const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
     setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
+    const memoryBefore = memorySnapshot();
+    this.tensors.begin();
     let result = await this.runner.run(cell.code, controller.signal, cell.cellName);
     const unobserved = result.status === 'ok' ? await this.tracked.settle() : (this.tracked.clear(), undefined);
     if (unobserved) result = { status: 'error', hasValue: false, error: this.runner.describe(unobserved.error) };
@@ -142,8 +151,19 @@ export class Kernel {
       }
     }
     this.sink.flush();
+    this.reportVariables(cell, memoryBefore);
     return result;
   }
+
+  /** The Variables view's data after a cell: summaries read from the kernel's own objects, no values serialised. */
+  private reportVariables(cell: QueuedCell, memoryBefore: ReturnType<typeof memorySnapshot>): void {
+    try {
+      const alive = this.tensors.end();
+      const memory = cellMemory(cell.id, cell.cellName, memoryBefore, alive, this.runner.scope);
+      this.send({ type: 'panelEvent', event: { kind: 'variables', variables: summariseScope(this.runner.scope, this.kernelNames), memory } });
+    } catch (error) {
+      this.sink.stream('stderr', `Look Twice could not list the variables: ${safeMessage(error)}\n`);
+    }  }
 
   private publish(event: PanelEvent): void {
     this.published.remember(event);

@@ -64,6 +64,8 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 const registry = ts.createDocumentRegistry();
+/** The registry caches files by name and version: each service's virtual file needs a name of its own. */
+let services = 0;
 
 export class NotebookLanguageService {
   private document = new VirtualDocument([]);
@@ -76,7 +78,7 @@ export class NotebookLanguageService {
   private readonly options: ts.CompilerOptions;
 
   constructor(notebookDir: string, private readonly types: LibraryTypes) {
-    this.fileName = path.join(notebookDir, '__look_twice_notebook__.ts');
+    this.fileName = path.join(notebookDir, `__look_twice_notebook_${++services}__.ts`);
     this.fixedFiles = new Map([[lookTwiceModulePath(types), LOOK_TWICE_MODULE], [kernelGlobalsPath(types), KERNEL_GLOBALS]]);
     this.options = { ...COMPILER_OPTIONS, typeRoots: [path.join(types.packagesDir, 'node_modules', '@types')] };
     this.moduleCache = ts.createModuleResolutionCache(notebookDir, (name) => name, this.options);

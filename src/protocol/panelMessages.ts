@@ -4,6 +4,7 @@
  */
 import type { ProjectionMethod } from './projectionMethods';
 import type { TrainingEvent } from './trainingEvents';
+import type { CellMemory, VariableSummary } from './variables';
 
 /** Most views the augmentation explorer may ask for in one 'augment' request. */
 export const MAX_RESAMPLED_VIEWS = 32;
@@ -43,7 +44,9 @@ export type PanelEvent =
       pipeline: string;
     }
   /** Progress of a long panel request (t-SNE, UMAP); `requestId` is the host's panelRequest id. */
-  | { kind: 'requestProgress'; requestId: string; fraction: number; stage: string };
+  | { kind: 'requestProgress'; requestId: string; fraction: number; stage: string }
+  /** After every cell: the kernel's top-level names and the cell's tensor memory (the Variables view). */
+  | { kind: 'variables'; variables: VariableSummary[]; memory: CellMemory };
 
 /** Names of the augmentation parameters the panel's explorer may tune (the kernel's sliders, src/kernel/display/augmentParams.ts). */
 export const AUGMENT_PARAM_NAMES = ['cropMinScale', 'flipP', 'jitterP', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleP', 'blurP'] as const;
@@ -65,7 +68,9 @@ export type PanelRequest =
   /** The `k` points most similar (cosine) to `text` embedded by the set's text encoder (sets with `textQuery`). */
   | { kind: 'textQuery'; embeddingsId: string; text: string; k: number }
   /** Resample `views` augmented views of image `index` of an 'augmentations' event, with `params` overriding its values. */
-  | { kind: 'augment'; augmentationsId: string; index: number; views: number; seed: number; params: Record<string, number> };
+  | { kind: 'augment'; augmentationsId: string; index: number; views: number; seed: number; params: Record<string, number> }
+  /** The tensor bound to top-level `name` as an image (the first one of a batch), scaled to 0-255. */
+  | { kind: 'tensorImage'; name: string };
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
@@ -73,4 +78,6 @@ export type PanelResponse =
   | { kind: 'textQuery'; text: string; indices: Int32Array; similarities: Float32Array }
   /** `views` is row-major [count, h, w, c] uint8. */
   | { kind: 'augment'; index: number; views: Uint8Array; count: number; shape: [h: number, w: number, c: number]; pipeline: string }
+  /** `pixels` is row-major [h, w, c] uint8, at most TENSOR_IMAGE_MAX_SIDE on its longer side. */
+  | { kind: 'tensorImage'; name: string; pixels: Uint8Array; shape: [h: number, w: number, c: number] }
   | { kind: 'error'; message: string };

@@ -129,3 +129,19 @@ test('rename within the notebook follows the newest declaration', () => {
   open(["import { pretrain } from 'look-twice'", 'pretrain']);
   assert.deepEqual(service.rename(1, 2), { error: 'the name is declared outside the notebook' }, 'never edits the library');
 });
+
+test('two notebooks in one folder do not see each other (one registry, separate virtual files)', () => {
+  const first = new NotebookLanguageService(notebookDir, types);
+  const other = new NotebookLanguageService(notebookDir, types);
+  try {
+    // Same folder, same number of updates: the same version string for both virtual files.
+    first.update([{ text: 'const onlyInFirst = 1' }, { text: 'onlyInFirst' }]);
+    other.update([{ text: 'const onlyInSecond = "s"' }, { text: 'onlyInSecond.length' }]);
+    assert.deepEqual(first.diagnostics().filter((d) => d.category === 'error'), []);
+    assert.deepEqual(other.diagnostics().filter((d) => d.category === 'error'), []);
+    assert.match(other.hover(1, 2)?.display ?? '', /onlyInSecond: "s"/);
+  } finally {
+    first.dispose();
+    other.dispose();
+  }
+});

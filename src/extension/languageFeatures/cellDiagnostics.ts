@@ -19,11 +19,11 @@ const SEVERITY: Record<CellDiagnostic['category'], vscode.DiagnosticSeverity> = 
 
 export function registerCellDiagnostics(services: NotebookLanguageServices): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('look-twice');
-  const timers = new Map<string, NodeJS.Timeout>();
-  const published = new Map<string, vscode.Uri[]>();
+  const timers = new Map<vscode.NotebookDocument, NodeJS.Timeout>();
+  const published = new Map<vscode.NotebookDocument, vscode.Uri[]>();
 
   const refresh = (notebook: vscode.NotebookDocument): void => {
-    const key = notebook.uri.toString();
+    const key = notebook;
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
       timers.delete(key);
@@ -48,7 +48,7 @@ export function registerCellDiagnostics(services: NotebookLanguageServices): vsc
     if (notebook) refresh(notebook);
   };
   const clear = (notebook: vscode.NotebookDocument): void => {
-    const key = notebook.uri.toString();
+    const key = notebook;
     clearTimeout(timers.get(key));
     for (const uri of published.get(key) ?? []) collection.delete(uri);
     published.delete(key);

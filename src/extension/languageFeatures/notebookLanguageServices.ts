@@ -21,13 +21,14 @@ export interface CellContext {
 }
 
 export class NotebookLanguageServices implements vscode.Disposable {
-  private readonly services = new Map<string, NotebookLanguageService>();
+  /** Keyed by the document object: an untitled notebook's uri is reused after it closes. */
+  private readonly services = new Map<vscode.NotebookDocument, NotebookLanguageService>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly types: LibraryTypes) {
     this.subscription = vscode.workspace.onDidCloseNotebookDocument((notebook) => {
-      this.services.get(notebook.uri.toString())?.dispose();
-      this.services.delete(notebook.uri.toString());
+      this.services.get(notebook)?.dispose();
+      this.services.delete(notebook);
     });
   }
 
@@ -40,12 +41,11 @@ export class NotebookLanguageServices implements vscode.Disposable {
 
   /** The service of a notebook, updated to its cells' current text. */
   forNotebook(notebook: vscode.NotebookDocument): { service: NotebookLanguageService; cells: vscode.NotebookCell[] } {
-    const key = notebook.uri.toString();
-    let service = this.services.get(key);
+    let service = this.services.get(notebook);
     if (!service) {
       const dir = notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
       service = new NotebookLanguageService(dir, this.types);
-      this.services.set(key, service);
+      this.services.set(notebook, service);
     }
     const cells = notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === CELL_LANGUAGE);
     service.update(cells.map((cell) => ({ text: cell.document.getText() })));

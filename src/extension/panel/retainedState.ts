@@ -17,6 +17,8 @@ export class RetainedState {
   private embeddings: Extract<PanelEvent, { kind: 'embeddings' }> | undefined;
   private augmentations: Extract<PanelEvent, { kind: 'augmentations' }> | undefined;
   private readonly projections = new Map<string, ProjectResponse>();
+  /** The latest Variables view data (each report replaces the previous one). */
+  private variables: Extract<PanelEvent, { kind: 'variables' }> | undefined;
 
   add(event: PanelEvent): void {
     switch (event.kind) {
@@ -41,6 +43,9 @@ export class RetainedState {
       case 'augmentations':
         this.augmentations = event;
         return;
+      case 'variables':
+        this.variables = event;
+        return;
       case 'requestProgress':
         return; // Belongs to one request, not to the history.
       default:
@@ -56,6 +61,7 @@ export class RetainedState {
   forgetKernelData(): void {
     this.embeddings = undefined;
     this.augmentations = undefined;
+    this.variables = undefined;
     this.projections.clear();
   }
 
@@ -65,6 +71,7 @@ export class RetainedState {
     for (const events of this.runs.values()) out.push(...events);
     if (this.augmentations) out.push(this.augmentations);
     if (this.embeddings) out.push(this.embeddings);
+    if (this.variables) out.push(this.variables);
     return out;
   }
 

@@ -52,6 +52,9 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
 }
 
+/** A top-level name of a cell (what the Variables view asks about). */
+const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]{0,255}$/u;
+
 function id(o: object, key: string, what: string): string {
   const value = field(o, key, what);
   if (typeof value !== 'string' || !ID.test(value)) reject(`${what}.${key} must be 1-64 characters of [A-Za-z0-9_.:-]`);
@@ -110,6 +113,11 @@ function validateRequest(value: unknown): PanelRequest {
         params[name] = param;
       }
       return { kind, augmentationsId, index, views, seed, params };
+    }
+    case 'tensorImage': {
+      const name = field(r, 'name', what);
+      if (typeof name !== 'string' || !IDENTIFIER.test(name)) reject(`${what}: name must be a JavaScript identifier`);
+      return { kind, name };
     }
     default:
       return reject(`request: unknown kind ${shown(kind)}`);

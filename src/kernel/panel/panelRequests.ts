@@ -9,8 +9,13 @@ import { nearestNeighbours, nearestToVector } from '../../simclr/eval/nearestNei
 import { projectEmbeddings } from './projectEmbeddings';
 import { resampleViews } from './resampleViews';
 import { assertNever } from '../../protocol/assertNever';
+import { tf } from '../../simclr/tf';
+import { tensorImage } from '../variables/tensorImage';
 
-export async function answerPanelRequest(requestId: string, request: PanelRequest, store: PublishedStore, publish: (event: PanelEvent) => void): Promise<PanelResponse> {
+/**
+ * @param scope the notebook's top-level names (the Variables view asks for a tensor by name); none by default
+ */
+export async function answerPanelRequest(requestId: string, request: PanelRequest, store: PublishedStore, publish: (event: PanelEvent) => void, scope: Record<string, unknown> = {}): Promise<PanelResponse> {
   try {
     switch (request.kind) {
       case 'nearestNeighbours': {
@@ -34,6 +39,11 @@ export async function answerPanelRequest(requestId: string, request: PanelReques
       case 'augment': {
         const { source, config } = store.augmentations(request.augmentationsId);
         return resampleViews(source, config, request.index, request.views, request.seed, request.params);
+      }
+      case 'tensorImage': {
+        const value = scope[request.name];
+        if (!(value instanceof tf.Tensor)) throw new Error(`'${request.name}' is not a tensor (any more)`);
+        return { kind: 'tensorImage', name: request.name, ...tensorImage(value) };
       }
       default:
         return assertNever(request, 'panel request');

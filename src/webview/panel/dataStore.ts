@@ -9,6 +9,7 @@ import { PixelThumbnails, type ThumbnailSource } from '../common/thumbnails';
 type EmbeddingsEvent = Extract<PanelEvent, { kind: 'embeddings' }>;
 type AugmentationsEvent = Extract<PanelEvent, { kind: 'augmentations' }>;
 type AugmentResponse = Extract<PanelResponse, { kind: 'augment' }>;
+type TensorImageResponse = Extract<PanelResponse, { kind: 'tensorImage' }>;
 
 export class DataStore {
   embeddings: EmbeddingsEvent | undefined;
@@ -16,6 +17,8 @@ export class DataStore {
   augmentations: AugmentationsEvent | undefined;
   augmentSources: ThumbnailSource | undefined;
   augmentViews: { response: AugmentResponse; tiles: ThumbnailSource } | undefined;
+  /** Images of tensor variables by name, as the kernel sent them; dropped by each variables report. */
+  readonly tensorImages = new Map<string, { image: ThumbnailSource; shape: readonly [number, number, number] }>();
   /** Projections of the current embeddings by method, [n, dims] row-major. */
   private readonly projections = new Map<string, { points: Float32Array; dims: number }>();
 
@@ -23,6 +26,7 @@ export class DataStore {
   reset(): void {
     this.embeddings = this.thumbnails = this.augmentations = this.augmentSources = this.augmentViews = undefined;
     this.projections.clear();
+    this.tensorImages.clear();
   }
 
   /** Keeps the binary parts of an event; returns true when it replaced earlier data. */
@@ -40,7 +44,12 @@ export class DataStore {
       if (changed) this.augmentViews = undefined;
       return changed;
     }
+    if (event.kind === 'variables') this.tensorImages.clear();
     return false;
+  }
+
+  takeTensorImage(response: TensorImageResponse): void {
+    this.tensorImages.set(response.name, { image: new PixelThumbnails(response.pixels, response.shape), shape: response.shape });
   }
 
   takeAugment(response: AugmentResponse): void {

@@ -15,12 +15,13 @@ import { EmbeddingsTab } from './embeddingsTab';
 import { isExtensionMessage } from './incoming';
 import { initialState, pendingOf, reducer, type PanelAction, type PanelState } from './panelState';
 import { TrainingTab } from './trainingTab';
+import { VariablesTab } from './variablesTab';
 import { restoreUiState, TABS, type Tab } from './uiState';
 import { vscodeApi } from './vscodeApi';
 import { assertNever } from '../../protocol/assertNever';
 
 const NEIGHBOURS_K = 12;
-const TAB_NAMES: Record<Tab, string> = { training: 'Training', augmentations: 'Augmentations', embeddings: 'Embeddings' };
+const TAB_NAMES: Record<Tab, string> = { training: 'Training', augmentations: 'Augmentations', embeddings: 'Embeddings', variables: 'Variables' };
 
 function injectStyles(): void {
   // The CSP allows styles with this page's nonce only; the script tag carries it.
@@ -80,6 +81,7 @@ function main(): void {
   const training = new TrainingTab(panes.get('training') as HTMLElement, controls);
   const augment = new AugmentTab(panes.get('augmentations') as HTMLElement, controls, data);
   const embeddings = new EmbeddingsTab(panes.get('embeddings') as HTMLElement, controls, data);
+  const variables = new VariablesTab(panes.get('variables') as HTMLElement, controls, data);
   (window as unknown as { lookTwicePanel: unknown }).lookTwicePanel = { scatter: embeddings.scatter, state: () => state };
 
   function schedule(): void {
@@ -122,12 +124,14 @@ function main(): void {
     training.render(state);
     augment.render(state);
     embeddings.render(state);
+    variables.render(state);
   }
 
   function takeResponse(id: string, response: PanelResponse): void {
     const pending = state.pending.find((p) => p.id === id);
     if (response.kind === 'project' && pending?.request.kind === 'project') data.setProjection(pending.request.embeddingsId, response.method, response.points, response.dims);
     if (response.kind === 'augment') data.takeAugment(response);
+    if (response.kind === 'tensorImage') data.takeTensorImage(response);
     if (response.kind === 'error' && pending) failed.add(JSON.stringify(pending.request));
     controls.dispatch({ type: 'response', id, response });
   }

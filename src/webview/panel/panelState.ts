@@ -5,6 +5,7 @@
  */
 import type { PanelEvent, PanelRequest, PanelResponse, AugmentParam } from '../../protocol/panelMessages';
 import type { PanelKernelInfo } from '../../protocol/webviewMessages';
+import type { CellMemory, VariableSummary } from '../../protocol/variables';
 import type { Viewport } from '../common/viewport';
 import { isTrainingEvent } from '../../protocol/trainingEvents';
 import { applyTrainEvent, type Run } from './runs';
@@ -31,6 +32,10 @@ export interface PanelState {
   textMatches?: { text: string; indices: number[]; similarities: number[] };
   /** Pipeline line of the latest resampled views. */
   augmentResult?: { index: number; count: number; pipeline: string };
+  /** The kernel's top-level names and the last cell's tensor memory (the Variables tab). */
+  variables?: { list: VariableSummary[]; memory: CellMemory };
+  /** Variables whose image the kernel sent (pixels in DataStore); emptied by each new variables report. */
+  tensorImages: string[];
   /** The latest error of each request kind, cleared by its next success. */
   errors: Partial<Record<PanelRequest['kind'], string>>;
 }
@@ -47,7 +52,7 @@ export type PanelAction =
   | { type: 'toggleLabel'; label: number };
 
 export function initialState(ui: UiState = initialUiState()): PanelState {
-  return { ui, kernel: { state: 'none' }, runs: [], pending: [], errors: {} };
+  return { ui, kernel: { state: 'none' }, runs: [], pending: [], errors: {}, tensorImages: [] };
 }
 
 function applyEvent(state: PanelState, event: PanelEvent): PanelState {
@@ -65,6 +70,8 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
       const ui = same ? state.ui : { ...state.ui, augmentIndex: Math.min(state.ui.augmentIndex, event.n - 1), augmentParams: {} };
       return { ...state, augmentations: meta, ui, augmentResult: same ? state.augmentResult : undefined };
     }
+    case 'variables':
+      return { ...state, variables: { list: event.variables, memory: event.memory }, tensorImages: [] };
     case 'requestProgress':
       return state; // The host turns these into 'progress' actions for the webview's own request ids.
     default:
@@ -89,6 +96,8 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
       return { ...state, textMatches: { text: response.text, indices: [...response.indices], similarities: [...response.similarities] } };
     case 'augment':
       return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
+    case 'tensorImage':
+      return state.tensorImages.includes(response.name) ? state : { ...state, tensorImages: [...state.tensorImages, response.name] };
     case 'error':
       return { ...state, errors: { ...state.errors, [kind]: response.message } };
     default:
@@ -102,7 +111,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, kernel: action.kernel };
     case 'replay': {
       // A replay is the whole retained history of the followed kernel: start from its empty state.
-      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, textMatches: undefined, shownProjection: undefined, augmentResult: undefined, pending: [] };
+      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, textMatches: undefined, shownProjection: undefined, augmentResult: undefined, variables: undefined, tensorImages: [], pending: [] };
       const keepUi = state.ui;
       for (const event of action.events) next = applyEvent(next, event);
       // Restored UI (selection, viewport) stays valid when the replay brings back the same embeddings.

@@ -6,7 +6,7 @@
 import { isViewport, type Viewport } from '../common/viewport';
 import { isProjectionMethod, type ProjectionMethod } from '../../protocol/projectionMethods';
 
-export const TABS = ['training', 'augmentations', 'embeddings'] as const;
+export const TABS = ['training', 'augmentations', 'embeddings', 'variables'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface UiState {

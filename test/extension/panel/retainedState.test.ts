@@ -77,3 +77,14 @@ test('forgetKernelData drops embeddings, augmentations and projections but keeps
   assert.deepEqual(r.events().map((e) => e.kind), ['trainStart']);
   assert.equal(r.cachedProjection(req), undefined);
 });
+
+test('the latest variables report is retained (replacing the previous one) and forgotten with the kernel data', () => {
+  const r = new RetainedState();
+  const report = (executionId: string): PanelEvent => ({ kind: 'variables', variables: [{ name: 'x', kind: 'number', type: 'number', preview: '1' }], memory: { executionId, before: { numTensors: 0, numBytes: 0 }, after: { numTensors: 0, numBytes: 0 }, live: [], liveCount: 0 } });
+  r.add(report('e1'));
+  r.add(emb('e1'));
+  r.add(report('e2'));
+  assert.deepEqual(r.events().map((e) => (e.kind === 'variables' ? `variables:${e.memory.executionId}` : e.kind)), ['embeddings', 'variables:e2']);
+  r.forgetKernelData();
+  assert.deepEqual(r.events(), []);
+});

@@ -15,6 +15,8 @@ test('accepts exactly the valid messages: table', () => {
     { type: 'request', id: 'r3', request: { ...project, seed: undefined } },
     { type: 'request', id: 'r4', request: augment },
     { type: 'request', id: 'r5', request: textQuery },
+    { type: 'request', id: 'r6', request: { kind: 'tensorImage', name: 'images' } },
+    { type: 'request', id: 'r7', request: { kind: 'tensorImage', name: '$_été2' } },
   ];
   for (const message of cases) {
     const result = validateWebviewMessage(message);
@@ -50,6 +52,9 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
     ['augment too many views', { type: 'request', id: 'r', request: { ...augment, views: 33 } }, /views must be/],
     ['augment param not a number', { type: 'request', id: 'r', request: { ...augment, params: { flipP: '1' } } }, /params\.flipP must be a finite number/],
     ['augment param Infinity', { type: 'request', id: 'r', request: { ...augment, params: { hue: Infinity } } }, /finite number/],
+    ['tensorImage name with a dot', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 'a.b' } }, /name must be a JavaScript identifier/],
+    ['tensorImage name not a string', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 1 } }, /name must be/],
+    ['tensorImage empty name', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: '' } }, /name must be/],
     ['augment params array', { type: 'request', id: 'r', request: { ...augment, params: [1] } }, /params must be an object/],
   ];
   for (const [name, message, error] of cases) {

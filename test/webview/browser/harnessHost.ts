@@ -90,7 +90,7 @@ export class HarnessHost {
     this.inFlight.set(hostId, webviewId);
     const response = await answerPanelRequest(hostId, request, this.store, (event) => {
       if (event.kind === 'requestProgress') void this.send({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
-    });
+    }, {});
     this.inFlight.delete(hostId);
     if (request.kind === 'project') this.retained.rememberProjection(request, response);
     this.responses.push({ request: request.kind, response: response.kind });

@@ -93,3 +93,18 @@ test('a text query answer highlights its matches until new embeddings arrive; an
   s = reducer(s, { type: 'response', id: 'q2', response: { kind: 'textQuery', text: 'late', indices: Int32Array.from([0]), similarities: Float32Array.from([1]) } });
   assert.equal(s.textMatches, undefined, 'an answer about e1 is not shown over e2');
 });
+
+test('a variables report replaces the list and drops tensor images; a tensor image response is remembered once', () => {
+  const report = (name: string): PanelEvent => ({ kind: 'variables', variables: [{ name, kind: 'tensor', type: 'Tensor2D float32', tensor: { shape: [4, 4], dtype: 'float32', bytes: 64, backend: 'cpu', disposed: false, image: true } }], memory: { executionId: 'x', before: { numTensors: 0, numBytes: 0 }, after: { numTensors: 1, numBytes: 64 }, live: [{ id: 1, shape: [4, 4], dtype: 'float32', bytes: 64, name }], liveCount: 1 } });
+  const image = { kind: 'tensorImage' as const, name: 't', pixels: new Uint8Array(16), shape: [4, 4, 1] as [number, number, number] };
+  let s = run({ type: 'event', event: report('t') }, { type: 'requestSent', id: 'r1', request: { kind: 'tensorImage', name: 't' } }, { type: 'response', id: 'r1', response: image });
+  assert.deepEqual(s.variables?.list.map((v) => v.name), ['t']);
+  assert.deepEqual(s.tensorImages, ['t']);
+  s = reducer(s, { type: 'requestSent', id: 'r2', request: { kind: 'tensorImage', name: 't' } });
+  s = reducer(s, { type: 'response', id: 'r2', response: image });
+  assert.deepEqual(s.tensorImages, ['t']);
+  s = reducer(s, { type: 'event', event: report('u') });
+  assert.deepEqual([s.variables?.list.map((v) => v.name), s.tensorImages], [['u'], []]);
+  s = reducer(s, { type: 'replay', events: [] });
+  assert.equal(s.variables, undefined);
+});

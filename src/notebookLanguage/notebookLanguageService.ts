@@ -64,6 +64,8 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 const registry = ts.createDocumentRegistry();
+/** Snapshots of files on disk by name, with the version they were read at (shared by all services). */
+const diskSnapshots = new Map<string, { version: string; snapshot: ts.IScriptSnapshot }>();
 /** The registry caches files by name and version: each service's virtual file needs a name of its own. */
 let services = 0;
 
@@ -238,6 +240,9 @@ export class NotebookLanguageService {
 
   private host(): ts.LanguageServiceHost {
     const fileVersion = (fileName: string): string => {
+      // Installed packages and the library's declarations do not change while a notebook is edited: no
+      // stat per keystroke for each of the ~800 declaration files (tfjs, @types/node, the library).
+      if (fileName.includes(`${path.sep}node_modules${path.sep}`) || fileName.startsWith(this.types.typesDir + path.sep)) return '0';
       try {
         return String(statSync(fileName).mtimeMs);
       } catch {
@@ -249,8 +254,17 @@ export class NotebookLanguageService {
       getScriptFileNames: () => [kernelGlobalsPath(this.types), this.fileName],
       getScriptVersion: (fileName) => (fileName === this.fileName ? String(this.version) : this.fixedFiles.has(fileName) ? '0' : fileVersion(fileName)),
       getScriptSnapshot: (fileName) => {
-        const text = fileName === this.fileName ? this.document.text : this.fixedFiles.get(fileName) ?? ts.sys.readFile(fileName);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        const fixed = fileName === this.fileName ? this.document.text : this.fixedFiles.get(fileName);
+        if (fixed !== undefined) return ts.ScriptSnapshot.fromString(fixed);
+        // The service asks for every file's snapshot on every keystroke before it compares versions.
+        const version = fileVersion(fileName);
+        const cached = diskSnapshots.get(fileName);
+        if (cached?.version === version) return cached.snapshot;
+        const text = ts.sys.readFile(fileName);
+        if (text === undefined) return undefined;
+        const snapshot = ts.ScriptSnapshot.fromString(text);
+        diskSnapshots.set(fileName, { version, snapshot });
+        return snapshot;
       },
       getCurrentDirectory: () => path.dirname(this.fileName),
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
@@ -261,6 +275,8 @@ export class NotebookLanguageService {
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      // Without it, every keystroke's program reads the package.json of each declaration file's package again.
+      getModuleResolutionCache: () => this.moduleCache,
       resolveModuleNameLiterals: (literals, containingFile, _redirected, options) => literals.map((literal) => this.resolve(literal.text, containingFile, options)),
     };
   }

@@ -7,7 +7,8 @@
  *      LOOK_TWICE_TEST_ELECTRON=1 allows the download (under xvfb-run when there is no display)
  *   4. the Playwright UI test with screenshots in test-results/e2e/ (test/e2e/notebook.e2e.mjs), then the side
  *      panel's (test/webview/vscode/panel.e2e.mjs, screenshots in test-results/webview/), then the training
- *      monitor's live charts and the collapse warning (test/webview/vscode/health.e2e.mjs)
+ *      monitor's live charts and the collapse warning (test/webview/vscode/health.e2e.mjs), then
+ *      completions and the Variables view (test/e2e/languageFeatures.e2e.mjs, screenshots in test-results/e2e/language-*.png)
  *   5. with LOOK_TWICE_TEST_VSIX=1: `npm run package`, then the UI test again on the .vsix installed into code-server
  *      (the package build is minified: run the other steps first, as here)
  * Expects dist/ and out/test/vscode/ built (the npm script builds them). Exits non-zero if any step failed.
@@ -43,6 +44,7 @@ if (process.env.VSCODE_EXECUTABLE || process.env.LOOK_TWICE_TEST_ELECTRON === '1
 step('UI end-to-end test (screenshots in test-results/e2e/)', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs')]);
 step('side panel end-to-end test (screenshots in test-results/webview/)', process.execPath, [path.join('test', 'webview', 'vscode', 'panel.e2e.mjs')]);
 step('representation health end-to-end test (screenshots in test-results/webview/vscode-health-*)', process.execPath, [path.join('test', 'webview', 'vscode', 'health.e2e.mjs')]);
+step('TypeScript in cells and the Variables view (screenshots in test-results/e2e/language-*.png)', process.execPath, [path.join('test', 'e2e', 'languageFeatures.e2e.mjs')]);
 if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
   const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
   if (step('npm run package', process.execPath, [path.join('test', 'tools', 'package.mjs'), '--out', vsix])) {

@@ -238,7 +238,7 @@ export class NotebookLanguageService {
     return { cell, start, length: end - start };
   }
 
-  private host(): ts.LanguageServiceHost {
+  private host(): ts.LanguageServiceHost & CachingHost {
     const fileVersion = (fileName: string): string => {
       // Installed packages and the library's declarations do not change while a notebook is edited: no
       // stat per keystroke for each of the ~800 declaration files (tfjs, @types/node, the library).
@@ -289,6 +289,14 @@ export class NotebookLanguageService {
     const from = TFJS_MODULES.includes(specifier) ? path.join(this.types.packagesDir, '__look_twice__.ts') : containingFile;
     return ts.resolveModuleName(specifier, from, options, ts.sys, this.moduleCache);
   }
+}
+
+/**
+ * A hook TypeScript's language service calls when the host has it (typescript 5.x, not in the public
+ * typings): the program then takes package.json scopes from this cache instead of reading them again.
+ */
+interface CachingHost {
+  getModuleResolutionCache(): ts.ModuleResolutionCache;
 }
 
 const CATEGORY: Record<ts.DiagnosticCategory, CellDiagnostic['category']> = {

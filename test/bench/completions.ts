@@ -97,7 +97,7 @@ function plainFileTypist(dir: string, cells: string[]): Typist {
     return read.get(name);
   };
   const cache = ts.createModuleResolutionCache(dir, (name) => name, host.getCompilationSettings());
-  host.getModuleResolutionCache = () => cache;
+  (host as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache }).getModuleResolutionCache = () => cache;
   const service = ts.createLanguageService(host);
   return {
     name: 'plain .ts file, TypeScript service',

@@ -36,6 +36,8 @@ export interface LiveTensor {
   dtype: string;
   bytes: number;
   name?: string;
+  /** A tf.Variable (model weights, optimizer state): owned by what created it, not a leak. */
+  variable?: boolean;
 }
 
 /** tf.memory() before and after one cell, and the tensors the cell left alive. */

@@ -112,6 +112,11 @@ test('a real kernel reports variables and the live tensors of each cell', async 
     assert.ok(!report.variables.some((v) => v.name === 'show' || v.name === 'display'), 'kernel names are not variables');
     assert.equal(report.memory.after.numTensors - report.memory.before.numTensors, 2);
     assert.deepEqual(report.memory.live.map((t) => t.name ?? `unnamed [${t.shape}]`).sort(), ['images', 'unnamed [3]']);
+    const weights = await run(kernel, "const w = tf.variable(tf.zeros([2]))\nconst c = 1");
+    assert.equal(weights.status, 'ok');
+    const second = events.filter((e): e is Extract<PanelEvent, { kind: 'variables' }> => e.kind === 'variables').at(-1);
+    // The variable is marked as one; the tf.zeros it was made from stays alive unnamed (a real leak: nobody disposes it).
+    assert.deepEqual(second?.memory.live.map((t) => `${t.name ?? 'unnamed'}:${t.variable ?? false}`).sort(), ['unnamed:false', 'w:true']);
     const image = await kernel.panelRequest({ kind: 'tensorImage', name: 'images' });
     assert.equal(image.kind, 'tensorImage');
     assert.deepEqual(image.kind === 'tensorImage' && image.shape, [8, 8, 1]);

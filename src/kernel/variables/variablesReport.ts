@@ -34,7 +34,7 @@ export function cellMemory(executionId: string, cellName: string | undefined, be
   const live: LiveTensor[] = alive.map((tensor) => {
     const summary = tensorSummary(tensor);
     const name = names.get(tensor);
-    return { id: tensor.id, shape: summary.shape, dtype: summary.dtype, bytes: summary.bytes, ...(name ? { name } : {}) };
+    return { id: tensor.id, shape: summary.shape, dtype: summary.dtype, bytes: summary.bytes, ...(name ? { name } : {}), ...(tensor instanceof tf.Variable ? { variable: true } : {}) };
   });
   live.sort((a, b) => b.bytes - a.bytes || a.id - b.id);
   return { executionId, ...(cellName ? { cellName } : {}), before, after: memorySnapshot(), live: live.slice(0, LIVE_TENSORS_LISTED), liveCount: live.length };

@@ -4,7 +4,7 @@
  * parameter count, a plain value's preview), the cell's tensor memory (tf.memory() before and after,
  * the tensors it created and left alive), and a tensor's image on demand (asked of the kernel).
  */
-import type { CellMemory, VariableSummary } from '../../protocol/variables';
+import type { CellMemory, LiveTensor, VariableSummary } from '../../protocol/variables';
 import { el, thumbCanvas, type PanelControls } from './controls';
 import type { DataStore } from './dataStore';
 import type { PanelState } from './panelState';
@@ -38,9 +38,15 @@ export function memoryLine(memory: CellMemory): string {
   return `tensors ${memory.before.numTensors} → ${memory.after.numTensors} (${sign}${delta}), ${formatBytes(memory.before.numBytes)} → ${formatBytes(memory.after.numBytes)}`;
 }
 
+/** A live tensor by the name it is bound to; weights (tf.Variable) are owned by their model; anything else is flagged. */
+export function liveTensorLine(tensor: LiveTensor): string {
+  const who = tensor.name ?? (tensor.variable ? `#${tensor.id} (tf.Variable: weights or optimizer state)` : `#${tensor.id} (no variable: a leak?)`);
+  return `${who} [${tensor.shape.join(', ')}] ${tensor.dtype} · ${formatBytes(tensor.bytes)}`;
+}
+
 export class VariablesTab {
   private readonly empty = el('div', 'lt-empty', 'No variables yet. Run a cell of a Look Twice notebook: its top-level names are listed here, with tensor shapes and memory.');
-  private readonly table = el('table', 'lt-vars');
+  private readonly table = el('div', 'lt-vars');
   private readonly memory = el('section', 'lt-memory');
   private last: { variables: PanelState['variables']; images: string[] } | undefined;
 
@@ -59,20 +65,20 @@ export class VariablesTab {
     this.renderMemory(variables.memory);
   }
 
+  /** One block per variable (a side bar is narrow): name and type on a line, the details under it. */
   private renderTable(list: VariableSummary[], images: string[]): void {
-    const head = el('tr');
-    for (const title of ['Name', 'Kind', 'Type', 'Details']) head.append(el('th', undefined, title));
-    const rows = list.map((v) => {
-      const row = el('tr');
-      row.dataset.name = v.name;
-      row.dataset.kind = v.kind;
-      const detail = el('td', 'lt-var-detail', variableDetail(v));
-      detail.title = variableDetail(v);
-      row.append(el('td', 'lt-var-name', v.name), el('td', 'lt-var-kind', v.kind), el('td', 'lt-var-type', v.type), detail);
+    const items = list.map((v) => {
+      const item = el('div', 'lt-var');
+      item.dataset.name = v.name;
+      item.dataset.kind = v.kind;
+      const head = el('div', 'lt-var-head');
+      head.append(el('span', 'lt-var-name', v.name), el('span', 'lt-var-type', v.type), el('span', 'lt-var-kind', v.kind));
+      const detail = el('div', 'lt-var-detail', variableDetail(v));
+      item.append(head, detail);
       if (v.tensor?.image && !v.tensor.disposed) {
         const shown = this.data.tensorImages.get(v.name);
         if (shown && images.includes(v.name)) {
-          detail.append(thumbCanvas(IMAGE_SIZE, (ctx) => shown.image.draw(ctx, 0, 0, 0, IMAGE_SIZE)));
+          item.append(thumbCanvas(IMAGE_SIZE, (ctx) => shown.image.draw(ctx, 0, 0, 0, IMAGE_SIZE)));
         } else {
           const button = el('button', 'lt-button lt-secondary lt-var-image', 'image');
           button.title = 'Show this tensor as an image (the first of a batch)';
@@ -80,11 +86,9 @@ export class VariablesTab {
           detail.append(' ', button);
         }
       }
-      return row;
+      return item;
     });
-    this.table.replaceChildren(el('thead'), el('tbody'));
-    (this.table.firstChild as HTMLElement).append(head);
-    (this.table.lastChild as HTMLElement).append(...rows);
+    this.table.replaceChildren(...items);
   }
 
   private renderMemory(memory: CellMemory): void {
@@ -92,9 +96,7 @@ export class VariablesTab {
     const line = el('div', 'lt-memory-line', memoryLine(memory));
     const liveTitle = el('div', 'lt-caption', memory.liveCount === 0 ? 'The cell left no tensors alive.' : `Tensors the cell created and left alive: ${memory.liveCount}${memory.liveCount > memory.live.length ? ` (largest ${memory.live.length} listed)` : ''}`);
     const list = el('ul', 'lt-live');
-    for (const tensor of memory.live) {
-      list.append(el('li', tensor.name ? 'lt-live-named' : 'lt-live-unnamed', `${tensor.name ?? `#${tensor.id} (no variable: a leak?)`} [${tensor.shape.join(', ')}] ${tensor.dtype} · ${formatBytes(tensor.bytes)}`));
-    }
+    for (const tensor of memory.live) list.append(el('li', tensor.name || tensor.variable ? 'lt-live-named' : 'lt-live-unnamed', liveTensorLine(tensor)));
     this.memory.replaceChildren(title, line, liveTitle, list);
   }
 }

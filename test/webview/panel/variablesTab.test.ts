@@ -1,7 +1,7 @@
 // The Variables tab's text, as pure functions: bytes, the detail column per kind, the memory line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatBytes, memoryLine, variableDetail } from '../../../src/webview/panel/variablesTab';
+import { formatBytes, liveTensorLine, memoryLine, variableDetail } from '../../../src/webview/panel/variablesTab';
 
 test('bytes: table', () => {
   const rows: Array<[number, string]> = [[0, '0 B'], [1023, '1023 B'], [1536, '1.5 KB'], [200 * 1024 * 1024, '200 MB'], [3 * 1024 ** 3, '3.0 GB']];
@@ -19,4 +19,10 @@ test('detail column per kind', () => {
 test('memory line', () => {
   assert.equal(memoryLine({ executionId: 'x', before: { numTensors: 12, numBytes: 1024 }, after: { numTensors: 15, numBytes: 2048 }, live: [], liveCount: 3 }), 'tensors 12 → 15 (+3), 1.0 KB → 2.0 KB');
   assert.equal(memoryLine({ executionId: 'x', before: { numTensors: 5, numBytes: 0 }, after: { numTensors: 4, numBytes: 0 }, live: [], liveCount: 0 }), 'tensors 5 → 4 (-1), 0 B → 0 B');
+});
+
+test('live tensors: named, weights, and unnamed ones flagged', () => {
+  assert.equal(liveTensorLine({ id: 3, shape: [16, 16], dtype: 'float32', bytes: 1024, name: 'leaked' }), 'leaked [16, 16] float32 · 1.0 KB');
+  assert.equal(liveTensorLine({ id: 4, shape: [3, 3, 1, 32], dtype: 'float32', bytes: 1152, variable: true }), '#4 (tf.Variable: weights or optimizer state) [3, 3, 1, 32] float32 · 1.1 KB');
+  assert.equal(liveTensorLine({ id: 5, shape: [2], dtype: 'int32', bytes: 8 }), '#5 (no variable: a leak?) [2] int32 · 8 B');
 });

@@ -64,12 +64,17 @@ try {
   log(`suggestions: ${rows.slice(0, 8).map((r) => r.split('\n')[0]).join(', ')}`);
   const focused = await suggest.locator('.monaco-list-row.focused').innerText().catch(() => '');
   check(/pretrain/.test(focused), `pretrain is the focused suggestion (${JSON.stringify(focused)})`);
-  // The details pane of the focused item shows its signature.
-  if (!(await page.locator('.suggest-details').first().isVisible().catch(() => false))) await page.keyboard.press('Control+Space');
-  await page.locator('.suggest-details .header').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  const details = await page.locator('.suggest-details').first().innerText().catch(() => '');
+  // The details pane of the focused item shows its signature (resolved lazily; Ctrl+Space toggles the pane).
+  const detailsPane = page.locator('.suggest-details').first();
+  let details = '';
+  for (let tries = 0; ; tries++) {
+    details = (await detailsPane.isVisible().catch(() => false)) ? await detailsPane.innerText().catch(() => '') : '';
+    if (/pretrain\(model: SimclrModel, dataset: ImageDataset/.test(details.replace(/\s+/g, ' '))) break;
+    check(tries < 60, `the details show the signature of pretrain: ${JSON.stringify(details)}`);
+    if (tries % 10 === 0 && !(await detailsPane.isVisible().catch(() => false))) await page.keyboard.press('Control+Space');
+    await page.waitForTimeout(500);
+  }
   log(`details: ${JSON.stringify(details.slice(0, 160))}`);
-  check(/pretrain\(model: SimclrModel, dataset: ImageDataset/.test(details.replace(/\s+/g, ' ')), 'the details show the signature of pretrain');
   await shot(page, 'completion-pretrain');
   await page.keyboard.press('Escape');
 

@@ -21,7 +21,9 @@ function run(command, commandArgs) {
 }
 
 run(process.execPath, ['esbuild.config.mjs', '--production', '--types']);
-const vsceArgs = ['package', '--target', target, '--skip-license', '--allow-missing-repository', '--out', args.out];
+// No public repository URL: README's relative links (BENCHMARKS.md, src/...) stay relative inside the package instead of
+// failing the build (vsce cannot rewrite them to a repository it cannot detect).
+const vsceArgs = ['package', '--target', target, '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', args.out];
 const notebooks = path.join(root, 'notebooks');
 if (!existsSync(notebooks) || readdirSync(notebooks).length === 0) {
   console.warn('package: notebooks/ is empty; packaging without sample notebooks');

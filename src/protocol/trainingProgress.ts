@@ -14,10 +14,13 @@ const LABELS: Record<string, (value: string) => string> = {
   imagesPerSec: (v) => `${v} img/s`,
 };
 
-/** The progress payload after `step` (none yet: step 0). */
+/**
+ * The progress payload after `step` (none yet: step 0). The run's length is the latest step's: a run
+ * planned for a time budget starts with none (0) and each step carries the library's estimate.
+ */
 export function progressPayload(
   start: Pick<TrainStart, 'runId' | 'method' | 'totalSteps'>,
-  step: Pick<TrainStep, 'step' | 'epoch' | 'metrics'> | undefined,
+  step: (Pick<TrainStep, 'step' | 'epoch' | 'metrics'> & Partial<Pick<TrainStep, 'totalSteps'>>) | undefined,
   state: ProgressPayload['state'],
   etaSeconds: number,
   message?: string,
@@ -27,7 +30,7 @@ export function progressPayload(
     method: start.method,
     state,
     step: step?.step ?? 0,
-    totalSteps: start.totalSteps,
+    totalSteps: step?.totalSteps ?? start.totalSteps,
     epoch: step?.epoch ?? 0,
     metrics: { ...(step?.metrics ?? {}) },
     etaSeconds,

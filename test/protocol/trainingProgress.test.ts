@@ -57,3 +57,11 @@ test('the collapse flag: a warning first in the progress line and the notificati
   assert.equal(collapseText({ collapsing: 1 }), '⚠ representation collapsing');
   assert.deepEqual(orderMetricNames(['collapsing', 'loss', 'knnAccuracy']), ['loss', 'knnAccuracy']);
 });
+
+test('a run planned for a time budget (no length at its start) shows the latest step estimate of its length', () => {
+  const start = { runId: 'r1', method: 'simclr', totalSteps: 0 };
+  const p = progressPayload(start, { step: 40, totalSteps: 42, epoch: 1, metrics: { loss: 3, learningRate: 0.1, imagesPerSec: 100 } }, 'done', 0);
+  assert.equal(p.totalSteps, 42);
+  assert.match(progressText(p), /step 40\/42/);
+  assert.equal(progressPayload(start, undefined, 'running', NaN).totalSteps, 0);
+});

@@ -91,7 +91,7 @@ export class TrainingReporter {
   private eta(run: Run): number {
     const done = (run.last?.step ?? 0) - (run.firstStep ?? 0);
     if (!run.last || done <= 0) return NaN;
-    return (Math.max(0, run.start.totalSteps - run.last.step) * (this.now() - run.startedAt)) / 1000 / done;
+    return (Math.max(0, run.last.totalSteps - run.last.step) * (this.now() - run.startedAt)) / 1000 / done;
   }
 
   private showProgress(run: Run, force: boolean): void {

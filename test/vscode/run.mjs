@@ -47,7 +47,7 @@ step('representation health end-to-end test (screenshots in test-results/webview
 step('TypeScript in cells and the Variables view (screenshots in test-results/e2e/language-*.png)', process.execPath, [path.join('test', 'e2e', 'languageFeatures.e2e.mjs')]);
 if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
   const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
-  if (step('npm run package', process.execPath, [path.join('test', 'tools', 'package.mjs'), '--out', vsix])) {
+  if (step('npm run package', process.execPath, [path.join('src', 'tools', 'package.mjs'), '--out', vsix])) {
     step('UI end-to-end test on the installed .vsix', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs'), '--vsix', vsix]);
   }
 }

@@ -75,6 +75,8 @@ try {
     const painted = await panel.evaluate(chartPixels, name);
     check(painted > 200, `${name} chart pixels ${painted}`);
   }
+  // The charts can be drawn before the fourth evaluation has arrived (a quiet machine draws them after step 6).
+  await panel.waitForFunction(() => (window.lookTwicePanel.state().runs[0]?.series.knnAccuracy?.steps.length ?? 0) >= 4, null, { timeout: 120_000 });
   const knn = await panel.evaluate(() => window.lookTwicePanel.state().runs[0].series.knnAccuracy);
   log(`monitor charts drawn; kNN accuracy of run 1 at steps ${knn.steps}: ${knn.values.map((v) => v.toFixed(3))}`);
   check(JSON.stringify(knn.steps.slice(0, 4)) === '[2,4,6,8]', `kNN steps ${knn.steps}`);

@@ -41,25 +41,38 @@ try {
 
   // Completion: type `pre` at the end of the last cell and ask for suggestions. Escape in a notebook leaves the
   // cell editor, so each retry clicks back into it (the first request of a session parses tfjs's declarations).
+  // Keys typed while something else has the focus (a notification, the kernel picker) are lost: each attempt
+  // checks that the cell holds what was typed and replaces the cell's text with it if not.
   const lastCell = cells.nth(2).locator('.monaco-editor .view-lines');
   const suggest = page.locator('.editor-widget.suggest-widget');
-  const suggestUntil = async (label, afterEnd = 0) => {
+  const cellText = async () => (await lastCell.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+  const typeAtEnd = async (text) => {
+    await lastCell.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(text);
+  };
+  const suggestUntil = async (label, typed, afterEnd = 0) => {
     const end = Date.now() + Number(args.timeout) * 1000;
-    for (;;) {
+    let shown = [];
+    for (let attempt = 0; ; attempt++) {
+      if (!(await cellText()).includes(typed.trim())) {
+        log(`attempt ${attempt}: the cell does not hold ${JSON.stringify(typed)} (${JSON.stringify(await cellText())}): typing it again`);
+        await lastCell.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(typed);
+      }
       await lastCell.click();
       await page.keyboard.press('Control+End');
       for (let i = 0; i < afterEnd; i++) await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Control+Space');
-      const shown = await suggest.locator('.monaco-list-row', { hasText: label }).first().isVisible({ timeout: 5000 }).catch(() => false);
-      if (shown) return;
-      if (args.verbose) await shot(page, 'debug');
-      check(Date.now() < end, `no completion offered ${label}`);
+      if (await suggest.locator('.monaco-list-row', { hasText: label }).first().isVisible({ timeout: 5000 }).catch(() => false)) return;
+      shown = (await suggest.locator('.monaco-list-row').allInnerTexts().catch(() => [])).map((r) => r.split('\n')[0]);
+      if (args.verbose || attempt % 10 === 0) await shot(page, `no-${label}`);
+      check(Date.now() < end, `no completion offered ${label}: the cell holds ${JSON.stringify(await cellText())}, the suggestions shown were ${JSON.stringify(shown.slice(0, 12))}`);
     }
   };
-  await lastCell.click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type('pre');
-  await suggestUntil('pretrain');
+  await typeAtEnd('pre');
+  await suggestUntil('pretrain', 'pre');
   const rows = await suggest.locator('.monaco-list-row').allInnerTexts();
   log(`suggestions: ${rows.slice(0, 8).map((r) => r.split('\n')[0]).join(', ')}`);
   const focused = await suggest.locator('.monaco-list-row.focused').innerText().catch(() => '');
@@ -79,10 +92,8 @@ try {
   await page.keyboard.press('Escape');
 
   // Option names of pretrain's options object. The editor closes brackets itself: `pretrain(model, data, { bat})`.
-  await lastCell.click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type('train(model, data, { bat');
-  await suggestUntil('batchSize', 2);
+  await typeAtEnd('train(model, data, { bat');
+  await suggestUntil('batchSize', 'pretrain(model, data, { bat', 2);
   log('pretrain(model, data, { bat -> batchSize offered');
   await shot(page, 'completion-options');
   await page.keyboard.press('Escape');

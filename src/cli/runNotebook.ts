@@ -59,7 +59,7 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
       const result = await kernel.execute(joinSource(cell.source), recorder.handlers, `cell${notebook.cells.indexOf(cell) + 1}`);
       clearTimeout(timer);
       const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : userInterrupt ? 'interrupted from the terminal (Ctrl-C)' : undefined;
-      cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, note);
+      cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, ran, note);
       cell.execution_count = ran;
       const seconds = `${(result.durationMs / 1000).toFixed(2)} s`;
       if (result.status === 'ok' && !timedOut) {

@@ -47,12 +47,19 @@ test('cli: a passing notebook runs in place, exit 0, outputs written', async () 
   const cells = code(read(file));
   assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3, 4]);
   assert.deepEqual(cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['x is 2\n'] }]);
+  // A cell's value is an execute_result with the cell's count (as Jupyter writes it); display() a display_data.
   const tensor = cells[1].outputs[0];
-  assert.equal(tensor.output_type, 'display_data');
-  if (tensor.output_type === 'display_data') assert.match((tensor.data['text/plain'] as string[]).join(''), /\[2, 4, 6\]/);
+  assert.equal(tensor.output_type, 'execute_result');
+  if (tensor.output_type === 'execute_result') {
+    assert.equal(tensor.execution_count, 2);
+    assert.match((tensor.data['text/plain'] as string[]).join(''), /\[2, 4, 6\]/);
+  }
   const json = cells[2].outputs[0];
   if (json.output_type === 'display_data') assert.deepEqual(json.data['application/json'], { answer: 42 });
   else assert.fail('expected display_data');
+  const done = cells[3].outputs[0];
+  if (done.output_type === 'execute_result') assert.equal(done.execution_count, 4);
+  else assert.fail('expected execute_result');
 });
 
 test('cli: a failing notebook stops at the failing cell, exit 1, error output written, later cells untouched', async () => {
@@ -131,7 +138,7 @@ test('cli: the sample SimCLR notebook runs and leaves rich outputs with PNG/SVG 
   const out = path.join(dir, 'executed.ipynb');
   const result = await cli('run', path.join(ROOT, 'notebooks/simclr-fashion-mnist.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '300');
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' ? [o.data] : []));
+  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data] : []));
   const withMime = (mime: string) => bundles.find((data) => mime in data);
   assert.ok(withMime('application/vnd.look-twice.augmentations+json')?.['image/png'], 'augmentation grid with a PNG');
   assert.ok(withMime('application/vnd.look-twice.loss-curve+json')?.['image/svg+xml'], 'loss curve with an SVG');
@@ -144,7 +151,7 @@ test('cli: the CLIP/CLAP notebook trains both pairs and leaves retrieval, audio 
   const out = path.join(dir, 'executed.ipynb');
   const result = await cli('run', path.join(ROOT, 'notebooks/clip-clap.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '600');
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' ? [o.data] : []));
+  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data] : []));
   const withMime = (mime: string) => bundles.filter((data) => mime in data);
   assert.equal(withMime('application/vnd.look-twice.retrieval+json').filter((d) => d['image/svg+xml'] && d['text/plain']).length, 3, 'three retrievals with SVG and text');
   assert.ok(withMime('application/vnd.look-twice.audio+json')[0]?.['image/png'], 'audio players with a spectrogram PNG');

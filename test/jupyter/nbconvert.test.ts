@@ -1,7 +1,6 @@
 // `jupyter nbconvert --execute` (nbclient, Jupyter's own executor) runs the sample notebook with the
 // kernelspec `look-twice kernel install` wrote, and its outputs carry the same MIME types, cell by
-// cell, as those `look-twice run` writes. A cell's value is an execute_result under Jupyter and a
-// display_data from the CLI: both are "rich" here.
+// cell, as those `look-twice run` writes: a cell's value is an execute_result with the cell's count in both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -28,8 +27,10 @@ function describe(output: NbOutput): string {
       return `stream ${output.name}`;
     case 'error':
       return `error ${output.ename}`;
-    default:
-      return `rich ${Object.keys(output.data).sort().join(' ')}`;
+    case 'execute_result':
+      return `execute_result [${output.execution_count}] ${Object.keys(output.data).sort().join(' ')}`;
+    case 'display_data':
+      return `display_data ${Object.keys(output.data).sort().join(' ')}`;
   }
 }
 

@@ -117,6 +117,8 @@ export type { Encoder, EmbedOptions } from './eval/embed';
 export type { Features, FeatureArray } from './eval/features';
 export { linearProbe, DEFAULT_PROBE_WEIGHT_DECAYS } from './eval/linearProbe';
 export type { LinearProbeOptions, LinearProbeResult, LabelledFeatures, ProbeData, ProbeFit } from './eval/linearProbe';
+export { encoderBlocks } from './eval/blockFeatures';
+export type { EncoderBlock, BlockFeatureOptions } from './eval/blockFeatures';
 export { knnAccuracy, knnPredict } from './eval/knn';
 export type { KnnOptions } from './eval/knn';
 export { nearestNeighbours } from './eval/nearestNeighbours';

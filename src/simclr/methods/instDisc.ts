@@ -12,6 +12,13 @@
  * (as the paper's NCE draws K = 4096 noise samples; here a sampled full softmax, InfoNCE, instead of
  * NCE's binary classifiers). One augmented view per image; the feature is the model's projection
  * (the paper's 128-d linear embedding), l2-normalised. The bank starts as random unit vectors.
+ *
+ * What the bank costs besides its n x d floats is staleness: an entry is written only when its image
+ * is in a batch, about once an epoch, by an encoder that has moved on since. Each step reports it for
+ * the batch's own entries, before they are rewritten: `bankAge`, the mean number of steps since they
+ * were last written (entries count from step 0 until their first write; about n / batch - 1 once
+ * every image has been seen), and `bankCosine`, the mean cosine between each entry and its image's
+ * current feature. The write times are part of the bank's state, so a resumed run reports the same.
  */
 import { tf } from '../tf';
 import { Random } from '../random';
@@ -49,6 +56,8 @@ export function instDisc(options: InstDiscOptions = {}): Method {
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
       const n = setup.datasetSize, d = model.projectionDim;
       const k = Math.min(negatives, n);
+      // The step count at each entry's last write, [n, 1] (0: the random start); float32 counts exactly to 2^24.
+      const writtenAt = tf.tidy(() => tf.variable(tf.zeros([n, 1]), false, uniqueName(`${name}/written-at`)));
       const bank = tf.tidy(() => tf.variable(l2Normalize(tf.randomNormal([n, d], 0, 1, 'float32', new Random(setup.seed ^ 0x1d15c).seed()) as tf.Tensor2D), false, uniqueName(`${name}/bank`)));
       return {
         gradients(batch) {
@@ -64,19 +73,26 @@ export function instDisc(options: InstDiscOptions = {}): Method {
               return infoNceLoss(f, positive, noise, temperature);
             }, model.trainableVariables());
             const f = feature as tf.Tensor2D;
-            return { loss: value, grads, representation: f, pending: [memoryBankUpdate(positive, l2Normalize(f), bankMomentum)] };
+            const current = l2Normalize(f);
+            const scalars = {
+              bankAge: tf.mean(tf.sub(batch.step, tf.gather(writtenAt, batch.indices))) as tf.Scalar,
+              bankCosine: tf.mean(tf.sum(tf.mul(positive, current), 1)) as tf.Scalar,
+            };
+            return { loss: value, grads, representation: f, scalars, pending: [memoryBankUpdate(positive, current, bankMomentum)] };
           });
         },
         statisticsVariables: () => model.statisticsVariables(),
         afterStep(batch, [updated]) {
           overwriteRows(bank, batch.indices, updated as tf.Tensor2D);
+          tf.tidy(() => overwriteRows(writtenAt, batch.indices, tf.fill([batch.indices.length, 1], batch.step + 1)));
         },
-        state: () => [{ name: 'memory-bank', tensor: bank }],
+        state: () => [{ name: 'memory-bank', tensor: bank }, { name: 'memory-bank-written-at', tensor: writtenAt }],
         setState(values) {
-          if (values.length !== 1) throw new Error(`${name}: checkpoint state must hold the memory bank only, got ${values.length} tensors`);
+          if (values.length !== 2) throw new Error(`${name}: checkpoint state must hold the memory bank and its write steps, got ${values.length} tensors`);
           bank.assign(checkStateShape(name, 'memory bank', values[0], [n, d]) as tf.Tensor2D);
+          writtenAt.assign(checkStateShape(name, 'memory bank write steps', values[1], [n, 1]) as tf.Tensor2D);
         },
-        dispose: () => bank.dispose(),
+        dispose: () => tf.dispose([bank, writtenAt]),
       };
     },
   };

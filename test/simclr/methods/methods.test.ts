@@ -60,7 +60,7 @@ test('every method: tensor count flat over steps, restored after the run; events
     const start = events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>;
     assert.equal(start.config.method, name);
     const metricNames = new Set(events.flatMap((e) => (e.kind === 'trainStep' ? Object.keys(e.metrics) : [])));
-    const expected: Partial<Record<string, string[]>> = { 'moco-v2': ['queueFill', 'targetMomentum'], byol: ['targetMomentum'], rotation: ['rotationAccuracy'] };
+    const expected: Partial<Record<string, string[]>> = { 'moco-v2': ['queueFill', 'targetMomentum'], byol: ['targetMomentum'], rotation: ['rotationAccuracy'], instdisc: ['bankAge', 'bankCosine'] };
     for (const metric of expected[name] ?? []) assert.ok(metricNames.has(metric), `${name}: no ${metric} metric event (${[...metricNames]})`);
     model.dispose();
   }
@@ -94,6 +94,23 @@ test('every method: an abort stops at the step boundary, and the resumed run is 
     if (early.length > 0) assert.notDeepEqual(early, b, `${name}: the method state did not change after step 2`);
     [first, resumed, straight].forEach((m) => m.dispose());
   }
+});
+
+test("InstDisc reports its bank's staleness: entries an epoch old (n / batch - 1 steps) once every image was written", async () => {
+  const model = tiny(5);
+  const steps = 12; // 64 images in batches of 16: 4 steps an epoch
+  const { history } = await pretrain(model, data, { ...fast, steps, method: methodOf('instdisc') });
+  const age = history.map((h) => h.metrics?.bankAge);
+  const cosine = history.map((h) => h.metrics?.bankCosine as number);
+  // Epoch 0 reads entries nobody has written since the random start, step 0: their age is the step.
+  assert.deepEqual(age.slice(0, 4), [0, 1, 2, 3]);
+  // Each later epoch reads every entry once, written once in the epoch before: the mean age is 64 / 16 - 1.
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  for (const epoch of [1, 2]) assert.equal(mean(age.slice(4 * epoch, 4 * epoch + 4) as number[]), 3, `ages ${age}`);
+  // Random entries are unrelated to the features; written ones point near them (momentum 0.5 keeps half of the old).
+  assert.ok(cosine.every((c) => c >= -1 && c <= 1), `cosines ${cosine}`);
+  assert.ok(mean(cosine.slice(4)) > mean(cosine.slice(0, 4)) + 0.2, `cosines ${cosine}`);
+  model.dispose();
 });
 
 test('every method: one step gives a finite loss and finite, non-zero gradients for the encoder and its own networks', () => {

@@ -12,11 +12,15 @@ import type { CollapsingMetric } from '../simclr/train/collapse';
 export type TrainStart = Extract<TrainingEvent, { kind: 'trainStart' }>;
 export type TrainStep = Extract<TrainingEvent, { kind: 'trainStep' }>;
 export type TrainEnd = Extract<TrainingEvent, { kind: 'trainEnd' }>;
+export type TrainSnapshot = Extract<TrainingEvent, { kind: 'trainSnapshot' }>;
+export type { MonitorSnapshot, PairInspection, KnnErrorInspection } from '../simclr/monitor/monitorSnapshot';
 
 /** Points per series in a loss-curve cell output (it is saved in the .ipynb). */
 export const CURVE_POINTS = 2000;
 /** Steps per run kept by the extension's retained history and by the panel's runs. */
 export const HISTORY_POINTS = 4000;
+/** Monitor snapshots per run kept by the extension's retained history and by the panel (thin()). */
+export const HISTORY_SNAPSHOTS = 24;
 /** Runs per kernel kept by the extension's retained history and by the panel (oldest dropped first). */
 export const HISTORY_RUNS = 8;
 
@@ -34,7 +38,7 @@ export const STEP_QUANTITIES = ['loss', 'learningRate', 'imagesPerSec'] as const
 export const RATE_QUANTITIES: readonly string[] = ['learningRate', 'imagesPerSec'];
 
 export function isTrainingEvent(event: { kind: string }): event is TrainingEvent {
-  return event.kind === 'trainStart' || event.kind === 'trainStep' || event.kind === 'trainEnd';
+  return event.kind === 'trainStart' || event.kind === 'trainStep' || event.kind === 'trainSnapshot' || event.kind === 'trainEnd';
 }
 
 /** Metric names in display order: the step quantities, then the others alphabetically (flags left out). */

@@ -7,7 +7,7 @@
  */
 import { assertNever } from '../../protocol/assertNever';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
-import { HISTORY_POINTS, HISTORY_RUNS, thin, type TrainingEvent } from '../../protocol/trainingEvents';
+import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, thin, type TrainingEvent } from '../../protocol/trainingEvents';
 
 type ProjectRequest = Extract<PanelRequest, { kind: 'project' }>;
 type ProjectResponse = Extract<PanelResponse, { kind: 'project' }>;
@@ -24,6 +24,7 @@ export class RetainedState {
     switch (event.kind) {
       case 'trainStart':
       case 'trainStep':
+      case 'trainSnapshot':
       case 'trainEnd': {
         let events = this.runs.get(event.runId);
         if (!events || event.kind === 'trainStart') {
@@ -33,7 +34,8 @@ export class RetainedState {
           while (this.runs.size > HISTORY_RUNS) this.runs.delete(this.runs.keys().next().value as string);
         }
         events.push(event);
-        if (events.length > HISTORY_POINTS + 2) this.runs.set(event.runId, thinSteps(events));
+        if (events.length > HISTORY_POINTS + HISTORY_SNAPSHOTS + 2) this.runs.set(event.runId, thinRun(events));
+        else if (event.kind === 'trainSnapshot' && events.filter((e) => e.kind === 'trainSnapshot').length > HISTORY_SNAPSHOTS) this.runs.set(event.runId, thinRun(events));
         return;
       }
       case 'embeddings':
@@ -90,8 +92,11 @@ function projectionKey(r: ProjectRequest): string {
   return `${r.embeddingsId}|${r.method}|${r.dims}|${r.seed ?? ''}`;
 }
 
-/** The run's step events thinned to HISTORY_POINTS / 2 (protocol's thin); its start and end stay. */
-function thinSteps(events: TrainingEvent[]): TrainingEvent[] {
+/** The run's step and snapshot events thinned to their caps (protocol's thin); its start and end stay. */
+function thinRun(events: TrainingEvent[]): TrainingEvent[] {
   const steps = events.filter((e) => e.kind === 'trainStep');
-  return [...events.filter((e) => e.kind === 'trainStart'), ...thin(steps, HISTORY_POINTS), ...events.filter((e) => e.kind === 'trainEnd')];
+  const snapshots = events.filter((e) => e.kind === 'trainSnapshot');
+  return [
+    ...events.filter((e) => e.kind === 'trainStart'), ...thin(steps, HISTORY_POINTS), ...thin(snapshots, HISTORY_SNAPSHOTS), ...events.filter((e) => e.kind === 'trainEnd'),
+  ];
 }

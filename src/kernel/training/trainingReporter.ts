@@ -64,6 +64,8 @@ export class TrainingReporter {
         if (run) this.end(run, event.status, event.message);
         return;
       }
+      case 'trainSnapshot':
+        return; // Pictures for the panel's inspection views; the cell shows the scalars.
       default:
         assertNever(event, 'training event');
     }

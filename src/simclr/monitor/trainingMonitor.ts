@@ -8,6 +8,8 @@
  * - representationStdRatio on the same views, computed by the loop every step from the method's output;
  *   here `healthStdRatio`: std of the l2-normalised representation x sqrt(d) (~1 spread, 0 collapsed).
  * - effectiveRank (Roy & Vetterli 2007) of the representation of one view.
+ * With `snapshot`, also the pictures behind these numbers (./monitorSnapshot: cosine histograms, the
+ * singular-value spectrum, an aligned PCA of the slice, the hardest pairs, kNN errors).
  * Evaluated in inference mode (batch norm on its moving statistics), without gradients:
  * training state, data order and augmentations are untouched, so a monitored run trains exactly as an
  * unmonitored one.
@@ -18,12 +20,13 @@ import { datasetSize, imageBatch, type ImageDataset } from '../data/dataset';
 import { subset } from '../data/subset';
 import type { SimclrModel } from '../models/simclrModel';
 import type { AugmentFn } from '../train/trainStep';
-import { knnAccuracy } from '../eval/knn';
 import { encode } from '../eval/embed';
 import { alignment } from '../metrics/alignment';
 import { uniformity } from '../metrics/uniformity';
 import { representationStd } from '../metrics/representationStd';
 import { effectiveRank } from '../metrics/effectiveRank';
+import { knnPredict } from '../eval/knn';
+import { monitorSnapshot, type MonitorSnapshot, type SnapshotLimits } from './monitorSnapshot';
 
 export interface MonitorOptions {
   /**
@@ -42,6 +45,11 @@ export interface MonitorOptions {
   every?: number | 'auto';
   /** Auto: the largest fraction of training time the monitor may take. Default 0.1. */
   budget?: number;
+  /**
+   * Stream a snapshot (histograms, spectrum, aligned PCA, hard pairs, kNN errors) with each evaluation
+   * as a 'trainSnapshot' event, for the panel's inspection views. Default true; false or limits.
+   */
+  snapshots?: boolean | SnapshotLimits;
 }
 
 export interface MonitorSlice {
@@ -90,35 +98,62 @@ function embedAll(model: SimclrModel, dataset: ImageDataset): tf.Tensor2D {
   return tf.tidy(() => represent(model, imageBatch(dataset, Int32Array.from({ length: datasetSize(dataset) }, (_, i) => i))));
 }
 
+export interface MonitorEvaluation {
+  metrics: Record<string, number>;
+  snapshot?: MonitorSnapshot;
+}
+
 /**
- * One evaluation: the monitor's scalars for the model as it is now.
+ * One evaluation: the monitor's scalars for the model as it is now, and with `snapshot` its pictures.
  * @param viewSeed fixes the two augmented views (the same every evaluation)
+ * @param snapshot limits of the snapshot and the previous snapshot's points to align to; none: scalars only
  */
-export async function evaluateMonitor(model: SimclrModel, slice: MonitorSlice, augment: AugmentFn, viewSeed: number, k = 20): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  if (slice.bank && slice.queries && datasetSize(slice.queries) > 0) {
-    const bank = embedAll(model, slice.bank);
-    const queries = embedAll(model, slice.queries);
-    try {
-      out.knnAccuracy = await knnAccuracy(bank, slice.bank.labels as Int32Array, queries, slice.queries.labels as Int32Array, { k });
-    } finally {
-      tf.dispose([bank, queries]);
-    }
-  }
-  const [z1, z2] = tf.tidy(() => {
+export async function evaluateMonitor(
+  model: SimclrModel, slice: MonitorSlice, augment: AugmentFn, viewSeed: number, k = 20,
+  snapshot?: { limits?: SnapshotLimits; previousPoints?: Float32Array },
+): Promise<MonitorEvaluation> {
+  const metrics: Record<string, number> = {};
+  const labelled = slice.bank && slice.queries && datasetSize(slice.queries) > 0;
+  const bank = labelled ? embedAll(model, slice.bank as ImageDataset) : undefined;
+  const queries = labelled ? embedAll(model, slice.queries as ImageDataset) : undefined;
+  const [views1, views2, z1, z2] = tf.tidy(() => {
     const images = imageBatch(slice.health, Int32Array.from({ length: datasetSize(slice.health) }, (_, i) => i));
     const rng = new Random(viewSeed);
     const first = augment(images, rng);
     const second = augment(images, rng);
-    return [represent(model, first), represent(model, second)];
+    return [first, second, represent(model, first), represent(model, second)];
   });
   try {
-    out.alignment = alignment(z1, z2);
-    out.uniformity = uniformity(z1);
-    out.healthStdRatio = representationStd(z1) * Math.sqrt(z1.shape[1]);
-    out.effectiveRank = effectiveRank(z1);
+    let predictions: Int32Array | undefined;
+    if (bank && queries) {
+      const bankLabels = slice.bank?.labels as Int32Array, queryLabels = slice.queries?.labels as Int32Array;
+      predictions = await knnPredict(bank, bankLabels, queries, { k });
+      metrics.knnAccuracy = predictions.reduce((s, p, i) => s + (p === queryLabels[i] ? 1 : 0), 0) / predictions.length;
+    }
+    metrics.alignment = alignment(z1, z2);
+    metrics.uniformity = uniformity(z1);
+    metrics.healthStdRatio = representationStd(z1) * Math.sqrt(z1.shape[1]);
+    metrics.effectiveRank = effectiveRank(z1);
+    if (!snapshot) return { metrics };
+    const points = bank && queries ? tf.concat([bank, queries]) : z1;
+    try {
+      const source = bank && queries ? slice.images : slice.health;
+      const [, h, w, c] = source.shape;
+      return {
+        metrics,
+        snapshot: monitorSnapshot({
+          slice: points, slicePixels: source.pixels, labels: source.labels, classNames: source.classNames,
+          ...(predictions ? { predictions, bankSize: bank?.shape[0] } : {}),
+          z1, z2, view1: views1.dataSync() as Float32Array, view2: views2.dataSync() as Float32Array, imageShape: [h, w, c],
+          previousPoints: snapshot.previousPoints,
+        }, snapshot.limits),
+      };
+    } finally {
+      if (points !== z1) points.dispose();
+    }
   } finally {
-    tf.dispose([z1, z2]);
+    tf.dispose([views1, views2, z1, z2]);
+    bank?.dispose();
+    queries?.dispose();
   }
-  return out;
 }

@@ -23,6 +23,7 @@ import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
 import { COLLAPSING_METRIC, collapseWarning, isRunCollapsing } from './collapse';
 import { evaluateMonitor } from '../monitor/trainingMonitor';
+import type { MonitorSnapshot } from '../monitor/monitorSnapshot';
 
 export interface PretrainResult {
   /** 'done' when all steps ran, 'interrupted' when the signal stopped it (weights are kept). */
@@ -187,6 +188,9 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
     let order: Int32Array | undefined;
     let orderEpoch = -1;
     let epochLosses: number[] = [];
+    // The monitor's latest snapshot: the next one is aligned to its points; sent after its step's event.
+    let snapshot: MonitorSnapshot | undefined;
+    let fresh = false;
     const clockStart = performance.now();
     const firstStep = step;
     while (step < plan.totalSteps) {
@@ -214,12 +218,15 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       const seconds = (performance.now() - t0) / 1000;
       step += 1;
       if (plan.monitor) {
-        const { schedule, slice, k } = plan.monitor;
+        const { schedule, slice, k, snapshots } = plan.monitor;
         schedule.recordStep(seconds);
         if (schedule.due(step)) {
           const m0 = performance.now();
-          Object.assign(metrics, await evaluateMonitor(model, slice, plan.augment, deriveSeed(plan.seed, 7, 0), k));
+          const evaluation = await evaluateMonitor(model, slice, plan.augment, deriveSeed(plan.seed, 7, 0), k, snapshots ? { limits: snapshots, previousPoints: snapshot?.points } : undefined);
+          Object.assign(metrics, evaluation.metrics);
+          snapshot = evaluation.snapshot;
           schedule.recordEvaluation((performance.now() - m0) / 1000);
+          fresh = snapshot !== undefined;
         }
       }
       const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
@@ -233,6 +240,8 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
       }
       const totalSteps = plan.budget ? plannedSteps(plan, step - firstStep, (performance.now() - clockStart) / 1000, step) : plan.totalSteps;
       emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
+      if (fresh && snapshot) emit({ kind: 'trainSnapshot', runId, method: plan.method.name, step, snapshot });
+      fresh = false;
       await options.onStep?.(info);
       if (step % plan.stepsPerEpoch === 0) {
         await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });

@@ -17,6 +17,7 @@ import { createMethod, type MethodName, type MethodSpec } from '../methods/creat
 import type { Method } from '../methods/method';
 import { monitorSlice, type MonitorOptions, type MonitorSlice } from '../monitor/trainingMonitor';
 import { MonitorSchedule } from '../monitor/monitorSchedule';
+import type { SnapshotLimits } from '../monitor/monitorSnapshot';
 
 /** Reported after every optimisation step. */
 export interface StepInfo {
@@ -128,7 +129,7 @@ export interface PretrainPlan {
   /** Images per forward pass (= batchSize unless gradient caching is on). */
   microBatch: number;
   /** The monitor's fixed images and a fresh schedule, unless `monitor: false`. */
-  monitor?: { slice: MonitorSlice; schedule: MonitorSchedule; k: number };
+  monitor?: { slice: MonitorSlice; schedule: MonitorSchedule; k: number; snapshots: SnapshotLimits | false };
   /** Set when the run is planned for wall-clock time; then totalSteps is only a cap. */
   budget?: { seconds: number; warmupFraction: number };
 }
@@ -208,7 +209,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     // The slice's seed is the run's, so a resumed run monitors the same images.
     const slice = monitorSlice(dataset, m, seed ^ 0x6d6f6e);
     const images = (slice.bank ? datasetSize(slice.images) : 0) + 2 * datasetSize(slice.health);
-    monitor = { slice, k, schedule: new MonitorSchedule({ every: m.every, budget: m.budget, images, batchSize }) };
+    monitor = { slice, k, snapshots: m.snapshots === false ? false : m.snapshots === true || m.snapshots === undefined ? {} : m.snapshots, schedule: new MonitorSchedule({ every: m.every, budget: m.budget, images, batchSize }) };
   }
   return {
     monitor,

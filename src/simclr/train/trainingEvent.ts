@@ -5,6 +5,7 @@
  * history (src/protocol/trainingEvents.ts re-exports it). Consumers read `metrics` generically, so a
  * method that reports a new scalar needs no forwarding code anywhere.
  */
+import type { MonitorSnapshot } from '../monitor/monitorSnapshot';
 
 /** How a run ended: all steps ran, its AbortSignal stopped it (weights kept), or it failed. */
 export type RunStatus = 'done' | 'interrupted' | 'error';
@@ -23,6 +24,11 @@ export type TrainingEvent =
   | { kind: 'trainStart'; runId: string; method: string; totalSteps: number; startedAt: number; config: Record<string, string | number | boolean> }
   /** Step `step` (1-based, counting on across a resume) of `totalSteps` finished, in 0-based `epoch`. */
   | { kind: 'trainStep'; runId: string; method: string; step: number; totalSteps: number; epoch: number; metrics: StepMetrics }
+  /**
+   * The training monitor evaluated the model after step `step` (its scalars are in that step's metrics):
+   * the pictures behind them, for the panel's inspection views (../monitor/monitorSnapshot.ts).
+   */
+  | { kind: 'trainSnapshot'; runId: string; method: string; step: number; snapshot: MonitorSnapshot }
   /**
    * The run ended after `step` steps. `message` says why when it did not end by itself: the error, or
    * (added by the host when the kernel process died or restarted mid-run) what happened to the kernel.

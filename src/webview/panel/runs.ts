@@ -5,7 +5,7 @@
  * of the reducer's state.
  */
 import { assertNever } from '../../protocol/assertNever';
-import { HISTORY_POINTS, HISTORY_RUNS, orderMetricNames, thinSeries, type RunStatus, type TrainingEvent } from '../../protocol/trainingEvents';
+import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, orderMetricNames, thin, thinSeries, type RunStatus, type TrainSnapshot, type TrainingEvent } from '../../protocol/trainingEvents';
 
 export interface Series {
   steps: number[];
@@ -23,6 +23,8 @@ export interface Run {
   /** Why it ended early (the error, or the kernel's death). */
   message?: string;
   series: Record<string, Series>;
+  /** The training monitor's snapshots, oldest first (at most HISTORY_SNAPSHOTS, thinned). */
+  snapshots: TrainSnapshot[];
 }
 
 /** Appends (step, value), keeping at most HISTORY_POINTS (protocol's thin: the first and the latest point stay). */
@@ -32,7 +34,7 @@ export function appendPoint(series: Series | undefined, step: number, value: num
 }
 
 function blankRun(id: string): Run {
-  return { id, method: '', config: {}, totalSteps: 0, startedAt: 0, status: 'running', series: {} };
+  return { id, method: '', config: {}, totalSteps: 0, startedAt: 0, status: 'running', series: {}, snapshots: [] };
 }
 
 /** Runs after one training event. Events of an unknown run create it (the panel opened mid-run). */
@@ -52,6 +54,9 @@ export function applyTrainEvent(runs: readonly Run[], event: TrainingEvent): Run
       next = { ...run, method: event.method, totalSteps: event.totalSteps, series };
       break;
     }
+    case 'trainSnapshot':
+      next = { ...run, snapshots: thin([...run.snapshots, event], HISTORY_SNAPSHOTS) };
+      break;
     case 'trainEnd':
       next = { ...run, status: event.status, ...(event.message ? { message: event.message } : {}) };
       break;

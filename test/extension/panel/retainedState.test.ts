@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PanelEvent } from '../../../src/protocol/panelMessages';
-import { HISTORY_POINTS, HISTORY_RUNS } from '../../../src/protocol/trainingEvents';
+import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, type MonitorSnapshot } from '../../../src/protocol/trainingEvents';
 import { RetainedState } from '../../../src/extension/panel/retainedState';
 
 const emb = (id: string): PanelEvent => ({ kind: 'embeddings', id, vectors: new Float32Array(4), n: 2, dim: 2 });
@@ -30,6 +30,27 @@ test('a restarted run id starts over; runs are capped', () => {
   const runIds = new Set(r.events().map((e) => ('runId' in e ? e.runId : '')));
   assert.equal(runIds.size, HISTORY_RUNS);
   assert.ok(!runIds.has('a') && runIds.has(`r${HISTORY_RUNS + 1}`));
+});
+
+const snapshot = (runId: string, s: number): PanelEvent => ({ kind: 'trainSnapshot', runId, method: 'simclr', step: s, snapshot: { step: s } as unknown as MonitorSnapshot });
+
+test('monitor snapshots are retained with their run, capped at HISTORY_SNAPSHOTS with the first and latest kept', () => {
+  const r = new RetainedState();
+  r.add(start('a', 1));
+  const total = HISTORY_SNAPSHOTS * 3;
+  for (let s = 1; s <= total; s++) {
+    r.add(step('a', s));
+    r.add(snapshot('a', s));
+  }
+  r.add(start('b', 2));
+  r.add(snapshot('b', 1));
+  const kept = r.events().flatMap((e) => (e.kind === 'trainSnapshot' ? [`${e.runId}:${e.step}`] : []));
+  const ofA = kept.filter((k) => k.startsWith('a:'));
+  assert.ok(ofA.length <= HISTORY_SNAPSHOTS && ofA.length >= HISTORY_SNAPSHOTS / 2, `${ofA.length}`);
+  assert.equal(ofA[0], 'a:1');
+  assert.equal(ofA.at(-1), `a:${total}`);
+  assert.equal(kept.at(-1), 'b:1');
+  assert.equal(r.events().filter((e) => e.kind === 'trainStep').length, total, 'steps are not thinned by the snapshot cap');
 });
 
 test('long runs are thinned but keep start, end, recent steps and every metric', () => {

@@ -12,6 +12,7 @@ import { Random } from '../../../src/simclr/random';
 import { simclrAugment } from '../../../src/simclr/augment/simclrAugment';
 import { defaultAugmentConfig } from '../../../src/simclr/augment/augmentConfig';
 import { evaluateMonitor, monitorSlice } from '../../../src/simclr/monitor/trainingMonitor';
+import { orthogonalProcrustes } from '../../../src/simclr/projections/procrustes';
 import { METHOD_NAMES } from '../../../src/simclr/methods/createMethod';
 
 const data = loadFashionMnist({ split: 'train', limit: 128 });
@@ -48,11 +49,31 @@ test('every 2 steps: kNN accuracy and health in the history and the events, trai
   assert.ok(m.healthStdRatio > 0, `healthStdRatio ${m.healthStdRatio}`);
   const emitted = events.flatMap((e) => (e.kind === 'trainStep' && e.metrics.knnAccuracy !== undefined ? [e.step] : []));
   assert.deepEqual(emitted, [2, 4]);
+  // Each evaluation's pictures follow its step's event.
+  const order = events.flatMap((e) => (e.kind === 'trainStep' || e.kind === 'trainSnapshot' ? [`${e.kind}:${e.step}`] : []));
+  assert.deepEqual(order, ['trainStep:1', 'trainStep:2', 'trainSnapshot:2', 'trainStep:3', 'trainStep:4', 'trainSnapshot:4']);
+  const snapshots = events.flatMap((e) => (e.kind === 'trainSnapshot' ? [e.snapshot] : []));
+  for (const s of snapshots) {
+    assert.equal(s.points.length, 2 * 64, 'the whole held-out slice, in 2-D');
+    assert.deepEqual(Array.from(s.labels ?? []), Array.from(heldOut.labels ?? []));
+    assert.equal(s.cosines.positive.reduce((a, b) => a + b, 0), 32);
+    assert.equal(s.cosines.negative.reduce((a, b) => a + b, 0), 32 * 31);
+    assert.equal(s.spectrum.length, 16, 'min(32 views, 16 encoder dims) singular values');
+    assert.equal(s.pairs.length, 8, '4 hardest + 4 easiest');
+  }
+  assert.equal(snapshots[1].knnErrorCount, 16 - Math.round(m.knnAccuracy * 16));
+  // The second projection is already turned onto the first: aligning it again changes nothing.
+  const r = orthogonalProcrustes(snapshots[1].points, snapshots[0].points, 64, 2);
+  assert.ok(r[0] > 0.999 && r[3] > 0.999, `R = ${Array.from(r)}`);
   assert.equal(result.monitor?.evaluations, 2);
   assert.ok((result.monitor?.fraction ?? 0) > 0);
 
   const plain = tiny();
+  const quiet: TrainingEvent[] = [];
+  setRunContext({ emit: (e) => quiet.push(e) });
   const unmonitored = await pretrain(plain, data, { batchSize: 16, steps: 4, seed: 3, monitor: false });
+  setRunContext({});
+  assert.ok(!quiet.some((e) => e.kind === 'trainSnapshot'));
   assert.equal(unmonitored.monitor, undefined);
   assert.deepEqual(result.history.map((h) => h.loss), unmonitored.history.map((h) => h.loss), 'the monitor does not change training');
   const weights = (model: typeof plain) => model.namedWeights().map((w) => Array.from(w.tensor.dataSync()));
@@ -66,11 +87,11 @@ test('the same fixed slice and views every evaluation: the same model scores the
   const model = tiny();
   const slice = monitorSlice(data, { images: 64, healthImages: 16 }, 9);
   const augment = (images: tf.Tensor4D, rng: Random) => simclrAugment(images, defaultAugmentConfig(28, 1), rng);
-  const a = await evaluateMonitor(model, slice, augment, 4);
-  const b = await evaluateMonitor(model, slice, augment, 4);
+  const { metrics: a } = await evaluateMonitor(model, slice, augment, 4);
+  const { metrics: b } = await evaluateMonitor(model, slice, augment, 4);
   assert.deepEqual(Object.keys(a).sort(), MONITOR_KEYS);
   assert.deepEqual(a, b);
-  const other = await evaluateMonitor(model, slice, augment, 5);
+  const { metrics: other } = await evaluateMonitor(model, slice, augment, 5);
   assert.notEqual(other.alignment, a.alignment, 'another view seed gives other views');
   model.dispose();
 });

@@ -4,7 +4,7 @@ import { collapseNotice } from '../../../src/webview/panel/collapseNotice';
 import type { Run } from '../../../src/webview/panel/runs';
 
 const run = (lossSteps: number[], flagged: number[], ratio?: number): Run => ({
-  id: 'r', method: 'simsiam', totalSteps: 10, config: {}, startedAt: 0, status: 'running',
+  id: 'r', method: 'simsiam', totalSteps: 10, config: {}, startedAt: 0, status: 'running', snapshots: [],
   series: {
     loss: { steps: lossSteps, values: lossSteps.map(() => 1) },
     ...(flagged.length ? { collapsing: { steps: flagged, values: flagged.map(() => 1) } } : {}),

@@ -51,7 +51,7 @@ test('a projection answered for older embeddings is not shown', () => {
 
 test('replay rebuilds runs and data, keeping the restored UI when the embeddings are the same', () => {
   const restored = { ...initialState().ui, embeddingsId: 'e1', selected: 2, viewport: { scale: 3, tx: 1, ty: 1 }, augmentIndex: 9, augmentParams: { crop: 0.2 } };
-  const s0: PanelState = { ...initialState(restored), runs: [{ id: 'old', method: 'simclr', config: {}, totalSteps: 1, startedAt: 0, status: 'done', series: {} }] };
+  const s0: PanelState = { ...initialState(restored), runs: [{ id: 'old', method: 'simclr', config: {}, totalSteps: 1, startedAt: 0, status: 'done', series: {}, snapshots: [] }] };
   const events: PanelEvent[] = [
     { kind: 'trainStart', runId: 'r', method: 'simclr', totalSteps: 10, startedAt: 5, config: {} },
     { kind: 'trainStep', runId: 'r', method: 'simclr', step: 1, totalSteps: 10, epoch: 0, metrics: { loss: 3, learningRate: 0.1, imagesPerSec: 10 } },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HISTORY_POINTS, HISTORY_RUNS } from '../../../src/protocol/trainingEvents';
+import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, type MonitorSnapshot } from '../../../src/protocol/trainingEvents';
 import { appendPoint, applyTrainEvent, quantities, runLabel, type Run } from '../../../src/webview/panel/runs';
 
 const step = (runId: string, s: number, loss: number, extra: Record<string, number> = {}) => ({ kind: 'trainStep' as const, runId, method: 'moco-v2', step: s, totalSteps: 10, epoch: 0, metrics: { loss, learningRate: 0.1, imagesPerSec: 100, ...extra } });
@@ -30,6 +30,16 @@ test('applyTrainEvent: steps of an unknown run create it; NaN values are skipped
   assert.equal(after[0].id, 'x');
   assert.equal(after[0].series.loss, undefined);
   assert.deepEqual(after[0].series.learningRate, { steps: [3], values: [0.1] });
+});
+
+test('applyTrainEvent keeps a run\'s monitor snapshots in order, at most HISTORY_SNAPSHOTS, the latest last', () => {
+  let runs: Run[] = applyTrainEvent([], start('a'));
+  const total = HISTORY_SNAPSHOTS + 1;
+  for (let s = 1; s <= total; s++) runs = applyTrainEvent(runs, { kind: 'trainSnapshot', runId: 'a', method: 'moco-v2', step: s, snapshot: {} as MonitorSnapshot });
+  const steps = runs[0].snapshots.map((e) => e.step);
+  assert.equal(steps.length, HISTORY_SNAPSHOTS / 2);
+  assert.deepEqual([steps[0], steps.at(-1)], [1, total]);
+  assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
 });
 
 test('runs are capped at HISTORY_RUNS, oldest dropped', () => {

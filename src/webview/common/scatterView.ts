@@ -1,12 +1,18 @@
 /**
- * A canvas 2-D scatter plot for thousands of points: colour by label, pan (drag), zoom (wheel),
- * fit (double-click), hover tooltip with the point's thumbnail, click to select.
+ * An interactive scatter plot for up to ~100,000 points: colour by label, pan (drag), zoom (wheel),
+ * fit (double-click), hover tooltip with the point's thumbnail, click to select, box and lasso
+ * selection (a tool, or shift-drag for a box).
  *
- * Drawing is one fillRect per visible point, batched by class colour, coalesced into one frame by
- * requestAnimationFrame; picking goes through a uniform-grid PickIndex. No DOM node per point.
+ * Points are drawn by a ScatterRenderer (scatter/: WebGL 2, or canvas 2-D where WebGL is missing or
+ * its context is lost); rings (selection, neighbours, hover) and the lasso path on a 2-D overlay
+ * canvas above it. Frames are coalesced by requestAnimationFrame; picking goes through a
+ * uniform-grid PickIndex. No DOM node per point.
  */
 import { labelColour } from './palette';
 import { PickIndex } from './pickIndex';
+import { createScatterRenderer } from './scatter/createScatterRenderer';
+import { boxPolygon, pointsInPolygon } from './scatter/regionSelection';
+import type { ScatterRenderer, ScatterRendererChoice, ScatterRendererKind } from './scatter/scatterRenderer';
 import { onThemeChange } from './theme';
 import type { ThumbnailSource } from './thumbnails';
 import { ThumbnailTooltip, tooltipPosition } from './tooltip';
@@ -24,24 +30,46 @@ export interface ScatterData {
 export interface ScatterCallbacks {
   onSelect?(index: number): void;
   onViewportChange?(viewport: Viewport): void;
+  /** A box or lasso selection ended: the indices inside it (ascending; empty when it caught nothing). */
+  onRegionSelect?(indices: Int32Array): void;
 }
 
+export interface ScatterOptions {
+  renderer?: ScatterRendererChoice;
+}
+
+/** What a drag does: pan the view, or draw a selection box or lasso. */
+export type ScatterTool = 'pan' | 'box' | 'lasso';
+
 const HOVER_RADIUS_PX = 8;
+/** A drag shorter than this (CSS px, |dx| + |dy|) is a click. */
+const DRAG_THRESHOLD_PX = 3;
+
+interface Drag {
+  x: number;
+  y: number;
+  moved: boolean;
+  tool: ScatterTool;
+  /** The selection outline so far, canvas-relative CSS px, flat [x0, y0, x1, y1, ...]. */
+  path: number[];
+}
 
 export class ScatterView {
-  readonly canvas: HTMLCanvasElement;
+  private renderer: ScatterRenderer;
+  /** 2-D canvas above the points: rings and the selection outline. */
+  private readonly overlay: HTMLCanvasElement;
   private readonly tooltip: ThumbnailTooltip;
   private data: ScatterData | undefined;
   private index: PickIndex | undefined;
-  /** Point indices grouped by label, so each colour is set once per frame. */
-  private groups: Array<{ label: number; indices: Int32Array }> = [];
   private hidden = new Set<number>();
   private highlighted = new Set<number>();
+  private emphasis: Int32Array | undefined;
   private selected = -1;
   private hovered = -1;
+  private tool: ScatterTool = 'pan';
   private viewport: Viewport = { scale: 1, tx: 0, ty: 0 };
   private frame = 0;
-  private drag: { x: number; y: number; moved: boolean } | undefined;
+  private drag: Drag | undefined;
   /** Set when fit() ran while the canvas had no size (hidden tab): fit again once it is laid out. */
   private needsFit = false;
   private readonly resizeObserver: ResizeObserver;
@@ -49,33 +77,54 @@ export class ScatterView {
   /** Milliseconds the last draw took (for the benchmark and the status line). */
   lastDrawMs = 0;
 
-  constructor(private readonly host: HTMLElement, private readonly callbacks: ScatterCallbacks = {}) {
+  constructor(private readonly host: HTMLElement, private readonly callbacks: ScatterCallbacks = {}, options: ScatterOptions = {}) {
     host.classList.add('lt-scatter');
-    this.canvas = document.createElement('canvas');
-    this.canvas.className = 'lt-scatter-canvas';
-    host.append(this.canvas);
+    this.overlay = document.createElement('canvas');
+    this.overlay.className = 'lt-scatter-overlay';
+    this.renderer = this.attachRenderer(createScatterRenderer(options.renderer ?? 'auto'));
+    host.append(this.overlay);
     this.tooltip = new ThumbnailTooltip(host);
-    this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
-    this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
-    this.canvas.addEventListener('pointerleave', () => this.setHover(-1, 0, 0));
-    this.canvas.addEventListener('dblclick', () => this.fit());
+    host.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    host.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    host.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    host.addEventListener('pointerup', (e) => this.onPointerUp(e));
+    host.addEventListener('pointerleave', () => this.setHover(-1, 0, 0));
+    host.addEventListener('dblclick', () => this.fit());
     this.resizeObserver = new ResizeObserver(() => {
       if (this.needsFit && this.canvas.clientWidth > 0) this.fit();
       this.requestDraw();
     });
-    this.resizeObserver.observe(this.canvas);
+    this.resizeObserver.observe(host);
     this.stopThemeWatch = onThemeChange(() => this.requestDraw());
+  }
+
+  /** The canvas the points are drawn on (changes when the renderer does). */
+  get canvas(): HTMLCanvasElement {
+    return this.renderer.canvas;
+  }
+
+  get rendererKind(): ScatterRendererKind {
+    return this.renderer.kind;
+  }
+
+  /** Switches renderer (the benchmark times both in one page); 'webgl' throws where there is none. */
+  useRenderer(choice: ScatterRendererChoice): ScatterRendererKind {
+    const next = createScatterRenderer(choice);
+    this.renderer.canvas.remove();
+    this.renderer.dispose();
+    this.renderer = this.attachRenderer(next);
+    this.draw();
+    return next.kind;
   }
 
   /** Replaces the points; keeps `viewport` when given, else fits all points. */
   setData(data: ScatterData, viewport?: Viewport): void {
     this.data = data;
     this.index = new PickIndex(data.points, data.dims);
-    this.groups = groupByLabel(Math.floor(data.points.length / data.dims), data.labels);
+    this.renderer.setPoints(data);
     this.selected = -1;
     this.highlighted.clear();
+    this.emphasis = undefined;
     if (viewport) this.viewport = viewport;
     else this.fit();
     this.requestDraw();
@@ -90,6 +139,17 @@ export class ScatterView {
     this.selected = selected;
     this.highlighted = new Set(highlighted);
     this.requestDraw();
+  }
+
+  /** Points drawn at full strength while the rest fade (a region selection); undefined clears it. */
+  setEmphasis(indices: Int32Array | undefined): void {
+    this.emphasis = indices && indices.length > 0 ? indices : undefined;
+    this.requestDraw();
+  }
+
+  setTool(tool: ScatterTool): void {
+    this.tool = tool;
+    this.host.dataset.tool = tool;
   }
 
   getViewport(): Viewport {
@@ -117,10 +177,25 @@ export class ScatterView {
     return [points[index * dims] * this.viewport.scale + this.viewport.tx, -points[index * dims + 1] * this.viewport.scale + this.viewport.ty];
   }
 
+  /** The view as drawn (points under the overlay), as a PNG data URL, at device resolution. */
+  toPngDataUrl(background: string): string {
+    this.draw();
+    const out = document.createElement('canvas');
+    out.width = this.canvas.width;
+    out.height = this.canvas.height;
+    const ctx = out.getContext('2d') as CanvasRenderingContext2D;
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(this.canvas, 0, 0);
+    ctx.drawImage(this.overlay, 0, 0);
+    return out.toDataURL('image/png');
+  }
+
   dispose(): void {
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
     this.stopThemeWatch();
+    this.renderer.dispose();
     this.host.replaceChildren();
   }
 
@@ -138,36 +213,51 @@ export class ScatterView {
     const { width, height } = this.cssSize();
     const dpr = window.devicePixelRatio || 1;
     const pw = Math.max(1, Math.round(width * dpr)), ph = Math.max(1, Math.round(height * dpr));
-    if (this.canvas.width !== pw || this.canvas.height !== ph) {
-      this.canvas.width = pw;
-      this.canvas.height = ph;
+    this.renderer.draw({ viewport: this.viewport, dpr, hidden: this.hidden, dimmed: this.highlighted.size > 0, emphasis: this.emphasis }, pw, ph);
+    this.drawOverlay(pw, ph, dpr);
+    this.lastDrawMs = performance.now() - start;
+  }
+
+  private attachRenderer(renderer: ScatterRenderer): ScatterRenderer {
+    renderer.canvas.classList.add('lt-scatter-canvas');
+    renderer.canvas.dataset.renderer = renderer.kind;
+    this.host.prepend(renderer.canvas);
+    if (this.data) renderer.setPoints(this.data);
+    // A lost WebGL context (too many live contexts, a GPU reset) continues on canvas 2-D.
+    renderer.canvas.addEventListener('webglcontextlost', (e) => {
+      e.preventDefault();
+      if (this.renderer === renderer) this.useRenderer('canvas2d');
+    });
+    return renderer;
+  }
+
+  private drawOverlay(pw: number, ph: number, dpr: number): void {
+    if (this.overlay.width !== pw || this.overlay.height !== ph) {
+      this.overlay.width = pw;
+      this.overlay.height = ph;
     }
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx || !this.data) return;
+    const ctx = this.overlay.getContext('2d');
+    if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, pw, ph);
-    const { points, dims } = this.data;
+    if (!this.data) return;
     const s = this.viewport.scale * dpr, tx = this.viewport.tx * dpr, ty = this.viewport.ty * dpr;
-    const dimmed = this.highlighted.size > 0;
-    const size = Math.max(2, Math.round(3 * dpr));
-    const half = size / 2;
-    ctx.globalAlpha = dimmed ? 0.5 : 0.85;
-    for (const group of this.groups) {
-      if (this.hidden.has(group.label)) continue;
-      ctx.fillStyle = labelColour(group.label);
-      const idx = group.indices;
-      for (let k = 0; k < idx.length; k++) {
-        const i = idx[k] * dims;
-        const x = points[i] * s + tx, y = -points[i + 1] * s + ty;
-        if (x < -size || y < -size || x > pw + size || y > ph + size) continue;
-        ctx.fillRect(x - half, y - half, size, size);
-      }
-    }
-    ctx.globalAlpha = 1;
     for (const i of this.highlighted) this.ring(ctx, i, s, tx, ty, 5 * dpr, dpr);
     if (this.selected >= 0) this.ring(ctx, this.selected, s, tx, ty, 8 * dpr, dpr);
     if (this.hovered >= 0) this.ring(ctx, this.hovered, s, tx, ty, 6 * dpr, dpr);
-    this.lastDrawMs = performance.now() - start;
+    const path = this.drag?.moved && this.drag.tool !== 'pan' ? this.drag.path : undefined;
+    if (path && path.length >= 4) {
+      ctx.beginPath();
+      for (let k = 0; k < path.length; k += 2) ctx.lineTo(path[k] * dpr, path[k + 1] * dpr);
+      ctx.closePath();
+      ctx.fillStyle = 'rgba(128, 128, 128, 0.12)';
+      ctx.fill();
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.strokeStyle = getComputedStyle(this.host).color || '#fff';
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
   }
 
   private ring(ctx: CanvasRenderingContext2D, index: number, s: number, tx: number, ty: number, r: number, dpr: number): void {
@@ -187,53 +277,82 @@ export class ScatterView {
     return { width: this.canvas.clientWidth || 300, height: this.canvas.clientHeight || 200 };
   }
 
+  private local(e: MouseEvent): [number, number] {
+    const rect = this.canvas.getBoundingClientRect();
+    return [e.clientX - rect.left, e.clientY - rect.top];
+  }
+
   private onWheel(e: WheelEvent): void {
     e.preventDefault();
-    const rect = this.canvas.getBoundingClientRect();
-    this.viewport = zoomAt(this.viewport, wheelZoomFactor(e.deltaY), e.clientX - rect.left, e.clientY - rect.top);
+    const [sx, sy] = this.local(e);
+    this.viewport = zoomAt(this.viewport, wheelZoomFactor(e.deltaY), sx, sy);
     this.callbacks.onViewportChange?.(this.getViewport());
     this.requestDraw();
   }
 
   private onPointerDown(e: PointerEvent): void {
-    this.drag = { x: e.clientX, y: e.clientY, moved: false };
+    const tool = e.shiftKey ? 'box' : this.tool;
+    this.drag = { x: e.clientX, y: e.clientY, moved: false, tool, path: [...this.local(e)] };
     this.canvas.setPointerCapture(e.pointerId);
   }
 
   private onPointerMove(e: PointerEvent): void {
-    const rect = this.canvas.getBoundingClientRect();
-    if (this.drag) {
-      const dx = e.clientX - this.drag.x, dy = e.clientY - this.drag.y;
-      if (this.drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
-        this.drag = { x: e.clientX, y: e.clientY, moved: true };
-        this.viewport = pan(this.viewport, dx, dy);
+    const drag = this.drag;
+    if (drag) {
+      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (drag.moved || Math.abs(dx) + Math.abs(dy) > DRAG_THRESHOLD_PX) {
+        drag.moved = true;
         this.setHover(-1, 0, 0);
+        if (drag.tool === 'pan') {
+          drag.x = e.clientX;
+          drag.y = e.clientY;
+          this.viewport = pan(this.viewport, dx, dy);
+        } else if (drag.tool === 'box') {
+          const [x0, y0] = drag.path;
+          drag.path = boxPolygon(x0, y0, ...this.local(e));
+        } else drag.path.push(...this.local(e));
         this.requestDraw();
         return;
       }
     }
-    const sx = e.clientX - rect.left, sy = e.clientY - rect.top;
+    const [sx, sy] = this.local(e);
     this.setHover(this.pick(sx, sy), sx, sy);
   }
 
   private onPointerUp(e: PointerEvent): void {
     const drag = this.drag;
     this.drag = undefined;
-    if (drag?.moved) {
+    if (drag?.moved && drag.tool === 'pan') {
       this.callbacks.onViewportChange?.(this.getViewport());
       return;
     }
-    const rect = this.canvas.getBoundingClientRect();
-    const index = this.pick(e.clientX - rect.left, e.clientY - rect.top);
+    if (drag?.moved) {
+      this.selectRegion(drag.path);
+      return;
+    }
+    const index = this.pick(...this.local(e));
     if (index >= 0) this.callbacks.onSelect?.(index);
+  }
+
+  /** Selects the points inside `path` (canvas CSS px) and reports them. */
+  private selectRegion(path: number[]): void {
+    if (!this.data) return;
+    const polygon: number[] = [];
+    for (let k = 0; k + 1 < path.length; k += 2) polygon.push(...toData(this.viewport, path[k], path[k + 1]));
+    const indices = pointsInPolygon(this.data.points, this.data.dims, polygon, this.visibleFilter());
+    this.setEmphasis(indices);
+    this.callbacks.onRegionSelect?.(indices);
+  }
+
+  private visibleFilter(): ((i: number) => boolean) | undefined {
+    const labels = this.data?.labels;
+    return labels && this.hidden.size > 0 ? (i: number) => !this.hidden.has(labels[i]) : undefined;
   }
 
   private pick(sx: number, sy: number): number {
     if (!this.index || !this.data) return -1;
     const [x, y] = toData(this.viewport, sx, sy);
-    const labels = this.data.labels;
-    const visible = labels && this.hidden.size > 0 ? (i: number) => !this.hidden.has(labels[i]) : undefined;
-    return this.index.nearest(x, y, HOVER_RADIUS_PX / this.viewport.scale, visible);
+    return this.index.nearest(x, y, HOVER_RADIUS_PX / this.viewport.scale, this.visibleFilter());
   }
 
   private setHover(index: number, sx: number, sy: number): void {
@@ -251,16 +370,4 @@ export class ScatterView {
     this.tooltip.show(index, `#${index} · ${name}`, thumbnails, tooltipPosition(sx, sy, width, height));
     if (changed) this.requestDraw();
   }
-}
-
-function groupByLabel(n: number, labels: ArrayLike<number> | undefined): Array<{ label: number; indices: Int32Array }> {
-  if (!labels) return [{ label: -1, indices: Int32Array.from({ length: n }, (_, i) => i) }];
-  const buckets = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const label = labels[i] ?? -1;
-    let bucket = buckets.get(label);
-    if (!bucket) buckets.set(label, (bucket = []));
-    bucket.push(i);
-  }
-  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([label, indices]) => ({ label, indices: Int32Array.from(indices) }));
 }

@@ -16,8 +16,15 @@ export interface PixelStats {
 export function canvasPixels(selector: string): PixelStats | undefined {
   const canvas = document.querySelector(selector);
   if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return undefined;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return undefined;
+  // A WebGL canvas has no 2-D context: read it through a 2-D copy (its drawing buffer is preserved).
+  let ctx = canvas.getContext('2d');
+  if (!ctx) {
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    ctx = copy.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(canvas, 0, 0);
+  }
   const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
   let painted = 0;
   const colours = new Set<number>();

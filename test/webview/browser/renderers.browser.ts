@@ -116,7 +116,13 @@ test('embedding scatter: coloured points, legend, hover shows the atlas thumbnai
   await page.evaluate(() => document.querySelector('#scatter .lt-scatter-canvas')?.scrollIntoView({ block: 'center' }), null);
   const target = await page.evaluate(() => {
     const canvas = document.querySelector('#scatter .lt-scatter-canvas') as HTMLCanvasElement;
-    const { data, width, height } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
+    // The points canvas may be WebGL: read its pixels through a 2-D copy.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(canvas, 0, 0);
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const rect = canvas.getBoundingClientRect();
     for (let r = 0; r < Math.max(width, height); r += 2) for (let a = 0; a < 64; a++) {
       const x = Math.round(width / 2 + r * Math.cos(a / 10)), y = Math.round(height / 2 + r * Math.sin(a / 10));

@@ -12,6 +12,7 @@ import { AugmentTab, augmentRequestKey } from './augmentTab';
 import { el, type PanelControls } from './controls';
 import { DataStore } from './dataStore';
 import { EmbeddingsTab } from './embeddingsTab';
+import { InspectTab } from './inspectTab';
 import { isExtensionMessage } from './incoming';
 import { initialState, pendingOf, reducer, type PanelAction, type PanelState } from './panelState';
 import { TrainingTab } from './trainingTab';
@@ -21,7 +22,7 @@ import { vscodeApi } from './vscodeApi';
 import { assertNever } from '../../protocol/assertNever';
 
 const NEIGHBOURS_K = 12;
-const TAB_NAMES: Record<Tab, string> = { training: 'Training', augmentations: 'Augmentations', embeddings: 'Embeddings', variables: 'Variables' };
+const TAB_NAMES: Record<Tab, string> = { training: 'Training', inspect: 'Inspect', augmentations: 'Augmentations', embeddings: 'Embeddings', variables: 'Variables' };
 
 function injectStyles(): void {
   // The CSP allows styles with this page's nonce only; the script tag carries it.
@@ -79,6 +80,7 @@ function main(): void {
   document.body.append(header, ...panes.values());
 
   const training = new TrainingTab(panes.get('training') as HTMLElement, controls);
+  const inspect = new InspectTab(panes.get('inspect') as HTMLElement, controls);
   const augment = new AugmentTab(panes.get('augmentations') as HTMLElement, controls, data);
   const embeddings = new EmbeddingsTab(panes.get('embeddings') as HTMLElement, controls, data);
   const variables = new VariablesTab(panes.get('variables') as HTMLElement, controls, data);
@@ -122,6 +124,7 @@ function main(): void {
       (panes.get(tab) as HTMLElement).hidden = tab !== state.ui.tab;
     }
     training.render(state);
+    inspect.render(state);
     augment.render(state);
     embeddings.render(state);
     variables.render(state);

@@ -1,12 +1,13 @@
 /**
  * The part of the panel's state that the webview persists with vscode.setState (small, JSON):
- * tab, projection method, selection, hidden classes, search, viewport, chart and explorer settings.
+ * tab, projection method, selection, hidden classes, search, viewport, chart and explorer settings,
+ * the Inspect tab's snapshot.
  * `restoreUiState` validates what getState returns (it may come from an older version of the panel).
  */
 import { isViewport, type Viewport } from '../common/viewport';
 import { isProjectionMethod, type ProjectionMethod } from '../../protocol/projectionMethods';
 
-export const TABS = ['training', 'augmentations', 'embeddings', 'variables'] as const;
+export const TABS = ['training', 'inspect', 'augmentations', 'embeddings', 'variables'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface UiState {
@@ -25,6 +26,8 @@ export interface UiState {
   augmentViews: number;
   augmentSeed: number;
   augmentParams: Record<string, number>;
+  /** The Inspect tab's monitor snapshot, by step; undefined follows the newest. */
+  snapshotStep?: number;
 }
 
 export function initialUiState(): UiState {
@@ -47,6 +50,7 @@ export function restoreUiState(saved: unknown): UiState {
   if (isViewport(s.viewport)) ui.viewport = { scale: s.viewport.scale, tx: s.viewport.tx, ty: s.viewport.ty };
   if (typeof s.logScale === 'boolean') ui.logScale = s.logScale;
   if (Array.isArray(s.compareRuns) && s.compareRuns.every((r) => typeof r === 'string')) ui.compareRuns = s.compareRuns.slice(0, 16);
+  if (isInt(s.snapshotStep, 0, Number.MAX_SAFE_INTEGER)) ui.snapshotStep = s.snapshotStep;
   if (isInt(s.augmentIndex, 0, 1e9)) ui.augmentIndex = s.augmentIndex;
   if (isInt(s.augmentViews, 1, 32)) ui.augmentViews = s.augmentViews;
   if (isInt(s.augmentSeed, 0, 2 ** 31)) ui.augmentSeed = s.augmentSeed;

@@ -16,6 +16,9 @@ test('restoreUiState keeps valid fields and resets invalid ones: table', () => {
     ['augment params keep finite numbers only', { augmentParams: { crop: 0.3, bad: 'x', inf: Infinity } }, { augmentParams: { crop: 0.3 } }],
     ['views out of range', { augmentViews: 1000 }, {}],
     ['compare runs', { compareRuns: ['a', 'b'] }, { compareRuns: ['a', 'b'] }],
+    ['the Inspect tab at a snapshot', { tab: 'inspect', snapshotStep: 40 }, { tab: 'inspect', snapshotStep: 40 }],
+    ['snapshot step not an integer', { snapshotStep: 2.5 }, {}],
+    ['snapshot step negative', { snapshotStep: -1 }, {}],
   ];
   for (const [name, saved, expected] of cases) assert.deepEqual(restoreUiState(saved), { ...base, ...expected }, name);
 });

@@ -1,0 +1,120 @@
+/**
+ * Browser test of the Inspect tab (issue 17) in headless Chromium, on the snapshots of a REAL short
+ * training run: pretrain (tfjs, a tiny CNN, 640 Fashion-MNIST images, the monitor on 256 held-out
+ * test images every 3 steps) emits its events in Node; the harness host retains and forwards them as
+ * the extension would. Checks: the projection, histograms and spectrum are drawn; pairs and kNN errors
+ * listed with thumbnails; the scrubber moves through the snapshots (another picture per step), play
+ * runs to the newest one, and a new snapshot arriving live is followed.
+ * Screenshots: test-results/webview/panel-inspect{,-first}.png.
+ * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/inspect.browser.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { PanelEvent } from '../../../src/protocol/panelMessages';
+import { initBackend } from '../../../src/simclr/backend/initBackend';
+import { setRunContext } from '../../../src/simclr/context';
+import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
+import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
+import { pretrain } from '../../../src/simclr/train/pretrain';
+import { launchChromium, type Browser, type Page } from './chromium';
+import { HarnessHost } from './harnessHost';
+import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { paintedPerCanvas } from './pageProbes';
+
+const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
+let browser: Browser;
+let page: Page;
+let server: HarnessServer;
+let host: HarnessHost;
+const problems: string[] = [];
+let events: PanelEvent[] = [];
+
+async function trainedRunEvents(steps: number, runId: string): Promise<PanelEvent[]> {
+  await initBackend();
+  const out: PanelEvent[] = [];
+  setRunContext({ emit: (e) => out.push(e) });
+  try {
+    const model = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed: 1 });
+    await pretrain(model, loadFashionMnist({ split: 'train', limit: 640 }), {
+      batchSize: 32, steps, seed: 2, runId, learningRate: 0.05,
+      monitor: { data: loadFashionMnist({ split: 'test', limit: 256 }), every: 3, healthImages: 64, k: 10 },
+    });
+    model.dispose();
+  } finally {
+    setRunContext({});
+  }
+  return out;
+}
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  events = await trainedRunEvents(12, 'inspected');
+  server = await startHarnessServer();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 520, height: 1500 } });
+  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
+  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
+  await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
+  for (const event of events) await host.publish(event, false);
+  await page.goto(`${server.origin}/panel.html`);
+  await page.click('.lt-tab[data-tab="inspect"]');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const waitFor = (fn: () => unknown, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, null, { timeout, polling: 100 });
+const shownStep = () => page.evaluate(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step ?? '', null);
+const projectionPixels = () => page.evaluate(() => {
+  const canvas = document.querySelector('.lt-inspect-projection') as HTMLCanvasElement;
+  return Array.from((canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data);
+}, null);
+
+test('the newest snapshot: projection, histograms, spectrum drawn; pairs and kNN errors with thumbnails', async () => {
+  const snapshots = events.flatMap((e) => (e.kind === 'trainSnapshot' ? [e] : []));
+  assert.deepEqual(snapshots.map((s) => s.step), [3, 6, 9, 12]);
+  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '12');
+  assert.match(await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null), /step 12 · snapshot 4\/4$/);
+  const painted = await page.evaluate(paintedPerCanvas, '.lt-inspect-projection, .lt-inspect-histograms, .lt-inspect-spectrum');
+  assert.equal(painted.length, 3);
+  assert.ok(painted.every((p) => p > 400), `pixels painted per chart: ${painted}`);
+  const last = snapshots[3].snapshot;
+  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-pair').length, null), last.pairs.length);
+  assert.equal(last.pairs.length, 8);
+  const ranks = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lt-inspect-pair')].map((p) => Number(p.dataset.rank)), null);
+  assert.deepEqual(ranks, last.pairs.map((p) => p.rank));
+  assert.ok(ranks[0] >= ranks[ranks.length - 1], `hardest first: ${ranks}`);
+  assert.ok(last.knnErrorCount > 0, 'a 12-step network misclassifies some of 64 queries');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error').length, null), last.knnErrors.length);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error .lt-inspect-neighbour').length, null), last.knnErrors.length * 5);
+  const thumbs = await page.evaluate(paintedPerCanvas, '.lt-pane-inspect .lt-thumb');
+  assert.equal(thumbs.length, last.pairs.length * 3 + last.knnErrors.length * 6);
+  assert.ok(thumbs.every((p) => p > 0), 'every thumbnail drawn');
+  await page.screenshot({ path: join(OUT, 'panel-inspect.png'), fullPage: true });
+});
+
+test('the scrubber shows each snapshot; play runs to the newest; a live snapshot is followed', async () => {
+  const newest = await projectionPixels();
+  await page.evaluate(() => {
+    const input = document.querySelector('.lt-inspect-slider') as HTMLInputElement;
+    input.value = '0';
+    input.dispatchEvent(new Event('input'));
+  }, null);
+  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '3');
+  assert.notDeepEqual(await projectionPixels(), newest, 'step 3 is another picture');
+  await page.screenshot({ path: join(OUT, 'panel-inspect-first.png') });
+  await page.click('.lt-pane-inspect .lt-button');
+  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '12' && document.querySelector('.lt-pane-inspect .lt-button')?.textContent === '▶ Play');
+  // Back at the newest, the scrubber follows the run: the next snapshot shows as it arrives.
+  const live = events.find((e) => e.kind === 'trainSnapshot' && e.step === 12);
+  assert.ok(live && live.kind === 'trainSnapshot');
+  await host.publish({ ...live, step: 15 });
+  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
+  assert.equal(await shownStep(), '15');
+  assert.deepEqual(problems, []);
+});

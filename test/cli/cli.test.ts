@@ -158,15 +158,6 @@ test('cli: the CLIP/CLAP notebook trains both pairs and leaves retrieval, audio 
   assert.ok(withMime('application/vnd.look-twice.similarity+json')[0]?.['image/svg+xml'], 'similarity heatmap with an SVG');
 });
 
-test('cli: the methods notebook trains every method of the library side by side', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
-  const out = path.join(dir, 'methods.ipynb');
-  const result = await cli('run', path.join(ROOT, 'notebooks/methods-side-by-side.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '600');
-  assert.equal(result.code, 0, result.stdout + result.stderr);
-  const printed = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'stream' ? [String(o.text instanceof Array ? o.text.join('') : o.text)] : [])).join('');
-  for (const method of ['rotation', 'instdisc', 'cpc', 'simclr', 'moco-v2', 'simsiam', 'byol', 'barlow-twins']) assert.match(printed, new RegExp(`│ +\\d+ +│ '${method}' +│`), printed);
-});
-
 test('cli: Ctrl-C (SIGINT to the process group) interrupts the running cell and still writes the notebook', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
   const file = path.join(dir, 'ctrl-c.ipynb');

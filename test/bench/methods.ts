@@ -13,7 +13,6 @@
  *   --k K (default 200)  --seed S  --json FILE
  *   --quick (CI: 1024/512 images, the tiny CNN, 3 s per method, k = 20)
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -28,6 +27,7 @@ import { knnAccuracy } from '../../src/simclr/eval/knn';
 import { linearProbe } from '../../src/simclr/eval/linearProbe';
 import { flattenPixels } from '../../src/simclr/eval/pixelBaseline';
 import type { Encoder } from '../../src/simclr/eval/embed';
+import { runSelfAsChild } from './selfChild';
 
 /** One row of the table and of the JSON file. */
 export interface MethodRecord {
@@ -132,35 +132,12 @@ async function runOne(method: string): Promise<MethodRecord> {
 }
 
 /** Parent: one child process per method, in order; its output lines are echoed. */
-function runChild(method: string): Promise<MethodRecord> {
-  const argv = process.argv.slice(1).filter((a, i, all) => a !== '--json' && all[i - 1] !== '--json');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...argv, '--child', method], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let record: MethodRecord | undefined;
-    const tail: string[] = [];
-    const onLine = (line: string) => {
-      if (line.startsWith('RESULT ')) record = JSON.parse(line.slice(7)) as MethodRecord;
-      else if (line.trim() && !/oneDNN|cpu_feature_guard|absl::|rebuild TensorFlow|^To enable/.test(line)) {
-        tail.push(line);
-        if (tail.length > 6) tail.shift();
-        console.log(`    ${line}`);
-      }
-    };
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = (buffered + chunk).split('\n');
-        buffered = lines.pop() ?? '';
-        lines.forEach(onLine);
-      });
-      stream.on('end', () => buffered && onLine(buffered));
-    }
-    child.on('close', (code) => resolve(record ?? {
-      method, minutes: settings.minutes, epochs: 0, steps: 0, batchSize: settings.batch, encoder: settings.encoder, knnTop1: Number.NaN,
-      linearTop1: Number.NaN, finalLoss: Number.NaN, trainSeconds: 0, evalSeconds: 0, peakRssBytes: 0, backend: '', error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
-    }));
-  });
+async function runChild(method: string): Promise<MethodRecord> {
+  const { record, code, tail } = await runSelfAsChild<MethodRecord>(method);
+  return record ?? {
+    method, minutes: settings.minutes, epochs: 0, steps: 0, batchSize: settings.batch, encoder: settings.encoder, knnTop1: Number.NaN,
+    linearTop1: Number.NaN, finalLoss: Number.NaN, trainSeconds: 0, evalSeconds: 0, peakRssBytes: 0, backend: '', error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
+  };
 }
 
 export function formatMethodsTable(records: MethodRecord[]): string {

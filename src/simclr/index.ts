@@ -57,6 +57,8 @@ export type { BarlowTwinsOptions } from './losses/barlowTwins';
 export { clipLoss } from './losses/clip';
 export { rotationLoss, ROTATION_CLASSES } from './losses/rotation';
 export { pretrain, epochOrder } from './train/pretrain';
+export { recipes } from './train/recipes';
+export type { SimclrRecipe } from './train/recipes';
 export { createMethod, METHOD_NAMES } from './methods/createMethod';
 export type { MethodName, MethodSpec, MethodOptionsByName } from './methods/createMethod';
 export type { Method, MethodTrainer, MethodBatch, MethodStep, MethodSetup } from './methods/method';

@@ -13,7 +13,7 @@ export type TrainStart = Extract<TrainingEvent, { kind: 'trainStart' }>;
 export type TrainStep = Extract<TrainingEvent, { kind: 'trainStep' }>;
 export type TrainEnd = Extract<TrainingEvent, { kind: 'trainEnd' }>;
 export type TrainSnapshot = Extract<TrainingEvent, { kind: 'trainSnapshot' }>;
-export type { MonitorSnapshot, PairInspection, KnnErrorInspection } from '../simclr/monitor/monitorSnapshot';
+export type { MonitorSnapshot, PairInspection, KnnErrorInspection, NeighbourInspection } from '../simclr/monitor/monitorSnapshot';
 
 /** Points per series in a loss-curve cell output (it is saved in the .ipynb). */
 export const CURVE_POINTS = 2000;

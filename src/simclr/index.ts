@@ -82,7 +82,7 @@ export { collapseWarning, isRunCollapsing, COLLAPSE_STEPS, COLLAPSING_METRIC } f
 export { evaluateMonitor, monitorSlice } from './monitor/trainingMonitor';
 export type { MonitorOptions, MonitorSlice, MonitorEvaluation } from './monitor/trainingMonitor';
 export { monitorSnapshot } from './monitor/monitorSnapshot';
-export type { MonitorSnapshot, PairInspection, KnnErrorInspection, SnapshotLimits, SnapshotInput } from './monitor/monitorSnapshot';
+export type { MonitorSnapshot, PairInspection, KnnErrorInspection, NeighbourInspection, SnapshotLimits, SnapshotInput } from './monitor/monitorSnapshot';
 export { MonitorSchedule } from './monitor/monitorSchedule';
 export type { MonitorScheduleOptions } from './monitor/monitorSchedule';
 export type { PretrainResult } from './train/pretrain';

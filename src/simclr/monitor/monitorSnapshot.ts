@@ -11,7 +11,8 @@
  * - pairs: positive pairs of the health views ranked by how hard they are: `rank` is how many of the
  *   batch's cross-view negatives z2_j (j != i) are more similar to z1_i than its own positive z2_i
  *   (0: trivially matched), with the hardest negative; the hardest and the easiest are kept.
- * - knnErrors: slice queries the kNN monitor gets wrong, with the bank images that were nearest.
+ * - knnErrors: slice queries the kNN monitor gets wrong, with the bank images that were nearest in the
+ *   representation and, for comparison, the nearest in raw pixels (cosine of the 0-255 vectors).
  * Images travel as uint8 thumbnails [count, h, w, c]; pairs and errors refer to them by index.
  */
 import { tf } from '../tf';
@@ -36,14 +37,23 @@ export interface PairInspection {
   thumbnails: [first: number, second: number, negative: number];
 }
 
+export interface NeighbourInspection {
+  index: number;
+  label: number;
+  similarity: number;
+  thumbnail: number;
+}
+
 /** A query of the slice that the kNN monitor misclassifies. */
 export interface KnnErrorInspection {
   /** Row of `points` (the slice image). */
   index: number;
   label: number;
   predicted: number;
-  /** The nearest bank images by cosine: their rows of `points`, labels, similarities and thumbnails. */
-  neighbours: { index: number; label: number; similarity: number; thumbnail: number }[];
+  /** The nearest bank images by cosine of the representation: their rows of `points`, labels, similarities and thumbnails. */
+  neighbours: NeighbourInspection[];
+  /** The nearest bank images by cosine of the raw pixels (what kNN would vote without training). */
+  pixelNeighbours: NeighbourInspection[];
   thumbnail: number;
 }
 
@@ -186,13 +196,20 @@ function inspectKnnErrors(input: SnapshotInput, sheet: ThumbnailSheet, keep: num
     const queries = tf.gather(input.slice, shown);
     return cosineMatrix(queries, bank);
   });
-  const errors = shown.map((row, e) => {
-    const sims = similarities.subarray(e * bankSize, (e + 1) * bankSize);
-    const nearest = Array.from(sims.keys()).sort((a, b) => sims[b] - sims[a]).slice(0, neighbours);
-    return {
-      index: row, label: labels[row], predicted: predictions[row - bankSize], thumbnail: sheet.addPixels(input.slicePixels, row),
-      neighbours: nearest.map((j) => ({ index: j, label: labels[j], similarity: sims[j], thumbnail: sheet.addPixels(input.slicePixels, j) })),
-    };
+  const size = sheet.size;
+  const pixelSimilarities = tf.tidy(() => {
+    const bank = tf.tensor2d(Float32Array.from(input.slicePixels.subarray(0, bankSize * size)), [bankSize, size]);
+    const queries = tf.tensor2d(Float32Array.from(shown.flatMap((row) => Array.from(input.slicePixels.subarray(row * size, (row + 1) * size)))), [shown.length, size]);
+    return cosineMatrix(queries, bank);
   });
+  const nearest = (all: Float32Array, e: number): NeighbourInspection[] => {
+    const sims = all.subarray(e * bankSize, (e + 1) * bankSize);
+    return Array.from(sims.keys()).sort((a, b) => sims[b] - sims[a]).slice(0, neighbours)
+      .map((j) => ({ index: j, label: labels[j], similarity: sims[j], thumbnail: sheet.addPixels(input.slicePixels, j) }));
+  };
+  const errors = shown.map((row, e) => ({
+    index: row, label: labels[row], predicted: predictions[row - bankSize], thumbnail: sheet.addPixels(input.slicePixels, row),
+    neighbours: nearest(similarities, e), pixelNeighbours: nearest(pixelSimilarities, e),
+  }));
   return { knnErrors: errors, knnErrorCount: wrong.length };
 }

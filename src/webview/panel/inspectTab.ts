@@ -6,9 +6,10 @@
  * - positive vs negative cosine histograms and the singular-value spectrum;
  * - the hardest and the easiest positive pairs (two views, their cosine, their rank among the batch's
  *   negatives, the hardest negative);
- * - the slice's kNN errors, each with the nearest bank images and their labels.
+ * - the slice's kNN errors, each with the nearest bank images and their labels, in the representation
+ *   and in raw pixels.
  */
-import type { KnnErrorInspection, MonitorSnapshot, PairInspection, TrainSnapshot } from '../../protocol/trainingEvents';
+import type { KnnErrorInspection, MonitorSnapshot, NeighbourInspection, PairInspection, TrainSnapshot } from '../../protocol/trainingEvents';
 import { labelColour } from '../common/palette';
 import { PixelThumbnails } from '../common/thumbnails';
 import { el, thumbCanvas, type PanelControls } from './controls';
@@ -176,20 +177,21 @@ export class InspectTab {
       this.errors.replaceChildren(el('div', 'lt-inspect-muted', snapshot.labels ? 'No kNN errors on the slice\'s queries.' : 'The monitor slice has no labels: no kNN monitor.'));
       return;
     }
+    const neighbour = (error: KnnErrorInspection, n: NeighbourInspection): HTMLElement => {
+      const figure = el('figure', n.label === error.label ? 'lt-inspect-neighbour lt-same' : 'lt-inspect-neighbour');
+      figure.append(thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, n.thumbnail, 0, 0, THUMB)), caption(className(snapshot, n.label), n.similarity.toFixed(3)));
+      return figure;
+    };
     const row = (error: KnnErrorInspection): HTMLElement => {
       const node = el('div', 'lt-inspect-error');
       const query = el('figure', 'lt-inspect-query');
       query.append(thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, error.thumbnail, 0, 0, THUMB)), caption(className(snapshot, error.label), `→ ${className(snapshot, error.predicted)}`));
-      const neighbours = error.neighbours.map((n) => {
-        const figure = el('figure', n.label === error.label ? 'lt-inspect-neighbour lt-same' : 'lt-inspect-neighbour');
-        figure.append(thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, n.thumbnail, 0, 0, THUMB)), caption(className(snapshot, n.label), n.similarity.toFixed(3)));
-        return figure;
-      });
-      node.append(query, ...neighbours);
+      const pixels = el('div', 'lt-inspect-muted lt-inspect-row-label', 'in pixels:');
+      node.append(query, ...error.neighbours.map((n) => neighbour(error, n)), pixels, ...error.pixelNeighbours.map((n) => neighbour(error, n)));
       return node;
     };
     this.errors.replaceChildren(
-      el('div', 'lt-inspect-muted', `${snapshot.knnErrorCount} misclassified; the first ${snapshot.knnErrors.length} with their nearest neighbours (label, cosine):`),
+      el('div', 'lt-inspect-muted', `${snapshot.knnErrorCount} misclassified; the first ${snapshot.knnErrors.length} with their nearest neighbours in the representation, and below in raw pixels (label, cosine):`),
       ...snapshot.knnErrors.map(row),
     );
   }

@@ -66,6 +66,26 @@ test('kNN errors: the misclassified query with its nearest bank images by cosine
   assert.equal(s.thumbnails[error.thumbnail], 14);
   assert.deepEqual(error.neighbours.map((n) => s.thumbnails[n.thumbnail]), [12, 13]);
   assert.deepEqual(s.thumbnailShape, [1, 1, 1]);
+
+});
+
+test('kNN errors also list the nearest bank images in raw pixels, where this query would have been right', () => {
+  // Two-pixel images: the bank's class 0 is bright on the left, class 1 on the right; query 4 (class 0) too,
+  // yet the representation (above) put it among class 1.
+  const pixels = Uint8Array.from([255, 0, 250, 10, 0, 255, 10, 250, 200, 20, 0, 200]);
+  const views = Float32Array.from({ length: 8 }, (_, k) => k / 8);
+  const i = input({ slicePixels: pixels, imageShape: [1, 2, 1], view1: views, view2: views });
+  const s = monitorSnapshot(i, { neighbours: 2 });
+  dispose(i);
+  const [error] = s.knnErrors;
+  assert.deepEqual(error.neighbours.map((n) => n.label), [1, 1]);
+  // cos([200, 20], [250, 10]) = 0.9982 > cos([200, 20], [255, 0]) = 0.9950.
+  assert.deepEqual(error.pixelNeighbours.map((n) => n.index), [1, 0]);
+  assert.deepEqual(error.pixelNeighbours.map((n) => n.label), [0, 0]);
+  assert.ok(Math.abs(error.pixelNeighbours[0].similarity - 50200 / Math.hypot(200, 20) / Math.hypot(250, 10)) < 1e-5);
+  const tile = (t: number) => Array.from(s.thumbnails.subarray(2 * t, 2 * t + 2));
+  assert.deepEqual(tile(error.pixelNeighbours[0].thumbnail), [250, 10]);
+  assert.deepEqual(tile(error.thumbnail), [200, 20]);
 });
 
 test('points: PCA of the slice in 2-D, turned onto the previous snapshot when one is given', () => {

@@ -3,7 +3,7 @@
  * training run: pretrain (tfjs, a tiny CNN, 640 Fashion-MNIST images, the monitor on 256 held-out
  * test images every 3 steps) emits its events in Node; the harness host retains and forwards them as
  * the extension would. Checks: the projection, histograms and spectrum are drawn; pairs and kNN errors
- * listed with thumbnails; the scrubber moves through the snapshots (another picture per step), play
+ * listed with thumbnails (neighbours in the representation and in pixels); the scrubber moves through the snapshots (another picture per step), play
  * runs to the newest one, and a new snapshot arriving live is followed.
  * Screenshots: test-results/webview/panel-inspect{,-first}.png.
  * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/inspect.browser.ts
@@ -91,9 +91,9 @@ test('the newest snapshot: projection, histograms, spectrum drawn; pairs and kNN
   assert.ok(ranks[0] >= ranks[ranks.length - 1], `hardest first: ${ranks}`);
   assert.ok(last.knnErrorCount > 0, 'a 12-step network misclassifies some of 64 queries');
   assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error').length, null), last.knnErrors.length);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error .lt-inspect-neighbour').length, null), last.knnErrors.length * 5);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error .lt-inspect-neighbour').length, null), last.knnErrors.length * 10, 'five in the representation, five in pixels');
   const thumbs = await page.evaluate(paintedPerCanvas, '.lt-pane-inspect .lt-thumb');
-  assert.equal(thumbs.length, last.pairs.length * 3 + last.knnErrors.length * 6);
+  assert.equal(thumbs.length, last.pairs.length * 3 + last.knnErrors.length * 11);
   assert.ok(thumbs.every((p) => p > 0), 'every thumbnail drawn');
   await page.screenshot({ path: join(OUT, 'panel-inspect.png'), fullPage: true });
 });

@@ -146,18 +146,6 @@ test('cli: the sample SimCLR notebook runs and leaves rich outputs with PNG/SVG 
   assert.ok(withMime('application/vnd.look-twice.progress+json')?.['text/plain'], 'training progress');
 });
 
-test('cli: the CLIP/CLAP notebook trains both pairs and leaves retrieval, audio and similarity outputs with fallbacks', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
-  const out = path.join(dir, 'executed.ipynb');
-  const result = await cli('run', path.join(ROOT, 'notebooks/clip-clap.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '600');
-  assert.equal(result.code, 0, result.stdout + result.stderr);
-  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data] : []));
-  const withMime = (mime: string) => bundles.filter((data) => mime in data);
-  assert.equal(withMime('application/vnd.look-twice.retrieval+json').filter((d) => d['image/svg+xml'] && d['text/plain']).length, 3, 'three retrievals with SVG and text');
-  assert.ok(withMime('application/vnd.look-twice.audio+json')[0]?.['image/png'], 'audio players with a spectrogram PNG');
-  assert.ok(withMime('application/vnd.look-twice.similarity+json')[0]?.['image/svg+xml'], 'similarity heatmap with an SVG');
-});
-
 test('cli: Ctrl-C (SIGINT to the process group) interrupts the running cell and still writes the notebook', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
   const file = path.join(dir, 'ctrl-c.ipynb');

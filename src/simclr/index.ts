@@ -93,7 +93,7 @@ export { cachedStepGradients } from './train/gradientCache';
 export type { AugmentFn } from './train/trainStep';
 export { estimateTrainingBytes, largestWasmBatch, checkWasmBatch } from './train/memoryEstimate';
 export { learningRateAt } from './train/schedule';
-export type { LearningRateSchedule } from './train/schedule';
+export type { LearningRateSchedule, TimeBudget } from './train/schedule';
 export { createOptimizer } from './train/optimizers';
 export type { OptimizerName, OptimizerOptions, ScheduledOptimizer } from './train/optimizers';
 export { LarsOptimizer, defaultLarsExclude } from './train/lars';

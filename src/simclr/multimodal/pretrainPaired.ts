@@ -4,7 +4,7 @@
  * projections, symmetric cross-entropy over the batch's similarity matrix (clipLoss) scaled by a
  * learnable exp(logit scale), clamped to at most 100 after every step as in CLIP. Audio batches are
  * augmented (time shift, gain, noise, SpecAugment), images optionally. The same optimisers,
- * warm-up + cosine schedule, abort signal, run events and checkpoint files as `pretrain`; data
+ * warm-up + cosine schedule (over steps or a time budget), abort signal, run events and checkpoint files as `pretrain`; data
  * order and augmentations are pure functions of (seed, step), so a resumed run equals an
  * uninterrupted one.
  */
@@ -16,7 +16,7 @@ import { clipLoss } from '../losses/clip';
 import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
 import { createOptimizer, type OptimizerName, type ScheduledOptimizer } from '../train/optimizers';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from '../train/checkpoint';
-import { learningRateAt, checkSchedule, type LearningRateSchedule } from '../train/schedule';
+import { learningRateAt, learningRateAtFraction, checkSchedule, expectedSteps, resolveTimeBudget, type LearningRateSchedule, type TimeBudget } from '../train/schedule';
 import { deriveSeed, epochOrder } from '../train/pretrain';
 import { defaultLearningRate } from '../train/pretrainOptions';
 import type { AugmentFn } from '../train/trainStep';
@@ -37,6 +37,12 @@ export interface PretrainPairedOptions {
   /** Total steps, or epochs (default 1). Steps win if both. */
   steps?: number;
   epochs?: number;
+  /**
+   * Plan the run for wall-clock time, as `pretrain` does: warm-up and cosine decay follow the fraction
+   * of `minutes` that has passed and the run ends when the time is up (status 'done'); steps or epochs,
+   * when also given, cap it. Not step-for-step reproducible (the clock decides); a resumed run starts a new budget.
+   */
+  budget?: TimeBudget;
   seed?: number;
   /**
    * Audio: waveform and SpecAugment settings, or false for none (default: both on).
@@ -125,13 +131,16 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
   if (batchSize < 2) throw new RangeError('pretrainPaired: batchSize must be at least 2 (the other pairs are the negatives)');
   if (n < batchSize) throw new RangeError(`pretrainPaired: ${data.name} has ${n} pairs, fewer than batchSize ${batchSize}`);
   const stepsPerEpoch = Math.floor(n / batchSize);
-  const totalSteps = options.steps !== undefined ? positiveInteger(options.steps, 'steps') : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+  const budget = options.budget === undefined ? undefined : resolveTimeBudget(options.budget, 'pretrainPaired');
+  const totalSteps = options.steps !== undefined ? positiveInteger(options.steps, 'steps')
+    : options.epochs === undefined && budget ? Number.MAX_SAFE_INTEGER
+      : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
   const optimizerName = options.optimizer ?? 'adam';
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`pretrainPaired: seed must be an integer, got ${seed}`);
   const schedule: LearningRateSchedule = {
     baseLearningRate: options.learningRate ?? defaultLearningRate(optimizerName, batchSize),
-    warmupSteps: options.warmupSteps ?? Math.round(0.1 * totalSteps),
+    warmupSteps: budget ? 0 : options.warmupSteps ?? Math.round(0.1 * totalSteps),
     totalSteps,
     decay: options.decay ?? 'cosine',
   };
@@ -165,20 +174,27 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
   if (options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom) savedAt = step;
   const method = model.mediaKind === 'audio' ? 'clap' : 'clip';
   emit({
-    kind: 'trainStart', runId, method, totalSteps, startedAt: Date.now(),
+    // A time-planned run does not know its length yet (0); each step carries the current estimate.
+    kind: 'trainStart', runId, method, totalSteps: budget ? 0 : totalSteps, startedAt: Date.now(),
     config: {
       method, dataset: data.name, pairs: n, media: model.mediaKind, optimizer: optimizerName,
-      learningRate: schedule.baseLearningRate, batchSize, totalSteps, seed, embedDim: model.config.embedDim, backend: tf.getBackend(),
+      learningRate: schedule.baseLearningRate, batchSize, totalSteps: budget ? 0 : totalSteps, seed, embedDim: model.config.embedDim, backend: tf.getBackend(),
+      ...(budget ? { budgetMinutes: budget.seconds / 60, warmupFraction: budget.warmupFraction } : {}),
     },
   });
   try {
     let order: Int32Array | undefined;
     let orderEpoch = -1;
+    const firstStep = step;
+    const clockStart = performance.now();
+    const elapsedSeconds = () => (performance.now() - clockStart) / 1000;
     while (step < totalSteps) {
       if (signal?.aborted) {
         status = 'interrupted';
         break;
       }
+      // A time-planned run: where in the budget we are decides the learning rate and the end.
+      if (budget && elapsedSeconds() >= budget.seconds) break;
       const epoch = Math.floor(step / stepsPerEpoch);
       if (epoch !== orderEpoch) {
         order = epochOrder(seed, epoch, n);
@@ -186,7 +202,9 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
       }
       const first = (step % stepsPerEpoch) * batchSize;
       const indices = (order as Int32Array).subarray(first, first + batchSize);
-      const learningRate = learningRateAt(step, schedule);
+      const learningRate = budget
+        ? learningRateAtFraction(elapsedSeconds() / budget.seconds, { ...schedule, warmupFraction: budget.warmupFraction })
+        : learningRateAt(step, schedule);
       optimizer.setLearningRate(learningRate);
       const t0 = performance.now();
       const rng = new Random(deriveSeed(seed, 2, step));
@@ -213,7 +231,8 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
       step += 1;
       const info: PairedStepInfo = { step, epoch, loss, learningRate, imagesPerSec: batchSize / seconds, inverseTemperature: model.temperatureInverse() };
       history.push(info);
-      emit({ kind: 'trainStep', runId, method, step, totalSteps, epoch, metrics: { loss, learningRate, imagesPerSec: info.imagesPerSec, inverseTemperature: info.inverseTemperature } });
+      const plannedSteps = budget ? expectedSteps(step, step - firstStep, elapsedSeconds(), budget.seconds, totalSteps) : totalSteps;
+      emit({ kind: 'trainStep', runId, method, step, totalSteps: plannedSteps, epoch, metrics: { loss, learningRate, imagesPerSec: info.imagesPerSec, inverseTemperature: info.inverseTemperature } });
       await options.onStep?.(info);
       if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
       await tf.nextFrame();
@@ -226,5 +245,5 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
     optimizer.dispose();
   }
   emit({ kind: 'trainEnd', runId, status, step });
-  return { status, steps: step, totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
+  return { status, steps: step, totalSteps: budget ? Math.min(totalSteps, step) : totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
 }

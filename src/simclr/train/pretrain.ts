@@ -17,7 +17,7 @@ import type { SimclrModel } from '../models/simclrModel';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
-import { learningRateAt, learningRateAtFraction } from './schedule';
+import { expectedSteps, learningRateAt, learningRateAtFraction } from './schedule';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
@@ -140,13 +140,6 @@ async function guardedStep(trainer: MethodTrainer, optimizer: ScheduledOptimizer
   return { loss, metrics: { ...metrics, ...trainer.stateScalars?.(batch.step + 1) } };
 }
 
-/** A time-planned run's expected length: the steps done so far, scaled to the whole budget (capped by totalSteps). */
-function plannedSteps(plan: PretrainPlan, stepsThisCall: number, elapsedSeconds: number, step: number): number {
-  const budget = plan.budget as NonNullable<PretrainPlan['budget']>;
-  const expected = step + Math.round((stepsThisCall * Math.max(0, budget.seconds - elapsedSeconds)) / Math.max(elapsedSeconds, 1e-9));
-  return Math.min(plan.totalSteps, Math.max(step, expected));
-}
-
 /**
  * Pre-trains `model` in place on `dataset` with `options.method` (default SimCLR).
  * @param dataset images [n, H, W, C] (uint8 in the dataset, scaled to [0, 1] per batch); labels unused
@@ -238,7 +231,7 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
         warnings.push(collapse);
         warn(collapse);
       }
-      const totalSteps = plan.budget ? plannedSteps(plan, step - firstStep, (performance.now() - clockStart) / 1000, step) : plan.totalSteps;
+      const totalSteps = plan.budget ? expectedSteps(step, step - firstStep, (performance.now() - clockStart) / 1000, plan.budget.seconds, plan.totalSteps) : plan.totalSteps;
       emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
       if (fresh && snapshot) emit({ kind: 'trainSnapshot', runId, method: plan.method.name, step, snapshot });
       fresh = false;

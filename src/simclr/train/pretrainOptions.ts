@@ -10,8 +10,8 @@ import type { SimclrModel } from '../models/simclrModel';
 import { defaultAugmentConfig, type AugmentConfig } from '../augment/augmentConfig';
 import { simclrAugment } from '../augment/simclrAugment';
 import type { OptimizerName } from './optimizers';
-import type { LearningRateSchedule } from './schedule';
-import { checkSchedule } from './schedule';
+import type { LearningRateSchedule, TimeBudget } from './schedule';
+import { checkSchedule, resolveTimeBudget } from './schedule';
 import type { AugmentFn } from './trainStep';
 import { createMethod, type MethodName, type MethodSpec } from '../methods/createMethod';
 import type { Method } from '../methods/method';
@@ -77,7 +77,7 @@ export interface PretrainOptions {
    * epochs, when also given, cap the run. Not step-for-step reproducible (the clock decides), and a
    * resumed run starts a new budget.
    */
-  budget?: { minutes: number; warmup?: number };
+  budget?: TimeBudget;
   /** Temperature of the method's softmax (SimCLR's NT-Xent: default 0.5); the method's own option wins. */
   temperature?: number;
   /** Fixes data order and augmentations; default 0. */
@@ -157,10 +157,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   const microBatch = Math.min(batchSize, positiveInteger(options.microBatch ?? batchSize, 'microBatch'));
   let budget: PretrainPlan['budget'];
   if (options.budget !== undefined) {
-    const { minutes, warmup = 0.1 } = options.budget;
-    if (!(minutes > 0) || !Number.isFinite(minutes)) throw new RangeError(`pretrain: budget.minutes must be a positive number, got ${minutes}`);
-    if (!(warmup >= 0 && warmup < 1)) throw new RangeError(`pretrain: budget.warmup must be a fraction in [0, 1), got ${warmup}`);
-    budget = { seconds: minutes * 60, warmupFraction: warmup };
+    budget = resolveTimeBudget(options.budget, 'pretrain');
   }
   const totalSteps = options.steps !== undefined
     ? positiveInteger(options.steps, 'steps')

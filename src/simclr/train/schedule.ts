@@ -3,7 +3,7 @@
  * first 10 epochs, and decay the learning rate with the cosine decay schedule without restarts",
  * Loshchilov & Hutter 2016, arXiv:1608.03983). A pure function of the step, so a resumed run
  * follows exactly the same curve. `learningRateAtFraction` is the same curve over a fraction of a
- * run whose length is wall-clock time (pretrain's `budget`), not a step count.
+ * run whose length is wall-clock time (the `budget` of pretrain and pretrainPaired), not a step count.
  */
 
 export interface LearningRateSchedule {
@@ -79,4 +79,27 @@ export function learningRateAtFraction(fraction: number, schedule: FractionSched
   if ((schedule.decay ?? 'cosine') === 'constant') return base;
   const t = Math.min(1, (fraction - warmupFraction) / (1 - warmupFraction));
   return final + ((base - final) * (1 + Math.cos(Math.PI * t))) / 2;
+}
+
+/** A run planned for wall-clock time: `minutes` long, the first `warmup` fraction of it warming up (default 0.1). */
+export interface TimeBudget {
+  minutes: number;
+  warmup?: number;
+}
+
+/** A checked TimeBudget in seconds; errors name `where` (the function whose option it is). */
+export function resolveTimeBudget(budget: TimeBudget, where: string): { seconds: number; warmupFraction: number } {
+  const { minutes, warmup = 0.1 } = budget;
+  if (!(minutes > 0) || !Number.isFinite(minutes)) throw new RangeError(`${where}: budget.minutes must be a positive number, got ${minutes}`);
+  if (!(warmup >= 0 && warmup < 1)) throw new RangeError(`${where}: budget.warmup must be a fraction in [0, 1), got ${warmup}`);
+  return { seconds: minutes * 60, warmupFraction: warmup };
+}
+
+/**
+ * A time-planned run's expected length after `step` steps: the `stepsThisCall` done in `elapsedSeconds`
+ * so far, scaled to the whole budget, never below `step` and never above `cap`.
+ */
+export function expectedSteps(step: number, stepsThisCall: number, elapsedSeconds: number, budgetSeconds: number, cap: number): number {
+  const expected = step + Math.round((stepsThisCall * Math.max(0, budgetSeconds - elapsedSeconds)) / Math.max(elapsedSeconds, 1e-9));
+  return Math.min(cap, Math.max(step, expected));
 }

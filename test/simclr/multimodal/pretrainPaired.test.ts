@@ -82,6 +82,31 @@ test('pretrainPaired: same seed, same weights; the abort signal stops at a step 
   assert.equal(stopped.result.steps, 1);
 });
 
+test('pretrainPaired plans for a time budget: warm-up by the clock, estimates in the events, the end when time is up', async () => {
+  const data = captionImages(subset(images, Int32Array.from({ length: 256 }, (_, i) => i)), { seed: 1 });
+  const model = createDualEncoder({ tokenizer: WordTokenizer.train(data.captions), media: 'image', ...small, seed: 5 });
+  const events: TrainingEvent[] = [];
+  setRunContext({ emit: (e) => events.push(e) });
+  try {
+    // Capped at 3 steps of a 10-minute plan: every step is in the first seconds, deep in the minute of warm-up.
+    const capped = await pretrainPaired(model, data, { budget: { minutes: 10 }, steps: 3, batchSize: 32, learningRate: 1e-3 });
+    assert.deepEqual([capped.status, capped.steps, capped.totalSteps], ['done', 3, 3]);
+    const rates = capped.history.map((h) => h.learningRate);
+    assert.ok(rates.every((r, i) => r > 0 && r < 0.5e-3 && (i === 0 || r >= rates[i - 1])), `warm-up rates ${rates}`);
+    const start = events.find((e) => e.kind === 'trainStart');
+    assert.ok(start?.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === 10, 'the start says the length is unknown and the budget');
+    for (const e of events) if (e.kind === 'trainStep') assert.ok(e.totalSteps >= e.step && e.totalSteps <= 3, `estimate ${e.totalSteps} at step ${e.step}`);
+    // No step cap: the clock alone ends a 3-second run.
+    const timed = await pretrainPaired(model, data, { budget: { minutes: 0.05 }, batchSize: 32 });
+    assert.ok(timed.status === 'done' && timed.steps >= 1 && timed.totalSteps === timed.steps, `${timed.status} after ${timed.steps} of ${timed.totalSteps} steps`);
+  } finally {
+    setRunContext({});
+  }
+  await assert.rejects(pretrainPaired(model, data, { budget: { minutes: 0 } }), /pretrainPaired: budget.minutes must be a positive number, got 0/);
+  await assert.rejects(pretrainPaired(model, data, { budget: { minutes: 1, warmup: 1 } }), /pretrainPaired: budget.warmup must be a fraction in \[0, 1\), got 1/);
+  model.dispose();
+});
+
 test('pretrainPaired refuses mismatched data and bad options, naming them', async () => {
   const model = createDualEncoder({ tokenizer: WordTokenizer.train(images.captions), media: 'image', ...small });
   await assert.rejects(pretrainPaired(model, sounds), /holds audio but the model's media tower reads image/);

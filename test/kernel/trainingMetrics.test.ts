@@ -83,3 +83,26 @@ test('a new scalar reaches the progress line, the loss curve, the notification, 
   assert.equal(probeRun?.method, 'simclr-probe');
   assert.equal(probeRun?.status, 'done');
 });
+
+test('the monitor\'s snapshots cross the kernel process with their typed arrays, after their step, into the retained history and the panel\'s runs', async () => {
+  const cell = await run(kernel, [
+    'import { loadFashionMnist, createSimclrModel, pretrain } from "look-twice"',
+    'const images = loadFashionMnist({ split: "train", limit: 24, prefer: "embedded" })',
+    'const small = createSimclrModel({ encoder: { kind: "cnn", widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed: 0 })',
+    'await pretrain(small, images, { steps: 4, batchSize: 8, seed: 0, runId: "snapshot-run", monitor: { every: 2, images: 16, healthImages: 8, k: 3 } })',
+  ].join('\n'));
+  assert.equal(cell.status, 'ok', cell.error?.stack);
+  const training = events.filter(isTrainingEvent).filter((e) => e.runId === 'snapshot-run');
+  assert.deepEqual(training.map((e) => (e.kind === 'trainStep' || e.kind === 'trainSnapshot' ? `${e.kind}:${e.step}` : e.kind)), [
+    'trainStart', 'trainStep:1', 'trainStep:2', 'trainSnapshot:2', 'trainStep:3', 'trainStep:4', 'trainSnapshot:4', 'trainEnd',
+  ]);
+  const snapshot = training.flatMap((e) => (e.kind === 'trainSnapshot' ? [e.snapshot] : []))[1];
+  assert.ok(snapshot.points instanceof Float32Array && snapshot.points.length === 2 * 16, 'points: [16, 2] Float32Array');
+  assert.ok(snapshot.labels instanceof Int32Array && snapshot.thumbnails instanceof Uint8Array);
+  assert.equal(snapshot.thumbnails.length, (8 * 3 + snapshot.knnErrors.length * 11) * 28 * 28, 'pairs: 3 tiles each (8 pairs: all of them); errors: 11');
+  const retained = new RetainedState();
+  for (const e of events) retained.add(e);
+  let runs: Run[] = [];
+  for (const e of retained.events()) if (isTrainingEvent(e)) runs = applyTrainEvent(runs, e);
+  assert.deepEqual(runs.find((r) => r.id === 'snapshot-run')?.snapshots.map((s) => s.step), [2, 4]);
+});

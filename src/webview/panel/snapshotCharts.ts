@@ -8,13 +8,15 @@ import type { MonitorSnapshot } from '../../protocol/trainingEvents';
 import { chartColour, cssVariable, labelColour, UNLABELLED_COLOUR } from '../common/palette';
 import { fractions, normalisedSpectrum, type Extent } from './snapshotSelection';
 
-/** A canvas of `width` x `height` CSS pixels at the screen's resolution, cleared, and its context. */
+/**
+ * A canvas of `width` x `height` CSS pixels at the screen's resolution, cleared, and its context. Only the
+ * CSS width is set: in a narrower panel the canvas shrinks (max-width) and keeps its aspect ratio.
+ */
 export function sizedCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | undefined {
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * dpr);
   canvas.height = Math.round(height * dpr);
   canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d');
   if (!ctx) return undefined;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

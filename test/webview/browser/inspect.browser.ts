@@ -5,7 +5,7 @@
  * the extension would. Checks: the projection, histograms and spectrum are drawn; pairs and kNN errors
  * listed with thumbnails (neighbours in the representation and in pixels); the scrubber moves through the snapshots (another picture per step), play
  * runs to the newest one, and a new snapshot arriving live is followed.
- * Screenshots: test-results/webview/panel-inspect{,-first}.png.
+ * Screenshots: test-results/webview/panel-inspect{,-first,-narrow}.png.
  * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/inspect.browser.ts
  */
 import assert from 'node:assert/strict';
@@ -117,4 +117,18 @@ test('the scrubber shows each snapshot; play runs to the newest; a live snapshot
   await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
   assert.equal(await shownStep(), '15');
   assert.deepEqual(problems, []);
+});
+
+test('in a panel narrower than the pictures they shrink and keep their aspect ratio', async () => {
+  await page.setViewportSize({ width: 240, height: 900 });
+  const boxes = await page.evaluate(() => ['.lt-inspect-projection', '.lt-inspect-histograms'].map((s) => {
+    const canvas = document.querySelector(s) as HTMLCanvasElement;
+    const box = canvas.getBoundingClientRect();
+    return { width: box.width, height: box.height, ratio: canvas.width / canvas.height };
+  }), null);
+  for (const box of boxes) {
+    assert.ok(box.width < 240, `width ${box.width}`);
+    assert.ok(Math.abs(box.width / box.height - box.ratio) < 0.03, `drawn ${box.width} x ${box.height}, canvas ratio ${box.ratio}`);
+  }
+  await page.screenshot({ path: join(OUT, 'panel-inspect-narrow.png') });
 });

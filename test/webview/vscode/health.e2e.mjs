@@ -2,7 +2,8 @@
  * Representation health in a real VS Code (code-server, Playwright, Debian's chromium), issue 17: run
  * test/vscode/fixtures/health.ipynb (a SimCLR run with the training monitor every 2 steps, then a SimSiam
  * run without its stop-gradient that collapses), with the Look Twice panel open from the start. Checks that
- * the monitor's kNN accuracy and health charts appear in the Training tab WHILE the first run trains, that
+ * the monitor's kNN accuracy and health charts appear in the Training tab WHILE the first run trains, its
+ * snapshots reach the Inspect tab (projection, pairs drawn), that
  * the collapsing run raises the panel's warning banner and the cell's progress line warns too.
  * Screenshots: test-results/webview/vscode-health-*.png.
  *
@@ -80,6 +81,24 @@ try {
   const knn = await panel.evaluate(() => window.lookTwicePanel.state().runs[0].series.knnAccuracy);
   log(`monitor charts drawn; kNN accuracy of run 1 at steps ${knn.steps}: ${knn.values.map((v) => v.toFixed(3))}`);
   check(JSON.stringify(knn.steps.slice(0, 4)) === '[2,4,6,8]', `kNN steps ${knn.steps}`);
+
+  // The Inspect tab: each evaluation's snapshot (typed arrays through VS Code's webview messaging) is drawn.
+  await panel.click('.lt-tab[data-tab="inspect"]');
+  await panel.waitForFunction(() => document.querySelector('.lt-pane-inspect')?.dataset.step !== undefined, null, { timeout: 60_000 });
+  const inspected = await panel.evaluate(() => {
+    const run = window.lookTwicePanel.state().runs.find((r) => r.snapshots.length > 0);
+    const canvas = document.querySelector('.lt-inspect-projection');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return { steps: run.snapshots.map((s) => s.step), typed: run.snapshots[0].snapshot.points instanceof Float32Array, points: run.snapshots[0].snapshot.points.length, painted, pairs: document.querySelectorAll('.lt-inspect-pair').length };
+  });
+  log(`Inspect tab: snapshots at steps ${inspected.steps}, ${inspected.points / 2} points (Float32Array: ${inspected.typed}), ${inspected.painted} projection pixels, ${inspected.pairs} pairs`);
+  check(inspected.typed && inspected.points === 2 * 128, `snapshot points ${inspected.points}, typed ${inspected.typed}`);
+  check(JSON.stringify(inspected.steps.slice(0, 4)) === '[2,4,6,8]', `snapshot steps ${inspected.steps}`);
+  check(inspected.painted > 200 && inspected.pairs === 8, `projection pixels ${inspected.painted}, pairs ${inspected.pairs}`);
+  await shot(page, 'inspect');
+  await panel.click('.lt-tab[data-tab="training"]');
 
   while (!(await panel.evaluate(() => { const w = document.querySelector('.lt-collapse-warning'); return w !== null && !w.hidden; }))) {
     check((await failedCells()) === 0, 'a notebook cell failed');

@@ -2,7 +2,7 @@
  * `look-twice run`: executes a notebook's code cells in order in a fresh kernel (the same kernel
  * and outputs as in VS Code), prints each cell's status, stops at the first failing cell, and writes
  * the executed notebook. A cell over the timeout is interrupted (and the kernel restarted if it does
- * not stop) and counts as failed.
+ * not stop) and counts as failed. A cell's `await input()` is answered from the terminal, if any.
  */
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +13,7 @@ import { notebookBytes, readNotebookFile } from '../host/notebookFile';
 import { replaceFile } from '../host/replaceFile';
 import type { RunCommand } from './args';
 import { CellRecorder } from './cellRecorder';
+import { askTerminal } from './terminalInput';
 import type { KernelEntry } from './kernelEntry';
 
 export interface RunReport {
@@ -56,7 +57,7 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
         timedOut = true;
         kernel.interrupt();
       }, command.timeoutSeconds * 1000);
-      const result = await kernel.execute(joinSource(cell.source), recorder.handlers, `cell${notebook.cells.indexOf(cell) + 1}`);
+      const result = await kernel.execute(joinSource(cell.source), { ...recorder.handlers, onInput: askTerminal }, `cell${notebook.cells.indexOf(cell) + 1}`);
       clearTimeout(timer);
       const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : userInterrupt ? 'interrupted from the terminal (Ctrl-C)' : undefined;
       cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, ran, note);

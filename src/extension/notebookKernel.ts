@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { KernelProcess, describeExit, type KernelExit, type ReadyInfo } from '../host';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import { CellOutputWriter } from './cellOutputs';
+import { askInputBox } from './inputBox';
 import type { KernelSnapshot } from './kernelState';
 import { backendSetting, datasetFolderSetting, type BackendSetting } from './settings';
 import { isTrusted, requireTrust } from './workspaceTrust';
@@ -184,6 +185,7 @@ export class NotebookKernel implements vscode.Disposable {
     const result = await this.process.execute(cell.document.getText(), {
       onStream: (name, text) => void writer.stream(name, text),
       onDisplay: (output, update) => void writer.display(output, update),
+      onInput: (request, cancelled) => askInputBox(request, cancelled, `cell ${cell.index + 1}`),
     }, `cell ${cell.index + 1}`);
     if (result.error) {
       await writer.error(result.error);

@@ -10,6 +10,7 @@ import type { HostToKernel, KernelToHost } from '../protocol/kernelMessages';
 import type { DisplayOutput } from '../protocol/outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../protocol/panelMessages';
 import type { CodeAnswer, CodeQuery } from '../protocol/codeQueries';
+import type { InputReply, InputRequest } from '../protocol/userInput';
 import { TypedEmitter } from './emitter';
 import { spawnKernel } from './spawnKernel';
 import { answerDeadline, Liveness } from './liveness';
@@ -25,6 +26,13 @@ export interface ExecutionHandlers {
    * `result`: the value of the cell's last expression (shown like any display by VS Code and the CLI).
    */
   onDisplay?(output: DisplayOutput, update: boolean, result: boolean): void;
+  /**
+   * The cell awaits a line of text (`input()`): resolve with it, or reject with why no one can answer
+   * (the message reaches the cell as an InputUnavailable error). `cancelled` aborts when the cell ends
+   * first (interrupted, restarted, the kernel died): close the prompt then. Without a handler the cell
+   * is told that this front end takes no input.
+   */
+  onInput?(request: InputRequest, cancelled: AbortSignal): Promise<string>;
 }
 
 export interface KernelEvents {
@@ -45,6 +53,8 @@ interface Pending {
   started: number;
   /** Whether the execute message went to the kernel (false while the kernel starts). */
   sent: boolean;
+  /** Aborted when the execution ends: prompts still open for it are closed. */
+  ended: AbortController;
 }
 
 const STDERR_TAIL = 4000;
@@ -95,7 +105,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   /** Runs one cell (starting a kernel first if none runs). Never rejects: failures are results. */
   async execute(code: string, handlers: ExecutionHandlers = {}, cellName?: string): Promise<ExecutionResult> {
     const id = `e${this.nextId++}`;
-    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now(), sent: false }));
+    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now(), sent: false, ended: new AbortController() }));
     try {
       await this.start();
     } catch (error) {
@@ -264,12 +274,32 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         resolve?.(message.answer);
         return;
       }
+      case 'inputRequest': {
+        // Request ids restart in a fresh process: a late answer must not reach the kernel that replaced this one.
+        const asker = this.child;
+        void this.askForInput(message.executionId, message.request).then((reply) => {
+          if (this.child === asker) this.post({ type: 'inputReply', id: message.id, reply });
+        });
+        return;
+      }
       case 'status':
         this.emit('status', { rssBytes: message.rssBytes, numTensors: message.numTensors, busy: message.busy });
         this.checkIdleWhilePending(message);
         return;
       default:
         assertNever(message, 'kernel message');
+    }
+  }
+
+  /** Asks the execution's front end for the line a cell awaits; never rejects: failures are replies. */
+  private async askForInput(executionId: string, request: InputRequest): Promise<InputReply> {
+    const pending = this.executions.get(executionId);
+    if (!pending) return { error: 'the cell that asked for input has ended' };
+    if (!pending.handlers.onInput) return { error: 'this front end does not take input' };
+    try {
+      return { value: await pending.handlers.onInput(request, pending.ended.signal) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -331,6 +361,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     if (!pending) return;
     this.executions.delete(id);
     if (this.executions.size === 0) this.clearEscalation();
+    pending.ended.abort();
     pending.resolve(result);
     if (this.executions.size === 0 && this.stateValue === 'busy') this.setState('idle');
   }
@@ -340,6 +371,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     for (const [id, pending] of this.executions) {
       if (!pending.sent && this.starting) continue;
       this.executions.delete(id);
+      pending.ended.abort();
       pending.resolve(result ? { ...result, durationMs: performance.now() - pending.started } : { status: 'interrupted', durationMs: performance.now() - pending.started, stateLost: true });
     }
     for (const [id, resolve] of this.requests) {

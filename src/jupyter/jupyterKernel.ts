@@ -1,5 +1,5 @@
 /**
- * The Jupyter front door of the Look Twice kernel: Jupyter messages (shell, control) in, the shared
+ * The Jupyter front door of the Look Twice kernel: Jupyter messages (shell, control, stdin) in, the shared
  * kernel process (src/kernel, through the host-side KernelProcess, exactly as VS Code and the CLI
  * drive it) behind, outputs and status out on IOPub. This process only translates: cells, display,
  * interrupts and restarts are the kernel core's.
@@ -18,6 +18,7 @@
 import { KernelProcess, type ExecutionResult, type KernelProcessOptions } from '../host';
 import { LOOK_TWICE_LANGUAGE_INFO } from '../host/nbformat';
 import type { CodeAnswer } from '../protocol/codeQueries';
+import type { InputRequest } from '../protocol/userInput';
 import type { ConnectionInfo } from './connectionFile';
 import { codePointsToUtf16, errorContent, mimeBundle, utf16ToCodePoints } from './jupyterOutputs';
 import { ExecutionHistory, type HistoryQuery } from './executionHistory';
@@ -59,6 +60,8 @@ export class JupyterKernel {
   /** Every cell executed in this session, in order: the TypeScript engine's view of the notebook. */
   private readonly executed: string[] = [];
   private readonly typed: TypedCodeQueries;
+  /** input_request msg_id -> the cell waiting for its input_reply. */
+  private readonly awaitingInput = new Map<string, (value: string) => void>();
   private ending = false;
 
   constructor(private readonly options: JupyterKernelOptions) {
@@ -78,7 +81,7 @@ export class JupyterKernel {
     await this.sockets.bind();
     this.sockets.listen('shell', (message) => this.receive({ ...message, channel: 'shell' }));
     this.sockets.listen('control', (message) => this.receive({ ...message, channel: 'control' }));
-    this.sockets.listen('stdin', () => undefined);
+    this.sockets.listen('stdin', (message) => this.receiveInput(message));
     void this.publish('status', { execution_state: 'starting' });
     // Started now so that the first cell does not wait for the backend to load.
     this.kernel.start().catch((error: unknown) => this.options.log(`the kernel process did not start: ${(error as Error).message}\n`));
@@ -195,6 +198,7 @@ export class JupyterKernel {
         else if (update && output.displayId !== undefined) void this.publish('update_display_data', { data, metadata: {}, ...transient }, request);
         else void this.publish('display_data', { data, metadata: {}, ...transient }, request);
       },
+      onInput: (input, cancelled) => this.askForInput(request, input, cancelled),
     });
 
     const failure = failureOf(result);
@@ -208,6 +212,46 @@ export class JupyterKernel {
     if (failure && content.stop_on_error !== false) await this.abortQueued();
     void this.publish('status', { execution_state: 'idle' }, request);
     if (result.stateLost && result.error?.name === 'KernelDied') await this.end(1);
+  }
+
+  /**
+   * A cell's `await input()`: an input_request on the stdin channel to the client that sent the
+   * execute_request (routed, as ipykernel does, by that request's identities), when it said it can
+   * answer (allow_stdin); the cell gets the input_reply's value.
+   */
+  private askForInput(request: Request, input: InputRequest, cancelled: AbortSignal): Promise<string> {
+    if (request.content.allow_stdin !== true) {
+      return Promise.reject(new Error('this Jupyter client does not take input (its execute_request has allow_stdin false, as nbconvert and papermill send)'));
+    }
+    const header = newHeader('input_request', this.session);
+    return new Promise<string>((resolve, reject) => {
+      const onCancel = (): void => {
+        this.awaitingInput.delete(header.msg_id);
+        reject(new Error('the cell ended before the input_reply came'));
+      };
+      cancelled.addEventListener('abort', onCancel, { once: true });
+      this.awaitingInput.set(header.msg_id, (value) => {
+        cancelled.removeEventListener('abort', onCancel);
+        resolve(value);
+      });
+      void this.sockets.send('stdin', { identities: request.identities, header, parent_header: request.header, metadata: {}, content: { prompt: input.prompt, password: input.password }, buffers: [] });
+    });
+  }
+
+  /**
+   * An input_reply answers the input_request its parent_header names; clients that leave the parent
+   * out (jupyter_client's `input()` does; ipykernel does not check) answer the oldest one waiting.
+   */
+  private receiveInput(message: JupyterMessage): void {
+    const parent = 'msg_id' in message.parent_header ? message.parent_header.msg_id : undefined;
+    const requestId = parent !== undefined && this.awaitingInput.has(parent) ? parent : this.awaitingInput.keys().next().value;
+    const answer = requestId === undefined ? undefined : this.awaitingInput.get(requestId);
+    if (message.header.msg_type !== 'input_reply' || requestId === undefined || !answer) {
+      this.options.log(`ignored ${message.header.msg_type} on stdin: no input_request waits for it\n`);
+      return;
+    }
+    this.awaitingInput.delete(requestId);
+    answer(typeof message.content.value === 'string' ? message.content.value : '');
   }
 
   /** Executions queued behind a failed cell are not run (ipykernel's stop_on_error). */

@@ -23,6 +23,7 @@ import { answerPanelRequest } from './panel/panelRequests';
 import { assertNever } from '../protocol/assertNever';
 import { answerCodeQuery } from './codeQueries/answerCodeQuery';
 import { TensorTracker } from './variables/tensorTracker';
+import { UserInput } from './userInput';
 import { cellMemory, memorySnapshot, summariseScope } from './variables/variablesReport';
 
 interface QueuedCell {
@@ -42,8 +43,9 @@ export class Kernel {
   /** Execute requests received so far; reported in every status message. */
   private executesReceived = 0;
   private readonly tensors = new TensorTracker();
-  /** Names the kernel defines itself (display, show): not the user's variables. */
+  /** Names the kernel defines itself (display, show, input): not the user's variables. */
   private readonly kernelNames: ReadonlySet<string>;
+  private readonly userInput: UserInput;
 
   constructor(
     private readonly send: (message: KernelToHost) => void,
@@ -60,12 +62,20 @@ export class Kernel {
       rememberAugmentConfig: (id, config) => this.published.rememberAugmentConfig(id, config),
       rememberTextQuery: (id, embedText) => this.published.rememberTextQuery(id, embedText),
     });
-    const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show });
+    this.userInput = new UserInput(
+      (message) => {
+        this.sink.flush();
+        send(message);
+      },
+      () => this.running && { id: this.running.id, signal: this.running.controller.signal },
+    );
+    const input = this.userInput.input;
+    const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show, input });
     lookTwice.default = lookTwice;
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
     const fixed = new Map<string, Namespace>([['look-twice', lookTwice], ['look-twice/simclr', lookTwice], ['@tensorflow/tfjs', tfNamespace], ['@tensorflow/tfjs-core', tfNamespace]]);
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
-    const globals = { display, show };
+    const globals = { display, show, input };
     this.runner.define(globals);
     this.kernelNames = new Set(Object.keys(globals));
   }
@@ -94,6 +104,9 @@ export class Kernel {
         return;
       case 'codeQuery':
         this.send({ type: 'codeAnswer', id: message.id, answer: answerCodeQuery(message.query, this.runner.scope) });
+        return;
+      case 'inputReply':
+        this.userInput.answer(message.id, message.reply);
         return;
       default:
         assertNever(message, 'host message');

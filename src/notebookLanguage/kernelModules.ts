@@ -1,8 +1,8 @@
 /**
  * The types of what the kernel gives a cell without an npm install (src/kernel/kernel.ts, importer.ts):
- *   'look-twice' (and 'look-twice/simclr')   the library plus the display API (`display`, `show`)
+ *   'look-twice' (and 'look-twice/simclr')   the library plus the display API (`display`, `show`) and `input`
  *   '@tensorflow/tfjs' (and -core)           the tf the library uses, from the extension's own packages
- *   the globals `display` and `show`         defined on every notebook's scope
+ *   the globals `display`, `show`, `input`   defined on every notebook's scope
  * Both virtual declaration files sit in the library's declaration folder (dist/types, `npm run build`)
  * so that their relative imports, and go to definition, land in the library's own declarations.
  */
@@ -38,7 +38,9 @@ export type { Show } from './kernel/display/show';
 export declare const display: DisplayFunction;
 /** The library's rich outputs: \`show.augmentations\`, \`show.lossCurve\`, \`show.embeddings\`, \`show.image\`. */
 export declare const show: Show;
-declare const lookTwice: typeof import('./simclr/index') & { display: DisplayFunction; show: Show };
+/** Asks the person running the notebook for a line of text (Jupyter's stdin, VS Code's input box, the CLI's terminal); \`password\` hides it. Rejects with InputUnavailable when no one can answer. */
+export declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
+declare const lookTwice: typeof import('./simclr/index') & { display: DisplayFunction; show: Show; input: typeof input };
 export default lookTwice;
 `;
 
@@ -47,4 +49,6 @@ export const KERNEL_GLOBALS = `/** Shows a value as the cell's output: strings, 
 declare const display: import('./kernel/display/displayApi').DisplayFunction;
 /** The library's rich outputs: \`show.augmentations\`, \`show.lossCurve\`, \`await show.embeddings\`, \`show.image\`. */
 declare const show: import('./kernel/display/show').Show;
+/** Asks the person running the notebook for a line of text (Jupyter's stdin, VS Code's input box, the CLI's terminal); \`password\` hides it. Rejects with InputUnavailable when no one can answer. */
+declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
 `;

@@ -7,6 +7,7 @@
 import type { CellError, DisplayOutput } from './outputs';
 import type { PanelEvent, PanelRequest, PanelResponse } from './panelMessages';
 import type { CodeAnswer, CodeQuery } from './codeQueries';
+import type { InputReply, InputRequest } from './userInput';
 import type { BackendChoice, BackendInfo } from '../simclr/backend/initBackend';
 
 /**
@@ -42,7 +43,9 @@ export type HostToKernel =
   /** Work the side panel asks of the kernel (resample views, neighbours, a projection). */
   | { type: 'panelRequest'; id: string; request: PanelRequest }
   /** A question about code being typed (completion, inspection, is it a whole cell): answered by 'codeAnswer'. */
-  | { type: 'codeQuery'; id: string; query: CodeQuery };
+  | { type: 'codeQuery'; id: string; query: CodeQuery }
+  /** The answer to the kernel's 'inputRequest' `id`. */
+  | { type: 'inputReply'; id: string; reply: InputReply };
 
 export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
 
@@ -65,6 +68,8 @@ export type KernelToHost =
   | { type: 'panelEvent'; event: PanelEvent }
   | { type: 'panelResponse'; id: string; response: PanelResponse }
   | { type: 'codeAnswer'; id: string; answer: CodeAnswer }
+  /** Running execution `executionId` awaits a line of text (`input()`): answered by 'inputReply' `id`. */
+  | { type: 'inputRequest'; id: string; executionId: string; request: InputRequest }
   /**
    * After every execution and every 2 s. `executesReceived` counts the execute requests this kernel
    * process has received: the host tells a request still in flight from one the kernel lost by it.

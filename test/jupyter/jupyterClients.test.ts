@@ -34,6 +34,6 @@ test('jupyter: jupyter_kernel_test conformance and lifecycle through jupyter_cli
   // (a pager payload, clear_output from cell code).
   const skipped = [...summary.matchAll(/^(test_\w+) .* \.\.\. skipped/gm)].map((m) => m[1]).sort();
   assert.deepEqual(skipped, ['test_clear_output', 'test_pager'], summary);
-  assert.match(summary, /^Ran 19 tests/m, summary);
+  assert.match(summary, /^Ran 22 tests/m, summary);
   assert.match(summary, /^OK \(skipped=2\)/m, summary);
 });

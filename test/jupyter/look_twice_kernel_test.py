@@ -53,7 +53,7 @@ def execute(kc, code, timeout=120):
 
 
 class LookTwiceLifecycle(unittest.TestCase):
-    """What a Jupyter front end sees on interrupt, restart and a kernel that dies."""
+    """What a Jupyter front end sees on interrupt, restart, a kernel that dies, and input() over stdin."""
 
     def setUp(self):
         self.km, self.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
@@ -174,6 +174,42 @@ class LookTwiceLifecycle(unittest.TestCase):
         reply = self.kc.get_shell_msg(timeout=30)
         self.assertTrue(reply["content"]["found"], reply)
         self.assertIn("get(key: string): number | undefined", reply["content"]["data"]["text/plain"])
+
+    def test_input_is_asked_on_stdin_and_the_reply_reaches_the_cell(self):
+        asked = []
+
+        def answer(msg):
+            asked.append(msg)
+            self.kc.input("hunter2" if msg["content"]["password"] else "Ada")
+
+        outputs = []
+        code = "console.log('before')\nconst who = await input('Who? ')\nconst key = await input('Key: ', { password: true })\nconsole.log(`hi ${who}, ${key.length}`)"
+        reply = self.kc.execute_interactive(code, allow_stdin=True, stdin_hook=answer, output_hook=lambda m: outputs.append((m["msg_type"], m["content"])), timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual([(m["msg_type"], m["content"]) for m in asked], [("input_request", {"prompt": "Who? ", "password": False}), ("input_request", {"prompt": "Key: ", "password": True})])
+        self.assertEqual(asked[0]["parent_header"]["msg_id"], reply["parent_header"]["msg_id"])
+        self.assertEqual("".join(c["text"] for t, c in outputs if t == "stream"), "before\nhi Ada, 7\n")
+
+    def test_input_without_allow_stdin_is_a_clear_error(self):
+        outputs = []
+        reply = self.kc.execute_interactive("await input('Who? ')", allow_stdin=False, output_hook=lambda m: outputs.append((m["msg_type"], m["content"])), timeout=120)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "InputUnavailable")
+        self.assertIn("allow_stdin", reply["content"]["evalue"])
+        self.assertIn("error", [t for t, _ in outputs])
+
+    def test_interrupt_while_waiting_for_input_keeps_state(self):
+        execute(self.kc, "const kept = 'still here'")
+        msg_id = self.kc.execute("const never = await input('wait: ')", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(request["content"]["prompt"], "wait: ")
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=60)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual((reply["content"]["status"], reply["content"]["ename"]), ("error", "Interrupted"))
+        self.assertIn("state is kept", reply["content"]["evalue"])
+        reply, outputs = execute(self.kc, "kept")
+        self.assertEqual([c["data"]["text/plain"] for t, c in outputs if t == "execute_result"], ["'still here'"])
 
     def test_messages_with_a_bad_signature_are_dropped(self):
         forged = Session(key=b"not-the-key", signature_scheme="hmac-sha256")

@@ -13,6 +13,7 @@ import type { ExtensionToWebview, PanelKernelInfo } from '../../protocol/webview
 import { assertNever } from '../../protocol/assertNever';
 import { makeNonce, panelHtml } from './panelHtml';
 import { RetainedState } from './retainedState';
+import { saveWebviewFile } from './saveWebviewFile';
 import { validateWebviewMessage } from './validateWebviewMessage';
 
 /** What the panel needs of a kernel: KernelProcess from src/host satisfies it. */
@@ -149,6 +150,11 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       case 'request':
         void this.answer(message.id, message.request);
         return;
+      case 'save': {
+        const near = this.followed?.notebook;
+        void saveWebviewFile(message.file, near?.scheme === 'untitled' ? undefined : near).then((outcome) => this.post({ type: 'saved', id: message.id, outcome }));
+        return;
+      }
       default:
         assertNever(message, 'webview message');
     }

@@ -11,7 +11,7 @@
  */
 import { AUGMENT_PARAM_NAMES, MAX_RESAMPLED_VIEWS, type PanelRequest } from '../../protocol/panelMessages';
 import { PROJECTION_METHODS } from '../../protocol/projectionMethods';
-import type { WebviewToExtension } from '../../protocol/webviewMessages';
+import { MAX_SAVE_CHARS, SAVE_FORMATS, type SaveFile, type WebviewToExtension } from '../../protocol/webviewMessages';
 
 export type Validation = { ok: true; message: WebviewToExtension } | { ok: false; error: string };
 
@@ -124,6 +124,26 @@ function validateRequest(value: unknown): PanelRequest {
   }
 }
 
+/** A file name to suggest in the save dialog: no path separators, no leading dot, the format's extension. */
+const FILE_NAME = /^[\p{L}\p{N}_-][\p{L}\p{N} _.()-]{0,99}$/u;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function validateSaveFile(value: unknown): SaveFile {
+  const f = plain(value, 'save.file');
+  const formatValue = field(f, 'format', 'save.file');
+  const format = SAVE_FORMATS.find((s) => s === formatValue);
+  if (!format) reject(`save.file: format must be one of ${SAVE_FORMATS.join(', ')}`);
+  const name = field(f, 'name', 'save.file');
+  if (typeof name !== 'string' || !FILE_NAME.test(name) || !name.toLowerCase().endsWith(`.${format}`)) {
+    reject(`save.file: name must be a plain file name ending in .${format} (letters, digits, space, _ . ( ) -; at most 100 characters)`);
+  }
+  const content = field(f, format === 'csv' ? 'text' : 'base64', 'save.file');
+  if (typeof content !== 'string' || content.length > MAX_SAVE_CHARS) reject(`save.file: ${format === 'csv' ? 'text' : 'base64'} must be a string of at most ${MAX_SAVE_CHARS} characters`);
+  if (format === 'csv') return { format, name, text: content };
+  if (content.length % 4 !== 0 || !BASE64.test(content) || !content.startsWith('iVBORw0KGgo')) reject('save.file: base64 must be a base64-encoded PNG');
+  return { format, name, base64: content };
+}
+
 /** Accepts exactly the WebviewToExtension union; the result is a fresh object (no extra fields pass through). Never throws. */
 export function validateWebviewMessage(value: unknown): Validation {
   try {
@@ -135,6 +155,10 @@ export function validateWebviewMessage(value: unknown): Validation {
       case 'request': {
         const requestId = id(message, 'id', 'request');
         return { ok: true, message: { type: 'request', id: requestId, request: validateRequest(field(message, 'request', 'request')) } };
+      }
+      case 'save': {
+        const saveId = id(message, 'id', 'save');
+        return { ok: true, message: { type: 'save', id: saveId, file: validateSaveFile(field(message, 'file', 'save')) } };
       }
       default:
         return { ok: false, error: `message: unknown type ${shown(type)}` };

@@ -3,11 +3,14 @@
  * Also tiny DOM helpers shared by the tabs (text-only element creation, never innerHTML).
  */
 import type { PanelRequest } from '../../protocol/panelMessages';
+import type { SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
 import type { PanelAction } from './panelState';
 
 export interface PanelControls {
   dispatch(action: PanelAction): void;
   request(request: PanelRequest): void;
+  /** Asks the host to save a file (the user picks where); resolves with how it ended. */
+  save(file: SaveFile): Promise<SaveOutcome>;
 }
 
 /** An element with a class and text content (text is never parsed as HTML). */

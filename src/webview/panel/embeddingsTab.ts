@@ -5,17 +5,30 @@
  * A class search hides the classes whose names do not match; the legend toggles classes too.
  * For sets from a two-tower (CLIP/CLAP) model, a text box embeds a query with the model's text
  * encoder in the kernel ('textQuery') and highlights the nearest points.
+ * Box and lasso tools select a region: its images as a grid, kept across projection methods (same
+ * points); the selection or all points export as CSV and the view as PNG through the host's save
+ * dialog (webviews cannot download).
  */
 import { legendEntries, renderLegend } from '../common/legend';
-import { ScatterView } from '../common/scatterView';
+import { ScatterView, type ScatterTool } from '../common/scatterView';
 import { el, thumbCanvas, type PanelControls } from './controls';
 import type { DataStore } from './dataStore';
 import { pendingOf, type PanelState } from './panelState';
 import { PROJECTION_METHODS, type ProjectionMethod } from '../../protocol/projectionMethods';
 import { labelsHiddenBySearch } from './uiState';
+import { exportFileName, pointsCsv } from './pointsCsv';
+import type { SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
 
 const METHOD_NAMES: Record<ProjectionMethod, string> = { pca: 'PCA', tsne: 't-SNE', umap: 'UMAP' };
 const NEIGHBOUR_PX = 56;
+const TOOLS: ReadonlyArray<[ScatterTool, string, string]> = [
+  ['pan', 'Pan', 'Drag to pan, wheel to zoom (shift-drag selects a box)'],
+  ['box', 'Box', 'Drag a rectangle to select the points inside'],
+  ['lasso', 'Lasso', 'Draw around the points to select'],
+];
+/** Thumbnails shown for a region selection (the CSV has all of them). */
+export const SELECTION_GRID_MAX = 120;
+const SELECTION_PX = 40;
 /** Points a text query highlights. */
 export const TEXT_QUERY_K = 12;
 
@@ -29,8 +42,13 @@ export class EmbeddingsTab {
   private readonly plotHost = el('div', 'lt-projector');
   private readonly legend = el('div');
   private readonly neighbours = el('div', 'lt-neighbours');
+  private readonly toolButtons = new Map<ScatterTool, HTMLButtonElement>();
+  private readonly saveStatus = el('span', 'lt-caption lt-save-status');
+  private readonly selectionView = el('section', 'lt-selection');
+  /** The box/lasso selection: indices into the current embeddings. */
+  private selection: Int32Array | undefined;
   readonly scatter: ScatterView;
-  private shown: { embeddingsId: string; method: string; points: Float32Array } | undefined;
+  private shown: { embeddingsId: string; method: string; points: Float32Array; dims: number } | undefined;
   private lastLegend = '';
   private lastNeighbours: unknown;
   private lastSelection = '';
@@ -61,11 +79,107 @@ export class EmbeddingsTab {
       this.controls.request({ kind: 'textQuery', embeddingsId: e.id, text: this.query.value.trim(), k: Math.min(TEXT_QUERY_K, e.n) });
     });
     toolbar.append(group, this.search, this.query, this.info);
-    root.append(this.empty, toolbar, this.progress, this.plotHost, this.legend, this.neighbours);
+    const tools = el('div', 'lt-toolbar lt-projector-tools');
+    const toolGroup = el('div', 'lt-segmented');
+    toolGroup.setAttribute('role', 'group');
+    toolGroup.setAttribute('aria-label', 'Drag tool');
+    for (const [tool, name, title] of TOOLS) {
+      const button = el('button', 'lt-button', name);
+      button.dataset.tool = tool;
+      button.title = title;
+      button.addEventListener('click', () => this.setTool(tool));
+      this.toolButtons.set(tool, button);
+      toolGroup.append(button);
+    }
+    const exportCsv = el('button', 'lt-button lt-secondary lt-export-csv', 'Export CSV');
+    exportCsv.title = 'Save every point (index, label, class, coordinates) as CSV';
+    exportCsv.addEventListener('click', () => this.exportCsv(undefined));
+    const exportPng = el('button', 'lt-button lt-secondary lt-export-png', 'Save PNG');
+    exportPng.title = 'Save the view as a PNG image';
+    exportPng.addEventListener('click', () => this.exportPng());
+    tools.append(toolGroup, exportCsv, exportPng, this.saveStatus);
+    this.selectionView.hidden = true;
+    root.append(this.empty, toolbar, this.progress, tools, this.plotHost, this.legend, this.selectionView, this.neighbours);
     this.scatter = new ScatterView(this.plotHost, {
       onSelect: (index) => this.controls.dispatch({ type: 'ui', patch: { selected: index } }),
       onViewportChange: (viewport) => this.controls.dispatch({ type: 'viewport', viewport }),
+      onRegionSelect: (indices) => this.select(indices),
     });
+    this.setTool('pan');
+  }
+
+  /** The current box/lasso selection (indices into the embeddings), for tests. */
+  get selectedIndices(): Int32Array | undefined {
+    return this.selection;
+  }
+
+  private setTool(tool: ScatterTool): void {
+    this.scatter.setTool(tool);
+    for (const [t, button] of this.toolButtons) button.setAttribute('aria-pressed', String(t === tool));
+  }
+
+  private select(indices: Int32Array | undefined): void {
+    this.selection = indices && indices.length > 0 ? indices : undefined;
+    this.scatter.setEmphasis(this.selection);
+    this.renderSelection();
+  }
+
+  /** The selected images as a grid, with the class counts, export and clear. */
+  private renderSelection(): void {
+    const selection = this.selection;
+    this.selectionView.hidden = selection === undefined;
+    if (!selection) {
+      this.selectionView.replaceChildren();
+      return;
+    }
+    const names = this.current?.classNames;
+    const counts = new Map<number, number>();
+    for (const i of selection) counts.set(this.data.label(i), (counts.get(this.data.label(i)) ?? 0) + 1);
+    const byClass = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4)
+      .map(([label, count]) => `${count} ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`).join(', ');
+    const head = el('div', 'lt-selection-head');
+    const shown = Math.min(selection.length, SELECTION_GRID_MAX);
+    head.append(el('span', 'lt-caption', `${selection.length} selected${counts.size > 0 ? ` · ${byClass}${counts.size > 4 ? ', …' : ''}` : ''}${shown < selection.length ? ` · showing ${shown}` : ''}`));
+    const exportSelection = el('button', 'lt-button lt-secondary lt-export-selection', 'Export selection CSV');
+    exportSelection.addEventListener('click', () => this.exportCsv(selection));
+    const clear = el('button', 'lt-button lt-secondary lt-clear-selection', 'Clear');
+    clear.addEventListener('click', () => this.select(undefined));
+    head.append(exportSelection, clear);
+    const grid = el('div', 'lt-selection-grid');
+    const thumbs = this.data.thumbnails;
+    for (let k = 0; k < shown; k++) {
+      const i = selection[k];
+      const cell = thumbs ? thumbCanvas(SELECTION_PX, (ctx) => thumbs.draw(ctx, i, 0, 0, SELECTION_PX)) : el('span', 'lt-selection-index', `#${i}`);
+      cell.dataset.index = String(i);
+      const label = this.data.label(i);
+      cell.title = `#${i} · ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`;
+      cell.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
+      grid.append(cell);
+    }
+    this.selectionView.replaceChildren(head, grid);
+  }
+
+  private exportCsv(indices: Int32Array | undefined): void {
+    const shown = this.shown, e = this.current;
+    if (!shown || !e) return;
+    const text = pointsCsv({ points: shown.points, dims: shown.dims, labels: this.data.embeddings?.labels, classNames: e.classNames }, indices);
+    void this.save({ format: 'csv', name: exportFileName([e.id, shown.method, indices ? 'selection' : 'points'], 'csv'), text });
+  }
+
+  private exportPng(): void {
+    const shown = this.shown, e = this.current;
+    if (!shown || !e) return;
+    const background = getComputedStyle(this.plotHost).backgroundColor;
+    const url = this.scatter.toPngDataUrl(background === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : background);
+    void this.save({ format: 'png', name: exportFileName([e.id, shown.method], 'png'), base64: url.slice(url.indexOf(',') + 1) });
+  }
+
+  private async save(file: SaveFile): Promise<void> {
+    this.saveStatus.textContent = `Saving ${file.name}…`;
+    this.saveStatus.classList.remove('lt-error-text');
+    const outcome: SaveOutcome = await this.controls.save(file);
+    this.saveStatus.textContent = outcome.status === 'saved' ? `Saved ${outcome.path}` : outcome.status === 'cancelled' ? 'Save cancelled' : `Could not save: ${outcome.message}`;
+    this.saveStatus.classList.toggle('lt-error-text', outcome.status === 'failed');
   }
 
   render(state: PanelState): void {
@@ -86,9 +200,12 @@ export class EmbeddingsTab {
 
     const projection = this.data.projection(state.ui.method);
     if (projection && (this.shown?.points !== projection.points)) {
-      this.shown = { embeddingsId: e.id, method: state.ui.method, points: projection.points };
+      const sameEmbeddings = this.shown?.embeddingsId === e.id;
+      this.shown = { embeddingsId: e.id, method: state.ui.method, points: projection.points, dims: projection.dims };
       const labels = this.data.embeddings?.labels;
       this.scatter.setData({ points: projection.points, dims: projection.dims, labels, classNames: e.classNames, thumbnails: this.data.thumbnails }, state.ui.viewport);
+      // Another projection of the same points keeps the selection; new embeddings drop it.
+      this.select(sameEmbeddings ? this.selection : undefined);
     }
     this.plotHost.classList.toggle('lt-stale', this.shown?.method !== state.ui.method);
     const total = e.n;

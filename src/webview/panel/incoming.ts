@@ -14,6 +14,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionToWebview 
     case 'event': return isObject(m.event) && typeof (m.event as Record<string, unknown>).kind === 'string';
     case 'response': return typeof m.id === 'string' && isObject(m.response) && typeof (m.response as Record<string, unknown>).kind === 'string';
     case 'progress': return typeof m.id === 'string' && typeof m.fraction === 'number' && typeof m.stage === 'string';
+    case 'saved': return typeof m.id === 'string' && isObject(m.outcome) && typeof (m.outcome as Record<string, unknown>).status === 'string';
     default: return false;
   }
 }

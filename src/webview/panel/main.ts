@@ -5,7 +5,7 @@
  * persists the UI state with vscode.setState so it survives the view being hidden and shown.
  */
 import type { PanelRequest, PanelResponse } from '../../protocol/panelMessages';
-import type { ExtensionToWebview } from '../../protocol/webviewMessages';
+import type { ExtensionToWebview, SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
 import componentsCss from '../common/components.css';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import { AugmentTab, augmentRequestKey } from './augmentTab';
@@ -59,7 +59,16 @@ function main(): void {
       api.postMessage({ type: 'request', id, request });
       schedule();
     },
+    save(file: SaveFile): Promise<SaveOutcome> {
+      const id = `s${++requestCounter}-${Date.now().toString(36)}`;
+      return new Promise((resolve) => {
+        saves.set(id, resolve);
+        api.postMessage({ type: 'save', id, file });
+      });
+    },
   };
+  /** Saves waiting for the host's 'saved' answer. */
+  const saves = new Map<string, (outcome: SaveOutcome) => void>();
 
   const header = el('header', 'lt-header');
   const kernelLine = el('div', 'lt-kernel');
@@ -84,7 +93,7 @@ function main(): void {
   const augment = new AugmentTab(panes.get('augmentations') as HTMLElement, controls, data);
   const embeddings = new EmbeddingsTab(panes.get('embeddings') as HTMLElement, controls, data);
   const variables = new VariablesTab(panes.get('variables') as HTMLElement, controls, data);
-  (window as unknown as { lookTwicePanel: unknown }).lookTwicePanel = { scatter: embeddings.scatter, state: () => state };
+  (window as unknown as { lookTwicePanel: unknown }).lookTwicePanel = { scatter: embeddings.scatter, embeddings, state: () => state };
 
   function schedule(): void {
     if (frame === 0) frame = requestAnimationFrame(render);
@@ -153,6 +162,10 @@ function main(): void {
         return controls.dispatch({ type: 'event', event: message.event });
       case 'response': return takeResponse(message.id, message.response);
       case 'progress': return controls.dispatch({ type: 'progress', id: message.id, fraction: message.fraction, stage: message.stage });
+      case 'saved':
+        saves.get(message.id)?.(message.outcome);
+        saves.delete(message.id);
+        return;
       default:
         assertNever(message, 'message from the extension');
     }

@@ -5,6 +5,8 @@ import { validateWebviewMessage } from '../../../src/extension/panel/validateWeb
 const nn = { kind: 'nearestNeighbours', embeddingsId: 'emb-1', index: 5, k: 12 };
 const project = { kind: 'project', embeddingsId: 'emb-1', method: 'tsne', dims: 2, seed: 1 };
 const textQuery = { kind: 'textQuery', embeddingsId: 'emb-1', text: 'a dark coat', k: 12 };
+const csv = { format: 'csv', name: 'emb-1-pca-selection.csv', text: 'index,label\n0,1\n' };
+const png = { format: 'png', name: 'emb-1 pca (view).png', base64: 'iVBORw0KGgoAAAANSUhEUg==' };
 const augment = { kind: 'augment', augmentationsId: 'aug-1', index: 0, views: 8, seed: 3, params: { cropMinScale: 0.2, jitterP: 0.4 } };
 
 test('accepts exactly the valid messages: table', () => {
@@ -17,11 +19,14 @@ test('accepts exactly the valid messages: table', () => {
     { type: 'request', id: 'r5', request: textQuery },
     { type: 'request', id: 'r6', request: { kind: 'tensorImage', name: 'images' } },
     { type: 'request', id: 'r7', request: { kind: 'tensorImage', name: '$_été2' } },
+    { type: 'save', id: 's1', file: csv },
+    { type: 'save', id: 's2', file: png },
+    { type: 'save', id: 's3', file: { ...csv, name: 'Übersicht.CSV', text: '' } },
   ];
   for (const message of cases) {
     const result = validateWebviewMessage(message);
     assert.ok(result.ok, JSON.stringify(message));
-    if (result.ok && (message as { type: string }).type === 'request') {
+    if (result.ok && (message as { type: string }).type !== 'ready') {
       const expected = JSON.parse(JSON.stringify(message));
       assert.deepEqual(JSON.parse(JSON.stringify(result.message)), expected);
     }
@@ -55,6 +60,21 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
     ['tensorImage name with a dot', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 'a.b' } }, /name must be a JavaScript identifier/],
     ['tensorImage name not a string', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 1 } }, /name must be/],
     ['tensorImage empty name', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: '' } }, /name must be/],
+    ['save without id', { type: 'save', file: csv }, /save\.id/],
+    ['save unknown format', { type: 'save', id: 's', file: { ...csv, format: 'exe' } }, /format must be one of csv, png/],
+    ['save name with a path', { type: 'save', id: 's', file: { ...csv, name: '../../.bashrc.csv' } }, /plain file name/],
+    ['save name with a slash', { type: 'save', id: 's', file: { ...csv, name: 'a/b.csv' } }, /plain file name/],
+    ['save hidden file name', { type: 'save', id: 's', file: { ...csv, name: '.csv' } }, /plain file name/],
+    ['save name with the wrong extension', { type: 'save', id: 's', file: { ...csv, name: 'points.png' } }, /ending in \.csv/],
+    ['save name too long', { type: 'save', id: 's', file: { ...csv, name: `${'a'.repeat(100)}.csv` } }, /at most 100/],
+    ['save csv without text', { type: 'save', id: 's', file: { format: 'csv', name: 'a.csv' } }, /text must be a string/],
+    ['save csv text not a string', { type: 'save', id: 's', file: { ...csv, text: ['a'] } }, /text must be a string/],
+    ['save csv text too long', { type: 'save', id: 's', file: { ...csv, text: 'a'.repeat(32 * 1024 * 1024 + 1) } }, /at most 33554432 characters/],
+    ['save png not base64', { type: 'save', id: 's', file: { ...png, base64: 'iVBORw0KGgo<script>=' } }, /base64-encoded PNG/],
+    ['save png with a data: prefix', { type: 'save', id: 's', file: { ...png, base64: 'data:image/png;base64,iVBORw0KGgo=' } }, /base64-encoded PNG/],
+    ['save png that is not a PNG', { type: 'save', id: 's', file: { ...png, base64: 'R0lGODlhAQABAAAAACw=' } }, /base64-encoded PNG/],
+    ['save png given as text', { type: 'save', id: 's', file: { format: 'png', name: 'a.png', text: 'iVBORw0KGgo=' } }, /base64 must be a string/],
+    ['save file not an object', { type: 'save', id: 's', file: 'a.csv' }, /save\.file: expected an object/],
     ['augment params array', { type: 'request', id: 'r', request: { ...augment, params: [1] } }, /params must be an object/],
   ];
   for (const [name, message, error] of cases) {

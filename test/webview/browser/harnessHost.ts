@@ -4,13 +4,19 @@
  * kernel's own answerPanelRequest + PublishedStore for requests (nearest neighbours, projections,
  * augmentation views). Requests of the `hold` methods are recorded but not computed (UMAP on
  * 10,000 points takes minutes on a shared 2-core machine; the test checks the request and progress).
+ * A 'save' is written to a temporary folder under the suggested name, as if the user accepted
+ * VS Code's save dialog (the dialog itself is VS Code's, exercised in the code-server tests).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { saveFileBytes } from '../../../src/extension/panel/saveFileBytes';
 import { validateWebviewMessage } from '../../../src/extension/panel/validateWebviewMessage';
 import { RetainedState } from '../../../src/extension/panel/retainedState';
 import { PublishedStore } from '../../../src/kernel/panel/embeddingStore';
 import { answerPanelRequest } from '../../../src/kernel/panel/panelRequests';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../../src/protocol/panelMessages';
-import type { ExtensionToWebview, WebviewToExtension } from '../../../src/protocol/webviewMessages';
+import type { ExtensionToWebview, SaveFile, WebviewToExtension } from '../../../src/protocol/webviewMessages';
 
 type Typed = Float32Array | Int32Array | Uint8Array;
 
@@ -33,6 +39,9 @@ export class HarnessHost {
   readonly responses: Array<{ request: PanelRequest['kind']; response: PanelResponse['kind'] }> = [];
   readonly retained = new RetainedState();
   private readonly store = new PublishedStore();
+  /** Files the page saved, with where they were written. */
+  readonly saves: Array<{ file: SaveFile; path: string }> = [];
+  private saveDir: string | undefined;
   private readonly inFlight = new Map<string, string>();
   private next = 1;
 
@@ -66,6 +75,13 @@ export class HarnessHost {
         return;
       case 'request':
         return this.answer(message.id, message.request);
+      case 'save': {
+        this.saveDir ??= mkdtempSync(join(tmpdir(), 'lt-harness-saves-'));
+        const path = join(this.saveDir, message.file.name);
+        writeFileSync(path, saveFileBytes(message.file));
+        this.saves.push({ file: message.file, path });
+        return this.send({ type: 'saved', id: message.id, outcome: { status: 'saved', path } });
+      }
       default: {
         const unreachable: never = message;
         throw new Error(`harness: ${JSON.stringify(unreachable)}`);

@@ -2,18 +2,20 @@
  * Browser test of the projector's renderers (issue 17) in headless Chromium (WebGL 2 on SwiftShader):
  * the Embeddings tab draws its 10,000 points with WebGL under the panel's CSP, pixel for pixel where
  * the canvas 2-D fallback draws them; hiding a class removes its colour; a lost WebGL context
- * continues on canvas 2-D. Screenshot: test-results/webview/panel-projector-webgl.png.
+ * continues on canvas 2-D. Box and lasso selections pick exactly the points inside, show their
+ * images, and export (selection CSV, all-points CSV, PNG of the view) through the host's 'save'.
+ * Screenshots: test-results/webview/panel-projector-webgl.png, panel-projector-selection.png.
  * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/projector.browser.ts
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium, type Browser, type Page } from './chromium';
 import { embeddingsEvent } from './fixtures';
 import { HarnessHost } from './harnessHost';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
-import { canvasPixels } from './pageProbes';
+import { canvasPixels, paintedPerCanvas } from './pageProbes';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
 let browser: Browser;
@@ -23,7 +25,7 @@ let host: HarnessHost;
 const problems: string[] = [];
 
 type Renderer = 'webgl' | 'canvas2d';
-interface ScatterGlobals { lookTwicePanel: { scatter: { rendererKind: Renderer; useRenderer(kind: Renderer): Renderer; draw(): void; screenPosition(i: number): [number, number] | undefined } } }
+interface ScatterGlobals { lookTwicePanel: { embeddings: { selectedIndices?: Int32Array }; scatter: { rendererKind: Renderer; useRenderer(kind: Renderer): Renderer; draw(): void; screenPosition(i: number): [number, number] | undefined } } }
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -46,18 +48,32 @@ after(async () => {
   await server?.close();
 });
 
-/** Draws with `renderer` and returns its RGBA pixels (through a 2-D copy for WebGL) as a plain array. */
-function pixelsWith(renderer: Renderer): { kind: string; width: number; height: number; rgba: number[] } {
+/** Draws with WebGL, then canvas 2-D, and compares their pixels (in the page: 1.4 M values stay there). */
+function compareRenderers(): { kinds: string[]; sizes: number[][]; glPainted: number; cpuPainted: number; both: number; colourClose: number } {
   const scatter = (window as unknown as ScatterGlobals).lookTwicePanel.scatter;
-  const kind = scatter.useRenderer(renderer);
-  scatter.draw();
-  const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width;
-  copy.height = canvas.height;
-  const ctx = copy.getContext('2d') as CanvasRenderingContext2D;
-  ctx.drawImage(canvas, 0, 0);
-  return { kind, width: canvas.width, height: canvas.height, rgba: [...ctx.getImageData(0, 0, canvas.width, canvas.height).data] };
+  const pixels = (renderer: Renderer): { kind: string; size: number[]; rgba: Uint8ClampedArray } => {
+    const kind = scatter.useRenderer(renderer);
+    scatter.draw();
+    const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(canvas, 0, 0);
+    return { kind, size: [canvas.width, canvas.height], rgba: ctx.getImageData(0, 0, canvas.width, canvas.height).data };
+  };
+  const gl = pixels('webgl'), cpu = pixels('canvas2d');
+  let glPainted = 0, cpuPainted = 0, both = 0, colourClose = 0;
+  for (let i = 0; i < gl.rgba.length; i += 4) {
+    const a = gl.rgba[i + 3] > 0, b = cpu.rgba[i + 3] > 0;
+    glPainted += Number(a);
+    cpuPainted += Number(b);
+    if (a && b) {
+      both++;
+      if (Math.abs(gl.rgba[i] - cpu.rgba[i]) + Math.abs(gl.rgba[i + 1] - cpu.rgba[i + 1]) + Math.abs(gl.rgba[i + 2] - cpu.rgba[i + 2]) < 48) colourClose++;
+    }
+  }
+  return { kinds: [gl.kind, cpu.kind], sizes: [gl.size, cpu.size], glPainted, cpuPainted, both, colourClose };
 }
 
 test('the projector draws with WebGL by default, under the panel CSP', async () => {
@@ -69,20 +85,9 @@ test('the projector draws with WebGL by default, under the panel CSP', async () 
 });
 
 test('WebGL and canvas 2-D paint the same pixels in the same class colours', async () => {
-  const gl = await page.evaluate(pixelsWith, 'webgl');
-  const cpu = await page.evaluate(pixelsWith, 'canvas2d');
-  assert.deepEqual([gl.kind, cpu.kind], ['webgl', 'canvas2d']);
-  assert.deepEqual([gl.width, gl.height], [cpu.width, cpu.height]);
-  let glPainted = 0, cpuPainted = 0, both = 0, colourClose = 0;
-  for (let i = 0; i < gl.rgba.length; i += 4) {
-    const a = gl.rgba[i + 3] > 0, b = cpu.rgba[i + 3] > 0;
-    glPainted += Number(a);
-    cpuPainted += Number(b);
-    if (a && b) {
-      both++;
-      if (Math.abs(gl.rgba[i] - cpu.rgba[i]) + Math.abs(gl.rgba[i + 1] - cpu.rgba[i + 1]) + Math.abs(gl.rgba[i + 2] - cpu.rgba[i + 2]) < 48) colourClose++;
-    }
-  }
+  const { kinds, sizes, glPainted, cpuPainted, both, colourClose } = await page.evaluate(compareRenderers, null);
+  assert.deepEqual(kinds, ['webgl', 'canvas2d']);
+  assert.deepEqual(sizes[0], sizes[1]);
   // Canvas 2-D antialiases squares at fractional positions, WebGL snaps them to the pixel grid:
   // the footprints overlap mostly, not exactly.
   assert.ok(Math.abs(glPainted - cpuPainted) / cpuPainted < 0.35, `painted: webgl ${glPainted}, canvas ${cpuPainted}`);
@@ -113,6 +118,101 @@ test('a lost WebGL context continues on canvas 2-D', async () => {
   const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
   assert.ok(stats && stats.painted > 20_000 && stats.colours >= 10, JSON.stringify(stats));
   assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-scatter-canvas').length, null), 1, 'the WebGL canvas was replaced, not kept beside');
+});
+
+/** Canvas-relative screen positions of all points (CSS px) and the canvas's page offset. */
+async function layout(): Promise<{ left: number; top: number; positions: Array<[number, number]> }> {
+  return page.evaluate(() => {
+    const { scatter } = (window as unknown as ScatterGlobals).lookTwicePanel;
+    const rect = (document.querySelector('.lt-scatter-canvas') as HTMLElement).getBoundingClientRect();
+    const positions: Array<[number, number]> = [];
+    for (let i = 0; scatter.screenPosition(i) !== undefined && i < 10_000; i++) positions.push(scatter.screenPosition(i) as [number, number]);
+    return { left: rect.left, top: rect.top, positions };
+  }, null);
+}
+
+const selectedIndices = (): Promise<number[]> => page.evaluate(() => [...((window as unknown as ScatterGlobals).lookTwicePanel.embeddings.selectedIndices ?? [])], null);
+
+test('box selection: exactly the points inside the rectangle, their images in a grid', async () => {
+  assert.equal(await page.evaluate(() => (window as unknown as ScatterGlobals).lookTwicePanel.scatter.useRenderer('webgl'), null), 'webgl', 'WebGL again after the lost context');
+  await page.click('.lt-projector-tools button[data-tool="box"]');
+  const { left, top, positions } = await layout();
+  const [x0, y0, x1, y1] = [200, 150, 380, 300];
+  await page.mouse.move(left + x0, top + y0);
+  await page.mouse.down();
+  await page.mouse.move(left + (x0 + x1) / 2, top + (y0 + y1) / 2, { steps: 3 });
+  await page.mouse.move(left + x1, top + y1, { steps: 3 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.lt-selection')?.hidden === false, null, { timeout: 30_000, polling: 100 });
+  const expected = positions.flatMap(([x, y], i) => (x >= x0 && x <= x1 && y >= y0 && y <= y1 ? [i] : []));
+  const selected = await selectedIndices();
+  assert.ok(expected.length > 50, `the box holds points: ${expected.length}`);
+  // Points within a pixel of the border may fall either way (float32 data coordinates).
+  const nearBorder = (i: number): boolean => { const [x, y] = positions[i]; return Math.min(Math.abs(x - x0), Math.abs(x - x1), Math.abs(y - y0), Math.abs(y - y1)) < 1; };
+  assert.deepEqual(selected.filter((i) => !nearBorder(i)), expected.filter((i) => !nearBorder(i)));
+  const thumbs = await page.evaluate(paintedPerCanvas, '.lt-selection-grid canvas');
+  assert.equal(thumbs.length, Math.min(selected.length, 120));
+  assert.ok(thumbs.every((p) => p > 100), 'every thumbnail is drawn');
+  assert.match(await page.evaluate(() => document.querySelector('.lt-selection-head .lt-caption')?.textContent ?? '', null), new RegExp(`^${selected.length} selected · \\d+ `));
+  await page.screenshot({ path: join(OUT, 'panel-projector-selection.png'), fullPage: true });
+});
+
+test('lasso selection: the points inside a drawn triangle', async () => {
+  await page.click('.lt-projector-tools button[data-tool="lasso"]');
+  const boxCaption = await page.evaluate(() => document.querySelector('.lt-selection-head .lt-caption')?.textContent ?? '', null);
+  const { left, top, positions } = await layout();
+  const triangle: Array<[number, number]> = [[150, 350], [450, 120], [500, 400]];
+  await page.mouse.move(left + triangle[0][0], top + triangle[0][1]);
+  await page.mouse.down();
+  for (const [a, b] of [[0, 1], [1, 2], [2, 0]]) {
+    for (let t = 1; t <= 10; t++) {
+      const x = triangle[a][0] + ((triangle[b][0] - triangle[a][0]) * t) / 10, y = triangle[a][1] + ((triangle[b][1] - triangle[a][1]) * t) / 10;
+      await page.mouse.move(left + x, top + y);
+    }
+  }
+  await page.mouse.up();
+  // Barycentric sign test, independent of the view's even-odd polygon test.
+  const side = (p: [number, number], a: [number, number], b: [number, number]): number => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+  const margin = (p: [number, number]): number => Math.min(...[[0, 1], [1, 2], [2, 0]].map(([a, b]) => Math.abs(side(p, triangle[a], triangle[b])) / Math.hypot(triangle[b][0] - triangle[a][0], triangle[b][1] - triangle[a][1])));
+  const inside = (p: [number, number]): boolean => { const s = [side(p, triangle[0], triangle[1]), side(p, triangle[1], triangle[2]), side(p, triangle[2], triangle[0])]; return s.every((v) => v > 0) || s.every((v) => v < 0); };
+  await page.waitForFunction((before) => (document.querySelector('.lt-selection-head .lt-caption')?.textContent ?? before) !== before, boxCaption, { timeout: 30_000, polling: 100 });
+  const selected = await selectedIndices();
+  const expected = positions.flatMap((p, i) => (inside(p) ? [i] : []));
+  assert.ok(expected.length > 100, `the triangle holds points: ${expected.length}`);
+  assert.deepEqual(selected.filter((i) => margin(positions[i]) > 1), expected.filter((i) => margin(positions[i]) > 1));
+});
+
+test('export: the selection and all points as CSV, the view as PNG, through the host save', async () => {
+  const selected = await selectedIndices();
+  await page.click('.lt-export-selection');
+  await page.waitForFunction(() => document.querySelector('.lt-save-status')?.textContent?.startsWith('Saved ') === true, null, { timeout: 30_000, polling: 100 });
+  const selectionSave = host.saves.at(-1);
+  assert.ok(selectionSave && selectionSave.file.format === 'csv');
+  assert.equal(selectionSave.file.name, 'emb-fashion-test-pca-selection.csv');
+  const rows = readFileSync(selectionSave.path, 'utf8').trimEnd().split('\n');
+  assert.equal(rows[0], 'index,label,class,x,y');
+  assert.deepEqual(rows.slice(1).map((r) => Number(r.split(',')[0])), selected);
+  assert.equal(rows[1].split(',').length, 5);
+
+  await page.click('.lt-export-csv');
+  await page.waitForFunction(() => document.querySelector('.lt-save-status')?.textContent?.endsWith('points.csv') === true, null, { timeout: 30_000, polling: 100 });
+  const all = host.saves.at(-1);
+  assert.ok(all && all.file.name === 'emb-fashion-test-pca-points.csv');
+  assert.equal(readFileSync(all.path, 'utf8').trimEnd().split('\n').length, 10_001);
+
+  await page.click('.lt-export-png');
+  await page.waitForFunction(() => document.querySelector('.lt-save-status')?.textContent?.endsWith('.png') === true, null, { timeout: 30_000, polling: 100 });
+  const png = host.saves.at(-1);
+  assert.ok(png && png.file.format === 'png' && png.file.name === 'emb-fashion-test-pca.png');
+  const bytes = readFileSync(png.path);
+  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+  const size = await page.evaluate(() => { const c = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement; return [c.width, c.height]; }, null);
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], size, 'the PNG has the canvas size (IHDR)');
+
+  await page.click('.lt-clear-selection');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.lt-selection')?.hidden === true, null, { timeout: 30_000, polling: 100 });
+  assert.deepEqual(await selectedIndices(), []);
+  await page.click('.lt-projector-tools button[data-tool="pan"]');
 });
 
 test('no CSP violations or page errors', () => {

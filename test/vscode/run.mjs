@@ -9,8 +9,9 @@
  *      panel's (test/webview/vscode/panel.e2e.mjs, screenshots in test-results/webview/), then the training
  *      monitor's live charts and the collapse warning (test/webview/vscode/health.e2e.mjs), then
  *      completions and the Variables view (test/e2e/languageFeatures.e2e.mjs, screenshots in test-results/e2e/language-*.png)
- *   5. with LOOK_TWICE_TEST_VSIX=1: `npm run package`, then the UI test again on the .vsix installed into code-server
- *      (the package build is minified: run the other steps first, as here)
+ *   5. with LOOK_TWICE_TEST_VSIX=1: `npm run package`, then on the .vsix installed into code-server the integration
+ *      suite and the UI test again, and its CLI on the sample notebook (the package build is minified: run the
+ *      other steps first, as here)
  * Expects dist/ and out/test/vscode/ built (the npm script builds them). Exits non-zero if any step failed.
  */
 import { spawnSync } from 'node:child_process';
@@ -48,7 +49,9 @@ step('TypeScript in cells and the Variables view (screenshots in test-results/e2
 if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
   const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
   if (step('npm run package', process.execPath, [path.join('src', 'tools', 'package.mjs'), '--out', vsix])) {
+    step('integration tests on the installed .vsix', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs'), '--vsix', vsix]);
     step('UI end-to-end test on the installed .vsix', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs'), '--vsix', vsix]);
+    step("the installed .vsix's CLI on the sample notebook", process.execPath, [path.join('test', 'e2e', 'installedCli.e2e.mjs'), '--vsix', vsix]);
   }
 }
 

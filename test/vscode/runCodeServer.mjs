@@ -4,8 +4,10 @@
  * extensionDevelopmentPath and extensionTestsPath in its URL payload, the extension host loads the suite, and the
  * workbench calls window.codeAutomationExit(code) when run() settles. Exit code 0 = all tests passed.
  *
- * usage: node test/vscode/runCodeServer.mjs [--verbose] [--grep PATTERN] [--screenshot FILE] [--timeout SECONDS] [--untrusted]
+ * usage: node test/vscode/runCodeServer.mjs [--verbose] [--grep PATTERN] [--screenshot FILE] [--timeout SECONDS] [--untrusted] [--vsix FILE]
  *   --untrusted: workspace trust stays on, so the folder opens in Restricted Mode (runs the 'workspace trust' suite)
+ *   --vsix: install the packaged extension into code-server and test the installed copy (its folder under the
+ *           extensions folder is the development path), so the suite sees exactly the files the package ships
  * Needs `npm run build` and `node test/vscode/build.mjs` first (test/vscode/run.mjs does both).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     screenshot: { type: 'string' },
     timeout: { type: 'string', default: '600' },
     untrusted: { type: 'boolean', default: false },
+    vsix: { type: 'string' },
   },
 });
 const started = Date.now();
@@ -37,12 +40,19 @@ for (const file of [suite, path.join(repoRoot, 'dist', 'extension.js')]) {
 
 const workspace = prepareWorkspace();
 if (args.grep) process.env.LOOK_TWICE_TEST_GREP = args.grep;
-const server = await startCodeServer({ smokeTestDriver: true, workspaceTrust: args.untrusted, verbose: args.verbose });
+const server = await startCodeServer({
+  smokeTestDriver: true,
+  workspaceTrust: args.untrusted,
+  installExtensions: args.vsix ? [path.resolve(args.vsix)] : [],
+  verbose: args.verbose,
+});
 log(`code-server ${server.url} (pid ${server.process.pid}), workspace ${workspace.folder}`);
 
 let exitCode = null;
 let browser;
 try {
+  const extensionPath = args.vsix ? server.installed[0] : repoRoot;
+  if (args.vsix) log(`testing the installed extension in ${extensionPath}`);
   browser = await launchChromium(server.tools.chromium);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let finish;
@@ -64,7 +74,7 @@ try {
 
   await page.goto(workbenchUrl(server.port, {
     folder: workspace.folder,
-    extensionDevelopmentPath: repoRoot,
+    extensionDevelopmentPath: extensionPath,
     extensionTestsPath: suite,
   }));
   const timeoutMs = Number(args.timeout) * 1000;

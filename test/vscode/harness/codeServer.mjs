@@ -7,7 +7,7 @@
  * extensionTestsPath, and call window.codeAutomationExit when the tests end (VS Code's own browser harness does this).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,19 @@ export function installTools() {
     if (!paths[key]) throw new Error(`test/tools/install.sh did not print ${key}=...; got:\n${out}`);
   }
   return { node24: paths.NODE24, codeServer: paths.CODE_SERVER, chromium: paths.CHROMIUM };
+}
+
+/**
+ * Installs `vsix` into `extensionsDir` with code-server's own installer (what a user's `--install-extension`
+ * does) and returns the folder it unpacked the extension into (publisher.name-version[-target]). code-server
+ * runs on the test tools' Node 24 (`env`: startCodeServer's, or PATH with it first).
+ */
+export function installVsix(tools, vsix, extensionsDir, env = { ...process.env, PATH: `${path.dirname(tools.node24)}:${process.env.PATH}` }) {
+  mkdirSync(extensionsDir, { recursive: true });
+  execFileSync(tools.codeServer, ['--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix), '--force'], { env, stdio: 'pipe' });
+  const folders = readdirSync(extensionsDir).filter((name) => name.startsWith('look-twice.look-twice-'));
+  if (folders.length !== 1) throw new Error(`expected one installed look-twice extension in ${extensionsDir}, found: ${folders.join(', ') || 'none'}`);
+  return path.join(extensionsDir, folders[0]);
 }
 
 /** A free TCP port on 127.0.0.1, so that several runs (and several engineers) never collide. */
@@ -65,6 +78,7 @@ export function workbenchUrl(port, { folder, extensionDevelopmentPath, extension
  * @param {boolean} [options.smokeTestDriver] accept the test payload and report the exit code (tests)
  * @param {boolean} [options.workspaceTrust] keep workspace trust on: folders open in Restricted Mode
  * @param {string[]} [options.installExtensions] .vsix files installed into the private extensions folder first
+ *   (`installed` in the result: their folders)
  * @param {Record<string, unknown>} [options.settings] user settings added to test/vscode/harness/settings.json
  * @param {string} [options.stateDir] where user data lives (default: a fresh temporary folder, removed on stop)
  * @param {number} [options.port]
@@ -100,9 +114,7 @@ export async function startCodeServer(options = {}) {
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
-  for (const vsix of options.installExtensions ?? []) {
-    execFileSync(tools.codeServer, [...common, '--install-extension', vsix, '--force'], { env, stdio: 'pipe' });
-  }
+  const installed = (options.installExtensions ?? []).map((vsix) => installVsix(tools, vsix, extensions, env));
   const args = ['--auth', 'none', '--bind-addr', `${host}:${port}`, ...common,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
@@ -140,5 +152,5 @@ export async function startCodeServer(options = {}) {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { port, url: `http://${host}:${port}`, tools, state, process: server, output: () => output, stop };
+  return { port, url: `http://${host}:${port}`, tools, state, installed, process: server, output: () => output, stop };
 }

@@ -252,6 +252,7 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         return;
       }
       case 'display':
+        this.openRuns.observeDisplay(message.output);
         this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true, message.result === true);
         return;
       case 'executed': {
@@ -347,11 +348,13 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
 
   /**
    * The process is going away with runs still open: end them everywhere (a trainEnd for the panel and
-   * the notification; the cell's progress output replaced) before the pending cells resolve.
+   * the notification; the cell's progress and loss-curve outputs replaced) before the pending cells resolve.
    */
   private endOpenRuns(status: 'error' | 'interrupted', message: string): void {
     for (const run of this.openRuns.endAll(status, message)) {
-      if (run.executionId) this.executions.get(run.executionId)?.handlers.onDisplay?.(run.progress, true, false);
+      const onDisplay = run.executionId ? this.executions.get(run.executionId)?.handlers.onDisplay : undefined;
+      onDisplay?.(run.progress, true, false);
+      if (run.curve) onDisplay?.(run.curve, true, false);
       this.emit('panelEvent', run.event);
     }
   }

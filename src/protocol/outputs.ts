@@ -63,12 +63,19 @@ export interface CurveSeries {
   values: number[];
 }
 
-/** Loss curve (and friends: learning rate, kNN accuracy) of one training run; replaced in place while it grows. */
+/**
+ * Loss curve (and friends: learning rate, kNN accuracy) of one training run; replaced in place while it grows
+ * (displayId `loss-<runId>`, lossCurveDisplayId), and once more when it ends.
+ */
 export interface LossCurvePayload {
   runId: string;
   title?: string;
   series: CurveSeries[];
   done: boolean;
+  /** How the run ended, once done (absent in outputs saved before it was reported: read as 'done'). */
+  status?: Exclude<ProgressPayload['state'], 'running'>;
+  /** Why the run ended early (the error, or what happened to the kernel). */
+  message?: string;
 }
 
 /**

@@ -4,7 +4,7 @@
  * text/plain fallback and the renderer's status line, and the VS Code progress notification.
  * Every metric of the step is shown, so a method's new scalar appears without code here.
  */
-import { LookTwiceMime, type DisplayOutput, type ProgressPayload } from './outputs';
+import { LookTwiceMime, type DisplayOutput, type LossCurvePayload, type ProgressPayload } from './outputs';
 import { COLLAPSING_METRIC, orderMetricNames, type TrainStart, type TrainStep } from './trainingEvents';
 
 /** Short labels of the step quantities; other metrics show under their own names. */
@@ -89,6 +89,18 @@ export function progressDisplayId(runId: string): string {
   return `progress-${runId}`;
 }
 
+/** The display id of a run's loss-curve output (replaced in place). */
+export function lossCurveDisplayId(runId: string): string {
+  return `loss-${runId}`;
+}
+
+/** What a loss curve's title says about its run: 'training…', why it ended early, or nothing once it is done. */
+export function curveStateText(p: Pick<LossCurvePayload, 'done' | 'status' | 'message'>): string | undefined {
+  if (!p.done) return 'training…';
+  if (p.status === undefined || p.status === 'done') return undefined;
+  return p.message ? `${p.status}: ${p.message}` : p.status;
+}
+
 const encoder = new TextEncoder();
 
 /** The cell output: the progress MIME payload for the renderer and the status line as text/plain. */
@@ -102,4 +114,17 @@ export function progressOutput(p: ProgressPayload): DisplayOutput {
     ],
     displayId: progressDisplayId(p.runId),
   };
+}
+
+/**
+ * A run's last loss-curve output, ended with `status`: the host's replacement when the kernel that drew
+ * it died or restarted mid-run. Only the payload changes; the fallbacks (SVG, text) show no run state.
+ */
+export function endedLossCurveOutput(last: DisplayOutput, status: 'interrupted' | 'error', message: string): DisplayOutput {
+  const items = last.items.map((item) => {
+    if (item.mime !== LookTwiceMime.lossCurve) return item;
+    const payload = JSON.parse(new TextDecoder().decode(item.data)) as LossCurvePayload;
+    return { mime: item.mime, data: encoder.encode(JSON.stringify({ ...payload, done: true, status, message } satisfies LossCurvePayload)) };
+  });
+  return { ...last, items };
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KernelExit, KernelProcess } from '../../src/host';
-import { LookTwiceMime } from '../../src/protocol/outputs';
+import { LookTwiceMime, type LossCurvePayload } from '../../src/protocol/outputs';
 import type { PanelEvent } from '../../src/protocol/panelMessages';
 import { mimes, run, sourceKernel, text } from '../kernel/kernelHarness';
 
@@ -274,7 +274,7 @@ test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 3
 });
 
 // Runs a kernel process leaves open end everywhere: the host sends their trainEnd (for the panel and the
-// progress notification) and replaces the run's progress output in its cell.
+// progress notification) and replaces the run's progress and loss-curve outputs in its cell.
 const openRunEndings: { name: string; end: (kernel: KernelProcess) => Promise<unknown>; status: string; message: RegExp }[] = [
   { name: 'the kernel dies', end: async (kernel) => process.kill(kernel.info?.pid ?? -1, 'SIGKILL'), status: 'error', message: /killed by SIGKILL/ },
   { name: 'the kernel is restarted', end: (kernel) => kernel.restart('restarted by the test'), status: 'interrupted', message: /restarted by the test/ },
@@ -286,15 +286,16 @@ for (const ending of openRunEndings) {
     kernel.on('panelEvent', (e) => events.push(e));
     try {
       await kernel.start();
-      const stepSeen = new Promise<void>((resolve) => kernel.on('panelEvent', (e) => e.kind === 'trainStep' && resolve()));
+      let curveShown!: () => void;
+      const stepShown = new Promise<void>((resolve) => (curveShown = resolve));
       const training = run(kernel, [
         'import { currentRunContext } from "look-twice"',
         'const emit = currentRunContext().emit',
         'emit?.({ kind: "trainStart", runId: "open", method: "simclr", totalSteps: 10, startedAt: Date.now(), config: {} })',
         'emit?.({ kind: "trainStep", runId: "open", method: "simclr", step: 4, totalSteps: 10, epoch: 0, metrics: { loss: 2.5, learningRate: 0.1, imagesPerSec: 9, extra: 7 } })',
         'await new Promise(() => {})',
-      ].join('\n'));
-      await stepSeen;
+      ].join('\n'), (output) => mimes(output).includes(LookTwiceMime.lossCurve) && curveShown());
+      await stepShown;
       await ending.end(kernel);
       const cell = await training;
       const end = events.at(-1);
@@ -306,6 +307,12 @@ for (const ending of openRunEndings) {
       const progress = cell.outputs.filter((o) => mimes(o).includes(LookTwiceMime.progress));
       assert.equal(progress.length, 1, 'the progress output was replaced in place');
       assert.match(text(progress[0]) ?? '', new RegExp(`^step 4/10 · epoch 0 · loss 2\\.5 · lr 0\\.1 · 9 img/s · extra 7 · ${ending.status}: `));
+      const curves = cell.outputs.filter((o) => mimes(o).includes(LookTwiceMime.lossCurve));
+      assert.equal(curves.length, 1, 'the loss curve was replaced in place');
+      const curve = JSON.parse(text(curves[0], LookTwiceMime.lossCurve) ?? '{}') as LossCurvePayload;
+      assert.deepEqual([curve.done, curve.status], [true, ending.status], 'the curve no longer shows a running run');
+      assert.match(curve.message ?? '', ending.message);
+      assert.deepEqual(curve.series.map((s) => [s.name, s.values]), [['loss', [2.5]], ['extra', [7]]], 'the points drawn before the end stay');
       assert.equal(events.filter((e) => e.kind === 'trainEnd').length, 1, 'one end per run');
     } finally {
       await kernel.shutdown();

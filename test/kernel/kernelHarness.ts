@@ -24,7 +24,8 @@ export interface Recorded extends ExecutionResult {
   displays: { output: DisplayOutput; update: boolean }[];
 }
 
-export async function run(kernel: KernelProcess, code: string): Promise<Recorded> {
+/** Runs `code`, recording what it shows; `watch` sees each display as it arrives. */
+export async function run(kernel: KernelProcess, code: string, watch?: (output: DisplayOutput) => void): Promise<Recorded> {
   let stdout = '';
   let stderr = '';
   const outputs: DisplayOutput[] = [];
@@ -33,6 +34,7 @@ export async function run(kernel: KernelProcess, code: string): Promise<Recorded
     onStream: (name, text) => (name === 'stdout' ? (stdout += text) : (stderr += text)),
     onDisplay: (output, update) => {
       displays.push({ output, update });
+      watch?.(output);
       const at = update ? outputs.findIndex((o) => o.displayId !== undefined && o.displayId === output.displayId) : -1;
       if (at >= 0) outputs[at] = output;
       else outputs.push(output);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LookTwiceMime } from '../../src/protocol/outputs';
 import { orderMetricNames, thin, thinSeries } from '../../src/protocol/trainingEvents';
-import { collapseText, formatDuration, formatNumber, metricsText, progressOutput, progressPayload, progressText, stepMessage } from '../../src/protocol/trainingProgress';
+import {
+  collapseText, curveStateText, endedLossCurveOutput, formatDuration, formatNumber, lossCurveDisplayId, metricsText, progressOutput, progressPayload, progressText, stepMessage,
+} from '../../src/protocol/trainingProgress';
 
 test('formatDuration: table', () => {
   const cases: Array<[number, string]> = [[0, '0s'], [42.4, '42s'], [185, '3m 05s'], [3720, '1h 02m'], [-1, '-'], [NaN, '-'], [Infinity, '-']];
@@ -64,4 +66,27 @@ test('a run planned for a time budget (no length at its start) shows the latest 
   assert.equal(p.totalSteps, 42);
   assert.match(progressText(p), /step 40\/42/);
   assert.equal(progressPayload(start, undefined, 'running', NaN).totalSteps, 0);
+});
+
+test('curveStateText: training while running, nothing once done, the status and why when it ended early', () => {
+  const cases: Array<[Parameters<typeof curveStateText>[0], string | undefined]> = [
+    [{ done: false }, 'training…'],
+    [{ done: true }, undefined],
+    [{ done: true, status: 'done' }, undefined],
+    [{ done: true, status: 'interrupted' }, 'interrupted'],
+    [{ done: true, status: 'error', message: 'The kernel process was killed by SIGKILL' }, 'error: The kernel process was killed by SIGKILL'],
+  ];
+  for (const [payload, expected] of cases) assert.equal(curveStateText(payload), expected, JSON.stringify(payload));
+});
+
+test('endedLossCurveOutput: the payload ends with status and message, points and the other items stay', () => {
+  const encode = (value: string) => new TextEncoder().encode(value);
+  const payload = { runId: 'r1', title: 'run r1', series: [{ name: 'loss', steps: [1, 2], values: [3, 2.5] }], done: false };
+  const svg = { mime: 'image/svg+xml', data: encode('<svg/>') };
+  const last = { items: [{ mime: LookTwiceMime.lossCurve, data: encode(JSON.stringify(payload)) }, svg], displayId: lossCurveDisplayId('r1') };
+  const ended = endedLossCurveOutput(last, 'error', 'The kernel process was killed by SIGKILL');
+  assert.equal(ended.displayId, 'loss-r1');
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(ended.items[0].data)), { ...payload, done: true, status: 'error', message: 'The kernel process was killed by SIGKILL' });
+  assert.equal(ended.items[1], svg);
+  assert.equal(JSON.parse(new TextDecoder().decode(last.items[0].data)).done, false, 'the last output is not changed');
 });

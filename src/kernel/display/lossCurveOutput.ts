@@ -39,13 +39,14 @@ export function seriesOf(history: unknown): CurveSeries[] {
   throw new TypeError('show.lossCurve(history): expected number[], { loss: number[] } (optionally with steps), pretrain\'s result or history, a tf History, or [{ name, steps, values }]');
 }
 
-export function lossCurvePayload(series: CurveSeries[], runId: string, done: boolean, title?: string): LossCurvePayload {
+/** `ended`: how the run ended (undefined while it runs). */
+export function lossCurvePayload(series: CurveSeries[], runId: string, ended: Pick<LossCurvePayload, 'status' | 'message'> | undefined, title?: string): LossCurvePayload {
   // JSON has no NaN or Infinity: a diverged step is left out rather than breaking the payload.
   const finite = series.slice(0, MAX_CURVE_SERIES).map((s) => {
     const keep = s.values.map((v, i) => Number.isFinite(v) && Number.isFinite(s.steps[i]));
     return { name: s.name, steps: s.steps.filter((_, i) => keep[i]), values: s.values.filter((_, i) => keep[i]) };
   });
-  return { runId, ...(title ? { title } : {}), series: finite.map((s) => thinSeries(s, CURVE_POINTS)), done };
+  return { runId, ...(title ? { title } : {}), series: finite.map((s) => thinSeries(s, CURVE_POINTS)), done: ended !== undefined, ...ended };
 }
 
 export function lossCurveSvg(payload: LossCurvePayload): string {
@@ -79,7 +80,8 @@ export function lossCurveSvg(payload: LossCurvePayload): string {
     ...xTicks,
     ...lines,
     ...legend,
-    `<text x="${MARGIN.left}" y="${MARGIN.top - 22}" font-size="13" font-weight="bold">${escapeXml(title)}${payload.done ? '' : ' (training…)'}</text>`,
+    // No run state in the picture: when a kernel dies mid-run the host ends the payload but cannot redraw this.
+    `<text x="${MARGIN.left}" y="${MARGIN.top - 22}" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">step</text>`,
     `<text transform="translate(14,${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel ?? '')}</text>`,
     `</svg>`,

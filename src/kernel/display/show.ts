@@ -50,7 +50,7 @@ function augmentationsOptions(arg: AugmentationsOptions | AugmentConfig | undefi
 export function createShow(host: ShowHost) {
   return {
     lossCurve(history: unknown, options: { title?: string } = {}): void {
-      const payload = lossCurvePayload(seriesOf(history), `curve-${++lossCurves}`, true, options.title);
+      const payload = lossCurvePayload(seriesOf(history), `curve-${++lossCurves}`, { status: 'done' }, options.title);
       host.display(lossCurveOutput(payload), false);
     },
     embeddings(input: EmbeddingsInput, options: EmbeddingsOptions = {}): Promise<void> {

@@ -9,7 +9,7 @@ import type { ExecutionStatus } from '../../protocol/kernelMessages';
 import type { CurveSeries, DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
 import { FLAG_METRICS, RATE_QUANTITIES, type RunStatus, type TrainStart, type TrainStep, type TrainingEvent } from '../../protocol/trainingEvents';
-import { progressOutput, progressPayload } from '../../protocol/trainingProgress';
+import { lossCurveDisplayId, progressOutput, progressPayload } from '../../protocol/trainingProgress';
 import { assertNever } from '../../protocol/assertNever';
 import { lossCurveOutput, lossCurvePayload } from '../display/lossCurveOutput';
 
@@ -110,8 +110,8 @@ export class TrainingReporter {
     if (run.series.size === 0 || (!force && now - run.lastCurve < 1000 / CURVE_HZ)) return;
     run.lastCurve = now;
     const runId = run.start.runId;
-    const payload = lossCurvePayload([...run.series.values()], runId, run.ended !== undefined, `run ${runId}`);
-    this.display(lossCurveOutput(payload, `loss-${runId}`), run.shownCurve);
+    const payload = lossCurvePayload([...run.series.values()], runId, run.ended, `run ${runId}`);
+    this.display(lossCurveOutput(payload, lossCurveDisplayId(runId)), run.shownCurve);
     run.shownCurve = true;
   }
 }

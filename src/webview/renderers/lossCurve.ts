@@ -3,6 +3,7 @@
  * with a log-scale toggle. The kernel replaces the output while training; a re-render into the same
  * element swaps the data of the existing chart (keeping the toggle), so live curves do not flicker.
  */
+import { curveStateText } from '../../protocol/trainingProgress';
 import { CurveChart } from '../common/curveChart';
 import { parseLossCurve } from './payloads';
 import type { MimeRenderer } from './rendererApi';
@@ -45,7 +46,8 @@ export const lossCurveRenderer: MimeRenderer = {
       view = { root, chart, title, logToggle };
       views.set(element, view);
     }
-    view.title.textContent = `${p.title ?? `Run ${p.runId}`}${p.done ? '' : ' (training…)'}`;
+    const state = curveStateText(p);
+    view.title.textContent = `${p.title ?? `Run ${p.runId}`}${state ? ` (${state})` : ''}`;
     view.chart.update(p.series.map((s) => ({ name: s.name, steps: s.steps, values: s.values })));
     view.logToggle.disabled = !view.chart.canUseLog();
   },

@@ -82,7 +82,9 @@ export function parseLossCurve(value: unknown): LossCurvePayload {
     return { name: str(so, 'name', `${w}.series[${i}]`), steps, values };
   });
   if (typeof o.done !== 'boolean') throw new Error(`${w}.done: expected a boolean`);
-  return { runId: str(o, 'runId', w), title: optStr(o, 'title', w), series, done: o.done };
+  const status = o.status === undefined ? undefined : oneOf(o, 'status', ['done', 'interrupted', 'error'] as const, w);
+  const message = optStr(o, 'message', w);
+  return { runId: str(o, 'runId', w), title: optStr(o, 'title', w), series, done: o.done, ...(status ? { status } : {}), ...(message ? { message } : {}) };
 }
 
 export function parseProgress(value: unknown): ProgressPayload {

@@ -13,6 +13,8 @@ const embedding = { method: 'umap', dims: 2, points: [0, 1, 2, 3], labels: [0, 1
 test('valid payloads parse to the same content', () => {
   assert.deepEqual(parseAugmentationGrid(grid), { ...grid, rowLabels: undefined, note: undefined });
   assert.deepEqual(parseLossCurve(curve), { ...curve, title: undefined });
+  const ended = { ...curve, done: true, status: 'error', message: 'The kernel process was killed by SIGKILL' };
+  assert.deepEqual(parseLossCurve(ended), { ...ended, title: undefined });
   assert.deepEqual(parseProgress(progress), progress);
   assert.deepEqual(parseProgress(savedProgress).metrics, { loss: 4.2, learningRate: 0.1, imagesPerSec: 50 }, 'older saved outputs still render');
   assert.deepEqual(parseEmbedding(embedding), { ...embedding, thumbnails: undefined, note: undefined });
@@ -27,6 +29,7 @@ test('invalid payloads are rejected with the field named: table', () => {
     ['curve series missing', () => parseLossCurve({ ...curve, series: undefined }), /loss curve\.series/],
     ['curve length mismatch', () => parseLossCurve({ ...curve, series: [{ name: 'l', steps: [1], values: [] }] }), /differ in length/],
     ['curve done missing', () => parseLossCurve({ ...curve, done: 'no' }), /loss curve\.done/],
+    ['curve status unknown', () => parseLossCurve({ ...curve, done: true, status: 'crashed' }), /loss curve\.status/],
     ['progress bad state', () => parseProgress({ ...progress, state: 'weird' }), /progress\.state: expected one of/],
     ['progress negative step', () => parseProgress({ ...progress, step: -1 }), /progress\.step/],
     ['progress metrics not an object', () => parseProgress({ ...progress, metrics: [1] }), /progress\.metrics: expected an object/],

@@ -10,7 +10,7 @@
  * Singular values below max(n, d) * 2^-23 * ||z||_F (the float32 rounding of the inputs) count as 0.
  */
 import { type Features } from '../eval/features';
-import { batchSpectrum, type SpectrumOptions } from './singularValues';
+import { batchSpectrum, type BatchSpectrum, type SpectrumOptions } from './singularValues';
 
 /** Machine epsilon of float32, the precision of the embeddings. */
 const FLOAT32_EPSILON = 2 ** -23;
@@ -20,7 +20,11 @@ const FLOAT32_EPSILON = 2 ** -23;
  * @returns effective rank in [1, min(n, d)], or 0 for a batch of identical rows
  */
 export function effectiveRank(z: Features, options: SpectrumOptions = {}): number {
-  const { singularValues, frobeniusNorm, n, d } = batchSpectrum('effectiveRank', z, options);
+  return spectrumEffectiveRank(batchSpectrum('effectiveRank', z, options));
+}
+
+/** effectiveRank of a spectrum already computed (the monitor also draws it: one SVD, not two). */
+export function spectrumEffectiveRank({ singularValues, frobeniusNorm, n, d }: BatchSpectrum): number {
   const tolerance = Math.max(n, d) * FLOAT32_EPSILON * frobeniusNorm;
   const kept = singularValues.filter((s) => s > tolerance);
   const total = kept.reduce((s, v) => s + v, 0);

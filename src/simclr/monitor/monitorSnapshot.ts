@@ -124,6 +124,8 @@ export interface SnapshotInput {
   /** [m, d] representations of the two health views, and the views' [m, h, w, c] images in [0, 1]. */
   z1: tf.Tensor2D;
   z2: tf.Tensor2D;
+  /** The singular values of z1 (centred) when already computed; else computed here. */
+  spectrum?: Float64Array;
   view1: Float32Array;
   view2: Float32Array;
   imageShape: [h: number, w: number, c: number];
@@ -135,7 +137,7 @@ export function monitorSnapshot(input: SnapshotInput, limits: SnapshotLimits = {
   const sheet = new ThumbnailSheet(input.imageShape);
   const [n, d] = input.slice.shape;
   const histograms = cosineHistograms(input.z1, input.z2);
-  const spectrum = batchSpectrum('monitorSnapshot', input.z1).singularValues;
+  const spectrum = input.spectrum ?? batchSpectrum('monitorSnapshot', input.z1).singularValues;
   const projected = pca(input.slice.dataSync() as Float32Array, n, d, Math.min(2, d)).points;
   const flat = d >= 2 ? projected : Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? projected[i / 2] : 0));
   const points = input.previousPoints?.length === flat.length ? alignTo(flat, input.previousPoints, n, 2) : flat;

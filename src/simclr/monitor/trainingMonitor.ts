@@ -24,7 +24,8 @@ import { encode } from '../eval/embed';
 import { alignment } from '../metrics/alignment';
 import { uniformity } from '../metrics/uniformity';
 import { representationStd } from '../metrics/representationStd';
-import { effectiveRank } from '../metrics/effectiveRank';
+import { spectrumEffectiveRank } from '../metrics/effectiveRank';
+import { batchSpectrum } from '../metrics/singularValues';
 import { knnPredict } from '../eval/knn';
 import { monitorSnapshot, type MonitorSnapshot, type SnapshotLimits } from './monitorSnapshot';
 
@@ -133,7 +134,8 @@ export async function evaluateMonitor(
     metrics.alignment = alignment(z1, z2);
     metrics.uniformity = uniformity(z1);
     metrics.healthStdRatio = representationStd(z1) * Math.sqrt(z1.shape[1]);
-    metrics.effectiveRank = effectiveRank(z1);
+    const spectrum = batchSpectrum('effectiveRank', z1);
+    metrics.effectiveRank = spectrumEffectiveRank(spectrum);
     if (!snapshot) return { metrics };
     const points = bank && queries ? tf.concat([bank, queries]) : z1;
     try {
@@ -144,7 +146,7 @@ export async function evaluateMonitor(
         snapshot: monitorSnapshot({
           slice: points, slicePixels: source.pixels, labels: source.labels, classNames: source.classNames,
           ...(predictions ? { predictions, bankSize: bank?.shape[0] } : {}),
-          z1, z2, view1: views1.dataSync() as Float32Array, view2: views2.dataSync() as Float32Array, imageShape: [h, w, c],
+          z1, z2, spectrum: spectrum.singularValues, view1: views1.dataSync() as Float32Array, view2: views2.dataSync() as Float32Array, imageShape: [h, w, c],
           previousPoints: snapshot.previousPoints,
         }, snapshot.limits),
       };

@@ -68,7 +68,8 @@ test('checkDualEncoderConfig refuses damaged configs, naming the field', () => {
   const model = createDualEncoder(options);
   const good = JSON.parse(JSON.stringify(model.config));
   assert.deepEqual(checkDualEncoderConfig(good), model.config);
-  const cases: [(c: Record<string, any>) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const cases: [(c: Record<string, any>) => void, RegExp][] = [
     [(c) => { c.embedDim = 1e9; }, /embedDim/],
     [(c) => { c.media.kind = 'video'; }, /media.kind/],
     [(c) => { c.text.vocabularySize += 1; }, /does not match the tokenizer/],

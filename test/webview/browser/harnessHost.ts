@@ -1,5 +1,7 @@
 /**
- * The extension host's side of the panel in the browser tests, built from the real pieces:
+ * The host's side of the browser tests. For the notebook renderers: the harness page opened in
+ * Chromium (openRendererPage) and renderOutput, which calls a renderer as VS Code does. For the panel:
+ * HarnessHost, the extension host's side, built from the real pieces:
  * validateWebviewMessage for every message the page sends, RetainedState for replays, and the
  * kernel's own answerPanelRequest + PublishedStore for requests (nearest neighbours, projections,
  * augmentation views). Requests of the `hold` methods are recorded but not computed (UMAP on
@@ -17,6 +19,67 @@ import { PublishedStore } from '../../../src/kernel/panel/embeddingStore';
 import { answerPanelRequest } from '../../../src/kernel/panel/panelRequests';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../../src/protocol/panelMessages';
 import type { ExtensionToWebview, SaveFile, WebviewToExtension } from '../../../src/protocol/webviewMessages';
+import { launchChromium, type Browser, type Page } from './chromium';
+import { startHarnessServer, type HarnessServer } from './harnessServer';
+
+/** A page of the harness server in headless Chromium; `problems` collects page errors and CSP violations. */
+export interface HarnessPage {
+  page: Page;
+  server: HarnessServer;
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the harness server and Chromium, and opens a page at `viewport` (not yet navigated). */
+export async function openHarnessPage(viewport: { width: number; height: number }): Promise<HarnessPage> {
+  const server = await startHarnessServer();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+    page.on('console', (m) => {
+      const text = m.text?.() ?? '';
+      if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text);
+    });
+    const opened = browser;
+    return { page, server, problems, close: async () => { await opened.close(); await server.close(); } };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** The renderers' page (dist/webview/renderers.js loaded under the webview's CSP), ready to render. */
+export async function openRendererPage(viewport: { width: number; height: number }): Promise<HarnessPage> {
+  const harness = await openHarnessPage(viewport);
+  await harness.page.goto(`${harness.server.origin}/renderers.html`);
+  await harness.page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, { timeout: 20_000 });
+  return harness;
+}
+
+/**
+ * Renders `payload` as output `id` into the cell element `#id` (created on first use), as VS Code does:
+ * the renderer module is activated once, then renderOutputItem gets the item and the cell's element.
+ */
+export function renderOutput(page: Page, id: string, mime: string, payload: unknown): Promise<void> {
+  return page.evaluate(([id, mime, json]) => {
+    interface Api { renderOutputItem(item: unknown, element: HTMLElement): void }
+    const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
+    w.__ltApi ??= w.__ltRenderers.activate({});
+    let cell = document.getElementById(id);
+    if (!cell) {
+      cell = document.createElement('div');
+      cell.id = id;
+      cell.className = 'cell';
+      document.body.append(cell);
+    }
+    const item = { id, mime, metadata: {}, json: () => JSON.parse(json) as unknown, text: () => json, data: () => new TextEncoder().encode(json) };
+    w.__ltApi.renderOutputItem(item, cell);
+  }, [id, mime, JSON.stringify(payload)] as const);
+}
 
 type Typed = Float32Array | Int32Array | Uint8Array;
 

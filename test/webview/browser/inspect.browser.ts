@@ -18,17 +18,14 @@ import { setRunContext } from '../../../src/simclr/context';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
 import { pretrain } from '../../../src/simclr/train/pretrain';
-import { launchChromium, type Browser, type Page } from './chromium';
-import { HarnessHost } from './harnessHost';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import type { Page } from './chromium';
+import { HarnessHost, openHarnessPage, type HarnessPage } from './harnessHost';
 import { paintedPerCanvas } from './pageProbes';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let browser: Browser;
 let page: Page;
-let server: HarnessServer;
+let harness: HarnessPage;
 let host: HarnessHost;
-const problems: string[] = [];
 let events: PanelEvent[] = [];
 
 async function trainedRunEvents(steps: number, runId: string): Promise<PanelEvent[]> {
@@ -51,21 +48,17 @@ async function trainedRunEvents(steps: number, runId: string): Promise<PanelEven
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   events = await trainedRunEvents(12, 'inspected');
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 520, height: 1500 } });
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  harness = await openHarnessPage({ width: 520, height: 1500 });
+  page = harness.page;
   host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
   await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
   for (const event of events) await host.publish(event, false);
-  await page.goto(`${server.origin}/panel.html`);
+  await page.goto(`${harness.server.origin}/panel.html`);
   await page.click('.lt-tab[data-tab="inspect"]');
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 const waitFor = (fn: () => unknown, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, null, { timeout, polling: 100 });
@@ -116,7 +109,7 @@ test('the scrubber shows each snapshot; play runs to the newest; a live snapshot
   await host.publish({ ...live, step: 15 });
   await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
   assert.equal(await shownStep(), '15');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
 });
 
 test('in a panel narrower than the pictures they shrink and keep their aspect ratio', async () => {

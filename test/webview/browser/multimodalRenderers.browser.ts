@@ -20,44 +20,25 @@ import { createDualEncoder } from '../../../src/simclr/multimodal/dualEncoder';
 import { retrievalPayload } from '../../../src/kernel/display/retrievalOutput';
 import { audioPayload } from '../../../src/kernel/display/audioOutput';
 import { similarityPayload } from '../../../src/kernel/display/similarityOutput';
-import { launchChromium, type Browser, type Page } from './chromium';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { openRendererPage, renderOutput, type HarnessPage } from './harnessHost';
+import type { Page } from './chromium';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let browser: Browser;
+let harness: HarnessPage;
 let page: Page;
-let server: HarnessServer;
-const problems: string[] = [];
 
 before(async () => {
   await tf.setBackend('cpu');
   mkdirSync(OUT, { recursive: true });
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 800, height: 1400 } });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  await page.goto(`${server.origin}/renderers.html`);
-  await page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, { timeout: 20_000 });
+  harness = await openRendererPage({ width: 800, height: 1400 });
+  page = harness.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
-function render(id: string, mime: string, payload: unknown): Promise<void> {
-  return page.evaluate(([id, mime, json]) => {
-    interface Api { renderOutputItem(item: unknown, element: HTMLElement): void }
-    const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
-    w.__ltApi ??= w.__ltRenderers.activate({});
-    const cell = document.createElement('div');
-    cell.id = id;
-    cell.className = 'cell';
-    document.body.append(cell);
-    w.__ltApi.renderOutputItem({ id, mime, metadata: {}, json: () => JSON.parse(json) as unknown, text: () => json, data: () => new TextEncoder().encode(json) }, cell);
-  }, [id, mime, JSON.stringify(payload)] as const);
-}
+const render = (id: string, mime: string, payload: unknown): Promise<void> => renderOutput(page, id, mime, payload);
 
 const small = { encoder: { widths: [8, 16], strides: [2, 2] }, text: { width: 16 }, embedDim: 8 };
 
@@ -100,5 +81,5 @@ test('multimodal renderers: retrieval cards, playable clips with spectrograms, s
   assert.deepEqual(state.durations.map((d) => Math.round(d * 100) / 100), [1, 1, 1], 'Chromium reads each WAV: 1 s clips');
   assert.deepEqual([state.cells, state.diagonal, state.coloured], [36, 6, true]);
   await page.screenshot({ path: join(OUT, 'multimodal.png'), fullPage: true });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
 });

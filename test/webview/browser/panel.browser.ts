@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, type Browser, type Page } from './chromium';
+import type { Page } from './chromium';
 import { augmentationsEvent, embeddingsEvent, POINTS, trainingEvents } from './fixtures';
-import { HarnessHost } from './harnessHost';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { HarnessHost, openHarnessPage, type HarnessPage } from './harnessHost';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
 import { tf } from '../../../src/simclr/tf';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
@@ -22,33 +21,27 @@ import { createDualEncoder } from '../../../src/simclr/multimodal/dualEncoder';
 import { embeddingsEvent as publishedEmbeddings, gatherEmbeddings } from '../../../src/kernel/display/embeddingsOutput';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let browser: Browser;
 let page: Page;
-let server: HarnessServer;
+let harness: HarnessPage;
 let host: HarnessHost;
-const problems: string[] = [];
 
 interface PanelGlobals { lookTwicePanel: { scatter: { screenPosition(i: number): [number, number] | undefined; lastDrawMs: number }; state(): { ui: Record<string, unknown> } } }
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 760, height: 980 } });
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  harness = await openHarnessPage({ width: 760, height: 980 });
+  page = harness.page;
   host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
   await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
   const emb = embeddingsEvent();
   for (const event of trainingEvents()) await host.publish(event, false);
   await host.publish(augmentationsEvent(emb), false);
   await host.publish(emb, false);
-  await page.goto(`${server.origin}/panel.html`);
+  await page.goto(`${harness.server.origin}/panel.html`);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 const waitFor = <A>(fn: (arg: A) => unknown, arg: A, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, arg, { timeout, polling: 100 });
@@ -241,6 +234,6 @@ test('text query: a two-tower set shows a text box; Enter embeds the text in the
 });
 
 test('no CSP violations or page errors; every page message passed validation', () => {
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
   assert.deepEqual(host.rejected, []);
 });

@@ -11,41 +11,34 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, type Browser, type Page } from './chromium';
+import type { Page } from './chromium';
 import { embeddingsEvent } from './fixtures';
-import { HarnessHost } from './harnessHost';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { HarnessHost, openHarnessPage, type HarnessPage } from './harnessHost';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let browser: Browser;
 let page: Page;
-let server: HarnessServer;
+let harness: HarnessPage;
 let host: HarnessHost;
-const problems: string[] = [];
 
 type Renderer = 'webgl' | 'canvas2d';
 interface ScatterGlobals { lookTwicePanel: { embeddings: { selectedIndices?: Int32Array }; scatter: { rendererKind: Renderer; useRenderer(kind: Renderer): Renderer; draw(): void; screenPosition(i: number): [number, number] | undefined } } }
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 700, height: 820 } });
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  harness = await openHarnessPage({ width: 700, height: 820 });
+  page = harness.page;
   host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
   await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
   await host.publish(embeddingsEvent(), false);
-  await page.goto(`${server.origin}/panel.html`);
+  await page.goto(`${harness.server.origin}/panel.html`);
   await page.waitForFunction(() => document.querySelector('.lt-tab[data-tab="embeddings"]') !== null, null, { timeout: 60_000 });
   await page.click('.lt-tab[data-tab="embeddings"]');
   await page.waitForFunction(() => (window as unknown as Partial<ScatterGlobals>).lookTwicePanel?.scatter.screenPosition(0) !== undefined, null, { timeout: 60_000, polling: 100 });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 /** Draws with WebGL, then canvas 2-D, and compares their pixels (in the page: 1.4 M values stay there). */
@@ -216,5 +209,5 @@ test('export: the selection and all points as CSV, the view as PNG, through the 
 });
 
 test('no CSP violations or page errors', () => {
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
 });

@@ -10,50 +10,26 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LookTwiceMime } from '../../../src/protocol/outputs';
-import { launchChromium, type Browser, type Page } from './chromium';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import { openRendererPage, renderOutput, type HarnessPage } from './harnessHost';
 import { canvasPixels, paintedPerCanvas } from './pageProbes';
 import { gridPayload, lossPayload, progressPayload, scatterPayload } from './rendererPayloads';
+import type { Page } from './chromium';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let browser: Browser;
+let harness: HarnessPage;
 let page: Page;
-let server: HarnessServer;
-const problems: string[] = [];
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 800, height: 900 } });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  await page.goto(`${server.origin}/renderers.html`);
-  await page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, { timeout: 20_000 });
+  harness = await openRendererPage({ width: 800, height: 900 });
+  page = harness.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
-/** Renders `payload` as output `id` into the cell element `#id` (created on first use), like VS Code does. */
-function render(id: string, mime: string, payload: unknown): Promise<void> {
-  return page.evaluate(([id, mime, json]) => {
-    interface Api { renderOutputItem(item: unknown, element: HTMLElement): void; disposeOutputItem(id?: string): void }
-    const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
-    w.__ltApi ??= w.__ltRenderers.activate({});
-    let cell = document.getElementById(id);
-    if (!cell) {
-      cell = document.createElement('div');
-      cell.id = id;
-      cell.className = 'cell';
-      document.body.append(cell);
-    }
-    const item = { id, mime, metadata: {}, json: () => JSON.parse(json) as unknown, text: () => json, data: () => new TextEncoder().encode(json) };
-    w.__ltApi.renderOutputItem(item, cell);
-  }, [id, mime, JSON.stringify(payload)] as const);
-}
+const render = (id: string, mime: string, payload: unknown): Promise<void> => renderOutput(page, id, mime, payload);
 
 test('training progress: bar and status line, updated in place', async () => {
   await render('progress', LookTwiceMime.progress, progressPayload(120));
@@ -84,6 +60,14 @@ test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle r
   await render('loss', LookTwiceMime.lossCurve, lossPayload(410, true));
   const rebuilt = await page.evaluate(canvasPixels, '#loss canvas');
   assert.ok(rebuilt && rebuilt.painted > 2000, JSON.stringify(rebuilt));
+  // A run its dead kernel could not end: the host's replacement says so in the title, the points stay.
+  const title = () => page.evaluate(() => document.querySelector('#loss .lt-loss-title')?.textContent, null);
+  await render('loss', LookTwiceMime.lossCurve, lossPayload(410, false));
+  assert.equal(await title(), 'SimCLR pre-training (training…)');
+  await render('loss', LookTwiceMime.lossCurve, { ...lossPayload(410, true), status: 'error', message: 'The kernel process was killed by SIGKILL' });
+  assert.equal(await title(), 'SimCLR pre-training (error: The kernel process was killed by SIGKILL)');
+  const ended = await page.evaluate(canvasPixels, '#loss canvas');
+  assert.ok(ended && ended.painted > 2000, JSON.stringify(ended));
 });
 
 test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', async () => {
@@ -143,5 +127,5 @@ test('invalid payloads show a readable error; dispose empties the element', asyn
   assert.match(await page.evaluate(() => document.querySelector('#bad .lt-error')?.textContent ?? '', null), /not a multiple of dims/);
   await page.evaluate(() => (window as unknown as { __ltApi: { disposeOutputItem(id?: string): void } }).__ltApi.disposeOutputItem('scatter'), null);
   assert.equal(await page.evaluate(() => document.querySelector('#scatter')?.childElementCount, null), 0);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
 });

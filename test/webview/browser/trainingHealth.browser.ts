@@ -11,18 +11,15 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PanelEvent } from '../../../src/protocol/panelMessages';
 import type { StepMetrics } from '../../../src/protocol/trainingEvents';
-import { launchChromium, type Browser, type Page } from './chromium';
-import { HarnessHost } from './harnessHost';
-import { startHarnessServer, type HarnessServer } from './harnessServer';
+import type { Page } from './chromium';
+import { HarnessHost, openHarnessPage, type HarnessPage } from './harnessHost';
 import { paintedPerCanvas } from './pageProbes';
 
 const OUT = join(__dirname, '..', '..', '..', 'test-results', 'webview');
 const HEALTH = ['alignment', 'effectiveRank', 'healthStdRatio', 'knnAccuracy', 'uniformity'];
-let browser: Browser;
 let page: Page;
-let server: HarnessServer;
+let harness: HarnessPage;
 let host: HarnessHost;
-const problems: string[] = [];
 
 /** Step events of a run, the monitor's metrics every 5 steps; from step `collapseAt` on the outputs collapse. */
 function* monitoredRun(runId: string, steps: number, collapseAt: number): Generator<PanelEvent> {
@@ -45,20 +42,16 @@ function* monitoredRun(runId: string, steps: number, collapseAt: number): Genera
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startHarnessServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 760, height: 1400 } });
-  page.on('console', (m) => { const text = m.text?.() ?? ''; if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text); });
-  page.on('pageerror', (e) => problems.push(e.message ?? String(e)));
+  harness = await openHarnessPage({ width: 760, height: 1400 });
+  page = harness.page;
   host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
   await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
   for (const event of monitoredRun('healthy-then-collapsed', 60, 100)) await host.publish(event, false);
-  await page.goto(`${server.origin}/panel.html`);
+  await page.goto(`${harness.server.origin}/panel.html`);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 const waitFor = (fn: () => unknown, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, null, { timeout, polling: 100 });
@@ -81,5 +74,5 @@ test('a collapsing run: the warning banner appears live with the std ratio, and 
   assert.equal(await page.evaluate(() => document.querySelector('.lt-collapse-warning')?.getAttribute('role'), null), 'alert');
   await page.evaluate(() => window.scrollTo(0, 0), null);
   await page.screenshot({ path: join(OUT, 'panel-health.png'), fullPage: true });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(harness.problems, []);
 });

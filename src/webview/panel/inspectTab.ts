@@ -16,7 +16,7 @@ import { el, thumbCanvas, type PanelControls } from './controls';
 import type { PanelState } from './panelState';
 import { runLabel } from './runs';
 import { drawCosineHistograms, drawProjection, drawSpectrum } from './snapshotCharts';
-import { inspectedSnapshot, runExtent, scrubberText, type InspectedSnapshot } from './snapshotSelection';
+import { inspectableRuns, inspectedSnapshot, runExtent, scrubberText, type InspectedSnapshot } from './snapshotSelection';
 
 const PROJECTION_SIZE = 300;
 const CHART_WIDTH = 300;
@@ -47,6 +47,8 @@ export class InspectTab {
   private readonly slider = el('input', 'lt-inspect-slider');
   private readonly play = el('button', 'lt-button lt-secondary', '▶ Play');
   private readonly position = el('span', 'lt-inspect-position');
+  private readonly runPicker = el('select', 'lt-inspect-run');
+  private runOptions = '';
   private readonly projection = el('canvas', 'lt-inspect-projection');
   private readonly legend = el('div', 'lt-legend');
   private readonly histograms = el('canvas', 'lt-inspect-histograms');
@@ -66,8 +68,13 @@ export class InspectTab {
     this.slider.setAttribute('aria-label', 'monitor snapshot');
     this.slider.addEventListener('input', () => this.pick(Number(this.slider.value)));
     this.play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
+    this.runPicker.setAttribute('aria-label', 'run');
+    this.runPicker.addEventListener('change', () => {
+      this.stop();
+      this.controls.dispatch({ type: 'ui', patch: { inspectRun: this.runPicker.value, snapshotStep: undefined } });
+    });
     const bar = el('div', 'lt-toolbar');
-    bar.append(this.play, this.slider, this.position);
+    bar.append(this.runPicker, this.play, this.slider, this.position);
     this.body.append(
       bar,
       section('Representation of the monitor slice (PCA, aligned across snapshots)', this.projection, this.legend),
@@ -106,12 +113,13 @@ export class InspectTab {
   }
 
   render(state: PanelState): void {
-    const inspected = inspectedSnapshot(state.runs, state.ui.snapshotStep);
+    const inspected = inspectedSnapshot(state.runs, state.ui.snapshotStep, state.ui.inspectRun);
     this.inspected = inspected;
     this.empty.hidden = inspected !== undefined;
     this.body.hidden = inspected === undefined;
     if (!inspected) return;
     const { run, index, event } = inspected;
+    this.renderRunPicker(state, run.id);
     if (this.shown?.event === event && this.shown.count === run.snapshots.length && this.shown.status === run.status) return;
     const sameEvent = this.shown?.event === event;
     this.shown = { event, count: run.snapshots.length, status: run.status };
@@ -132,6 +140,21 @@ export class InspectTab {
     const thumbs = this.thumbnailsOf(snapshot);
     this.renderPairs(snapshot, thumbs);
     this.renderErrors(snapshot, thumbs);
+  }
+
+  private renderRunPicker(state: PanelState, shown: string): void {
+    const runs = inspectableRuns(state.runs);
+    const key = JSON.stringify(runs.map((r) => r.id));
+    if (key !== this.runOptions) {
+      this.runOptions = key;
+      this.runPicker.replaceChildren(...runs.map((r) => {
+        const option = el('option', '', `${runLabel(state.runs, r.id)} · ${r.method}`);
+        option.value = r.id;
+        return option;
+      }));
+    }
+    this.runPicker.value = shown;
+    this.runPicker.hidden = runs.length < 2;
   }
 
   private thumbnailsOf(snapshot: MonitorSnapshot): PixelThumbnails {

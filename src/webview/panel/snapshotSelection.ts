@@ -1,6 +1,6 @@
 /**
  * Which training-monitor snapshot the Inspect tab shows, and the numbers its views draw, as pure
- * functions of the reducer's state (tested in Node): the latest run that has snapshots, the snapshot
+ * functions of the reducer's state (tested in Node): the picked run or the latest that has snapshots, the snapshot
  * at the scrubber's step (or the latest while the scrubber follows the run), one fixed frame for the
  * run's aligned projections (so the picture grows and moves but never rescales between frames),
  * histogram counts as fractions (n positives against n (n - 1) negatives) and the spectrum normalised
@@ -18,9 +18,18 @@ export interface InspectedSnapshot {
   following: boolean;
 }
 
-/** The latest run with snapshots and its snapshot at `step` (undefined: the newest). */
-export function inspectedSnapshot(runs: readonly Run[], step: number | undefined): InspectedSnapshot | undefined {
-  const run = [...runs].reverse().find((r) => r.snapshots.length > 0);
+/** Runs that have snapshots, newest first (the Inspect tab's run picker). */
+export function inspectableRuns(runs: readonly Run[]): Run[] {
+  return [...runs].reverse().filter((r) => r.snapshots.length > 0);
+}
+
+/**
+ * Run `runId` (undefined, or a run gone or without snapshots: the latest run with snapshots) and its
+ * snapshot at `step` (undefined: the newest).
+ */
+export function inspectedSnapshot(runs: readonly Run[], step: number | undefined, runId?: string): InspectedSnapshot | undefined {
+  const candidates = inspectableRuns(runs);
+  const run = candidates.find((r) => r.id === runId) ?? candidates[0];
   if (!run) return undefined;
   const picked = step === undefined ? -1 : run.snapshots.findIndex((s) => s.step === step);
   const index = picked >= 0 ? picked : run.snapshots.length - 1;

@@ -26,7 +26,8 @@ export interface UiState {
   augmentViews: number;
   augmentSeed: number;
   augmentParams: Record<string, number>;
-  /** The Inspect tab's monitor snapshot, by step; undefined follows the newest. */
+  /** The Inspect tab's run (undefined: the latest with snapshots) and snapshot step (undefined: follow the newest). */
+  inspectRun?: string;
   snapshotStep?: number;
 }
 
@@ -50,6 +51,7 @@ export function restoreUiState(saved: unknown): UiState {
   if (isViewport(s.viewport)) ui.viewport = { scale: s.viewport.scale, tx: s.viewport.tx, ty: s.viewport.ty };
   if (typeof s.logScale === 'boolean') ui.logScale = s.logScale;
   if (Array.isArray(s.compareRuns) && s.compareRuns.every((r) => typeof r === 'string')) ui.compareRuns = s.compareRuns.slice(0, 16);
+  if (typeof s.inspectRun === 'string' && s.inspectRun.length <= 200) ui.inspectRun = s.inspectRun;
   if (isInt(s.snapshotStep, 0, Number.MAX_SAFE_INTEGER)) ui.snapshotStep = s.snapshotStep;
   if (isInt(s.augmentIndex, 0, 1e9)) ui.augmentIndex = s.augmentIndex;
   if (isInt(s.augmentViews, 1, 32)) ui.augmentViews = s.augmentViews;

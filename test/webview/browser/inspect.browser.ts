@@ -4,7 +4,7 @@
  * test images every 3 steps) emits its events in Node; the harness host retains and forwards them as
  * the extension would. Checks: the projection, histograms and spectrum are drawn; pairs and kNN errors
  * listed with thumbnails (neighbours in the representation and in pixels); the scrubber moves through the snapshots (another picture per step), play
- * runs to the newest one, and a new snapshot arriving live is followed.
+ * runs to the newest one, a new snapshot arriving live is followed, and a run picker brings back an earlier run.
  * Screenshots: test-results/webview/panel-inspect{,-first,-narrow}.png.
  * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/inspect.browser.ts
  */
@@ -110,6 +110,25 @@ test('the scrubber shows each snapshot; play runs to the newest; a live snapshot
   await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
   assert.equal(await shownStep(), '15');
   assert.deepEqual(harness.problems, []);
+});
+
+test('a second run: its snapshots show, and the run picker brings back the earlier one', async () => {
+  const first = events.find((e) => e.kind === 'trainSnapshot' && e.step === 3);
+  assert.ok(first && first.kind === 'trainSnapshot');
+  await host.publish({ kind: 'trainStart', runId: 'second', method: 'byol', totalSteps: 3, startedAt: Date.UTC(2026, 11, 2, 14, 0), config: {} });
+  await host.publish({ ...first, runId: 'second', method: 'byol' });
+  await waitFor(() => (document.querySelector('.lt-inspect-run') as HTMLSelectElement).value === 'second');
+  assert.equal(await shownStep(), '3');
+  const options = await page.evaluate(() => [...document.querySelectorAll('.lt-inspect-run option')].map((o) => o.textContent), null);
+  assert.equal(options.length, 2);
+  assert.match(options[0] ?? '', /^run 2 .* · byol$/);
+  await page.evaluate(() => {
+    const select = document.querySelector('.lt-inspect-run') as HTMLSelectElement;
+    select.value = 'inspected';
+    select.dispatchEvent(new Event('change'));
+  }, null);
+  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
+  assert.match(await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null), /^run 1 .* step 15 · snapshot 5\/5/);
 });
 
 test('in a panel narrower than the pictures they shrink and keep their aspect ratio', async () => {

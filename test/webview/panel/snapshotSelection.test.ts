@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MonitorSnapshot, TrainSnapshot } from '../../../src/protocol/trainingEvents';
 import { applyTrainEvent, type Run } from '../../../src/webview/panel/runs';
-import { fractions, inspectedSnapshot, normalisedSpectrum, runExtent, scrubberText } from '../../../src/webview/panel/snapshotSelection';
+import { fractions, inspectableRuns, inspectedSnapshot, normalisedSpectrum, runExtent, scrubberText } from '../../../src/webview/panel/snapshotSelection';
 
 const snapshotAt = (runId: string, step: number, points: number[]): TrainSnapshot => ({
   kind: 'trainSnapshot', runId, method: 'simclr', step,
@@ -29,6 +29,22 @@ test('inspectedSnapshot: the latest run with snapshots; the picked step, else th
   assert.equal(scrubberText(newest as NonNullable<typeof newest>), 'step 30 · snapshot 3/3 · following the run');
   const gone = inspectedSnapshot(runs, 15);
   assert.deepEqual([gone?.index, gone?.following], [2, true], 'a step thinned away or of another run: back to the newest');
+});
+
+test('inspectedSnapshot: a picked earlier run; a run gone or without snapshots falls back to the latest with them', () => {
+  const runs = runsWith(
+    snapshotAt('old', 5, [0, 0]), snapshotAt('old', 10, [1, 1]),
+    snapshotAt('new', 4, [2, 2]),
+    { kind: 'trainStart', runId: 'empty', method: 'simclr', totalSteps: 30, startedAt: 0, config: {} },
+  );
+  assert.deepEqual(inspectableRuns(runs).map((r) => r.id), ['new', 'old'], 'newest first, runs without snapshots left out');
+  const cases: [string | undefined, number | undefined, string, number][] = [
+    [undefined, undefined, 'new', 4], ['old', undefined, 'old', 10], ['old', 5, 'old', 5], ['gone', undefined, 'new', 4], ['empty', 5, 'new', 4],
+  ];
+  for (const [runId, step, run, shown] of cases) {
+    const inspected = inspectedSnapshot(runs, step, runId);
+    assert.deepEqual([inspected?.run.id, inspected?.event.step], [run, shown], `run ${runId}, step ${step}`);
+  }
 });
 
 test('runExtent: one square frame around every snapshot of the run, padded 5%', () => {

@@ -19,6 +19,8 @@ test('restoreUiState keeps valid fields and resets invalid ones: table', () => {
     ['the Inspect tab at a snapshot', { tab: 'inspect', snapshotStep: 40 }, { tab: 'inspect', snapshotStep: 40 }],
     ['snapshot step not an integer', { snapshotStep: 2.5 }, {}],
     ['snapshot step negative', { snapshotStep: -1 }, {}],
+    ['an inspected run', { inspectRun: 'pretrain-1' }, { inspectRun: 'pretrain-1' }],
+    ['inspected run not a string', { inspectRun: 7 }, {}],
   ];
   for (const [name, saved, expected] of cases) assert.deepEqual(restoreUiState(saved), { ...base, ...expected }, name);
 });

@@ -5,7 +5,8 @@
  * has loaded, the loss curve and the embedding scatter canvases have drawn pixels. Saves screenshots of the
  * whole window and of each output under test-results/e2e/. Then opens long-training.ipynb, finds the training
  * progress notification (the side panel is hidden) in the notification center and presses its Cancel, which must
- * interrupt the cell.
+ * interrupt the cell. Last, a cell awaiting input() shows its prompt in VS Code's input box, and the answer
+ * typed there reaches the cell.
  *
  * usage: node test/e2e/notebook.e2e.mjs [--notebook e2e.ipynb] [--vsix look-twice.vsix] [--verbose]
  *   --vsix   install a packaged extension into code-server instead of loading the working tree (dev mode)
@@ -109,6 +110,21 @@ async function cancelTrainingFromNotification() {
   log(`Cancel interrupted the training cell: ${JSON.stringify((await frame.evaluate(() => document.body.innerText.match(/step \d+\/\d+[^\n]*/)?.[0] ?? '')))}`);
 }
 
+/** Third scenario: a cell awaits input(); the prompt shows in VS Code's input box, the typed answer reaches the cell. */
+async function answerInputBox() {
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'input.ipynb' }).first();
+  await item.dblclick();
+  await page.locator('.notebook-editor:visible .code-cell-row', { hasText: 'Who is training' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+  const box = page.locator('.quick-input-widget', { hasText: 'Who is training this model?' });
+  await box.waitFor({ timeout: 120_000 });
+  await box.locator('input').fill('Ada');
+  await page.screenshot({ path: path.join(outDir, 'input-box.png') });
+  await box.locator('input').press('Enter');
+  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'hello Ada', { timeout: 60_000, what: "the cell's output with the typed answer" });
+  log('input(): the input box showed the prompt, the cell printed the typed answer');
+}
+
 const workspace = prepareWorkspace();
 const server = await startCodeServer({ smokeTestDriver: !args.vsix, installExtensions: args.vsix ? [path.resolve(args.vsix)] : [], verbose: args.verbose });
 log(`code-server ${server.url}, ${args.vsix ? `installed ${args.vsix}` : 'extension from the working tree'}`);
@@ -183,6 +199,7 @@ try {
     }
   }
   await cancelTrainingFromNotification();
+  await answerInputBox();
 } catch (error) {
   failures.push(error.message);
   log(`FAILED: ${error.message}`);

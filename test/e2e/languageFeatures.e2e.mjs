@@ -7,36 +7,12 @@
  *
  * usage: node test/e2e/languageFeatures.e2e.mjs [--verbose] [--timeout 300]
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { launchChromium, runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../vscode/harness/codeServer.mjs';
-import { prepareWorkspace } from '../vscode/harness/workspace.mjs';
+import { runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
+import { check, openNotebook, runE2e } from '../vscode/harness/e2e.mjs';
 
-const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' } } });
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
-mkdirSync(outDir, { recursive: true });
-const started = Date.now();
-const log = (...parts) => console.log(`[language e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
-const shot = (page, name) => page.screenshot({ path: path.join(outDir, `language-${name}.png`) });
-const check = (condition, message) => { if (!condition) throw new Error(message); };
-
-const workspace = prepareWorkspace();
-const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
-const browser = await launchChromium(server.tools.chromium);
-const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-if (args.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text()));
-let failure;
-try {
-  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: repoRoot }));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'language.ipynb' }).first();
-  await item.waitFor({ timeout: 60_000 });
-  await page.locator('.activitybar [aria-label*="Look Twice"]').first().waitFor({ timeout: 60_000 });
-  await item.dblclick();
+await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, log, shot }) => {
+  await openNotebook(page, 'language.ipynb');
   const cells = page.locator('.notebook-editor .code-cell-row');
-  await cells.first().waitFor({ timeout: 60_000 });
   log('language.ipynb open');
 
   // Completion: type `pre` at the end of the last cell and ask for suggestions. Escape in a notebook leaves the
@@ -67,7 +43,7 @@ try {
       await page.keyboard.press('Control+Space');
       if (await suggest.locator('.monaco-list-row', { hasText: label }).first().isVisible({ timeout: 5000 }).catch(() => false)) return;
       shown = (await suggest.locator('.monaco-list-row').allInnerTexts().catch(() => [])).map((r) => r.split('\n')[0]);
-      if (args.verbose || attempt % 10 === 0) await shot(page, `no-${label}`);
+      if (args.verbose || attempt % 10 === 0) await shot(`no-${label}`);
       check(Date.now() < end, `no completion offered ${label}: the cell holds ${JSON.stringify(await cellText())}, the suggestions shown were ${JSON.stringify(shown.slice(0, 12))}`);
     }
   };
@@ -88,14 +64,14 @@ try {
     await page.waitForTimeout(500);
   }
   log(`details: ${JSON.stringify(details.slice(0, 160))}`);
-  await shot(page, 'completion-pretrain');
+  await shot('completion-pretrain');
   await page.keyboard.press('Escape');
 
   // Option names of pretrain's options object. The editor closes brackets itself: `pretrain(model, data, { bat})`.
   await typeAtEnd('train(model, data, { bat');
   await suggestUntil('batchSize', 'pretrain(model, data, { bat', 2);
   log('pretrain(model, data, { bat -> batchSize offered');
-  await shot(page, 'completion-options');
+  await shot('completion-options');
   await page.keyboard.press('Escape');
   // Replace the typed, incomplete code with a cell that leaves an unnamed tensor alive (toFloat's result).
   await lastCell.click();
@@ -130,15 +106,5 @@ try {
     return lit > 50;
   }, null, { timeout: 30_000 });
   log('firstImages drawn as an image on demand');
-  await shot(page, 'variables');
-} catch (error) {
-  failure = error;
-  log(`FAILED: ${error.message}`);
-  await shot(page, 'failure').catch(() => {});
-} finally {
-  await browser.close().catch(() => {});
-  await server.stop();
-  workspace.remove();
-}
-log(failure ? 'LANGUAGE E2E FAIL' : 'LANGUAGE E2E PASS');
-process.exit(failure ? 1 : 0);
+  await shot('variables');
+});

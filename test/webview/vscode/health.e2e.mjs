@@ -9,20 +9,9 @@
  *
  * usage: node test/webview/vscode/health.e2e.mjs [--verbose] [--timeout 300]
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { launchChromium, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../../vscode/harness/codeServer.mjs';
-import { prepareWorkspace } from '../../vscode/harness/workspace.mjs';
+import { runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
+import { check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
 
-const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' } } });
-const outDir = path.join(repoRoot, 'test-results', 'webview');
-mkdirSync(outDir, { recursive: true });
-const started = Date.now();
-const log = (...parts) => console.log(`[health e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
-const shot = (page, name) => page.screenshot({ path: path.join(outDir, `vscode-health-${name}.png`) });
-const check = (condition, message) => { if (!condition) throw new Error(message); };
 const HEALTH = ['knnAccuracy', 'alignment', 'uniformity', 'healthStdRatio', 'effectiveRank'];
 
 /** Painted pixels of the canvas of the chart of `quantity` (runs inside the panel frame). */
@@ -35,21 +24,8 @@ function chartPixels(quantity) {
   return painted;
 }
 
-const workspace = prepareWorkspace();
-const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
-log(`code-server ${server.url}`);
-const browser = await launchChromium(server.tools.chromium);
-const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-if (args.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text()));
-let failure;
-try {
-  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: repoRoot }));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'health.ipynb' }).first();
-  await item.waitFor({ timeout: 60_000 });
-  await page.locator('.activitybar [aria-label*="Look Twice"]').first().waitFor({ timeout: 60_000 });
-  await item.dblclick();
-  await page.locator('.notebook-editor .code-cell-row').first().waitFor({ timeout: 60_000 });
+await runE2e('health', { screenshots: 'webview/vscode-health-' }, async ({ page, args, log, shot }) => {
+  await openNotebook(page, 'health.ipynb');
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
   if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
@@ -68,7 +44,7 @@ try {
   const liveStatus = await panel.evaluate(() => [...document.querySelectorAll('.lt-run .lt-run-status')].map((s) => s.textContent));
   log(`kNN chart appeared; run statuses then: ${JSON.stringify(liveStatus)}`);
   check(liveStatus.includes('running'), `the kNN chart should appear while the run trains, statuses ${JSON.stringify(liveStatus)}`);
-  await shot(page, 'live');
+  await shot('live');
 
   await panel.waitForFunction((names) => names.every((n) => document.querySelector(`.lt-chart-section[data-quantity="${n}"] canvas`)), HEALTH, { timeout: 120_000 });
   await page.waitForTimeout(500);
@@ -97,7 +73,7 @@ try {
   check(inspected.typed && inspected.points === 2 * 128, `snapshot points ${inspected.points}, typed ${inspected.typed}`);
   check(JSON.stringify(inspected.steps.slice(0, 4)) === '[2,4,6,8]', `snapshot steps ${inspected.steps}`);
   check(inspected.painted > 200 && inspected.pairs === 8, `projection pixels ${inspected.painted}, pairs ${inspected.pairs}`);
-  await shot(page, 'inspect');
+  await shot('inspect');
   await panel.click('.lt-tab[data-tab="training"]');
 
   while (!(await panel.evaluate(() => { const w = document.querySelector('.lt-collapse-warning'); return w !== null && !w.hidden; }))) {
@@ -109,18 +85,8 @@ try {
   log(`panel warning: ${warning}`);
   check(/^Representation collapsing since step \d+/.test(warning), `warning text ${warning}`);
   await panel.evaluate(() => window.scrollTo(0, 0));
-  await shot(page, 'collapse');
+  await shot('collapse');
   const progress = await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, '⚠ representation collapsing', { timeout: 120_000, what: 'the collapse warning in the cell progress' });
   log(`cell progress: ${(await progress.evaluate(() => document.body.innerText)).split('\n').find((l) => l.includes('collapsing'))}`);
-  await shot(page, 'progress');
-} catch (error) {
-  failure = error;
-  log(`FAILED: ${error.message}`);
-  await shot(page, 'failure').catch(() => {});
-} finally {
-  await browser.close().catch(() => {});
-  await server.stop();
-  workspace.remove();
-}
-log(failure ? 'HEALTH E2E FAIL' : 'HEALTH E2E PASS');
-process.exit(failure ? 1 : 0);
+  await shot('progress');
+});

@@ -9,25 +9,21 @@
  *
  * usage: node test/webview/vscode/panel.e2e.mjs [--verbose] [--timeout 300]
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { findFrame, launchChromium, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../../vscode/harness/codeServer.mjs';
-import { prepareWorkspace } from '../../vscode/harness/workspace.mjs';
+import { findFrame, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
+import { check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
 
-const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' }, notebook: { type: 'string', default: 'e2e.ipynb' } } });
-const outDir = path.join(repoRoot, 'test-results', 'webview');
-mkdirSync(outDir, { recursive: true });
-const started = Date.now();
-const log = (...parts) => console.log(`[panel e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
-const shot = (page, name) => page.screenshot({ path: path.join(outDir, `vscode-${name}.png`) });
 
 /** Painted pixels and distinct colours of the first canvas matching `selector` (runs inside a frame). */
 function canvasPixels(selector) {
-  const canvas = document.querySelector(selector);
-  if (!canvas || canvas.width === 0) return { painted: 0, colours: 0 };
-  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const source = document.querySelector(selector);
+  if (!source || source.width === 0) return { painted: 0, colours: 0 };
+  // The projector draws with WebGL2 where it can: copy any canvas into a 2-D one to read its pixels.
+  const copy = document.createElement('canvas');
+  copy.width = source.width;
+  copy.height = source.height;
+  const context = copy.getContext('2d');
+  context.drawImage(source, 0, 0);
+  const data = context.getImageData(0, 0, copy.width, copy.height).data;
   const colours = new Set();
   let painted = 0;
   for (let i = 0; i < data.length; i += 4) {
@@ -57,23 +53,9 @@ async function pointOnPage(frame, index) {
   return [box.x + x * k, box.y + y * k];
 }
 
-const check = (condition, message) => { if (!condition) throw new Error(message); };
 
-const workspace = prepareWorkspace();
-const server = await startCodeServer({ smokeTestDriver: true, verbose: args.verbose });
-log(`code-server ${server.url}`);
-const browser = await launchChromium(server.tools.chromium);
-const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-if (args.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}]`, m.text()));
-let failure;
-try {
-  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: repoRoot }));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: args.notebook }).first();
-  await item.waitFor({ timeout: 60_000 });
-  await page.locator('.activitybar [aria-label*="Look Twice"]').first().waitFor({ timeout: 60_000 });
-  await item.dblclick();
-  await page.locator('.notebook-editor .code-cell-row').first().waitFor({ timeout: 60_000 });
+await runE2e('panel', { screenshots: 'webview/vscode-panel-', options: { notebook: { type: 'string', default: 'e2e.ipynb' } } }, async ({ page, args, log, shot }) => {
+  await openNotebook(page, args.notebook);
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
   if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
@@ -91,7 +73,7 @@ try {
   const chart = await panel.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
   check(chart.painted > 200, `loss chart pixels ${chart.painted}`);
   log(`training tab: ${await panel.locator('.lt-run').count()} run(s), loss chart ${chart.painted} pixels`);
-  await shot(page, 'panel-training');
+  await shot('training');
 
   await panel.click('.lt-tab[data-tab="embeddings"]');
   await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
@@ -107,7 +89,7 @@ try {
   const thumb = await panel.evaluate(canvasPixels, '.lt-tooltip canvas');
   check(thumb.painted > 500, `tooltip thumbnail pixels ${thumb.painted}`);
   log(`hover: "${await panel.locator('.lt-tooltip div').innerText()}", thumbnail ${thumb.painted} pixels`);
-  await shot(page, 'panel-hover');
+  await shot('hover');
   await page.mouse.click(x, y);
   await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, { timeout: 30_000 });
   log(`neighbours: ${await panel.locator('.lt-neighbours-list .lt-neighbour').count()}`);
@@ -118,7 +100,7 @@ try {
   const umap = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
   check(umap.painted > 500, `UMAP pixels ${umap.painted}`);
   log(`UMAP computed by the kernel and drawn: ${umap.painted} pixels`);
-  await shot(page, 'panel-umap');
+  await shot('umap');
   const before = await panel.evaluate(() => window.lookTwicePanel.state().ui);
 
   await runCommand(page, 'View: Show Explorer');
@@ -133,15 +115,5 @@ try {
   const restored = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
   check(restored.painted > 500, `projector pixels after show ${restored.painted}`);
   log(`state restored after hide/show: tab ${after.tab}, method ${after.method}, selected #${after.selected}`);
-  await shot(page, 'panel-restored');
-} catch (error) {
-  failure = error;
-  log(`FAILED: ${error.message}`);
-  await shot(page, 'panel-failure').catch(() => {});
-} finally {
-  await browser.close().catch(() => {});
-  await server.stop();
-  workspace.remove();
-}
-log(failure ? 'PANEL E2E FAIL' : 'PANEL E2E PASS');
-process.exit(failure ? 1 : 0);
+  await shot('restored');
+});

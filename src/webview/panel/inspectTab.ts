@@ -77,7 +77,7 @@ export class InspectTab {
     bar.append(this.runPicker, this.play, this.slider, this.position);
     this.body.append(
       bar,
-      section('Representation of the monitor slice (PCA, aligned across snapshots)', this.projection, this.legend),
+      section('Representation of the monitor slice (PCA, aligned across snapshots; rings: the kNN errors below)', this.projection, this.legend),
       section('Cosine similarity: positive pairs vs negatives', this.histograms, histogramLegend(this.histogramText)),
       section('Singular-value spectrum of the representation', this.spectrum),
       section('Positive pairs: hardest and easiest', this.pairs),

@@ -1,6 +1,6 @@
 /**
  * The Inspect tab's three small canvas pictures of one monitor snapshot: the slice's aligned
- * projection coloured by class in the run's fixed frame, the positive/negative cosine histograms
+ * projection coloured by class in the run's fixed frame (the listed kNN errors ringed), the positive/negative cosine histograms
  * (fractions, so n positives and n (n - 1) negatives share an axis) and the singular-value spectrum
  * on a log scale. Plain canvas 2-D: a snapshot has at most a few thousand points.
  */
@@ -37,6 +37,14 @@ export function drawProjection(canvas: HTMLCanvasElement, snapshot: MonitorSnaps
     const label = snapshot.labels?.[i / 2];
     ctx.fillStyle = label === undefined ? UNLABELLED_COLOUR : labelColour(label);
     ctx.fillRect((p[i] - extent.minX) * scale - 1.5, size - (p[i + 1] - extent.minY) * scale - 1.5, 3, 3);
+  }
+  // Rings around the kNN errors the tab lists, so a wrong query can be found among its class.
+  ctx.strokeStyle = cssVariable(canvas, '--vscode-foreground', '#ccc');
+  ctx.lineWidth = 1.25;
+  for (const error of snapshot.knnErrors) {
+    ctx.beginPath();
+    ctx.arc((p[2 * error.index] - extent.minX) * scale, size - (p[2 * error.index + 1] - extent.minY) * scale, 5, 0, 2 * Math.PI);
+    ctx.stroke();
   }
 }
 

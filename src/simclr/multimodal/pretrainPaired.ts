@@ -3,21 +3,21 @@
  * al. 2021, arXiv:2103.00020, figure 3) at laptop scale: shuffled batches of pairs, both towers and
  * projections, symmetric cross-entropy over the batch's similarity matrix (clipLoss) scaled by a
  * learnable exp(logit scale), clamped to at most 100 after every step as in CLIP. Audio batches are
- * augmented (time shift, gain, noise, SpecAugment), images optionally. The same optimisers,
- * warm-up + cosine schedule (over steps or a time budget), abort signal, run events and checkpoint files as `pretrain`; data
- * order and augmentations are pure functions of (seed, step), so a resumed run equals an
- * uninterrupted one.
+ * augmented (time shift, gain, noise, SpecAugment), images optionally. The same step loop as `pretrain`
+ * (trainingLoop.ts: warm-up + cosine schedule over steps or a time budget, abort signal, checkpoint
+ * cadence), optimisers, run events and checkpoint files; data order and augmentations are pure
+ * functions of (seed, step), so a resumed run equals an uninterrupted one.
  */
 import { tf } from '../tf';
-import { Random } from '../random';
+import type { Random } from '../random';
 import { currentRunContext } from '../context';
 import type { TrainingEvent } from '../train/trainingEvent';
 import { clipLoss } from '../losses/clip';
 import { augmentWaveforms, specAugment, type SpecAugmentConfig, type WaveformAugmentConfig } from '../audio/audioAugment';
 import { createOptimizer, type OptimizerName, type ScheduledOptimizer } from '../train/optimizers';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from '../train/checkpoint';
-import { learningRateAt, learningRateAtFraction, checkSchedule, expectedSteps, resolveTimeBudget, type LearningRateSchedule, type TimeBudget } from '../train/schedule';
-import { deriveSeed, epochOrder } from '../train/pretrain';
+import { checkSchedule, resolveTimeBudget, type LearningRateSchedule, type TimeBudget } from '../train/schedule';
+import { runTrainingLoop } from '../train/trainingLoop';
 import { defaultLearningRate } from '../train/pretrainOptions';
 import type { AugmentFn } from '../train/trainStep';
 import type { StepInfo } from '../train/pretrainOptions';
@@ -155,23 +155,23 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
   const waveformAugment = options.augment === false || options.augment?.waveform === false ? undefined : (options.augment?.waveform ?? {});
   let history: PairedStepInfo[] = [];
   let status: PretrainPairedResult['status'] = 'done';
-  let step = 0;
+  const progress = { step: 0 };
   if (options.checkpoint !== undefined && (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '')) throw new RangeError('pretrainPaired: checkpoint.path must be a file path');
   if (options.checkpoint?.everySteps !== undefined) positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
   let savedAt = -1;
-  const save = async () => {
+  const save = async (step: number) => {
     if (!options.checkpoint || savedAt === step) return;
     const meta: Record<string, CheckpointJson> = { method: model.mediaKind === 'audio' ? 'clap' : 'clip', optimizer: optimizerName, batchSize, totalSteps, seed, history: history.map((h) => ({ ...h })) };
     await saveCheckpoint(options.checkpoint.path, { model, optimizer, step, meta });
     savedAt = step;
   };
   try {
-    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, optimizer, optimizerName));
+    if (options.resumeFrom) ({ step: progress.step, history } = await resume(options.resumeFrom, model, optimizer, optimizerName));
   } catch (error) {
     optimizer.dispose();
     throw error;
   }
-  if (options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom) savedAt = step;
+  if (options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom) savedAt = progress.step;
   const method = model.mediaKind === 'audio' ? 'clap' : 'clip';
   emit({
     // A time-planned run does not know its length yet (0); each step carries the current estimate.
@@ -182,68 +182,54 @@ export async function pretrainPaired(model: DualEncoder, data: PairedData, optio
       ...(budget ? { budgetMinutes: budget.seconds / 60, warmupFraction: budget.warmupFraction } : {}),
     },
   });
-  try {
-    let order: Int32Array | undefined;
-    let orderEpoch = -1;
-    const firstStep = step;
-    const clockStart = performance.now();
-    const elapsedSeconds = () => (performance.now() - clockStart) / 1000;
-    while (step < totalSteps) {
-      if (signal?.aborted) {
-        status = 'interrupted';
-        break;
-      }
-      // A time-planned run: where in the budget we are decides the learning rate and the end.
-      if (budget && elapsedSeconds() >= budget.seconds) break;
-      const epoch = Math.floor(step / stepsPerEpoch);
-      if (epoch !== orderEpoch) {
-        order = epochOrder(seed, epoch, n);
-        orderEpoch = epoch;
-      }
-      const first = (step % stepsPerEpoch) * batchSize;
-      const indices = (order as Int32Array).subarray(first, first + batchSize);
-      const learningRate = budget
-        ? learningRateAtFraction(elapsedSeconds() / budget.seconds, { ...schedule, warmupFraction: budget.warmupFraction })
-        : learningRateAt(step, schedule);
-      optimizer.setLearningRate(learningRate);
-      const t0 = performance.now();
-      const rng = new Random(deriveSeed(seed, 2, step));
-      const statistics = model.statisticsVariables();
-      const saved = statistics.map((v) => tf.clone(v));
-      const media = mediaBatch(data, indices, waveformAugment && isAudioData(data) ? (w) => augmentWaveforms(w, data.clipLength, rng, waveformAugment) : undefined);
-      const tokens = tf.tensor2d(model.tokenizer.encodeBatch(captionBatch(data, indices)), [batchSize, model.tokenizer.maxLength], 'int32');
-      let loss = Number.NaN;
-      let gradients: { loss: tf.Scalar; grads: tf.NamedTensorMap } | undefined;
-      try {
-        gradients = pairedGradients(model, media, tokens, rng, options);
-        loss = (await gradients.loss.data())[0];
-        if (Number.isFinite(loss)) optimizer.applyGradients(gradients.grads);
-        else statistics.forEach((v, i) => v.assign(saved[i]));
-      } finally {
-        tf.dispose([media, tokens, ...saved]);
-        if (gradients) tf.dispose([gradients.loss, ...Object.values(gradients.grads)]);
-      }
-      if (!Number.isFinite(loss)) {
-        throw new Error(`pretrainPaired: the loss became ${loss} at step ${step + 1}; the weights are kept from before it. Try a lower learning rate`);
-      }
-      model.clampLogitScale();
-      const seconds = (performance.now() - t0) / 1000;
-      step += 1;
-      const info: PairedStepInfo = { step, epoch, loss, learningRate, imagesPerSec: batchSize / seconds, inverseTemperature: model.temperatureInverse() };
-      history.push(info);
-      const plannedSteps = budget ? expectedSteps(step, step - firstStep, elapsedSeconds(), budget.seconds, totalSteps) : totalSteps;
-      emit({ kind: 'trainStep', runId, method, step, totalSteps: plannedSteps, epoch, metrics: { loss, learningRate, imagesPerSec: info.imagesPerSec, inverseTemperature: info.inverseTemperature } });
-      await options.onStep?.(info);
-      if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
-      await tf.nextFrame();
+  /** One step: the update on the batch's pairs, applied only when the loss is finite. */
+  const update = async ({ indices, step, rng }: { indices: Int32Array; step: number; rng: Random }): Promise<number> => {
+    const statistics = model.statisticsVariables();
+    const saved = statistics.map((v) => tf.clone(v));
+    const media = mediaBatch(data, indices, waveformAugment && isAudioData(data) ? (w) => augmentWaveforms(w, data.clipLength, rng, waveformAugment) : undefined);
+    const tokens = tf.tensor2d(model.tokenizer.encodeBatch(captionBatch(data, indices)), [batchSize, model.tokenizer.maxLength], 'int32');
+    let loss = Number.NaN;
+    let gradients: { loss: tf.Scalar; grads: tf.NamedTensorMap } | undefined;
+    try {
+      gradients = pairedGradients(model, media, tokens, rng, options);
+      loss = (await gradients.loss.data())[0];
+      if (Number.isFinite(loss)) optimizer.applyGradients(gradients.grads);
+      else statistics.forEach((v, i) => v.assign(saved[i]));
+    } finally {
+      tf.dispose([media, tokens, ...saved]);
+      if (gradients) tf.dispose([gradients.loss, ...Object.values(gradients.grads)]);
     }
-    await save();
+    if (!Number.isFinite(loss)) {
+      throw new Error(`pretrainPaired: the loss became ${loss} at step ${step + 1}; the weights are kept from before it. Try a lower learning rate`);
+    }
+    model.clampLogitScale();
+    return loss;
+  };
+  try {
+    status = await runTrainingLoop(
+      { items: n, batchSize, stepsPerEpoch, totalSteps, seed, schedule, budget },
+      {
+        optimizer,
+        signal,
+        save,
+        checkpointEvery: options.checkpoint?.everySteps,
+        update,
+        after: async (loss, { epoch, learningRate }, { step, seconds, plannedSteps }) => {
+          const info: PairedStepInfo = { step, epoch, loss, learningRate, imagesPerSec: batchSize / seconds, inverseTemperature: model.temperatureInverse() };
+          history.push(info);
+          emit({ kind: 'trainStep', runId, method, step, totalSteps: plannedSteps(), epoch, metrics: { loss, learningRate, imagesPerSec: info.imagesPerSec, inverseTemperature: info.inverseTemperature } });
+          await options.onStep?.(info);
+        },
+      },
+      progress,
+    );
   } catch (error) {
-    emit({ kind: 'trainEnd', runId, status: 'error', step, message: error instanceof Error ? error.message : String(error) });
+    emit({ kind: 'trainEnd', runId, status: 'error', step: progress.step, message: error instanceof Error ? error.message : String(error) });
     throw error;
   } finally {
     optimizer.dispose();
   }
+  const step = progress.step;
   emit({ kind: 'trainEnd', runId, status, step });
   return { status, steps: step, totalSteps: budget ? Math.min(totalSteps, step) : totalSteps, history, runId, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,15 +1,15 @@
 /**
- * The pre-training loop of every self-supervised method (../methods: SimCLR by default, Chen et al.
- * 2020, arXiv:2002.05709 algorithm 1) over an ImageDataset: shuffled batches per epoch, the method's
- * loss and gradients, Adam/SGD/LARS with linear warm-up and cosine decay, the method's after-step
- * hook (momentum, queue, memory bank). Reports every step to callbacks and to the ambient run context (so a
- * notebook kernel hears it without cell code), yields to the event loop between steps, stops at a
- * step boundary when its AbortSignal fires (keeping the weights), and checkpoints/resumes.
+ * The pre-training of every self-supervised method (../methods: SimCLR by default, Chen et al.
+ * 2020, arXiv:2002.05709 algorithm 1) over an ImageDataset, on the shared step loop (trainingLoop.ts:
+ * shuffled batches per epoch, warm-up and cosine decay over steps or a time budget, stop at a step
+ * boundary when its AbortSignal fires, keeping the weights): the method's loss and gradients,
+ * Adam/SGD/LARS, the method's after-step hook (momentum, queue, memory bank), the training monitor.
+ * Reports every step to callbacks and to the ambient run context (so a notebook kernel hears it without
+ * cell code), and checkpoints/resumes.
  * Data order and augmentations are pure functions of (seed, step), so a resumed run is identical
  * to an uninterrupted one.
  */
 import { tf } from '../tf';
-import { Random } from '../random';
 import { currentRunContext } from '../context';
 import type { TrainingEvent } from './trainingEvent';
 import { datasetSize, imageBatch, type ImageDataset } from '../data/dataset';
@@ -17,7 +17,7 @@ import type { SimclrModel } from '../models/simclrModel';
 import { disposeCheckpointContents, readCheckpoint, saveCheckpoint, type CheckpointJson } from './checkpoint';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { resolvePretrainPlan, type PretrainOptions, type PretrainPlan, type StepInfo } from './pretrainOptions';
-import { expectedSteps, learningRateAt, learningRateAtFraction } from './schedule';
+import { deriveSeed, runTrainingLoop } from './trainingLoop';
 import { checkWasmBatch } from './memoryEstimate';
 import type { MethodBatch, MethodStep, MethodTrainer } from '../methods/method';
 import { representationStd } from '../metrics/representationStd';
@@ -42,18 +42,8 @@ export interface PretrainResult {
   monitor?: { evaluations: number; seconds: number; trainSeconds: number; fraction: number };
 }
 
-/** A 32-bit seed from the run seed and a purpose/index pair (splitmix-style mixing). */
-export function deriveSeed(seed: number, purpose: number, index: number): number {
-  let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** Image order of epoch `epoch`: a seeded permutation of 0..n-1. */
-export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
-  return new Random(deriveSeed(seed, 1, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
-}
+// The loop's seeding, exported here as before (index.ts, tests).
+export { deriveSeed, epochOrder } from './trainingLoop';
 
 function eventConfig(model: SimclrModel, dataset: ImageDataset, plan: PretrainPlan): Record<string, string | number | boolean> {
   return {
@@ -159,10 +149,10 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   const trainer = plan.method.attach(model, {
     augment: plan.augment, batchSize: plan.batchSize, microBatch: plan.microBatch, totalSteps: plan.totalSteps, seed: plan.seed, datasetSize: datasetSize(dataset),
   });
-  let step = 0;
+  const progress = { step: 0 };
   let history: StepInfo[] = [];
   let savedAt = -1;
-  const save = async () => {
+  const save = async (step: number) => {
     if (!options.checkpoint || savedAt === step) return;
     await saveCheckpoint(options.checkpoint.path, { model, optimizer, methodState: trainer.state(), step, meta: checkpointMeta(plan, history) });
     savedAt = step;
@@ -172,86 +162,65 @@ export async function pretrain(model: SimclrModel, dataset: ImageDataset, option
   const warnings: string[] = [];
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   try {
-    if (options.resumeFrom) ({ step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
+    if (options.resumeFrom) ({ step: progress.step, history } = await resume(options.resumeFrom, model, trainer, optimizer, plan));
     // Resuming in place: the file already holds this step.
-    savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? step : -1;
+    savedAt = options.resumeFrom !== undefined && options.checkpoint?.path === options.resumeFrom ? progress.step : -1;
     // A time-planned run without a step cap announces no total; its steps carry an estimate.
     emit({ kind: 'trainStart', runId, method: plan.method.name, totalSteps: plan.totalSteps === Number.MAX_SAFE_INTEGER ? 0 : plan.totalSteps, startedAt: Date.now(), config: eventConfig(model, dataset, plan) });
     announced = true;
-    let order: Int32Array | undefined;
-    let orderEpoch = -1;
     let epochLosses: number[] = [];
     // The monitor's latest snapshot: the next one is aligned to its points; sent after its step's event.
     let snapshot: MonitorSnapshot | undefined;
-    let fresh = false;
-    const clockStart = performance.now();
-    const firstStep = step;
-    while (step < plan.totalSteps) {
-      if (signal?.aborted) {
-        status = 'interrupted';
-        break;
-      }
-      // A time-planned run: where in the budget we are decides the learning rate and the end.
-      const fraction = plan.budget ? (performance.now() - clockStart) / 1000 / plan.budget.seconds : 0;
-      if (fraction >= 1) break;
-      const epoch = Math.floor(step / plan.stepsPerEpoch);
-      if (epoch !== orderEpoch) {
-        order = epochOrder(plan.seed, epoch, datasetSize(dataset));
-        orderEpoch = epoch;
-      }
-      const first = (step % plan.stepsPerEpoch) * plan.batchSize;
-      const learningRate = plan.budget
-        ? learningRateAtFraction(fraction, { ...plan.schedule, warmupFraction: plan.budget.warmupFraction })
-        : learningRateAt(step, plan.schedule);
-      optimizer.setLearningRate(learningRate);
-      const t0 = performance.now();
-      const indices = (order as Int32Array).slice(first, first + plan.batchSize);
-      const images = imageBatch(dataset, indices);
-      const { loss, metrics } = await guardedStep(trainer, optimizer, { images, indices, step, rng: new Random(deriveSeed(plan.seed, 2, step)) });
-      const seconds = (performance.now() - t0) / 1000;
-      step += 1;
-      if (plan.monitor) {
-        const { schedule, slice, k, snapshots } = plan.monitor;
-        schedule.recordStep(seconds);
-        if (schedule.due(step)) {
-          const m0 = performance.now();
-          const evaluation = await evaluateMonitor(model, slice, plan.augment, deriveSeed(plan.seed, 7, 0), k, snapshots ? { limits: snapshots, previousPoints: snapshot?.points } : undefined);
-          Object.assign(metrics, evaluation.metrics);
-          snapshot = evaluation.snapshot;
-          schedule.recordEvaluation((performance.now() - m0) / 1000);
-          fresh = snapshot !== undefined;
-        }
-      }
-      const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
-      history.push(info);
-      epochLosses.push(loss);
-      if (isRunCollapsing(history)) metrics[COLLAPSING_METRIC] = 1;
-      const collapse = warnings.length === 0 ? collapseWarning(plan.method.name, history) : undefined;
-      if (collapse) {
-        warnings.push(collapse);
-        warn(collapse);
-      }
-      const totalSteps = plan.budget ? expectedSteps(step, step - firstStep, (performance.now() - clockStart) / 1000, plan.budget.seconds, plan.totalSteps) : plan.totalSteps;
-      emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps, epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
-      if (fresh && snapshot) emit({ kind: 'trainSnapshot', runId, method: plan.method.name, step, snapshot });
-      fresh = false;
-      await options.onStep?.(info);
-      if (step % plan.stepsPerEpoch === 0) {
-        await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
-        epochLosses = [];
-      }
-      if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0) await save();
-      // Let the event loop run: interrupts, IPC and timers are handled between steps.
-      await tf.nextFrame();
-    }
-    await save();
+    status = await runTrainingLoop(
+      { items: datasetSize(dataset), batchSize: plan.batchSize, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps, seed: plan.seed, schedule: plan.schedule, budget: plan.budget },
+      {
+        optimizer,
+        signal,
+        save,
+        checkpointEvery: options.checkpoint?.everySteps,
+        update: ({ indices, step, rng }) => guardedStep(trainer, optimizer, { images: imageBatch(dataset, indices), indices, step, rng }),
+        after: async ({ loss, metrics }, { epoch, learningRate }, { step, seconds, plannedSteps }) => {
+          let fresh = false;
+          if (plan.monitor) {
+            const { schedule, slice, k, snapshots } = plan.monitor;
+            schedule.recordStep(seconds);
+            if (schedule.due(step)) {
+              const m0 = performance.now();
+              const evaluation = await evaluateMonitor(model, slice, plan.augment, deriveSeed(plan.seed, 7, 0), k, snapshots ? { limits: snapshots, previousPoints: snapshot?.points } : undefined);
+              Object.assign(metrics, evaluation.metrics);
+              snapshot = evaluation.snapshot;
+              schedule.recordEvaluation((performance.now() - m0) / 1000);
+              fresh = snapshot !== undefined;
+            }
+          }
+          const info: StepInfo = { step, epoch, loss, learningRate, imagesPerSec: plan.batchSize / seconds, ...(Object.keys(metrics).length > 0 ? { metrics } : {}) };
+          history.push(info);
+          epochLosses.push(loss);
+          if (isRunCollapsing(history)) metrics[COLLAPSING_METRIC] = 1;
+          const collapse = warnings.length === 0 ? collapseWarning(plan.method.name, history) : undefined;
+          if (collapse) {
+            warnings.push(collapse);
+            warn(collapse);
+          }
+          emit({ kind: 'trainStep', runId, method: plan.method.name, step, totalSteps: plannedSteps(), epoch, metrics: { ...metrics, loss, learningRate, imagesPerSec: info.imagesPerSec } });
+          if (fresh && snapshot) emit({ kind: 'trainSnapshot', runId, method: plan.method.name, step, snapshot });
+          await options.onStep?.(info);
+          if (step % plan.stepsPerEpoch === 0) {
+            await options.onEpoch?.({ epoch, step, meanLoss: epochLosses.reduce((s, l) => s + l, 0) / epochLosses.length });
+            epochLosses = [];
+          }
+        },
+      },
+      progress,
+    );
   } catch (error) {
-    if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step, message: error instanceof Error ? error.message : String(error) });
+    if (announced) emit({ kind: 'trainEnd', runId, status: 'error', step: progress.step, message: error instanceof Error ? error.message : String(error) });
     throw error;
   } finally {
     optimizer.dispose();
     trainer.dispose();
   }
+  const step = progress.step;
   emit({ kind: 'trainEnd', runId, status, step });
   return {
     status, steps: step, totalSteps: plan.budget ? Math.min(plan.totalSteps, step) : plan.totalSteps, history, runId, seconds: (performance.now() - started) / 1000, warnings,

@@ -62,10 +62,9 @@ export function convGeometry(
 }
 
 /**
- * A kernel receives TensorInfos that the engine made from Tensors. Use them as Tensors directly:
- * wrapping them again (engine().makeTensorFromTensorInfo) adds references that leak.
+ * Throws unless `dy` has the forward output's shape [B, Ho, Wo, Cout] that `g` describes: the one shape
+ * check of both gradients (their functions and their registered kernels).
  */
-/** Throws unless `dy` has the forward output's shape [B, Ho, Wo, Cout] that `g` describes. */
 export function checkOutputGradient(op: string, dy: tf.Tensor4D, g: ConvGeometry): void {
   if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
     throw new Error(`${op}: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
@@ -73,6 +72,10 @@ export function checkOutputGradient(op: string, dy: tf.Tensor4D, g: ConvGeometry
   }
 }
 
+/**
+ * A kernel receives TensorInfos that the engine made from Tensors. Use them as Tensors directly:
+ * wrapping them again (engine().makeTensorFromTensorInfo) adds references that leak.
+ */
 export function asTensor4D(info: tf.TensorInfo | undefined, kernel: string, name: string): tf.Tensor4D {
   if (!(info instanceof tf.Tensor) || info.rank !== 4) {
     throw new Error(`${kernel}: input '${name}' must be a rank-4 Tensor, got ${info ? `shape [${info.shape.join(', ')}]` : 'nothing'}`);

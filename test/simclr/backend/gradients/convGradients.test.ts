@@ -102,11 +102,18 @@ describe('convolution gradient kernels vs cpu stock', () => {
     assert.ok(relMaxError(ref[1], got[1]) < 1e-5, 'filter gradient');
   });
 
-  test('a dy of the wrong shape is rejected with a clear error', async () => {
+  test('a dy of the wrong shape is rejected by both gradients with the one check (convGradGeometry)', async () => {
     await tf.setBackend('cpu');
     tf.tidy(() => {
-      const x = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D, dy = tf.zeros([1, 5, 5, 3]) as tf.Tensor4D;
-      assert.throws(() => conv2dFilterGradient(x, dy, [3, 3, 2, 3], 2, 'same'), /does not match the forward output/);
+      // Forward: [1, 8, 8, 2] * [3, 3, 2, 3], stride 2, 'same' -> [1, 4, 4, 3]; dy is [1, 5, 5, 3].
+      const x = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D, w = tf.zeros([3, 3, 2, 3]) as tf.Tensor4D, dy = tf.zeros([1, 5, 5, 3]) as tf.Tensor4D;
+      const rejected: Array<[string, () => unknown]> = [
+        ['conv2dFilterGradient', () => conv2dFilterGradient(x, dy, [3, 3, 2, 3], 2, 'same')],
+        ['conv2dInputGradient', () => conv2dInputGradient(dy, w, [1, 8, 8, 2], 2, 'same')],
+      ];
+      for (const [op, call] of rejected) {
+        assert.throws(call, new RegExp(`^Error: ${op}: dy shape \\[1, 5, 5, 3\\] does not match the forward output \\[1, 4, 4, 3\\]$`), op);
+      }
     });
   });
 });

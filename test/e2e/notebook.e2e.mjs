@@ -50,7 +50,13 @@ const checks = {
   'embedding scatter': () => {
     const canvas = document.querySelector('.lt-scatter-canvas');
     if (!canvas || canvas.width === 0) return '';
-    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    // The points canvas is WebGL where available: read it through a 2-D copy.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    ctx.drawImage(canvas, 0, 0);
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     const colours = new Set();
     let drawn = 0;
     for (let i = 0; i < pixels.length; i += 4) {

@@ -8,7 +8,7 @@
  * usage: node test/e2e/languageFeatures.e2e.mjs [--verbose] [--timeout 300]
  */
 import { runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
-import { check, openNotebook, runE2e } from '../vscode/harness/e2e.mjs';
+import { appears, check, openNotebook, runE2e } from '../vscode/harness/e2e.mjs';
 
 await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, log, shot }) => {
   await openNotebook(page, 'language.ipynb');
@@ -41,7 +41,7 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
       await page.keyboard.press('Control+End');
       for (let i = 0; i < afterEnd; i++) await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Control+Space');
-      if (await suggest.locator('.monaco-list-row', { hasText: label }).first().isVisible({ timeout: 5000 }).catch(() => false)) return;
+      if (await appears(suggest.locator('.monaco-list-row', { hasText: label }).first(), 5000)) return;
       shown = (await suggest.locator('.monaco-list-row').allInnerTexts().catch(() => [])).map((r) => r.split('\n')[0]);
       if (args.verbose || attempt % 10 === 0) await shot(`no-${label}`);
       check(Date.now() < end, `no completion offered ${label}: the cell holds ${JSON.stringify(await cellText())}, the suggestions shown were ${JSON.stringify(shown.slice(0, 12))}`);
@@ -79,7 +79,7 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
   await page.keyboard.type('const meanImage = tf.mean(firstImages.toFloat(), 0)\nmeanImage.shape');
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
-  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
+  if (await appears(picker, 3000)) await picker.click();
   log('Run All issued');
 
   await runCommand(page, 'Look Twice: Show Panel');

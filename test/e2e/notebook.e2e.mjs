@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { findFrame, launchChromium, runCommand, waitForFrame } from '../vscode/harness/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../vscode/harness/codeServer.mjs';
 import { prepareWorkspace } from '../vscode/harness/workspace.mjs';
+import { appears } from '../vscode/harness/e2e.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -151,7 +152,7 @@ try {
   log(`${args.notebook} open in the notebook editor`);
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
-  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
+  if (await appears(picker, 3000)) {
     log('kernel picker shown: choosing Look Twice (TypeScript)');
     await picker.click();
   }

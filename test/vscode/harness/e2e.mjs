@@ -18,6 +18,14 @@ export function check(condition, message) {
 }
 
 /**
+ * Whether `locator` becomes visible within `timeoutMs`. (Playwright's `isVisible({ timeout })` ignores its
+ * timeout and answers at once: a suggest widget still being computed then counts as absent for ever.)
+ */
+export function appears(locator, timeoutMs) {
+  return locator.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+}
+
+/**
  * Opens `file` of the workspace in the notebook editor, once the Look Twice view is registered (a notebook
  * opened before the extension activates opens as text).
  */

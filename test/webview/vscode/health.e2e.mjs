@@ -10,7 +10,7 @@
  * usage: node test/webview/vscode/health.e2e.mjs [--verbose] [--timeout 300]
  */
 import { runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
-import { check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
+import { appears, check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
 
 const HEALTH = ['knnAccuracy', 'alignment', 'uniformity', 'healthStdRatio', 'effectiveRank'];
 
@@ -28,7 +28,7 @@ await runE2e('health', { screenshots: 'webview/vscode-health-' }, async ({ page,
   await openNotebook(page, 'health.ipynb');
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
-  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
+  if (await appears(picker, 3000)) await picker.click();
   await runCommand(page, 'Look Twice: Show Panel');
   const panel = await waitForFrame(page, () => document.querySelector('.lt-tabs') !== null, null, { what: 'Look Twice panel webview', timeout: 60_000 });
   log('Run All issued, panel open; waiting for the monitor charts of the first run');

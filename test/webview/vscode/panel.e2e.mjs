@@ -10,7 +10,7 @@
  * usage: node test/webview/vscode/panel.e2e.mjs [--verbose] [--timeout 300]
  */
 import { findFrame, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
-import { check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
+import { appears, check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
 
 
 /** Painted pixels and distinct colours of the first canvas matching `selector` (runs inside a frame). */
@@ -58,7 +58,7 @@ await runE2e('panel', { screenshots: 'webview/vscode-panel-', options: { noteboo
   await openNotebook(page, args.notebook);
   await runCommand(page, 'Notebook: Run All');
   const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
-  if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) await picker.click();
+  if (await appears(picker, 3000)) await picker.click();
   log('Run All issued; opening the panel and waiting for the embeddings the notebook publishes');
   let panel = await openPanel(page);
   const end = Date.now() + Number(args.timeout) * 1000;

@@ -35,10 +35,20 @@ const entries = [
   { ...node, entryPoints: { simclr: 'src/simclr/index.ts' } },
   // The kernel bundles its pure-JS packages (d3 is ESM-only, which a CommonJS bundle cannot require);
   // tfjs stays external so cells, the library and the wasm/native backends share one engine.
-  { ...node, entryPoints: { kernel: 'src/kernel/main.ts' }, packages: undefined, external: ['@tensorflow/*', 'esbuild'] },
+  {
+    ...node,
+    entryPoints: { kernel: 'src/kernel/main.ts' },
+    packages: undefined,
+    external: ['@tensorflow/*', 'esbuild'],
+  },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // The extension host loads `vscode` itself; the rest of its code is bundled in.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, packages: undefined, external: ['vscode', '@tensorflow/*', 'esbuild', 'typescript'] },
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    packages: undefined,
+    external: ['vscode', '@tensorflow/*', 'esbuild', 'typescript'],
+  },
   { ...browser, format: 'esm', entryPoints: { 'webview/renderers': 'src/webview/renderers/index.ts' } },
   { ...browser, format: 'iife', entryPoints: { 'webview/panel': 'src/webview/panel/main.ts' } },
 ];
@@ -62,9 +72,32 @@ if (watch) {
 
 /** Declarations of the library (`look-twice/simclr` resolves its types to dist/types/simclr/index.d.ts). */
 function emitLibraryTypes() {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', 'src/simclr/index.ts', 'src/kernel/display/displayApi.ts', 'src/kernel/display/show.ts',
-    '--declaration', '--emitDeclarationOnly', '--declarationDir', 'dist/types', '--rootDir', 'src',
-    '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--types', 'node',
-    '--strict', '--esModuleInterop', '--skipLibCheck'], { stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      'node_modules/typescript/bin/tsc',
+      'src/simclr/index.ts',
+      'src/kernel/display/displayApi.ts',
+      'src/kernel/display/show.ts',
+      '--declaration',
+      '--emitDeclarationOnly',
+      '--declarationDir',
+      'dist/types',
+      '--rootDir',
+      'src',
+      '--target',
+      'ES2022',
+      '--module',
+      'ESNext',
+      '--moduleResolution',
+      'Bundler',
+      '--types',
+      'node',
+      '--strict',
+      '--esModuleInterop',
+      '--skipLibCheck',
+    ],
+    { stdio: 'inherit' },
+  );
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 }

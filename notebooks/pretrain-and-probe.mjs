@@ -6,7 +6,12 @@
 // Run `npm run build` first: the library is the package's `look-twice/simclr` export.
 import { parseArgs } from 'node:util';
 import {
-  initBackend, loadFashionMnist, createSimclrModel, pretrain, linearProbe, pixelBaseline,
+  initBackend,
+  loadFashionMnist,
+  createSimclrModel,
+  pretrain,
+  linearProbe,
+  pixelBaseline,
 } from 'look-twice/simclr';
 
 const { values } = parseArgs({
@@ -19,7 +24,8 @@ const { values } = parseArgs({
     method: { type: 'string', default: 'simclr' },
   },
 });
-const steps = Number(values.steps), batchSize = Number(values.batch);
+const steps = Number(values.steps),
+  batchSize = Number(values.batch);
 
 const backend = await initBackend();
 console.log(`backend: ${backend.name} (${backend.reason})`);
@@ -30,15 +36,21 @@ console.log(`data: ${train.shape[0]} train / ${test.shape[0]} test images from $
 
 const model = createSimclrModel({ encoder: values.encoder, seed: 0 });
 const result = await pretrain(model, train, {
-  method: values.method, steps, batchSize, seed: 0,
+  method: values.method,
+  steps,
+  batchSize,
+  seed: 0,
   onStep: ({ step, loss, imagesPerSec }) => {
     if (step === 1 || step % 25 === 0 || step === steps) {
       console.log(`step ${step}/${steps}  loss ${loss.toFixed(4)}  ${imagesPerSec.toFixed(0)} img/s`);
     }
   },
 });
-const first = result.history[0].loss, last = result.history.at(-1).loss;
-console.log(`${values.method} pre-training ${result.status}: loss ${first.toFixed(3)} -> ${last.toFixed(3)} in ${result.seconds.toFixed(0)} s`);
+const first = result.history[0].loss,
+  last = result.history.at(-1).loss;
+console.log(
+  `${values.method} pre-training ${result.status}: loss ${first.toFixed(3)} -> ${last.toFixed(3)} in ${result.seconds.toFixed(0)} s`,
+);
 
 const probe = await linearProbe(model, train, test, { seed: 0 });
 const pixels = await pixelBaseline(train, test, { methods: ['linear'], probe: { seed: 0 } });

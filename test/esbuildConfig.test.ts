@@ -10,7 +10,11 @@ test('esbuild.config.mjs fails, naming the files, when entry points are missing'
   const empty = mkdtempSync(join(tmpdir(), 'lt-build-'));
   try {
     // Run from an empty folder: every entry point (relative to the working directory) is missing.
-    const build = spawnSync(process.execPath, [resolve(__dirname, '..', 'esbuild.config.mjs')], { cwd: empty, encoding: 'utf8', timeout: 60_000 });
+    const build = spawnSync(process.execPath, [resolve(__dirname, '..', 'esbuild.config.mjs')], {
+      cwd: empty,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(build.status, 1, build.stderr);
     assert.match(build.stderr, /entry point\(s\) missing: src\/simclr\/index\.ts, src\/kernel\/main\.ts/);
   } finally {

@@ -7,14 +7,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '../../src/simclr/data/idx';
-import { DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, loadFashionMnist } from '../../src/simclr/data/fashionMnist';
+import {
+  DEBIAN_FASHION_MNIST_DIR,
+  EMBEDDED_FASHION_MNIST_DIR,
+  loadFashionMnist,
+} from '../../src/simclr/data/fashionMnist';
 import { packageRoot } from '../../src/simclr/data/packageRoot';
 
 const [sourceDir = DEBIAN_FASHION_MNIST_DIR, train = '4000', test = '1000'] = process.argv.slice(2);
 const outDir = join(packageRoot(), EMBEDDED_FASHION_MNIST_DIR);
 mkdirSync(outDir, { recursive: true });
 
-for (const [split, prefix, count] of [['train', 'train', Number(train)], ['test', 't10k', Number(test)]] as const) {
+for (const [split, prefix, count] of [
+  ['train', 'train', Number(train)],
+  ['test', 't10k', Number(test)],
+] as const) {
   const dataset = loadFashionMnist({ split, limit: count, dir: sourceDir });
   const [n, h, w] = dataset.shape;
   if (n !== count) throw new Error(`${sourceDir}: only ${n} ${split} images, wanted ${count}`);
@@ -23,5 +30,7 @@ for (const [split, prefix, count] of [['train', 'train', Number(train)], ['test'
   const labels = gzipSync(encodeIdx([n], Uint8Array.from(dataset.labels ?? [])), { level: 9 });
   writeFileSync(join(outDir, `${prefix}-images-idx3-ubyte.gz`), images);
   writeFileSync(join(outDir, `${prefix}-labels-idx1-ubyte.gz`), labels);
-  console.log(`${split}: ${n} images, ${(images.length / 1024).toFixed(0)} KiB + ${(labels.length / 1024).toFixed(1)} KiB labels`);
+  console.log(
+    `${split}: ${n} images, ${(images.length / 1024).toFixed(0)} KiB + ${(labels.length / 1024).toFixed(1)} KiB labels`,
+  );
 }

@@ -15,16 +15,45 @@ import { join } from 'node:path';
 import { Random } from '../../src/simclr/random';
 import { AUDIO_MANIFEST } from '../../src/simclr/data/audioCaptionFolder';
 
-export const SPOKEN_WORDS = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot'];
+export const SPOKEN_WORDS = [
+  't-shirt',
+  'trouser',
+  'pullover',
+  'dress',
+  'coat',
+  'sandal',
+  'shirt',
+  'sneaker',
+  'bag',
+  'ankle boot',
+];
 
 /** espeak-ng voices (no mbrola needed) and how captions name them. */
 const VOICES: [voice: string, said: string][] = [
-  ['en-us', 'American'], ['en-gb', 'British'], ['en-gb-scotland', 'Scottish'], ['en-gb-x-rp', 'posh British'], ['en-029', 'Caribbean'], ['en-gb-x-gbclan', 'Lancashire'],
+  ['en-us', 'American'],
+  ['en-gb', 'British'],
+  ['en-gb-scotland', 'Scottish'],
+  ['en-gb-x-rp', 'posh British'],
+  ['en-029', 'Caribbean'],
+  ['en-gb-x-gbclan', 'Lancashire'],
 ];
 /** espeak-ng voice variants: male and female timbres. */
-const VARIANTS: [variant: string, said: string][] = [['m1', 'male'], ['m3', 'male'], ['f2', 'female'], ['f4', 'female']];
-const SPEEDS: [wpm: number, said: string][] = [[130, 'slowly'], [175, 'at a normal pace'], [230, 'fast']];
-const PITCHES: [pitch: number, said: string][] = [[25, 'low'], [50, 'medium'], [80, 'high']];
+const VARIANTS: [variant: string, said: string][] = [
+  ['m1', 'male'],
+  ['m3', 'male'],
+  ['f2', 'female'],
+  ['f4', 'female'],
+];
+const SPEEDS: [wpm: number, said: string][] = [
+  [130, 'slowly'],
+  [175, 'at a normal pace'],
+  [230, 'fast'],
+];
+const PITCHES: [pitch: number, said: string][] = [
+  [25, 'low'],
+  [50, 'medium'],
+  [80, 'high'],
+];
 
 export interface SpokenWordsOptions {
   outDir: string;
@@ -66,8 +95,26 @@ export function makeSpokenWords(options: SpokenWordsOptions): number {
         run('espeak-ng', ['-v', `${voice}+${variant}`, '-s', String(wpm), '-p', String(pitch), '-w', raw, word]);
         // Resample, then pad with silence and cut so every clip is exactly 1 s.
         // -D: no dither, which would add random noise and make the output differ run to run.
-        run('sox', ['-D', raw, '-r', String(sampleRate), '-b', '16', '-c', '1', join(options.outDir, file), 'pad', '0', '1.5', 'trim', '0', '1']);
-        const caption = rng.chance(0.5) ? `the word ${word}, said ${pace} by a ${height} ${gender} ${accent} voice` : `a ${height} ${accent} ${gender} voice saying ${word} ${pace}`;
+        run('sox', [
+          '-D',
+          raw,
+          '-r',
+          String(sampleRate),
+          '-b',
+          '16',
+          '-c',
+          '1',
+          join(options.outDir, file),
+          'pad',
+          '0',
+          '1.5',
+          'trim',
+          '0',
+          '1',
+        ]);
+        const caption = rng.chance(0.5)
+          ? `the word ${word}, said ${pace} by a ${height} ${gender} ${accent} voice`
+          : `a ${height} ${accent} ${gender} voice saying ${word} ${pace}`;
         clips.push({ file, caption, label });
       }
     });
@@ -76,7 +123,10 @@ export function makeSpokenWords(options: SpokenWordsOptions): number {
   }
   const manifest = {
     source: `speech synthesised by espeak-ng (${version}) with several voices, speeds and pitches, resampled by sox; captions from those parameters. Synthetic speech, not recordings`,
-    sampleRate, clipLength: sampleRate, classNames: words, clips,
+    sampleRate,
+    clipLength: sampleRate,
+    classNames: words,
+    clips,
   };
   writeFileSync(join(options.outDir, AUDIO_MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
   return clips.length;

@@ -27,7 +27,8 @@ export interface KernelspecCommand {
   name?: string;
 }
 
-export type Command = RunCommand | JupyterCommand | KernelspecCommand | { command: 'help' } | { command: 'error'; message: string };
+export type Command =
+  RunCommand | JupyterCommand | KernelspecCommand | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `look-twice: run Look Twice (TypeScript) notebooks without VS Code
 
@@ -54,7 +55,11 @@ jupyter             the kernel speaking the Jupyter messaging protocol, as Jupyt
 `;
 
 /** Options of one command: flags with a value (`--out X` or `--out=X`), boolean flags, positionals. */
-function readOptions(args: string[], valued: string[], booleans: string[]): { values: Record<string, string>; flags: Set<string>; positional: string[] } | { error: string } {
+function readOptions(
+  args: string[],
+  valued: string[],
+  booleans: string[],
+): { values: Record<string, string>; flags: Set<string>; positional: string[] } | { error: string } {
   const values: Record<string, string> = {};
   const flags = new Set<string>();
   const positional: string[] = [];
@@ -80,11 +85,14 @@ function readOptions(args: string[], valued: string[], booleans: string[]): { va
 function parseBackend(raw: string | undefined): BackendChoice | { error: string } | undefined {
   if (raw === undefined) return undefined;
   if (isBackendChoice(raw)) return raw;
-  return { error: `--backend must be ${BACKEND_CHOICES.slice(0, -1).join(', ')} or ${BACKEND_CHOICES.at(-1)}, got ${JSON.stringify(raw)}` };
+  return {
+    error: `--backend must be ${BACKEND_CHOICES.slice(0, -1).join(', ')} or ${BACKEND_CHOICES.at(-1)}, got ${JSON.stringify(raw)}`,
+  };
 }
 
 export function parseArgs(argv: string[]): Command {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help')
+    return { command: 'help' };
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
@@ -110,14 +118,20 @@ function parseRun(args: string[]): Command {
   if ('--timeout' in values) {
     const raw = values['--timeout'];
     const seconds = Number(raw);
-    if (!raw || !Number.isFinite(seconds) || seconds <= 0) return { command: 'error', message: `--timeout needs a positive number of seconds, got ${JSON.stringify(raw ?? '')}` };
+    if (!raw || !Number.isFinite(seconds) || seconds <= 0)
+      return {
+        command: 'error',
+        message: `--timeout needs a positive number of seconds, got ${JSON.stringify(raw ?? '')}`,
+      };
     run.timeoutSeconds = seconds;
   }
   const backend = parseBackend(values['--backend']);
   if (typeof backend === 'object') return { command: 'error', message: backend.error };
   if (backend) run.backend = backend;
-  if (positional.length > 1) return { command: 'error', message: `only one notebook per run (got ${positional[0]} and ${positional[1]})` };
-  if (positional.length === 0) return { command: 'error', message: 'run needs a notebook: look-twice run NOTEBOOK.ipynb' };
+  if (positional.length > 1)
+    return { command: 'error', message: `only one notebook per run (got ${positional[0]} and ${positional[1]})` };
+  if (positional.length === 0)
+    return { command: 'error', message: 'run needs a notebook: look-twice run NOTEBOOK.ipynb' };
   run.notebook = positional[0];
   return run;
 }
@@ -126,7 +140,11 @@ function parseJupyter(args: string[]): Command {
   const options = readOptions(args, ['--connection-file', '-f', '--backend'], []);
   if ('error' in options) return { command: 'error', message: options.error };
   const connectionFile = options.values['--connection-file'] || options.values['-f'] || options.positional[0];
-  if (!connectionFile) return { command: 'error', message: 'jupyter needs --connection-file FILE (Jupyter passes it; see look-twice kernel install)' };
+  if (!connectionFile)
+    return {
+      command: 'error',
+      message: 'jupyter needs --connection-file FILE (Jupyter passes it; see look-twice kernel install)',
+    };
   const backend = parseBackend(options.values['--backend']);
   if (typeof backend === 'object') return { command: 'error', message: backend.error };
   return backend ? { command: 'jupyter', connectionFile, backend } : { command: 'jupyter', connectionFile };
@@ -134,13 +152,20 @@ function parseJupyter(args: string[]): Command {
 
 function parseKernelspec(args: string[]): Command {
   const [action, ...rest] = args;
-  if (action !== 'install' && action !== 'remove') return { command: 'error', message: `kernel needs install or remove, got ${JSON.stringify(action ?? '')}` };
+  if (action !== 'install' && action !== 'remove')
+    return { command: 'error', message: `kernel needs install or remove, got ${JSON.stringify(action ?? '')}` };
   const options = readOptions(rest, ['--prefix', '--name'], ['--user']);
   if ('error' in options) return { command: 'error', message: options.error };
-  if (options.positional.length > 0) return { command: 'error', message: `unexpected argument ${options.positional[0]}` };
+  if (options.positional.length > 0)
+    return { command: 'error', message: `unexpected argument ${options.positional[0]}` };
   const { values, flags } = options;
   if ('--prefix' in values && !values['--prefix']) return { command: 'error', message: '--prefix needs a folder' };
   if ('--name' in values && !values['--name']) return { command: 'error', message: '--name needs a name' };
-  if (flags.has('--user') && values['--prefix']) return { command: 'error', message: '--user and --prefix exclude each other' };
-  return { command: action === 'install' ? 'kernel-install' : 'kernel-remove', ...(values['--prefix'] ? { prefix: values['--prefix'] } : {}), ...(values['--name'] ? { name: values['--name'] } : {}) };
+  if (flags.has('--user') && values['--prefix'])
+    return { command: 'error', message: '--user and --prefix exclude each other' };
+  return {
+    command: action === 'install' ? 'kernel-install' : 'kernel-remove',
+    ...(values['--prefix'] ? { prefix: values['--prefix'] } : {}),
+    ...(values['--name'] ? { name: values['--name'] } : {}),
+  };
 }

@@ -8,7 +8,9 @@ import type { ExecutionHandlers, ExecutionResult } from '../host';
 import { streamOutput, toNbError, toNbOutput, type NbOutput } from '../host/nbformat';
 import type { DisplayOutput } from '../protocol/outputs';
 
-type Entry = { kind: 'stream'; name: 'stdout' | 'stderr'; text: string } | { kind: 'display'; output: DisplayOutput; result: boolean };
+type Entry =
+  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
+  | { kind: 'display'; output: DisplayOutput; result: boolean };
 
 export class CellRecorder {
   private readonly entries: Entry[] = [];
@@ -20,17 +22,30 @@ export class CellRecorder {
       else this.entries.push({ kind: 'stream', name, text });
     },
     onDisplay: (output, update, result) => {
-      const at = update && output.displayId !== undefined ? this.entries.findIndex((e) => e.kind === 'display' && e.output.displayId === output.displayId) : -1;
-      if (at >= 0) this.entries[at] = { kind: 'display', output, result: this.entries[at].kind === 'display' && this.entries[at].result };
+      const at =
+        update && output.displayId !== undefined
+          ? this.entries.findIndex((e) => e.kind === 'display' && e.output.displayId === output.displayId)
+          : -1;
+      if (at >= 0)
+        this.entries[at] = {
+          kind: 'display',
+          output,
+          result: this.entries[at].kind === 'display' && this.entries[at].result,
+        };
       else this.entries.push({ kind: 'display', output, result });
     },
   };
 
   /** The cell's nbformat outputs, with an error output when it failed, was interrupted or timed out. */
   outputs(result: ExecutionResult, executionCount: number, note?: string): NbOutput[] {
-    const outputs = this.entries.map((entry) => (entry.kind === 'stream' ? streamOutput(entry.name, entry.text) : toNbOutput(entry.output, entry.result ? executionCount : undefined)));
+    const outputs = this.entries.map((entry) =>
+      entry.kind === 'stream'
+        ? streamOutput(entry.name, entry.text)
+        : toNbOutput(entry.output, entry.result ? executionCount : undefined),
+    );
     if (result.error) outputs.push(toNbError(result.error));
-    else if (result.status === 'interrupted') outputs.push(toNbError({ name: 'Interrupted', message: note ?? 'the cell was interrupted' }));
+    else if (result.status === 'interrupted')
+      outputs.push(toNbError({ name: 'Interrupted', message: note ?? 'the cell was interrupted' }));
     return outputs;
   }
 }

@@ -32,11 +32,18 @@ async function main(argv: string[]): Promise<number> {
     case 'kernel-install':
     case 'kernel-remove':
       try {
-        const target = { ...(command.prefix ? { prefix: command.prefix } : {}), ...(command.name ? { name: command.name } : {}) };
+        const target = {
+          ...(command.prefix ? { prefix: command.prefix } : {}),
+          ...(command.name ? { name: command.name } : {}),
+        };
         if (command.command === 'kernel-remove') {
           process.stdout.write(`removed the kernelspec ${removeKernelspec(target)}\n`);
         } else {
-          const dir = installKernelspec({ ...target, command: cliCommand(), logos: path.join(PACKAGE_ROOT, 'media', 'jupyter') });
+          const dir = installKernelspec({
+            ...target,
+            command: cliCommand(),
+            logos: path.join(PACKAGE_ROOT, 'media', 'jupyter'),
+          });
           process.stdout.write(`installed the kernelspec "Look Twice (TypeScript)" in ${dir}\n`);
         }
         return 0;
@@ -56,7 +63,8 @@ async function serveJupyter(command: JupyterCommand): Promise<number> {
   const log = (text: string): boolean => process.stderr.write(text);
   try {
     const connection = readConnectionFile(command.connectionFile);
-    const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
     const kernel = new JupyterKernel({
       connection,
       kernel: { ...kernelEntry(), cwd: process.cwd(), ...(command.backend ? { backend: command.backend } : {}) },

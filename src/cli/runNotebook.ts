@@ -22,15 +22,22 @@ export interface RunReport {
   written: string;
 }
 
-
-export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry, log: (line: string) => void): Promise<RunReport> {
+export async function runNotebook(
+  command: RunCommand,
+  kernelEntry: KernelEntry,
+  log: (line: string) => void,
+): Promise<RunReport> {
   const source = path.resolve(command.notebook);
   const { notebook, source: original } = readNotebookFile(source);
   const target = path.resolve(command.out ?? source);
   notebook.metadata.kernelspec ??= { ...LOOK_TWICE_KERNELSPEC };
   notebook.metadata.language_info ??= { ...LOOK_TWICE_LANGUAGE_INFO };
 
-  const kernel = new KernelProcess({ ...kernelEntry, cwd: path.dirname(source), ...(command.backend ? { backend: command.backend } : {}) });
+  const kernel = new KernelProcess({
+    ...kernelEntry,
+    cwd: path.dirname(source),
+    ...(command.backend ? { backend: command.backend } : {}),
+  });
   kernel.on('log', ({ stream, text }) => {
     if (stream === 'stderr' && /FATAL|out of memory/i.test(text)) log(text.trimEnd());
   });
@@ -46,21 +53,38 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
   process.on('SIGINT', onSigint);
   try {
     const ready = await kernel.start();
-    log(`kernel ready in ${(ready.startMs / 1000).toFixed(1)} s (backend ${ready.backend.name}, node ${ready.nodeVersion})`);
+    log(
+      `kernel ready in ${(ready.startMs / 1000).toFixed(1)} s (backend ${ready.backend.name}, node ${ready.nodeVersion})`,
+    );
     for (const cell of notebook.cells) {
       if (cell.cell_type !== 'code') continue;
       ran++;
       const label = `[${ran}/${codeCells.length}]`;
       const recorder = new CellRecorder();
       let timedOut = false;
-      const timer = command.timeoutSeconds === undefined ? undefined : setTimeout(() => {
-        timedOut = true;
-        kernel.interrupt();
-      }, command.timeoutSeconds * 1000);
-      const result = await kernel.execute(joinSource(cell.source), { ...recorder.handlers, onInput: askTerminal }, `cell${notebook.cells.indexOf(cell) + 1}`);
+      const timer =
+        command.timeoutSeconds === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              kernel.interrupt();
+            }, command.timeoutSeconds * 1000);
+      const result = await kernel.execute(
+        joinSource(cell.source),
+        { ...recorder.handlers, onInput: askTerminal },
+        `cell${notebook.cells.indexOf(cell) + 1}`,
+      );
       clearTimeout(timer);
-      const note = timedOut ? `the cell ran longer than --timeout ${command.timeoutSeconds} s` : userInterrupt ? 'interrupted from the terminal (Ctrl-C)' : undefined;
-      cell.outputs = recorder.outputs(timedOut && !result.error ? { ...result, status: 'interrupted' } : result, ran, note);
+      const note = timedOut
+        ? `the cell ran longer than --timeout ${command.timeoutSeconds} s`
+        : userInterrupt
+          ? 'interrupted from the terminal (Ctrl-C)'
+          : undefined;
+      cell.outputs = recorder.outputs(
+        timedOut && !result.error ? { ...result, status: 'interrupted' } : result,
+        ran,
+        note,
+      );
       cell.execution_count = ran;
       const seconds = `${(result.durationMs / 1000).toFixed(2)} s`;
       if (result.status === 'ok' && !timedOut) {
@@ -68,9 +92,19 @@ export async function runNotebook(command: RunCommand, kernelEntry: KernelEntry,
         continue;
       }
       failed = true;
-      const why = timedOut ? `timed out after ${command.timeoutSeconds} s` : result.status === 'interrupted' ? 'interrupted' : `failed: ${result.error?.name}: ${result.error?.message}`;
+      const why = timedOut
+        ? `timed out after ${command.timeoutSeconds} s`
+        : result.status === 'interrupted'
+          ? 'interrupted'
+          : `failed: ${result.error?.name}: ${result.error?.message}`;
       log(`${label} ${why}${result.stateLost ? ' (kernel restarted, state lost)' : ''}`);
-      if (result.error?.stack) log(result.error.stack.split('\n').map((line) => `    ${line}`).join('\n'));
+      if (result.error?.stack)
+        log(
+          result.error.stack
+            .split('\n')
+            .map((line) => `    ${line}`)
+            .join('\n'),
+        );
       if (ran < codeCells.length) log(`stopping: ${codeCells.length - ran} cell(s) not run`);
       break;
     }
@@ -103,7 +137,9 @@ function saveExecuted(target: string, bytes: Buffer): void {
     try {
       writeFileSync(rescued, bytes, { flag: 'wx', mode: 0o600 });
     } catch (rescueError) {
-      throw new Error(`${(error as Error).message}; the results could not be kept either (${rescued}: ${(rescueError as Error).message})`);
+      throw new Error(
+        `${(error as Error).message}; the results could not be kept either (${rescued}: ${(rescueError as Error).message})`,
+      );
     }
     throw new Error(`${(error as Error).message}. The executed notebook was saved to ${rescued} instead`);
   }

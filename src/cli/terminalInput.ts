@@ -13,9 +13,14 @@ export interface Terminal {
   output: NodeJS.WritableStream;
 }
 
-export const NO_TERMINAL = "`look-twice run` answers input() from its terminal, and its stdin is not one (CI, a pipe): set the value in the notebook, or run the notebook in VS Code or Jupyter";
+export const NO_TERMINAL =
+  '`look-twice run` answers input() from its terminal, and its stdin is not one (CI, a pipe): set the value in the notebook, or run the notebook in VS Code or Jupyter';
 
-export function askTerminal(request: InputRequest, cancelled: AbortSignal, terminal: Terminal = { input: process.stdin, output: process.stdout }): Promise<string> {
+export function askTerminal(
+  request: InputRequest,
+  cancelled: AbortSignal,
+  terminal: Terminal = { input: process.stdin, output: process.stdout },
+): Promise<string> {
   if (!terminal.input.isTTY) return Promise.reject(new Error(NO_TERMINAL));
   let hidden = false;
   // Echo goes through here: muted after the prompt for a password.

@@ -6,7 +6,10 @@
 import * as vscode from 'vscode';
 import type { CellError, DisplayOutput } from '../protocol/outputs';
 
-const STREAM_MIME = { stdout: 'application/vnd.code.notebook.stdout', stderr: 'application/vnd.code.notebook.stderr' } as const;
+const STREAM_MIME = {
+  stdout: 'application/vnd.code.notebook.stdout',
+  stderr: 'application/vnd.code.notebook.stderr',
+} as const;
 
 /** VS Code's own output item for each protocol item (bytes are passed through; VS Code decodes text MIME types). */
 export function toOutputItems(output: DisplayOutput): vscode.NotebookCellOutputItem[] {
@@ -14,7 +17,9 @@ export function toOutputItems(output: DisplayOutput): vscode.NotebookCellOutputI
 }
 
 export function errorOutput(error: CellError): vscode.NotebookCellOutput {
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: error.name, message: error.message, stack: error.stack })]);
+  return new vscode.NotebookCellOutput([
+    vscode.NotebookCellOutputItem.error({ name: error.name, message: error.message, stack: error.stack }),
+  ]);
 }
 
 /** Writes one execution's outputs into its NotebookCellExecution, in arrival order. */

@@ -13,10 +13,16 @@ export async function askInputBox(request: InputRequest, cancelled: AbortSignal,
   cancelled.addEventListener('abort', close, { once: true });
   try {
     const value = await vscode.window.showInputBox(
-      { title: `Look Twice: ${cellLabel} asks`, prompt: request.prompt || 'The cell awaits input()', password: request.password, ignoreFocusOut: true },
+      {
+        title: `Look Twice: ${cellLabel} asks`,
+        prompt: request.prompt || 'The cell awaits input()',
+        password: request.password,
+        ignoreFocusOut: true,
+      },
       closing.token,
     );
-    if (value === undefined) throw new Error(cancelled.aborted ? 'the cell ended before the answer' : 'the input box was dismissed');
+    if (value === undefined)
+      throw new Error(cancelled.aborted ? 'the cell ended before the answer' : 'the input box was dismissed');
     return value;
   } finally {
     cancelled.removeEventListener('abort', close);

@@ -18,12 +18,20 @@ export const CONTROLLER_LABEL = 'Look Twice (TypeScript)';
 /** Writes the look-twice kernelspec and language_info into the ipynb metadata of a notebook that has no kernelspec. */
 async function adoptKernelspec(notebook: vscode.NotebookDocument): Promise<void> {
   if (notebook.notebookType !== NOTEBOOK_TYPE) return;
-  const top = notebook.metadata as { metadata?: Record<string, unknown>; custom?: { metadata?: Record<string, unknown> } };
+  const top = notebook.metadata as {
+    metadata?: Record<string, unknown>;
+    custom?: { metadata?: Record<string, unknown> };
+  };
   if ((top.metadata ?? top.custom?.metadata)?.kernelspec !== undefined) return;
-  const ipynbMetadata = { ...(top.metadata ?? top.custom?.metadata ?? {}), kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } };
-  const metadata = top.custom && !top.metadata
-    ? { ...top, custom: { ...top.custom, metadata: ipynbMetadata } }
-    : { ...top, metadata: ipynbMetadata };
+  const ipynbMetadata = {
+    ...(top.metadata ?? top.custom?.metadata ?? {}),
+    kernelspec: { ...LOOK_TWICE_KERNELSPEC },
+    language_info: { ...LOOK_TWICE_LANGUAGE_INFO },
+  };
+  const metadata =
+    top.custom && !top.metadata
+      ? { ...top, custom: { ...top.custom, metadata: ipynbMetadata } }
+      : { ...top, metadata: ipynbMetadata };
   const edit = new vscode.WorkspaceEdit();
   edit.set(notebook.uri, [vscode.NotebookEdit.updateNotebookMetadata(metadata)]);
   await vscode.workspace.applyEdit(edit);
@@ -42,7 +50,8 @@ export function createKernelController(kernels: NotebookKernels): vscode.Disposa
   controller.interruptHandler = (notebook) => kernels.interrupt(notebook);
 
   const prefer = (notebook: vscode.NotebookDocument): void => {
-    if (isLookTwiceNotebook(notebook)) controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    if (isLookTwiceNotebook(notebook))
+      controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
   };
   vscode.workspace.notebookDocuments.forEach(prefer);
   const subscriptions = [

@@ -31,17 +31,27 @@ const ICONS: Record<KernelSnapshot['state'], string> = {
 };
 
 /** The item's text and tooltip for a snapshot (pure, so the format is easy to read and test). */
-export function describeKernel(snapshot: KernelSnapshot | undefined, configuredBackend: string): { text: string; tooltip: string } {
+export function describeKernel(
+  snapshot: KernelSnapshot | undefined,
+  configuredBackend: string,
+): { text: string; tooltip: string } {
   if (!snapshot) {
-    return { text: `$(beaker) Look Twice: ${configuredBackend} · no kernel`, tooltip: `Backend setting: ${configuredBackend}. The kernel starts when a cell runs.` };
+    return {
+      text: `$(beaker) Look Twice: ${configuredBackend} · no kernel`,
+      tooltip: `Backend setting: ${configuredBackend}. The kernel starts when a cell runs.`,
+    };
   }
   const backend = snapshot.backend?.name ?? configuredBackend;
   const parts = [`$(beaker) ${backend}`, `${ICONS[snapshot.state]} ${snapshot.state}`];
   if (snapshot.rssBytes !== undefined && snapshot.state !== 'dead') parts.push(formatBytes(snapshot.rssBytes));
   const tooltip = [
     `Look Twice kernel: ${snapshot.state}${snapshot.pid ? ` (pid ${snapshot.pid})` : ''}`,
-    snapshot.backend ? `Backend: ${snapshot.backend.name}: ${snapshot.backend.reason}` : `Backend setting: ${configuredBackend}`,
-    snapshot.rssBytes !== undefined ? `Memory: ${formatBytes(snapshot.rssBytes)} resident, ${snapshot.numTensors ?? 0} tensors` : undefined,
+    snapshot.backend
+      ? `Backend: ${snapshot.backend.name}: ${snapshot.backend.reason}`
+      : `Backend setting: ${configuredBackend}`,
+    snapshot.rssBytes !== undefined
+      ? `Memory: ${formatBytes(snapshot.rssBytes)} resident, ${snapshot.numTensors ?? 0} tensors`
+      : undefined,
     snapshot.deathReason ? `Stopped: ${snapshot.deathReason}. Click to restart.` : 'Click to select the backend.',
   ].filter((line): line is string => line !== undefined);
   return { text: parts.join(' · '), tooltip: tooltip.join('\n') };

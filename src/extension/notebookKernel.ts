@@ -145,7 +145,9 @@ export class NotebookKernel implements vscode.Disposable {
           this.events.onDied(reason);
         }
       }),
-      kernel.on('restarted', () => { this.executionOrder = 0; }),
+      kernel.on('restarted', () => {
+        this.executionOrder = 0;
+      }),
     ];
     return kernel;
   }
@@ -182,15 +184,22 @@ export class NotebookKernel implements vscode.Disposable {
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
     await writer.clear();
-    const result = await this.process.execute(cell.document.getText(), {
-      onStream: (name, text) => void writer.stream(name, text),
-      onDisplay: (output, update) => void writer.display(output, update),
-      onInput: (request, cancelled) => askInputBox(request, cancelled, `cell ${cell.index + 1}`),
-    }, `cell ${cell.index + 1}`);
+    const result = await this.process.execute(
+      cell.document.getText(),
+      {
+        onStream: (name, text) => void writer.stream(name, text),
+        onDisplay: (output, update) => void writer.display(output, update),
+        onInput: (request, cancelled) => askInputBox(request, cancelled, `cell ${cell.index + 1}`),
+      },
+      `cell ${cell.index + 1}`,
+    );
     if (result.error) {
       await writer.error(result.error);
     } else if (result.status === 'interrupted') {
-      await writer.error({ name: 'Interrupted', message: 'The cell was interrupted. The kernel and its variables are kept.' });
+      await writer.error({
+        name: 'Interrupted',
+        message: 'The cell was interrupted. The kernel and its variables are kept.',
+      });
     }
     if (result.stateLost) this.executionOrder = 0;
     await writer.flushed();

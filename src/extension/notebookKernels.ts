@@ -66,7 +66,10 @@ export class NotebookKernels implements vscode.Disposable {
   observeProcesses(observer: ProcessObserver): vscode.Disposable {
     this.observers.push(observer);
     for (const [notebook, kernel] of this.kernels) {
-      this.observations.set(notebook, [...(this.observations.get(notebook) ?? []), observer(notebook, kernel.kernelProcess)]);
+      this.observations.set(notebook, [
+        ...(this.observations.get(notebook) ?? []),
+        observer(notebook, kernel.kernelProcess),
+      ]);
     }
     return new vscode.Disposable(() => {
       const index = this.observers.indexOf(observer);
@@ -76,7 +79,10 @@ export class NotebookKernels implements vscode.Disposable {
 
   private observe(notebook: vscode.NotebookDocument, process: KernelProcess): void {
     this.unobserve(notebook);
-    this.observations.set(notebook, this.observers.map((observer) => observer(notebook, process)));
+    this.observations.set(
+      notebook,
+      this.observers.map((observer) => observer(notebook, process)),
+    );
   }
 
   private unobserve(notebook: vscode.NotebookDocument): void {
@@ -88,7 +94,6 @@ export class NotebookKernels implements vscode.Disposable {
     return this.kernels.get(notebook)?.snapshot;
   }
 
-
   interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     this.kernels.get(notebook)?.interrupt();
     return Promise.resolve();
@@ -98,7 +103,6 @@ export class NotebookKernels implements vscode.Disposable {
     return this.kernelFor(notebook).restart();
   }
 
-
   /** Restarts the kernels whose process was created with another backend setting than their notebook's now. */
   async restartForBackendSetting(): Promise<void> {
     // No kernel runs in an untrusted workspace; those created later read the setting when they start.
@@ -107,13 +111,17 @@ export class NotebookKernels implements vscode.Disposable {
     if (stale.length === 0) return;
     await Promise.all(stale.map((kernel) => kernel.restart().catch(() => undefined)));
     const names = stale.map((kernel) => kernel.notebook.uri.path.split('/').pop()).join(', ');
-    void vscode.window.showInformationMessage(`Look Twice: the backend setting changed, so the kernel of ${names} restarted with '${backendSetting(stale[0].notebook.uri)}' (its variables are lost).`);
+    void vscode.window.showInformationMessage(
+      `Look Twice: the backend setting changed, so the kernel of ${names} restarted with '${backendSetting(stale[0].notebook.uri)}' (its variables are lost).`,
+    );
   }
 
   /** Work for the side panel from a notebook's kernel; an error response when it has none. */
   panelRequest(notebook: vscode.NotebookDocument, request: PanelRequest): Promise<PanelResponse> {
     const kernel = this.kernels.get(notebook);
-    return kernel ? kernel.panelRequest(request) : Promise.resolve({ kind: 'error', message: 'this notebook has no running Look Twice kernel' });
+    return kernel
+      ? kernel.panelRequest(request)
+      : Promise.resolve({ kind: 'error', message: 'this notebook has no running Look Twice kernel' });
   }
 
   shutdown(notebook: vscode.NotebookDocument): void {
@@ -127,10 +135,12 @@ export class NotebookKernels implements vscode.Disposable {
 
   private reportDeath(notebook: vscode.NotebookDocument, reason: string): void {
     const name = notebook.uri.path.split('/').pop() ?? notebook.uri.toString();
-    void vscode.window.showErrorMessage(
-      `Look Twice: the kernel of ${name} stopped. ${reason}; its variables are lost. Running a cell starts a fresh kernel.`,
-      'Restart Kernel',
-    ).then((action) => (action ? this.restart(notebook) : undefined));
+    void vscode.window
+      .showErrorMessage(
+        `Look Twice: the kernel of ${name} stopped. ${reason}; its variables are lost. Running a cell starts a fresh kernel.`,
+        'Restart Kernel',
+      )
+      .then((action) => (action ? this.restart(notebook) : undefined));
   }
 
   dispose(): void {

@@ -20,22 +20,40 @@ function ipynbTopLevel(notebook: vscode.NotebookDocument): IpynbTopLevel {
 }
 
 export function isLookTwiceNotebook(notebook: vscode.NotebookDocument): boolean {
-  return notebook.notebookType === NOTEBOOK_TYPE && ipynbTopLevel(notebook).metadata?.kernelspec?.name === LOOK_TWICE_KERNELSPEC.name;
+  return (
+    notebook.notebookType === NOTEBOOK_TYPE &&
+    ipynbTopLevel(notebook).metadata?.kernelspec?.name === LOOK_TWICE_KERNELSPEC.name
+  );
 }
 
 const TEMPLATE_CELLS: Array<[kind: 'markdown' | 'code', source: string]> = [
-  ['markdown', '# Look Twice notebook\nSimCLR contrastive learning in TypeScript on TensorFlow.js. Top-level `await` works, the last expression is displayed, `show.*` draws rich outputs.'],
-  ['code', "// Fashion-MNIST: Debian's copy when installed, else the subset shipped with Look Twice.\nimport { loadFashionMnist } from 'look-twice'\nconst train = loadFashionMnist({ split: 'train', limit: 512 })\nshow.augmentations(train, { rows: 4, views: 5, seed: 1 })"],
-  ['code', "// Progress and the loss curve update in place; the stop button interrupts and keeps the weights.\nimport { createSimclrModel, pretrain } from 'look-twice'\nconst model = createSimclrModel({ encoder: 'cnn', seed: 0 })\nconst result = await pretrain(model, train, { steps: 20, batchSize: 32, seed: 0 })"],
+  [
+    'markdown',
+    '# Look Twice notebook\nSimCLR contrastive learning in TypeScript on TensorFlow.js. Top-level `await` works, the last expression is displayed, `show.*` draws rich outputs.',
+  ],
+  [
+    'code',
+    "// Fashion-MNIST: Debian's copy when installed, else the subset shipped with Look Twice.\nimport { loadFashionMnist } from 'look-twice'\nconst train = loadFashionMnist({ split: 'train', limit: 512 })\nshow.augmentations(train, { rows: 4, views: 5, seed: 1 })",
+  ],
+  [
+    'code',
+    "// Progress and the loss curve update in place; the stop button interrupts and keeps the weights.\nimport { createSimclrModel, pretrain } from 'look-twice'\nconst model = createSimclrModel({ encoder: 'cnn', seed: 0 })\nconst result = await pretrain(model, train, { steps: 20, batchSize: 32, seed: 0 })",
+  ],
   ['code', "await show.embeddings({ model, dataset: train }, { method: 'pca' })"],
 ];
 
 /** The cells and metadata of a new Look Twice notebook, with the kernelspec that makes the controller preferred. */
 export function notebookTemplate(): vscode.NotebookData {
-  const cells = TEMPLATE_CELLS.map(([kind, source]) => kind === 'markdown'
-    ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, source, 'markdown')
-    : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'typescript'));
+  const cells = TEMPLATE_CELLS.map(([kind, source]) =>
+    kind === 'markdown'
+      ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, source, 'markdown')
+      : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'typescript'),
+  );
   const data = new vscode.NotebookData(cells);
-  data.metadata = { metadata: { kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } }, nbformat: 4, nbformat_minor: 5 };
+  data.metadata = {
+    metadata: { kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
   return data;
 }

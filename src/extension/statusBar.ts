@@ -56,10 +56,12 @@ export class KernelStatusBar implements vscode.Disposable {
     const { text, tooltip } = describeKernel(snapshot, this.configuredBackend());
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = snapshot?.state === 'dead' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    this.item.command = snapshot?.state === 'dead'
-      ? { title: 'Restart Kernel', command: 'lookTwice.restartKernel', arguments: [notebook.uri] }
-      : 'lookTwice.selectBackend';
+    this.item.backgroundColor =
+      snapshot?.state === 'dead' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.command =
+      snapshot?.state === 'dead'
+        ? { title: 'Restart Kernel', command: 'lookTwice.restartKernel', arguments: [notebook.uri] }
+        : 'lookTwice.selectBackend';
     this.item.show();
   }
 

@@ -27,12 +27,14 @@ interface ActiveRun {
   finish(): void;
 }
 
-
 export class TrainingProgress implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly source: TrainingSource, private readonly panel: () => PanelVisibility | undefined) {
+  constructor(
+    private readonly source: TrainingSource,
+    private readonly panel: () => PanelVisibility | undefined,
+  ) {
     this.subscription = source.onDidPanelEvent(({ notebook, event }) => this.handle(notebook, event));
   }
 
@@ -63,23 +65,24 @@ export class TrainingProgress implements vscode.Disposable {
     this.runs.get(runId)?.finish();
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Look Twice: training ${runId}`, cancellable: true },
-      (progress, token) => new Promise<void>((resolve) => {
-        const run: ActiveRun = {
-          runId,
-          lastFraction: 0,
-          report: (value) => progress.report(value),
-          finish: () => {
-            this.runs.delete(runId);
-            cancel.dispose();
-            resolve();
-          },
-        };
-        const cancel = token.onCancellationRequested(() => {
-          void this.source.interrupt(notebook);
-          run.finish();
-        });
-        this.runs.set(runId, run);
-      }),
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          const run: ActiveRun = {
+            runId,
+            lastFraction: 0,
+            report: (value) => progress.report(value),
+            finish: () => {
+              this.runs.delete(runId);
+              cancel.dispose();
+              resolve();
+            },
+          };
+          const cancel = token.onCancellationRequested(() => {
+            void this.source.interrupt(notebook);
+            run.finish();
+          });
+          this.runs.set(runId, run);
+        }),
     );
   }
 

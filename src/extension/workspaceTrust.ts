@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 
-export const UNTRUSTED_MESSAGE = 'Look Twice runs notebook cells as TypeScript on this machine, so it runs them only in a trusted workspace. Trust this folder to run cells.';
+export const UNTRUSTED_MESSAGE =
+  'Look Twice runs notebook cells as TypeScript on this machine, so it runs them only in a trusted workspace. Trust this folder to run cells.';
 
 export function isTrusted(): boolean {
   return vscode.workspace.isTrusted;
@@ -39,9 +40,16 @@ export function refuseUntrusted(cells: readonly vscode.NotebookCell[], controlle
   for (const cell of cells) {
     const execution = controller.createNotebookCellExecution(cell);
     execution.start(Date.now());
-    void execution.replaceOutput(new vscode.NotebookCellOutput([
-      vscode.NotebookCellOutputItem.error({ name: 'Workspace not trusted', message: UNTRUSTED_MESSAGE }),
-    ])).then(() => execution.end(false, Date.now()), () => execution.end(false, Date.now()));
+    void execution
+      .replaceOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.error({ name: 'Workspace not trusted', message: UNTRUSTED_MESSAGE }),
+        ]),
+      )
+      .then(
+        () => execution.end(false, Date.now()),
+        () => execution.end(false, Date.now()),
+      );
   }
   explainUntrusted();
 }

@@ -19,6 +19,15 @@ export type { ExecutionHandlers, KernelEvents } from './kernelProcess';
 export type { ExecutionResult, KernelExit, KernelProcessOptions, KernelState, KernelStatus, ReadyInfo } from './types';
 export { describeExit } from './types';
 export type { Disposable } from './emitter';
-export { emptyNotebook, fromMimeBundle, joinSource, splitLines, toNbError, toNbOutput, LOOK_TWICE_KERNELSPEC, LOOK_TWICE_LANGUAGE_INFO } from './nbformat';
+export {
+  emptyNotebook,
+  fromMimeBundle,
+  joinSource,
+  splitLines,
+  toNbError,
+  toNbOutput,
+  LOOK_TWICE_KERNELSPEC,
+  LOOK_TWICE_LANGUAGE_INFO,
+} from './nbformat';
 export type { MimeBundle, NbCell, NbCodeCell, NbOutput, Notebook } from './nbformat';
 export { parseNotebook, readNotebook, serializeNotebook, writeNotebook, NotebookFormatError } from './notebookFile';

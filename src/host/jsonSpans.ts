@@ -31,7 +31,8 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 
 export function skipWhitespace(bytes: Uint8Array, at: number): number {
-  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09)) at++;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09))
+    at++;
   return at;
 }
 
@@ -68,7 +69,15 @@ function valueEnd(bytes: Uint8Array, start: number): number {
 }
 
 function isDelimiter(byte: number): boolean {
-  return byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+  return (
+    byte === COMMA ||
+    byte === CLOSE_BRACE ||
+    byte === CLOSE_BRACKET ||
+    byte === 0x20 ||
+    byte === 0x0a ||
+    byte === 0x0d ||
+    byte === 0x09
+  );
 }
 
 /** The members of the object at `span`, in order (a repeated key appears twice, as written). */

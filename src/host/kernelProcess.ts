@@ -16,7 +16,17 @@ import { spawnKernel } from './spawnKernel';
 import { answerDeadline, Liveness } from './liveness';
 import { LostRequestDetector } from './lostRequest';
 import { OpenRuns } from './openRuns';
-import { deathError, describeExit, restartError, type ExecutionResult, type KernelExit, type KernelProcessOptions, type KernelState, type KernelStatus, type ReadyInfo } from './types';
+import {
+  deathError,
+  describeExit,
+  restartError,
+  type ExecutionResult,
+  type KernelExit,
+  type KernelProcessOptions,
+  type KernelState,
+  type KernelStatus,
+  type ReadyInfo,
+} from './types';
 import { assertNever } from '../protocol/assertNever';
 
 export interface ExecutionHandlers {
@@ -98,18 +108,33 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   start(): Promise<ReadyInfo> {
     if (this.current && this.child && !this.stopping) return Promise.resolve(this.current);
     // A cell sent while the old process is being killed (right after a restart notice) waits for its exit.
-    this.starting ??= (this.stopping ?? Promise.resolve()).then(() => this.spawn()).finally(() => (this.starting = undefined));
+    this.starting ??= (this.stopping ?? Promise.resolve())
+      .then(() => this.spawn())
+      .finally(() => (this.starting = undefined));
     return this.starting;
   }
 
   /** Runs one cell (starting a kernel first if none runs). Never rejects: failures are results. */
   async execute(code: string, handlers: ExecutionHandlers = {}, cellName?: string): Promise<ExecutionResult> {
     const id = `e${this.nextId++}`;
-    const result = new Promise<ExecutionResult>((resolve) => this.executions.set(id, { handlers, resolve, started: performance.now(), sent: false, ended: new AbortController() }));
+    const result = new Promise<ExecutionResult>((resolve) =>
+      this.executions.set(id, {
+        handlers,
+        resolve,
+        started: performance.now(),
+        sent: false,
+        ended: new AbortController(),
+      }),
+    );
     try {
       await this.start();
     } catch (error) {
-      this.settle(id, { status: 'error', durationMs: 0, error: { name: 'KernelStartError', message: (error as Error).message }, stateLost: false });
+      this.settle(id, {
+        status: 'error',
+        durationMs: 0,
+        error: { name: 'KernelStartError', message: (error as Error).message },
+        stateLost: false,
+      });
       return result;
     }
     // Interrupted (or the kernel restarted) while it was starting: nothing to send.
@@ -144,9 +169,13 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       const silence = this.liveness.silence();
       const waited = performance.now() - interruptedAt;
       if (silence >= grace) {
-        this.restartQuietly(`the cell did not stop: the kernel was unresponsive for ${(silence / 1000).toFixed(1)} s after the interrupt (a synchronous loop?)`);
+        this.restartQuietly(
+          `the cell did not stop: the kernel was unresponsive for ${(silence / 1000).toFixed(1)} s after the interrupt (a synchronous loop?)`,
+        );
       } else if (waited >= deadline) {
-        this.restartQuietly(`the kernel kept sending status messages but did not answer the interrupted cell within ${(waited / 1000).toFixed(1)} s`);
+        this.restartQuietly(
+          `the kernel kept sending status messages but did not answer the interrupted cell within ${(waited / 1000).toFixed(1)} s`,
+        );
       } else {
         this.escalation = setTimeout(check, Math.min(grace - silence, deadline - waited));
       }
@@ -184,8 +213,14 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
   private checkIdleWhilePending(report: { busy: boolean; executesReceived: number }): void {
     const waiting = [...this.executions.values()].some((pending) => pending.sent);
     const verdict = this.lostRequests.observe(report, this.executesSent, waiting);
-    if (verdict === 'lost answer') this.restartQuietly('the kernel received the cell but reported itself idle without answering it (the kernel lost the request)');
-    if (verdict === 'lost request') this.restartQuietly('the kernel reported itself idle three times without receiving a cell sent to it (the kernel lost the request)');
+    if (verdict === 'lost answer')
+      this.restartQuietly(
+        'the kernel received the cell but reported itself idle without answering it (the kernel lost the request)',
+      );
+    if (verdict === 'lost request')
+      this.restartQuietly(
+        'the kernel reported itself idle three times without receiving a cell sent to it (the kernel lost the request)',
+      );
   }
 
   /** A restart nobody awaits (the interrupt escalation): its failure to start shows as the next cell's KernelStartError. */
@@ -208,7 +243,10 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       this.queries.set(id, resolve);
       timer = setTimeout(() => {
         this.queries.delete(id);
-        resolve({ kind: 'error', message: `the kernel did not answer within ${timeoutMs / 1000} s (busy in synchronous code?)` });
+        resolve({
+          kind: 'error',
+          message: `the kernel did not answer within ${timeoutMs / 1000} s (busy in synchronous code?)`,
+        });
       }, timeoutMs);
     });
     this.post({ type: 'codeQuery', id, query });
@@ -230,7 +268,8 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
         if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
         this.emit('log', { stream, text });
       },
-      onExit: (code, signal) => this.onExit(spawned.child, { code, signal, expected: this.killedOnPurpose, stderrTail: this.stderrTail }),
+      onExit: (code, signal) =>
+        this.onExit(spawned.child, { code, signal, expected: this.killedOnPurpose, stderrTail: this.stderrTail }),
     });
     this.child = spawned.child;
     const info = await spawned.ready;
@@ -253,10 +292,17 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       }
       case 'display':
         this.openRuns.observeDisplay(message.output);
-        this.executions.get(message.id)?.handlers.onDisplay?.(message.output, message.update === true, message.result === true);
+        this.executions
+          .get(message.id)
+          ?.handlers.onDisplay?.(message.output, message.update === true, message.result === true);
         return;
       case 'executed': {
-        this.settle(message.id, { status: message.status, durationMs: message.durationMs, ...(message.error ? { error: message.error } : {}), stateLost: false });
+        this.settle(message.id, {
+          status: message.status,
+          durationMs: message.durationMs,
+          ...(message.error ? { error: message.error } : {}),
+          stateLost: false,
+        });
         return;
       }
       case 'panelEvent':
@@ -375,7 +421,11 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
       if (!pending.sent && this.starting) continue;
       this.executions.delete(id);
       pending.ended.abort();
-      pending.resolve(result ? { ...result, durationMs: performance.now() - pending.started } : { status: 'interrupted', durationMs: performance.now() - pending.started, stateLost: true });
+      pending.resolve(
+        result
+          ? { ...result, durationMs: performance.now() - pending.started }
+          : { status: 'interrupted', durationMs: performance.now() - pending.started, stateLost: true },
+      );
     }
     for (const [id, resolve] of this.requests) {
       this.requests.delete(id);

@@ -34,7 +34,14 @@ export function freshJson(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 1).replace(/\n/g, `\n${' '.repeat(depth)}`);
 }
 
-function emit(current: unknown, pristine: unknown, bytes: Uint8Array, span: JsonSpan, depth: number, out: Uint8Array[]): void {
+function emit(
+  current: unknown,
+  pristine: unknown,
+  bytes: Uint8Array,
+  span: JsonSpan,
+  depth: number,
+  out: Uint8Array[],
+): void {
   if (sameJson(current, pristine)) {
     out.push(bytes.subarray(span.start, span.end));
   } else if (isPlainObject(current) && isPlainObject(pristine) && isObjectSpan(bytes, span)) {
@@ -51,16 +58,30 @@ function emit(current: unknown, pristine: unknown, bytes: Uint8Array, span: Json
     });
   } else if (Array.isArray(current) && Array.isArray(pristine) && isArraySpan(bytes, span)) {
     const elements = arrayElements(bytes, span);
-    container('[', ']', current.map((value, index) => [index, value] as const), depth, out, ([index, value]) => {
-      if (index < elements.length) emit(value ?? null, pristine[index], bytes, elements[index], depth + 1, out);
-      else out.push(Buffer.from(freshJson(value ?? null, depth + 1)));
-    });
+    container(
+      '[',
+      ']',
+      current.map((value, index) => [index, value] as const),
+      depth,
+      out,
+      ([index, value]) => {
+        if (index < elements.length) emit(value ?? null, pristine[index], bytes, elements[index], depth + 1, out);
+        else out.push(Buffer.from(freshJson(value ?? null, depth + 1)));
+      },
+    );
   } else {
     out.push(Buffer.from(freshJson(current, depth)));
   }
 }
 
-function container<T>(open: string, close: string, items: readonly T[], depth: number, out: Uint8Array[], each: (item: T) => void): void {
+function container<T>(
+  open: string,
+  close: string,
+  items: readonly T[],
+  depth: number,
+  out: Uint8Array[],
+  each: (item: T) => void,
+): void {
   if (items.length === 0) {
     out.push(Buffer.from(open + close));
     return;
@@ -101,4 +122,3 @@ export function sameJson(a: unknown, b: unknown): boolean {
   }
   return true;
 }
-

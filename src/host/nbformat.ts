@@ -12,7 +12,12 @@ export type MimeBundle = Record<string, unknown>;
 export type NbOutput =
   | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: MultilineString }
   | { output_type: 'display_data'; data: MimeBundle; metadata: Record<string, unknown> }
-  | { output_type: 'execute_result'; data: MimeBundle; metadata: Record<string, unknown>; execution_count: number | null }
+  | {
+      output_type: 'execute_result';
+      data: MimeBundle;
+      metadata: Record<string, unknown>;
+      execution_count: number | null;
+    }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export interface NbCodeCell {
@@ -37,12 +42,23 @@ export type NbCell = NbCodeCell | NbOtherCell;
 export interface Notebook {
   nbformat: 4;
   nbformat_minor: number;
-  metadata: Record<string, unknown> & { kernelspec?: { name: string; display_name: string; language?: string }; language_info?: { name: string } };
+  metadata: Record<string, unknown> & {
+    kernelspec?: { name: string; display_name: string; language?: string };
+    language_info?: { name: string };
+  };
   cells: NbCell[];
 }
 
-export const LOOK_TWICE_KERNELSPEC = { name: 'look-twice', display_name: 'Look Twice (TypeScript)', language: 'typescript' } as const;
-export const LOOK_TWICE_LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' } as const;
+export const LOOK_TWICE_KERNELSPEC = {
+  name: 'look-twice',
+  display_name: 'Look Twice (TypeScript)',
+  language: 'typescript',
+} as const;
+export const LOOK_TWICE_LANGUAGE_INFO = {
+  name: 'typescript',
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+} as const;
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -70,7 +86,9 @@ function isTextMime(mime: string): boolean {
 export function toNbOutput(output: DisplayOutput, executionCount?: number): NbOutput {
   const data: MimeBundle = {};
   for (const item of output.items) data[item.mime] = itemValue(item);
-  return executionCount === undefined ? { output_type: 'display_data', data, metadata: {} } : { output_type: 'execute_result', data, metadata: {}, execution_count: executionCount };
+  return executionCount === undefined
+    ? { output_type: 'display_data', data, metadata: {} }
+    : { output_type: 'execute_result', data, metadata: {}, execution_count: executionCount };
 }
 
 function itemValue(item: OutputItem): unknown {
@@ -89,7 +107,8 @@ function itemValue(item: OutputItem): unknown {
 /** An nbformat display_data/execute_result bundle as DisplayOutput items (the reverse of toNbOutput). */
 export function fromMimeBundle(data: MimeBundle): DisplayOutput {
   const items: OutputItem[] = Object.entries(data).map(([mime, value]) => {
-    if (isJsonMime(mime)) return { mime, data: encoder.encode(typeof value === 'string' ? value : JSON.stringify(value)) };
+    if (isJsonMime(mime))
+      return { mime, data: encoder.encode(typeof value === 'string' ? value : JSON.stringify(value)) };
     const text = Array.isArray(value) ? value.join('') : String(value);
     if (isTextMime(mime)) return { mime, data: encoder.encode(text) };
     return { mime, data: new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'base64')) };
@@ -112,6 +131,13 @@ export function emptyNotebook(sources: string[] = ['']): Notebook {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { ...LOOK_TWICE_KERNELSPEC }, language_info: { ...LOOK_TWICE_LANGUAGE_INFO } },
-    cells: sources.map((source, i) => ({ cell_type: 'code', id: `cell-${i + 1}`, metadata: {}, source: splitLines(source), outputs: [], execution_count: null })),
+    cells: sources.map((source, i) => ({
+      cell_type: 'code',
+      id: `cell-${i + 1}`,
+      metadata: {},
+      source: splitLines(source),
+      outputs: [],
+      execution_count: null,
+    })),
   };
 }

@@ -17,7 +17,10 @@ export interface NotebookFile {
 }
 
 export class NotebookFormatError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: not a valid Jupyter notebook (nbformat 4): ${problem}`);
     this.name = 'NotebookFormatError';
   }
@@ -47,21 +50,30 @@ export function parseNotebook(text: string, file: string): Notebook {
   } catch (error) {
     throw new NotebookFormatError(file, `invalid JSON (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NotebookFormatError(file, 'the top level is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new NotebookFormatError(file, 'the top level is not an object');
   const nb = value as Record<string, unknown>;
   if (nb.nbformat !== 4) throw new NotebookFormatError(file, `nbformat is ${JSON.stringify(nb.nbformat)}, expected 4`);
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError(file, '"cells" is not an array');
-  if (nb.metadata !== undefined && (typeof nb.metadata !== 'object' || nb.metadata === null)) throw new NotebookFormatError(file, '"metadata" is not an object');
+  if (nb.metadata !== undefined && (typeof nb.metadata !== 'object' || nb.metadata === null))
+    throw new NotebookFormatError(file, '"metadata" is not an object');
   nb.cells.forEach((cell: unknown, index: number) => checkCell(cell, index, file));
-  return { nbformat: 4, nbformat_minor: typeof nb.nbformat_minor === 'number' ? nb.nbformat_minor : 5, metadata: (nb.metadata as Notebook['metadata']) ?? {}, cells: nb.cells as NbCell[] };
+  return {
+    nbformat: 4,
+    nbformat_minor: typeof nb.nbformat_minor === 'number' ? nb.nbformat_minor : 5,
+    metadata: (nb.metadata as Notebook['metadata']) ?? {},
+    cells: nb.cells as NbCell[],
+  };
 }
 
 function checkCell(cell: unknown, index: number, file: string): void {
   const where = `cell ${index + 1}`;
   if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(file, `${where} is not an object`);
   const c = cell as Record<string, unknown>;
-  if (c.cell_type !== 'code' && c.cell_type !== 'markdown' && c.cell_type !== 'raw') throw new NotebookFormatError(file, `${where} has cell_type ${JSON.stringify(c.cell_type)}`);
-  const sourceOk = typeof c.source === 'string' || (Array.isArray(c.source) && c.source.every((line) => typeof line === 'string'));
+  if (c.cell_type !== 'code' && c.cell_type !== 'markdown' && c.cell_type !== 'raw')
+    throw new NotebookFormatError(file, `${where} has cell_type ${JSON.stringify(c.cell_type)}`);
+  const sourceOk =
+    typeof c.source === 'string' || (Array.isArray(c.source) && c.source.every((line) => typeof line === 'string'));
   if (!sourceOk) throw new NotebookFormatError(file, `${where}: "source" must be a string or a list of strings`);
   if (c.metadata === undefined) c.metadata = {};
   if (c.cell_type === 'code') {

@@ -8,7 +8,12 @@
 import type { DisplayOutput } from '../protocol/outputs';
 import type { PanelEvent } from '../protocol/panelMessages';
 import type { RunStatus, TrainEnd, TrainStart, TrainStep } from '../protocol/trainingEvents';
-import { endedLossCurveOutput, lossCurveDisplayId, progressOutput, progressPayload } from '../protocol/trainingProgress';
+import {
+  endedLossCurveOutput,
+  lossCurveDisplayId,
+  progressOutput,
+  progressPayload,
+} from '../protocol/trainingProgress';
 
 interface OpenRun {
   /** The execution that was running when the run started: its cell shows the run's progress. */
@@ -50,7 +55,8 @@ export class OpenRuns {
 
   /** Follows a display output of the kernel: keeps an open run's latest loss curve. */
   observeDisplay(output: DisplayOutput): void {
-    for (const run of this.runs.values()) if (output.displayId === lossCurveDisplayId(run.start.runId)) run.curve = output;
+    for (const run of this.runs.values())
+      if (output.displayId === lossCurveDisplayId(run.start.runId)) run.curve = output;
   }
 
   /** Ends every open run with `status` and `message`, and forgets them. */

@@ -6,11 +6,32 @@
  * of replacing it by a rename the folder's permissions happen to allow. Errors name the file and
  * the reason; no temporary file stays behind.
  */
-import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, ftruncateSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import * as path from 'node:path';
 
 export class FileWriteError extends Error {
-  constructor(readonly file: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`cannot write ${file}: ${reason}`, options);
     this.name = 'FileWriteError';
   }
@@ -21,7 +42,10 @@ export function replaceFile(file: string, bytes: Uint8Array): void {
   const target = resolveLinks(file);
   const existing = statOrUndefined(target);
   if (existing) checkWritable(file, target, existing);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`,
+  );
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', existing ? existing.mode & 0o7777 : 0o666);
@@ -35,7 +59,7 @@ export function replaceFile(file: string, bytes: Uint8Array): void {
         return;
       }
     }
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -85,11 +109,15 @@ function checkWritable(file: string, target: string, stats: Stats): void {
   if (stats.isDirectory()) throw new FileWriteError(file, `it is a folder${where}, not a file`);
   if (!stats.isFile()) throw new FileWriteError(file, `it is not a regular file${where}`);
   const mode = (stats.mode & 0o777).toString(8).padStart(3, '0');
-  if ((stats.mode & 0o222) === 0) throw new FileWriteError(file, `it is read-only (mode ${mode})${where}; make it writable or use --out`);
+  if ((stats.mode & 0o222) === 0)
+    throw new FileWriteError(file, `it is read-only (mode ${mode})${where}; make it writable or use --out`);
   try {
     accessSync(target, constants.W_OK);
   } catch {
-    throw new FileWriteError(file, `permission denied: you cannot write it (mode ${mode}, owner uid ${stats.uid})${where}`);
+    throw new FileWriteError(
+      file,
+      `permission denied: you cannot write it (mode ${mode}, owner uid ${stats.uid})${where}`,
+    );
   }
 }
 
@@ -111,7 +139,7 @@ function keepOwner(fd: number, stats: Stats): boolean {
 function writeInPlace(target: string, bytes: Uint8Array): void {
   const fd = openSync(target, 'r+');
   try {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at, at);
     ftruncateSync(fd, bytes.length);
     fsyncSync(fd);
   } finally {

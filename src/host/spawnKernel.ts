@@ -53,17 +53,30 @@ export function spawnKernel(options: KernelProcessOptions, handlers: SpawnHandle
       }
       isReady = true;
       clearTimeout(timeout);
-      resolve({ pid: message.pid, backend: message.backend, nodeVersion: message.nodeVersion, startMs: performance.now() - started });
+      resolve({
+        pid: message.pid,
+        backend: message.backend,
+        nodeVersion: message.nodeVersion,
+        startMs: performance.now() - started,
+      });
     });
     child.on('error', (error) => {
       clearTimeout(timeout);
-      reject(new Error(`could not start the kernel (${options.execPath ?? process.execPath} ${options.kernelPath}): ${error.message}`));
+      reject(
+        new Error(
+          `could not start the kernel (${options.execPath ?? process.execPath} ${options.kernelPath}): ${error.message}`,
+        ),
+      );
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timeout);
       if (!isReady) {
         const how = code !== null ? `code ${code}` : `signal ${signal}`;
-        reject(new Error(`the kernel exited before it was ready (${how}): ${stderrTail.trim().split('\n').slice(-5).join('\n')}`));
+        reject(
+          new Error(
+            `the kernel exited before it was ready (${how}): ${stderrTail.trim().split('\n').slice(-5).join('\n')}`,
+          ),
+        );
       }
       handlers.onExit(code, signal);
     });

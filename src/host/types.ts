@@ -60,15 +60,25 @@ export interface KernelExit {
 
 export function describeExit(exit: Pick<KernelExit, 'code' | 'signal' | 'stderrTail'>): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  const oom = /heap out of memory|Allocation failed|memory access out of bounds/i.test(exit.stderrTail) ? ' (out of memory)' : '';
+  const oom = /heap out of memory|Allocation failed|memory access out of bounds/i.test(exit.stderrTail)
+    ? ' (out of memory)'
+    : '';
   return `The kernel process ${how}${oom}`;
 }
 
 export function deathError(exit: KernelExit): CellError {
   const tail = exit.stderrTail.trim().split('\n').slice(-8).join('\n');
-  return { name: 'KernelDied', message: `${describeExit(exit)}: the notebook's state was lost. Run the cell again to start a fresh kernel.`, ...(tail ? { stack: tail } : {}) };
+  return {
+    name: 'KernelDied',
+    message: `${describeExit(exit)}: the notebook's state was lost. Run the cell again to start a fresh kernel.`,
+    ...(tail ? { stack: tail } : {}),
+  };
 }
 
 export function restartError(reason: string): Omit<ExecutionResult, 'durationMs'> {
-  return { status: 'interrupted', error: { name: 'KernelRestarted', message: `The kernel was restarted: ${reason}. The notebook's state was lost.` }, stateLost: true };
+  return {
+    status: 'interrupted',
+    error: { name: 'KernelRestarted', message: `The kernel was restarted: ${reason}. The notebook's state was lost.` },
+    stateLost: true,
+  };
 }

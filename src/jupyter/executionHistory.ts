@@ -41,11 +41,20 @@ export class ExecutionHistory {
       }
       case 'search': {
         const pattern = typeof request.pattern === 'string' ? request.pattern : '*';
-        const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')}$`);
+        const regex = new RegExp(
+          `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[\\s\\S]*')
+            .replace(/\?/g, '[\\s\\S]')}$`,
+        );
         chosen = chosen.filter((entry) => regex.test(entry.code));
         if (request.unique === true) {
           const seen = new Set<string>();
-          chosen = chosen.slice().reverse().filter((entry) => !seen.has(entry.code) && seen.add(entry.code) !== undefined).reverse();
+          chosen = chosen
+            .slice()
+            .reverse()
+            .filter((entry) => !seen.has(entry.code) && seen.add(entry.code) !== undefined)
+            .reverse();
         }
         if (n !== undefined) chosen = chosen.slice(Math.max(0, chosen.length - n));
         break;

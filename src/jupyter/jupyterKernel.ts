@@ -44,7 +44,12 @@ type Request = JupyterMessage & { channel: RequestChannel };
 
 export const KERNEL_INFO = {
   implementation: 'look-twice',
-  language_info: { ...LOOK_TWICE_LANGUAGE_INFO, version: 'ES2022', codemirror_mode: 'typescript', pygments_lexer: 'typescript' },
+  language_info: {
+    ...LOOK_TWICE_LANGUAGE_INFO,
+    version: 'ES2022',
+    codemirror_mode: 'typescript',
+    pygments_lexer: 'typescript',
+  },
   banner: 'Look Twice (TypeScript): contrastive-learning notebooks on TensorFlow.js',
   help_links: [{ text: 'Look Twice', url: 'https://example.invalid/look-twice' }],
 };
@@ -84,7 +89,9 @@ export class JupyterKernel {
     this.sockets.listen('stdin', (message) => this.receiveInput(message));
     void this.publish('status', { execution_state: 'starting' });
     // Started now so that the first cell does not wait for the backend to load.
-    this.kernel.start().catch((error: unknown) => this.options.log(`the kernel process did not start: ${(error as Error).message}\n`));
+    this.kernel
+      .start()
+      .catch((error: unknown) => this.options.log(`the kernel process did not start: ${(error as Error).message}\n`));
   }
 
   private receive(request: Request): void {
@@ -95,7 +102,9 @@ export class JupyterKernel {
       if (!this.executing) void this.drain();
       return;
     }
-    void this.answer(request).catch((error: unknown) => this.options.log(`could not answer ${type}: ${(error as Error).stack}\n`));
+    void this.answer(request).catch((error: unknown) =>
+      this.options.log(`could not answer ${type}: ${(error as Error).stack}\n`),
+    );
   }
 
   /** Every request but execute: answered at once; busy/idle only while no cell runs (they would hide its busy state). */
@@ -105,41 +114,88 @@ export class JupyterKernel {
     const content = request.content;
     switch (request.header.msg_type) {
       case 'kernel_info_request':
-        await this.reply(request, 'kernel_info_reply', { status: 'ok', protocol_version: PROTOCOL_VERSION, implementation_version: this.options.implementationVersion, debugger: false, ...KERNEL_INFO });
+        await this.reply(request, 'kernel_info_reply', {
+          status: 'ok',
+          protocol_version: PROTOCOL_VERSION,
+          implementation_version: this.options.implementationVersion,
+          debugger: false,
+          ...KERNEL_INFO,
+        });
         break;
       case 'is_complete_request': {
         const answer = await this.kernel.codeQuery({ kind: 'isComplete', code: String(content.code ?? '') });
-        await this.reply(request, 'is_complete_reply', answer.kind === 'isComplete' ? { status: answer.status, ...(answer.status === 'incomplete' ? { indent: answer.indent } : {}) } : { status: 'unknown' });
+        await this.reply(
+          request,
+          'is_complete_reply',
+          answer.kind === 'isComplete'
+            ? { status: answer.status, ...(answer.status === 'incomplete' ? { indent: answer.indent } : {}) }
+            : { status: 'unknown' },
+        );
         break;
       }
       case 'complete_request': {
         const code = String(content.code ?? '');
-        const cursor = codePointsToUtf16(code, typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length);
+        const cursor = codePointsToUtf16(
+          code,
+          typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length,
+        );
         // The TypeScript engine (types, members of what cells declared) once it is warm; else the kernel's live scope.
         const typed = this.typed.complete(this.executed, code, cursor);
         const answer = typed ? undefined : await this.kernel.codeQuery({ kind: 'complete', code, cursor });
         const found = typed ?? (answer?.kind === 'complete' ? answer : { matches: [], start: cursor, end: cursor });
-        await this.reply(request, 'complete_reply', { status: 'ok', matches: found.matches, cursor_start: utf16ToCodePoints(code, found.start), cursor_end: utf16ToCodePoints(code, found.end), metadata: {} });
+        await this.reply(request, 'complete_reply', {
+          status: 'ok',
+          matches: found.matches,
+          cursor_start: utf16ToCodePoints(code, found.start),
+          cursor_end: utf16ToCodePoints(code, found.end),
+          metadata: {},
+        });
         break;
       }
       case 'inspect_request': {
         const code = String(content.code ?? '');
-        const cursor = codePointsToUtf16(code, typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length);
+        const cursor = codePointsToUtf16(
+          code,
+          typeof content.cursor_pos === 'number' ? content.cursor_pos : [...code].length,
+        );
         const typed = this.typed.inspect(this.executed, code, cursor);
-        const answer: CodeAnswer = typed !== undefined ? { kind: 'inspect', found: true, text: typed } : await this.kernel.codeQuery({ kind: 'inspect', code, cursor, detail: content.detail_level === 1 ? 1 : 0 });
+        const answer: CodeAnswer =
+          typed !== undefined
+            ? { kind: 'inspect', found: true, text: typed }
+            : await this.kernel.codeQuery({
+                kind: 'inspect',
+                code,
+                cursor,
+                detail: content.detail_level === 1 ? 1 : 0,
+              });
         const found = answer.kind === 'inspect' && answer.found;
-        await this.reply(request, 'inspect_reply', { status: 'ok', found, data: found ? { 'text/plain': answer.text } : {}, metadata: {} });
+        await this.reply(request, 'inspect_reply', {
+          status: 'ok',
+          found,
+          data: found ? { 'text/plain': answer.text } : {},
+          metadata: {},
+        });
         break;
       }
       case 'history_request':
-        await this.reply(request, 'history_reply', { status: 'ok', history: this.history.query(content as HistoryQuery) });
+        await this.reply(request, 'history_reply', {
+          status: 'ok',
+          history: this.history.query(content as HistoryQuery),
+        });
         break;
       case 'comm_info_request':
         await this.reply(request, 'comm_info_reply', { status: 'ok', comms: {} });
         break;
       case 'connect_request': {
         const { ports } = this.options.connection;
-        await this.reply(request, 'connect_reply', { status: 'ok', shell_port: ports.shell, iopub_port: ports.iopub, stdin_port: ports.stdin, hb_port: ports.hb, control_port: ports.control });
+        await this.reply(request, 'connect_reply', {
+          status: 'ok',
+          shell_port: ports.shell,
+          iopub_port: ports.iopub,
+          stdin_port: ports.stdin,
+          hb_port: ports.hb,
+          control_port: ports.control,
+        });
         break;
       }
       case 'interrupt_request':
@@ -195,7 +251,8 @@ export class JupyterKernel {
         const data = mimeBundle(output);
         const transient = output.displayId === undefined ? {} : { transient: { display_id: output.displayId } };
         if (isResult) void this.publish('execute_result', { execution_count: count, data, metadata: {} }, request);
-        else if (update && output.displayId !== undefined) void this.publish('update_display_data', { data, metadata: {}, ...transient }, request);
+        else if (update && output.displayId !== undefined)
+          void this.publish('update_display_data', { data, metadata: {}, ...transient }, request);
         else void this.publish('display_data', { data, metadata: {}, ...transient }, request);
       },
       onInput: (input, cancelled) => this.askForInput(request, input, cancelled),
@@ -207,7 +264,12 @@ export class JupyterKernel {
       if (!silent) void this.publish('error', error, request);
       await this.reply(request, 'execute_reply', { status: 'error', execution_count: count, ...error });
     } else {
-      await this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} });
+      await this.reply(request, 'execute_reply', {
+        status: 'ok',
+        execution_count: count,
+        payload: [],
+        user_expressions: {},
+      });
     }
     if (failure && content.stop_on_error !== false) await this.abortQueued();
     void this.publish('status', { execution_state: 'idle' }, request);
@@ -221,7 +283,11 @@ export class JupyterKernel {
    */
   private askForInput(request: Request, input: InputRequest, cancelled: AbortSignal): Promise<string> {
     if (request.content.allow_stdin !== true) {
-      return Promise.reject(new Error('this Jupyter client does not take input (its execute_request has allow_stdin false, as nbconvert and papermill send)'));
+      return Promise.reject(
+        new Error(
+          'this Jupyter client does not take input (its execute_request has allow_stdin false, as nbconvert and papermill send)',
+        ),
+      );
     }
     const header = newHeader('input_request', this.session);
     return new Promise<string>((resolve, reject) => {
@@ -234,7 +300,14 @@ export class JupyterKernel {
         cancelled.removeEventListener('abort', onCancel);
         resolve(value);
       });
-      void this.sockets.send('stdin', { identities: request.identities, header, parent_header: request.header, metadata: {}, content: { prompt: input.prompt, password: input.password }, buffers: [] });
+      void this.sockets.send('stdin', {
+        identities: request.identities,
+        header,
+        parent_header: request.header,
+        metadata: {},
+        content: { prompt: input.prompt, password: input.password },
+        buffers: [],
+      });
     });
   }
 
@@ -244,7 +317,8 @@ export class JupyterKernel {
    */
   private receiveInput(message: JupyterMessage): void {
     const parent = 'msg_id' in message.parent_header ? message.parent_header.msg_id : undefined;
-    const requestId = parent !== undefined && this.awaitingInput.has(parent) ? parent : this.awaitingInput.keys().next().value;
+    const requestId =
+      parent !== undefined && this.awaitingInput.has(parent) ? parent : this.awaitingInput.keys().next().value;
     const answer = requestId === undefined ? undefined : this.awaitingInput.get(requestId);
     if (message.header.msg_type !== 'input_reply' || requestId === undefined || !answer) {
       this.options.log(`ignored ${message.header.msg_type} on stdin: no input_request waits for it\n`);
@@ -264,11 +338,25 @@ export class JupyterKernel {
   }
 
   private reply(request: Request, type: string, content: Record<string, unknown>): Promise<void> {
-    return this.sockets.send(request.channel, { identities: request.identities, header: newHeader(type, this.session), parent_header: request.header, metadata: {}, content, buffers: [] });
+    return this.sockets.send(request.channel, {
+      identities: request.identities,
+      header: newHeader(type, this.session),
+      parent_header: request.header,
+      metadata: {},
+      content,
+      buffers: [],
+    });
   }
 
   private publish(type: string, content: Record<string, unknown>, parent?: Request): Promise<void> {
-    return this.sockets.send('iopub', { identities: [Buffer.from(type)], header: newHeader(type, this.session), parent_header: parent?.header ?? {}, metadata: {}, content, buffers: [] });
+    return this.sockets.send('iopub', {
+      identities: [Buffer.from(type)],
+      header: newHeader(type, this.session),
+      parent_header: parent?.header ?? {},
+      metadata: {},
+      content,
+      buffers: [],
+    });
   }
 
   /** Stops the kernel process, delivers what is queued on the sockets, and ends this process. */
@@ -285,5 +373,10 @@ export class JupyterKernel {
 function failureOf(result: ExecutionResult): { name: string; message: string; stack?: string } | undefined {
   if (result.status === 'ok') return undefined;
   if (result.error) return result.error;
-  return { name: 'Interrupted', message: result.stateLost ? "the cell was interrupted; the kernel restarted and the notebook's state was lost" : "the cell was interrupted; the notebook's state is kept" };
+  return {
+    name: 'Interrupted',
+    message: result.stateLost
+      ? "the cell was interrupted; the kernel restarted and the notebook's state was lost"
+      : "the cell was interrupted; the notebook's state is kept",
+  };
 }

@@ -8,9 +8,11 @@ import type { CellError, DisplayOutput } from '../protocol/outputs';
 
 export function mimeBundle(output: DisplayOutput): MimeBundle {
   const nb = toNbOutput(output);
-  if (nb.output_type !== 'display_data') throw new Error('unreachable: toNbOutput without an execution count gives display_data');
+  if (nb.output_type !== 'display_data')
+    throw new Error('unreachable: toNbOutput without an execution count gives display_data');
   const data: MimeBundle = {};
-  for (const [mime, value] of Object.entries(nb.data)) data[mime] = !isJsonMime(mime) && Array.isArray(value) ? value.join('') : value;
+  for (const [mime, value] of Object.entries(nb.data))
+    data[mime] = !isJsonMime(mime) && Array.isArray(value) ? value.join('') : value;
   return data;
 }
 

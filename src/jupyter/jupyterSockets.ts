@@ -18,19 +18,30 @@ export class JupyterSockets {
   private readonly sending = new Map<zmq.Socket, Promise<void>>();
   private closed = false;
 
-  constructor(private readonly info: ConnectionInfo, private readonly log: (text: string) => void) {
+  constructor(
+    private readonly info: ConnectionInfo,
+    private readonly log: (text: string) => void,
+  ) {
     this.signer = new Signer(info.key, info.digest);
     this.routers = { shell: new zmq.Router(), control: new zmq.Router(), stdin: new zmq.Router() };
   }
 
   async bind(): Promise<void> {
-    const sockets: [Channel, zmq.Socket][] = [['shell', this.routers.shell], ['control', this.routers.control], ['stdin', this.routers.stdin], ['iopub', this.iopub], ['hb', this.heartbeat]];
+    const sockets: [Channel, zmq.Socket][] = [
+      ['shell', this.routers.shell],
+      ['control', this.routers.control],
+      ['stdin', this.routers.stdin],
+      ['iopub', this.iopub],
+      ['hb', this.heartbeat],
+    ];
     for (const [channel, socket] of sockets) {
       socket.linger = 1000;
       try {
         await socket.bind(endpoint(this.info, channel));
       } catch (error) {
-        throw new Error(`cannot bind the ${channel} channel to ${endpoint(this.info, channel)}: ${(error as Error).message}`);
+        throw new Error(
+          `cannot bind the ${channel} channel to ${endpoint(this.info, channel)}: ${(error as Error).message}`,
+        );
       }
     }
     void this.echoHeartbeats();
@@ -55,9 +66,12 @@ export class JupyterSockets {
     const socket = channel === 'iopub' ? this.iopub : this.routers[channel];
     const frames = encodeMessage(message, this.signer);
     const previous = this.sending.get(socket) ?? Promise.resolve();
-    const next = previous.then(() => (this.closed ? undefined : socket.send(frames))).catch((error: unknown) => {
-      if (!this.closed) this.log(`could not send ${message.header.msg_type} on ${channel}: ${(error as Error).message}\n`);
-    });
+    const next = previous
+      .then(() => (this.closed ? undefined : socket.send(frames)))
+      .catch((error: unknown) => {
+        if (!this.closed)
+          this.log(`could not send ${message.header.msg_type} on ${channel}: ${(error as Error).message}\n`);
+      });
     this.sending.set(socket, next);
     return next;
   }

@@ -26,7 +26,11 @@ export interface KernelspecInstall extends KernelspecTarget {
 export const LOGO_FILES = ['logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg'];
 
 /** The user's Jupyter data folder, as jupyter_core computes it (JUPYTER_DATA_DIR first). */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
   if (platform === 'darwin') return path.join(home, 'Library', 'Jupyter');
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'jupyter');
@@ -35,7 +39,8 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: Node
 
 export function kernelspecDir(target: KernelspecTarget): string {
   const name = target.name ?? LOOK_TWICE_KERNELSPEC.name;
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`a kernel name may hold letters, digits, '.', '_' and '-' only, got ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`a kernel name may hold letters, digits, '.', '_' and '-' only, got ${JSON.stringify(name)}`);
   const base = target.prefix ? path.join(path.resolve(target.prefix), 'share', 'jupyter') : userDataDir();
   return path.join(base, 'kernels', name);
 }

@@ -25,7 +25,11 @@ export class TypedCodeQueries {
         service.completions(0, 5);
         this.service = service;
       })
-      .catch((error: unknown) => log(`completion falls back to the kernel's scope: the TypeScript engine did not load (${(error as Error).message})\n`));
+      .catch((error: unknown) =>
+        log(
+          `completion falls back to the kernel's scope: the TypeScript engine did not load (${(error as Error).message})\n`,
+        ),
+      );
   }
 
   get ready(): boolean {
@@ -41,7 +45,9 @@ export class TypedCodeQueries {
     const start = found.word.start;
     const end = start + found.word.length;
     const typed = code.slice(start, cursor);
-    const matches = [...new Set(found.entries.map((entry) => entry.name).filter((name) => name.startsWith(typed)))].sort();
+    const matches = [
+      ...new Set(found.entries.map((entry) => entry.name).filter((name) => name.startsWith(typed))),
+    ].sort();
     return matches.length > 0 ? { matches, start, end } : undefined;
   }
 
@@ -49,7 +55,8 @@ export class TypedCodeQueries {
     const service = this.service;
     if (!service) return undefined;
     service.update([...executed, code].map((text) => ({ text })));
-    const hover = service.hover(executed.length, cursor) ?? (cursor > 0 ? service.hover(executed.length, cursor - 1) : undefined);
+    const hover =
+      service.hover(executed.length, cursor) ?? (cursor > 0 ? service.hover(executed.length, cursor - 1) : undefined);
     if (!hover) return undefined;
     return hover.documentation ? `${hover.display}\n\n${hover.documentation}` : hover.display;
   }

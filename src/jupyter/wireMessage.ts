@@ -30,7 +30,10 @@ export interface JupyterMessage<Content = Record<string, unknown>> {
 }
 
 export class Signer {
-  constructor(private readonly key: string, private readonly digest: string) {}
+  constructor(
+    private readonly key: string,
+    private readonly digest: string,
+  ) {}
 
   sign(frames: Buffer[]): string {
     if (this.key === '') return '';
@@ -51,16 +54,26 @@ export type Decoded = { ok: true; message: JupyterMessage } | { ok: false; reaso
 export function decodeMessage(frames: Buffer[], signer: Signer): Decoded {
   const at = frames.findIndex((frame) => frame.length === DELIMITER.length && frame.toString() === DELIMITER);
   if (at < 0) return { ok: false, reason: 'no <IDS|MSG> delimiter' };
-  if (frames.length < at + 6) return { ok: false, reason: `${frames.length - at - 1} frames after the delimiter, expected at least 5` };
+  if (frames.length < at + 6)
+    return { ok: false, reason: `${frames.length - at - 1} frames after the delimiter, expected at least 5` };
   const [signature, ...signed] = frames.slice(at + 1, at + 6);
   if (!signer.verify(signature, signed)) return { ok: false, reason: 'bad signature' };
   try {
     const [header, parent, metadata, content] = signed.map((frame) => JSON.parse(frame.toString('utf8')) as unknown);
-    if (!isObject(header) || typeof header.msg_type !== 'string' || typeof header.msg_id !== 'string') return { ok: false, reason: 'header without msg_type or msg_id' };
-    if (!isObject(parent) || !isObject(metadata) || !isObject(content)) return { ok: false, reason: 'parent_header, metadata and content must be objects' };
+    if (!isObject(header) || typeof header.msg_type !== 'string' || typeof header.msg_id !== 'string')
+      return { ok: false, reason: 'header without msg_type or msg_id' };
+    if (!isObject(parent) || !isObject(metadata) || !isObject(content))
+      return { ok: false, reason: 'parent_header, metadata and content must be objects' };
     return {
       ok: true,
-      message: { identities: frames.slice(0, at), header: header as unknown as MessageHeader, parent_header: parent as JupyterMessage['parent_header'], metadata, content, buffers: frames.slice(at + 6) },
+      message: {
+        identities: frames.slice(0, at),
+        header: header as unknown as MessageHeader,
+        parent_header: parent as JupyterMessage['parent_header'],
+        metadata,
+        content,
+        buffers: frames.slice(at + 6),
+      },
     };
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${(error as Error).message}` };
@@ -68,12 +81,27 @@ export function decodeMessage(frames: Buffer[], signer: Signer): Decoded {
 }
 
 export function encodeMessage(message: JupyterMessage<unknown>, signer: Signer): Buffer[] {
-  const signed = [message.header, message.parent_header, message.metadata, message.content].map((part) => Buffer.from(JSON.stringify(part), 'utf8'));
-  return [...message.identities, Buffer.from(DELIMITER), Buffer.from(signer.sign(signed)), ...signed, ...message.buffers];
+  const signed = [message.header, message.parent_header, message.metadata, message.content].map((part) =>
+    Buffer.from(JSON.stringify(part), 'utf8'),
+  );
+  return [
+    ...message.identities,
+    Buffer.from(DELIMITER),
+    Buffer.from(signer.sign(signed)),
+    ...signed,
+    ...message.buffers,
+  ];
 }
 
 export function newHeader(msgType: string, session: string): MessageHeader {
-  return { msg_id: randomUUID(), session, username: 'look-twice', date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
+  return {
+    msg_id: randomUUID(),
+    session,
+    username: 'look-twice',
+    date: new Date().toISOString(),
+    msg_type: msgType,
+    version: PROTOCOL_VERSION,
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

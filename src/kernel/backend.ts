@@ -14,7 +14,10 @@ export async function startBackend(): Promise<BackendInfo> {
   } catch (error) {
     const info = await initBackend({ backend: 'auto' });
     silenceFirstUseBanner();
-    return { ...info, reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); ${info.reason}` };
+    return {
+      ...info,
+      reason: `the requested backend failed (${error instanceof Error ? error.message : String(error)}); ${info.reason}`,
+    };
   }
 }
 

@@ -25,7 +25,8 @@ const dynamicImport = new Function('url', 'return import(url)') as (url: string)
 export function createImporter(notebookDir: string, fixed: FixedModules): Importer {
   const requireFromNotebook = createRequire(path.join(notebookDir, '__look_twice_notebook__.js'));
   return async (specifier) => {
-    if (typeof specifier !== 'string') throw new TypeError(`import(): the module name must be a string, got ${typeof specifier}`);
+    if (typeof specifier !== 'string')
+      throw new TypeError(`import(): the module name must be a string, got ${typeof specifier}`);
     const known = fixed.get(specifier);
     if (known) return known;
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) {
@@ -37,10 +38,13 @@ export function createImporter(notebookDir: string, fixed: FixedModules): Import
       return namespaceOf(requireFromNotebook(specifier));
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' && code !== 'MODULE_NOT_FOUND') throw error;
+      if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' && code !== 'MODULE_NOT_FOUND')
+        throw error;
       const file = resolveEsm(specifier, notebookDir);
       if (!file) {
-        throw new Error(`Cannot find module '${specifier}' from ${notebookDir} (install it in the notebook's folder: npm install ${specifier})`);
+        throw new Error(
+          `Cannot find module '${specifier}' from ${notebookDir} (install it in the notebook's folder: npm install ${specifier})`,
+        );
       }
       return dynamicImport(pathToFileURL(file).href);
     }
@@ -49,10 +53,12 @@ export function createImporter(notebookDir: string, fixed: FixedModules): Import
 
 /** A CommonJS module as a namespace: its properties, and itself as `default`. */
 function namespaceOf(exported: unknown): Namespace {
-  if ((typeof exported !== 'object' && typeof exported !== 'function') || exported === null) return { default: exported };
+  if ((typeof exported !== 'object' && typeof exported !== 'function') || exported === null)
+    return { default: exported };
   const namespace: Namespace = Object.create(null);
   for (const key of Object.keys(exported)) namespace[key] = (exported as Namespace)[key];
-  if (!('default' in namespace) || (exported as { __esModule?: boolean }).__esModule !== true) namespace.default = exported;
+  if (!('default' in namespace) || (exported as { __esModule?: boolean }).__esModule !== true)
+    namespace.default = exported;
   return namespace;
 }
 
@@ -70,7 +76,12 @@ function resolveEsm(specifier: string, fromDir: string): string | undefined {
     const manifest = path.join(packageDir, 'package.json');
     if (existsSync(manifest)) {
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; module?: string; main?: string };
-      const target = pkg.exports !== undefined ? exportTarget(pkg.exports, subpath) : subpath === '.' ? pkg.module ?? pkg.main ?? 'index.js' : subpath;
+      const target =
+        pkg.exports !== undefined
+          ? exportTarget(pkg.exports, subpath)
+          : subpath === '.'
+            ? (pkg.module ?? pkg.main ?? 'index.js')
+            : subpath;
       return target ? path.join(packageDir, target) : undefined;
     }
     if (path.dirname(dir) === dir) return undefined;
@@ -102,9 +113,10 @@ function conditional(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.map(conditional).find((v) => v !== undefined);
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  for (const condition of CONDITIONS) if (Object.hasOwn(record, condition)) {
-    const found = conditional(record[condition]);
-    if (found) return found;
-  }
+  for (const condition of CONDITIONS)
+    if (Object.hasOwn(record, condition)) {
+      const found = conditional(record[condition]);
+      if (found) return found;
+    }
   return undefined;
 }

@@ -73,7 +73,12 @@ export class Kernel {
     const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show, input });
     lookTwice.default = lookTwice;
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
-    const fixed = new Map<string, Namespace>([['look-twice', lookTwice], ['look-twice/simclr', lookTwice], ['@tensorflow/tfjs', tfNamespace], ['@tensorflow/tfjs-core', tfNamespace]]);
+    const fixed = new Map<string, Namespace>([
+      ['look-twice', lookTwice],
+      ['look-twice/simclr', lookTwice],
+      ['@tensorflow/tfjs', tfNamespace],
+      ['@tensorflow/tfjs-core', tfNamespace],
+    ]);
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
     const globals = { display, show, input };
     this.runner.define(globals);
@@ -100,7 +105,13 @@ export class Kernel {
         process.exit(0);
         return;
       case 'panelRequest':
-        void answerPanelRequest(message.id, message.request, this.published, (event) => this.publish(event), this.runner.scope).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
+        void answerPanelRequest(
+          message.id,
+          message.request,
+          this.published,
+          (event) => this.publish(event),
+          this.runner.scope,
+        ).then((response) => this.send({ type: 'panelResponse', id: message.id, response }));
         return;
       case 'codeQuery':
         this.send({ type: 'codeAnswer', id: message.id, answer: answerCodeQuery(message.query, this.runner.scope) });
@@ -120,7 +131,8 @@ export class Kernel {
     for (const cell of this.queue) (id === undefined || cell.id === id ? dropped : kept).push(cell);
     this.queue.splice(0, this.queue.length, ...kept);
     for (const cell of dropped) this.send({ type: 'executed', id: cell.id, status: 'interrupted', durationMs: 0 });
-    if (this.running && (id === undefined || this.running.id === id)) this.running.controller.abort(new Error('interrupted'));
+    if (this.running && (id === undefined || this.running.id === id))
+      this.running.controller.abort(new Error('interrupted'));
   }
 
   /** Every cell is answered with an 'executed' message, whatever it threw and whatever failed while reporting it. */
@@ -131,14 +143,30 @@ export class Kernel {
       try {
         result = await this.runCell(cell);
       } catch (error) {
-        result = { status: 'error', hasValue: false, error: { name: 'KernelError', message: `the kernel failed while running the cell: ${safeMessage(error)}` } };
+        result = {
+          status: 'error',
+          hasValue: false,
+          error: { name: 'KernelError', message: `the kernel failed while running the cell: ${safeMessage(error)}` },
+        };
       }
       this.running = undefined;
       const durationMs = performance.now() - started;
       try {
-        this.send({ type: 'executed', id: cell.id, status: result.status, ...(result.error ? { error: result.error } : {}), durationMs });
+        this.send({
+          type: 'executed',
+          id: cell.id,
+          status: result.status,
+          ...(result.error ? { error: result.error } : {}),
+          durationMs,
+        });
       } catch (error) {
-        this.send({ type: 'executed', id: cell.id, status: result.status, error: { name: 'KernelError', message: `the cell's result could not be sent: ${safeMessage(error)}` }, durationMs });
+        this.send({
+          type: 'executed',
+          id: cell.id,
+          status: result.status,
+          error: { name: 'KernelError', message: `the cell's result could not be sent: ${safeMessage(error)}` },
+          durationMs,
+        });
       }
       this.sendStatus();
     }
@@ -148,7 +176,10 @@ export class Kernel {
     const controller = new AbortController();
     this.running = { id: cell.id, controller };
     this.sink.begin(cell.id);
-    const reporter = new TrainingReporter((output, update) => this.sink.display(output, update), (event) => this.send({ type: 'panelEvent', event }));
+    const reporter = new TrainingReporter(
+      (output, update) => this.sink.display(output, update),
+      (event) => this.send({ type: 'panelEvent', event }),
+    );
     setRunContext({ signal: controller.signal, emit: (event) => reporter.handle(event) });
     const memoryBefore = memorySnapshot();
     this.tensors.begin();
@@ -173,10 +204,14 @@ export class Kernel {
     try {
       const alive = this.tensors.end();
       const memory = cellMemory(cell.id, cell.cellName, memoryBefore, alive, this.runner.scope);
-      this.send({ type: 'panelEvent', event: { kind: 'variables', variables: summariseScope(this.runner.scope, this.kernelNames), memory } });
+      this.send({
+        type: 'panelEvent',
+        event: { kind: 'variables', variables: summariseScope(this.runner.scope, this.kernelNames), memory },
+      });
     } catch (error) {
       this.sink.stream('stderr', `Look Twice could not list the variables: ${safeMessage(error)}\n`);
-    }  }
+    }
+  }
 
   private publish(event: PanelEvent): void {
     this.published.remember(event);
@@ -184,7 +219,13 @@ export class Kernel {
   }
 
   sendStatus(): void {
-    this.send({ type: 'status', rssBytes: process.memoryUsage.rss(), numTensors: tf.memory().numTensors, busy: this.running !== undefined, executesReceived: this.executesReceived });
+    this.send({
+      type: 'status',
+      rssBytes: process.memoryUsage.rss(),
+      numTensors: tf.memory().numTensors,
+      busy: this.running !== undefined,
+      executesReceived: this.executesReceived,
+    });
   }
 
   /** An error no cell awaited (a rejected promise or a throwing timer): shown on the current cell's stderr. */

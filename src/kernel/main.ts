@@ -23,7 +23,10 @@ const send = (message: KernelToHost): void => {
 const kernel = new Kernel(send, process.cwd(), { ...library });
 captureStandardStreams(kernel.sink);
 // Deprecations raised inside libraries (tfjs-node's util.isArray) are not the user's to fix: dropped.
-filterProcessWarnings((frame) => kernel.isUserFrame(frame), (text) => process.stderr.write(text));
+filterProcessWarnings(
+  (frame) => kernel.isUserFrame(frame),
+  (text) => process.stderr.write(text),
+);
 process.on('uncaughtException', (error) => kernel.reportStray(error));
 process.on('unhandledRejection', (reason) => kernel.reportStray(reason));
 // The host went away: nothing left to serve.

@@ -50,7 +50,13 @@ export class OutputSink {
   /** `update`: replaces the output with the same displayId; `result`: the cell's value. */
   display(output: DisplayOutput, update = false, result = false): void {
     this.flush();
-    this.send({ type: 'display', id: this.executionId, output, ...(update ? { update: true } : {}), ...(result ? { result: true } : {}) });
+    this.send({
+      type: 'display',
+      id: this.executionId,
+      output,
+      ...(update ? { update: true } : {}),
+      ...(result ? { result: true } : {}),
+    });
   }
 
   flush(): void {
@@ -67,7 +73,12 @@ export function captureStandardStreams(sink: OutputSink): void {
   for (const name of ['stdout', 'stderr'] as const) {
     const stream = process[name];
     const write = (chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : 'utf8');
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : 'utf8',
+            );
       sink.stream(name, text);
       const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
       if (typeof done === 'function') process.nextTick(done as () => void);

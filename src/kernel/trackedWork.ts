@@ -10,7 +10,10 @@
 class ObservedPromise<T> extends Promise<T> {
   onObserved: (() => void) | undefined;
 
-  override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     this.onObserved?.();
     return super.then(onFulfilled, onRejected);
   }
@@ -32,7 +35,13 @@ export class TrackedWork {
 
   /** Tracks `work`; returns the promise to hand to the cell. */
   track<T>(work: Promise<T>): Promise<T> {
-    const entry: Entry = { failure: work.then(() => undefined, (error: unknown) => ({ error })), observed: false };
+    const entry: Entry = {
+      failure: work.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+      observed: false,
+    };
     this.entries.push(entry);
     const visible = new ObservedPromise<T>((resolve, reject) => work.then(resolve, reject));
     // Unobserved failures are reported through settle(), not as unhandled rejections.

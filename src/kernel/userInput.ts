@@ -33,9 +33,15 @@ export class UserInput {
 
   /** The function cells call. */
   readonly input: InputFunction = (prompt = '', options = {}) => {
-    if (typeof prompt !== 'string') return Promise.reject(new TypeError(`input(prompt): the prompt must be a string, got ${typeof prompt}`));
+    if (typeof prompt !== 'string')
+      return Promise.reject(new TypeError(`input(prompt): the prompt must be a string, got ${typeof prompt}`));
     const cell = this.running();
-    if (!cell) return Promise.reject(unavailable('input() can only be awaited while a cell runs (not from a timer or a callback after the cell ended)'));
+    if (!cell)
+      return Promise.reject(
+        unavailable(
+          'input() can only be awaited while a cell runs (not from a timer or a callback after the cell ended)',
+        ),
+      );
     if (cell.signal.aborted) return Promise.reject(interrupted());
     const id = `i${this.nextId++}`;
     return new Promise<string>((resolve, reject) => {
@@ -52,7 +58,12 @@ export class UserInput {
         resolve: (value) => (settle(), resolve(value)),
         reject: (error) => (settle(), reject(error)),
       });
-      this.send({ type: 'inputRequest', id, executionId: cell.id, request: { prompt, password: options?.password === true } });
+      this.send({
+        type: 'inputRequest',
+        id,
+        executionId: cell.id,
+        request: { prompt, password: options?.password === true },
+      });
     });
   };
 

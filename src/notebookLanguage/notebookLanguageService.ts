@@ -12,7 +12,15 @@
 import ts from 'typescript';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { KERNEL_GLOBALS, LIBRARY_MODULES, LOOK_TWICE_MODULE, TFJS_MODULES, kernelGlobalsPath, lookTwiceModulePath, type LibraryTypes } from './kernelModules';
+import {
+  KERNEL_GLOBALS,
+  LIBRARY_MODULES,
+  LOOK_TWICE_MODULE,
+  TFJS_MODULES,
+  kernelGlobalsPath,
+  lookTwiceModulePath,
+  type LibraryTypes,
+} from './kernelModules';
 import { VirtualDocument, type CellOffset, type CellSpan, type CellText } from './virtualDocument';
 
 /** A span in a cell, or in a file outside the notebook (a declaration of the library, tfjs, a local module). */
@@ -43,7 +51,11 @@ export interface Hover {
 }
 
 export interface SignatureHelp {
-  signatures: Array<{ label: string; documentation: string; parameters: Array<{ label: [number, number]; documentation: string }> }>;
+  signatures: Array<{
+    label: string;
+    documentation: string;
+    parameters: Array<{ label: [number, number]; documentation: string }>;
+  }>;
   activeSignature: number;
   activeParameter: number;
 }
@@ -79,9 +91,15 @@ export class NotebookLanguageService {
   private readonly moduleCache: ts.ModuleResolutionCache;
   private readonly options: ts.CompilerOptions;
 
-  constructor(notebookDir: string, private readonly types: LibraryTypes) {
+  constructor(
+    notebookDir: string,
+    private readonly types: LibraryTypes,
+  ) {
     this.fileName = path.join(notebookDir, `__look_twice_notebook_${++services}__.ts`);
-    this.fixedFiles = new Map([[lookTwiceModulePath(types), LOOK_TWICE_MODULE], [kernelGlobalsPath(types), KERNEL_GLOBALS]]);
+    this.fixedFiles = new Map([
+      [lookTwiceModulePath(types), LOOK_TWICE_MODULE],
+      [kernelGlobalsPath(types), KERNEL_GLOBALS],
+    ]);
     this.options = { ...COMPILER_OPTIONS, typeRoots: [path.join(types.packagesDir, 'node_modules', '@types')] };
     this.moduleCache = ts.createModuleResolutionCache(notebookDir, (name) => name, this.options);
     this.service = ts.createLanguageService(this.host(), registry);
@@ -99,7 +117,11 @@ export class NotebookLanguageService {
     return this.document;
   }
 
-  completions(cell: number, offset: number, triggerCharacter?: ts.CompletionsTriggerCharacter): Completions | undefined {
+  completions(
+    cell: number,
+    offset: number,
+    triggerCharacter?: ts.CompletionsTriggerCharacter,
+  ): Completions | undefined {
     const position = this.document.toVirtual(cell, offset);
     if (position === undefined) return undefined;
     const info = this.service.getCompletionsAtPosition(this.fileName, position, {
@@ -112,19 +134,35 @@ export class NotebookLanguageService {
     });
     if (!info) return undefined;
     const entries = info.entries.map((entry) => {
-      const replace = entry.replacementSpan && this.document.toCellSpan(entry.replacementSpan.start, entry.replacementSpan.length);
+      const replace =
+        entry.replacementSpan && this.document.toCellSpan(entry.replacementSpan.start, entry.replacementSpan.length);
       return replace ? { ...entry, replace } : entry;
     });
     const word = this.wordAt(cell, offset);
     return { entries, isIncomplete: info.isIncomplete ?? false, word };
   }
 
-  completionDetails(cell: number, offset: number, entry: Pick<ts.CompletionEntry, 'name' | 'source' | 'data'>): { detail: string; documentation: string } | undefined {
+  completionDetails(
+    cell: number,
+    offset: number,
+    entry: Pick<ts.CompletionEntry, 'name' | 'source' | 'data'>,
+  ): { detail: string; documentation: string } | undefined {
     const position = this.document.toVirtual(cell, offset);
     if (position === undefined) return undefined;
-    const details = this.service.getCompletionEntryDetails(this.fileName, position, entry.name, {}, entry.source, {}, entry.data);
+    const details = this.service.getCompletionEntryDetails(
+      this.fileName,
+      position,
+      entry.name,
+      {},
+      entry.source,
+      {},
+      entry.data,
+    );
     if (!details) return undefined;
-    return { detail: ts.displayPartsToString(details.displayParts), documentation: documentationOf(details.documentation, details.tags) };
+    return {
+      detail: ts.displayPartsToString(details.displayParts),
+      documentation: documentationOf(details.documentation, details.tags),
+    };
   }
 
   hover(cell: number, offset: number): Hover | undefined {
@@ -133,7 +171,11 @@ export class NotebookLanguageService {
     const info = this.service.getQuickInfoAtPosition(this.fileName, position);
     const span = info && this.document.toCellSpan(info.textSpan.start, info.textSpan.length);
     if (!info || !span) return undefined;
-    return { span, display: ts.displayPartsToString(info.displayParts), documentation: documentationOf(info.documentation, info.tags) };
+    return {
+      span,
+      display: ts.displayPartsToString(info.displayParts),
+      documentation: documentationOf(info.documentation, info.tags),
+    };
   }
 
   signatureHelp(cell: number, offset: number): SignatureHelp | undefined {
@@ -150,7 +192,10 @@ export class NotebookLanguageService {
           if (index > 0) label += ts.displayPartsToString(item.separatorDisplayParts);
           const start = label.length;
           label += ts.displayPartsToString(parameter.displayParts);
-          return { label: [start, label.length] as [number, number], documentation: ts.displayPartsToString(parameter.documentation) };
+          return {
+            label: [start, label.length] as [number, number],
+            documentation: ts.displayPartsToString(parameter.documentation),
+          };
         });
         label += ts.displayPartsToString(item.suffixDisplayParts);
         return { label, documentation: documentationOf(item.documentation, item.tags), parameters };
@@ -173,7 +218,8 @@ export class NotebookLanguageService {
     if (!info.canRename) return { error: info.localizedErrorMessage };
     const locations = this.service.findRenameLocations(this.fileName, position, false, false, {}) ?? [];
     const mapped = locations.flatMap((location) => this.location(location.fileName, location.textSpan));
-    if (mapped.some((location) => location.kind === 'file')) return { error: 'the name is declared outside the notebook' };
+    if (mapped.some((location) => location.kind === 'file'))
+      return { error: 'the name is declared outside the notebook' };
     return { locations: mapped };
   }
 
@@ -199,7 +245,15 @@ export class NotebookLanguageService {
       const tags: CellDiagnostic['tags'] = [];
       if (diagnostic.reportsUnnecessary) tags.push('unnecessary');
       if (diagnostic.reportsDeprecated) tags.push('deprecated');
-      return [{ ...span, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'), category: CATEGORY[diagnostic.category], code: diagnostic.code, tags }];
+      return [
+        {
+          ...span,
+          message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+          category: CATEGORY[diagnostic.category],
+          code: diagnostic.code,
+          tags,
+        },
+      ];
     });
   }
 
@@ -212,7 +266,12 @@ export class NotebookLanguageService {
     const span = this.document.toCellSpan(start, length);
     if (span) return span;
     const head = this.document.toCell(start);
-    if (head) return { cell: head.cell, start: head.offset, length: Math.max(0, this.document.cells[head.cell].text.length - head.offset) };
+    if (head)
+      return {
+        cell: head.cell,
+        start: head.offset,
+        length: Math.max(0, this.document.cells[head.cell].text.length - head.offset),
+      };
     for (let offset = start - 1; offset >= 0; offset--) {
       const before = this.document.toCell(offset);
       if (before) return { cell: before.cell, start: before.offset, length: 0 };
@@ -242,7 +301,11 @@ export class NotebookLanguageService {
     const fileVersion = (fileName: string): string => {
       // Installed packages and the library's declarations do not change while a notebook is edited: no
       // stat per keystroke for each of the ~800 declaration files (tfjs, @types/node, the library).
-      if (fileName.includes(`${path.sep}node_modules${path.sep}`) || fileName.startsWith(this.types.typesDir + path.sep)) return '0';
+      if (
+        fileName.includes(`${path.sep}node_modules${path.sep}`) ||
+        fileName.startsWith(this.types.typesDir + path.sep)
+      )
+        return '0';
       try {
         return String(statSync(fileName).mtimeMs);
       } catch {
@@ -252,7 +315,8 @@ export class NotebookLanguageService {
     return {
       getCompilationSettings: () => this.options,
       getScriptFileNames: () => [kernelGlobalsPath(this.types), this.fileName],
-      getScriptVersion: (fileName) => (fileName === this.fileName ? String(this.version) : this.fixedFiles.has(fileName) ? '0' : fileVersion(fileName)),
+      getScriptVersion: (fileName) =>
+        fileName === this.fileName ? String(this.version) : this.fixedFiles.has(fileName) ? '0' : fileVersion(fileName),
       getScriptSnapshot: (fileName) => {
         const fixed = fileName === this.fileName ? this.document.text : this.fixedFiles.get(fileName);
         if (fixed !== undefined) return ts.ScriptSnapshot.fromString(fixed);
@@ -268,8 +332,10 @@ export class NotebookLanguageService {
       },
       getCurrentDirectory: () => path.dirname(this.fileName),
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: (fileName) => fileName === this.fileName || this.fixedFiles.has(fileName) || ts.sys.fileExists(fileName),
-      readFile: (fileName) => (fileName === this.fileName ? this.document.text : this.fixedFiles.get(fileName) ?? ts.sys.readFile(fileName)),
+      fileExists: (fileName) =>
+        fileName === this.fileName || this.fixedFiles.has(fileName) || ts.sys.fileExists(fileName),
+      readFile: (fileName) =>
+        fileName === this.fileName ? this.document.text : (this.fixedFiles.get(fileName) ?? ts.sys.readFile(fileName)),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
@@ -277,16 +343,29 @@ export class NotebookLanguageService {
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       // Without it, every keystroke's program reads the package.json of each declaration file's package again.
       getModuleResolutionCache: () => this.moduleCache,
-      resolveModuleNameLiterals: (literals, containingFile, _redirected, options) => literals.map((literal) => this.resolve(literal.text, containingFile, options)),
+      resolveModuleNameLiterals: (literals, containingFile, _redirected, options) =>
+        literals.map((literal) => this.resolve(literal.text, containingFile, options)),
     };
   }
 
-  private resolve(specifier: string, containingFile: string, options: ts.CompilerOptions): ts.ResolvedModuleWithFailedLookupLocations {
+  private resolve(
+    specifier: string,
+    containingFile: string,
+    options: ts.CompilerOptions,
+  ): ts.ResolvedModuleWithFailedLookupLocations {
     if (LIBRARY_MODULES.includes(specifier)) {
-      return { resolvedModule: { resolvedFileName: lookTwiceModulePath(this.types), extension: ts.Extension.Dts, isExternalLibraryImport: false } };
+      return {
+        resolvedModule: {
+          resolvedFileName: lookTwiceModulePath(this.types),
+          extension: ts.Extension.Dts,
+          isExternalLibraryImport: false,
+        },
+      };
     }
     // The kernel's tf is the extension's own; the notebook folder's copy (if any) is never loaded.
-    const from = TFJS_MODULES.includes(specifier) ? path.join(this.types.packagesDir, '__look_twice__.ts') : containingFile;
+    const from = TFJS_MODULES.includes(specifier)
+      ? path.join(this.types.packagesDir, '__look_twice__.ts')
+      : containingFile;
     return ts.resolveModuleName(specifier, from, options, ts.sys, this.moduleCache);
   }
 }
@@ -307,11 +386,16 @@ const CATEGORY: Record<ts.DiagnosticCategory, CellDiagnostic['category']> = {
 };
 
 /** A doc comment and its tags (@param, @example ...) as markdown. */
-function documentationOf(documentation: ts.SymbolDisplayPart[] | undefined, tags: ts.JSDocTagInfo[] | undefined): string {
+function documentationOf(
+  documentation: ts.SymbolDisplayPart[] | undefined,
+  tags: ts.JSDocTagInfo[] | undefined,
+): string {
   const text = ts.displayPartsToString(documentation);
   const tagLines = (tags ?? []).map((tag) => {
     const body = ts.displayPartsToString(tag.text);
-    return tag.name === 'example' ? `*@example*\n\`\`\`ts\n${body}\n\`\`\`` : `*@${tag.name}*${body ? ` — ${body}` : ''}`;
+    return tag.name === 'example'
+      ? `*@example*\n\`\`\`ts\n${body}\n\`\`\``
+      : `*@${tag.name}*${body ? ` — ${body}` : ''}`;
   });
   return [text, ...tagLines].filter((part) => part.length > 0).join('\n\n');
 }

@@ -59,12 +59,17 @@ export function cellLayout(text: string): CellLayout {
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement)) {
       layout.imports.push({ start: statement.getStart(source), end: statement.end });
-    } else if (ts.canHaveModifiers(statement) && !ts.isExportAssignment(statement) && !ts.isExportDeclaration(statement)) {
+    } else if (
+      ts.canHaveModifiers(statement) &&
+      !ts.isExportAssignment(statement) &&
+      !ts.isExportDeclaration(statement)
+    ) {
       const modifiers = ts.getModifiers(statement) ?? [];
       const exportModifier = modifiers.find((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
       const isDefault = modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
       // `export default` has no meaning in a cell (the kernel rejects it): left in place, TypeScript reports it.
-      if (exportModifier && !isDefault) layout.exportKeywords.push({ start: exportModifier.getStart(source), end: exportModifier.end });
+      if (exportModifier && !isDefault)
+        layout.exportKeywords.push({ start: exportModifier.getStart(source), end: exportModifier.end });
     }
   }
   if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
@@ -104,7 +109,8 @@ export class VirtualDocument {
     text += 'export {};\n';
     cells.forEach((cell, index) => {
       let body = cell.text;
-      for (const range of [...layouts[index].imports, ...layouts[index].exportKeywords]) body = blank(body, range.start, range.end);
+      for (const range of [...layouts[index].imports, ...layouts[index].exportKeywords])
+        body = blank(body, range.start, range.end);
       text += '{\n';
       add(index, 0, body);
       text += '\n';

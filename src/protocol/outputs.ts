@@ -135,7 +135,14 @@ export interface RetrievalPayload {
 
 /** Audio clips with a player and their spectrograms. */
 export interface AudioPayload {
-  clips: { wav: string; spectrogramPng: string; sampleRate: number; seconds: number; caption?: string; label?: string }[];
+  clips: {
+    wav: string;
+    spectrogramPng: string;
+    sampleRate: number;
+    seconds: number;
+    caption?: string;
+    label?: string;
+  }[];
 }
 
 /** Cosine similarities of a batch of media (rows) against their captions (columns). */

@@ -49,7 +49,17 @@ export type PanelEvent =
   | { kind: 'variables'; variables: VariableSummary[]; memory: CellMemory };
 
 /** Names of the augmentation parameters the panel's explorer may tune (the kernel's sliders, src/kernel/display/augmentParams.ts). */
-export const AUGMENT_PARAM_NAMES = ['cropMinScale', 'flipP', 'jitterP', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleP', 'blurP'] as const;
+export const AUGMENT_PARAM_NAMES = [
+  'cropMinScale',
+  'flipP',
+  'jitterP',
+  'brightness',
+  'contrast',
+  'saturation',
+  'hue',
+  'grayscaleP',
+  'blurP',
+] as const;
 export type AugmentParamName = (typeof AUGMENT_PARAM_NAMES)[number];
 
 /** One tunable augmentation parameter, e.g. { name: 'cropMinScale', label: 'crop min scale', value: 0.2, min: 0.05, max: 1, step: 0.05 }. */
@@ -68,7 +78,14 @@ export type PanelRequest =
   /** The `k` points most similar (cosine) to `text` embedded by the set's text encoder (sets with `textQuery`). */
   | { kind: 'textQuery'; embeddingsId: string; text: string; k: number }
   /** Resample `views` augmented views of image `index` of an 'augmentations' event, with `params` overriding its values. */
-  | { kind: 'augment'; augmentationsId: string; index: number; views: number; seed: number; params: Record<string, number> }
+  | {
+      kind: 'augment';
+      augmentationsId: string;
+      index: number;
+      views: number;
+      seed: number;
+      params: Record<string, number>;
+    }
   /** The tensor bound to top-level `name` as an image (the first one of a batch), scaled to 0-255. */
   | { kind: 'tensorImage'; name: string };
 
@@ -77,7 +94,14 @@ export type PanelResponse =
   | { kind: 'project'; method: ProjectionMethod; dims: 2 | 3; points: Float32Array }
   | { kind: 'textQuery'; text: string; indices: Int32Array; similarities: Float32Array }
   /** `views` is row-major [count, h, w, c] uint8. */
-  | { kind: 'augment'; index: number; views: Uint8Array; count: number; shape: [h: number, w: number, c: number]; pipeline: string }
+  | {
+      kind: 'augment';
+      index: number;
+      views: Uint8Array;
+      count: number;
+      shape: [h: number, w: number, c: number];
+      pipeline: string;
+    }
   /** `pixels` is row-major [h, w, c] uint8, at most TENSOR_IMAGE_MAX_SIDE on its longer side. */
   | { kind: 'tensorImage'; name: string; pixels: Uint8Array; shape: [h: number, w: number, c: number] }
   | { kind: 'error'; message: string };

@@ -10,7 +10,8 @@ export type { ProjectionMethod };
 export const PROJECTION_METHODS = ['pca', 'tsne', 'umap'] as const satisfies readonly ProjectionMethod[];
 
 /** Compiles only while PROJECTION_METHODS lists every ProjectionMethod. */
-const everyMethodListed: Exclude<ProjectionMethod, (typeof PROJECTION_METHODS)[number]> extends never ? true : never = true;
+const everyMethodListed: Exclude<ProjectionMethod, (typeof PROJECTION_METHODS)[number]> extends never ? true : never =
+  true;
 void everyMethodListed;
 
 export function isProjectionMethod(value: unknown): value is ProjectionMethod {

@@ -13,7 +13,12 @@ export type TrainStart = Extract<TrainingEvent, { kind: 'trainStart' }>;
 export type TrainStep = Extract<TrainingEvent, { kind: 'trainStep' }>;
 export type TrainEnd = Extract<TrainingEvent, { kind: 'trainEnd' }>;
 export type TrainSnapshot = Extract<TrainingEvent, { kind: 'trainSnapshot' }>;
-export type { MonitorSnapshot, PairInspection, KnnErrorInspection, NeighbourInspection } from '../simclr/monitor/monitorSnapshot';
+export type {
+  MonitorSnapshot,
+  PairInspection,
+  KnnErrorInspection,
+  NeighbourInspection,
+} from '../simclr/monitor/monitorSnapshot';
 
 /** Points per series in a loss-curve cell output (it is saved in the .ipynb). */
 export const CURVE_POINTS = 2000;
@@ -38,7 +43,12 @@ export const STEP_QUANTITIES = ['loss', 'learningRate', 'imagesPerSec'] as const
 export const RATE_QUANTITIES: readonly string[] = ['learningRate', 'imagesPerSec'];
 
 export function isTrainingEvent(event: { kind: string }): event is TrainingEvent {
-  return event.kind === 'trainStart' || event.kind === 'trainStep' || event.kind === 'trainSnapshot' || event.kind === 'trainEnd';
+  return (
+    event.kind === 'trainStart' ||
+    event.kind === 'trainStep' ||
+    event.kind === 'trainSnapshot' ||
+    event.kind === 'trainEnd'
+  );
 }
 
 /** Metric names in display order: the step quantities, then the others alphabetically (flags left out). */
@@ -65,6 +75,9 @@ export function thin<T>(items: readonly T[], cap: number): T[] {
 /** thin() of parallel step/value arrays (a curve series). */
 export function thinSeries<S extends { steps: number[]; values: number[] }>(series: S, cap: number): S {
   if (series.steps.length <= cap) return series;
-  const kept = thin(series.steps.map((_, i) => i), cap);
+  const kept = thin(
+    series.steps.map((_, i) => i),
+    cap,
+  );
   return { ...series, steps: kept.map((i) => series.steps[i]), values: kept.map((i) => series.values[i]) };
 }

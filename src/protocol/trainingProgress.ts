@@ -72,7 +72,12 @@ export function collapseText(metrics: Record<string, number>): string | undefine
 export function progressText(p: ProgressPayload): string {
   const metrics = metricsText(p.metrics);
   const collapse = collapseText(p.metrics);
-  const parts = [...(collapse ? [collapse] : []), `step ${p.step}/${p.totalSteps}`, `epoch ${p.epoch}`, ...(metrics ? [metrics] : [])];
+  const parts = [
+    ...(collapse ? [collapse] : []),
+    `step ${p.step}/${p.totalSteps}`,
+    `epoch ${p.epoch}`,
+    ...(metrics ? [metrics] : []),
+  ];
   if (p.state === 'running') parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   else parts.push(p.message ? `${p.state}: ${p.message}` : p.state);
   return parts.join(' · ');
@@ -120,11 +125,18 @@ export function progressOutput(p: ProgressPayload): DisplayOutput {
  * A run's last loss-curve output, ended with `status`: the host's replacement when the kernel that drew
  * it died or restarted mid-run. Only the payload changes; the fallbacks (SVG, text) show no run state.
  */
-export function endedLossCurveOutput(last: DisplayOutput, status: 'interrupted' | 'error', message: string): DisplayOutput {
+export function endedLossCurveOutput(
+  last: DisplayOutput,
+  status: 'interrupted' | 'error',
+  message: string,
+): DisplayOutput {
   const items = last.items.map((item) => {
     if (item.mime !== LookTwiceMime.lossCurve) return item;
     const payload = JSON.parse(new TextDecoder().decode(item.data)) as LossCurvePayload;
-    return { mime: item.mime, data: encoder.encode(JSON.stringify({ ...payload, done: true, status, message } satisfies LossCurvePayload)) };
+    return {
+      mime: item.mime,
+      data: encoder.encode(JSON.stringify({ ...payload, done: true, status, message } satisfies LossCurvePayload)),
+    };
   });
   return { ...last, items };
 }

@@ -3,7 +3,23 @@
  * Summaries only: the kernel reads shapes and sizes from its own objects and never serialises a value.
  */
 
-export type VariableKind = 'tensor' | 'dataset' | 'model' | 'function' | 'class' | 'array' | 'typedArray' | 'object' | 'promise' | 'string' | 'number' | 'boolean' | 'bigint' | 'symbol' | 'undefined' | 'null';
+export type VariableKind =
+  | 'tensor'
+  | 'dataset'
+  | 'model'
+  | 'function'
+  | 'class'
+  | 'array'
+  | 'typedArray'
+  | 'object'
+  | 'promise'
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'bigint'
+  | 'symbol'
+  | 'undefined'
+  | 'null';
 
 export interface TensorSummary {
   shape: number[];

@@ -28,7 +28,8 @@ export const MAX_SAVE_CHARS = 32 * 1024 * 1024;
 export type SaveFile = { format: 'csv'; name: string; text: string } | { format: 'png'; name: string; base64: string };
 
 /** How a save ended. */
-export type SaveOutcome = { status: 'saved'; path: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
+export type SaveOutcome =
+  { status: 'saved'; path: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
 
 export type ExtensionToWebview =
   | { type: 'kernel'; kernel: PanelKernelInfo }

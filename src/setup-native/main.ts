@@ -13,9 +13,27 @@
  * Cache folder: $LOOK_TWICE_NATIVE_DIR, else <project>/.look-twice-native.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  readdirSync,
+} from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { MANIFEST_NAME, TFJS_NODE_VERSION, currentRuntime, nativeCacheDir, readCurrentBuild, type NativeManifest, type VerifiedRuntime } from '../simclr/backend/native/nativeBuild';
+import {
+  MANIFEST_NAME,
+  TFJS_NODE_VERSION,
+  currentRuntime,
+  nativeCacheDir,
+  readCurrentBuild,
+  type NativeManifest,
+  type VerifiedRuntime,
+} from '../simclr/backend/native/nativeBuild';
 import { probeNativeBuild } from '../simclr/backend/native/nativeProbe';
 import { checkToolchain, compileAddon, extractDeps, packTfjsNode, stagePackage } from './build';
 import { SetupError } from './errors';
@@ -25,22 +43,38 @@ const root = resolve(__dirname, '../..');
 const started = Date.now();
 const log = (line: string): void => console.log(`setup:native: ${line}`);
 
-interface Options { wheel?: string; spec: string; verifyWith: string[]; force: boolean }
+interface Options {
+  wheel?: string;
+  spec: string;
+  verifyWith: string[];
+  force: boolean;
+}
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { wheel: process.env.LOOK_TWICE_TF_WHEEL || undefined, spec: 'tensorflow-cpu', verifyWith: [], force: false };
+  const options: Options = {
+    wheel: process.env.LOOK_TWICE_TF_WHEEL || undefined,
+    spec: 'tensorflow-cpu',
+    verifyWith: [],
+    force: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
       const v = argv[++i];
-      if (v === undefined) throw new SetupError('usage', `${arg} needs a value`, 'see the header of src/setup-native/main.ts');
+      if (v === undefined)
+        throw new SetupError('usage', `${arg} needs a value`, 'see the header of src/setup-native/main.ts');
       return v;
     };
     if (arg === '--wheel') options.wheel = resolve(value());
     else if (arg === '--spec') options.spec = value();
     else if (arg === '--verify-with') options.verifyWith.push(resolve(value()));
     else if (arg === '--force') options.force = true;
-    else throw new SetupError('usage', `unknown option ${arg}`, 'options: --wheel FILE, --spec SPEC, --verify-with BIN, --force');
+    else
+      throw new SetupError(
+        'usage',
+        `unknown option ${arg}`,
+        'options: --wheel FILE, --spec SPEC, --verify-with BIN, --force',
+      );
   }
   return options;
 }
@@ -59,8 +93,18 @@ function lock(cacheDir: string): () => void {
   } catch {
     const pid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim() || 0);
     let alive = false;
-    try { process.kill(pid, 0); alive = pid > 0; } catch { alive = false; }
-    if (alive) throw new SetupError('busy', `another setup:native (pid ${pid}) is running on ${cacheDir}`, 'wait for it to finish');
+    try {
+      process.kill(pid, 0);
+      alive = pid > 0;
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      throw new SetupError(
+        'busy',
+        `another setup:native (pid ${pid}) is running on ${cacheDir}`,
+        'wait for it to finish',
+      );
     log(`taking over the lock of finished process ${pid}`);
   }
   writeFileSync(join(dir, 'pid'), String(process.pid));
@@ -72,14 +116,27 @@ function tfjsEntry(): string {
 }
 
 /** Loads the build in a child of each runtime; throws on the first failure of this Node. */
-function verify(packageDir: string, extra: string[]): { tfVersion: string; libraries: string[]; verified: VerifiedRuntime[] } {
+function verify(
+  packageDir: string,
+  extra: string[],
+): { tfVersion: string; libraries: string[]; verified: VerifiedRuntime[] } {
   const mine = probeNativeBuild({ packageDir, tfjsEntry: tfjsEntry() });
-  if (!mine.ok) throw new SetupError('load failed', `the built addon does not load in ${process.execPath}: ${mine.reason}`, 'see the message; re-run with --force after fixing it');
+  if (!mine.ok)
+    throw new SetupError(
+      'load failed',
+      `the built addon does not load in ${process.execPath}: ${mine.reason}`,
+      'see the message; re-run with --force after fixing it',
+    );
   const verified: VerifiedRuntime[] = [currentRuntime()];
   for (const execPath of extra) {
     const other = probeNativeBuild({ execPath, packageDir, tfjsEntry: tfjsEntry() });
     if (other.ok) {
-      verified.push({ execPath, node: other.node, modules: other.modules, ...(other.electron ? { electron: other.electron } : {}) });
+      verified.push({
+        execPath,
+        node: other.node,
+        modules: other.modules,
+        ...(other.electron ? { electron: other.electron } : {}),
+      });
       log(`loads under ${execPath} too (Node ${other.node}${other.electron ? `, Electron ${other.electron}` : ''})`);
     } else {
       log(`WARNING: does not load under ${execPath}: ${other.reason} (the kernel falls back to wasm there)`);
@@ -106,7 +163,8 @@ function publish(cacheDir: string, stage: string, key: string): string {
   rmSync(link, { force: true });
   symlinkSync(relative(cacheDir, target), link, 'dir');
   renameSync(link, join(cacheDir, 'current'));
-  for (const name of readdirSync(builds)) if (name !== key) rmSync(join(builds, name), { recursive: true, force: true });
+  for (const name of readdirSync(builds))
+    if (name !== key) rmSync(join(builds, name), { recursive: true, force: true });
   rmSync(join(cacheDir, `trash-${process.pid}`), { recursive: true, force: true });
   return target;
 }
@@ -123,16 +181,26 @@ async function main(): Promise<void> {
     const current = readCurrentBuild(cacheDir);
     const wheelsDir = join(cacheDir, 'wheels');
     let wheel = options.wheel ?? cachedWheel(wheelsDir);
-    if (current.found && !options.force && (!options.wheel || basename(options.wheel) === current.manifest.wheel.file)) {
+    if (
+      current.found &&
+      !options.force &&
+      (!options.wheel || basename(options.wheel) === current.manifest.wheel.file)
+    ) {
       try {
         const again = verify(current.packageDir, options.verifyWith);
         const known = current.manifest.verified;
-        const added = again.verified.filter((v) => !known.some((k) => k.execPath === v.execPath && k.node === v.node && k.modules === v.modules));
+        const added = again.verified.filter(
+          (v) => !known.some((k) => k.execPath === v.execPath && k.node === v.node && k.modules === v.modules),
+        );
         if (added.length > 0) writeManifest(current.buildDir, { ...current.manifest, verified: [...known, ...added] });
-        log(`already built: TensorFlow ${again.tfVersion} from ${again.libraries[0] ?? current.manifest.library} (tfjs-node ${current.manifest.tfjsNodeVersion}); nothing to do (--force rebuilds)`);
+        log(
+          `already built: TensorFlow ${again.tfVersion} from ${again.libraries[0] ?? current.manifest.library} (tfjs-node ${current.manifest.tfjsNodeVersion}); nothing to do (--force rebuilds)`,
+        );
         return;
       } catch (error) {
-        log(`the current build no longer loads (${error instanceof SetupError ? error.why : String(error)}); rebuilding`);
+        log(
+          `the current build no longer loads (${error instanceof SetupError ? error.why : String(error)}); rebuilding`,
+        );
       }
     }
     if (!wheel) {
@@ -156,14 +224,21 @@ async function main(): Promise<void> {
       log(`built ${relative(cacheDir, addon)}; loading it in a child process`);
       const result = verify(pkgDir, options.verifyWith);
       const manifest: NativeManifest = {
-        schema: 1, key, tfjsNodeVersion: TFJS_NODE_VERSION, tfVersion: result.tfVersion,
+        schema: 1,
+        key,
+        tfjsNodeVersion: TFJS_NODE_VERSION,
+        tfVersion: result.tfVersion,
         wheel: { file: basename(wheel), bytes: statSync(wheel).size },
-        packageDir: relative(stage, pkgDir), library: relative(stage, deps.library),
-        builtAt: new Date().toISOString(), verified: result.verified,
+        packageDir: relative(stage, pkgDir),
+        library: relative(stage, deps.library),
+        builtAt: new Date().toISOString(),
+        verified: result.verified,
       };
       writeManifest(stage, manifest);
       const target = publish(cacheDir, stage, key);
-      log(`OK: tfjs-node ${TFJS_NODE_VERSION} on TensorFlow ${result.tfVersion} (${join(target, manifest.library)}), published as ${join(cacheDir, 'current')} -> ${relative(cacheDir, target)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      log(
+        `OK: tfjs-node ${TFJS_NODE_VERSION} on TensorFlow ${result.tfVersion} (${join(target, manifest.library)}), published as ${join(cacheDir, 'current')} -> ${relative(cacheDir, target)} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
     } finally {
       rmSync(stage, { recursive: true, force: true });
     }

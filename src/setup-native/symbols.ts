@@ -30,7 +30,8 @@ export function calledFunctions(sources: string[]): Set<string> {
 /** Names of functions declared `TF_CAPI_EXPORT extern <type> Name(` in header text. */
 export function exportedDeclarations(headers: string[]): Set<string> {
   const names = new Set<string>();
-  for (const text of headers) for (const m of text.matchAll(/TF_CAPI_EXPORT\s+extern\s+[^;(]*?\b(TFE?_[A-Za-z0-9_]+)\s*\(/g)) names.add(m[1]);
+  for (const text of headers)
+    for (const m of text.matchAll(/TF_CAPI_EXPORT\s+extern\s+[^;(]*?\b(TFE?_[A-Za-z0-9_]+)\s*\(/g)) names.add(m[1]);
   return names;
 }
 
@@ -41,7 +42,11 @@ export function requiredSymbols(bindingDir: string, includeDir: string): string[
   const declared = exportedDeclarations(headers);
   const needed = [...calledFunctions(sources)].filter((name) => declared.has(name)).sort();
   if (needed.length < 20) {
-    throw new SetupError('missing symbols', `only ${needed.length} C API calls found in ${bindingDir} against the headers in ${includeDir}`, 'the wheel lacks the C API headers (tensorflow/include/tensorflow/c); use a tensorflow-cpu 2.x wheel');
+    throw new SetupError(
+      'missing symbols',
+      `only ${needed.length} C API calls found in ${bindingDir} against the headers in ${includeDir}`,
+      'the wheel lacks the C API headers (tensorflow/include/tensorflow/c); use a tensorflow-cpu 2.x wheel',
+    );
   }
   return needed;
 }
@@ -51,8 +56,18 @@ export function definedSymbols(libraries: string[]): Set<string> {
   const names = new Set<string>();
   for (const lib of libraries) {
     const r = spawnSync('nm', ['-D', '--defined-only', lib], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if (r.error) throw new SetupError('compiler missing', `nm cannot run (${r.error.message})`, 'install binutils (Debian: apt-get install binutils, part of build-essential)');
-    if (r.status !== 0) throw new SetupError('missing symbols', `nm -D ${lib} failed: ${r.stderr.trim()}`, 'the library in the wheel is not a readable ELF shared object; use another wheel');
+    if (r.error)
+      throw new SetupError(
+        'compiler missing',
+        `nm cannot run (${r.error.message})`,
+        'install binutils (Debian: apt-get install binutils, part of build-essential)',
+      );
+    if (r.status !== 0)
+      throw new SetupError(
+        'missing symbols',
+        `nm -D ${lib} failed: ${r.stderr.trim()}`,
+        'the library in the wheel is not a readable ELF shared object; use another wheel',
+      );
     for (const line of r.stdout.split('\n')) {
       const name = line.trim().split(/\s+/).pop();
       if (name && /^TFE?_/.test(name)) names.add(name.replace(/@.*$/, ''));
@@ -69,9 +84,18 @@ export async function checkElf(path: string, arch: string = process.arch): Promi
   const header = Buffer.alloc(20);
   await handle.read(header, 0, 20, 0);
   await handle.close();
-  if (header.readUInt32BE(0) !== 0x7f454c46) throw new SetupError('wrong platform', `${path} is not an ELF file`, 'use a Linux (manylinux) tensorflow-cpu wheel');
+  if (header.readUInt32BE(0) !== 0x7f454c46)
+    throw new SetupError(
+      'wrong platform',
+      `${path} is not an ELF file`,
+      'use a Linux (manylinux) tensorflow-cpu wheel',
+    );
   const machine = header.readUInt16LE(18);
   if (header[4] !== 2 || header[5] !== 1 || machine !== ELF_MACHINE[arch]) {
-    throw new SetupError('wrong platform', `${path} is ELF class ${header[4]}, machine ${machine}; this machine (${arch}) needs 64-bit little-endian machine ${ELF_MACHINE[arch]}`, 'use a wheel built for this architecture');
+    throw new SetupError(
+      'wrong platform',
+      `${path} is ELF class ${header[4]}, machine ${machine}; this machine (${arch}) needs 64-bit little-endian machine ${ELF_MACHINE[arch]}`,
+      'use a wheel built for this architecture',
+    );
   }
 }

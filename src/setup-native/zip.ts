@@ -47,15 +47,22 @@ export async function listZip(path: string): Promise<ZipEntry[]> {
   const tail = await readAt(path, fileSize - tailLength, tailLength);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD) { eocd = i; break; }
+    if (tail.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
   }
-  if (eocd < 0) throw new Error(`${path}: not a ZIP archive (no end-of-central-directory record); the wheel is truncated or not a wheel`);
+  if (eocd < 0)
+    throw new Error(
+      `${path}: not a ZIP archive (no end-of-central-directory record); the wheel is truncated or not a wheel`,
+    );
   let count = tail.readUInt16LE(eocd + 10);
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const locator = eocd - 20;
-    if (locator < 0 || tail.readUInt32LE(locator) !== ZIP64_LOCATOR) throw new Error(`${path}: ZIP64 archive without a ZIP64 locator`);
+    if (locator < 0 || tail.readUInt32LE(locator) !== ZIP64_LOCATOR)
+      throw new Error(`${path}: ZIP64 archive without a ZIP64 locator`);
     const record = await readAt(path, Number(tail.readBigUInt64LE(locator + 8)), 56);
     if (record.readUInt32LE(0) !== ZIP64_EOCD) throw new Error(`${path}: bad ZIP64 end-of-central-directory record`);
     count = Number(record.readBigUInt64LE(32));
@@ -79,13 +86,19 @@ export async function listZip(path: string): Promise<ZipEntry[]> {
       localHeaderOffset: cd.readUInt32LE(p + 42),
     };
     // ZIP64 extended information (header id 1): only the fields that were 0xffffffff, in this order.
-    for (let e = p + 46 + nameLength; e < p + 46 + nameLength + extraLength; ) {
+    for (let e = p + 46 + nameLength; e < p + 46 + nameLength + extraLength;) {
       const id = cd.readUInt16LE(e);
       const length = cd.readUInt16LE(e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (entry.size === 0xffffffff) { entry.size = Number(cd.readBigUInt64LE(q)); q += 8; }
-        if (entry.compressedSize === 0xffffffff) { entry.compressedSize = Number(cd.readBigUInt64LE(q)); q += 8; }
+        if (entry.size === 0xffffffff) {
+          entry.size = Number(cd.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (entry.compressedSize === 0xffffffff) {
+          entry.compressedSize = Number(cd.readBigUInt64LE(q));
+          q += 8;
+        }
         if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = Number(cd.readBigUInt64LE(q));
       }
       e += 4 + length;
@@ -117,18 +130,27 @@ function checker(): Transform & { bytes: number; crc: number } {
  */
 export async function extractEntry(zipPath: string, entry: ZipEntry, dest: string): Promise<void> {
   const local = await readAt(zipPath, entry.localHeaderOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw new Error(`${zipPath}: bad local header for ${entry.name}`);
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL)
+    throw new Error(`${zipPath}: bad local header for ${entry.name}`);
   const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  if (entry.method !== 0 && entry.method !== 8) throw new Error(`${zipPath}: ${entry.name} uses compression method ${entry.method} (only stored and deflate are supported)`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw new Error(
+      `${zipPath}: ${entry.name} uses compression method ${entry.method} (only stored and deflate are supported)`,
+    );
   await mkdir(dirname(dest), { recursive: true });
   const partial = `${dest}.partial`;
   const check = checker();
-  const source = entry.compressedSize === 0 ? Readable.from([]) : createReadStream(zipPath, { start, end: start + entry.compressedSize - 1 });
+  const source =
+    entry.compressedSize === 0
+      ? Readable.from([])
+      : createReadStream(zipPath, { start, end: start + entry.compressedSize - 1 });
   try {
     if (entry.method === 8) await pipeline(source, zlib.createInflateRaw(), check, createWriteStream(partial));
     else await pipeline(source, check, createWriteStream(partial));
-    if (check.bytes !== entry.size) throw new Error(`${zipPath}: ${entry.name} inflated to ${check.bytes} bytes, expected ${entry.size}`);
-    if (check.crc !== -1 && check.crc >>> 0 !== entry.crc32 >>> 0) throw new Error(`${zipPath}: ${entry.name} fails its CRC-32 check (the wheel is corrupt)`);
+    if (check.bytes !== entry.size)
+      throw new Error(`${zipPath}: ${entry.name} inflated to ${check.bytes} bytes, expected ${entry.size}`);
+    if (check.crc !== -1 && check.crc >>> 0 !== entry.crc32 >>> 0)
+      throw new Error(`${zipPath}: ${entry.name} fails its CRC-32 check (the wheel is corrupt)`);
     await rename(partial, dest);
   } catch (error) {
     await rm(partial, { force: true });

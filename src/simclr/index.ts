@@ -82,7 +82,14 @@ export { collapseWarning, isRunCollapsing, COLLAPSE_STEPS, COLLAPSING_METRIC } f
 export { evaluateMonitor, monitorSlice } from './monitor/trainingMonitor';
 export type { MonitorOptions, MonitorSlice, MonitorEvaluation } from './monitor/trainingMonitor';
 export { monitorSnapshot } from './monitor/monitorSnapshot';
-export type { MonitorSnapshot, PairInspection, KnnErrorInspection, NeighbourInspection, SnapshotLimits, SnapshotInput } from './monitor/monitorSnapshot';
+export type {
+  MonitorSnapshot,
+  PairInspection,
+  KnnErrorInspection,
+  NeighbourInspection,
+  SnapshotLimits,
+  SnapshotInput,
+} from './monitor/monitorSnapshot';
 export { MonitorSchedule } from './monitor/monitorSchedule';
 export type { MonitorScheduleOptions } from './monitor/monitorSchedule';
 export type { PretrainResult } from './train/pretrain';
@@ -158,7 +165,13 @@ export { WordTokenizer, splitWords } from './text/wordTokenizer';
 export type { WordTokenizerJson, TrainTokenizerOptions } from './text/wordTokenizer';
 export { createTextEncoder, encodeText } from './text/textEncoder';
 export type { TextEncoderConfig } from './text/textEncoder';
-export { logMelSpectrogram, powerSpectrogram, defaultSpectrogramConfig, resolveSpectrogramConfig, frameCount } from './audio/logMelSpectrogram';
+export {
+  logMelSpectrogram,
+  powerSpectrogram,
+  defaultSpectrogramConfig,
+  resolveSpectrogramConfig,
+  frameCount,
+} from './audio/logMelSpectrogram';
 export type { SpectrogramConfig } from './audio/logMelSpectrogram';
 export { melFilterbank, hzToMel, melToHz } from './audio/melFilterbank';
 export { augmentWaveforms, specAugment, defaultWaveformAugment, defaultSpecAugment } from './audio/audioAugment';
@@ -171,7 +184,12 @@ export { pairCount, mediaBatch, captionBatch, embedPairs, isAudioData } from './
 export type { PairedData } from './multimodal/pairedData';
 export { retrievalRecall, topMatches } from './multimodal/retrieval';
 export type { RetrievalRecall } from './multimodal/retrieval';
-export { classEmbeddings, zeroShotClassify, IMAGE_PROMPT_TEMPLATES, AUDIO_PROMPT_TEMPLATES } from './multimodal/zeroShot';
+export {
+  classEmbeddings,
+  zeroShotClassify,
+  IMAGE_PROMPT_TEMPLATES,
+  AUDIO_PROMPT_TEMPLATES,
+} from './multimodal/zeroShot';
 export type { ZeroShotResult } from './multimodal/zeroShot';
 export { loadDualEncoder } from './multimodal/loadDualEncoder';
 export { checkDualEncoderConfig, isDualEncoderConfig } from './multimodal/dualEncoder';

@@ -41,7 +41,9 @@ function zipEntries(file) {
     yauzl.open(file, { lazyEntries: false, autoClose: true }, (error, zip) => {
       if (error) return reject(error);
       const entries = [];
-      zip.on('entry', (entry) => entries.push({ name: entry.fileName, compressed: entry.compressedSize, size: entry.uncompressedSize }));
+      zip.on('entry', (entry) =>
+        entries.push({ name: entry.fileName, compressed: entry.compressedSize, size: entry.uncompressedSize }),
+      );
       zip.on('end', () => resolve(entries));
       zip.on('error', reject);
     });
@@ -58,15 +60,34 @@ const ignoreFile = path.join(scratch, 'vscodeignore');
 writeFileSync(ignoreFile, ignoreFileText(groups));
 // No public repository URL: README's relative links (BENCHMARKS.md, src/...) stay relative inside the package instead of
 // failing the build (vsce cannot rewrite them to a repository it cannot detect).
-run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--skip-license',
-  '--allow-missing-repository', '--no-rewrite-relative-links', '--ignoreFile', ignoreFile, '--out', out]);
+run(process.execPath, [
+  path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+  'package',
+  '--target',
+  target,
+  '--skip-license',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '--ignoreFile',
+  ignoreFile,
+  '--out',
+  out,
+]);
 rmSync(scratch, { recursive: true, force: true });
 
 // Files of the extension sit under extension/ in the zip; the rest is the VSIX manifest.
-const files = (await zipEntries(out)).filter((e) => e.name.startsWith('extension/')).map((e) => ({ ...e, name: e.name.slice('extension/'.length) }));
-const matches = (file, pattern) => minimatch(file, pattern, { dot: true }) || minimatch(file, `${pattern}/**`, { dot: true });
-const unused = groups.flatMap((g) => g.patterns).filter((p) => !p.includes('LICENSE') && !files.some((f) => matches(f.name, p)));
-if (unused.length > 0) fail(`these patterns in src/tools/vsixContents.mjs match no file (did a dependency move its files?):\n  ${unused.join('\n  ')}`);
+const files = (await zipEntries(out))
+  .filter((e) => e.name.startsWith('extension/'))
+  .map((e) => ({ ...e, name: e.name.slice('extension/'.length) }));
+const matches = (file, pattern) =>
+  minimatch(file, pattern, { dot: true }) || minimatch(file, `${pattern}/**`, { dot: true });
+const unused = groups
+  .flatMap((g) => g.patterns)
+  .filter((p) => !p.includes('LICENSE') && !files.some((f) => matches(f.name, p)));
+if (unused.length > 0)
+  fail(
+    `these patterns in src/tools/vsixContents.mjs match no file (did a dependency move its files?):\n  ${unused.join('\n  ')}`,
+  );
 
 console.log('\n| what ships | files | unpacked | in the .vsix |\n|---|---:|---:|---:|');
 for (const group of groups) {
@@ -75,6 +96,11 @@ for (const group of groups) {
   console.log(`| ${group.what} | ${own.length} | ${megabytes(sum('size'))} | ${megabytes(sum('compressed'))} |`);
 }
 const bytes = statSync(out).size;
-console.log(`| **total** (.vsix) | ${files.length} | ${megabytes(files.reduce((t, f) => t + f.size, 0))} | ${megabytes(bytes)} |\n`);
-if (bytes > VSIX_SIZE_CAP) fail(`${out} is ${megabytes(bytes)}, over the ${megabytes(VSIX_SIZE_CAP)} cap (VSIX_SIZE_CAP in src/tools/vsixContents.mjs)`);
+console.log(
+  `| **total** (.vsix) | ${files.length} | ${megabytes(files.reduce((t, f) => t + f.size, 0))} | ${megabytes(bytes)} |\n`,
+);
+if (bytes > VSIX_SIZE_CAP)
+  fail(
+    `${out} is ${megabytes(bytes)}, over the ${megabytes(VSIX_SIZE_CAP)} cap (VSIX_SIZE_CAP in src/tools/vsixContents.mjs)`,
+  );
 console.log(`package: ${out} (install: code --install-extension FILE, or code-server --install-extension FILE)`);

@@ -12,7 +12,11 @@ import { parseArgs } from 'node:util';
 import { freePort, repoRoot, startCodeServer, workbenchUrl } from '../../test/vscode/harness/codeServer.mjs';
 
 const { values: args } = parseArgs({
-  options: { port: { type: 'string' }, 'code-server': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+  options: {
+    port: { type: 'string' },
+    'code-server': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
 });
 const notebooks = path.join(repoRoot, 'notebooks');
 
@@ -25,7 +29,9 @@ if (!existsSync(path.join(repoRoot, 'dist', 'kernel.js'))) {
 
 const hasCode = !args['code-server'] && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
-  const result = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, notebooks], { stdio: 'inherit' });
+  const result = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, notebooks], {
+    stdio: 'inherit',
+  });
   if (result.status === 0) console.log(`Opened ${notebooks} in VS Code with Look Twice loaded from ${repoRoot}.`);
   process.exit(result.status ?? 1);
 }
@@ -33,14 +39,24 @@ if (hasCode) {
 async function portToUse() {
   if (args.port) return Number(args.port);
   // 8080 when free, else any free port
-  const probe = await globalThis.fetch('http://127.0.0.1:8080/').then(() => true, () => false);
+  const probe = await globalThis.fetch('http://127.0.0.1:8080/').then(
+    () => true,
+    () => false,
+  );
   return probe ? freePort() : 8080;
 }
 
 const stateDir = path.join(repoRoot, '.cache', 'code-server');
 mkdirSync(stateDir, { recursive: true });
-console.log('start: no `code` command; starting code-server (the first run installs it into test/tools/, a few minutes)');
-const server = await startCodeServer({ smokeTestDriver: true, port: await portToUse(), stateDir, verbose: args.verbose });
+console.log(
+  'start: no `code` command; starting code-server (the first run installs it into test/tools/, a few minutes)',
+);
+const server = await startCodeServer({
+  smokeTestDriver: true,
+  port: await portToUse(),
+  stateDir,
+  verbose: args.verbose,
+});
 const url = workbenchUrl(server.port, { folder: notebooks, extensionDevelopmentPath: repoRoot });
 console.log(`\nLook Twice is running in code-server (VS Code 1.139.1). Open this URL in a browser:\n\n  ${url}\n`);
 console.log('The URL loads the extension from this working tree (the window title says [Extension Development Host]).');

@@ -18,7 +18,9 @@ export const VSIX_SIZE_CAP = 15 * 1024 * 1024;
 
 /** The machine's own target, named as zeromq's addon loader (cmake-ts) names it. */
 export function currentTarget() {
-  const libc = { linux: existsSync('/etc/alpine-release') ? 'musl' : 'glibc', darwin: 'libc', win32: 'msvc' }[process.platform];
+  const libc = { linux: existsSync('/etc/alpine-release') ? 'musl' : 'glibc', darwin: 'libc', win32: 'msvc' }[
+    process.platform
+  ];
   return { platform: process.platform, arch: process.arch, libc: libc ?? 'glibc' };
 }
 
@@ -51,7 +53,8 @@ export function zeromqAddon(root, target) {
     .map(([key, file]) => ({ config: JSON.parse(key), file: String(file).replaceAll('\\', '/') }))
     .filter(({ config }) => config.os === target.platform && config.arch === target.arch && config.libc === target.libc)
     .sort((a, b) => (b.config.abi ?? 0) - (a.config.abi ?? 0));
-  if (candidates.length === 0) throw new Error(`zeromq has no prebuilt addon for ${target.platform}-${target.arch} (${target.libc})`);
+  if (candidates.length === 0)
+    throw new Error(`zeromq has no prebuilt addon for ${target.platform}-${target.arch} (${target.libc})`);
   return `node_modules/zeromq/build/${candidates[0].file}`;
 }
 
@@ -66,7 +69,14 @@ export function vsixContents(root, target) {
     {
       what: 'our code: the extension, kernel, CLI and webview bundles, the wasm SIMD kernels',
       why: 'what runs; bundled and minified by esbuild (`--production`), no source maps',
-      patterns: ['package.json', 'dist/extension.js', 'dist/kernel.js', 'dist/cli.js', 'dist/webview/*.js', 'dist/simd/**'],
+      patterns: [
+        'package.json',
+        'dist/extension.js',
+        'dist/kernel.js',
+        'dist/cli.js',
+        'dist/webview/*.js',
+        'dist/simd/**',
+      ],
     },
     {
       what: 'BENCHMARKS.md (README.md: vsce adds it), icons, panel CSS, Jupyter kernelspec logos',
@@ -92,12 +102,20 @@ export function vsixContents(root, target) {
     {
       what: 'tfjs-backend-wasm with its .wasm binaries',
       why: 'the backend when tfjs-node is not installed: plain, SIMD and threaded-SIMD builds, and the thread workers',
-      patterns: fromPackage('@tensorflow/tfjs-backend-wasm', 'dist/tf-backend-wasm.node.js', 'dist/*.wasm', 'wasm-out/*.js'),
+      patterns: fromPackage(
+        '@tensorflow/tfjs-backend-wasm',
+        'dist/tf-backend-wasm.node.js',
+        'dist/*.wasm',
+        'wasm-out/*.js',
+      ),
     },
     {
       what: "esbuild and this platform's binary",
       why: 'the kernel transforms each cell from TypeScript to JavaScript',
-      patterns: [...fromPackage('esbuild', 'lib/main.js'), ...fromPackage(`@esbuild/${target.platform}-${target.arch}`, esbuildBinary)],
+      patterns: [
+        ...fromPackage('esbuild', 'lib/main.js'),
+        ...fromPackage(`@esbuild/${target.platform}-${target.arch}`, esbuildBinary),
+      ],
     },
     {
       what: 'TypeScript: the compiler and its standard library declarations',
@@ -105,7 +123,7 @@ export function vsixContents(root, target) {
       patterns: fromPackage('typescript', 'lib/typescript.js', 'lib/lib.*.d.ts'),
     },
     {
-      what: "declarations of the library, tfjs, @types/node (with undici-types) and @webgpu/types",
+      what: 'declarations of the library, tfjs, @types/node (with undici-types) and @webgpu/types',
       why: "completions and type checks in cells for `look-twice`, `tf.*` and Node; tfjs-core's refer to @webgpu/types",
       patterns: [
         'dist/types/**',
@@ -129,5 +147,9 @@ export function vsixContents(root, target) {
 
 /** The allow-list as a .vscodeignore: ignore everything, then re-include each pattern. */
 export function ignoreFileText(groups) {
-  return ['**', ...groups.flatMap((group) => [`# ${group.what}`, ...group.patterns.map((pattern) => `!${pattern}`)])].join('\n') + '\n';
+  return (
+    ['**', ...groups.flatMap((group) => [`# ${group.what}`, ...group.patterns.map((pattern) => `!${pattern}`)])].join(
+      '\n',
+    ) + '\n'
+  );
 }

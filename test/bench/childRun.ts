@@ -17,7 +17,10 @@ export interface ChildSpec {
 
 export function runChild(spec: ChildSpec): Promise<EngineOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(spec.command, spec.args, { env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let result: EngineRecord | undefined;
     const tail: string[] = [];
     const onLine = (line: string) => {
@@ -41,12 +44,22 @@ export function runChild(spec: ChildSpec): Promise<EngineOutcome> {
       });
       stream.on('end', () => buffered && onLine(buffered));
     }
-    child.on('error', (error) => resolve({ engine: spec.engine, batchSize: spec.batchSize, error: `${spec.command}: ${error.message}` }));
+    child.on('error', (error) =>
+      resolve({ engine: spec.engine, batchSize: spec.batchSize, error: `${spec.command}: ${error.message}` }),
+    );
     child.on('close', (code, signal) => {
       if (result) resolve(result);
       else {
-        const why = tail.filter((l) => /error|abort|fail|out of bounds|Traceback|No module/i.test(l)).slice(-2).join(' | ') || tail.slice(-1).join('');
-        resolve({ engine: spec.engine, batchSize: spec.batchSize, error: `exit ${code ?? signal}: ${why}`.slice(0, 400) });
+        const why =
+          tail
+            .filter((l) => /error|abort|fail|out of bounds|Traceback|No module/i.test(l))
+            .slice(-2)
+            .join(' | ') || tail.slice(-1).join('');
+        resolve({
+          engine: spec.engine,
+          batchSize: spec.batchSize,
+          error: `exit ${code ?? signal}: ${why}`.slice(0, 400),
+        });
       }
     });
   });

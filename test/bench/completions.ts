@@ -32,11 +32,27 @@ function notebookCells(count: number): string[] {
   ];
   for (let i = cells.length; i < count; i++) {
     switch (i % 5) {
-      case 0: cells.push(`const t${i} = tf.randomNormal([${i}, 8])\nconst m${i} = t${i}.mean(0)\nm${i}.shape`); break;
-      case 1: cells.push(`function scale${i}(x: tf.Tensor, k = ${i}): tf.Tensor {\n  return tf.tidy(() => x.mul(k))\n}\nscale${i}(tf.ones([2]))`); break;
-      case 2: cells.push(`const losses${i} = result.history.map((h) => h.loss)\nconst best${i} = Math.min(...losses${i})\ndisplay({ best: best${i} })`); break;
-      case 3: cells.push(`interface Row${i} { name: string; value: number }\nconst rows${i}: Row${i}[] = [{ name: 'a', value: ${i} }]\nrows${i}.map((r) => r.value * 2)`); break;
-      default: cells.push(`const x = ${i}\nconst label${i} = \`cell ${i}: \${x}\`\nlabel${i}.toUpperCase()`); break;
+      case 0:
+        cells.push(`const t${i} = tf.randomNormal([${i}, 8])\nconst m${i} = t${i}.mean(0)\nm${i}.shape`);
+        break;
+      case 1:
+        cells.push(
+          `function scale${i}(x: tf.Tensor, k = ${i}): tf.Tensor {\n  return tf.tidy(() => x.mul(k))\n}\nscale${i}(tf.ones([2]))`,
+        );
+        break;
+      case 2:
+        cells.push(
+          `const losses${i} = result.history.map((h) => h.loss)\nconst best${i} = Math.min(...losses${i})\ndisplay({ best: best${i} })`,
+        );
+        break;
+      case 3:
+        cells.push(
+          `interface Row${i} { name: string; value: number }\nconst rows${i}: Row${i}[] = [{ name: 'a', value: ${i} }]\nrows${i}.map((r) => r.value * 2)`,
+        );
+        break;
+      default:
+        cells.push(`const x = ${i}\nconst label${i} = \`cell ${i}: \${x}\`\nlabel${i}.toUpperCase()`);
+        break;
     }
   }
   return cells;
@@ -71,7 +87,11 @@ function plainFileTypist(dir: string, cells: string[]): Typist {
   let version = 0;
   // Redeclared names would be errors in a plain file; the reference renames nothing and only times completions.
   const host: ts.LanguageServiceHost = {
-    getCompilationSettings: () => ({ ...COMPILER_OPTIONS, typeRoots: [path.join(root, 'node_modules/@types')], paths: { 'look-twice': [path.join(root, 'src/simclr/index.ts')] } }),
+    getCompilationSettings: () => ({
+      ...COMPILER_OPTIONS,
+      typeRoots: [path.join(root, 'node_modules/@types')],
+      paths: { 'look-twice': [path.join(root, 'src/simclr/index.ts')] },
+    }),
     getScriptFileNames: () => [file],
     getScriptVersion: (name) => (name === file ? String(version) : '0'),
     getScriptSnapshot: (name) => {
@@ -97,7 +117,8 @@ function plainFileTypist(dir: string, cells: string[]): Typist {
     return read.get(name);
   };
   const cache = ts.createModuleResolutionCache(dir, (name) => name, host.getCompilationSettings());
-  (host as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache }).getModuleResolutionCache = () => cache;
+  (host as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache }).getModuleResolutionCache =
+    () => cache;
   const service = ts.createLanguageService(host);
   return {
     name: 'plain .ts file, TypeScript service',
@@ -135,21 +156,38 @@ function measure(typist: Typist, cell: number): { samples: number[]; cpu: number
 const dir = mkdtempSync(path.join(tmpdir(), 'look-twice-bench-completions-'));
 writeFileSync(path.join(dir, 'package.json'), '{}');
 const cells = notebookCells(CELLS);
-console.log(`completions bench: ${CELLS} cells, ${KEYSTROKES} keystrokes after ${WARM_UP} warm-up, node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `completions bench: ${CELLS} cells, ${KEYSTROKES} keystrokes after ${WARM_UP} warm-up, node ${process.version}, ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const coldStarted = performance.now();
 const notebook = notebookTypist(dir, cells);
 notebook.keystroke(CELLS - 1, 'p');
-console.log(`cold start (first completion, declarations parsed and checked): ${(performance.now() - coldStarted).toFixed(0)} ms`);
+console.log(
+  `cold start (first completion, declarations parsed and checked): ${(performance.now() - coldStarted).toFixed(0)} ms`,
+);
 const reference = plainFileTypist(dir, cells);
 reference.keystroke(CELLS - 1, 'p');
 const rows: string[] = [];
-for (const [where, cell] of [['last cell', CELLS - 1], ['cell 25', Math.min(24, CELLS - 1)]] as const) {
+for (const [where, cell] of [
+  ['last cell', CELLS - 1],
+  ['cell 25', Math.min(24, CELLS - 1)],
+] as const) {
   const ours = measure(notebook, cell);
   const plain = measure(reference, cell);
   const p = (s: number[], q: number) => percentile(s, q).toFixed(1);
-  rows.push(`| ${where} | ${p(ours.samples, 50)} / ${p(ours.cpu, 50)} | ${p(ours.samples, 95)} / ${p(ours.cpu, 95)} | ${p(plain.samples, 50)} / ${p(plain.cpu, 50)} | ${p(plain.samples, 95)} / ${p(plain.cpu, 95)} | ${(percentile(ours.cpu, 95) / percentile(plain.cpu, 95)).toFixed(2)} | ${ours.entries} |`);
+  rows.push(
+    `| ${where} | ${p(ours.samples, 50)} / ${p(ours.cpu, 50)} | ${p(ours.samples, 95)} / ${p(ours.cpu, 95)} | ${p(plain.samples, 50)} / ${p(plain.cpu, 50)} | ${p(plain.samples, 95)} / ${p(plain.cpu, 95)} | ${(percentile(ours.cpu, 95) / percentile(plain.cpu, 95)).toFixed(2)} | ${ours.entries} |`,
+  );
 }
-console.log('| typing in | notebook p50 ms wall / CPU | notebook p95 wall / CPU | plain file p50 wall / CPU | plain file p95 wall / CPU | CPU p95 ratio | entries |');
+console.log(
+  '| typing in | notebook p50 ms wall / CPU | notebook p95 wall / CPU | plain file p50 wall / CPU | plain file p95 wall / CPU | CPU p95 ratio | entries |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
-console.log(`load after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

@@ -46,38 +46,84 @@ const { values: args } = parseArgs({
 });
 
 const engines = args.engines.split(',').map((e) => e.trim()) as EngineName[];
-for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
+for (const e of engines)
+  if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
 const num = (name: keyof typeof args) => {
   const v = Number(args[name]);
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer, got ${args[name]}`);
   return v;
 };
-const batch = num('batch'), steps = num('steps'), warmup = num('warmup'), rounds = num('rounds'), inferSteps = num('infer-steps');
-const epochImages = num('epoch-images'), epochSteps = num('epoch-steps');
+const batch = num('batch'),
+  steps = num('steps'),
+  warmup = num('warmup'),
+  rounds = num('rounds'),
+  inferSteps = num('infer-steps');
+const epochImages = num('epoch-images'),
+  epochSteps = num('epoch-steps');
 /** Options every engine gets: the model variant and the epoch mode. */
-const variant = [...(args['no-bn'] ? ['--no-bn'] : []), ...(epochImages > 0 ? ['--epoch-images', String(epochImages), '--epoch-steps', String(epochSteps)] : [])];
+const variant = [
+  ...(args['no-bn'] ? ['--no-bn'] : []),
+  ...(epochImages > 0 ? ['--epoch-images', String(epochImages), '--epoch-steps', String(epochSteps)] : []),
+];
 
 /** Batch sizes tried after a tfjs run dies (the wasm heap is wasm32: an out-of-memory run aborts). */
 const fallbacks = (b: number) => [b, ...[192, 128, 64, 32].filter((x) => x < b)];
 
-function runTfjs(engine: EngineName, b: number, extra: string[] = [], stock = args['stock-kernels']): Promise<EngineOutcome> {
+function runTfjs(
+  engine: EngineName,
+  b: number,
+  extra: string[] = [],
+  stock = args['stock-kernels'],
+): Promise<EngineOutcome> {
   const backend = engine.replace('tfjs-', '');
   const cpu = backend === 'cpu';
   return runChild({
     engine,
     batchSize: b,
     command: process.execPath,
-    args: ['--import', 'tsx', join(__dirname, 'tfjsEngine.ts'), '--backend', backend, '--batch', String(b),
-      '--steps', String(cpu ? num('cpu-steps') : steps), '--warmup', String(cpu ? 0 : warmup),
-      '--infer-steps', String(cpu ? 1 : inferSteps), ...(stock ? ['--stock-kernels'] : []), ...variant, ...extra],
+    args: [
+      '--import',
+      'tsx',
+      join(__dirname, 'tfjsEngine.ts'),
+      '--backend',
+      backend,
+      '--batch',
+      String(b),
+      '--steps',
+      String(cpu ? num('cpu-steps') : steps),
+      '--warmup',
+      String(cpu ? 0 : warmup),
+      '--infer-steps',
+      String(cpu ? 1 : inferSteps),
+      ...(stock ? ['--stock-kernels'] : []),
+      ...variant,
+      ...extra,
+    ],
   });
 }
 
-async function runEngine(engine: EngineName, largest: Map<string, number>, stock = args['stock-kernels']): Promise<EngineOutcome> {
-  if (engine === 'pytorch') return runPytorch({ python: args.python, batchSize: batch, steps, warmup, inferSteps, noBatchNorm: args['no-bn'], epochImages, epochSteps });
+async function runEngine(
+  engine: EngineName,
+  largest: Map<string, number>,
+  stock = args['stock-kernels'],
+): Promise<EngineOutcome> {
+  if (engine === 'pytorch')
+    return runPytorch({
+      python: args.python,
+      batchSize: batch,
+      steps,
+      warmup,
+      inferSteps,
+      noBatchNorm: args['no-bn'],
+      epochImages,
+      epochSteps,
+    });
   const key = `${engine}${stock ? '/stock' : ''}`;
   // Stock wasm with batch norm overflows its 4 GiB heap above ~160 (the probe's b192 died): start at 128.
-  const start = engine === 'tfjs-cpu' ? num('cpu-batch') : (largest.get(key) ?? (stock && engine === 'tfjs-wasm' ? Math.min(batch, 128) : batch));
+  const start =
+    engine === 'tfjs-cpu'
+      ? num('cpu-batch')
+      : (largest.get(key) ?? (stock && engine === 'tfjs-wasm' ? Math.min(batch, 128) : batch));
   let outcome: EngineOutcome | undefined;
   for (const b of fallbacks(start)) {
     outcome = await runTfjs(engine, b, [], stock);
@@ -96,12 +142,18 @@ async function main(): Promise<void> {
     if (isFailure(outcome)) throw new Error(outcome.error);
     return;
   }
-  console.log(`bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images${epochSteps > 0 ? ` (first ${epochSteps} steps)` : ''}` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`);
+  console.log(
+    `bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images${epochSteps > 0 ? ` (first ${epochSteps} steps)` : ''}` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`,
+  );
   const all: EngineOutcome[] = [];
   const largest = new Map<string, number>();
   const failedFinally = new Set<string>();
-  const runs: Array<{ engine: EngineName; stock: boolean }> = engines.map((engine) => ({ engine, stock: args['stock-kernels'] }));
-  if (args['with-stock'] && engines.includes('tfjs-wasm')) runs.splice(runs.findIndex((r) => r.engine === 'tfjs-wasm') + 1, 0, { engine: 'tfjs-wasm', stock: true });
+  const runs: Array<{ engine: EngineName; stock: boolean }> = engines.map((engine) => ({
+    engine,
+    stock: args['stock-kernels'],
+  }));
+  if (args['with-stock'] && engines.includes('tfjs-wasm'))
+    runs.splice(runs.findIndex((r) => r.engine === 'tfjs-wasm') + 1, 0, { engine: 'tfjs-wasm', stock: true });
   for (let r = 1; r <= rounds; r++) {
     for (const run of runs) {
       const label = `${run.engine}${run.stock ? ' (stock kernels)' : ''}`;
@@ -119,7 +171,9 @@ async function main(): Promise<void> {
   const combined = combineRounds(all);
   console.log(`\n${formatTable(combined)}\n`);
   console.log('train = source images/s through one optimisation step on two views (forward, NT-Xent, backward, Adam);');
-  console.log('infer = images/s through the encoder in inference mode, batch 256; ratios are to PyTorch in this same run.');
+  console.log(
+    'infer = images/s through the encoder in inference mode, batch 256; ratios are to PyTorch in this same run.',
+  );
   if (args.json) {
     writeFileSync(args.json, `${JSON.stringify(combined, null, 2)}\n`);
     console.log(`wrote ${args.json}`);
@@ -127,7 +181,11 @@ async function main(): Promise<void> {
   if (!args['no-kernel']) {
     // Issue 3's kernel numbers belong to the same report: start-to-ready and trivial-cell round trip.
     console.log('\nkernel: start to ready and trivial-cell round trip (test/bench/kernel.ts; --no-kernel skips it)');
-    const kernel = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'kernel.ts'), '--starts', '3', '--cells', '100'], { stdio: 'inherit' });
+    const kernel = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'kernel.ts'), '--starts', '3', '--cells', '100'],
+      { stdio: 'inherit' },
+    );
     if (kernel.status !== 0) process.exitCode = 1;
   }
 }

@@ -25,9 +25,13 @@ const { values: args } = parseArgs({
 
 const root = path.resolve(__dirname, '..', '..');
 const built = path.join(root, 'dist/kernel.js');
-const entry: Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'> = args.source || !existsSync(built)
-  ? { kernelPath: path.join(root, 'src/kernel/main.ts'), execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] }
-  : { kernelPath: built };
+const entry: Pick<KernelProcessOptions, 'kernelPath' | 'execArgv'> =
+  args.source || !existsSync(built)
+    ? {
+        kernelPath: path.join(root, 'src/kernel/main.ts'),
+        execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
+      }
+    : { kernelPath: built };
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,11 +76,23 @@ async function measure(backend: 'wasm' | 'cpu' | 'node'): Promise<Row | string> 
     }
   }
   cells = cells.slice(5); // the first few include esbuild's and V8's warm-up
-  return { backend, ran, startP50: quantile(starts, 0.5), startMax: Math.max(...starts), firstCell, cellP50: quantile(cells, 0.5), cellP95: quantile(cells, 0.95) };
+  return {
+    backend,
+    ran,
+    startP50: quantile(starts, 0.5),
+    startMax: Math.max(...starts),
+    firstCell,
+    cellP50: quantile(cells, 0.5),
+    cellP95: quantile(cells, 0.95),
+  };
 }
 
 async function main(): Promise<void> {
-  console.log(`kernel: ${path.relative(root, entry.kernelPath)}; ${args.starts} starts per backend, ${args.cells} trivial cells; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+  console.log(
+    `kernel: ${path.relative(root, entry.kernelPath)}; ${args.starts} starts per backend, ${args.cells} trivial cells; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   const rows: Row[] = [];
   for (const backend of args.backends.split(',') as ('wasm' | 'cpu' | 'node')[]) {
     const row = await measure(backend);
@@ -86,7 +102,10 @@ async function main(): Promise<void> {
   const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 0)} ms`;
   console.log('| backend | start p50 | start max | first cell | trivial cell p50 | p95 |');
   console.log('|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.backend} (${r.ran}) | ${ms(r.startP50)} | ${ms(r.startMax)} | ${ms(r.firstCell)} | ${ms(r.cellP50)} | ${ms(r.cellP95)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.backend} (${r.ran}) | ${ms(r.startP50)} | ${ms(r.startMax)} | ${ms(r.firstCell)} | ${ms(r.cellP50)} | ${ms(r.cellP95)} |`,
+    );
   if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
 }
 

@@ -78,11 +78,13 @@ const settings = {
 for (const [name, value] of Object.entries({ minutes: settings.minutes, batch: settings.batch, k: settings.k })) {
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
-if (!['resnet', 'cnn', 'tiny'].includes(settings.encoder)) throw new Error(`--encoder must be resnet, cnn or tiny, got ${settings.encoder}`);
+if (!['resnet', 'cnn', 'tiny'].includes(settings.encoder))
+  throw new Error(`--encoder must be resnet, cnn or tiny, got ${settings.encoder}`);
 
 /** resnet and cnn: the library's default models of that kind; tiny: a 2-layer CNN (16, 32 channels, stride 2) with a 32-16 head. */
 function modelOptions(): SimclrModelOptions {
-  if (settings.encoder === 'tiny') return { encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: settings.seed };
+  if (settings.encoder === 'tiny')
+    return { encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: settings.seed };
   return { encoder: settings.encoder, seed: settings.seed };
 }
 
@@ -91,9 +93,14 @@ async function runOne(method: string): Promise<MethodRecord> {
   const backend = await initBackend({ backend: args.backend as BackendChoice });
   const train = loadFashionMnist({ split: 'train', limit: settings.trainImages });
   const test = loadFashionMnist({ split: 'test', limit: settings.testImages });
-  console.log(`${method}: ${backend.name} (${backend.reason.slice(0, 80)}); ${datasetSize(train)} train / ${datasetSize(test)} test images`);
+  console.log(
+    `${method}: ${backend.name} (${backend.reason.slice(0, 80)}); ${datasetSize(train)} train / ${datasetSize(test)} test images`,
+  );
   const model = createSimclrModel(modelOptions());
-  let steps = 0, epochs = 0, finalLoss = Number.NaN, trainSeconds = 0;
+  let steps = 0,
+    epochs = 0,
+    finalLoss = Number.NaN,
+    trainSeconds = 0;
   if (!(BASELINES as readonly string[]).includes(method)) {
     const budgetMs = settings.minutes * 60_000;
     const started = performance.now();
@@ -101,53 +108,125 @@ async function runOne(method: string): Promise<MethodRecord> {
     const stepsPerEpoch = Math.floor(datasetSize(train) / settings.batch);
     let lastReport = started;
     const result = await pretrain(model, train, {
-      method: method as MethodName, batchSize: settings.batch, seed: settings.seed, epochs: 10_000, decay: 'constant', warmupSteps: 20,
-      signal: controller.signal, memoryCheck: false, onWarning: (m) => console.log(`  warning: ${m}`),
+      method: method as MethodName,
+      batchSize: settings.batch,
+      seed: settings.seed,
+      epochs: 10_000,
+      decay: 'constant',
+      warmupSteps: 20,
+      signal: controller.signal,
+      memoryCheck: false,
+      onWarning: (m) => console.log(`  warning: ${m}`),
       onStep: (s) => {
         const now = performance.now();
         if (now - started >= budgetMs) controller.abort();
         if (now - lastReport > 15_000) {
           lastReport = now;
-          console.log(`  ${method} step ${s.step} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s ${JSON.stringify(s.metrics ?? {})}`);
+          console.log(
+            `  ${method} step ${s.step} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s ${JSON.stringify(s.metrics ?? {})}`,
+          );
         }
       },
     });
     steps = result.steps;
     epochs = steps / stepsPerEpoch;
     trainSeconds = result.seconds;
-    finalLoss = result.history.slice(-20).reduce((s, h) => s + h.loss, 0) / Math.max(1, Math.min(20, result.history.length));
+    finalLoss =
+      result.history.slice(-20).reduce((s, h) => s + h.loss, 0) / Math.max(1, Math.min(20, result.history.length));
   }
   const evalStarted = performance.now();
   const encoder: Encoder = method === 'raw-pixels' ? flattenPixels : model;
   const trainFeatures = await embedDatasetArray(encoder, train);
   const testFeatures = await embedDatasetArray(encoder, test);
   const knnTop1 = await knnAccuracy(trainFeatures, train.labels!, testFeatures, test.labels!, { k: settings.k });
-  const probe = await linearProbe(null, { features: trainFeatures, labels: train.labels! }, { features: testFeatures, labels: test.labels! }, { seed: settings.seed });
+  const probe = await linearProbe(
+    null,
+    { features: trainFeatures, labels: train.labels! },
+    { features: testFeatures, labels: test.labels! },
+    { seed: settings.seed },
+  );
   model.dispose();
   return {
-    method, minutes: settings.minutes, epochs, steps, batchSize: settings.batch, encoder: settings.encoder,
-    knnTop1, linearTop1: probe.testAccuracy, finalLoss, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024, backend: backend.name,
+    method,
+    minutes: settings.minutes,
+    epochs,
+    steps,
+    batchSize: settings.batch,
+    encoder: settings.encoder,
+    knnTop1,
+    linearTop1: probe.testAccuracy,
+    finalLoss,
+    trainSeconds,
+    evalSeconds: (performance.now() - evalStarted) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    backend: backend.name,
   };
 }
 
 /** Parent: one child process per method, in order; its output lines are echoed. */
 async function runChild(method: string): Promise<MethodRecord> {
   const { record, code, tail } = await runSelfAsChild<MethodRecord>(method);
-  return record ?? {
-    method, minutes: settings.minutes, epochs: 0, steps: 0, batchSize: settings.batch, encoder: settings.encoder, knnTop1: Number.NaN,
-    linearTop1: Number.NaN, finalLoss: Number.NaN, trainSeconds: 0, evalSeconds: 0, peakRssBytes: 0, backend: '', error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
-  };
+  return (
+    record ?? {
+      method,
+      minutes: settings.minutes,
+      epochs: 0,
+      steps: 0,
+      batchSize: settings.batch,
+      encoder: settings.encoder,
+      knnTop1: Number.NaN,
+      linearTop1: Number.NaN,
+      finalLoss: Number.NaN,
+      trainSeconds: 0,
+      evalSeconds: 0,
+      peakRssBytes: 0,
+      backend: '',
+      error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
+    }
+  );
 }
 
 export function formatMethodsTable(records: MethodRecord[]): string {
-  const header = ['method', 'encoder', 'batch', 'minutes', 'steps', 'epochs', 'kNN top-1', 'linear top-1', 'final loss', 'train s', 'eval s', 'peak RSS', 'backend'];
+  const header = [
+    'method',
+    'encoder',
+    'batch',
+    'minutes',
+    'steps',
+    'epochs',
+    'kNN top-1',
+    'linear top-1',
+    'final loss',
+    'train s',
+    'eval s',
+    'peak RSS',
+    'backend',
+  ];
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
-  const rows = records.map((r) => r.error ? [r.method, r.encoder, String(r.batchSize), '-', '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${r.error}`] : [
-    r.method, r.encoder, String(r.batchSize), r.steps > 0 ? r.minutes.toFixed(2) : '-', String(r.steps), r.epochs.toFixed(2), pct(r.knnTop1), pct(r.linearTop1),
-    Number.isFinite(r.finalLoss) ? r.finalLoss.toFixed(3) : '-', r.trainSeconds.toFixed(0), r.evalSeconds.toFixed(0), `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB`, r.backend,
-  ]);
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const rows = records.map((r) =>
+    r.error
+      ? [r.method, r.encoder, String(r.batchSize), '-', '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${r.error}`]
+      : [
+          r.method,
+          r.encoder,
+          String(r.batchSize),
+          r.steps > 0 ? r.minutes.toFixed(2) : '-',
+          String(r.steps),
+          r.epochs.toFixed(2),
+          pct(r.knnTop1),
+          pct(r.linearTop1),
+          Number.isFinite(r.finalLoss) ? r.finalLoss.toFixed(3) : '-',
+          r.trainSeconds.toFixed(0),
+          r.evalSeconds.toFixed(0),
+          `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+          r.backend,
+        ],
+  );
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -158,16 +237,23 @@ async function main(): Promise<void> {
   }
   const methods = args.methods.split(',').map((m) => m.trim());
   for (const m of methods) {
-    if (!(BASELINES as readonly string[]).includes(m) && !(METHOD_NAMES as string[]).includes(m)) throw new Error(`--methods: unknown '${m}' (known: ${[...BASELINES, ...METHOD_NAMES].join(', ')})`);
+    if (!(BASELINES as readonly string[]).includes(m) && !(METHOD_NAMES as string[]).includes(m))
+      throw new Error(`--methods: unknown '${m}' (known: ${[...BASELINES, ...METHOD_NAMES].join(', ')})`);
   }
   const [load1] = loadavg();
-  console.log(`bench:methods ${quick ? '(quick) ' : ''}${methods.length} runs, ${settings.minutes} min each, batch ${settings.batch}, ${settings.encoder} encoder; ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load1.toFixed(2)}`);
+  console.log(
+    `bench:methods ${quick ? '(quick) ' : ''}${methods.length} runs, ${settings.minutes} min each, batch ${settings.batch}, ${settings.encoder} encoder; ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load1.toFixed(2)}`,
+  );
   const records: MethodRecord[] = [];
   for (const m of methods) {
     console.log(`  ${m} ...`);
     records.push(await runChild(m));
   }
-  console.log(`\n${formatMethodsTable(records)}\n\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n${formatMethodsTable(records)}\n\nload average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   if (args.json) writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
   const failed = records.filter((r) => r.error);
   if (failed.length > 0) {

@@ -17,9 +17,13 @@ export async function printProfile(step: () => number, log: (line: string) => vo
     rows.set(k.name, row);
   }
   const total = [...rows.values()].reduce((s, r) => s + r.ms, 0);
-  log(`profile: ${info.kernels.length} kernel calls, ${total.toFixed(0)} ms kernel time, peak ${(info.peakBytes / 2 ** 20).toFixed(0)} MiB tracked`);
+  log(
+    `profile: ${info.kernels.length} kernel calls, ${total.toFixed(0)} ms kernel time, peak ${(info.peakBytes / 2 ** 20).toFixed(0)} MiB tracked`,
+  );
   log(`${'kernel'.padEnd(28)} ${'ms'.padStart(8)} ${'share'.padStart(6)} ${'calls'.padStart(6)}`);
   for (const [name, r] of [...rows.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-    log(`${name.padEnd(28)} ${r.ms.toFixed(0).padStart(8)} ${((100 * r.ms) / total).toFixed(1).padStart(5)}% ${String(r.calls).padStart(6)}`);
+    log(
+      `${name.padEnd(28)} ${r.ms.toFixed(0).padStart(8)} ${((100 * r.ms) / total).toFixed(1).padStart(5)}% ${String(r.calls).padStart(6)}`,
+    );
   }
 }

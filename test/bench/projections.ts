@@ -30,7 +30,8 @@ function clusteredEmbeddings(n: number, dim: number, clusters: number, seed: num
 /** Fraction of the 10 nearest layout neighbours of 1,000 sampled points that share their cluster. */
 function purity(points: Float32Array, n: number, dims: number, labels: Int32Array): number {
   const random = new Random(1);
-  let same = 0, total = 0;
+  let same = 0,
+    total = 0;
   for (let s = 0; s < Math.min(1000, n); s++) {
     const i = random.int(n);
     const d2 = new Float64Array(n);
@@ -39,7 +40,9 @@ function purity(points: Float32Array, n: number, dims: number, labels: Int32Arra
       for (let c = 0; c < dims; c++) sum += (points[i * dims + c] - points[j * dims + c]) ** 2;
       d2[j] = j === i ? Infinity : sum;
     }
-    const nearest = Array.from({ length: n }, (_, j) => j).sort((a, b) => d2[a] - d2[b]).slice(0, 10);
+    const nearest = Array.from({ length: n }, (_, j) => j)
+      .sort((a, b) => d2[a] - d2[b])
+      .slice(0, 10);
     for (const j of nearest) if (labels[j] === labels[i]) same++;
     total += 10;
   }
@@ -53,9 +56,14 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const { vectors, labels } = clusteredEmbeddings(n, dim, 10, 42);
   const runs: ProjectOptions[] = [
-    { method: 'pca', dims: 2 }, { method: 'pca', dims: 3 }, { method: 'tsne', dims: 2 }, { method: 'umap', dims: 2 },
+    { method: 'pca', dims: 2 },
+    { method: 'pca', dims: 3 },
+    { method: 'tsne', dims: 2 },
+    { method: 'umap', dims: 2 },
   ];
-  console.log(`projections of ${n} x ${dim} (10 clusters), tf backend ${backend.name} (for the kNN products), ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}, Node ${process.version}`);
+  console.log(
+    `projections of ${n} x ${dim} (10 clusters), tf backend ${backend.name} (for the kNN products), ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}, Node ${process.version}`,
+  );
   const records: Array<Record<string, string | number>> = [];
   for (const options of runs.filter((r) => only.includes(r.method))) {
     const phases: Record<string, number> = {};
@@ -64,7 +72,8 @@ async function main(): Promise<void> {
     const started = performance.now();
     const cpuStart = process.cpuUsage();
     const points = await project(vectors, n, dim, {
-      ...options, seed: 1,
+      ...options,
+      seed: 1,
       onProgress: (p) => {
         if (p.phase === phase) return;
         const now = performance.now();
@@ -77,10 +86,22 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     phases[phase] = (performance.now() - phaseStart) / 1000;
-    const record = { method: options.method, dims: options.dims ?? 2, n, dim, seconds, cpuSeconds, purity10: purity(points, n, options.dims ?? 2, labels) };
+    const record = {
+      method: options.method,
+      dims: options.dims ?? 2,
+      n,
+      dim,
+      seconds,
+      cpuSeconds,
+      purity10: purity(points, n, options.dims ?? 2, labels),
+    };
     records.push(record);
-    const detail = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
-    console.log(`${`${options.method} ${record.dims}-D`.padEnd(10)} ${seconds.toFixed(2).padStart(7)} s wall ${cpuSeconds.toFixed(2).padStart(7)} s cpu   10-NN purity ${record.purity10.toFixed(3)}   (${detail})`);
+    const detail = Object.entries(phases)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ');
+    console.log(
+      `${`${options.method} ${record.dims}-D`.padEnd(10)} ${seconds.toFixed(2).padStart(7)} s wall ${cpuSeconds.toFixed(2).padStart(7)} s cpu   10-NN purity ${record.purity10.toFixed(3)}   (${detail})`,
+    );
   }
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(records, null, 2));

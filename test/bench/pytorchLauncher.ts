@@ -27,7 +27,9 @@ export interface PytorchRunOptions {
 }
 
 export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
-  const { python, why } = choosePython(options.python ?? process.env.LOOK_TWICE_BENCH_PYTHON, (line) => console.log(`  [pytorch] ${line}`));
+  const { python, why } = choosePython(options.python ?? process.env.LOOK_TWICE_BENCH_PYTHON, (line) =>
+    console.log(`  [pytorch] ${line}`),
+  );
   console.log(`  [pytorch] python ${python}: ${why}`);
   const config = resolveSimclrModelConfig(options.noBatchNorm ? { batchNorm: false } : {});
   return runChild({
@@ -35,10 +37,22 @@ export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
     batchSize: options.batchSize,
     command: python,
     args: [
-      join(__dirname, 'pytorch_bench.py'), '--config', JSON.stringify(config),
-      '--batch', String(options.batchSize), '--steps', String(options.steps), '--warmup', String(options.warmup),
-      '--infer-steps', String(options.inferSteps), '--threads', String(options.threads ?? 2),
-      ...(options.epochImages ? ['--epoch-images', String(options.epochImages), '--epoch-steps', String(options.epochSteps ?? 0)] : []),
+      join(__dirname, 'pytorch_bench.py'),
+      '--config',
+      JSON.stringify(config),
+      '--batch',
+      String(options.batchSize),
+      '--steps',
+      String(options.steps),
+      '--warmup',
+      String(options.warmup),
+      '--infer-steps',
+      String(options.inferSteps),
+      '--threads',
+      String(options.threads ?? 2),
+      ...(options.epochImages
+        ? ['--epoch-images', String(options.epochImages), '--epoch-steps', String(options.epochSteps ?? 0)]
+        : []),
     ],
     env: { OMP_NUM_THREADS: String(options.threads ?? 2) },
   });

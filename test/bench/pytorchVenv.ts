@@ -23,17 +23,26 @@ export function torchVersion(python: string): string | undefined {
  * The interpreter to run bench/pytorch_bench.py with, and why. An explicit choice (--python or
  * LOOK_TWICE_BENCH_PYTHON) wins; otherwise the bench venv, created when missing unless `create` is false.
  */
-export function choosePython(explicit: string | undefined, log: (line: string) => void, create = true): { python: string; why: string } {
+export function choosePython(
+  explicit: string | undefined,
+  log: (line: string) => void,
+  create = true,
+): { python: string; why: string } {
   if (explicit) return { python: explicit, why: 'chosen with --python / LOOK_TWICE_BENCH_PYTHON' };
   const venvPython = join(BENCH_VENV, 'bin/python');
   if (!existsSync(venvPython) && create) {
     log(`creating ${BENCH_VENV} with the newest torch pip can install (one time; a few minutes)`);
     const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : DEBIAN_PYTHON;
-    const steps: string[][] = [[python, '-m', 'venv', BENCH_VENV], [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '-q', 'torch', 'numpy', 'scikit-learn']];
+    const steps: string[][] = [
+      [python, '-m', 'venv', BENCH_VENV],
+      [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '-q', 'torch', 'numpy', 'scikit-learn'],
+    ];
     for (const [command, ...args] of steps) {
       const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       if (r.status !== 0) {
-        log(`  ${command} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`);
+        log(
+          `  ${command} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,
+        );
         rmSync(BENCH_VENV, { recursive: true, force: true });
         break;
       }
@@ -42,6 +51,10 @@ export function choosePython(explicit: string | undefined, log: (line: string) =
   const venvTorch = existsSync(venvPython) ? torchVersion(venvPython) : undefined;
   if (venvTorch) return { python: venvPython, why: `bench venv (${BENCH_VENV}), torch ${venvTorch}` };
   const debianTorch = torchVersion(DEBIAN_PYTHON);
-  if (debianTorch) return { python: DEBIAN_PYTHON, why: `no torch in ${BENCH_VENV}; Debian's python3-torch ${debianTorch}` };
-  return { python: DEBIAN_PYTHON, why: `no torch in ${BENCH_VENV} nor under ${DEBIAN_PYTHON} (apt-get install python3-torch)` };
+  if (debianTorch)
+    return { python: DEBIAN_PYTHON, why: `no torch in ${BENCH_VENV}; Debian's python3-torch ${debianTorch}` };
+  return {
+    python: DEBIAN_PYTHON,
+    why: `no torch in ${BENCH_VENV} nor under ${DEBIAN_PYTHON} (apt-get install python3-torch)`,
+  };
 }

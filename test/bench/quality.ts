@@ -75,44 +75,84 @@ const { values: args } = parseArgs({
 const recipe = recipes.fashionMnist30min;
 const quick = args.quick;
 const minutes = Number(args.minutes ?? (quick ? 0.05 : recipe.pretrain.budget.minutes));
-if (!(minutes > 0) || !Number.isFinite(minutes)) throw new Error(`--minutes must be a positive number, got ${args.minutes}`);
+if (!(minutes > 0) || !Number.isFinite(minutes))
+  throw new Error(`--minutes must be a positive number, got ${args.minutes}`);
 const seed = Number(args.seed);
 const batchSize = quick ? 64 : recipe.pretrain.batchSize;
 const limits = { train: quick ? 1024 : undefined, test: quick ? 512 : undefined };
-const pretrainOptions = { ...recipe.pretrain, batchSize, budget: { ...recipe.pretrain.budget, minutes }, seed, monitor: false as const, memoryCheck: false };
+const pretrainOptions = {
+  ...recipe.pretrain,
+  batchSize,
+  budget: { ...recipe.pretrain.budget, minutes },
+  seed,
+  monitor: false as const,
+  memoryCheck: false,
+};
 
 /** Trains the row's model (unless a baseline) and returns its encoder and training record. */
 async function trainRow(row: string, train: ReturnType<typeof loadFashionMnist>) {
   const model = createSimclrModel({ ...recipe.model, seed });
-  if ((BASELINES as readonly string[]).includes(row)) return { encoder: row === 'raw-pixels' ? flattenPixels : model, model, steps: 0, seconds: 0, imagesPerSec: 0, finalLoss: Number.NaN };
+  if ((BASELINES as readonly string[]).includes(row))
+    return {
+      encoder: row === 'raw-pixels' ? flattenPixels : model,
+      model,
+      steps: 0,
+      seconds: 0,
+      imagesPerSec: 0,
+      finalLoss: Number.NaN,
+    };
   // The recipe's temperature is SimCLR's; the other methods keep their papers' own.
   const { temperature, ...shared } = pretrainOptions;
   const run = await pretrain(model, train, {
-    ...shared, ...(row === 'simclr' ? { temperature } : { method: row as MethodName }),
+    ...shared,
+    ...(row === 'simclr' ? { temperature } : { method: row as MethodName }),
     onWarning: (m) => console.log(`  warning: ${m}`),
-    onStep: (s) => { if (s.step % 50 === 0) console.log(`  ${row} step ${s.step} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s`); },
+    onStep: (s) => {
+      if (s.step % 50 === 0)
+        console.log(`  ${row} step ${s.step} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s`);
+    },
   });
   const last = run.history.slice(-20);
   return {
-    encoder: model as Encoder, model, steps: run.steps, seconds: run.seconds, imagesPerSec: (run.steps * batchSize) / run.seconds,
+    encoder: model as Encoder,
+    model,
+    steps: run.steps,
+    seconds: run.seconds,
+    imagesPerSec: (run.steps * batchSize) / run.seconds,
     finalLoss: last.reduce((s, h) => s + h.loss, 0) / Math.max(1, last.length),
   };
 }
 
 /** PyTorch trains with the same recipe and writes its features; they are read back as float32 rows. */
-async function trainPytorch(trainImages: number, testImages: number): Promise<{ trainFeatures: FeatureArray; testFeatures: FeatureArray; record: Record<string, number | string> }> {
-  const { python, why } = choosePython(args.python ?? process.env.LOOK_TWICE_BENCH_PYTHON, (line) => console.log(`  [pytorch] ${line}`));
+async function trainPytorch(
+  trainImages: number,
+  testImages: number,
+): Promise<{ trainFeatures: FeatureArray; testFeatures: FeatureArray; record: Record<string, number | string> }> {
+  const { python, why } = choosePython(args.python ?? process.env.LOOK_TWICE_BENCH_PYTHON, (line) =>
+    console.log(`  [pytorch] ${line}`),
+  );
   console.log(`  [pytorch] python ${python}: ${why}`);
   const out = mkdtempSync(join(tmpdir(), 'look-twice-quality-'));
   try {
     const { augment, learningRate, temperature, budget } = pretrainOptions;
     const outcome = await runChild({
-      engine: 'pytorch', batchSize, command: python,
+      engine: 'pytorch',
+      batchSize,
+      command: python,
       args: [
-        join(__dirname, 'pytorch_simclr.py'), '--config', JSON.stringify(resolveSimclrModelConfig({ ...recipe.model, seed })),
-        '--recipe', JSON.stringify({ batchSize, learningRate, temperature, warmup: budget.warmup, augment }),
-        '--minutes', String(minutes), '--out', out, '--seed', String(seed),
-        ...(limits.train ? ['--train-images', String(limits.train)] : []), ...(limits.test ? ['--test-images', String(limits.test)] : []),
+        join(__dirname, 'pytorch_simclr.py'),
+        '--config',
+        JSON.stringify(resolveSimclrModelConfig({ ...recipe.model, seed })),
+        '--recipe',
+        JSON.stringify({ batchSize, learningRate, temperature, warmup: budget.warmup, augment }),
+        '--minutes',
+        String(minutes),
+        '--out',
+        out,
+        '--seed',
+        String(seed),
+        ...(limits.train ? ['--train-images', String(limits.train)] : []),
+        ...(limits.test ? ['--test-images', String(limits.test)] : []),
       ],
       env: { OMP_NUM_THREADS: '2' },
     });
@@ -121,10 +161,15 @@ async function trainPytorch(trainImages: number, testImages: number): Promise<{ 
     const dim = Number(record.dim);
     const read = (path: string, n: number): FeatureArray => {
       const bytes = readFileSync(path);
-      if (bytes.byteLength !== n * dim * 4) throw new Error(`${path}: ${bytes.byteLength} bytes, expected ${n} x ${dim} float32`);
+      if (bytes.byteLength !== n * dim * 4)
+        throw new Error(`${path}: ${bytes.byteLength} bytes, expected ${n} x ${dim} float32`);
       return { vectors: new Float32Array(bytes.buffer, bytes.byteOffset, n * dim).slice(), n, dim };
     };
-    return { trainFeatures: read(String(record.trainFeatures), trainImages), testFeatures: read(String(record.testFeatures), testImages), record };
+    return {
+      trainFeatures: read(String(record.trainFeatures), trainImages),
+      testFeatures: read(String(record.testFeatures), testImages),
+      record,
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -136,8 +181,12 @@ async function runRow(row: string): Promise<QualityRecord> {
   const backend = await initBackend();
   const train = loadFashionMnist({ split: 'train', limit: limits.train });
   const test = loadFashionMnist({ split: 'test', limit: limits.test });
-  console.log(`${row}: ${backend.name}; ${datasetSize(train)} train / ${datasetSize(test)} test images; load ${load.toFixed(1)}`);
-  let trainFeatures: FeatureArray, testFeatures: FeatureArray, engine: string = backend.name;
+  console.log(
+    `${row}: ${backend.name}; ${datasetSize(train)} train / ${datasetSize(test)} test images; load ${load.toFixed(1)}`,
+  );
+  let trainFeatures: FeatureArray,
+    testFeatures: FeatureArray,
+    engine: string = backend.name;
   let trained: { steps: number; seconds: number; imagesPerSec: number; finalLoss: number };
   let evalStarted: number;
   if (row === 'pytorch') {
@@ -145,7 +194,12 @@ async function runRow(row: string): Promise<QualityRecord> {
     evalStarted = performance.now();
     ({ trainFeatures, testFeatures } = torch);
     const r = torch.record;
-    trained = { steps: Number(r.steps), seconds: Number(r.seconds), imagesPerSec: Number(r.imagesPerSec), finalLoss: Number(r.finalLoss) };
+    trained = {
+      steps: Number(r.steps),
+      seconds: Number(r.seconds),
+      imagesPerSec: Number(r.imagesPerSec),
+      finalLoss: Number(r.finalLoss),
+    };
     engine = String(r.version);
   } else {
     const { encoder, model, ...rest } = await trainRow(row, train);
@@ -157,25 +211,68 @@ async function runRow(row: string): Promise<QualityRecord> {
   }
   const trainSet = { features: trainFeatures, labels: train.labels! };
   const testSet = { features: testFeatures, labels: test.labels! };
-  const knnTop1 = await knnAccuracy(trainSet.features, trainSet.labels, testSet.features, testSet.labels, { k: quick ? 20 : 200 });
-  const probe = await linearProbe(null, trainSet, testSet, { seed, ...(quick ? { weightDecay: [0.1, 0.01], maxIterations: 100 } : {}) });
+  const knnTop1 = await knnAccuracy(trainSet.features, trainSet.labels, testSet.features, testSet.labels, {
+    k: quick ? 20 : 200,
+  });
+  const probe = await linearProbe(null, trainSet, testSet, {
+    seed,
+    ...(quick ? { weightDecay: [0.1, 0.01], maxIterations: 100 } : {}),
+  });
   const stepsPerEpoch = datasetSize(train) / batchSize;
   return {
-    row, minutes: trained.steps > 0 ? minutes : 0, ...trained, epochs: trained.steps / stepsPerEpoch, trainSeconds: trained.seconds,
-    linearTop1: probe.testAccuracy, knnTop1, evalSeconds: (performance.now() - evalStarted) / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024, engine, load,
+    row,
+    minutes: trained.steps > 0 ? minutes : 0,
+    ...trained,
+    epochs: trained.steps / stepsPerEpoch,
+    trainSeconds: trained.seconds,
+    linearTop1: probe.testAccuracy,
+    knnTop1,
+    evalSeconds: (performance.now() - evalStarted) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    engine,
+    load,
   };
 }
 
 export function formatQualityTable(records: QualityRecord[]): string {
-  const header = ['row', 'minutes', 'steps', 'epochs', 'img/s', 'linear top-1', 'kNN top-1', 'final loss', 'eval s', 'peak RSS', 'engine', 'load'];
+  const header = [
+    'row',
+    'minutes',
+    'steps',
+    'epochs',
+    'img/s',
+    'linear top-1',
+    'kNN top-1',
+    'final loss',
+    'eval s',
+    'peak RSS',
+    'engine',
+    'load',
+  ];
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
-  const rows = records.map((r) => (r.error ? [r.row, ...header.slice(1, -2).map(() => '-'), `failed: ${r.error}`, r.load.toFixed(1)] : [
-    r.row, r.steps > 0 ? r.minutes.toFixed(1) : '-', String(r.steps), r.epochs.toFixed(2), r.steps > 0 ? r.imagesPerSec.toFixed(1) : '-',
-    pct(r.linearTop1), pct(r.knnTop1), Number.isFinite(r.finalLoss) ? r.finalLoss.toFixed(3) : '-', r.evalSeconds.toFixed(0),
-    `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB`, r.engine, r.load.toFixed(1),
-  ]));
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const rows = records.map((r) =>
+    r.error
+      ? [r.row, ...header.slice(1, -2).map(() => '-'), `failed: ${r.error}`, r.load.toFixed(1)]
+      : [
+          r.row,
+          r.steps > 0 ? r.minutes.toFixed(1) : '-',
+          String(r.steps),
+          r.epochs.toFixed(2),
+          r.steps > 0 ? r.imagesPerSec.toFixed(1) : '-',
+          pct(r.linearTop1),
+          pct(r.knnTop1),
+          Number.isFinite(r.finalLoss) ? r.finalLoss.toFixed(3) : '-',
+          r.evalSeconds.toFixed(0),
+          `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+          r.engine,
+          r.load.toFixed(1),
+        ],
+  );
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -185,20 +282,42 @@ async function main(): Promise<void> {
   }
   const rows = args.rows.split(',').map((r) => r.trim());
   for (const r of rows) if (!ROWS.includes(r)) throw new Error(`--rows: unknown '${r}' (known: ${ROWS.join(', ')})`);
-  console.log(`bench:quality ${quick ? '(quick) ' : ''}${rows.length} rows, ${minutes} min each, batch ${batchSize}; recipe: ${recipe.description}`);
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `bench:quality ${quick ? '(quick) ' : ''}${rows.length} rows, ${minutes} min each, batch ${batchSize}; recipe: ${recipe.description}`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${loadavg()[0].toFixed(2)}`,
+  );
   const records: QualityRecord[] = [];
   for (const row of rows) {
     console.log(`  ${row} ...`);
     const load = loadavg()[0];
     const { record, code, tail } = await runSelfAsChild<QualityRecord>(row);
-    records.push(record ?? {
-      row, minutes, steps: 0, epochs: 0, imagesPerSec: 0, linearTop1: Number.NaN, knnTop1: Number.NaN, finalLoss: Number.NaN,
-      trainSeconds: 0, evalSeconds: 0, peakRssBytes: 0, engine: '', load, error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
-    });
+    records.push(
+      record ?? {
+        row,
+        minutes,
+        steps: 0,
+        epochs: 0,
+        imagesPerSec: 0,
+        linearTop1: Number.NaN,
+        knnTop1: Number.NaN,
+        finalLoss: Number.NaN,
+        trainSeconds: 0,
+        evalSeconds: 0,
+        peakRssBytes: 0,
+        engine: '',
+        load,
+        error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
+      },
+    );
     if (args.json) writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
   }
-  console.log(`\n${formatQualityTable(records)}\n\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n${formatQualityTable(records)}\n\nload average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const failed = records.filter((r) => r.error);
   if (failed.length > 0) {
     console.error(`bench:quality: ${failed.map((r) => r.row).join(', ')} failed`);

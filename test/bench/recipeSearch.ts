@@ -43,7 +43,9 @@ const steps = Number(args.steps);
 if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${args.steps}`);
 const seed = Number(args.seed);
 const names = args.candidates ? args.candidates.split(',').map((s) => s.trim()) : Object.keys(RECIPE_CANDIDATES);
-for (const name of names) if (!(name in RECIPE_CANDIDATES)) throw new Error(`--candidates: unknown '${name}' (known: ${Object.keys(RECIPE_CANDIDATES).join(', ')})`);
+for (const name of names)
+  if (!(name in RECIPE_CANDIDATES))
+    throw new Error(`--candidates: unknown '${name}' (known: ${Object.keys(RECIPE_CANDIDATES).join(', ')})`);
 
 interface SearchRecord {
   candidate: string;
@@ -64,40 +66,63 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const backend = await initBackend();
-  const train = loadFashionMnist({ split: 'train', limit: args['train-images'] ? Number(args['train-images']) : undefined });
+  const train = loadFashionMnist({
+    split: 'train',
+    limit: args['train-images'] ? Number(args['train-images']) : undefined,
+  });
   const test = loadFashionMnist({ split: 'test' });
   const probeTrain = loadFashionMnist({ split: 'train', limit: Number(args['probe-images']) });
-  console.log(`recipe search: ${names.length} candidates x ${steps} steps on ${backend.name}; ${datasetSize(train)} train / ${datasetSize(test)} test images, probe fitted on ${datasetSize(probeTrain)}; load ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    `recipe search: ${names.length} candidates x ${steps} steps on ${backend.name}; ${datasetSize(train)} train / ${datasetSize(test)} test images, probe fitted on ${datasetSize(probeTrain)}; load ${loadavg()[0].toFixed(1)}`,
+  );
   const records: SearchRecord[] = [];
   for (const name of names) {
     const candidate = RECIPE_CANDIDATES[name];
     const loadAtStart = loadavg()[0];
     const model = createSimclrModel({ ...candidate.model, seed });
     const run = await pretrain(model, train, {
-      ...candidate.pretrain, steps, seed, monitor: false, memoryCheck: false,
-      onStep: (s) => { if (s.step % 25 === 0) console.log(`  ${name} step ${s.step}/${steps} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s`); },
+      ...candidate.pretrain,
+      steps,
+      seed,
+      monitor: false,
+      memoryCheck: false,
+      onStep: (s) => {
+        if (s.step % 25 === 0)
+          console.log(`  ${name} step ${s.step}/${steps} loss ${s.loss.toFixed(3)} ${s.imagesPerSec.toFixed(0)} img/s`);
+      },
     });
     const batchSize = candidate.pretrain.batchSize ?? 64;
     const record: SearchRecord = {
-      candidate: name, description: candidate.description, steps: run.steps, batchSize,
+      candidate: name,
+      description: candidate.description,
+      steps: run.steps,
+      batchSize,
       epochs: (run.steps * batchSize) / datasetSize(train),
       // The first steps include tracing and warm-up of the backend's kernels.
       imagesPerSec: median(run.history.slice(Math.min(5, run.history.length - 1)).map((h) => h.imagesPerSec)),
-      loadAtStart, loadAtEnd: loadavg()[0],
+      loadAtStart,
+      loadAtEnd: loadavg()[0],
       finalLoss: run.history.slice(-10).reduce((s, h) => s + h.loss, 0) / Math.min(10, run.history.length),
     };
     if (!args.throughput) {
       const trainFeatures = await embedDatasetArray(model, probeTrain);
       const testFeatures = await embedDatasetArray(model, test);
       record.knnTop1 = await knnAccuracy(trainFeatures, probeTrain.labels!, testFeatures, test.labels!, { k: 200 });
-      const probe = await linearProbe(null, { features: trainFeatures, labels: probeTrain.labels! }, { features: testFeatures, labels: test.labels! }, { seed });
+      const probe = await linearProbe(
+        null,
+        { features: trainFeatures, labels: probeTrain.labels! },
+        { features: testFeatures, labels: test.labels! },
+        { seed },
+      );
       record.linearTop1 = probe.testAccuracy;
       record.weightDecay = probe.weightDecay;
     }
     model.dispose();
     records.push(record);
     const pct = (x?: number) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
-    console.log(`RESULT ${name}: linear ${pct(record.linearTop1)} kNN ${pct(record.knnTop1)} loss ${record.finalLoss.toFixed(3)} ${record.imagesPerSec.toFixed(1)} img/s (load ${loadAtStart.toFixed(1)}-${record.loadAtEnd.toFixed(1)})`);
+    console.log(
+      `RESULT ${name}: linear ${pct(record.linearTop1)} kNN ${pct(record.knnTop1)} loss ${record.finalLoss.toFixed(3)} ${record.imagesPerSec.toFixed(1)} img/s (load ${loadAtStart.toFixed(1)}-${record.loadAtEnd.toFixed(1)})`,
+    );
     if (args.json) writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
   }
 }

@@ -38,14 +38,39 @@ const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 export function formatTable(outcomes: EngineOutcome[]): string {
   const torch = outcomes.find((o): o is EngineRecord => o.engine === 'pytorch' && !isFailure(o));
   const ratio = (v: number, ref?: number) => (ref ? `${(v / ref).toFixed(2)}x` : '-');
-  const header = ['engine', 'batch', 'train img/s', 'vs torch', 'train img/CPU-s', 'vs torch', 'infer img/s', 'vs torch', 'peak RSS', 'params enc+head', 'rounds', 'version'];
+  const header = [
+    'engine',
+    'batch',
+    'train img/s',
+    'vs torch',
+    'train img/CPU-s',
+    'vs torch',
+    'infer img/s',
+    'vs torch',
+    'peak RSS',
+    'params enc+head',
+    'rounds',
+    'version',
+  ];
   const name = (o: EngineOutcome) => (o.variant ? `${o.engine} (${o.variant})` : o.engine);
-  const rows = outcomes.map((o) => isFailure(o)
-    ? [name(o), String(o.batchSize), 'failed', '', '', '', '', '', '', '', '', o.error.slice(0, 60)]
-    : [name(o), String(o.batchSize), o.trainImagesPerSec.toFixed(1), ratio(o.trainImagesPerSec, torch?.trainImagesPerSec),
-      o.trainImagesPerCpuSec.toFixed(1), ratio(o.trainImagesPerCpuSec, torch?.trainImagesPerCpuSec),
-      o.inferImagesPerSec.toFixed(0), ratio(o.inferImagesPerSec, torch?.inferImagesPerSec), gib(o.peakRssBytes),
-      `${o.encoderParams}+${o.headParams}`, String(o.rounds ?? 1), o.version]);
+  const rows = outcomes.map((o) =>
+    isFailure(o)
+      ? [name(o), String(o.batchSize), 'failed', '', '', '', '', '', '', '', '', o.error.slice(0, 60)]
+      : [
+          name(o),
+          String(o.batchSize),
+          o.trainImagesPerSec.toFixed(1),
+          ratio(o.trainImagesPerSec, torch?.trainImagesPerSec),
+          o.trainImagesPerCpuSec.toFixed(1),
+          ratio(o.trainImagesPerCpuSec, torch?.trainImagesPerCpuSec),
+          o.inferImagesPerSec.toFixed(0),
+          ratio(o.inferImagesPerSec, torch?.inferImagesPerSec),
+          gib(o.peakRssBytes),
+          `${o.encoderParams}+${o.headParams}`,
+          String(o.rounds ?? 1),
+          o.version,
+        ],
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');

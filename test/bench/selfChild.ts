@@ -12,12 +12,17 @@ export interface SelfChildOutcome<T> {
   tail: string[];
 }
 
-const NOISE = /oneDNN|cpu_feature_guard|absl::|rebuild TensorFlow|^To enable|Hi, looks like you are running TensorFlow\.js|^=+$/;
+const NOISE =
+  /oneDNN|cpu_feature_guard|absl::|rebuild TensorFlow|^To enable|Hi, looks like you are running TensorFlow\.js|^=+$/;
 
 export function runSelfAsChild<T>(name: string, dropOptions: string[] = ['--json']): Promise<SelfChildOutcome<T>> {
-  const argv = process.argv.slice(1).filter((arg, i, all) => !dropOptions.includes(arg) && !dropOptions.includes(all[i - 1]));
+  const argv = process.argv
+    .slice(1)
+    .filter((arg, i, all) => !dropOptions.includes(arg) && !dropOptions.includes(all[i - 1]));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...argv, '--child', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...process.execArgv, ...argv, '--child', name], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let record: T | undefined;
     const tail: string[] = [];
     const onLine = (line: string) => {

@@ -10,7 +10,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { tf, initBackend, createSimclrModel, ntXentLoss, loadFashionMnist, imageBatch, restoreStockKernels, registerTrainingKernels } from '../../src/simclr/index';
+import {
+  tf,
+  initBackend,
+  createSimclrModel,
+  ntXentLoss,
+  loadFashionMnist,
+  imageBatch,
+  restoreStockKernels,
+  registerTrainingKernels,
+} from '../../src/simclr/index';
 import type { BackendChoice } from '../../src/simclr/index';
 import { median, type EngineRecord } from './engineRecord';
 import { printProfile } from './profileStep';
@@ -31,11 +40,16 @@ const { values: args } = parseArgs({
 });
 
 const backend = args.backend as BackendChoice;
-const batch = Number(args.batch), warmup = Number(args.warmup), inferSteps = Number(args['infer-steps']);
+const batch = Number(args.batch),
+  warmup = Number(args.warmup),
+  inferSteps = Number(args['infer-steps']);
 const epochImages = Number(args['epoch-images']);
 /** --epoch-steps K (> 0) stops the epoch after K timed steps (all N images stay loaded). */
 const epochSteps = Number(args['epoch-steps']);
-const steps = epochImages > 0 ? Math.min(Math.floor(epochImages / batch) - warmup, epochSteps > 0 ? epochSteps : Infinity) : Number(args.steps);
+const steps =
+  epochImages > 0
+    ? Math.min(Math.floor(epochImages / batch) - warmup, epochSteps > 0 ? epochSteps : Infinity)
+    : Number(args.steps);
 const log = (message: string) => console.log(`[tfjs-${backend}] ${message}`);
 
 /**
@@ -62,16 +76,34 @@ async function main(): Promise<void> {
   if (args['stock-kernels']) {
     restoreStockKernels();
     // wasm cannot differentiate a convolution without the filter-gradient kernel: the "before" column keeps only that.
-    if (backend === 'wasm') registerTrainingKernels('wasm', { convFilter: true, convInput: false, batchNorm: false, sharedIdentity: false, leadingReduce: false, leanBackprop: false });
+    if (backend === 'wasm')
+      registerTrainingKernels('wasm', {
+        convFilter: true,
+        convInput: false,
+        batchNorm: false,
+        sharedIdentity: false,
+        leadingReduce: false,
+        leanBackprop: false,
+      });
   }
   log(`${info.reason}${args['stock-kernels'] ? ' [stock kernels]' : ''}`);
   const data = loadFashionMnist({ split: 'train', limit: Math.max(batch, 256, epochImages) });
-  const images = imageBatch(data, Array.from({ length: batch }, (_, i) => i));
-  const inferImages = imageBatch(data, Array.from({ length: 256 }, (_, i) => i));
+  const images = imageBatch(
+    data,
+    Array.from({ length: batch }, (_, i) => i),
+  );
+  const inferImages = imageBatch(
+    data,
+    Array.from({ length: 256 }, (_, i) => i),
+  );
   const model = createSimclrModel(args['no-bn'] ? { batchNorm: false } : {});
-  const count = (m: tf.LayersModel) => m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0);
-  const encoderParams = count(model.encoder), headParams = count(model.head);
-  log(`data ${data.source ?? ''}; trainable params encoder ${encoderParams} head ${headParams}; batch ${batch} (${2 * batch} views)`);
+  const count = (m: tf.LayersModel) =>
+    m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0);
+  const encoderParams = count(model.encoder),
+    headParams = count(model.head);
+  log(
+    `data ${data.source ?? ''}; trainable params encoder ${encoderParams} head ${headParams}; batch ${batch} (${2 * batch} views)`,
+  );
   const optimizer = tf.train.adam(1e-3);
   const step = (views: tf.Tensor4D): number => {
     const cost = optimizer.minimize(() => {
@@ -84,24 +116,37 @@ async function main(): Promise<void> {
     return loss;
   };
 
-  const times: number[] = [], cpuTimes: number[] = [], losses: number[] = [];
+  const times: number[] = [],
+    cpuTimes: number[] = [],
+    losses: number[] = [];
   const tensorsAtStart = tf.memory().numTensors;
   for (let s = 0; s < warmup + steps; s++) {
-    const epochBatch = epochImages > 0 ? imageBatch(data, Array.from({ length: batch }, (_, i) => s * batch + i)) : undefined;
+    const epochBatch =
+      epochImages > 0
+        ? imageBatch(
+            data,
+            Array.from({ length: batch }, (_, i) => s * batch + i),
+          )
+        : undefined;
     const views = twoViews(epochBatch ?? images, 1000 + 7 * s);
     epochBatch?.dispose();
-    const t0 = performance.now(), c0 = process.cpuUsage();
+    const t0 = performance.now(),
+      c0 = process.cpuUsage();
     losses.push(step(views));
-    const ms = performance.now() - t0, cpu = process.cpuUsage(c0);
+    const ms = performance.now() - t0,
+      cpu = process.cpuUsage(c0);
     views.dispose();
     if (s >= warmup) {
       times.push(ms);
       cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
     const heap = wasmHeapBytes();
-    if (epochImages === 0 || s % 25 === 0 || s === warmup + steps - 1) log(`step ${s}${s < warmup ? ' (warm-up)' : ''}: loss ${losses[s].toFixed(4)} ${ms.toFixed(0)} ms` +
-      ` tensors ${tf.memory().numTensors - tensorsAtStart} rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB` +
-      (heap ? ` wasm heap ${(heap / 2 ** 20).toFixed(0)} MiB` : ''));
+    if (epochImages === 0 || s % 25 === 0 || s === warmup + steps - 1)
+      log(
+        `step ${s}${s < warmup ? ' (warm-up)' : ''}: loss ${losses[s].toFixed(4)} ${ms.toFixed(0)} ms` +
+          ` tensors ${tf.memory().numTensors - tensorsAtStart} rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB` +
+          (heap ? ` wasm heap ${(heap / 2 ** 20).toFixed(0)} MiB` : ''),
+      );
   }
   if (args.profile) {
     const views = twoViews(images, 99);
@@ -117,7 +162,8 @@ async function main(): Promise<void> {
     h.dispose();
     if (s >= 1) inferTimes.push(performance.now() - t0);
   }
-  const trainStepMs = median(times), inferBatchMs = median(inferTimes);
+  const trainStepMs = median(times),
+    inferBatchMs = median(inferTimes);
   const record: EngineRecord = {
     engine: `tfjs-${backend}` as EngineRecord['engine'],
     batchSize: batch,
@@ -126,10 +172,15 @@ async function main(): Promise<void> {
     inferImagesPerSec: 256 / (inferBatchMs / 1000),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     version: `tfjs ${tf.version.tfjs}${backend === 'node' ? ` + TF ${(tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version ?? '?'}` : ''}`,
-    trainStepMs, inferBatchMs, inferBatchSize: 256, trainSteps: times.length,
+    trainStepMs,
+    inferBatchMs,
+    inferBatchSize: 256,
+    trainSteps: times.length,
     threads: info.threads,
-    encoderParams, headParams,
-    firstLoss: losses[0], lastLoss: losses[losses.length - 1],
+    encoderParams,
+    headParams,
+    firstLoss: losses[0],
+    lastLoss: losses[losses.length - 1],
     notes: `${info.reason}; kernels: ${args['stock-kernels'] ? 'stock' : info.kernels.join(', ') || 'none'}`,
     wasmHeapBytes: wasmHeapBytes(),
     ...(args['stock-kernels'] ? { variant: 'stock kernels' } : {}),
@@ -142,7 +193,9 @@ main().then(
   // Threaded wasm keeps worker threads alive: leave explicitly once the result is out.
   () => process.exit(0),
   (error: unknown) => {
-    console.error(`[tfjs-${backend}] FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(
+      `[tfjs-${backend}] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exit(1);
   },
 );

@@ -8,8 +8,14 @@ const table: [string[], Command | RegExp][] = [
   [['--help'], { command: 'help' }],
   [['run', 'a.ipynb', '-h'], { command: 'help' }],
   [['run', 'a.ipynb'], { command: 'run', notebook: 'a.ipynb' }],
-  [['run', 'a.ipynb', '--out', 'b.ipynb', '--timeout', '30'], { command: 'run', notebook: 'a.ipynb', out: 'b.ipynb', timeoutSeconds: 30 }],
-  [['run', '--timeout=2.5', 'a.ipynb', '--backend', 'wasm'], { command: 'run', notebook: 'a.ipynb', timeoutSeconds: 2.5, backend: 'wasm' }],
+  [
+    ['run', 'a.ipynb', '--out', 'b.ipynb', '--timeout', '30'],
+    { command: 'run', notebook: 'a.ipynb', out: 'b.ipynb', timeoutSeconds: 30 },
+  ],
+  [
+    ['run', '--timeout=2.5', 'a.ipynb', '--backend', 'wasm'],
+    { command: 'run', notebook: 'a.ipynb', timeoutSeconds: 2.5, backend: 'wasm' },
+  ],
   [['run'], /needs a notebook/],
   [['run', 'a.ipynb', '--timeout', '-1'], /positive number/],
   [['run', 'a.ipynb', '--timeout'], /positive number/],

@@ -18,9 +18,17 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 /** The CLI killed after `timeoutMs` (0: never); a killed CLI has code -1. */
-async function cliWithin(timeoutMs: number, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cliWithin(
+  timeoutMs: number,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -45,7 +53,10 @@ test('cli: a passing notebook runs in place, exit 0, outputs written', async () 
   assert.match(result.stdout, /\[1\/4\] ok/);
   assert.match(result.stdout, /\[4\/4\] ok/);
   const cells = code(read(file));
-  assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3, 4]);
+  assert.deepEqual(
+    cells.map((c) => c.execution_count),
+    [1, 2, 3, 4],
+  );
   assert.deepEqual(cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['x is 2\n'] }]);
   // A cell's value is an execute_result with the cell's count (as Jupyter writes it); display() a display_data.
   const tensor = cells[1].outputs[0];
@@ -108,7 +119,11 @@ const malformed: [string, string, RegExp][] = [
   ['not JSON', '{"cells": [', /invalid JSON/],
   ['wrong nbformat', JSON.stringify({ nbformat: 3, cells: [] }), /nbformat is 3/],
   ['cells not an array', JSON.stringify({ nbformat: 4, cells: {} }), /"cells" is not an array/],
-  ['bad cell type', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'python', source: '' }] }), /cell 1 has cell_type/],
+  [
+    'bad cell type',
+    JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'python', source: '' }] }),
+    /cell 1 has cell_type/,
+  ],
 ];
 
 test('cli: malformed notebooks give a clear error (exit 2) and are never overwritten', async () => {
@@ -136,9 +151,20 @@ test('cli: --help and usage errors', async () => {
 test('cli: the sample SimCLR notebook runs and leaves rich outputs with PNG/SVG fallbacks', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
   const out = path.join(dir, 'executed.ipynb');
-  const result = await cli('run', path.join(ROOT, 'notebooks/simclr-fashion-mnist.ipynb'), '--out', out, '--backend', 'wasm', '--timeout', '300');
+  const result = await cli(
+    'run',
+    path.join(ROOT, 'notebooks/simclr-fashion-mnist.ipynb'),
+    '--out',
+    out,
+    '--backend',
+    'wasm',
+    '--timeout',
+    '300',
+  );
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  const bundles = code(read(out)).flatMap((c) => c.outputs).flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data] : []));
+  const bundles = code(read(out))
+    .flatMap((c) => c.outputs)
+    .flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data] : []));
   const withMime = (mime: string) => bundles.find((data) => mime in data);
   assert.ok(withMime('application/vnd.look-twice.augmentations+json')?.['image/png'], 'augmentation grid with a PNG');
   assert.ok(withMime('application/vnd.look-twice.loss-curve+json')?.['image/svg+xml'], 'loss curve with an SVG');
@@ -151,13 +177,19 @@ test('cli: Ctrl-C (SIGINT to the process group) interrupts the running cell and 
   const file = path.join(dir, 'ctrl-c.ipynb');
   writeNotebook(file, emptyNotebook(['1', 'await new Promise(() => {})', '3']));
   // Its own process group, as a terminal's foreground job: the signal reaches the CLI and the kernel.
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', file], { cwd: ROOT, detached: true, env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', file], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' },
+  });
   let stdout = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.includes('[1/3] ok')) resolve();
-  }));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('[1/3] ok')) resolve();
+    }),
+  );
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(child.pid);
   process.kill(-child.pid, 'SIGINT');

@@ -3,7 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +24,11 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, timeout: 120_000, env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      timeout: 120_000,
+      env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string };
@@ -21,17 +36,29 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-const MARKDOWN = Buffer.concat([Buffer.from('  {\n   "cell_type": "markdown",\n   "metadata": {"n": 12345678901234567890, "tiny": 1e-400, "one": 1.0},\n   "source": ["caf'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from('"]\n  }')]);
+const MARKDOWN = Buffer.concat([
+  Buffer.from(
+    '  {\n   "cell_type": "markdown",\n   "metadata": {"n": 12345678901234567890, "tiny": 1e-400, "one": 1.0},\n   "source": ["caf',
+  ),
+  Buffer.from([0xe9, 0xff, 0xfe]),
+  Buffer.from('"]\n  }'),
+]);
 const OLD_OUTPUT = '{"output_type": "stream", "name": "stdout", "text": ["kept 1.0\\n"]}';
 const UNTOUCHED_CODE = `  {\n   "cell_type": "code", "execution_count": 7, "metadata": {"x": 1.0},\n   "outputs": [${OLD_OUTPUT}],\n   "source": ["3"]\n  }`;
 
 /** A notebook whose second code cell fails, so the third keeps its old outputs; written by hand, not by us. */
-function handWritten(metadata = '{"custom": {"big": 12345678901234567890}, "kernelspec": {"name": "look-twice", "display_name": "LT"}}'): Buffer {
+function handWritten(
+  metadata = '{"custom": {"big": 12345678901234567890}, "kernelspec": {"name": "look-twice", "display_name": "LT"}}',
+): Buffer {
   return Buffer.concat([
     Buffer.from(`{\n "metadata": ${metadata},\n "nbformat": 4,\n "nbformat_minor": 5,\n "cells": [\n`),
     MARKDOWN,
-    Buffer.from(',\n  {"cell_type": "code", "execution_count": null, "metadata": {"keep": 1.0}, "outputs": [], "source": ["console.log(1)"]},\n'),
-    Buffer.from('  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["throw new Error(\\"stop\\")"]},\n'),
+    Buffer.from(
+      ',\n  {"cell_type": "code", "execution_count": null, "metadata": {"keep": 1.0}, "outputs": [], "source": ["console.log(1)"]},\n',
+    ),
+    Buffer.from(
+      '  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["throw new Error(\\"stop\\")"]},\n',
+    ),
     Buffer.from(UNTOUCHED_CODE),
     Buffer.from('\n ]\n}\n'),
   ]);
@@ -49,7 +76,12 @@ test('cli files: untouched cells, metadata and outputs come back byte for byte; 
   const result = await cli('run', file);
   assert.equal(result.code, 1, result.stdout + result.stderr);
   const out = readFileSync(file);
-  for (const part of [MARKDOWN, Buffer.from(UNTOUCHED_CODE), Buffer.from('"custom": {"big": 12345678901234567890}'), Buffer.from('"metadata": {"keep": 1.0}')]) {
+  for (const part of [
+    MARKDOWN,
+    Buffer.from(UNTOUCHED_CODE),
+    Buffer.from('"custom": {"big": 12345678901234567890}'),
+    Buffer.from('"metadata": {"keep": 1.0}'),
+  ]) {
     assert.ok(out.includes(part), `kept byte for byte: ${part.toString('latin1').slice(0, 60)}`);
   }
   const nb = JSON.parse(out.toString('utf8'));
@@ -75,7 +107,10 @@ test('cli files: a read-only notebook is refused and not replaced; the results a
   const before = readFileSync(file);
   const result = await cli('run', file);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, new RegExp(`cannot write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is read-only \\(mode 444\\)`));
+  assert.match(
+    result.stderr,
+    new RegExp(`cannot write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is read-only \\(mode 444\\)`),
+  );
   assert.deepEqual(readFileSync(file), before);
   const rescued = /saved to (\S+) instead/.exec(result.stderr)?.[1];
   assert.ok(rescued && existsSync(rescued), result.stderr);
@@ -86,10 +121,14 @@ test('cli files: a read-only notebook is refused and not replaced; the results a
 
 const badOuts: [string, (dir: string) => string, RegExp][] = [
   ['--out in a missing folder', (dir) => path.join(dir, 'nowhere', 'out.ipynb'), /the folder .*nowhere does not exist/],
-  ['--out a folder', (dir) => {
-    mkdirSync(path.join(dir, 'folder.ipynb'));
-    return path.join(dir, 'folder.ipynb');
-  }, /it is a folder, not a file/],
+  [
+    '--out a folder',
+    (dir) => {
+      mkdirSync(path.join(dir, 'folder.ipynb'));
+      return path.join(dir, 'folder.ipynb');
+    },
+    /it is a folder, not a file/,
+  ],
 ];
 
 for (const [name, out, reason] of badOuts) {
@@ -104,7 +143,10 @@ for (const [name, out, reason] of badOuts) {
     const rescued = /saved to (\S+) instead/.exec(result.stderr)?.[1];
     assert.ok(rescued && existsSync(rescued), result.stderr);
     assert.equal(JSON.parse(readFileSync(rescued, 'utf8')).cells[1].execution_count, 1);
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('tmp')),
+      [],
+    );
   });
 }
 
@@ -115,5 +157,8 @@ test('cli files: metadata nested 20,000 deep is written back (it used to lose th
   assert.equal(result.code, 1, result.stdout + result.stderr);
   const out = readFileSync(file);
   assert.ok(out.includes(Buffer.from(deep)));
-  assert.ok(out.includes(Buffer.from('"kernelspec": {\n   "name": "look-twice"')), 'the missing kernelspec was added in nbformat style');
+  assert.ok(
+    out.includes(Buffer.from('"kernelspec": {\n   "name": "look-twice"')),
+    'the missing kernelspec was added in nbformat style',
+  );
 });

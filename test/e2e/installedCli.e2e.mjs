@@ -35,19 +35,42 @@ try {
   copyFileSync(path.join(repoRoot, 'notebooks', 'simclr-fashion-mnist.ipynb'), notebook);
 
   const out = path.join(scratch, 'out.ipynb');
-  const run = spawnSync(process.execPath, [cli, 'run', notebook, '--backend', 'wasm', '--out', out], { cwd: scratch, encoding: 'utf8', timeout: 600_000 });
+  const run = spawnSync(process.execPath, [cli, 'run', notebook, '--backend', 'wasm', '--out', out], {
+    cwd: scratch,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   process.stdout.write(run.stdout + run.stderr);
   check(run.status === 0, `look-twice run exits 0 (got ${run.status ?? run.signal})`);
   const cells = JSON.parse(readFileSync(out, 'utf8')).cells.filter((c) => c.cell_type === 'code');
-  check(cells.length > 0 && cells.every((c) => c.outputs.every((o) => o.output_type !== 'error')), `all ${cells.length} code cells ran without an error output`);
-  check(cells.some((c) => c.outputs.some((o) => o.data?.['application/vnd.look-twice.loss-curve+json'])), 'the written notebook holds a loss curve');
+  check(
+    cells.length > 0 && cells.every((c) => c.outputs.every((o) => o.output_type !== 'error')),
+    `all ${cells.length} code cells ran without an error output`,
+  );
+  check(
+    cells.some((c) => c.outputs.some((o) => o.data?.['application/vnd.look-twice.loss-curve+json'])),
+    'the written notebook holds a loss curve',
+  );
 
   const prefix = path.join(scratch, 'jupyter');
   const install = spawnSync(process.execPath, [cli, 'kernel', 'install', '--prefix', prefix], { encoding: 'utf8' });
   check(install.status === 0, `look-twice kernel install exits 0: ${install.stdout.trim()}${install.stderr.trim()}`);
-  const spec = JSON.parse(readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'look-twice', 'kernel.json'), 'utf8'));
-  check(spec.argv[1] === cli && spec.argv[2] === 'jupyter', `the kernelspec starts the installed CLI: ${spec.argv.join(' ')}`);
-  const zeromq = spawnSync(process.execPath, ['-e', 'if (typeof require(process.argv[1]).Router !== "function") process.exit(1)', path.join(extension, 'node_modules', 'zeromq')], { encoding: 'utf8' });
+  const spec = JSON.parse(
+    readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'look-twice', 'kernel.json'), 'utf8'),
+  );
+  check(
+    spec.argv[1] === cli && spec.argv[2] === 'jupyter',
+    `the kernelspec starts the installed CLI: ${spec.argv.join(' ')}`,
+  );
+  const zeromq = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      'if (typeof require(process.argv[1]).Router !== "function") process.exit(1)',
+      path.join(extension, 'node_modules', 'zeromq'),
+    ],
+    { encoding: 'utf8' },
+  );
   check(zeromq.status === 0, `zeromq's addon loads from the package ${zeromq.stderr.trim()}`);
   log('INSTALLED CLI PASS');
 } catch (error) {

@@ -32,7 +32,9 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
     let shown = [];
     for (let attempt = 0; ; attempt++) {
       if (!(await cellText()).includes(typed.trim())) {
-        log(`attempt ${attempt}: the cell does not hold ${JSON.stringify(typed)} (${JSON.stringify(await cellText())}): typing it again`);
+        log(
+          `attempt ${attempt}: the cell does not hold ${JSON.stringify(typed)} (${JSON.stringify(await cellText())}): typing it again`,
+        );
         await lastCell.click();
         await page.keyboard.press('Control+A');
         await page.keyboard.type(typed);
@@ -42,16 +44,32 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
       for (let i = 0; i < afterEnd; i++) await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Control+Space');
       if (await appears(suggest.locator('.monaco-list-row', { hasText: label }).first(), 5000)) return;
-      shown = (await suggest.locator('.monaco-list-row').allInnerTexts().catch(() => [])).map((r) => r.split('\n')[0]);
+      shown = (
+        await suggest
+          .locator('.monaco-list-row')
+          .allInnerTexts()
+          .catch(() => [])
+      ).map((r) => r.split('\n')[0]);
       if (args.verbose || attempt % 10 === 0) await shot(`no-${label}`);
-      check(Date.now() < end, `no completion offered ${label}: the cell holds ${JSON.stringify(await cellText())}, the suggestions shown were ${JSON.stringify(shown.slice(0, 12))}`);
+      check(
+        Date.now() < end,
+        `no completion offered ${label}: the cell holds ${JSON.stringify(await cellText())}, the suggestions shown were ${JSON.stringify(shown.slice(0, 12))}`,
+      );
     }
   };
   await typeAtEnd('pre');
   await suggestUntil('pretrain', 'pre');
   const rows = await suggest.locator('.monaco-list-row').allInnerTexts();
-  log(`suggestions: ${rows.slice(0, 8).map((r) => r.split('\n')[0]).join(', ')}`);
-  const focused = await suggest.locator('.monaco-list-row.focused').innerText().catch(() => '');
+  log(
+    `suggestions: ${rows
+      .slice(0, 8)
+      .map((r) => r.split('\n')[0])
+      .join(', ')}`,
+  );
+  const focused = await suggest
+    .locator('.monaco-list-row.focused')
+    .innerText()
+    .catch(() => '');
   check(/pretrain/.test(focused), `pretrain is the focused suggestion (${JSON.stringify(focused)})`);
   // The details pane of the focused item shows its signature (resolved lazily; Ctrl+Space toggles the pane).
   const detailsPane = page.locator('.suggest-details').first();
@@ -60,7 +78,8 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
     details = (await detailsPane.isVisible().catch(() => false)) ? await detailsPane.innerText().catch(() => '') : '';
     if (/pretrain\(model: SimclrModel, dataset: ImageDataset/.test(details.replace(/\s+/g, ' '))) break;
     check(tries < 60, `the details show the signature of pretrain: ${JSON.stringify(details)}`);
-    if (tries % 10 === 0 && !(await detailsPane.isVisible().catch(() => false))) await page.keyboard.press('Control+Space');
+    if (tries % 10 === 0 && !(await detailsPane.isVisible().catch(() => false)))
+      await page.keyboard.press('Control+Space');
     await page.waitForTimeout(500);
   }
   log(`details: ${JSON.stringify(details.slice(0, 160))}`);
@@ -83,28 +102,46 @@ await runE2e('language', { screenshots: 'e2e/language-' }, async ({ page, args, 
   log('Run All issued');
 
   await runCommand(page, 'Look Twice: Show Panel');
-  const panel = await waitForFrame(page, () => document.querySelector('.lt-tabs') !== null, null, { what: 'Look Twice panel webview', timeout: 60_000 });
+  const panel = await waitForFrame(page, () => document.querySelector('.lt-tabs') !== null, null, {
+    what: 'Look Twice panel webview',
+    timeout: 60_000,
+  });
   await panel.click('.lt-tab[data-tab="variables"]');
-  await panel.waitForFunction(() => document.querySelector('.lt-vars [data-name="firstImages"]') !== null, null, { timeout: Number(args.timeout) * 1000 });
-  const row = (name) => panel.evaluate((n) => document.querySelector(`.lt-vars [data-name="${n}"]`)?.textContent ?? '', name);
+  await panel.waitForFunction(() => document.querySelector('.lt-vars [data-name="firstImages"]') !== null, null, {
+    timeout: Number(args.timeout) * 1000,
+  });
+  const row = (name) =>
+    panel.evaluate((n) => document.querySelector(`.lt-vars [data-name="${n}"]`)?.textContent ?? '', name);
   const tensorRow = await row('firstImages');
   log(`firstImages: ${tensorRow}`);
-  check(/Tensor4D int32tensor\[8, 28, 28, 1\] int32 · 25 KB/.test(tensorRow), `the tensor row has its shape: ${tensorRow}`);
+  check(
+    /Tensor4D int32tensor\[8, 28, 28, 1\] int32 · 25 KB/.test(tensorRow),
+    `the tensor row has its shape: ${tensorRow}`,
+  );
   check(/64 images \[28, 28, 1\]/.test(await row('data')), `dataset row: ${await row('data')}`);
   check(/SimclrModelmodel[\d,]+ parameters/.test(await row('model')), `model row: ${await row('model')}`);
-  await panel.waitForFunction(() => /meanImage/.test(document.querySelector('.lt-memory')?.textContent ?? ''), null, { timeout: Number(args.timeout) * 1000 });
+  await panel.waitForFunction(() => /meanImage/.test(document.querySelector('.lt-memory')?.textContent ?? ''), null, {
+    timeout: Number(args.timeout) * 1000,
+  });
   const memory = await panel.locator('.lt-memory').innerText();
   log(`memory: ${JSON.stringify(memory)}`);
-  check(/meanImage \[28, 28, 1\] float32/.test(memory) && /no variable: a leak\?/.test(memory), 'the last cell lists meanImage and the unnamed toFloat() tensor it left alive');
+  check(
+    /meanImage \[28, 28, 1\] float32/.test(memory) && /no variable: a leak\?/.test(memory),
+    'the last cell lists meanImage and the unnamed toFloat() tensor it left alive',
+  );
   await panel.click('.lt-vars [data-name="firstImages"] .lt-var-image');
-  await panel.waitForFunction(() => {
-    const canvas = document.querySelector('.lt-vars [data-name="firstImages"] canvas');
-    if (!canvas) return false;
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let lit = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] > 20) lit++;
-    return lit > 50;
-  }, null, { timeout: 30_000 });
+  await panel.waitForFunction(
+    () => {
+      const canvas = document.querySelector('.lt-vars [data-name="firstImages"] canvas');
+      if (!canvas) return false;
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let lit = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] > 20) lit++;
+      return lit > 50;
+    },
+    null,
+    { timeout: 30_000 },
+  );
   log('firstImages drawn as an image on demand');
   await shot('variables');
 });

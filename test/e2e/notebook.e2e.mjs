@@ -65,7 +65,9 @@ const checks = {
       drawn++;
       if (colours.size < 64) colours.add(`${pixels[i] >> 4},${pixels[i + 1] >> 4},${pixels[i + 2] >> 4}`);
     }
-    return drawn > 200 && colours.size >= 3 ? `scatter canvas ${canvas.width}x${canvas.height}, ${drawn} drawn pixels, ${colours.size}+ colours` : '';
+    return drawn > 200 && colours.size >= 3
+      ? `scatter canvas ${canvas.width}x${canvas.height}, ${drawn} drawn pixels, ${colours.size}+ colours`
+      : '';
   },
 };
 const selectors = { 'augmentation grid': '.lt-aug', 'loss curve': '.lt-loss', 'embedding scatter': '.lt-embedding' };
@@ -82,7 +84,12 @@ async function screenshotOutput(page, frame, selector, file) {
     if (args.verbose) log(`${selector}: box ${JSON.stringify(box)}, list top ${top}`);
     const fits = box.y >= top && box.y + Math.min(box.height, viewport.height - top) <= viewport.height;
     if (fits) {
-      const clip = { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: Math.min(box.width + 16, viewport.width), height: Math.min(box.height + 16, viewport.height - box.y + 8) };
+      const clip = {
+        x: Math.max(0, box.x - 8),
+        y: Math.max(0, box.y - 8),
+        width: Math.min(box.width + 16, viewport.width),
+        height: Math.min(box.height + 16, viewport.height - box.y + 8),
+      };
       await page.screenshot({ path: file, clip });
       return;
     }
@@ -98,49 +105,80 @@ async function screenshotOutput(page, frame, selector, file) {
 async function cancelTrainingFromNotification() {
   const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'long-training.ipynb' }).first();
   await item.dblclick();
-  await page.locator('.notebook-editor:visible .code-cell-row', { hasText: 'steps: 100000' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.notebook-editor:visible .code-cell-row', { hasText: 'steps: 100000' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   // the toolbar of this editor: the command palette could still address the previous notebook
-  await page.locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+  await page
+    .locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' })
+    .first()
+    .click();
   // A progress notification may stay in the notification center without a toast: look for it there.
-  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'step ', { timeout: 120_000, what: 'training progress' });
+  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'step ', {
+    timeout: 120_000,
+    what: 'training progress',
+  });
   await runCommand(page, 'Notifications: Show Notifications');
-  const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'Look Twice: training' }).first();
+  const toast = page
+    .locator('.notifications-center .notification-list-item', { hasText: 'Look Twice: training' })
+    .first();
   await toast.waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1500);
   log(`training notification: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' ').trim())}`);
   await page.screenshot({ path: path.join(outDir, 'training-notification.png') });
   await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
   const interrupted = (text) => document.body?.innerText.includes(text) ?? false;
-  const frame = await waitForFrame(page, interrupted, 'The cell was interrupted', { timeout: 30_000, what: 'the interrupted cell' });
+  const frame = await waitForFrame(page, interrupted, 'The cell was interrupted', {
+    timeout: 30_000,
+    what: 'the interrupted cell',
+  });
   await toast.waitFor({ state: 'detached', timeout: 10_000 });
   await page.screenshot({ path: path.join(outDir, 'training-cancelled.png') });
-  log(`Cancel interrupted the training cell: ${JSON.stringify((await frame.evaluate(() => document.body.innerText.match(/step \d+\/\d+[^\n]*/)?.[0] ?? '')))}`);
+  log(
+    `Cancel interrupted the training cell: ${JSON.stringify(await frame.evaluate(() => document.body.innerText.match(/step \d+\/\d+[^\n]*/)?.[0] ?? ''))}`,
+  );
 }
 
 /** Third scenario: a cell awaits input(); the prompt shows in VS Code's input box, the typed answer reaches the cell. */
 async function answerInputBox() {
   const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'input.ipynb' }).first();
   await item.dblclick();
-  await page.locator('.notebook-editor:visible .code-cell-row', { hasText: 'Who is training' }).first().waitFor({ timeout: 60_000 });
-  await page.locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' }).first().click();
+  await page
+    .locator('.notebook-editor:visible .code-cell-row', { hasText: 'Who is training' })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await page
+    .locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' })
+    .first()
+    .click();
   const box = page.locator('.quick-input-widget', { hasText: 'Who is training this model?' });
   await box.waitFor({ timeout: 120_000 });
   await box.locator('input').fill('Ada');
   await page.screenshot({ path: path.join(outDir, 'input-box.png') });
   await box.locator('input').press('Enter');
-  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'hello Ada', { timeout: 60_000, what: "the cell's output with the typed answer" });
+  await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'hello Ada', {
+    timeout: 60_000,
+    what: "the cell's output with the typed answer",
+  });
   log('input(): the input box showed the prompt, the cell printed the typed answer');
 }
 
 const workspace = prepareWorkspace();
-const server = await startCodeServer({ smokeTestDriver: !args.vsix, installExtensions: args.vsix ? [path.resolve(args.vsix)] : [], verbose: args.verbose });
+const server = await startCodeServer({
+  smokeTestDriver: !args.vsix,
+  installExtensions: args.vsix ? [path.resolve(args.vsix)] : [],
+  verbose: args.verbose,
+});
 log(`code-server ${server.url}, ${args.vsix ? `installed ${args.vsix}` : 'extension from the working tree'}`);
 const browser = await launchChromium(server.tools.chromium);
 const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
 if (args.verbose) page.on('console', (message) => console.log(`[browser ${message.type()}]`, message.text()));
 const failures = [];
 try {
-  await page.goto(workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: args.vsix ? undefined : repoRoot }));
+  await page.goto(
+    workbenchUrl(server.port, { folder: workspace.folder, extensionDevelopmentPath: args.vsix ? undefined : repoRoot }),
+  );
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: args.notebook }).first();
   await item.waitFor({ timeout: 60_000 });
@@ -188,12 +226,17 @@ try {
     }
     if (Object.keys(frames).length === Object.keys(checks).length) break;
     if (Date.now() > end) {
-      for (const name of Object.keys(checks)) if (!frames[name]) failures.push(`${name}: not rendered within ${args.timeout} s`);
+      for (const name of Object.keys(checks))
+        if (!frames[name]) failures.push(`${name}: not rendered within ${args.timeout} s`);
       break;
     }
     await page.waitForTimeout(500);
   }
-  const statusText = await page.locator('.statusbar-item', { hasText: 'idle' }).first().innerText().catch(() => '');
+  const statusText = await page
+    .locator('.statusbar-item', { hasText: 'idle' })
+    .first()
+    .innerText()
+    .catch(() => '');
   log(`status bar: ${JSON.stringify(statusText)}`);
   await page.screenshot({ path: path.join(outDir, 'window.png') });
   for (const [name, frame] of Object.entries(frames)) {

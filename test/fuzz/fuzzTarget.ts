@@ -57,7 +57,10 @@ export async function runTarget<Case>(target: FuzzTarget<Case>, count: number, s
 export function cleanIf(error: unknown, needle: string): Outcome {
   const message = error instanceof Error ? error.message : undefined;
   if (message !== undefined && message.includes(needle)) return { kind: 'clean' };
-  return { kind: 'failure', why: `error without ${JSON.stringify(needle)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
+  return {
+    kind: 'failure',
+    why: `error without ${JSON.stringify(needle)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+  };
 }
 
 /** Byte mutations: flips, sets, zeroed runs, cuts and insertions at fractional positions. */
@@ -70,13 +73,33 @@ export type ByteMutation =
   | { op: 'u32'; at: number; value: number };
 
 export const byteMutation: fc.Arbitrary<ByteMutation> = fc.oneof(
-  fc.record({ op: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ op: fc.constant('set' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), value: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ op: fc.constant('zero' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 4096 }) }),
+  fc.record({
+    op: fc.constant('flip' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    bit: fc.integer({ min: 0, max: 7 }),
+  }),
+  fc.record({
+    op: fc.constant('set' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    value: fc.integer({ min: 0, max: 255 }),
+  }),
+  fc.record({
+    op: fc.constant('zero' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.integer({ min: 1, max: 4096 }),
+  }),
   fc.record({ op: fc.constant('cut' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 16 }) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 16 }),
+  }),
   // Header fields are mostly 32-bit: a whole field set to an extreme is the classic corruption.
-  fc.record({ op: fc.constant('u32' as const), at: fc.double({ min: 0, max: 0.05, noNaN: true }), value: fc.constantFrom(0, 1, 0x7fffffff, 0xffffffff, 20000, 1e6, 65535) }),
+  fc.record({
+    op: fc.constant('u32' as const),
+    at: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    value: fc.constantFrom(0, 1, 0x7fffffff, 0xffffffff, 20000, 1e6, 65535),
+  }),
 );
 
 /** The mutations applied to a copy of `seed`; positions are fractions of the current length. */

@@ -12,14 +12,20 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 
 export async function makeTarget(name: TargetName): Promise<FuzzTarget<unknown>> {
   switch (name) {
-    case 'idx': return idxTarget() as FuzzTarget<unknown>;
-    case 'cifar': return cifarTarget() as FuzzTarget<unknown>;
-    case 'images': return imageTarget() as FuzzTarget<unknown>;
-    case 'notebooks': return notebookTarget() as FuzzTarget<unknown>;
+    case 'idx':
+      return idxTarget() as FuzzTarget<unknown>;
+    case 'cifar':
+      return cifarTarget() as FuzzTarget<unknown>;
+    case 'images':
+      return imageTarget() as FuzzTarget<unknown>;
+    case 'notebooks':
+      return notebookTarget() as FuzzTarget<unknown>;
     case 'checkpoints':
       await initBackend({ backend: 'cpu' });
       return (await checkpointTarget()) as FuzzTarget<unknown>;
-    case 'webview': return webviewMessageTarget() as FuzzTarget<unknown>;
-    case 'payloads': return payloadTarget() as FuzzTarget<unknown>;
+    case 'webview':
+      return webviewMessageTarget() as FuzzTarget<unknown>;
+    case 'payloads':
+      return payloadTarget() as FuzzTarget<unknown>;
   }
 }

@@ -7,9 +7,25 @@ import { LookTwiceMime, type LossCurvePayload } from '../../src/protocol/outputs
 import type { PanelEvent } from '../../src/protocol/panelMessages';
 import { mimes, run, sourceKernel, text } from '../kernel/kernelHarness';
 
-const deaths: { name: string; code: string; execArgv?: string[]; expect: (exit: KernelExit) => void; message: RegExp }[] = [
-  { name: 'process.exit(3)', code: 'process.exit(3)', expect: (e) => assert.equal(e.code, 3), message: /exited with code 3/ },
-  { name: 'a hard crash (SIGKILL)', code: 'process.kill(process.pid, "SIGKILL")', expect: (e) => assert.equal(e.signal, 'SIGKILL'), message: /killed by SIGKILL/ },
+const deaths: {
+  name: string;
+  code: string;
+  execArgv?: string[];
+  expect: (exit: KernelExit) => void;
+  message: RegExp;
+}[] = [
+  {
+    name: 'process.exit(3)',
+    code: 'process.exit(3)',
+    expect: (e) => assert.equal(e.code, 3),
+    message: /exited with code 3/,
+  },
+  {
+    name: 'a hard crash (SIGKILL)',
+    code: 'process.kill(process.pid, "SIGKILL")',
+    expect: (e) => assert.equal(e.signal, 'SIGKILL'),
+    message: /killed by SIGKILL/,
+  },
   {
     name: 'running out of memory',
     code: 'const hog: number[][] = []\nwhile (true) hog.push(new Array(1e5).fill(Math.random()))',
@@ -65,13 +81,16 @@ test('lifecycle: a loop that watches the ambient signal stops at its next step w
   const kernel = sourceKernel();
   try {
     await kernel.start();
-    const running = run(kernel, [
-      'import { currentRunContext, tf } from "look-twice"',
-      'const w = tf.variable(tf.zeros([4]))',
-      'let steps = 0',
-      'const signal = currentRunContext().signal',
-      'while (!signal?.aborted) { tf.tidy(() => w.assign(w.add(1))); steps++; await tf.nextFrame() }',
-    ].join('\n'));
+    const running = run(
+      kernel,
+      [
+        'import { currentRunContext, tf } from "look-twice"',
+        'const w = tf.variable(tf.zeros([4]))',
+        'let steps = 0',
+        'const signal = currentRunContext().signal',
+        'while (!signal?.aborted) { tf.tidy(() => w.assign(w.add(1))); steps++; await tf.nextFrame() }',
+      ].join('\n'),
+    );
     await new Promise((r) => setTimeout(r, 300));
     kernel.interrupt();
     const result = await running;
@@ -132,12 +151,15 @@ test('lifecycle: 10k x 128 embeddings reach the host as a Float32Array, and neig
         if (e.kind === 'embeddings') resolve(e.vectors);
       });
     });
-    const result = await run(kernel, [
-      'const n = 10000, dim = 128',
-      'const v = new Float32Array(n * dim)',
-      'for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) v[i * dim + d] = Math.sin(i * 1e-4 + d)',
-      'await show.embeddings(v, { dim, id: "big", labels: Int32Array.from({ length: n }, (_, i) => i % 10), maxPoints: 500 })',
-    ].join('\n'));
+    const result = await run(
+      kernel,
+      [
+        'const n = 10000, dim = 128',
+        'const v = new Float32Array(n * dim)',
+        'for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) v[i * dim + d] = Math.sin(i * 1e-4 + d)',
+        'await show.embeddings(v, { dim, id: "big", labels: Int32Array.from({ length: n }, (_, i) => i % 10), maxPoints: 500 })',
+      ].join('\n'),
+    );
     assert.equal(result.status, 'ok', result.error?.stack);
     const vectors = await event;
     assert.ok(vectors instanceof Float32Array);
@@ -156,7 +178,10 @@ test('lifecycle: 10k x 128 embeddings reach the host as a Float32Array, and neig
     kernel.on('panelEvent', (e) => {
       if (e.kind === 'requestProgress' && e.requestId === 'pca-1') progress.push(e.fraction);
     });
-    const projected = await kernel.panelRequest({ kind: 'project', embeddingsId: 'big', method: 'pca', dims: 2 }, 'pca-1');
+    const projected = await kernel.panelRequest(
+      { kind: 'project', embeddingsId: 'big', method: 'pca', dims: 2 },
+      'pca-1',
+    );
     assert.equal(projected.kind, 'project', projected.kind === 'error' ? projected.message : '');
     if (projected.kind === 'project') {
       assert.ok(projected.points instanceof Float32Array);
@@ -190,13 +215,16 @@ test('lifecycle: a loop of long synchronous steps (like wasm training) is interr
   try {
     await kernel.start();
     await run(kernel, 'const kept = "still here"');
-    const running = run(kernel, [
-      'import { currentRunContext } from "look-twice"',
-      'const stepSignal = currentRunContext().signal',
-      'let longSteps = 0',
-      // 1.2 s of blocking work per step, more than the 500 ms base grace.
-      'while (!stepSignal?.aborted) { const t = Date.now(); while (Date.now() - t < 1200) {} longSteps++; await new Promise((r) => setTimeout(r, 0)) }',
-    ].join('\n'));
+    const running = run(
+      kernel,
+      [
+        'import { currentRunContext } from "look-twice"',
+        'const stepSignal = currentRunContext().signal',
+        'let longSteps = 0',
+        // 1.2 s of blocking work per step, more than the 500 ms base grace.
+        'while (!stepSignal?.aborted) { const t = Date.now(); while (Date.now() - t < 1200) {} longSteps++; await new Promise((r) => setTimeout(r, 0)) }',
+      ].join('\n'),
+    );
     await new Promise((r) => setTimeout(r, 3000));
     kernel.interrupt();
     const result = await running;
@@ -210,57 +238,70 @@ test('lifecycle: a loop of long synchronous steps (like wasm training) is interr
 
 // Issue 12, item 2: heartbeats come from a timer, so a kernel that lost its execute requests still
 // sends them. Both ways of noticing: an interrupt unanswered past the deadline, and "idle" reports.
-test('lifecycle: an interrupt the kernel never answers restarts it even while it sends heartbeats', { timeout: 30_000 }, async () => {
-  const kernel = sourceKernel({ interruptGraceMs: 2500 });
-  try {
-    await kernel.start();
-    const deaf = run(kernel, 'process.removeAllListeners("message"); await new Promise(() => {})');
-    await new Promise((r) => setTimeout(r, 300));
-    const restarted = kernel.once('restarted');
-    kernel.interrupt();
-    const result = await deaf;
-    assert.equal(result.status, 'interrupted');
-    assert.equal(result.stateLost, true);
-    assert.match((await restarted).reason, /status messages but did not answer/);
-    assert.equal((await run(kernel, '1 + 1')).status, 'ok');
-  } finally {
-    await kernel.shutdown();
-  }
-});
+test(
+  'lifecycle: an interrupt the kernel never answers restarts it even while it sends heartbeats',
+  { timeout: 30_000 },
+  async () => {
+    const kernel = sourceKernel({ interruptGraceMs: 2500 });
+    try {
+      await kernel.start();
+      const deaf = run(kernel, 'process.removeAllListeners("message"); await new Promise(() => {})');
+      await new Promise((r) => setTimeout(r, 300));
+      const restarted = kernel.once('restarted');
+      kernel.interrupt();
+      const result = await deaf;
+      assert.equal(result.status, 'interrupted');
+      assert.equal(result.stateLost, true);
+      assert.match((await restarted).reason, /status messages but did not answer/);
+      assert.equal((await run(kernel, '1 + 1')).status, 'ok');
+    } finally {
+      await kernel.shutdown();
+    }
+  },
+);
 
-test('lifecycle: a kernel that reports itself idle while a cell waits is restarted, without any interrupt', { timeout: 30_000 }, async () => {
-  const kernel = sourceKernel();
-  try {
-    await kernel.start();
-    assert.equal((await run(kernel, 'process.removeAllListeners("message")')).status, 'ok');
-    const lost = await run(kernel, '1 + 1');
-    assert.equal(lost.status, 'interrupted');
-    assert.equal(lost.stateLost, true);
-    assert.match(lost.error?.message ?? '', /lost the request/);
-    assert.equal((await run(kernel, '2 + 2')).status, 'ok');
-  } finally {
-    await kernel.shutdown();
-  }
-});
+test(
+  'lifecycle: a kernel that reports itself idle while a cell waits is restarted, without any interrupt',
+  { timeout: 30_000 },
+  async () => {
+    const kernel = sourceKernel();
+    try {
+      await kernel.start();
+      assert.equal((await run(kernel, 'process.removeAllListeners("message")')).status, 'ok');
+      const lost = await run(kernel, '1 + 1');
+      assert.equal(lost.status, 'interrupted');
+      assert.equal(lost.stateLost, true);
+      assert.match(lost.error?.message ?? '', /lost the request/);
+      assert.equal((await run(kernel, '2 + 2')).status, 'ok');
+    } finally {
+      await kernel.shutdown();
+    }
+  },
+);
 
-test('lifecycle: a cell still in flight when the kernel reports idle is not taken for a lost one', { timeout: 60_000 }, async () => {
-  // The first cell leaves a 5 s synchronous stretch behind: the next cell's request waits in the
-  // pipe while the kernel's overdue heartbeat fires first and says "idle" (a second idle report).
-  const kernel = sourceKernel();
-  try {
-    await kernel.start();
-    const restarts: string[] = [];
-    kernel.on('restarted', ({ reason }) => restarts.push(reason));
-    const block = 'setTimeout(() => { const t = Date.now(); while (Date.now() - t < 5000); }, 0); globalThis.kept = 7;';
-    assert.equal((await run(kernel, block)).status, 'ok');
-    const next = await run(kernel, 'kept * 6');
-    assert.equal(next.status, 'ok', next.error?.message);
-    assert.equal(text(next.outputs[0]), '42');
-    assert.deepEqual(restarts, []);
-  } finally {
-    await kernel.shutdown();
-  }
-});
+test(
+  'lifecycle: a cell still in flight when the kernel reports idle is not taken for a lost one',
+  { timeout: 60_000 },
+  async () => {
+    // The first cell leaves a 5 s synchronous stretch behind: the next cell's request waits in the
+    // pipe while the kernel's overdue heartbeat fires first and says "idle" (a second idle report).
+    const kernel = sourceKernel();
+    try {
+      await kernel.start();
+      const restarts: string[] = [];
+      kernel.on('restarted', ({ reason }) => restarts.push(reason));
+      const block =
+        'setTimeout(() => { const t = Date.now(); while (Date.now() - t < 5000); }, 0); globalThis.kept = 7;';
+      assert.equal((await run(kernel, block)).status, 'ok');
+      const next = await run(kernel, 'kept * 6');
+      assert.equal(next.status, 'ok', next.error?.message);
+      assert.equal(text(next.outputs[0]), '42');
+      assert.deepEqual(restarts, []);
+    } finally {
+      await kernel.shutdown();
+    }
+  },
+);
 
 test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 30_000 }, async () => {
   const kernel = sourceKernel();
@@ -275,9 +316,24 @@ test('lifecycle: a shutdown during a restart starts no new kernel', { timeout: 3
 
 // Runs a kernel process leaves open end everywhere: the host sends their trainEnd (for the panel and the
 // progress notification) and replaces the run's progress and loss-curve outputs in its cell.
-const openRunEndings: { name: string; end: (kernel: KernelProcess) => Promise<unknown>; status: string; message: RegExp }[] = [
-  { name: 'the kernel dies', end: async (kernel) => process.kill(kernel.info?.pid ?? -1, 'SIGKILL'), status: 'error', message: /killed by SIGKILL/ },
-  { name: 'the kernel is restarted', end: (kernel) => kernel.restart('restarted by the test'), status: 'interrupted', message: /restarted by the test/ },
+const openRunEndings: {
+  name: string;
+  end: (kernel: KernelProcess) => Promise<unknown>;
+  status: string;
+  message: RegExp;
+}[] = [
+  {
+    name: 'the kernel dies',
+    end: async (kernel) => process.kill(kernel.info?.pid ?? -1, 'SIGKILL'),
+    status: 'error',
+    message: /killed by SIGKILL/,
+  },
+  {
+    name: 'the kernel is restarted',
+    end: (kernel) => kernel.restart('restarted by the test'),
+    status: 'interrupted',
+    message: /restarted by the test/,
+  },
 ];
 for (const ending of openRunEndings) {
   test(`lifecycle: a training run open when ${ending.name} ends with trainEnd '${ending.status}' in the events and in its cell`, async () => {
@@ -288,13 +344,17 @@ for (const ending of openRunEndings) {
       await kernel.start();
       let curveShown!: () => void;
       const stepShown = new Promise<void>((resolve) => (curveShown = resolve));
-      const training = run(kernel, [
-        'import { currentRunContext } from "look-twice"',
-        'const emit = currentRunContext().emit',
-        'emit?.({ kind: "trainStart", runId: "open", method: "simclr", totalSteps: 10, startedAt: Date.now(), config: {} })',
-        'emit?.({ kind: "trainStep", runId: "open", method: "simclr", step: 4, totalSteps: 10, epoch: 0, metrics: { loss: 2.5, learningRate: 0.1, imagesPerSec: 9, extra: 7 } })',
-        'await new Promise(() => {})',
-      ].join('\n'), (output) => mimes(output).includes(LookTwiceMime.lossCurve) && curveShown());
+      const training = run(
+        kernel,
+        [
+          'import { currentRunContext } from "look-twice"',
+          'const emit = currentRunContext().emit',
+          'emit?.({ kind: "trainStart", runId: "open", method: "simclr", totalSteps: 10, startedAt: Date.now(), config: {} })',
+          'emit?.({ kind: "trainStep", runId: "open", method: "simclr", step: 4, totalSteps: 10, epoch: 0, metrics: { loss: 2.5, learningRate: 0.1, imagesPerSec: 9, extra: 7 } })',
+          'await new Promise(() => {})',
+        ].join('\n'),
+        (output) => mimes(output).includes(LookTwiceMime.lossCurve) && curveShown(),
+      );
       await stepShown;
       await ending.end(kernel);
       const cell = await training;
@@ -306,13 +366,23 @@ for (const ending of openRunEndings) {
       assert.match(end.message ?? '', ending.message);
       const progress = cell.outputs.filter((o) => mimes(o).includes(LookTwiceMime.progress));
       assert.equal(progress.length, 1, 'the progress output was replaced in place');
-      assert.match(text(progress[0]) ?? '', new RegExp(`^step 4/10 · epoch 0 · loss 2\\.5 · lr 0\\.1 · 9 img/s · extra 7 · ${ending.status}: `));
+      assert.match(
+        text(progress[0]) ?? '',
+        new RegExp(`^step 4/10 · epoch 0 · loss 2\\.5 · lr 0\\.1 · 9 img/s · extra 7 · ${ending.status}: `),
+      );
       const curves = cell.outputs.filter((o) => mimes(o).includes(LookTwiceMime.lossCurve));
       assert.equal(curves.length, 1, 'the loss curve was replaced in place');
       const curve = JSON.parse(text(curves[0], LookTwiceMime.lossCurve) ?? '{}') as LossCurvePayload;
       assert.deepEqual([curve.done, curve.status], [true, ending.status], 'the curve no longer shows a running run');
       assert.match(curve.message ?? '', ending.message);
-      assert.deepEqual(curve.series.map((s) => [s.name, s.values]), [['loss', [2.5]], ['extra', [7]]], 'the points drawn before the end stay');
+      assert.deepEqual(
+        curve.series.map((s) => [s.name, s.values]),
+        [
+          ['loss', [2.5]],
+          ['extra', [7]],
+        ],
+        'the points drawn before the end stay',
+      );
       assert.equal(events.filter((e) => e.kind === 'trainEnd').length, 1, 'one end per run');
     } finally {
       await kernel.shutdown();

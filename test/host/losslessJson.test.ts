@@ -15,11 +15,22 @@ function roundTrip(original: Buffer, edit: (value: Record<string, unknown>) => v
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits reach into parsed JSON of known shape
 type Json = Record<string, any>;
 
-const bytes = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]): Buffer =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 const table: { name: string; original: Buffer; edit: (v: Json) => void; expected: Buffer }[] = [
-  { name: 'nothing changed: identical, spacing and all', original: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n'), edit: () => undefined, expected: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n') },
-  { name: 'nothing changed, no final newline: none added (found by the fuzz suite)', original: bytes('{"a": 1.0}'), edit: () => undefined, expected: bytes('{"a": 1.0}') },
+  {
+    name: 'nothing changed: identical, spacing and all',
+    original: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n'),
+    edit: () => undefined,
+    expected: bytes('{"a" :1.0,  "b":[1e-400 , 12345678901234567890]}\n'),
+  },
+  {
+    name: 'nothing changed, no final newline: none added (found by the fuzz suite)',
+    original: bytes('{"a": 1.0}'),
+    edit: () => undefined,
+    expected: bytes('{"a": 1.0}'),
+  },
   {
     name: 'invalid UTF-8 kept beside a changed member',
     original: bytes('{"md": "caf', [0xe9, 0xff], '", "n": 1}'),
@@ -30,7 +41,9 @@ const table: { name: string; original: Buffer; edit: (v: Json) => void; expected
     name: 'numbers JSON cannot hold kept in untouched siblings',
     original: bytes('{"meta": {"big": 12345678901234567890, "tiny": 1e-400, "one": 1.0}, "outputs": []}'),
     edit: (v) => (v.outputs = [{ text: 'hi' }]),
-    expected: bytes('{\n "meta": {"big": 12345678901234567890, "tiny": 1e-400, "one": 1.0},\n "outputs": [\n  {\n   "text": "hi"\n  }\n ]\n}\n'),
+    expected: bytes(
+      '{\n "meta": {"big": 12345678901234567890, "tiny": 1e-400, "one": 1.0},\n "outputs": [\n  {\n   "text": "hi"\n  }\n ]\n}\n',
+    ),
   },
   {
     name: 'a changed array element; the others copied',
@@ -44,19 +57,32 @@ const table: { name: string; original: Buffer; edit: (v: Json) => void; expected
     edit: (v) => (v.b = true),
     expected: bytes('{\n "\\u0061": 1.50,\n "b": true\n}\n'),
   },
-  { name: 'a key removed', original: bytes('{"a": 1.0, "b": 2}'), edit: (v) => delete v.b, expected: bytes('{\n "a": 1.0\n}\n') },
-  { name: 'key order alone is no change', original: bytes('{"a":1,"b":2}'), edit: (v) => Object.assign(v, { a: 1 }), expected: bytes('{"a":1,"b":2}') },
+  {
+    name: 'a key removed',
+    original: bytes('{"a": 1.0, "b": 2}'),
+    edit: (v) => delete v.b,
+    expected: bytes('{\n "a": 1.0\n}\n'),
+  },
+  {
+    name: 'key order alone is no change',
+    original: bytes('{"a":1,"b":2}'),
+    edit: (v) => Object.assign(v, { a: 1 }),
+    expected: bytes('{"a":1,"b":2}'),
+  },
 ];
 
 for (const row of table) {
   test(`lossless JSON: ${row.name}`, () => {
     const out = roundTrip(row.original, row.edit);
     assert.equal(out.toString('latin1'), row.expected.toString('latin1'));
-    assert.deepEqual(JSON.parse(out.toString('utf8')), (() => {
-      const v = JSON.parse(row.original.toString('utf8'));
-      row.edit(v);
-      return v;
-    })());
+    assert.deepEqual(
+      JSON.parse(out.toString('utf8')),
+      (() => {
+        const v = JSON.parse(row.original.toString('utf8'));
+        row.edit(v);
+        return v;
+      })(),
+    );
   });
 }
 
@@ -73,8 +99,17 @@ test('json spans: members and elements as written', () => {
   const root = valueAt(text, 0);
   assert.equal(text.toString('utf8', root.start, root.end), '{"a": [1, "x\\"]", {"b": null}], "c" : -2.5e3 }');
   const members = objectMembers(text, root);
-  assert.deepEqual(members.map((m) => [m.key, text.toString('utf8', m.value.start, m.value.end)]), [['a', '[1, "x\\"]", {"b": null}]'], ['c', '-2.5e3']]);
-  assert.deepEqual(arrayElements(text, members[0].value).map((s) => text.toString('utf8', s.start, s.end)), ['1', '"x\\"]"', '{"b": null}']);
+  assert.deepEqual(
+    members.map((m) => [m.key, text.toString('utf8', m.value.start, m.value.end)]),
+    [
+      ['a', '[1, "x\\"]", {"b": null}]'],
+      ['c', '-2.5e3'],
+    ],
+  );
+  assert.deepEqual(
+    arrayElements(text, members[0].value).map((s) => text.toString('utf8', s.start, s.end)),
+    ['1', '"x\\"]"', '{"b": null}'],
+  );
 });
 
 test('sameJson: iterative deep equality', () => {

@@ -3,7 +3,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { endpoint, parseConnectionInfo } from '../../src/jupyter/connectionFile';
 
-const good = { shell_port: 5001, iopub_port: 5002, stdin_port: 5003, control_port: 5004, hb_port: 5005, ip: '127.0.0.1', key: 'k', transport: 'tcp', signature_scheme: 'hmac-sha256', kernel_name: 'look-twice' };
+const good = {
+  shell_port: 5001,
+  iopub_port: 5002,
+  stdin_port: 5003,
+  control_port: 5004,
+  hb_port: 5005,
+  ip: '127.0.0.1',
+  key: 'k',
+  transport: 'tcp',
+  signature_scheme: 'hmac-sha256',
+  kernel_name: 'look-twice',
+};
 
 test('connection file: a jupyter_client file parses; endpoints bind the given IP', () => {
   const info = parseConnectionInfo(good);
@@ -11,7 +22,10 @@ test('connection file: a jupyter_client file parses; endpoints bind the given IP
   assert.equal(endpoint(info, 'shell'), 'tcp://127.0.0.1:5001');
   assert.equal(endpoint(info, 'hb'), 'tcp://127.0.0.1:5005');
   assert.equal(endpoint(parseConnectionInfo({ ...good, ip: '::1' }), 'iopub'), 'tcp://[::1]:5002');
-  assert.equal(endpoint(parseConnectionInfo({ ...good, transport: 'ipc', ip: '/tmp/kernel-1' }), 'control'), 'ipc:///tmp/kernel-1-5004');
+  assert.equal(
+    endpoint(parseConnectionInfo({ ...good, transport: 'ipc', ip: '/tmp/kernel-1' }), 'control'),
+    'ipc:///tmp/kernel-1-5004',
+  );
 });
 
 const hostile: [string, unknown, RegExp][] = [

@@ -14,7 +14,9 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 
 /** Why the Jupyter tests cannot run here, or undefined when they can. */
 export function jupyterMissing(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import jupyter_client, nbclient, nbconvert, jupyter_kernel_test'], { encoding: 'utf8' });
+  const probe = spawnSync(PYTHON, ['-c', 'import jupyter_client, nbclient, nbconvert, jupyter_kernel_test'], {
+    encoding: 'utf8',
+  });
   if (probe.status === 0) return undefined;
   const why = `Jupyter's Python packages are missing (apt-get install python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient python3-jupyter-client): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
   if (process.env.LOOK_TWICE_REQUIRE_JUPYTER === '1') throw new Error(why);
@@ -29,7 +31,10 @@ export interface JupyterEnv {
 /** Installs the kernelspec under a fresh prefix; the returned env makes Jupyter find it (and only write to scratch folders). */
 export function installedKernelspec(backend = 'wasm'): JupyterEnv {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'lt-jupyter-'));
-  execFileSync(process.execPath, ['--import', 'tsx', CLI, 'kernel', 'install', '--prefix', prefix], { cwd: ROOT, encoding: 'utf8' });
+  execFileSync(process.execPath, ['--import', 'tsx', CLI, 'kernel', 'install', '--prefix', prefix], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const env = {
     ...process.env,
     JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'),

@@ -54,7 +54,9 @@ function descendants(pid) {
 function processStat(pid) {
   try {
     // Fields after the parenthesised command name: state ppid ... starttime is the 20th of them.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return { ppid: fields[1], start: fields[19] };
   } catch {
     return undefined; // exited while we looked
@@ -70,28 +72,72 @@ if (!existsSync(path.join(VENV, 'bin/jupyter-lab'))) {
   log('installing jupyterlab into a venv (pip, the local index)');
   execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
   // --retries 0: an unreachable default index must not cost minutes of retries per package.
-  execFileSync(path.join(VENV, 'bin/pip'), ['install', '-q', '--retries', '0', ...(existsSync('/opt/pypi/simple') ? ['--index-url', 'file:///opt/pypi/simple'] : []), 'jupyterlab'], { stdio: 'inherit' });
+  execFileSync(
+    path.join(VENV, 'bin/pip'),
+    [
+      'install',
+      '-q',
+      '--retries',
+      '0',
+      ...(existsSync('/opt/pypi/simple') ? ['--index-url', 'file:///opt/pypi/simple'] : []),
+      'jupyterlab',
+    ],
+    { stdio: 'inherit' },
+  );
 }
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lt-lab-'));
 const notebooks = path.join(scratch, 'nb');
 mkdirSync(notebooks);
 copyFileSync(path.join(ROOT, 'notebooks', NOTEBOOK), path.join(notebooks, NOTEBOOK));
-execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'kernel', 'install', '--prefix', scratch], { stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'kernel', 'install', '--prefix', scratch], {
+  stdio: 'inherit',
+});
 const port = 8800 + Math.floor(Math.random() * 100);
 const server = `http://127.0.0.1:${port}`;
 // A token, as on a real server: the browser logs in with it, and REST calls carry it (which also spares them the XSRF check).
 const token = randomBytes(16).toString('hex');
-const rest = (route, init = {}) => globalThis.fetch(`${server}${route}`, { ...init, headers: { Authorization: `token ${token}` } });
-const env = { ...process.env, JUPYTER_PATH: path.join(scratch, 'share/jupyter'), JUPYTER_CONFIG_DIR: path.join(scratch, 'cfg'), JUPYTER_DATA_DIR: path.join(scratch, 'data'), JUPYTER_RUNTIME_DIR: path.join(scratch, 'rt'), LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm' };
-const lab = spawn(path.join(VENV, 'bin/jupyter-lab'), ['--allow-root', '--no-browser', `--port=${port}`, `--IdentityProvider.token=${token}`, '--ServerApp.password=', '--LabApp.expose_app_in_browser=True', `--ServerApp.root_dir=${notebooks}`], { env, stdio: 'ignore' });
+const rest = (route, init = {}) =>
+  globalThis.fetch(`${server}${route}`, { ...init, headers: { Authorization: `token ${token}` } });
+const env = {
+  ...process.env,
+  JUPYTER_PATH: path.join(scratch, 'share/jupyter'),
+  JUPYTER_CONFIG_DIR: path.join(scratch, 'cfg'),
+  JUPYTER_DATA_DIR: path.join(scratch, 'data'),
+  JUPYTER_RUNTIME_DIR: path.join(scratch, 'rt'),
+  LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm',
+};
+const lab = spawn(
+  path.join(VENV, 'bin/jupyter-lab'),
+  [
+    '--allow-root',
+    '--no-browser',
+    `--port=${port}`,
+    `--IdentityProvider.token=${token}`,
+    '--ServerApp.password=',
+    '--LabApp.expose_app_in_browser=True',
+    `--ServerApp.root_dir=${notebooks}`,
+  ],
+  { env, stdio: 'ignore' },
+);
 const labExited = new Promise((resolve) => lab.once('exit', resolve));
 
 const { chromium } = await import(path.join(ROOT, 'test/tools/node_modules/playwright-core/index.mjs'));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await until('the Jupyter server', () => page.goto(`${server}/lab/tree/${NOTEBOOK}?token=${token}`).then(() => true, () => false), 90_000);
+  await until(
+    'the Jupyter server',
+    () =>
+      page.goto(`${server}/lab/tree/${NOTEBOOK}?token=${token}`).then(
+        () => true,
+        () => false,
+      ),
+    90_000,
+  );
   await runAll(page);
   await interruptTrainingAndContinue(page);
   await shutDownThroughRestApi();
@@ -107,50 +153,92 @@ try {
 process.exit(failed ? 1 : 0);
 
 async function runAll(page) {
-  await page.waitForFunction(() => window.jupyterapp && document.querySelector('.jp-Notebook'), null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.jupyterapp && document.querySelector('.jp-Notebook'), null, {
+    timeout: 120_000,
+  });
   await waitForIdleKernel(page);
   log('notebook open, kernel "Look Twice (TypeScript)" idle');
   await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
-  await page.waitForFunction(() => document.querySelectorAll('.jp-InputArea-prompt').length > 0 && [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].every((p) => /\[\d+\]/.test(p.textContent ?? '')), null, { timeout: 600_000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.jp-InputArea-prompt').length > 0 &&
+      [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].every((p) =>
+        /\[\d+\]/.test(p.textContent ?? ''),
+      ),
+    null,
+    { timeout: 600_000 },
+  );
   await waitForIdleKernel(page);
-  const counts = await page.evaluate(() => ({ svg: document.querySelectorAll('.jp-RenderedSVG svg, .jp-RenderedSVG img').length, errors: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length }));
+  const counts = await page.evaluate(() => ({
+    svg: document.querySelectorAll('.jp-RenderedSVG svg, .jp-RenderedSVG img').length,
+    errors: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
+  }));
   log(`run all: ${JSON.stringify(counts)}`);
   // JupyterLab ranks SVG above PNG: the augmentation grid shows as its SVG (tiles as an embedded PNG), with the loss curve and the projection.
-  if (counts.svg < 3 || counts.errors > 0) throw new Error(`expected the augmentation grid, loss curve and projection as SVG and no stderr, got ${JSON.stringify(counts)}`);
+  if (counts.svg < 3 || counts.errors > 0)
+    throw new Error(
+      `expected the augmentation grid, loss curve and projection as SVG and no stderr, got ${JSON.stringify(counts)}`,
+    );
   await screenshot(page, 'run-all.png');
 }
 
 async function interruptTrainingAndContinue(page) {
   const pretrain = await cellIndex(page, 'await pretrain(');
   const lossCurve = await cellIndex(page, 'show.lossCurve(result');
-  await page.evaluate(({ index }) => {
-    const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
-    cell.model.sharedModel.setSource(cell.model.sharedModel.getSource().replace(/steps: \d+/, 'steps: 100000'));
-  }, { index: pretrain });
+  await page.evaluate(
+    ({ index }) => {
+      const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+      cell.model.sharedModel.setSource(cell.model.sharedModel.getSource().replace(/steps: \d+/, 'steps: 100000'));
+    },
+    { index: pretrain },
+  );
   await runCell(page, pretrain);
-  const progress = await until('live progress of the long training run', () => cellText(page, pretrain).then((text) => /step [1-9]\d*\/100000/.test(text) && text), 300_000);
+  const progress = await until(
+    'live progress of the long training run',
+    () => cellText(page, pretrain).then((text) => /step [1-9]\d*\/100000/.test(text) && text),
+    300_000,
+  );
   log(`training: ${progress.match(/step \d+\/100000[^\n]*/)?.[0]}`);
   await page.click('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]');
-  const interrupted = await until('the interrupted cell to end', () => cellText(page, pretrain).then((text) => /Interrupted/.test(text) && text), 120_000);
-  if (!/state is kept/.test(interrupted)) throw new Error(`expected "Interrupted: ... state is kept", got:\n${interrupted}`);
+  const interrupted = await until(
+    'the interrupted cell to end',
+    () => cellText(page, pretrain).then((text) => /Interrupted/.test(text) && text),
+    120_000,
+  );
+  if (!/state is kept/.test(interrupted))
+    throw new Error(`expected "Interrupted: ... state is kept", got:\n${interrupted}`);
   const stoppedAt = Number(interrupted.match(/step (\d+)\/100000[^\n]*interrupted/)?.[1]);
-  if (!(stoppedAt >= 1)) throw new Error(`expected the progress line to end "interrupted" at a step, got:\n${interrupted}`);
+  if (!(stoppedAt >= 1))
+    throw new Error(`expected the progress line to end "interrupted" at a step, got:\n${interrupted}`);
   log(`interrupted at step ${stoppedAt}, state kept`);
   await waitForIdleKernel(page);
 
   // The next cell uses the interrupted run's `result` (and the kernel's other state) and draws its losses.
   const before = await prompt(page, lossCurve);
   await runCell(page, lossCurve);
-  await until('the loss curve of the interrupted run', () => prompt(page, lossCurve).then((now) => /\[\d+\]/.test(now) && now !== before), 120_000);
-  const drawn = await page.evaluate(({ index }) => {
-    const node = window.jupyterapp.shell.currentWidget.content.widgets[index].node;
-    return { svg: node.querySelectorAll('.jp-RenderedSVG svg, .jp-RenderedSVG img').length, errors: node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length };
-  }, { index: lossCurve });
-  if (drawn.svg !== 1 || drawn.errors !== 0) throw new Error(`expected the loss curve as one SVG and no error, got ${JSON.stringify(drawn)}`);
+  await until(
+    'the loss curve of the interrupted run',
+    () => prompt(page, lossCurve).then((now) => /\[\d+\]/.test(now) && now !== before),
+    120_000,
+  );
+  const drawn = await page.evaluate(
+    ({ index }) => {
+      const node = window.jupyterapp.shell.currentWidget.content.widgets[index].node;
+      return {
+        svg: node.querySelectorAll('.jp-RenderedSVG svg, .jp-RenderedSVG img').length,
+        errors: node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length,
+      };
+    },
+    { index: lossCurve },
+  );
+  if (drawn.svg !== 1 || drawn.errors !== 0)
+    throw new Error(`expected the loss curve as one SVG and no error, got ${JSON.stringify(drawn)}`);
   await waitForIdleKernel(page);
   // Tall enough to show the training cell, its progress, the error and the loss curve below it.
   await page.setViewportSize({ width: 1400, height: 1500 });
-  await page.evaluate(({ index }) => window.jupyterapp.shell.currentWidget.content.scrollToItem(index, 'start'), { index: pretrain });
+  await page.evaluate(({ index }) => window.jupyterapp.shell.currentWidget.content.scrollToItem(index, 'start'), {
+    index: pretrain,
+  });
   await screenshot(page, 'interrupt.png');
 }
 
@@ -158,21 +246,35 @@ async function shutDownThroughRestApi() {
   const kernelProcesses = descendants(lab.pid);
   if (kernelProcesses.length === 0) throw new Error('no kernel process runs under the Jupyter server');
   const sessions = await (await rest('/api/sessions')).json();
-  if (sessions.length !== 1 || sessions[0].kernel.name !== 'look-twice') throw new Error(`expected one look-twice session, got ${JSON.stringify(sessions)}`);
+  if (sessions.length !== 1 || sessions[0].kernel.name !== 'look-twice')
+    throw new Error(`expected one look-twice session, got ${JSON.stringify(sessions)}`);
   const response = await rest(`/api/sessions/${sessions[0].id}`, { method: 'DELETE' });
-  if (response.status !== 204) throw new Error(`DELETE /api/sessions/ID answered ${response.status}: ${await response.text()}`);
-  await until('the kernel processes to end after the session shut down', () => kernelProcesses.every((p) => !alive(p)), 60_000);
+  if (response.status !== 204)
+    throw new Error(`DELETE /api/sessions/ID answered ${response.status}: ${await response.text()}`);
+  await until(
+    'the kernel processes to end after the session shut down',
+    () => kernelProcesses.every((p) => !alive(p)),
+    60_000,
+  );
   const kernels = await (await rest('/api/kernels')).json();
   if (kernels.length !== 0) throw new Error(`the server still lists kernels: ${JSON.stringify(kernels)}`);
   log(`session shut down through the REST API; its ${kernelProcesses.length} kernel processes ended`);
 }
 
 async function waitForIdleKernel(page) {
-  await page.waitForFunction(() => document.body.innerText.includes('Look Twice (TypeScript) | Idle'), null, { timeout: 600_000 });
+  await page.waitForFunction(() => document.body.innerText.includes('Look Twice (TypeScript) | Idle'), null, {
+    timeout: 600_000,
+  });
 }
 
 async function cellIndex(page, marker) {
-  const index = await page.evaluate((text) => window.jupyterapp.shell.currentWidget.content.widgets.findIndex((cell) => cell.model.sharedModel.getSource().includes(text)), marker);
+  const index = await page.evaluate(
+    (text) =>
+      window.jupyterapp.shell.currentWidget.content.widgets.findIndex((cell) =>
+        cell.model.sharedModel.getSource().includes(text),
+      ),
+    marker,
+  );
   if (index < 0) throw new Error(`no cell contains ${JSON.stringify(marker)}`);
   return index;
 }
@@ -186,11 +288,20 @@ async function runCell(page, index) {
 }
 
 function cellText(page, index) {
-  return page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea')?.innerText ?? '', index);
+  return page.evaluate(
+    (i) =>
+      window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea')?.innerText ?? '',
+    index,
+  );
 }
 
 function prompt(page, index) {
-  return page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-InputArea-prompt')?.textContent ?? '', index);
+  return page.evaluate(
+    (i) =>
+      window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-InputArea-prompt')
+        ?.textContent ?? '',
+    index,
+  );
 }
 
 async function screenshot(page, name) {

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installKernelspec, kernelspecDir, LOGO_FILES, removeKernelspec, userDataDir } from '../../src/jupyter/kernelspec';
+import {
+  installKernelspec,
+  kernelspecDir,
+  LOGO_FILES,
+  removeKernelspec,
+  userDataDir,
+} from '../../src/jupyter/kernelspec';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -17,10 +23,21 @@ test('kernelspec: the user data folder follows jupyter_core', () => {
 
 test('kernelspec: install writes kernel.json and logos under PREFIX/share/jupyter/kernels/NAME; remove deletes them', () => {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'lt-spec-'));
-  const dir = installKernelspec({ prefix, name: 'lt-test', command: ['/usr/bin/node', '/opt/lt/dist/cli.js'], logos: path.join(ROOT, 'media/jupyter') });
+  const dir = installKernelspec({
+    prefix,
+    name: 'lt-test',
+    command: ['/usr/bin/node', '/opt/lt/dist/cli.js'],
+    logos: path.join(ROOT, 'media/jupyter'),
+  });
   assert.equal(dir, path.join(prefix, 'share/jupyter/kernels/lt-test'));
   const spec = JSON.parse(readFileSync(path.join(dir, 'kernel.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(spec.argv, ['/usr/bin/node', '/opt/lt/dist/cli.js', 'jupyter', '--connection-file', '{connection_file}']);
+  assert.deepEqual(spec.argv, [
+    '/usr/bin/node',
+    '/opt/lt/dist/cli.js',
+    'jupyter',
+    '--connection-file',
+    '{connection_file}',
+  ]);
   assert.equal(spec.interrupt_mode, 'message');
   assert.equal(spec.language, 'typescript');
   for (const logo of LOGO_FILES) assert.ok(existsSync(path.join(dir, logo)), logo);
@@ -30,6 +47,7 @@ test('kernelspec: install writes kernel.json and logos under PREFIX/share/jupyte
 });
 
 test('kernelspec: a name that could leave the kernels folder is refused', () => {
-  for (const name of ['../evil', 'a/b', '', 'sp ace']) assert.throws(() => kernelspecDir({ prefix: '/p', name }), /kernel name/);
+  for (const name of ['../evil', 'a/b', '', 'sp ace'])
+    assert.throws(() => kernelspecDir({ prefix: '/p', name }), /kernel name/);
   assert.equal(kernelspecDir({ prefix: '/p' }), '/p/share/jupyter/kernels/look-twice');
 });

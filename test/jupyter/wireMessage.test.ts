@@ -9,7 +9,14 @@ const KEY = 'a0436f6c-1916-498b-8eb9-e81ab9368e84';
 const signer = new Signer(KEY, 'sha256');
 
 function message(): JupyterMessage<unknown> {
-  return { identities: [Buffer.from('client-1')], header: newHeader('execute_request', 'session-1'), parent_header: {}, metadata: {}, content: { code: '1 + 1' }, buffers: [] };
+  return {
+    identities: [Buffer.from('client-1')],
+    header: newHeader('execute_request', 'session-1'),
+    parent_header: {},
+    metadata: {},
+    content: { code: '1 + 1' },
+    buffers: [],
+  };
 }
 
 test('wire: a message round-trips; identities stay in front of the delimiter', () => {
@@ -38,10 +45,18 @@ test('wire: an empty key means unsigned messages', () => {
 });
 
 const tamper: [string, (frames: Buffer[]) => Buffer[], RegExp][] = [
-  ['content changed after signing', (f) => [...f.slice(0, 6), Buffer.from('{"code":"process.exit()"}')], /bad signature/],
+  [
+    'content changed after signing',
+    (f) => [...f.slice(0, 6), Buffer.from('{"code":"process.exit()"}')],
+    /bad signature/,
+  ],
   ['signed with another key', () => encodeMessage(message(), new Signer('another key', 'sha256')), /bad signature/],
   ['signature dropped', (f) => [...f.slice(0, 2), Buffer.alloc(0), ...f.slice(3)], /bad signature/],
-  ['signature of the right length, wrong digits', (f) => [...f.slice(0, 2), Buffer.from('0'.repeat(64)), ...f.slice(3)], /bad signature/],
+  [
+    'signature of the right length, wrong digits',
+    (f) => [...f.slice(0, 2), Buffer.from('0'.repeat(64)), ...f.slice(3)],
+    /bad signature/,
+  ],
   ['no delimiter', (f) => f.filter((frame) => frame.toString() !== '<IDS|MSG>'), /delimiter/],
   ['frames missing', (f) => f.slice(0, 5), /expected at least 5/],
 ];

@@ -8,7 +8,12 @@ import { dottedNameAt } from '../../src/kernel/codeQueries/codeAtCursor';
 
 let getterRan = false;
 const scope: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
-  model: { encoder: { layers: [1, 2] }, fit(epochs: number, batch = 32) { return epochs + batch; } },
+  model: {
+    encoder: { layers: [1, 2] },
+    fit(epochs: number, batch = 32) {
+      return epochs + batch;
+    },
+  },
   modelName: 'cnn',
   lazy: Object.defineProperty({}, 'expensive', { get: () => ((getterRan = true), { inner: 1 }), enumerable: true }),
   __lt_hidden: 1,

@@ -8,15 +8,55 @@ import { run, sourceKernel, text } from './kernelHarness';
 
 /** Cell source that throws; `name`/`message` the host must receive (a RegExp on each). */
 const hostile: { name: string; code: string; ename: RegExp; evalue: RegExp }[] = [
-  { name: 'an Error whose name is a Symbol', code: 'const e = new Error("m"); (e as any).name = Symbol("odd"); throw e', ename: /Symbol\(odd\)/, evalue: /^m$/ },
-  { name: 'an Error whose message getter throws', code: 'const e = new Error("m"); Object.defineProperty(e, "message", { get() { throw new Error("getter") } }); throw e', ename: /^Error$/, evalue: /could not be read: Error: getter/ },
-  { name: 'an Error whose message is a function', code: 'const e = new Error("m"); (e as any).message = function secret() {}; throw e', ename: /^Error$/, evalue: /\[function secret\]/ },
-  { name: 'a Proxy of an Error whose stack trap throws', code: 'throw new Proxy(new Error("p"), { get(t, k) { if (k === "stack") throw new Error("trap"); return (t as any)[k] } })', ename: /^Error$/, evalue: /^p$/ },
-  { name: 'a Proxy whose every trap throws', code: 'const boom = () => { throw new Error("trap") }; throw new Proxy({}, { get: boom, getPrototypeOf: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom })', ename: /^Error$/, evalue: /not an Error was thrown/ },
-  { name: 'an object whose toString throws', code: 'throw { toString() { throw new Error("no") } }', ename: /^Error$/, evalue: /not an Error was thrown: \[object Object\]/ },
+  {
+    name: 'an Error whose name is a Symbol',
+    code: 'const e = new Error("m"); (e as any).name = Symbol("odd"); throw e',
+    ename: /Symbol\(odd\)/,
+    evalue: /^m$/,
+  },
+  {
+    name: 'an Error whose message getter throws',
+    code: 'const e = new Error("m"); Object.defineProperty(e, "message", { get() { throw new Error("getter") } }); throw e',
+    ename: /^Error$/,
+    evalue: /could not be read: Error: getter/,
+  },
+  {
+    name: 'an Error whose message is a function',
+    code: 'const e = new Error("m"); (e as any).message = function secret() {}; throw e',
+    ename: /^Error$/,
+    evalue: /\[function secret\]/,
+  },
+  {
+    name: 'a Proxy of an Error whose stack trap throws',
+    code: 'throw new Proxy(new Error("p"), { get(t, k) { if (k === "stack") throw new Error("trap"); return (t as any)[k] } })',
+    ename: /^Error$/,
+    evalue: /^p$/,
+  },
+  {
+    name: 'a Proxy whose every trap throws',
+    code: 'const boom = () => { throw new Error("trap") }; throw new Proxy({}, { get: boom, getPrototypeOf: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom })',
+    ename: /^Error$/,
+    evalue: /not an Error was thrown/,
+  },
+  {
+    name: 'an object whose toString throws',
+    code: 'throw { toString() { throw new Error("no") } }',
+    ename: /^Error$/,
+    evalue: /not an Error was thrown: \[object Object\]/,
+  },
   { name: 'a Symbol', code: 'throw Symbol("s")', ename: /^Error$/, evalue: /Symbol\(s\)/ },
-  { name: 'an Error whose name getter throws and stack is a number', code: 'const e = new Error("m"); Object.defineProperty(e, "stack", { value: 42 }); Object.defineProperty(e, "name", { get() { throw 1 } }); throw e', ename: /could not be read/, evalue: /^m$/ },
-  { name: 'a null-prototype object', code: 'throw Object.create(null)', ename: /^Error$/, evalue: /not an Error was thrown: \[object Object\]/ },
+  {
+    name: 'an Error whose name getter throws and stack is a number',
+    code: 'const e = new Error("m"); Object.defineProperty(e, "stack", { value: 42 }); Object.defineProperty(e, "name", { get() { throw 1 } }); throw e',
+    ename: /could not be read/,
+    evalue: /^m$/,
+  },
+  {
+    name: 'a null-prototype object',
+    code: 'throw Object.create(null)',
+    ename: /^Error$/,
+    evalue: /not an Error was thrown: \[object Object\]/,
+  },
 ];
 
 let kernel: KernelProcess;
@@ -41,19 +81,35 @@ for (const row of hostile) {
   });
 }
 
-test('hostile errors: the same values thrown inside a timer (stray) are reported on stderr', { timeout: 20_000 }, async () => {
-  const result = await run(kernel, 'setTimeout(() => { const e = new Error("late"); (e as any).name = Symbol("x"); throw e }, 0); await new Promise((r) => setTimeout(r, 50)); 1');
-  assert.equal(result.status, 'ok');
-  assert.match(result.stderr, /late/);
-});
+test(
+  'hostile errors: the same values thrown inside a timer (stray) are reported on stderr',
+  { timeout: 20_000 },
+  async () => {
+    const result = await run(
+      kernel,
+      'setTimeout(() => { const e = new Error("late"); (e as any).name = Symbol("x"); throw e }, 0); await new Promise((r) => setTimeout(r, 50)); 1',
+    );
+    assert.equal(result.status, 'ok');
+    assert.match(result.stderr, /late/);
+  },
+);
 
 test('describeThrown: never throws, always strings, long text clipped', () => {
   const boom = (): never => {
     throw new Error('trap');
   };
   const values: unknown[] = [
-    undefined, null, 0, Symbol('s'), 10n, () => 1, Object.create(null), new Proxy({}, { get: boom, getPrototypeOf: boom }),
-    Object.assign(new Error('x'), { name: Symbol('n') }), new Proxy(new Error('y'), { get: boom }), 'z'.repeat(2 * MAX_DESCRIBED_CHARS),
+    undefined,
+    null,
+    0,
+    Symbol('s'),
+    10n,
+    () => 1,
+    Object.create(null),
+    new Proxy({}, { get: boom, getPrototypeOf: boom }),
+    Object.assign(new Error('x'), { name: Symbol('n') }),
+    new Proxy(new Error('y'), { get: boom }),
+    'z'.repeat(2 * MAX_DESCRIBED_CHARS),
   ];
   for (const value of values) {
     const described = describeThrown(value);

@@ -15,13 +15,30 @@ function makeNotebookFolder(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-kernel-'));
   const cjs = path.join(dir, 'node_modules', 'cjs-pkg');
   mkdirSync(cjs, { recursive: true });
-  writeFileSync(path.join(cjs, 'package.json'), JSON.stringify({ name: 'cjs-pkg', version: '1.0.0', main: 'index.js' }));
+  writeFileSync(
+    path.join(cjs, 'package.json'),
+    JSON.stringify({ name: 'cjs-pkg', version: '1.0.0', main: 'index.js' }),
+  );
   writeFileSync(path.join(cjs, 'index.js'), 'module.exports = { triple: (n) => 3 * n, kind: "cjs" };');
   const esm = path.join(dir, 'node_modules', 'esm-only-pkg');
   mkdirSync(esm, { recursive: true });
-  writeFileSync(path.join(esm, 'package.json'), JSON.stringify({ name: 'esm-only-pkg', version: '1.0.0', type: 'module', exports: { '.': { import: './main.js' } } }));
-  writeFileSync(path.join(esm, 'main.js'), 'export const kind = "esm"; export default function greet(name) { return `hi ${name}`; }');
-  writeFileSync(path.join(dir, 'helpers.ts'), 'import { tf } from "look-twice";\nimport { extra } from "./more";\nexport const double = (n: number): number => n * 2 * extra;\nexport const tensorClass = tf.Tensor;\n');
+  writeFileSync(
+    path.join(esm, 'package.json'),
+    JSON.stringify({
+      name: 'esm-only-pkg',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { import: './main.js' } },
+    }),
+  );
+  writeFileSync(
+    path.join(esm, 'main.js'),
+    'export const kind = "esm"; export default function greet(name) { return `hi ${name}`; }',
+  );
+  writeFileSync(
+    path.join(dir, 'helpers.ts'),
+    'import { tf } from "look-twice";\nimport { extra } from "./more";\nexport const double = (n: number): number => n * 2 * extra;\nexport const tensorClass = tf.Tensor;\n',
+  );
   writeFileSync(path.join(dir, 'more.ts'), 'export const extra: number = 1;\n');
   return dir;
 }
@@ -50,28 +67,124 @@ interface Row {
 const rows: Row[] = [
   { name: 'redeclaration across cells', cells: ['const a = 1', 'const a = 2', 'a'], plain: '2' },
   { name: 'destructuring persists', cells: ['const { b, c: [d] } = { b: 1, c: [2] }', 'b + d'], plain: '3' },
-  { name: 'class and hoisted function persist', cells: ['class K { n = 4 }\nfunction make() { return new K() }', 'make().n'], plain: '4' },
+  {
+    name: 'class and hoisted function persist',
+    cells: ['class K { n = 4 }\nfunction make() { return new K() }', 'make().n'],
+    plain: '4',
+  },
   { name: 'strings are quoted as a value, plain via display', cells: ['"hi"'], plain: "'hi'" },
   { name: 'display(string) is plain', cells: ['display("plain text");'], plain: 'plain text' },
-  { name: 'objects go out as JSON and text', cells: ['({ a: [1, 2], b: "x" })'], mimes: ['application/json', 'text/plain'] },
+  {
+    name: 'objects go out as JSON and text',
+    cells: ['({ a: [1, 2], b: "x" })'],
+    mimes: ['application/json', 'text/plain'],
+  },
   { name: 'top-level await', cells: ['await new Promise((r) => setTimeout(r, 5)); 7'], plain: '7' },
-  { name: 'console.log streams to stdout in order', cells: ['console.log("one"); console.info("two"); 3;'], stdout: 'one\ntwo\n' },
-  { name: 'tfjs import is the library\'s tf', cells: ['import * as tf from "@tensorflow/tfjs"\nimport { tf as libTf } from "look-twice"', 'tf.Tensor === libTf.Tensor && tf.getBackend() === libTf.getBackend()'], plain: 'true' },
-  { name: 'tensor display: shape, dtype, values', cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.tensor2d([[1, 2], [3, 4]])'], plain: /Tensor float32 \[2, 2\][\s\S]*\[3, 4\]/ },
-  { name: 'an image tensor displays as PNG', cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.zeros([16, 16, 1])'], mimes: ['image/png', 'text/plain'] },
-  { name: 'display.image of a pixel array', cells: ['display.image(new Uint8Array(8 * 8 * 3).fill(200), [8, 8, 3]);'], mimes: ['image/png', 'text/plain'] },
-  { name: 'the kernel runs in the notebook folder with ELECTRON_RUN_AS_NODE set', cells: ['import { basename } from "node:path"', 'basename(process.cwd()).startsWith("lt-kernel-") && process.env.ELECTRON_RUN_AS_NODE === "1"'], plain: 'true' },
-  { name: 'look-twice/simclr is the library too', cells: ['import { pretrain } from "look-twice/simclr"\nimport * as lt from "look-twice"', 'pretrain === lt.pretrain && typeof pretrain'], plain: "'function'" },
-  { name: 'a dataset shows as a preview strip and a summary, not its pixels', cells: ['import { loadFashionMnist } from "look-twice"', 'loadFashionMnist({ split: "test", limit: 20, prefer: "embedded" })'], mimes: ['image/png', 'text/plain'], plain: /^fashion-mnist\/test: 20 images of 28x28x1[\s\S]*first 10: / },
-  { name: 'an object holding a big typed array is text only', cells: ['({ data: new Float32Array(1e6) })'], mimes: ['text/plain'] },
-  { name: 'a cyclic object is text only', cells: ['const cyc: { self?: unknown } = {}\ncyc.self = cyc\ncyc'], mimes: ['text/plain'] },
-  { name: 'a model shows its layer table', cells: ['import { createSimclrModel } from "look-twice"', 'createSimclrModel({ encoder: "cnn" })'], plain: /^SimclrModel: cnn encoder[\s\S]*Total params/ },
-  { name: 'a TypeScript file in the notebook folder (with its own imports)', cells: ['import { double, tensorClass } from "./helpers"\nimport { tf } from "look-twice"', 'double(21) === 42 && tensorClass === tf.Tensor'], plain: 'true' },
-  { name: 'an edited helper is picked up on the next import', cells: ['import { writeFileSync } from "node:fs"\nwriteFileSync("more.ts", "export const extra = 10;\\n")', 'import { double } from "./helpers.ts"', 'double(1)'], plain: '20' },
-  { name: 'library import', cells: ['import { Random, datasetSize } from "look-twice"', 'typeof Random + " " + typeof datasetSize'], plain: "'function function'" },
-  { name: 'CommonJS package from the notebook folder', cells: ['import pkg, { triple } from "cjs-pkg"', '`${pkg.kind} ${triple(2)}`'], plain: "'cjs 6'" },
-  { name: 'ESM-only package from the notebook folder', cells: ['import greet, { kind } from "esm-only-pkg"', 'greet(kind)'], plain: "'hi esm'" },
-  { name: 'dynamic import of an ESM-only package', cells: ['const m = await import("esm-only-pkg")', 'm.kind'], plain: "'esm'" },
+  {
+    name: 'console.log streams to stdout in order',
+    cells: ['console.log("one"); console.info("two"); 3;'],
+    stdout: 'one\ntwo\n',
+  },
+  {
+    name: "tfjs import is the library's tf",
+    cells: [
+      'import * as tf from "@tensorflow/tfjs"\nimport { tf as libTf } from "look-twice"',
+      'tf.Tensor === libTf.Tensor && tf.getBackend() === libTf.getBackend()',
+    ],
+    plain: 'true',
+  },
+  {
+    name: 'tensor display: shape, dtype, values',
+    cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.tensor2d([[1, 2], [3, 4]])'],
+    plain: /Tensor float32 \[2, 2\][\s\S]*\[3, 4\]/,
+  },
+  {
+    name: 'an image tensor displays as PNG',
+    cells: ['import * as tf from "@tensorflow/tfjs"', 'tf.zeros([16, 16, 1])'],
+    mimes: ['image/png', 'text/plain'],
+  },
+  {
+    name: 'display.image of a pixel array',
+    cells: ['display.image(new Uint8Array(8 * 8 * 3).fill(200), [8, 8, 3]);'],
+    mimes: ['image/png', 'text/plain'],
+  },
+  {
+    name: 'the kernel runs in the notebook folder with ELECTRON_RUN_AS_NODE set',
+    cells: [
+      'import { basename } from "node:path"',
+      'basename(process.cwd()).startsWith("lt-kernel-") && process.env.ELECTRON_RUN_AS_NODE === "1"',
+    ],
+    plain: 'true',
+  },
+  {
+    name: 'look-twice/simclr is the library too',
+    cells: [
+      'import { pretrain } from "look-twice/simclr"\nimport * as lt from "look-twice"',
+      'pretrain === lt.pretrain && typeof pretrain',
+    ],
+    plain: "'function'",
+  },
+  {
+    name: 'a dataset shows as a preview strip and a summary, not its pixels',
+    cells: [
+      'import { loadFashionMnist } from "look-twice"',
+      'loadFashionMnist({ split: "test", limit: 20, prefer: "embedded" })',
+    ],
+    mimes: ['image/png', 'text/plain'],
+    plain: /^fashion-mnist\/test: 20 images of 28x28x1[\s\S]*first 10: /,
+  },
+  {
+    name: 'an object holding a big typed array is text only',
+    cells: ['({ data: new Float32Array(1e6) })'],
+    mimes: ['text/plain'],
+  },
+  {
+    name: 'a cyclic object is text only',
+    cells: ['const cyc: { self?: unknown } = {}\ncyc.self = cyc\ncyc'],
+    mimes: ['text/plain'],
+  },
+  {
+    name: 'a model shows its layer table',
+    cells: ['import { createSimclrModel } from "look-twice"', 'createSimclrModel({ encoder: "cnn" })'],
+    plain: /^SimclrModel: cnn encoder[\s\S]*Total params/,
+  },
+  {
+    name: 'a TypeScript file in the notebook folder (with its own imports)',
+    cells: [
+      'import { double, tensorClass } from "./helpers"\nimport { tf } from "look-twice"',
+      'double(21) === 42 && tensorClass === tf.Tensor',
+    ],
+    plain: 'true',
+  },
+  {
+    name: 'an edited helper is picked up on the next import',
+    cells: [
+      'import { writeFileSync } from "node:fs"\nwriteFileSync("more.ts", "export const extra = 10;\\n")',
+      'import { double } from "./helpers.ts"',
+      'double(1)',
+    ],
+    plain: '20',
+  },
+  {
+    name: 'library import',
+    cells: ['import { Random, datasetSize } from "look-twice"', 'typeof Random + " " + typeof datasetSize'],
+    plain: "'function function'",
+  },
+  {
+    name: 'CommonJS package from the notebook folder',
+    cells: ['import pkg, { triple } from "cjs-pkg"', '`${pkg.kind} ${triple(2)}`'],
+    plain: "'cjs 6'",
+  },
+  {
+    name: 'ESM-only package from the notebook folder',
+    cells: ['import greet, { kind } from "esm-only-pkg"', 'greet(kind)'],
+    plain: "'hi esm'",
+  },
+  {
+    name: 'dynamic import of an ESM-only package',
+    cells: ['const m = await import("esm-only-pkg")', 'm.kind'],
+    plain: "'esm'",
+  },
 ];
 
 for (const row of rows) {
@@ -112,7 +225,9 @@ test('kernel: a syntax error names the cell line', async () => {
 
 test('kernel: a flood of console output is batched and capped', async () => {
   let messages = 0;
-  const result = await kernel.execute('for (let i = 0; i < 200000; i++) console.log("line " + i);', { onStream: () => messages++ });
+  const result = await kernel.execute('for (let i = 0; i < 200000; i++) console.log("line " + i);', {
+    onStream: () => messages++,
+  });
   assert.equal(result.status, 'ok');
   assert.ok(messages < 2000, `${messages} stream messages for 200000 lines`);
 });
@@ -125,7 +240,10 @@ test('kernel: outputs are bounded (long text is cut with a note)', async () => {
 });
 
 test('kernel: an unawaited rejection is reported on stderr, not fatal', async () => {
-  const result = await run(kernel, 'Promise.reject(new Error("stray")); await new Promise((r) => setTimeout(r, 20)); 1');
+  const result = await run(
+    kernel,
+    'Promise.reject(new Error("stray")); await new Promise((r) => setTimeout(r, 20)); 1',
+  );
   assert.equal(result.status, 'ok');
   assert.match(result.stderr, /stray/);
   assert.equal(kernel.state, 'idle');
@@ -134,7 +252,10 @@ test('kernel: an unawaited rejection is reported on stderr, not fatal', async ()
 test('kernel: importing a package that is not installed names it and the notebook folder', async () => {
   const failed = await run(kernel, 'import thing from "not-installed-anywhere"');
   assert.equal(failed.status, 'error');
-  assert.match(failed.error?.message ?? '', /Cannot find module 'not-installed-anywhere' from .*lt-kernel-.*npm install not-installed-anywhere/);
+  assert.match(
+    failed.error?.message ?? '',
+    /Cannot find module 'not-installed-anywhere' from .*lt-kernel-.*npm install not-installed-anywhere/,
+  );
 });
 
 test('kernel: show.embeddings that fails without being awaited fails its cell; awaited and caught, it does not', async () => {
@@ -149,7 +270,10 @@ test('kernel: show.embeddings that fails without being awaited fails its cell; a
 test('kernel: no tfjs "Hi, looks like you are running TensorFlow.js in Node.js" banner in a cell, even one that switches to cpu', async () => {
   const wasm = sourceKernel({ backend: 'wasm' });
   try {
-    const cell = await run(wasm, 'import * as tf from "@tensorflow/tfjs"\nawait tf.setBackend("cpu")\ntf.scalar(1).dataSync()\nawait tf.setBackend("wasm")\ntf.getBackend()');
+    const cell = await run(
+      wasm,
+      'import * as tf from "@tensorflow/tfjs"\nawait tf.setBackend("cpu")\ntf.scalar(1).dataSync()\nawait tf.setBackend("wasm")\ntf.getBackend()',
+    );
     assert.equal(cell.status, 'ok', cell.error?.message);
     assert.equal(text(cell.outputs.at(-1)), "'wasm'");
     assert.doesNotMatch(cell.stdout + cell.stderr, /looks like you are running TensorFlow\.js in Node\.js/);
@@ -157,4 +281,3 @@ test('kernel: no tfjs "Hi, looks like you are running TensorFlow.js in Node.js" 
     await wasm.shutdown();
   }
 });
-

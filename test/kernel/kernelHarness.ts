@@ -12,7 +12,14 @@ export const KERNEL_SOURCE = path.join(ROOT, 'src/kernel/main.ts');
 export const TSX_IMPORT = ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href];
 
 export function sourceKernel(options: Partial<KernelProcessOptions> = {}): KernelProcess {
-  return new KernelProcess({ kernelPath: KERNEL_SOURCE, execArgv: TSX_IMPORT, cwd: ROOT, backend: 'cpu', ...options, ...(options.execArgv ? { execArgv: [...TSX_IMPORT, ...options.execArgv] } : {}) });
+  return new KernelProcess({
+    kernelPath: KERNEL_SOURCE,
+    execArgv: TSX_IMPORT,
+    cwd: ROOT,
+    backend: 'cpu',
+    ...options,
+    ...(options.execArgv ? { execArgv: [...TSX_IMPORT, ...options.execArgv] } : {}),
+  });
 }
 
 export interface Recorded extends ExecutionResult {
@@ -25,7 +32,11 @@ export interface Recorded extends ExecutionResult {
 }
 
 /** Runs `code`, recording what it shows; `watch` sees each display as it arrives. */
-export async function run(kernel: KernelProcess, code: string, watch?: (output: DisplayOutput) => void): Promise<Recorded> {
+export async function run(
+  kernel: KernelProcess,
+  code: string,
+  watch?: (output: DisplayOutput) => void,
+): Promise<Recorded> {
   let stdout = '';
   let stderr = '';
   const outputs: DisplayOutput[] = [];

@@ -16,7 +16,13 @@ import { nearestToVector } from '../../src/simclr/eval/nearestNeighbours';
 test('text query: both modalities published with the text encoder; the answer is the nearest points to the text', async () => {
   await tf.setBackend('cpu');
   const pairs = captionImages(loadFashionMnist({ split: 'test', limit: 20, prefer: 'embedded' }), { seed: 1 });
-  const model = createDualEncoder({ tokenizer: WordTokenizer.train(pairs.captions), media: 'image', encoder: { widths: [8, 16], strides: [2, 2] }, text: { width: 16 }, embedDim: 8 });
+  const model = createDualEncoder({
+    tokenizer: WordTokenizer.train(pairs.captions),
+    media: 'image',
+    encoder: { widths: [8, 16], strides: [2, 2] },
+    text: { width: 16 },
+    embedDim: 8,
+  });
   const data = gatherEmbeddings({ model, pairs }, {});
   assert.equal(data.n, 40, '20 images then their 20 captions');
   assert.deepEqual(data.classNames, ['image', 'caption']);
@@ -30,7 +36,12 @@ test('text query: both modalities published with the text encoder; the answer is
   const store = new PublishedStore();
   store.remember(event);
   store.rememberTextQuery('joint-1', data.textQuery!);
-  const response = await answerPanelRequest('r1', { kind: 'textQuery', embeddingsId: 'joint-1', text: pairs.captions[3], k: 5 }, store, () => undefined);
+  const response = await answerPanelRequest(
+    'r1',
+    { kind: 'textQuery', embeddingsId: 'joint-1', text: pairs.captions[3], k: 5 },
+    store,
+    () => undefined,
+  );
   assert.equal(response.kind, 'textQuery');
   if (response.kind !== 'textQuery') return;
   const query = model.embedTexts([pairs.captions[3]]);
@@ -41,7 +52,12 @@ test('text query: both modalities published with the text encoder; the answer is
   assert.ok(Math.abs(response.similarities[0] - 1) < 1e-5);
 
   store.remember(embeddingsEvent({ vectors: new Float32Array(4), n: 2, dim: 2 }, 'plain'));
-  const refused = await answerPanelRequest('r2', { kind: 'textQuery', embeddingsId: 'plain', text: 'x', k: 1 }, store, () => undefined);
+  const refused = await answerPanelRequest(
+    'r2',
+    { kind: 'textQuery', embeddingsId: 'plain', text: 'x', k: 1 },
+    store,
+    () => undefined,
+  );
   assert.deepEqual(refused.kind === 'error' && /'plain' have no text encoder/.test(refused.message), true);
   model.dispose();
 });

@@ -8,7 +8,11 @@ import type { InputRequest } from '../../src/protocol/userInput';
 import { sourceKernel } from './kernelHarness';
 
 /** Runs `code` with `onInput`, recording stdout and what was asked (with the stdout printed before it). */
-async function runAsking(kernel: KernelProcess, code: string, onInput?: (request: InputRequest, cancelled: AbortSignal) => Promise<string>) {
+async function runAsking(
+  kernel: KernelProcess,
+  code: string,
+  onInput?: (request: InputRequest, cancelled: AbortSignal) => Promise<string>,
+) {
   let stdout = '';
   const asked: { request: InputRequest; printedBefore: string }[] = [];
   const result = await kernel.execute(code, {
@@ -28,10 +32,34 @@ async function runAsking(kernel: KernelProcess, code: string, onInput?: (request
 }
 
 const answered: { name: string; code: string; request: InputRequest; reply: string; stdout: string }[] = [
-  { name: 'a prompt and an answer', code: 'console.log("before")\nconst who = await input("Who? ")\nconsole.log(`hi ${who}`)', request: { prompt: 'Who? ', password: false }, reply: 'Ada', stdout: 'before\nhi Ada\n' },
-  { name: 'a password', code: 'const secret = await input("Key: ", { password: true })\nconsole.log(secret.length)', request: { prompt: 'Key: ', password: true }, reply: 'hunter2', stdout: '7\n' },
-  { name: 'no prompt, an empty answer', code: 'console.log(JSON.stringify(await input()))', request: { prompt: '', password: false }, reply: '', stdout: '""\n' },
-  { name: 'from the look-twice module', code: 'import { input as ask } from "look-twice"\nconsole.log((await ask("n? ")).toUpperCase())', request: { prompt: 'n? ', password: false }, reply: 'ok', stdout: 'OK\n' },
+  {
+    name: 'a prompt and an answer',
+    code: 'console.log("before")\nconst who = await input("Who? ")\nconsole.log(`hi ${who}`)',
+    request: { prompt: 'Who? ', password: false },
+    reply: 'Ada',
+    stdout: 'before\nhi Ada\n',
+  },
+  {
+    name: 'a password',
+    code: 'const secret = await input("Key: ", { password: true })\nconsole.log(secret.length)',
+    request: { prompt: 'Key: ', password: true },
+    reply: 'hunter2',
+    stdout: '7\n',
+  },
+  {
+    name: 'no prompt, an empty answer',
+    code: 'console.log(JSON.stringify(await input()))',
+    request: { prompt: '', password: false },
+    reply: '',
+    stdout: '""\n',
+  },
+  {
+    name: 'from the look-twice module',
+    code: 'import { input as ask } from "look-twice"\nconsole.log((await ask("n? ")).toUpperCase())',
+    request: { prompt: 'n? ', password: false },
+    reply: 'ok',
+    stdout: 'OK\n',
+  },
 ];
 
 test('input: the front end answers, the cell continues with the text, the prompt comes after earlier output', async () => {
@@ -40,9 +68,14 @@ test('input: the front end answers, the cell continues with the text, the prompt
     for (const c of answered) {
       const { result, stdout, asked } = await runAsking(kernel, c.code, async () => c.reply);
       assert.equal(result.status, 'ok', `${c.name}: ${JSON.stringify(result.error)}`);
-      assert.deepEqual(asked.map((a) => a.request), [c.request], c.name);
+      assert.deepEqual(
+        asked.map((a) => a.request),
+        [c.request],
+        c.name,
+      );
       assert.equal(stdout, c.stdout, c.name);
-      if (c.stdout.startsWith('before')) assert.equal(asked[0].printedBefore, 'before\n', 'the prompt follows what the cell printed');
+      if (c.stdout.startsWith('before'))
+        assert.equal(asked[0].printedBefore, 'before\n', 'the prompt follows what the cell printed');
     }
   } finally {
     await kernel.shutdown();
@@ -58,9 +91,13 @@ test('input: without a way to answer, or when the front end refuses, the cell ge
     assert.equal(none.result.error?.name, 'InputUnavailable');
     assert.match(none.result.error?.message ?? '', /this front end does not take input/);
 
-    const refused = await runAsking(kernel, 'try { await input("x? ") } catch (e) { console.log(`${(e as Error).name}: ${(e as Error).message}`) }\nkept + 1', async () => {
-      throw new Error('the input box was dismissed');
-    });
+    const refused = await runAsking(
+      kernel,
+      'try { await input("x? ") } catch (e) { console.log(`${(e as Error).name}: ${(e as Error).message}`) }\nkept + 1',
+      async () => {
+        throw new Error('the input box was dismissed');
+      },
+    );
     assert.equal(refused.result.status, 'ok', 'a cell can catch it');
     assert.equal(refused.stdout, 'InputUnavailable: the input box was dismissed\n');
 
@@ -79,7 +116,9 @@ test('input: an interrupt while waiting ends the cell as interrupted at once, cl
     let cancelled: AbortSignal | undefined;
     const asking = runAsking(kernel, 'const never = await input("wait: ")', (_request, signal) => {
       cancelled = signal;
-      return new Promise<string>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('closed'))));
+      return new Promise<string>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('closed'))),
+      );
     });
     // Generous wait for the kernel to ask (a loaded machine), then interrupt.
     for (let i = 0; i < 600 && !cancelled; i++) await new Promise((r) => setTimeout(r, 100));

@@ -23,7 +23,14 @@ test('summaries of plain values: table', () => {
     [new Float32Array([0.5, 1]), 'typedArray', 'Float32Array (2)', '[0.5, 1]'],
     [{ a: 1, b: 2 }, 'object', 'Object', '{ a, b }'],
     [new Map([[1, 2]]), 'object', 'Map (1)', undefined],
-    [function area(w: number, h: number) { return w * h }, 'function', 'function area(2 args)', undefined],
+    [
+      function area(w: number, h: number) {
+        return w * h;
+      },
+      'function',
+      'function area(2 args)',
+      undefined,
+    ],
     [class Box {}, 'class', 'class Box', undefined],
     [Promise.resolve(1), 'promise', 'Promise', undefined],
   ];
@@ -39,30 +46,59 @@ test('a tensor: shape, dtype, bytes, backend, image-shaped; disposed ones say so
   const summary = summariseValue('images', t);
   assert.equal(summary.kind, 'tensor');
   assert.equal(summary.type, 'Tensor4D float32');
-  assert.deepEqual(summary.tensor, { shape: [2, 28, 28, 1], dtype: 'float32', bytes: 2 * 28 * 28 * 4, backend: tf.getBackend(), disposed: false, image: true });
+  assert.deepEqual(summary.tensor, {
+    shape: [2, 28, 28, 1],
+    dtype: 'float32',
+    bytes: 2 * 28 * 28 * 4,
+    backend: tf.getBackend(),
+    disposed: false,
+    image: true,
+  });
   t.dispose();
   assert.equal(summariseValue('images', t).tensor?.disposed, true);
-  const table: Array<[number[], boolean]> = [[[28, 28], true], [[28, 28, 3], true], [[28, 28, 2], false], [[10], false], [[1, 5, 5, 4], true], [[4, 8], true], [[1, 8], false]];
+  const table: Array<[number[], boolean]> = [
+    [[28, 28], true],
+    [[28, 28, 3], true],
+    [[28, 28, 2], false],
+    [[10], false],
+    [[1, 5, 5, 4], true],
+    [[4, 8], true],
+    [[1, 8], false],
+  ];
   for (const [shape, image] of table) assert.equal(isImageShape(shape), image, `[${shape}]`);
 });
 
 test('a dataset (size and source) and a model (parameter count)', () => {
   const dataset = { name: 'tiny', source: 'test pixels', pixels: new Uint8Array(3 * 4 * 4), shape: [3, 4, 4, 1] };
   const summary = summariseValue('data', dataset);
-  assert.deepEqual([summary.kind, summary.dataset], ['dataset', { size: 3, source: 'test pixels', shape: [3, 4, 4, 1] }]);
+  assert.deepEqual(
+    [summary.kind, summary.dataset],
+    ['dataset', { size: 3, source: 'test pixels', shape: [3, 4, 4, 1] }],
+  );
   const model = createSimclrModel({ encoder: 'cnn', seed: 0 });
   const expected = model.encoder.countParams() + model.head.countParams();
   const modelSummary = summariseValue('model', model);
-  assert.deepEqual([modelSummary.kind, modelSummary.type, modelSummary.model], ['model', 'SimclrModel', { parameters: expected }]);
+  assert.deepEqual(
+    [modelSummary.kind, modelSummary.type, modelSummary.model],
+    ['model', 'SimclrModel', { parameters: expected }],
+  );
   assert.ok(expected > 1000);
   assert.equal(summariseValue('encoder', model.encoder).model?.parameters, model.encoder.countParams());
 });
 
 test('a scope lists names alphabetically, hides the kernel names, and survives a throwing getter', () => {
   const scope: Record<string, unknown> = { b: 1, a: 2, show: {} };
-  Object.defineProperty(scope, 'bad', { enumerable: true, get: () => { throw new Error('no'); } });
+  Object.defineProperty(scope, 'bad', {
+    enumerable: true,
+    get: () => {
+      throw new Error('no');
+    },
+  });
   const list = summariseScope(scope, new Set(['show']));
-  assert.deepEqual(list.map((v) => v.name), ['a', 'b', 'bad']);
+  assert.deepEqual(
+    list.map((v) => v.name),
+    ['a', 'b', 'bad'],
+  );
   assert.equal(list[2].type, 'unreadable');
 });
 
@@ -102,21 +138,30 @@ test('a real kernel reports variables and the live tensors of each cell', async 
   kernel.on('panelEvent', (event) => events.push(event));
   try {
     await kernel.start();
-    const first = await run(kernel, "import * as tf from '@tensorflow/tfjs'\nconst images = tf.zeros([2, 8, 8, 1])\ntf.ones([3])\nconst n = 5");
+    const first = await run(
+      kernel,
+      "import * as tf from '@tensorflow/tfjs'\nconst images = tf.zeros([2, 8, 8, 1])\ntf.ones([3])\nconst n = 5",
+    );
     assert.equal(first.status, 'ok');
     const report = events.filter((e): e is Extract<PanelEvent, { kind: 'variables' }> => e.kind === 'variables').at(-1);
     assert.ok(report, 'a variables report');
     const images = report.variables.find((v) => v.name === 'images');
     assert.deepEqual(images?.tensor?.shape, [2, 8, 8, 1]);
     assert.equal(report.variables.find((v) => v.name === 'n')?.preview, '5');
-    assert.ok(!report.variables.some((v) => v.name === 'show' || v.name === 'display'), 'kernel names are not variables');
+    assert.ok(
+      !report.variables.some((v) => v.name === 'show' || v.name === 'display'),
+      'kernel names are not variables',
+    );
     assert.equal(report.memory.after.numTensors - report.memory.before.numTensors, 2);
     assert.deepEqual(report.memory.live.map((t) => t.name ?? `unnamed [${t.shape}]`).sort(), ['images', 'unnamed [3]']);
-    const weights = await run(kernel, "const w = tf.variable(tf.zeros([2]))\nconst c = 1");
+    const weights = await run(kernel, 'const w = tf.variable(tf.zeros([2]))\nconst c = 1');
     assert.equal(weights.status, 'ok');
     const second = events.filter((e): e is Extract<PanelEvent, { kind: 'variables' }> => e.kind === 'variables').at(-1);
     // The variable is marked as one; the tf.zeros it was made from stays alive unnamed (a real leak: nobody disposes it).
-    assert.deepEqual(second?.memory.live.map((t) => `${t.name ?? 'unnamed'}:${t.variable ?? false}`).sort(), ['unnamed:false', 'w:true']);
+    assert.deepEqual(second?.memory.live.map((t) => `${t.name ?? 'unnamed'}:${t.variable ?? false}`).sort(), [
+      'unnamed:false',
+      'w:true',
+    ]);
     const image = await kernel.panelRequest({ kind: 'tensorImage', name: 'images' });
     assert.equal(image.kind, 'tensorImage');
     assert.deepEqual(image.kind === 'tensorImage' && image.shape, [8, 8, 1]);

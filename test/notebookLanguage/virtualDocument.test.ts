@@ -61,7 +61,8 @@ test('export on a declaration is blanked, export default is kept for TypeScript 
 test('each cell opens a block that holds the later cells (newest declaration wins after it)', () => {
   const document = doc('const x = 1', 'x', 'const x = "s"', 'x');
   const starts = [0, 1, 2, 3].map((cell) => document.toVirtual(cell, 0)!);
-  const depth = (offset: number): number => [...document.text.slice(0, offset)].reduce((d, c) => d + (c === '{' ? 1 : c === '}' ? -1 : 0), 0);
+  const depth = (offset: number): number =>
+    [...document.text.slice(0, offset)].reduce((d, c) => d + (c === '{' ? 1 : c === '}' ? -1 : 0), 0);
   assert.deepEqual(starts.map(depth), [1, 2, 3, 4]);
   assert.equal(depth(document.text.length), 0);
 });
@@ -73,7 +74,10 @@ test('edits: a rebuilt document maps the changed cell and leaves the others cons
   assertRoundTrip(after);
   const cOffset = 'const '.length;
   assert.equal(after.text.slice(after.toVirtual(2, cOffset)!, after.toVirtual(2, cOffset)! + 1), 'c');
-  assert.equal(after.toVirtual(2, cOffset)! - before.toVirtual(2, cOffset)!, '// comment\na.toFixed(2)\n'.length - 'a.toFixed()'.length);
+  assert.equal(
+    after.toVirtual(2, cOffset)! - before.toVirtual(2, cOffset)!,
+    '// comment\na.toFixed(2)\n'.length - 'a.toFixed()'.length,
+  );
 });
 
 test('spans map only inside one segment', () => {

@@ -7,5 +7,8 @@ test('notebook 1 (why self-supervised) runs in quick mode and draws accuracy aga
   const run = await runStoryNotebook('01-why-self-supervised.ipynb');
   assert.match(run.printed, /quick mode: 2000 train \/ 1000 test images/);
   assert.match(run.printed, /│ +\d+ +│ +20 +│ +[\d.]+ +│ +[\d.]+ +│ +[\d.]+ +│/, run.printed);
-  assert.ok(svgs(run).some((svg) => svg.includes('labelled training images')), 'the accuracy-against-labels chart has an SVG that renders outside VS Code');
+  assert.ok(
+    svgs(run).some((svg) => svg.includes('labelled training images')),
+    'the accuracy-against-labels chart has an SVG that renders outside VS Code',
+  );
 });

@@ -11,9 +11,23 @@ test('notebook 5 (beyond negatives) compares every method at one budget and show
   for (const method of ['raw pixels', 'random encoder', ...METHOD_NAMES]) {
     assert.match(run.printed, new RegExp(`│ +\\d+ +│ '${method}' +│ +\\d+ +│ +[\\d.]+ +│ +[\\d.]+ +│`), run.printed);
   }
-  assert.match(run.printed, /stop-gradient on : .*\n {2}warnings: none/, 'SimSiam with its stop-gradient does not collapse');
-  assert.match(run.printed, /stop-gradient off: .*\n {2}warnings: pretrain \(simsiam\): the representation is collapsing/, 'without it the loop warns of collapse');
+  assert.match(
+    run.printed,
+    /stop-gradient on : .*\n {2}warnings: none/,
+    'SimSiam with its stop-gradient does not collapse',
+  );
+  assert.match(
+    run.printed,
+    /stop-gradient off: .*\n {2}warnings: pretrain \(simsiam\): the representation is collapsing/,
+    'without it the loop warns of collapse',
+  );
   const charts = svgs(run);
-  assert.ok(charts.some((svg) => svg.includes('Every method at the same budget')), 'the accuracy bar chart has an SVG');
-  assert.ok(charts.some((svg) => svg.includes('stop-gradient off')), 'the std-ratio curves have an SVG');
+  assert.ok(
+    charts.some((svg) => svg.includes('Every method at the same budget')),
+    'the accuracy bar chart has an SVG',
+  );
+  assert.ok(
+    charts.some((svg) => svg.includes('stop-gradient off')),
+    'the std-ratio curves have an SVG',
+  );
 });

@@ -10,10 +10,27 @@ const root = join(__dirname, '..', '..');
 
 test('pretrain-and-probe.mjs pre-trains on the built library and prints both probe accuracies', () => {
   assert.ok(existsSync(join(root, 'dist', 'simclr.js')), 'run `npm run build` first (npm test does)');
-  const output = execFileSync(process.execPath, [
-    join(root, 'notebooks', 'pretrain-and-probe.mjs'),
-    '--steps', '4', '--batch', '32', '--train', '600', '--test', '300', '--encoder', 'cnn',
-  ], { cwd: root, encoding: 'utf8', env: { ...process.env, LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm' } });
+  const output = execFileSync(
+    process.execPath,
+    [
+      join(root, 'notebooks', 'pretrain-and-probe.mjs'),
+      '--steps',
+      '4',
+      '--batch',
+      '32',
+      '--train',
+      '600',
+      '--test',
+      '300',
+      '--encoder',
+      'cnn',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm' },
+    },
+  );
   assert.match(output, /^backend: \w+/m);
   assert.match(output, /simclr pre-training done: loss \d+\.\d+ -> \d+\.\d+/);
   const accuracies = [...output.matchAll(/linear probe on .*?(\d+\.\d)% test accuracy/g)].map((m) => Number(m[1]));
@@ -24,10 +41,29 @@ test('pretrain-and-probe.mjs pre-trains on the built library and prints both pro
 
 test('pretrain-and-probe.mjs --method runs the other methods from a plain Node script', () => {
   for (const method of ['moco-v2', 'byol']) {
-    const output = execFileSync(process.execPath, [
-      join(root, 'notebooks', 'pretrain-and-probe.mjs'),
-      '--method', method, '--steps', '3', '--batch', '32', '--train', '300', '--test', '200', '--encoder', 'cnn',
-    ], { cwd: root, encoding: 'utf8', env: { ...process.env, LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm' } });
+    const output = execFileSync(
+      process.execPath,
+      [
+        join(root, 'notebooks', 'pretrain-and-probe.mjs'),
+        '--method',
+        method,
+        '--steps',
+        '3',
+        '--batch',
+        '32',
+        '--train',
+        '300',
+        '--test',
+        '200',
+        '--encoder',
+        'cnn',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, LOOK_TWICE_BACKEND: process.env.LOOK_TWICE_BACKEND ?? 'wasm' },
+      },
+    );
     assert.match(output, new RegExp(`${method} pre-training done: loss \\d+\\.\\d+ -> \\d+\\.\\d+`), output);
     assert.match(output, new RegExp(`linear probe on ${method} features: \\d+\\.\\d% test accuracy`), output);
   }

@@ -26,14 +26,33 @@ export interface ExecutedNotebook {
 }
 
 /** `look-twice run notebooks/<file> --out <tmp>` in quick mode; fails the test unless the run exits 0. */
-export async function runStoryNotebook(file: string, options: { timeoutSeconds?: number } = {}): Promise<ExecutedNotebook> {
+export async function runStoryNotebook(
+  file: string,
+  options: { timeoutSeconds?: number } = {},
+): Promise<ExecutedNotebook> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'lt-notebook-')), path.basename(file));
-  const args = ['--import', 'tsx', CLI, 'run', path.join(ROOT, 'notebooks', file), '--out', out, '--backend', 'node', '--timeout', String(options.timeoutSeconds ?? 900)];
+  const args = [
+    '--import',
+    'tsx',
+    CLI,
+    'run',
+    path.join(ROOT, 'notebooks', file),
+    '--out',
+    out,
+    '--backend',
+    'node',
+    '--timeout',
+    String(options.timeoutSeconds ?? 900),
+  ];
   const env = { ...process.env };
   delete env.LOOK_TWICE_NOTEBOOK_MODE;
   let report: string;
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     report = stdout + stderr;
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -43,11 +62,19 @@ export async function runStoryNotebook(file: string, options: { timeoutSeconds?:
   const outputs = notebook.cells.filter((c): c is NbCodeCell => c.cell_type === 'code').flatMap((c) => c.outputs);
   const text = (t: unknown) => (Array.isArray(t) ? t.join('') : String(t));
   const printed = outputs.flatMap((o) => (o.output_type === 'stream' ? [text(o.text)] : [])).join('');
-  const bundles = outputs.flatMap((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data as Record<string, unknown>] : []));
+  const bundles = outputs.flatMap((o) =>
+    o.output_type === 'display_data' || o.output_type === 'execute_result' ? [o.data as Record<string, unknown>] : [],
+  );
   return { notebook, outputs, printed, bundles, report };
 }
 
 /** The SVG fallbacks among the outputs (what GitHub and JupyterLab render outside VS Code). */
 export function svgs(run: ExecutedNotebook): string[] {
-  return run.bundles.flatMap((data) => (typeof data['image/svg+xml'] === 'string' ? [data['image/svg+xml']] : Array.isArray(data['image/svg+xml']) ? [(data['image/svg+xml'] as string[]).join('')] : []));
+  return run.bundles.flatMap((data) =>
+    typeof data['image/svg+xml'] === 'string'
+      ? [data['image/svg+xml']]
+      : Array.isArray(data['image/svg+xml'])
+        ? [(data['image/svg+xml'] as string[]).join('')]
+        : [],
+  );
 }

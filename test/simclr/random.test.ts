@@ -3,18 +3,32 @@ import assert from 'node:assert/strict';
 import { Random } from '../../src/simclr/random';
 
 test('Random is deterministic per seed and differs across seeds', () => {
-  const a = new Random(42), b = new Random(42), c = new Random(43);
+  const a = new Random(42),
+    b = new Random(42),
+    c = new Random(43);
   const xs = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
-  assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 5 }, () => b.next()),
+  );
+  assert.notDeepEqual(
+    xs,
+    Array.from({ length: 5 }, () => c.next()),
+  );
   for (const x of xs) assert.ok(x >= 0 && x < 1);
 });
 
 test('Random.shuffle is a permutation', () => {
   const values = Int32Array.from({ length: 100 }, (_, i) => i);
   new Random(1).shuffle(values);
-  assert.deepEqual([...values].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
-  assert.notDeepEqual([...values], Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    [...values].sort((x, y) => x - y),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    [...values],
+    Array.from({ length: 100 }, (_, i) => i),
+  );
 });
 
 test('Random.normal has mean ~0 and variance ~1', () => {

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const suiteDir = path.join(root, 'test', 'vscode', 'suite');
-const entryPoints = readdirSync(suiteDir).filter((name) => name.endsWith('.ts')).map((name) => path.join(suiteDir, name));
+const entryPoints = readdirSync(suiteDir)
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => path.join(suiteDir, name));
 
 await esbuild.build({
   entryPoints,

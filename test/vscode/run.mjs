@@ -33,25 +33,53 @@ installTools();
 steps.push({ name: 'test tools', ok: true, seconds: (Date.now() - started) / 1000 });
 
 step('integration tests in code-server', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs')]);
-step('integration tests in code-server, Restricted Mode', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs'), '--untrusted', '--grep', 'workspace trust']);
+step('integration tests in code-server, Restricted Mode', process.execPath, [
+  path.join('test', 'vscode', 'runCodeServer.mjs'),
+  '--untrusted',
+  '--grep',
+  'workspace trust',
+]);
 if (process.env.VSCODE_EXECUTABLE || process.env.LOOK_TWICE_TEST_ELECTRON === '1') {
   const runner = [path.join('test', 'vscode', 'runElectron.mjs')];
-  const headless = process.platform === 'linux' && !process.env.DISPLAY && spawnSync('which', ['xvfb-run']).status === 0;
+  const headless =
+    process.platform === 'linux' && !process.env.DISPLAY && spawnSync('which', ['xvfb-run']).status === 0;
   if (headless) step('integration tests in desktop VS Code', 'xvfb-run', ['-a', process.execPath, ...runner]);
   else step('integration tests in desktop VS Code', process.execPath, runner);
 } else {
-  console.log('\n=== desktop VS Code (@vscode/test-electron) skipped: set VSCODE_EXECUTABLE=/path/to/code or LOOK_TWICE_TEST_ELECTRON=1 to download one');
+  console.log(
+    '\n=== desktop VS Code (@vscode/test-electron) skipped: set VSCODE_EXECUTABLE=/path/to/code or LOOK_TWICE_TEST_ELECTRON=1 to download one',
+  );
 }
-step('UI end-to-end test (screenshots in test-results/e2e/)', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs')]);
-step('side panel end-to-end test (screenshots in test-results/webview/)', process.execPath, [path.join('test', 'webview', 'vscode', 'panel.e2e.mjs')]);
-step('representation health end-to-end test (screenshots in test-results/webview/vscode-health-*)', process.execPath, [path.join('test', 'webview', 'vscode', 'health.e2e.mjs')]);
-step('TypeScript in cells and the Variables view (screenshots in test-results/e2e/language-*.png)', process.execPath, [path.join('test', 'e2e', 'languageFeatures.e2e.mjs')]);
+step('UI end-to-end test (screenshots in test-results/e2e/)', process.execPath, [
+  path.join('test', 'e2e', 'notebook.e2e.mjs'),
+]);
+step('side panel end-to-end test (screenshots in test-results/webview/)', process.execPath, [
+  path.join('test', 'webview', 'vscode', 'panel.e2e.mjs'),
+]);
+step('representation health end-to-end test (screenshots in test-results/webview/vscode-health-*)', process.execPath, [
+  path.join('test', 'webview', 'vscode', 'health.e2e.mjs'),
+]);
+step('TypeScript in cells and the Variables view (screenshots in test-results/e2e/language-*.png)', process.execPath, [
+  path.join('test', 'e2e', 'languageFeatures.e2e.mjs'),
+]);
 if (process.env.LOOK_TWICE_TEST_VSIX === '1') {
   const vsix = `look-twice-${process.platform}-${process.arch}.vsix`;
   if (step('npm run package', process.execPath, [path.join('src', 'tools', 'package.mjs'), '--out', vsix])) {
-    step('integration tests on the installed .vsix', process.execPath, [path.join('test', 'vscode', 'runCodeServer.mjs'), '--vsix', vsix]);
-    step('UI end-to-end test on the installed .vsix', process.execPath, [path.join('test', 'e2e', 'notebook.e2e.mjs'), '--vsix', vsix]);
-    step("the installed .vsix's CLI on the sample notebook", process.execPath, [path.join('test', 'e2e', 'installedCli.e2e.mjs'), '--vsix', vsix]);
+    step('integration tests on the installed .vsix', process.execPath, [
+      path.join('test', 'vscode', 'runCodeServer.mjs'),
+      '--vsix',
+      vsix,
+    ]);
+    step('UI end-to-end test on the installed .vsix', process.execPath, [
+      path.join('test', 'e2e', 'notebook.e2e.mjs'),
+      '--vsix',
+      vsix,
+    ]);
+    step("the installed .vsix's CLI on the sample notebook", process.execPath, [
+      path.join('test', 'e2e', 'installedCli.e2e.mjs'),
+      '--vsix',
+      vsix,
+    ]);
   }
 }
 

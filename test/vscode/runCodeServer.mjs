@@ -33,7 +33,9 @@ const log = (...parts) => console.log(`[code-server tests ${((Date.now() - start
 const suite = path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
 for (const file of [suite, path.join(repoRoot, 'dist', 'extension.js')]) {
   if (!existsSync(file)) {
-    console.error(`missing ${path.relative(repoRoot, file)}: run \`npm run build && node test/vscode/build.mjs\` first`);
+    console.error(
+      `missing ${path.relative(repoRoot, file)}: run \`npm run build && node test/vscode/build.mjs\` first`,
+    );
     process.exit(2);
   }
 }
@@ -56,29 +58,44 @@ try {
   browser = await launchChromium(server.tools.chromium);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let finish;
-  const finished = new Promise((resolve) => { finish = resolve; });
+  const finished = new Promise((resolve) => {
+    finish = resolve;
+  });
   // The workbench forwards extension-host console output here; mocha's spec reporter uses printf-style arguments.
   // Workbench warnings and errors (offline gallery, GitHub auth, ...) are noise unless --verbose or they are ours.
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     const parts = logArgs ?? [];
     const text = format(...parts);
     const styled = typeof parts[0] === 'string' && parts[0].startsWith('%c');
-    const chatter = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[(AgentHost|AccountPolicyGate|reconnection-grace-time|Service Worker)[^\]]*\])/.test(text);
+    const chatter =
+      /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[(AgentHost|AccountPolicyGate|reconnection-grace-time|Service Worker)[^\]]*\])/.test(
+        text,
+      );
     const noise = styled || chatter || ((type === 'warn' || type === 'error') && !/look-?twice/i.test(text));
     if (!noise) console.log(text);
     else if (args.verbose) console.log(`[workbench ${type}]`, text);
   });
-  await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; finish(); });
-  page.on('pageerror', (error) => { if (args.verbose) log('pageerror', error.message); });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    exitCode = code;
+    finish();
+  });
+  page.on('pageerror', (error) => {
+    if (args.verbose) log('pageerror', error.message);
+  });
   if (args.verbose) page.on('console', (message) => console.log(`[browser ${message.type()}]`, message.text()));
 
-  await page.goto(workbenchUrl(server.port, {
-    folder: workspace.folder,
-    extensionDevelopmentPath: extensionPath,
-    extensionTestsPath: suite,
-  }));
+  await page.goto(
+    workbenchUrl(server.port, {
+      folder: workspace.folder,
+      extensionDevelopmentPath: extensionPath,
+      extensionTestsPath: suite,
+    }),
+  );
   const timeoutMs = Number(args.timeout) * 1000;
-  const timer = setTimeout(() => { log(`TIMEOUT after ${args.timeout} s`); finish(); }, timeoutMs);
+  const timer = setTimeout(() => {
+    log(`TIMEOUT after ${args.timeout} s`);
+    finish();
+  }, timeoutMs);
   await finished;
   clearTimeout(timer);
   if (args.screenshot) {

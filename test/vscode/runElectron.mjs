@@ -24,11 +24,20 @@ try {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
     extensionTestsEnv: args.grep ? { LOOK_TWICE_TEST_GREP: args.grep } : {},
-    launchArgs: [workspace.folder, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-      '--user-data-dir', userData],
+    launchArgs: [
+      workspace.folder,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--user-data-dir',
+      userData,
+    ],
   });
 } catch (error) {
-  console.error(`integration tests on desktop VS Code failed or could not start: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `integration tests on desktop VS Code failed or could not start: ${error instanceof Error ? error.message : error}`,
+  );
   code = 1;
 } finally {
   workspace.remove();

@@ -17,23 +17,33 @@ const DETAILS: Record<BackendSetting, string> = {
 };
 
 export function registerSelectBackendCommand(): vscode.Disposable {
-  return vscode.commands.registerCommand(SELECT_BACKEND_COMMAND, async (argument?: unknown): Promise<BackendSetting | undefined> => {
-    let choice: BackendSetting | undefined;
-    if (typeof argument === 'string') {
-      if (!(BACKEND_SETTING_VALUES as readonly string[]).includes(argument)) {
-        throw new Error(`lookTwice.selectBackend: backend must be one of ${BACKEND_SETTING_VALUES.join(', ')}; got '${argument}'`);
+  return vscode.commands.registerCommand(
+    SELECT_BACKEND_COMMAND,
+    async (argument?: unknown): Promise<BackendSetting | undefined> => {
+      let choice: BackendSetting | undefined;
+      if (typeof argument === 'string') {
+        if (!(BACKEND_SETTING_VALUES as readonly string[]).includes(argument)) {
+          throw new Error(
+            `lookTwice.selectBackend: backend must be one of ${BACKEND_SETTING_VALUES.join(', ')}; got '${argument}'`,
+          );
+        }
+        choice = argument as BackendSetting;
+      } else {
+        const current = backendSetting();
+        const picked = await vscode.window.showQuickPick(
+          BACKEND_SETTING_VALUES.map((name) => ({
+            label: name,
+            description: name === current ? '(current)' : undefined,
+            detail: DETAILS[name],
+            name,
+          })),
+          { title: 'Look Twice: TensorFlow.js backend for notebook kernels', placeHolder: `Current: ${current}` },
+        );
+        choice = picked?.name;
       }
-      choice = argument as BackendSetting;
-    } else {
-      const current = backendSetting();
-      const picked = await vscode.window.showQuickPick(
-        BACKEND_SETTING_VALUES.map((name) => ({ label: name, description: name === current ? '(current)' : undefined, detail: DETAILS[name], name })),
-        { title: 'Look Twice: TensorFlow.js backend for notebook kernels', placeHolder: `Current: ${current}` },
-      );
-      choice = picked?.name;
-    }
-    if (!choice) return undefined;
-    await updateBackendSetting(choice);
-    return choice;
-  });
+      if (!choice) return undefined;
+      await updateBackendSetting(choice);
+      return choice;
+    },
+  );
 }

@@ -25,23 +25,32 @@ export function registerCellDiagnostics(services: NotebookLanguageServices): vsc
   const refresh = (notebook: vscode.NotebookDocument): void => {
     const key = notebook;
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      if (notebook.isClosed) return;
-      const { service, cells } = services.forNotebook(notebook);
-      const byCell = new Map<number, vscode.Diagnostic[]>();
-      for (const diagnostic of service.diagnostics()) {
-        const item = new vscode.Diagnostic(cellRange(cells, diagnostic).range, diagnostic.message, SEVERITY[diagnostic.category]);
-        item.source = 'ts';
-        item.code = diagnostic.code;
-        item.tags = diagnostic.tags.map((tag) => (tag === 'unnecessary' ? vscode.DiagnosticTag.Unnecessary : vscode.DiagnosticTag.Deprecated));
-        byCell.set(diagnostic.cell, [...(byCell.get(diagnostic.cell) ?? []), item]);
-      }
-      for (const uri of published.get(key) ?? []) collection.delete(uri);
-      const uris = cells.map((cell) => cell.document.uri);
-      cells.forEach((cell, index) => collection.set(cell.document.uri, byCell.get(index) ?? []));
-      published.set(key, uris);
-    }, DEBOUNCE_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (notebook.isClosed) return;
+        const { service, cells } = services.forNotebook(notebook);
+        const byCell = new Map<number, vscode.Diagnostic[]>();
+        for (const diagnostic of service.diagnostics()) {
+          const item = new vscode.Diagnostic(
+            cellRange(cells, diagnostic).range,
+            diagnostic.message,
+            SEVERITY[diagnostic.category],
+          );
+          item.source = 'ts';
+          item.code = diagnostic.code;
+          item.tags = diagnostic.tags.map((tag) =>
+            tag === 'unnecessary' ? vscode.DiagnosticTag.Unnecessary : vscode.DiagnosticTag.Deprecated,
+          );
+          byCell.set(diagnostic.cell, [...(byCell.get(diagnostic.cell) ?? []), item]);
+        }
+        for (const uri of published.get(key) ?? []) collection.delete(uri);
+        const uris = cells.map((cell) => cell.document.uri);
+        cells.forEach((cell, index) => collection.set(cell.document.uri, byCell.get(index) ?? []));
+        published.set(key, uris);
+      }, DEBOUNCE_MS),
+    );
   };
   const refreshCellOf = (document: vscode.TextDocument): void => {
     const notebook = services.notebookOf(document);
@@ -58,7 +67,9 @@ export function registerCellDiagnostics(services: NotebookLanguageServices): vsc
   return vscode.Disposable.from(
     collection,
     vscode.workspace.onDidOpenNotebookDocument((notebook) => isLookTwiceNotebook(notebook) && refresh(notebook)),
-    vscode.workspace.onDidChangeNotebookDocument((event) => isLookTwiceNotebook(event.notebook) && refresh(event.notebook)),
+    vscode.workspace.onDidChangeNotebookDocument(
+      (event) => isLookTwiceNotebook(event.notebook) && refresh(event.notebook),
+    ),
     vscode.workspace.onDidChangeTextDocument((event) => refreshCellOf(event.document)),
     vscode.workspace.onDidCloseNotebookDocument(clear),
     { dispose: () => timers.forEach((timer) => clearTimeout(timer)) },

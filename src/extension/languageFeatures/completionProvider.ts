@@ -34,12 +34,19 @@ const KINDS: Record<string, vscode.CompletionItemKind> = {
 };
 
 class CellCompletionItem extends vscode.CompletionItem {
-  constructor(readonly document: vscode.TextDocument, readonly position: vscode.Position, readonly entry: ts.CompletionEntry) {
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly position: vscode.Position,
+    readonly entry: ts.CompletionEntry,
+  ) {
     super(entry.name, KINDS[entry.kind] ?? vscode.CompletionItemKind.Text);
   }
 }
 
-export function registerCompletionProvider(services: NotebookLanguageServices, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerCompletionProvider(
+  services: NotebookLanguageServices,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   const provider: vscode.CompletionItemProvider<CellCompletionItem> = {
     provideCompletionItems(document, position, _token, context) {
       const at = services.at(document, position);
@@ -52,7 +59,8 @@ export function registerCompletionProvider(services: NotebookLanguageServices, s
         const item = new CellCompletionItem(document, position, entry);
         item.sortText = entry.sortText;
         item.filterText = entry.filterText;
-        if (entry.insertText !== undefined) item.insertText = entry.isSnippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
+        if (entry.insertText !== undefined)
+          item.insertText = entry.isSnippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
         item.range = entry.replace ? cellRange(at.cells, entry.replace).range : word;
         if (entry.kindModifiers?.includes('deprecated')) item.tags = [vscode.CompletionItemTag.Deprecated];
         if (entry.labelDetails) item.label = { label: entry.name, ...entry.labelDetails };

@@ -3,14 +3,20 @@ import * as vscode from 'vscode';
 import type { Location } from '../../notebookLanguage/notebookLanguageService';
 import { cellRange, type NotebookLanguageServices } from './notebookLanguageServices';
 
-export function registerNavigationProviders(services: NotebookLanguageServices, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerNavigationProviders(
+  services: NotebookLanguageServices,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   const toLocation = async (cells: vscode.NotebookCell[], location: Location): Promise<vscode.Location> => {
     if (location.kind === 'cell') {
       const { uri, range } = cellRange(cells, location);
       return new vscode.Location(uri, range);
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(location.file));
-    return new vscode.Location(document.uri, new vscode.Range(document.positionAt(location.start), document.positionAt(location.start + location.length)));
+    return new vscode.Location(
+      document.uri,
+      new vscode.Range(document.positionAt(location.start), document.positionAt(location.start + location.length)),
+    );
   };
 
   return vscode.Disposable.from(
@@ -24,22 +30,33 @@ export function registerNavigationProviders(services: NotebookLanguageServices, 
         return new vscode.Hover(contents, cellRange(at.cells, hover.span).range);
       },
     }),
-    vscode.languages.registerSignatureHelpProvider(selector, {
-      provideSignatureHelp(document, position) {
-        const at = services.at(document, position);
-        const help = at?.service.signatureHelp(at.cell, at.offset);
-        if (!help) return undefined;
-        const result = new vscode.SignatureHelp();
-        result.activeSignature = help.activeSignature;
-        result.activeParameter = help.activeParameter;
-        result.signatures = help.signatures.map((signature) => {
-          const information = new vscode.SignatureInformation(signature.label, new vscode.MarkdownString(signature.documentation));
-          information.parameters = signature.parameters.map((parameter) => new vscode.ParameterInformation(parameter.label, new vscode.MarkdownString(parameter.documentation)));
-          return information;
-        });
-        return result;
+    vscode.languages.registerSignatureHelpProvider(
+      selector,
+      {
+        provideSignatureHelp(document, position) {
+          const at = services.at(document, position);
+          const help = at?.service.signatureHelp(at.cell, at.offset);
+          if (!help) return undefined;
+          const result = new vscode.SignatureHelp();
+          result.activeSignature = help.activeSignature;
+          result.activeParameter = help.activeParameter;
+          result.signatures = help.signatures.map((signature) => {
+            const information = new vscode.SignatureInformation(
+              signature.label,
+              new vscode.MarkdownString(signature.documentation),
+            );
+            information.parameters = signature.parameters.map(
+              (parameter) =>
+                new vscode.ParameterInformation(parameter.label, new vscode.MarkdownString(parameter.documentation)),
+            );
+            return information;
+          });
+          return result;
+        },
       },
-    }, '(', ','),
+      '(',
+      ',',
+    ),
     vscode.languages.registerDefinitionProvider(selector, {
       async provideDefinition(document, position) {
         const at = services.at(document, position);

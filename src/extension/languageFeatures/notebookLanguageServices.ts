@@ -35,7 +35,9 @@ export class NotebookLanguageServices implements vscode.Disposable {
   /** The notebook a cell document belongs to, if it is a Look Twice notebook. */
   notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
     if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
-    const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document === document));
+    const notebook = vscode.workspace.notebookDocuments.find((candidate) =>
+      candidate.getCells().some((cell) => cell.document === document),
+    );
     return notebook && isLookTwiceNotebook(notebook) ? notebook : undefined;
   }
 
@@ -43,11 +45,16 @@ export class NotebookLanguageServices implements vscode.Disposable {
   forNotebook(notebook: vscode.NotebookDocument): { service: NotebookLanguageService; cells: vscode.NotebookCell[] } {
     let service = this.services.get(notebook);
     if (!service) {
-      const dir = notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+      const dir =
+        notebook.uri.scheme === 'file'
+          ? path.dirname(notebook.uri.fsPath)
+          : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
       service = new NotebookLanguageService(dir, this.types);
       this.services.set(notebook, service);
     }
-    const cells = notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === CELL_LANGUAGE);
+    const cells = notebook
+      .getCells()
+      .filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === CELL_LANGUAGE);
     service.update(cells.map((cell) => ({ text: cell.document.getText() })));
     return { service, cells };
   }
@@ -69,7 +76,13 @@ export class NotebookLanguageServices implements vscode.Disposable {
 }
 
 /** A span of a cell as a VS Code location. */
-export function cellRange(cells: vscode.NotebookCell[], span: { cell: number; start: number; length: number }): { uri: vscode.Uri; range: vscode.Range } {
+export function cellRange(
+  cells: vscode.NotebookCell[],
+  span: { cell: number; start: number; length: number },
+): { uri: vscode.Uri; range: vscode.Range } {
   const document = cells[span.cell].document;
-  return { uri: document.uri, range: new vscode.Range(document.positionAt(span.start), document.positionAt(span.start + span.length)) };
+  return {
+    uri: document.uri,
+    range: new vscode.Range(document.positionAt(span.start), document.positionAt(span.start + span.length)),
+  };
 }

@@ -12,7 +12,10 @@ import { CELL_LANGUAGE, NotebookLanguageServices } from './notebookLanguageServi
 import { NOTEBOOK_TYPE } from '../notebookKind';
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext): vscode.Disposable {
-  const services = new NotebookLanguageServices({ typesDir: context.asAbsolutePath('dist/types'), packagesDir: context.extensionPath });
+  const services = new NotebookLanguageServices({
+    typesDir: context.asAbsolutePath('dist/types'),
+    packagesDir: context.extensionPath,
+  });
   const selector: vscode.DocumentSelector = { notebookType: NOTEBOOK_TYPE, language: CELL_LANGUAGE };
   return vscode.Disposable.from(
     services,

@@ -41,7 +41,10 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private readonly disposables: vscode.Disposable[] = [];
   private nextHostId = 1;
 
-  constructor(private readonly extensionUri: vscode.Uri, events: PanelEventSource) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    events: PanelEventSource,
+  ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveNotebookEditor((editor) => editor && this.follow(editor.notebook.uri)),
       events.onDidPanelEvent(({ notebook, event }) => {
@@ -61,8 +64,15 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     previous?.subscriptions.forEach((s) => s.dispose());
     // A new process for the same notebook (restart): keep the runs, drop what only the old process knew.
     if (previous && previous.kernel !== kernel) previous.retained.forgetKernelData();
-    const attached: Attached = { notebook, kernel, retained: previous?.retained ?? new RetainedState(), subscriptions: [] };
-    attached.subscriptions.push(kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })));
+    const attached: Attached = {
+      notebook,
+      kernel,
+      retained: previous?.retained ?? new RetainedState(),
+      subscriptions: [],
+    };
+    attached.subscriptions.push(
+      kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })),
+    );
     this.kernels.set(key, attached);
     const active = vscode.window.activeNotebookEditor?.notebook.uri.toString();
     if (active === key || !this.followed || this.followed === previous) {
@@ -90,7 +100,9 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
     view.webview.html = panelHtml({
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'panel.js')).toString(),
+      scriptUri: view.webview
+        .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'panel.js'))
+        .toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
       cspSource: view.webview.cspSource,
       nonce: makeNonce(),
@@ -129,7 +141,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private onPanelEvent(attached: Attached, event: PanelEvent): void {
     if (event.kind === 'requestProgress') {
       const webviewId = this.inFlight.get(event.requestId);
-      if (webviewId && attached === this.followed) this.post({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
+      if (webviewId && attached === this.followed)
+        this.post({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
       return;
     }
     attached.retained.add(event);
@@ -152,7 +165,9 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case 'save': {
         const near = this.followed?.notebook;
-        void saveWebviewFile(message.file, near?.scheme === 'untitled' ? undefined : near).then((outcome) => this.post({ type: 'saved', id: message.id, outcome }));
+        void saveWebviewFile(message.file, near?.scheme === 'untitled' ? undefined : near).then((outcome) =>
+          this.post({ type: 'saved', id: message.id, outcome }),
+        );
         return;
       }
       default:
@@ -193,7 +208,9 @@ export function registerPanel(context: vscode.ExtensionContext, events: PanelEve
   context.subscriptions.push(
     provider,
     vscode.window.registerWebviewViewProvider(PanelViewProvider.viewType, provider),
-    vscode.commands.registerCommand('lookTwice.showPanel', () => vscode.commands.executeCommand(`${PanelViewProvider.viewType}.focus`)),
+    vscode.commands.registerCommand('lookTwice.showPanel', () =>
+      vscode.commands.executeCommand(`${PanelViewProvider.viewType}.focus`),
+    ),
   );
   return provider;
 }

@@ -7,7 +7,13 @@
  */
 import { assertNever } from '../../protocol/assertNever';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
-import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, thin, type TrainingEvent } from '../../protocol/trainingEvents';
+import {
+  HISTORY_POINTS,
+  HISTORY_RUNS,
+  HISTORY_SNAPSHOTS,
+  thin,
+  type TrainingEvent,
+} from '../../protocol/trainingEvents';
 
 type ProjectRequest = Extract<PanelRequest, { kind: 'project' }>;
 type ProjectResponse = Extract<PanelResponse, { kind: 'project' }>;
@@ -35,7 +41,11 @@ export class RetainedState {
         }
         events.push(event);
         if (events.length > HISTORY_POINTS + HISTORY_SNAPSHOTS + 2) this.runs.set(event.runId, thinRun(events));
-        else if (event.kind === 'trainSnapshot' && events.filter((e) => e.kind === 'trainSnapshot').length > HISTORY_SNAPSHOTS) this.runs.set(event.runId, thinRun(events));
+        else if (
+          event.kind === 'trainSnapshot' &&
+          events.filter((e) => e.kind === 'trainSnapshot').length > HISTORY_SNAPSHOTS
+        )
+          this.runs.set(event.runId, thinRun(events));
         return;
       }
       case 'embeddings':
@@ -84,7 +94,8 @@ export class RetainedState {
 
   /** Keeps a successful projection of the current embeddings. */
   rememberProjection(request: ProjectRequest, response: PanelResponse): void {
-    if (response.kind === 'project' && request.embeddingsId === this.embeddings?.id) this.projections.set(projectionKey(request), response);
+    if (response.kind === 'project' && request.embeddingsId === this.embeddings?.id)
+      this.projections.set(projectionKey(request), response);
   }
 }
 
@@ -97,6 +108,9 @@ function thinRun(events: TrainingEvent[]): TrainingEvent[] {
   const steps = events.filter((e) => e.kind === 'trainStep');
   const snapshots = events.filter((e) => e.kind === 'trainSnapshot');
   return [
-    ...events.filter((e) => e.kind === 'trainStart'), ...thin(steps, HISTORY_POINTS), ...thin(snapshots, HISTORY_SNAPSHOTS), ...events.filter((e) => e.kind === 'trainEnd'),
+    ...events.filter((e) => e.kind === 'trainStart'),
+    ...thin(steps, HISTORY_POINTS),
+    ...thin(snapshots, HISTORY_SNAPSHOTS),
+    ...events.filter((e) => e.kind === 'trainEnd'),
   ];
 }

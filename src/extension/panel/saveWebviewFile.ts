@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
 import type { SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
 import { saveFileBytes } from './saveFileBytes';
 
-const FILTERS: Record<SaveFile['format'], Record<string, string[]>> = { csv: { 'CSV': ['csv'] }, png: { 'PNG image': ['png'] } };
+const FILTERS: Record<SaveFile['format'], Record<string, string[]>> = {
+  csv: { CSV: ['csv'] },
+  png: { 'PNG image': ['png'] },
+};
 
 export async function saveWebviewFile(file: SaveFile, near: vscode.Uri | undefined): Promise<SaveOutcome> {
   const folder = near ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;

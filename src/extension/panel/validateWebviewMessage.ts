@@ -89,7 +89,8 @@ function validateRequest(value: unknown): PanelRequest {
       const embeddingsId = id(r, 'embeddingsId', what);
       const text = field(r, 'text', what);
       const k = field(r, 'k', what);
-      if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_QUERY_LENGTH) reject(`${what}: text must be a non-empty string of at most ${MAX_QUERY_LENGTH} characters`);
+      if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_QUERY_LENGTH)
+        reject(`${what}: text must be a non-empty string of at most ${MAX_QUERY_LENGTH} characters`);
       if (!int(k, 1, MAX_NEIGHBOURS)) reject(`${what}: k must be an integer in 1..${MAX_NEIGHBOURS}`);
       return { kind, embeddingsId, text, k };
     }
@@ -102,14 +103,16 @@ function validateRequest(value: unknown): PanelRequest {
       if (!int(views, 1, MAX_RESAMPLED_VIEWS)) reject(`${what}: views must be an integer in 1..${MAX_RESAMPLED_VIEWS}`);
       if (!int(seed, 0, 2 ** 31 - 1)) reject(`${what}: seed must be a non-negative integer`);
       const given = field(r, 'params', what);
-      if (typeof given !== 'object' || given === null || Array.isArray(given)) reject(`${what}: params must be an object`);
+      if (typeof given !== 'object' || given === null || Array.isArray(given))
+        reject(`${what}: params must be an object`);
       const source = plain(given, `${what}.params`);
       // Only the tunable parameters are read: a name such as 'constructor' is never looked up.
       const params: Record<string, number> = {};
       for (const name of AUGMENT_PARAM_NAMES) {
         const param = field(source, name, `${what}.params`);
         if (param === undefined) continue;
-        if (typeof param !== 'number' || !Number.isFinite(param)) reject(`${what}: params.${name} must be a finite number`);
+        if (typeof param !== 'number' || !Number.isFinite(param))
+          reject(`${what}: params.${name} must be a finite number`);
         params[name] = param;
       }
       return { kind, augmentationsId, index, views, seed, params };
@@ -135,12 +138,18 @@ function validateSaveFile(value: unknown): SaveFile {
   if (!format) reject(`save.file: format must be one of ${SAVE_FORMATS.join(', ')}`);
   const name = field(f, 'name', 'save.file');
   if (typeof name !== 'string' || !FILE_NAME.test(name) || !name.toLowerCase().endsWith(`.${format}`)) {
-    reject(`save.file: name must be a plain file name ending in .${format} (letters, digits, space, _ . ( ) -; at most 100 characters)`);
+    reject(
+      `save.file: name must be a plain file name ending in .${format} (letters, digits, space, _ . ( ) -; at most 100 characters)`,
+    );
   }
   const content = field(f, format === 'csv' ? 'text' : 'base64', 'save.file');
-  if (typeof content !== 'string' || content.length > MAX_SAVE_CHARS) reject(`save.file: ${format === 'csv' ? 'text' : 'base64'} must be a string of at most ${MAX_SAVE_CHARS} characters`);
+  if (typeof content !== 'string' || content.length > MAX_SAVE_CHARS)
+    reject(
+      `save.file: ${format === 'csv' ? 'text' : 'base64'} must be a string of at most ${MAX_SAVE_CHARS} characters`,
+    );
   if (format === 'csv') return { format, name, text: content };
-  if (content.length % 4 !== 0 || !BASE64.test(content) || !content.startsWith('iVBORw0KGgo')) reject('save.file: base64 must be a base64-encoded PNG');
+  if (content.length % 4 !== 0 || !BASE64.test(content) || !content.startsWith('iVBORw0KGgo'))
+    reject('save.file: base64 must be a base64-encoded PNG');
   return { format, name, base64: content };
 }
 
@@ -154,11 +163,17 @@ export function validateWebviewMessage(value: unknown): Validation {
         return { ok: true, message: { type: 'ready' } };
       case 'request': {
         const requestId = id(message, 'id', 'request');
-        return { ok: true, message: { type: 'request', id: requestId, request: validateRequest(field(message, 'request', 'request')) } };
+        return {
+          ok: true,
+          message: { type: 'request', id: requestId, request: validateRequest(field(message, 'request', 'request')) },
+        };
       }
       case 'save': {
         const saveId = id(message, 'id', 'save');
-        return { ok: true, message: { type: 'save', id: saveId, file: validateSaveFile(field(message, 'file', 'save')) } };
+        return {
+          ok: true,
+          message: { type: 'save', id: saveId, file: validateSaveFile(field(message, 'file', 'save')) },
+        };
       }
       default:
         return { ok: false, error: `message: unknown type ${shown(type)}` };

@@ -29,7 +29,10 @@ export function dottedNameAt(code: string, cursor: number, extendRight = false):
   const chain = match?.[1] ?? '';
   const word = match?.[2] ?? '';
   // A number before the dot (`1.`) is not a member access.
-  const base = chain.split('.').map((part) => part.trim()).filter((part) => part.length > 0);
+  const base = chain
+    .split('.')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   if (base.some((part) => !IDENTIFIER.test(part))) return { base: [], word, start: end - word.length, end };
   return { base, word, start: end - word.length, end };
 }

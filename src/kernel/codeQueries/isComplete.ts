@@ -16,7 +16,9 @@ export function isComplete(code: string): CodeAnswer & { kind: 'isComplete' } {
     // esbuild calls an open template literal an "Unterminated string literal", like a quote left open
     // on its line; only the template can go on over the next lines.
     const openTemplate = (code.replace(/\\[\s\S]/g, '').match(/`/g)?.length ?? 0) % 2 === 1;
-    const atEnd = errors.some((e) => /end of file/i.test(e.text) || (openTemplate && /Unterminated string literal/i.test(e.text)));
+    const atEnd = errors.some(
+      (e) => /end of file/i.test(e.text) || (openTemplate && /Unterminated string literal/i.test(e.text)),
+    );
     if (!atEnd) return { kind: 'isComplete', status: 'invalid', indent: '' };
     return { kind: 'isComplete', status: 'incomplete', indent: nextIndent(code) };
   }

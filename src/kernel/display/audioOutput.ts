@@ -15,11 +15,13 @@ import { encodeWav } from '../../simclr/data/wavFile';
 export const MAX_CLIPS = MAX_AUDIO_CLIPS;
 
 /** Clips `indices` of an audio dataset, or one clip given as samples. */
-export type AudioInput = { data: AudioDataset; indices: number[] } | { samples: Float32Array; sampleRate: number; caption?: string };
+export type AudioInput =
+  { data: AudioDataset; indices: number[] } | { samples: Float32Array; sampleRate: number; caption?: string };
 
 export function audioPayload(input: AudioInput): AudioPayload {
   if ('samples' in input) {
-    if (!(input.samples instanceof Float32Array) || input.samples.length === 0) throw new TypeError('show.audio: samples must be a non-empty Float32Array');
+    if (!(input.samples instanceof Float32Array) || input.samples.length === 0)
+      throw new TypeError('show.audio: samples must be a non-empty Float32Array');
     return { clips: [clip(input.samples, input.sampleRate, input.caption)] };
   }
   const { data, indices } = input;
@@ -32,21 +34,52 @@ export function audioPayload(input: AudioInput): AudioPayload {
   };
 }
 
-function clip(samples: Float32Array, sampleRate: number, caption?: string, label?: string): AudioPayload['clips'][number] {
+function clip(
+  samples: Float32Array,
+  sampleRate: number,
+  caption?: string,
+  label?: string,
+): AudioPayload['clips'][number] {
   return {
-    wav: base64(encodeWav(samples, sampleRate)), spectrogramPng: base64(pixelsToPng(spectrogramPixels(samples, sampleRate))),
-    sampleRate, seconds: samples.length / sampleRate, ...(caption ? { caption } : {}), ...(label ? { label } : {}),
+    wav: base64(encodeWav(samples, sampleRate)),
+    spectrogramPng: base64(pixelsToPng(spectrogramPixels(samples, sampleRate))),
+    sampleRate,
+    seconds: samples.length / sampleRate,
+    ...(caption ? { caption } : {}),
+    ...(label ? { label } : {}),
   };
 }
 
 export function audioOutput(input: AudioInput): DisplayOutput {
   const p = audioPayload(input);
-  const samples = 'samples' in input ? [input.samples] : input.indices.slice(0, MAX_CLIPS).map((i) => clipSamples(input.data, i));
+  const samples =
+    'samples' in input ? [input.samples] : input.indices.slice(0, MAX_CLIPS).map((i) => clipSamples(input.data, i));
   const sampleRate = 'samples' in input ? input.sampleRate : input.data.sampleRate;
   const tiles = samples.map((s) => spectrogramPixels(s, sampleRate));
   const { width, height } = tiles[0];
   // Clips of one dataset share a length, so their spectrograms stack into one column.
-  const png = pixelsToPng(tiles.length === 1 ? tiles[0] : tileGrid(tiles.map((t) => t.data), tiles.length, 1, height, width, 3, 4));
-  const text = p.clips.map((c, i) => `${i + 1}. ${c.seconds.toFixed(2)} s at ${c.sampleRate} Hz${c.label ? ` [${c.label}]` : ''}${c.caption ? `: ${c.caption}` : ''}`).join('\n');
-  return output([jsonItem(LookTwiceMime.audio, p), pngItem(png), plainItem(`audio clips (spectrograms top to bottom)\n${text}`)]);
+  const png = pixelsToPng(
+    tiles.length === 1
+      ? tiles[0]
+      : tileGrid(
+          tiles.map((t) => t.data),
+          tiles.length,
+          1,
+          height,
+          width,
+          3,
+          4,
+        ),
+  );
+  const text = p.clips
+    .map(
+      (c, i) =>
+        `${i + 1}. ${c.seconds.toFixed(2)} s at ${c.sampleRate} Hz${c.label ? ` [${c.label}]` : ''}${c.caption ? `: ${c.caption}` : ''}`,
+    )
+    .join('\n');
+  return output([
+    jsonItem(LookTwiceMime.audio, p),
+    pngItem(png),
+    plainItem(`audio clips (spectrograms top to bottom)\n${text}`),
+  ]);
 }

@@ -37,13 +37,24 @@ export interface AugmentationsResult {
   config: AugmentConfig;
 }
 
-export function augmentationsOutput(input: AugmentationsInput, options: AugmentationsOptions, id: string): AugmentationsResult {
+export function augmentationsOutput(
+  input: AugmentationsInput,
+  options: AugmentationsOptions,
+  id: string,
+): AugmentationsResult {
   const asked = { rows: Math.floor(options.rows ?? 6), views: Math.floor(options.views ?? 5) };
   if (asked.rows < 1 || asked.views < 1) throw new RangeError('show.augmentations: rows and views must be at least 1');
   const available = input instanceof tf.Tensor ? input.shape[0] : input.shape[0];
   const rows = Math.min(asked.rows, MAX_ROWS, available);
   const views = Math.min(asked.views, MAX_VIEWS);
-  const images = tf.tidy(() => (input instanceof tf.Tensor ? input.slice([0, 0, 0, 0], [rows, -1, -1, -1]) : imageBatch(input, Array.from({ length: rows }, (_, i) => i))));
+  const images = tf.tidy(() =>
+    input instanceof tf.Tensor
+      ? input.slice([0, 0, 0, 0], [rows, -1, -1, -1])
+      : imageBatch(
+          input,
+          Array.from({ length: rows }, (_, i) => i),
+        ),
+  );
   try {
     const [, h, w, c] = images.shape;
     if (c !== 1 && c !== 3) throw new RangeError(`show.augmentations: images need 1 or 3 channels, got ${c}`);
@@ -52,35 +63,51 @@ export function augmentationsOutput(input: AugmentationsInput, options: Augmenta
     const columns: Uint8Array[][] = [tilesOf(images)];
     for (let v = 0; v < views; v++) {
       const view = simclrAugment(images, config, random);
-      const sized = tf.tidy(() => (view.shape[1] === h && view.shape[2] === w ? view.clone() : tf.image.resizeBilinear(view, [h, w])));
+      const sized = tf.tidy(() =>
+        view.shape[1] === h && view.shape[2] === w ? view.clone() : tf.image.resizeBilinear(view, [h, w]),
+      );
       columns.push(tilesOf(sized));
       view.dispose();
       sized.dispose();
     }
     const scale = Math.max(1, Math.ceil(MIN_TILE / Math.max(h, w)));
-    if (h * scale > MAX_TILE_SIZE || w * scale > MAX_TILE_SIZE) throw new RangeError(`show.augmentations: images of ${h}x${w} are larger than the ${MAX_TILE_SIZE}-pixel tiles a grid may have`);
+    if (h * scale > MAX_TILE_SIZE || w * scale > MAX_TILE_SIZE)
+      throw new RangeError(
+        `show.augmentations: images of ${h}x${w} are larger than the ${MAX_TILE_SIZE}-pixel tiles a grid may have`,
+      );
     const tiles: Uint8Array[] = [];
     for (let r = 0; r < rows; r++) for (const column of columns) tiles.push(enlarge(column[r], h, w, c, scale));
     const png = pixelsToPng(tileGrid(tiles, rows, views + 1, h * scale, w * scale, c, GAP));
     const labels = input instanceof tf.Tensor ? undefined : input.labels;
     const classNames = input instanceof tf.Tensor ? undefined : input.classNames;
     const cut = rows < asked.rows || views < asked.views;
-    const note = cut ? `showing ${rows} of ${asked.rows} images and ${views} of ${asked.views} views (cap ${MAX_ROWS} x ${MAX_VIEWS})` : undefined;
+    const note = cut
+      ? `showing ${rows} of ${asked.rows} images and ${views} of ${asked.views} views (cap ${MAX_ROWS} x ${MAX_VIEWS})`
+      : undefined;
     const pipeline = describeAugmentConfig(config);
     const payload: AugmentationGridPayload = {
-      rows, cols: views + 1, tileSize: h * scale,
+      rows,
+      cols: views + 1,
+      tileSize: h * scale,
       png: Buffer.from(png).toString('base64'),
       columnTitles: ['original', ...Array.from({ length: views }, (_, i) => `view ${i + 1}`)],
-      ...(labels ? { rowLabels: Array.from({ length: rows }, (_, r) => classNames?.[labels[r]] ?? `class ${labels[r]}`) } : {}),
+      ...(labels
+        ? { rowLabels: Array.from({ length: rows }, (_, r) => classNames?.[labels[r]] ?? `class ${labels[r]}`) }
+        : {}),
       pipeline,
       ...(note ? { note } : {}),
     };
     const sources = toBytesUnit(images.dataSync());
     const event: Extract<PanelEvent, { kind: 'augmentations' }> = {
-      kind: 'augmentations', id, images: sources, n: rows, shape: [h, w, c],
+      kind: 'augmentations',
+      id,
+      images: sources,
+      n: rows,
+      shape: [h, w, c],
       ...(labels ? { labels: labels.slice(0, rows) } : {}),
       ...(classNames ? { classNames } : {}),
-      params: augmentParams(config, c), pipeline,
+      params: augmentParams(config, c),
+      pipeline,
     };
     const text = [
       `augmentation grid: ${rows} images x (original + ${views} views)`,
@@ -88,9 +115,27 @@ export function augmentationsOutput(input: AugmentationsInput, options: Augmenta
       `pipeline: ${pipeline}`,
       ...(note ? [note] : []),
     ].join('\n');
-    const svg = augmentationGridSvg({ png: payload.png, rows, cols: views + 1, tileSize: h * scale, gap: GAP, columnTitles: payload.columnTitles, rowLabels: payload.rowLabels, caption: [pipeline, ...(note ? [note] : [])] });
+    const svg = augmentationGridSvg({
+      png: payload.png,
+      rows,
+      cols: views + 1,
+      tileSize: h * scale,
+      gap: GAP,
+      columnTitles: payload.columnTitles,
+      rowLabels: payload.rowLabels,
+      caption: [pipeline, ...(note ? [note] : [])],
+    });
     // SVG first among the fallbacks: it carries the titles and labels the bare PNG lacks.
-    return { output: output([jsonItem(LookTwiceMime.augmentations, payload), textItem('image/svg+xml', svg), pngItem(png), plainItem(text)]), event, config };
+    return {
+      output: output([
+        jsonItem(LookTwiceMime.augmentations, payload),
+        textItem('image/svg+xml', svg),
+        pngItem(png),
+        plainItem(text),
+      ]),
+      event,
+      config,
+    };
   } finally {
     images.dispose();
   }

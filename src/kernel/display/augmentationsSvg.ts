@@ -35,9 +35,21 @@ export function augmentationGridSvg(input: GridSvgInput): string {
   const width = Math.max(labelW + gridW, captionW) + 2;
   const height = TITLE_HEIGHT + gridH + 6 + input.caption.length * LINE_HEIGHT;
   const centre = (i: number): number => labelW + i * (tileSize + gap) + tileSize / 2;
-  const titles = input.columnTitles.slice(0, cols).map((t, i) => `<text x="${centre(i)}" y="${TITLE_HEIGHT - 5}" text-anchor="middle"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(t)}</text>`);
-  const labels = (input.rowLabels ?? []).slice(0, rows).map((l, r) => `<text x="${labelW - 8}" y="${TITLE_HEIGHT + r * (tileSize + gap) + tileSize / 2}" dy="0.32em" text-anchor="end">${escapeXml(l)}</text>`);
-  const caption = input.caption.map((l, i) => `<text x="0" y="${TITLE_HEIGHT + gridH + 6 + (i + 1) * LINE_HEIGHT - 4}">${escapeXml(l)}</text>`);
+  const titles = input.columnTitles
+    .slice(0, cols)
+    .map(
+      (t, i) =>
+        `<text x="${centre(i)}" y="${TITLE_HEIGHT - 5}" text-anchor="middle"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(t)}</text>`,
+    );
+  const labels = (input.rowLabels ?? [])
+    .slice(0, rows)
+    .map(
+      (l, r) =>
+        `<text x="${labelW - 8}" y="${TITLE_HEIGHT + r * (tileSize + gap) + tileSize / 2}" dy="0.32em" text-anchor="end">${escapeXml(l)}</text>`,
+    );
+  const caption = input.caption.map(
+    (l, i) => `<text x="0" y="${TITLE_HEIGHT + gridH + 6 + (i + 1) * LINE_HEIGHT - 4}">${escapeXml(l)}</text>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="${TEXT}">`,
     ...titles,

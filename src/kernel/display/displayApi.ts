@@ -20,7 +20,11 @@ export interface DisplayOptions {
 export interface DisplayFunction {
   (value: unknown, options?: DisplayOptions): void;
   update(displayId: string, value: unknown): void;
-  image(image: tf.Tensor | ArrayLike<number>, shape?: [height: number, width: number, channels?: number], options?: DisplayOptions): void;
+  image(
+    image: tf.Tensor | ArrayLike<number>,
+    shape?: [height: number, width: number, channels?: number],
+    options?: DisplayOptions,
+  ): void;
 }
 
 export function createDisplay(sink: DisplaySink): DisplayFunction {
@@ -30,7 +34,11 @@ export function createDisplay(sink: DisplaySink): DisplayFunction {
   };
   const display = (value: unknown, options?: DisplayOptions): void => show(formatValue(value), options, false);
   display.update = (displayId: string, value: unknown): void => show(formatValue(value), { displayId }, true);
-  display.image = (image: tf.Tensor | ArrayLike<number>, shape?: [number, number, number?], options?: DisplayOptions): void => {
+  display.image = (
+    image: tf.Tensor | ArrayLike<number>,
+    shape?: [number, number, number?],
+    options?: DisplayOptions,
+  ): void => {
     show(imageOutput(image, shape), options, false);
   };
   return display;
@@ -46,11 +54,15 @@ export function imageOutput(image: tf.Tensor | ArrayLike<number>, shape?: [numbe
       pixels.dispose();
     }
   }
-  if (!shape) throw new TypeError('display.image(pixels, shape): a pixel array needs its shape [height, width, channels]');
+  if (!shape)
+    throw new TypeError('display.image(pixels, shape): a pixel array needs its shape [height, width, channels]');
   const [height, width, channels = 1] = shape;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`display.image: channels must be 1, 3 or 4, got ${channels}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`display.image: channels must be 1, 3 or 4, got ${channels}`);
   if (image.length !== height * width * channels) {
-    throw new RangeError(`display.image: shape [${height}, ${width}, ${channels}] needs ${height * width * channels} values, got ${image.length}`);
+    throw new RangeError(
+      `display.image: shape [${height}, ${width}, ${channels}] needs ${height * width * channels} values, got ${image.length}`,
+    );
   }
   const png = pixelsToPng({ data: toBytes(image), width, height, channels });
   return output([pngItem(png), plainItem(`image ${width}x${height}x${channels}`)]);

@@ -39,7 +39,12 @@ export interface EmbeddingsOptions {
   colour?: 'modality' | 'class';
 }
 
-export type EmbeddingsInput = tf.Tensor | Float32Array | number[][] | { model: SimclrModel; dataset: ImageDataset } | { model: DualEncoder; pairs: PairedData };
+export type EmbeddingsInput =
+  | tf.Tensor
+  | Float32Array
+  | number[][]
+  | { model: SimclrModel; dataset: ImageDataset }
+  | { model: DualEncoder; pairs: PairedData };
 
 export const DEFAULT_MAX_POINTS = 1000;
 const MAX_EMBED = MAX_EMBEDDING_POINTS;
@@ -59,18 +64,44 @@ interface Gathered {
 export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOptions): Gathered {
   const labels = options.labels ? Int32Array.from(options.labels) : undefined;
   if (input instanceof tf.Tensor) {
-    if (input.rank !== 2) throw new RangeError(`show.embeddings: a tensor must be [n, dim], got [${input.shape.join(', ')}]`);
-    return { vectors: Float32Array.from(input.dataSync()), n: input.shape[0], dim: input.shape[1] ?? 0, labels, classNames: options.classNames, thumbnails: options.thumbnails };
+    if (input.rank !== 2)
+      throw new RangeError(`show.embeddings: a tensor must be [n, dim], got [${input.shape.join(', ')}]`);
+    return {
+      vectors: Float32Array.from(input.dataSync()),
+      n: input.shape[0],
+      dim: input.shape[1] ?? 0,
+      labels,
+      classNames: options.classNames,
+      thumbnails: options.thumbnails,
+    };
   }
   if (input instanceof Float32Array) {
     const dim = options.dim;
-    if (!dim || input.length % dim !== 0) throw new RangeError('show.embeddings(vectors: Float32Array, { dim }): give the row length `dim` (vectors.length must be a multiple of it)');
-    return { vectors: input, n: input.length / dim, dim, labels, classNames: options.classNames, thumbnails: options.thumbnails };
+    if (!dim || input.length % dim !== 0)
+      throw new RangeError(
+        'show.embeddings(vectors: Float32Array, { dim }): give the row length `dim` (vectors.length must be a multiple of it)',
+      );
+    return {
+      vectors: input,
+      n: input.length / dim,
+      dim,
+      labels,
+      classNames: options.classNames,
+      thumbnails: options.thumbnails,
+    };
   }
   if (Array.isArray(input)) {
     const dim = input[0]?.length ?? 0;
-    if (input.some((row) => row.length !== dim)) throw new RangeError('show.embeddings(rows): every row must have the same length');
-    return { vectors: Float32Array.from(input.flat()), n: input.length, dim, labels, classNames: options.classNames, thumbnails: options.thumbnails };
+    if (input.some((row) => row.length !== dim))
+      throw new RangeError('show.embeddings(rows): every row must have the same length');
+    return {
+      vectors: Float32Array.from(input.flat()),
+      n: input.length,
+      dim,
+      labels,
+      classNames: options.classNames,
+      thumbnails: options.thumbnails,
+    };
   }
   if ('pairs' in input) return gatherJoint(input.model, input.pairs, options);
   const { model, dataset } = input;
@@ -85,7 +116,9 @@ export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOpti
   }
   const [, h, w, c] = dataset.shape;
   return {
-    vectors, n, dim,
+    vectors,
+    n,
+    dim,
     labels: labels ?? dataset.labels?.slice(0, n),
     classNames: options.classNames ?? dataset.classNames,
     thumbnails: options.thumbnails ?? { pixels: dataset.pixels.subarray(0, n * h * w * c), shape: [n, h, w, c] },
@@ -105,11 +138,14 @@ function gatherJoint(model: DualEncoder, pairs: PairedData, options: EmbeddingsO
     const [, h, w, c] = pairs.shape;
     const size = h * w * c;
     const pixels = new Uint8Array(2 * joint.n * size);
-    for (let row = 0; row < 2 * joint.n; row++) pixels.set(pairs.pixels.subarray(joint.pair[row] * size, (joint.pair[row] + 1) * size), row * size);
+    for (let row = 0; row < 2 * joint.n; row++)
+      pixels.set(pairs.pixels.subarray(joint.pair[row] * size, (joint.pair[row] + 1) * size), row * size);
     thumbnails = { pixels, shape: [2 * joint.n, h, w, c] };
   }
   return {
-    vectors: joint.vectors, n: 2 * joint.n, dim: joint.dim,
+    vectors: joint.vectors,
+    n: 2 * joint.n,
+    dim: joint.dim,
     labels: byModality ? joint.modality : joint.labels,
     classNames: byModality ? [media, 'caption'] : pairs.classNames,
     thumbnails,
@@ -126,30 +162,59 @@ export function embeddingsEvent(data: Gathered, id: string): Extract<PanelEvent,
   const thumbs = data.thumbnails && data.thumbnails.shape[0] >= data.n ? data.thumbnails : undefined;
   const [, h = 0, w = 0, c = 0] = thumbs?.shape ?? [];
   return {
-    kind: 'embeddings', id, vectors: data.vectors, n: data.n, dim: data.dim,
+    kind: 'embeddings',
+    id,
+    vectors: data.vectors,
+    n: data.n,
+    dim: data.dim,
     ...(data.textQuery ? { textQuery: true } : {}),
     ...(data.labels ? { labels: data.labels } : {}),
     ...(data.classNames ? { classNames: data.classNames } : {}),
-    ...(thumbs ? { thumbnails: thumbs.pixels.slice(0, data.n * h * w * c), thumbnailShape: [h, w, c] as [number, number, number] } : {}),
+    ...(thumbs
+      ? {
+          thumbnails: thumbs.pixels.slice(0, data.n * h * w * c),
+          thumbnailShape: [h, w, c] as [number, number, number],
+        }
+      : {}),
   };
 }
 
-export async function embeddingsOutput(data: Gathered, options: EmbeddingsOptions, signal?: AbortSignal): Promise<DisplayOutput> {
+export async function embeddingsOutput(
+  data: Gathered,
+  options: EmbeddingsOptions,
+  signal?: AbortSignal,
+): Promise<DisplayOutput> {
   const method = options.method ?? 'pca';
   const cap = Math.min(MAX_EMBEDDING_POINTS, Math.max(1, Math.floor(options.maxPoints ?? DEFAULT_MAX_POINTS)));
-  const sample = data.n <= cap ? Int32Array.from({ length: data.n }, (_, i) => i) : new Random(options.seed ?? 0).shuffle(Int32Array.from({ length: data.n }, (_, i) => i)).slice(0, cap).sort();
+  const sample =
+    data.n <= cap
+      ? Int32Array.from({ length: data.n }, (_, i) => i)
+      : new Random(options.seed ?? 0)
+          .shuffle(Int32Array.from({ length: data.n }, (_, i) => i))
+          .slice(0, cap)
+          .sort();
   const m = sample.length;
   const vectors = new Float32Array(m * data.dim);
   sample.forEach((row, i) => vectors.set(data.vectors.subarray(row * data.dim, (row + 1) * data.dim), i * data.dim));
-  const points = await project(vectors, m, data.dim, { method, dims: 2, seed: options.seed ?? 0, metric: 'cosine', signal });
+  const points = await project(vectors, m, data.dim, {
+    method,
+    dims: 2,
+    seed: options.seed ?? 0,
+    metric: 'cosine',
+    signal,
+  });
   const labels = data.labels ? Array.from(sample, (row) => data.labels?.[row] ?? 0) : undefined;
-  const note = m < data.n ? `showing a sample of ${m} of ${data.n} points (maxPoints); the side panel has all of them` : undefined;
+  const note =
+    m < data.n ? `showing a sample of ${m} of ${data.n} points (maxPoints); the side panel has all of them` : undefined;
   const payload: EmbeddingPayload = {
-    method, dims: 2,
+    method,
+    dims: 2,
     points: Array.from(points, (v) => Math.round(v * 1e4) / 1e4),
     ...(labels ? { labels } : {}),
     ...(data.classNames ? { classNames: data.classNames } : {}),
-    ...(data.thumbnails && Math.max(data.thumbnails.shape[1], data.thumbnails.shape[2]) <= MAX_THUMBNAIL_TILE ? { thumbnails: thumbnailAtlas(data.thumbnails, sample) } : {}),
+    ...(data.thumbnails && Math.max(data.thumbnails.shape[1], data.thumbnails.shape[2]) <= MAX_THUMBNAIL_TILE
+      ? { thumbnails: thumbnailAtlas(data.thumbnails, sample) }
+      : {}),
     total: data.n,
     ...(note ? { note } : {}),
   };
@@ -161,7 +226,10 @@ export async function embeddingsOutput(data: Gathered, options: EmbeddingsOption
   ]);
 }
 
-function thumbnailAtlas(thumbnails: Pick<ImageDataset, 'pixels' | 'shape'>, sample: Int32Array): { png: string; tileSize: number; columns: number } {
+function thumbnailAtlas(
+  thumbnails: Pick<ImageDataset, 'pixels' | 'shape'>,
+  sample: Int32Array,
+): { png: string; tileSize: number; columns: number } {
   const [, h, w, c] = thumbnails.shape;
   const columns = Math.ceil(Math.sqrt(sample.length));
   const tiles = Array.from(sample, (row) => thumbnails.pixels.subarray(row * h * w * c, (row + 1) * h * w * c));

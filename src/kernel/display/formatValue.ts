@@ -25,12 +25,17 @@ export function formatValue(value: unknown, options: FormatOptions = {}): Displa
   if (value instanceof tf.Tensor) return formatTensor(value);
   if (value instanceof SimclrModel) {
     const config = `SimclrModel: ${value.config.encoder.kind} encoder (representation ${value.representationDim}), head ${value.config.headWidths.join(' -> ')}, seed ${value.config.seed}`;
-    return output([plainItem(`${config}\n\nencoder\n${layersSummary(value.encoder)}\n\nprojection head\n${layersSummary(value.head)}`)]);
+    return output([
+      plainItem(
+        `${config}\n\nencoder\n${layersSummary(value.encoder)}\n\nprojection head\n${layersSummary(value.head)}`,
+      ),
+    ]);
   }
   if (value instanceof tf.LayersModel) return output([plainItem(layersSummary(value))]);
   if (isImageDataset(value)) return datasetOutput(value);
   const image = imageDataLike(value);
-  if (image) return output([pngItem(pixelsToPng(image)), plainItem(`image ${image.width}x${image.height}x${image.channels}`)]);
+  if (image)
+    return output([pngItem(pixelsToPng(image)), plainItem(`image ${image.width}x${image.height}x${image.channels}`)]);
   const text = plainItem(inspect(value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 }));
   if (isJsonShaped(value)) return output([jsonItem('application/json', value), text]);
   return output([text]);
@@ -39,7 +44,10 @@ export function formatValue(value: unknown, options: FormatOptions = {}): Displa
 export function formatTensor(tensor: tf.Tensor): DisplayOutput {
   if (tensor.isDisposed) return output([plainItem(`Tensor (disposed) ${tensor.dtype} [${tensor.shape.join(', ')}]`)]);
   const header = `Tensor ${tensor.dtype} [${tensor.shape.join(', ')}]`;
-  const body = tensor.size <= MAX_TENSOR_VALUES ? tensor.toString() : `${tensor.toString().split('\n').slice(0, 40).join('\n')}\n  … (${tensor.size} values)`;
+  const body =
+    tensor.size <= MAX_TENSOR_VALUES
+      ? tensor.toString()
+      : `${tensor.toString().split('\n').slice(0, 40).join('\n')}\n  … (${tensor.size} values)`;
   const text = plainItem(`${header}\n${body.replace(/^Tensor\n?/, '')}`);
   if (isImageTensor(tensor)) return output([pngItem(pixelsToPng(tensorPixels(tensor))), text]);
   return output([text]);
@@ -83,7 +91,13 @@ function isJsonShaped(value: unknown): boolean {
 function isImageDataset(value: unknown): value is ImageDataset {
   if (typeof value !== 'object' || value === null) return false;
   const d = value as Partial<ImageDataset>;
-  return d.pixels instanceof Uint8Array && Array.isArray(d.shape) && d.shape.length === 4 && typeof d.name === 'string' && d.pixels.length === d.shape.reduce((a, b) => a * b, 1);
+  return (
+    d.pixels instanceof Uint8Array &&
+    Array.isArray(d.shape) &&
+    d.shape.length === 4 &&
+    typeof d.name === 'string' &&
+    d.pixels.length === d.shape.reduce((a, b) => a * b, 1)
+  );
 }
 
 const PREVIEW_IMAGES = 10;
@@ -94,9 +108,15 @@ function datasetOutput(dataset: ImageDataset): DisplayOutput {
   const labels = dataset.labels;
   const summary = [
     `${dataset.name}: ${n} images of ${h}x${w}x${c} from ${dataset.source}`,
-    labels ? `labels: ${dataset.classNames ? dataset.classNames.length : new Set(labels).size} classes${dataset.classNames ? ` (${dataset.classNames.join(', ')})` : ''}` : 'no labels',
-    count > 0 ? `first ${count}: ${labels ? Array.from(labels.subarray(0, count), (l) => dataset.classNames?.[l] ?? String(l)).join(', ') : ''}` : '',
-  ].filter(Boolean).join('\n');
+    labels
+      ? `labels: ${dataset.classNames ? dataset.classNames.length : new Set(labels).size} classes${dataset.classNames ? ` (${dataset.classNames.join(', ')})` : ''}`
+      : 'no labels',
+    count > 0
+      ? `first ${count}: ${labels ? Array.from(labels.subarray(0, count), (l) => dataset.classNames?.[l] ?? String(l)).join(', ') : ''}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
   if (count === 0 || (c !== 1 && c !== 3 && c !== 4)) return output([plainItem(summary)]);
   const tiles = Array.from({ length: count }, (_, i) => dataset.pixels.subarray(i * h * w * c, (i + 1) * h * w * c));
   return output([pngItem(pixelsToPng(tileGrid(tiles, 1, count, h, w, c))), plainItem(summary)]);

@@ -26,7 +26,8 @@ export function isImageTensor(value: unknown): value is tf.Tensor {
 
 /** Pixels of an image tensor; floats are taken as [0, 1] when max <= 1, else as 0-255. */
 export function tensorPixels(tensor: tf.Tensor): Pixels {
-  if (tensor.rank !== 2 && tensor.rank !== 3) throw new RangeError(`an image tensor must be [h, w] or [h, w, c], got shape [${tensor.shape.join(', ')}]`);
+  if (tensor.rank !== 2 && tensor.rank !== 3)
+    throw new RangeError(`an image tensor must be [h, w] or [h, w, c], got shape [${tensor.shape.join(', ')}]`);
   const [height, width, c = 1] = tensor.shape;
   if (c !== 1 && c !== 3 && c !== 4) throw new RangeError(`an image tensor needs 1, 3 or 4 channels, got ${c}`);
   const values = tensor.dataSync();
@@ -55,7 +56,15 @@ export function pixelsToPng(pixels: Pixels): Uint8Array {
  * white bars; without a gap it keeps `channels`.
  * @param tiles each [height, width, channels] bytes
  */
-export function tileGrid(tiles: Uint8Array[], rows: number, cols: number, height: number, width: number, channels: 1 | 3 | 4, gap = 2): Pixels {
+export function tileGrid(
+  tiles: Uint8Array[],
+  rows: number,
+  cols: number,
+  height: number,
+  width: number,
+  channels: 1 | 3 | 4,
+  gap = 2,
+): Pixels {
   const outC = gap > 0 ? withAlpha(channels) : channels;
   const outW = cols * width + (cols - 1) * gap;
   const outH = rows * height + (rows - 1) * gap;

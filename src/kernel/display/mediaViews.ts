@@ -15,9 +15,15 @@ import { encodeWav } from '../../simclr/data/wavFile';
 /** Images smaller than this are enlarged (nearest neighbour) so they read in a PNG fallback. */
 const MIN_SIDE = 56;
 /** Colour ramp of spectrograms: black, purple, orange, pale yellow. */
-const RAMP = [[0, 0, 4], [120, 28, 109], [237, 105, 37], [252, 255, 164]];
+const RAMP = [
+  [0, 0, 4],
+  [120, 28, 109],
+  [237, 105, 37],
+  [252, 255, 164],
+];
 
-export const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+export const base64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 function ramp(t: number): number[] {
   const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
@@ -51,7 +57,12 @@ export function spectrogramPng(samples: Float32Array, sampleRate: number): Uint8
 
 /** The log-mel spectrogram of a clip as RGB pixels, `scale` pixels per frame and per band. */
 export function spectrogramPixels(samples: Float32Array, sampleRate: number, scale = 3): Pixels {
-  const config = resolveSpectrogramConfig({ sampleRate, frameLength: sampleRate >= 16000 ? 512 : 256, hop: sampleRate >= 16000 ? 256 : 128, numMels: 40 });
+  const config = resolveSpectrogramConfig({
+    sampleRate,
+    frameLength: sampleRate >= 16000 ? 512 : 256,
+    hop: sampleRate >= 16000 ? 256 : 128,
+    numMels: 40,
+  });
   const spec = tf.tidy(() => logMelSpectrogram(tf.tensor2d(samples, [1, samples.length]), config));
   const [, frames, mels] = spec.shape;
   const values = spec.dataSync();
@@ -81,5 +92,8 @@ export function mediaView(data: PairedData, index: number): MediaView {
 
 function audioView(data: AudioDataset, index: number): MediaView {
   const samples = clipSamples(data, index);
-  return { wav: base64(encodeWav(samples, data.sampleRate)), spectrogramPng: base64(spectrogramPng(samples, data.sampleRate)) };
+  return {
+    wav: base64(encodeWav(samples, data.sampleRate)),
+    spectrogramPng: base64(spectrogramPng(samples, data.sampleRate)),
+  };
 }

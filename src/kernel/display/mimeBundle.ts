@@ -17,7 +17,8 @@ export function textItem(mime: string, text: string): OutputItem {
 
 /** text/plain, cut at MAX_TEXT characters with a note saying so. */
 export function plainItem(text: string): OutputItem {
-  const cut = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n… (output truncated: ${text.length} characters)` : text;
+  const cut =
+    text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n… (output truncated: ${text.length} characters)` : text;
   return textItem('text/plain', cut);
 }
 
@@ -46,5 +47,15 @@ export function output(items: Array<OutputItem | undefined>, displayId?: string)
 export function isDisplayOutput(value: unknown): value is DisplayOutput {
   if (typeof value !== 'object' || value === null) return false;
   const items = (value as { items?: unknown }).items;
-  return Array.isArray(items) && items.length > 0 && items.every((item) => typeof item === 'object' && item !== null && typeof (item as OutputItem).mime === 'string' && (item as OutputItem).data instanceof Uint8Array);
+  return (
+    Array.isArray(items) &&
+    items.length > 0 &&
+    items.every(
+      (item) =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof (item as OutputItem).mime === 'string' &&
+        (item as OutputItem).data instanceof Uint8Array,
+    )
+  );
 }

@@ -32,7 +32,8 @@ export function retrievalPayload(model: DualEncoder, data: PairedData, options: 
   if (typeof query === 'number' && !(Number.isInteger(query) && query >= 0 && query < n)) {
     throw new RangeError(`show.retrieval: query index ${query} is outside ${data.name} (0..${n - 1})`);
   }
-  if (typeof query !== 'number' && typeof query !== 'string') throw new TypeError('show.retrieval: query must be a text or an item index');
+  if (typeof query !== 'number' && typeof query !== 'string')
+    throw new TypeError('show.retrieval: query must be a text or an item index');
   const { media, text } = embedPairs(model, data);
   try {
     if (typeof query === 'string') {
@@ -40,16 +41,28 @@ export function retrievalPayload(model: DualEncoder, data: PairedData, options: 
       const [top] = topMatches(q, media, k);
       q.dispose();
       return {
-        direction: 'text-to-media', query: { text: query }, searched: n,
-        results: top.indices.map((i, r) => ({ score: top.scores[r], media: mediaView(data, i), text: data.captions[i] })),
+        direction: 'text-to-media',
+        query: { text: query },
+        searched: n,
+        results: top.indices.map((i, r) => ({
+          score: top.scores[r],
+          media: mediaView(data, i),
+          text: data.captions[i],
+        })),
       };
     }
     const q = tf.tidy(() => media.slice([query, 0], [1, -1]));
     const [top] = topMatches(q, text, k);
     q.dispose();
     return {
-      direction: 'media-to-text', query: { media: mediaView(data, query), text: data.captions[query] }, searched: n,
-      results: top.indices.map((i, r) => ({ score: top.scores[r], text: data.captions[i], ...(i === query ? { match: true } : {}) })),
+      direction: 'media-to-text',
+      query: { media: mediaView(data, query), text: data.captions[query] },
+      searched: n,
+      results: top.indices.map((i, r) => ({
+        score: top.scores[r],
+        text: data.captions[i],
+        ...(i === query ? { match: true } : {}),
+      })),
     };
   } finally {
     tf.dispose([media, text]);
@@ -71,27 +84,54 @@ export function retrievalSvg(p: RetrievalPayload): string {
   const rowH = p.direction === 'text-to-media' ? TILE + 6 : 18;
   const top = p.direction === 'text-to-media' ? 24 : TILE + 30;
   const lines: string[] = [];
-  if (p.direction === 'text-to-media') lines.push(`<text x="0" y="15" font-weight="bold">query: ${escapeXml(p.query.text ?? '')}</text>`);
-  else lines.push(mediaSvg(p.query.media, 0, 0), `<text x="${TILE * 2 + 8}" y="${TILE / 2}" font-weight="bold">query item: ${escapeXml(p.query.text ?? '')}</text>`);
+  if (p.direction === 'text-to-media')
+    lines.push(`<text x="0" y="15" font-weight="bold">query: ${escapeXml(p.query.text ?? '')}</text>`);
+  else
+    lines.push(
+      mediaSvg(p.query.media, 0, 0),
+      `<text x="${TILE * 2 + 8}" y="${TILE / 2}" font-weight="bold">query item: ${escapeXml(p.query.text ?? '')}</text>`,
+    );
   p.results.forEach((r, i) => {
     const y = top + i * rowH;
     if (p.direction === 'text-to-media') {
-      lines.push(mediaSvg(r.media, 0, y), `<text x="${(r.media?.png ? TILE : TILE * 2) + 8}" y="${y + TILE / 2}">${(i + 1)}. ${r.score.toFixed(3)}  ${escapeXml(r.text ?? '')}${r.media?.label ? ` [${escapeXml(r.media.label)}]` : ''}</text>`);
+      lines.push(
+        mediaSvg(r.media, 0, y),
+        `<text x="${(r.media?.png ? TILE : TILE * 2) + 8}" y="${y + TILE / 2}">${i + 1}. ${r.score.toFixed(3)}  ${escapeXml(r.text ?? '')}${r.media?.label ? ` [${escapeXml(r.media.label)}]` : ''}</text>`,
+      );
     } else {
-      lines.push(`<text x="0" y="${y + 12}"${r.match ? ' font-weight="bold"' : ''}>${(i + 1)}. ${r.score.toFixed(3)}  ${escapeXml(r.text ?? '')}${r.match ? '  (its own caption)' : ''}</text>`);
+      lines.push(
+        `<text x="0" y="${y + 12}"${r.match ? ' font-weight="bold"' : ''}>${i + 1}. ${r.score.toFixed(3)}  ${escapeXml(r.text ?? '')}${r.match ? '  (its own caption)' : ''}</text>`,
+      );
     }
   });
   const width = 560;
   const height = top + p.results.length * rowH + 4;
-  return [`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12" fill="${TEXT}">`, ...lines, '</svg>'].join('\n');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12" fill="${TEXT}">`,
+    ...lines,
+    '</svg>',
+  ].join('\n');
 }
 
 export function retrievalText(p: RetrievalPayload): string {
-  const head = p.direction === 'text-to-media' ? `text -> media: "${p.query.text}" (top ${p.results.length} of ${p.searched})` : `media -> text: item "${p.query.text}" (top ${p.results.length} of ${p.searched} captions)`;
-  return [head, ...p.results.map((r, i) => `${i + 1}. ${r.score.toFixed(3)}  ${r.text ?? ''}${r.media?.label ? ` [${r.media.label}]` : ''}${r.match ? '  <- its own caption' : ''}`)].join('\n');
+  const head =
+    p.direction === 'text-to-media'
+      ? `text -> media: "${p.query.text}" (top ${p.results.length} of ${p.searched})`
+      : `media -> text: item "${p.query.text}" (top ${p.results.length} of ${p.searched} captions)`;
+  return [
+    head,
+    ...p.results.map(
+      (r, i) =>
+        `${i + 1}. ${r.score.toFixed(3)}  ${r.text ?? ''}${r.media?.label ? ` [${r.media.label}]` : ''}${r.match ? '  <- its own caption' : ''}`,
+    ),
+  ].join('\n');
 }
 
 export function retrievalOutput(model: DualEncoder, data: PairedData, options: RetrievalOptions): DisplayOutput {
   const p = retrievalPayload(model, data, options);
-  return output([jsonItem(LookTwiceMime.retrieval, p), textItem('image/svg+xml', retrievalSvg(p)), plainItem(retrievalText(p))]);
+  return output([
+    jsonItem(LookTwiceMime.retrieval, p),
+    textItem('image/svg+xml', retrievalSvg(p)),
+    plainItem(retrievalText(p)),
+  ]);
 }

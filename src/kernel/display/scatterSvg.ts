@@ -6,26 +6,48 @@ import { scaleLinear } from 'd3-scale';
 import { labelColour } from '../../protocol/classColours';
 import { escapeXml } from './lossCurveOutput';
 
-
 const SIZE = 480;
 const LEGEND = 150;
 const PAD = 12;
 
 /** @param points row-major [n, dims]; only the first two coordinates are drawn */
-export function scatterSvg(points: ArrayLike<number>, dims: number, labels: ArrayLike<number> | undefined, classNames: string[] | undefined, title: string): string {
+export function scatterSvg(
+  points: ArrayLike<number>,
+  dims: number,
+  labels: ArrayLike<number> | undefined,
+  classNames: string[] | undefined,
+  title: string,
+): string {
   const n = Math.floor(points.length / dims);
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = points[i * dims], y = points[i * dims + 1];
+    const x = points[i * dims],
+      y = points[i * dims + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
-  if (!Number.isFinite(minX)) { minX = 0; maxX = 1; minY = 0; maxY = 1; }
-  const sx = scaleLinear().domain([minX, maxX === minX ? minX + 1 : maxX]).range([PAD, SIZE - PAD]);
-  const sy = scaleLinear().domain([minY, maxY === minY ? minY + 1 : maxY]).range([SIZE - PAD, PAD + 16]);
+  if (!Number.isFinite(minX)) {
+    minX = 0;
+    maxX = 1;
+    minY = 0;
+    maxY = 1;
+  }
+  const sx = scaleLinear()
+    .domain([minX, maxX === minX ? minX + 1 : maxX])
+    .range([PAD, SIZE - PAD]);
+  const sy = scaleLinear()
+    .domain([minY, maxY === minY ? minY + 1 : maxY])
+    .range([SIZE - PAD, PAD + 16]);
   const dots: string[] = [];
   for (let i = 0; i < n; i++) {
-    const x = points[i * dims], y = points[i * dims + 1];
+    const x = points[i * dims],
+      y = points[i * dims + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     const label = labels ? labels[i] : 0;
     dots.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.2" fill="${labelColour(label)}"/>`);

@@ -23,7 +23,14 @@ import type { AudioDataset } from '../../simclr/data/audioDataset';
 import { retrievalOutput, type RetrievalOptions } from './retrievalOutput';
 import { audioOutput } from './audioOutput';
 import { similarityOutput, type SimilarityOptions } from './similarityOutput';
-import { embeddingsEvent, embeddingsOutput, gatherEmbeddings, nextEmbeddingsId, type EmbeddingsInput, type EmbeddingsOptions } from './embeddingsOutput';
+import {
+  embeddingsEvent,
+  embeddingsOutput,
+  gatherEmbeddings,
+  nextEmbeddingsId,
+  type EmbeddingsInput,
+  type EmbeddingsOptions,
+} from './embeddingsOutput';
 
 export interface ShowHost {
   display(output: DisplayOutput, update: boolean): void;
@@ -76,8 +83,12 @@ export function createShow(host: ShowHost) {
     retrieval(model: DualEncoder, data: PairedData, options: RetrievalOptions): void {
       host.display(retrievalOutput(model, data, options), false);
     },
-    audio(clips: AudioDataset | { samples: Float32Array; sampleRate: number; caption?: string }, indices: number | number[] = [0]): void {
-      const input = 'samples' in clips ? clips : { data: clips, indices: typeof indices === 'number' ? [indices] : indices };
+    audio(
+      clips: AudioDataset | { samples: Float32Array; sampleRate: number; caption?: string },
+      indices: number | number[] = [0],
+    ): void {
+      const input =
+        'samples' in clips ? clips : { data: clips, indices: typeof indices === 'number' ? [indices] : indices };
       host.display(audioOutput(input), false);
     },
     similarity(model: DualEncoder, data: PairedData, options: SimilarityOptions = {}): void {

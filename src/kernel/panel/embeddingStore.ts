@@ -29,7 +29,10 @@ class Latest<T extends { id: string }> {
   /** The item with this id ('latest': the newest), or a clear error naming what exists. */
   get(id: string): T {
     const item = id === 'latest' ? [...this.byId.values()].at(-1) : this.byId.get(id);
-    if (!item) throw new Error(`no published ${this.what} '${id}' (kept: ${[...this.byId.keys()].join(', ') || 'none'}); run a cell that calls show.${this.what}(...)`);
+    if (!item)
+      throw new Error(
+        `no published ${this.what} '${id}' (kept: ${[...this.byId.keys()].join(', ') || 'none'}); run a cell that calls show.${this.what}(...)`,
+      );
     return item;
   }
 }
@@ -68,7 +71,10 @@ export class PublishedStore {
   textQuery(id: string): { embeddings: PublishedEmbeddings; embedText: (text: string) => Float32Array } {
     const embeddings = this.embeddingSets.get(id);
     const embedText = this.textEncoders.get(embeddings.id);
-    if (!embedText) throw new Error(`embeddings '${embeddings.id}' have no text encoder: publish them with show.embeddings({ model, pairs }) from a two-tower model`);
+    if (!embedText)
+      throw new Error(
+        `embeddings '${embeddings.id}' have no text encoder: publish them with show.embeddings({ model, pairs }) from a two-tower model`,
+      );
     return { embeddings, embedText };
   }
 

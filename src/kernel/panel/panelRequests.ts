@@ -15,25 +15,51 @@ import { tensorImage } from '../variables/tensorImage';
 /**
  * @param scope the notebook's top-level names (the Variables view asks for a tensor by name); none by default
  */
-export async function answerPanelRequest(requestId: string, request: PanelRequest, store: PublishedStore, publish: (event: PanelEvent) => void, scope: Record<string, unknown> = {}): Promise<PanelResponse> {
+export async function answerPanelRequest(
+  requestId: string,
+  request: PanelRequest,
+  store: PublishedStore,
+  publish: (event: PanelEvent) => void,
+  scope: Record<string, unknown> = {},
+): Promise<PanelResponse> {
   try {
     switch (request.kind) {
       case 'nearestNeighbours': {
         const embeddings = store.embeddings(request.embeddingsId);
-        const { indices, similarities } = nearestNeighbours({ vectors: embeddings.vectors, n: embeddings.n, dim: embeddings.dim }, request.index, request.k);
+        const { indices, similarities } = nearestNeighbours(
+          { vectors: embeddings.vectors, n: embeddings.n, dim: embeddings.dim },
+          request.index,
+          request.k,
+        );
         return { kind: 'nearestNeighbours', indices, similarities };
       }
       case 'project': {
         const embeddings = store.embeddings(request.embeddingsId);
-        const onProgress = (fraction: number, stage: string): void => publish({ kind: 'requestProgress', requestId, fraction, stage });
-        const points = await projectEmbeddings(embeddings.vectors, embeddings.n, embeddings.dim, request.method, request.dims, request.seed ?? 0, onProgress);
+        const onProgress = (fraction: number, stage: string): void =>
+          publish({ kind: 'requestProgress', requestId, fraction, stage });
+        const points = await projectEmbeddings(
+          embeddings.vectors,
+          embeddings.n,
+          embeddings.dim,
+          request.method,
+          request.dims,
+          request.seed ?? 0,
+          onProgress,
+        );
         return { kind: 'project', method: request.method, dims: request.dims, points };
       }
       case 'textQuery': {
         const { embeddings, embedText } = store.textQuery(request.embeddingsId);
         const query = embedText(request.text);
-        if (query.length !== embeddings.dim) throw new Error(`the text encoder gives ${query.length}-d vectors, the set has ${embeddings.dim}`);
-        const { indices, similarities } = nearestToVector(embeddings.vectors, embeddings.n, embeddings.dim, query, request.k);
+        if (query.length !== embeddings.dim)
+          throw new Error(`the text encoder gives ${query.length}-d vectors, the set has ${embeddings.dim}`);
+        const { indices, similarities } = nearestToVector(
+          embeddings.vectors,
+          embeddings.n,
+          embeddings.dim,
+          query,
+          request.k,
+        );
         return { kind: 'textQuery', text: request.text, indices, similarities };
       }
       case 'augment': {

@@ -7,7 +7,16 @@ import { project, type ProjectionMethod } from '../../simclr/projections/project
 
 export type { ProjectionMethod };
 
-export async function projectEmbeddings(vectors: Float32Array, n: number, dim: number, method: ProjectionMethod, dims: 2 | 3, seed: number, onProgress?: (fraction: number, stage: string) => void, signal?: AbortSignal): Promise<Float32Array> {
+export async function projectEmbeddings(
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  method: ProjectionMethod,
+  dims: 2 | 3,
+  seed: number,
+  onProgress?: (fraction: number, stage: string) => void,
+  signal?: AbortSignal,
+): Promise<Float32Array> {
   return project(vectors, n, dim, {
     method,
     dims,

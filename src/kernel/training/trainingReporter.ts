@@ -8,7 +8,14 @@
 import type { ExecutionStatus } from '../../protocol/kernelMessages';
 import type { CurveSeries, DisplayOutput } from '../../protocol/outputs';
 import type { PanelEvent } from '../../protocol/panelMessages';
-import { FLAG_METRICS, RATE_QUANTITIES, type RunStatus, type TrainStart, type TrainStep, type TrainingEvent } from '../../protocol/trainingEvents';
+import {
+  FLAG_METRICS,
+  RATE_QUANTITIES,
+  type RunStatus,
+  type TrainStart,
+  type TrainStep,
+  type TrainingEvent,
+} from '../../protocol/trainingEvents';
 import { lossCurveDisplayId, progressOutput, progressPayload } from '../../protocol/trainingProgress';
 import { assertNever } from '../../protocol/assertNever';
 import { lossCurveOutput, lossCurvePayload } from '../display/lossCurveOutput';
@@ -44,7 +51,18 @@ export class TrainingReporter {
     this.publish(event);
     switch (event.kind) {
       case 'trainStart': {
-        const run: Run = { start: event, startedAt: this.now(), firstStep: undefined, last: undefined, series: new Map(), lastProgress: -Infinity, lastCurve: -Infinity, shownProgress: false, shownCurve: false, ended: undefined };
+        const run: Run = {
+          start: event,
+          startedAt: this.now(),
+          firstStep: undefined,
+          last: undefined,
+          series: new Map(),
+          lastProgress: -Infinity,
+          lastCurve: -Infinity,
+          shownProgress: false,
+          shownCurve: false,
+          ended: undefined,
+        };
         this.runs.set(event.runId, run);
         this.showProgress(run, true);
         return;
@@ -54,7 +72,9 @@ export class TrainingReporter {
         if (!run) return;
         run.firstStep ??= event.step - 1;
         run.last = event;
-        for (const [name, value] of Object.entries(event.metrics)) if (!RATE_QUANTITIES.includes(name) && !FLAG_METRICS.includes(name)) this.addPoint(run, name, event.step, value);
+        for (const [name, value] of Object.entries(event.metrics))
+          if (!RATE_QUANTITIES.includes(name) && !FLAG_METRICS.includes(name))
+            this.addPoint(run, name, event.step, value);
         this.showProgress(run, false);
         this.showCurve(run, false);
         return;
@@ -100,7 +120,13 @@ export class TrainingReporter {
     const now = this.now();
     if (!force && now - run.lastProgress < 1000 / PROGRESS_HZ) return;
     run.lastProgress = now;
-    const payload = progressPayload(run.start, run.last, run.ended?.status ?? 'running', run.ended ? 0 : this.eta(run), run.ended?.message);
+    const payload = progressPayload(
+      run.start,
+      run.last,
+      run.ended?.status ?? 'running',
+      run.ended ? 0 : this.eta(run),
+      run.ended?.message,
+    );
     this.display(progressOutput(payload), run.shownProgress);
     run.shownProgress = true;
   }

@@ -21,7 +21,12 @@ export interface CompiledCell {
 
 /** A cell that does not parse: `position` is in the cell's own coordinates. */
 export class CellSyntaxError extends Error {
-  constructor(message: string, readonly position: LineColumn, readonly lineText: string, readonly filename: string) {
+  constructor(
+    message: string,
+    readonly position: LineColumn,
+    readonly lineText: string,
+    readonly filename: string,
+  ) {
     super(message);
     this.name = 'SyntaxError';
   }
@@ -53,11 +58,19 @@ export function compileCell(source: string, filename: string): CompiledCell {
     const first = failure.errors?.[0];
     if (!first) throw error;
     const location = first.location;
-    throw new CellSyntaxError(first.text, { line: location?.line ?? 1, column: location?.column ?? 0 }, location?.lineText ?? '', filename);
+    throw new CellSyntaxError(
+      first.text,
+      { line: location?.line ?? 1, column: location?.column ?? 0 },
+      location?.lineText ?? '',
+      filename,
+    );
   }
 
   const toSource = (position: LineColumn): LineColumn => {
-    const entry = map.findEntry(position.line - 1, position.column) as Partial<{ originalLine: number; originalColumn: number }>;
+    const entry = map.findEntry(position.line - 1, position.column) as Partial<{
+      originalLine: number;
+      originalColumn: number;
+    }>;
     if (entry.originalLine === undefined || entry.originalColumn === undefined) return position;
     return { line: entry.originalLine + 1, column: entry.originalColumn };
   };

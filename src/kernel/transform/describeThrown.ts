@@ -17,14 +17,27 @@ export interface ThrownDescription {
 }
 
 export function describeThrown(value: unknown): ThrownDescription {
-  if (!isError(value)) return { isError: false, name: 'Error', message: `a value that is not an Error was thrown: ${textOf(value)}` };
+  if (!isError(value))
+    return { isError: false, name: 'Error', message: `a value that is not an Error was thrown: ${textOf(value)}` };
   const name = read(value, 'name');
   const message = read(value, 'message');
   const stack = read(value, 'stack');
   return {
     isError: true,
-    name: typeof name.value === 'string' && name.value !== '' ? clip(name.value) : name.threw ? '(a name that could not be read)' : textOf(name.value ?? 'Error'),
-    message: typeof message.value === 'string' ? clip(message.value) : message.threw ? `(the message could not be read: ${textOf(message.threw.error)})` : message.value === undefined ? '' : textOf(message.value),
+    name:
+      typeof name.value === 'string' && name.value !== ''
+        ? clip(name.value)
+        : name.threw
+          ? '(a name that could not be read)'
+          : textOf(name.value ?? 'Error'),
+    message:
+      typeof message.value === 'string'
+        ? clip(message.value)
+        : message.threw
+          ? `(the message could not be read: ${textOf(message.threw.error)})`
+          : message.value === undefined
+            ? ''
+            : textOf(message.value),
     ...(typeof stack.value === 'string' ? { stack: clip(stack.value) } : {}),
   };
 }
@@ -32,7 +45,8 @@ export function describeThrown(value: unknown): ThrownDescription {
 /** String(value) that never throws: falls back to the tag, then to the type. */
 export function textOf(value: unknown): string {
   try {
-    if (typeof value === 'function') return `[function ${typeof value.name === 'string' && value.name ? value.name : '(anonymous)'}]`;
+    if (typeof value === 'function')
+      return `[function ${typeof value.name === 'string' && value.name ? value.name : '(anonymous)'}]`;
     return clip(String(value));
   } catch {
     try {
@@ -60,5 +74,7 @@ function read(value: object, key: string): { value?: unknown; threw?: { error: u
 }
 
 function clip(text: string): string {
-  return text.length > MAX_DESCRIBED_CHARS ? `${text.slice(0, MAX_DESCRIBED_CHARS)}... (${text.length} characters)` : text;
+  return text.length > MAX_DESCRIBED_CHARS
+    ? `${text.slice(0, MAX_DESCRIBED_CHARS)}... (${text.length} characters)`
+    : text;
 }

@@ -7,7 +7,16 @@
  * The rewritten body runs inside `with (scope) { async () => { BODY } }` (see compileCell.ts).
  * Edits never add or remove line breaks, so error lines stay the cell's own lines.
  */
-import { parse, type Node, type Pattern, type Program, type Statement, type ModuleDeclaration, type ImportDeclaration, type VariableDeclaration } from 'acorn';
+import {
+  parse,
+  type Node,
+  type Pattern,
+  type Program,
+  type Statement,
+  type ModuleDeclaration,
+  type ImportDeclaration,
+  type VariableDeclaration,
+} from 'acorn';
 import { TextEdits, type EditedText } from './edits';
 
 /** The identifier through which rewritten code calls the kernel's importer. */
@@ -24,7 +33,10 @@ export interface RewrittenCell {
 }
 
 export class CellRewriteError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
     this.name = 'SyntaxError';
   }
@@ -37,7 +49,12 @@ export class CellRewriteError extends Error {
 export function rewriteCell(code: string, displayLast: boolean): RewrittenCell {
   let program: Program;
   try {
-    program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true });
+    program = parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      allowAwaitOutsideFunction: true,
+      allowReturnOutsideFunction: true,
+    });
   } catch (error) {
     const pos = (error as { pos?: number }).pos ?? 0;
     throw new CellRewriteError((error as Error).message.replace(/ \(\d+:\d+\)$/, ''), pos);
@@ -62,7 +79,13 @@ export function rewriteCell(code: string, displayLast: boolean): RewrittenCell {
   return { body: edits.apply(), declared: [...declared], functions };
 }
 
-function rewriteStatement(statement: Statement | ModuleDeclaration, code: string, edits: TextEdits, declared: Set<string>, functions: string[]): void {
+function rewriteStatement(
+  statement: Statement | ModuleDeclaration,
+  code: string,
+  edits: TextEdits,
+  declared: Set<string>,
+  functions: string[],
+): void {
   switch (statement.type) {
     case 'VariableDeclaration':
       rewriteVariables(statement, edits, declared);
@@ -80,7 +103,11 @@ function rewriteStatement(statement: Statement | ModuleDeclaration, code: string
       rewriteImport(statement, code, edits, declared);
       return;
     case 'ExportNamedDeclaration':
-      if (!statement.declaration) throw new CellRewriteError('export { ... } has no meaning in a notebook cell: declare the name instead', statement.start);
+      if (!statement.declaration)
+        throw new CellRewriteError(
+          'export { ... } has no meaning in a notebook cell: declare the name instead',
+          statement.start,
+        );
       edits.replace(statement.start, statement.declaration.start, '');
       rewriteStatement(statement.declaration, code, edits, declared, functions);
       return;
@@ -122,7 +149,8 @@ function rewriteImport(statement: ImportDeclaration, code: string, edits: TextEd
         fields.push(`default: ${specifier.local.name}`);
         break;
       case 'ImportSpecifier': {
-        const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : JSON.stringify(specifier.imported.value);
+        const imported =
+          specifier.imported.type === 'Identifier' ? specifier.imported.name : JSON.stringify(specifier.imported.value);
         fields.push(imported === specifier.local.name ? imported : `${imported}: ${specifier.local.name}`);
         break;
       }
@@ -143,7 +171,9 @@ export function patternNames(pattern: Pattern): string[] {
     case 'Identifier':
       return [pattern.name];
     case 'ObjectPattern':
-      return pattern.properties.flatMap((property) => (property.type === 'RestElement' ? patternNames(property.argument) : patternNames(property.value)));
+      return pattern.properties.flatMap((property) =>
+        property.type === 'RestElement' ? patternNames(property.argument) : patternNames(property.value),
+      );
     case 'ArrayPattern':
       return pattern.elements.flatMap((element) => (element ? patternNames(element) : []));
     case 'RestElement':
@@ -155,7 +185,13 @@ export function patternNames(pattern: Pattern): string[] {
   }
 }
 
-const SCOPE_BOUNDARIES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassDeclaration', 'ClassExpression']);
+const SCOPE_BOUNDARIES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassDeclaration',
+  'ClassExpression',
+]);
 
 /**
  * `var` inside top-level blocks and loops (`if (c) { var v = 1 }`, `for (var i = 0; ...)`) belongs to
@@ -167,9 +203,12 @@ function rewriteNestedVars(root: Node, edits: TextEdits, declared: Set<string>):
     if (node.type === 'VariableDeclaration' && node !== root) {
       const declaration = node as VariableDeclaration;
       if (declaration.kind === 'var') {
-        const isLoopLeft = (parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') && (parent as unknown as { left: Node }).left === node;
+        const isLoopLeft =
+          (parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') &&
+          (parent as unknown as { left: Node }).left === node;
         if (isLoopLeft) {
-          for (const declarator of declaration.declarations) for (const name of patternNames(declarator.id)) declared.add(name);
+          for (const declarator of declaration.declarations)
+            for (const name of patternNames(declarator.id)) declared.add(name);
           edits.replace(declaration.start, declaration.start + 'var'.length, '');
         } else {
           rewriteVariables(declaration, edits, declared);
@@ -206,5 +245,10 @@ function visit(node: Node, onNode: (node: Node) => void): void {
 }
 
 function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { start?: unknown }).start === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    typeof (value as { start?: unknown }).start === 'number'
+  );
 }

@@ -49,7 +49,11 @@ export class CellRegistry {
     if (isCellSyntaxError(error)) {
       const { line, column } = error.position;
       const caret = `${error.lineText}\n${' '.repeat(column)}^`;
-      return { name: 'SyntaxError', message: `${error.message} (line ${line}, column ${column + 1})`, stack: `SyntaxError: ${error.message}\n${caret}\n    at ${error.filename}:${line}:${column + 1}` };
+      return {
+        name: 'SyntaxError',
+        message: `${error.message} (line ${line}, column ${column + 1})`,
+        stack: `SyntaxError: ${error.message}\n${caret}\n    at ${error.filename}:${line}:${column + 1}`,
+      };
     }
     const described = describeThrown(error);
     if (!described.isError) return { name: described.name, message: described.message };

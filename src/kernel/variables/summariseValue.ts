@@ -32,7 +32,10 @@ export function isImageShape(shape: readonly number[]): boolean {
 }
 
 function backendOf(tensor: tf.Tensor): string {
-  const engine = tf.engine() as unknown as { state: { tensorInfo: WeakMap<object, { backend?: unknown }> }; registry: Record<string, unknown> };
+  const engine = tf.engine() as unknown as {
+    state: { tensorInfo: WeakMap<object, { backend?: unknown }> };
+    registry: Record<string, unknown>;
+  };
   const backend = engine.state.tensorInfo.get(tensor.dataId)?.backend;
   const name = Object.entries(engine.registry).find(([, instance]) => instance === backend)?.[0];
   return name ?? tf.getBackend();
@@ -47,20 +50,28 @@ interface DatasetLike {
 
 function isDataset(value: object): value is DatasetLike {
   const candidate = value as Partial<DatasetLike>;
-  return typeof candidate.source === 'string' && candidate.pixels instanceof Uint8Array && Array.isArray(candidate.shape) && candidate.shape.length === 4;
+  return (
+    typeof candidate.source === 'string' &&
+    candidate.pixels instanceof Uint8Array &&
+    Array.isArray(candidate.shape) &&
+    candidate.shape.length === 4
+  );
 }
 
 interface CountsParams {
   countParams(): number;
 }
-const countsParams = (value: unknown): value is CountsParams => typeof (value as Partial<CountsParams> | null)?.countParams === 'function';
+const countsParams = (value: unknown): value is CountsParams =>
+  typeof (value as Partial<CountsParams> | null)?.countParams === 'function';
 
 /** A tf.LayersModel, or a model made of them (the library's SimclrModel: encoder + head). */
 function parameterCount(value: object): number | undefined {
   if (countsParams(value)) return value.countParams();
   const parts = Object.values(value).filter(countsParams);
   const { encoder } = value as { encoder?: unknown };
-  return countsParams(encoder) && parts.length > 0 ? parts.reduce((sum, part) => sum + part.countParams(), 0) : undefined;
+  return countsParams(encoder) && parts.length > 0
+    ? parts.reduce((sum, part) => sum + part.countParams(), 0)
+    : undefined;
 }
 
 function clip(text: string): string {
@@ -78,7 +89,12 @@ export function summariseValue(name: string, value: unknown): VariableSummary {
     case 'undefined':
       return { name, kind: 'undefined', type: 'undefined', preview: 'undefined' };
     case 'string':
-      return { name, kind: 'string', type: `string (${value.length})`, preview: clip(JSON.stringify(value.length > PREVIEW_CHARS * 2 ? value.slice(0, PREVIEW_CHARS * 2) : value)) };
+      return {
+        name,
+        kind: 'string',
+        type: `string (${value.length})`,
+        preview: clip(JSON.stringify(value.length > PREVIEW_CHARS * 2 ? value.slice(0, PREVIEW_CHARS * 2) : value)),
+      };
     case 'number':
     case 'boolean':
       return { name, kind: typeof value as 'number' | 'boolean', type: typeof value, preview: String(value) };
@@ -89,7 +105,9 @@ export function summariseValue(name: string, value: unknown): VariableSummary {
     case 'function': {
       const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
       const fn = value as (...args: unknown[]) => unknown;
-      return isClass ? { name, kind: 'class', type: `class ${fn.name || name}` } : { name, kind: 'function', type: `function ${fn.name || name}(${fn.length} args)` };
+      return isClass
+        ? { name, kind: 'class', type: `class ${fn.name || name}` }
+        : { name, kind: 'function', type: `function ${fn.name || name}(${fn.length} args)` };
     }
     default:
       break;
@@ -97,30 +115,82 @@ export function summariseValue(name: string, value: unknown): VariableSummary {
   const object = value as object;
   if (object instanceof tf.Tensor) {
     const tensor = tensorSummary(object);
-    return { name, kind: 'tensor', type: `${className(object) === 'Variable' ? 'Variable' : 'Tensor'}${object.rank <= 6 ? `${object.rank}D` : ''} ${object.dtype}${tensor.disposed ? ' (disposed)' : ''}`, tensor };
+    return {
+      name,
+      kind: 'tensor',
+      type: `${className(object) === 'Variable' ? 'Variable' : 'Tensor'}${object.rank <= 6 ? `${object.rank}D` : ''} ${object.dtype}${tensor.disposed ? ' (disposed)' : ''}`,
+      tensor,
+    };
   }
   if (isDataset(object)) {
-    return { name, kind: 'dataset', type: 'ImageDataset', dataset: { size: object.shape[0], source: object.source, shape: [...object.shape] }, preview: typeof object.name === 'string' ? clip(object.name) : undefined };
+    return {
+      name,
+      kind: 'dataset',
+      type: 'ImageDataset',
+      dataset: { size: object.shape[0], source: object.source, shape: [...object.shape] },
+      preview: typeof object.name === 'string' ? clip(object.name) : undefined,
+    };
   }
   const parameters = parameterCount(object);
   if (parameters !== undefined) return { name, kind: 'model', type: className(object), model: { parameters } };
   if (object instanceof Promise) return { name, kind: 'promise', type: 'Promise' };
-  if (Array.isArray(object)) return { name, kind: 'array', type: `${elementType(object)}[] (${object.length})`, preview: clip(previewArray(object)) };
+  if (Array.isArray(object))
+    return {
+      name,
+      kind: 'array',
+      type: `${elementType(object)}[] (${object.length})`,
+      preview: clip(previewArray(object)),
+    };
   if (ArrayBuffer.isView(object)) {
     const length = (object as unknown as ArrayLike<number>).length ?? object.byteLength;
-    return { name, kind: 'typedArray', type: `${className(object)} (${length})`, preview: clip(previewArray(Array.from({ length: Math.min(length, 8) }, (_, i) => (object as unknown as ArrayLike<number>)[i]))) };
+    return {
+      name,
+      kind: 'typedArray',
+      type: `${className(object)} (${length})`,
+      preview: clip(
+        previewArray(
+          Array.from({ length: Math.min(length, 8) }, (_, i) => (object as unknown as ArrayLike<number>)[i]),
+        ),
+      ),
+    };
   }
-  if (object instanceof Map || object instanceof Set) return { name, kind: 'object', type: `${className(object)} (${object.size})` };
+  if (object instanceof Map || object instanceof Set)
+    return { name, kind: 'object', type: `${className(object)} (${object.size})` };
   const keys = Object.keys(object);
-  return { name, kind: 'object', type: className(object), preview: clip(`{ ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''} }`) };
+  return {
+    name,
+    kind: 'object',
+    type: className(object),
+    preview: clip(`{ ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''} }`),
+  };
 }
 
 function elementType(array: unknown[]): string {
-  const types = new Set(array.slice(0, 20).map((item) => (item === null ? 'null' : item instanceof tf.Tensor ? 'Tensor' : Array.isArray(item) ? 'array' : typeof item)));
+  const types = new Set(
+    array
+      .slice(0, 20)
+      .map((item) =>
+        item === null ? 'null' : item instanceof tf.Tensor ? 'Tensor' : Array.isArray(item) ? 'array' : typeof item,
+      ),
+  );
   return types.size === 1 ? [...types][0] : types.size === 0 ? 'unknown' : 'mixed';
 }
 
 function previewArray(items: unknown[]): string {
-  const shown = items.slice(0, 8).map((item) => (typeof item === 'number' ? String(Number(item.toPrecision(4))) : typeof item === 'string' ? JSON.stringify(item.slice(0, 20)) : item === null ? 'null' : typeof item === 'object' ? (item instanceof tf.Tensor ? `Tensor[${item.shape.join(', ')}]` : '{…}') : String(item)));
+  const shown = items
+    .slice(0, 8)
+    .map((item) =>
+      typeof item === 'number'
+        ? String(Number(item.toPrecision(4)))
+        : typeof item === 'string'
+          ? JSON.stringify(item.slice(0, 20))
+          : item === null
+            ? 'null'
+            : typeof item === 'object'
+              ? item instanceof tf.Tensor
+                ? `Tensor[${item.shape.join(', ')}]`
+                : '{…}'
+              : String(item),
+    );
   return `[${shown.join(', ')}${items.length > 8 ? ', …' : ''}]`;
 }

@@ -28,20 +28,39 @@ export interface SpecAugmentConfig {
   maxFrequencyWidth: number;
 }
 
-export const defaultWaveformAugment: WaveformAugmentConfig = { maxShift: 0.1, gainDb: 6, noiseProbability: 0.5, minSnrDb: 10, maxSnrDb: 30 };
-export const defaultSpecAugment: SpecAugmentConfig = { timeMasks: 2, maxTimeWidth: 8, frequencyMasks: 2, maxFrequencyWidth: 6 };
+export const defaultWaveformAugment: WaveformAugmentConfig = {
+  maxShift: 0.1,
+  gainDb: 6,
+  noiseProbability: 0.5,
+  minSnrDb: 10,
+  maxSnrDb: 30,
+};
+export const defaultSpecAugment: SpecAugmentConfig = {
+  timeMasks: 2,
+  maxTimeWidth: 8,
+  frequencyMasks: 2,
+  maxFrequencyWidth: 6,
+};
 
 /**
  * Augments each clip of a batch: shift, then gain, then noise.
  * @param waveforms row-major [B, clipLength]; not modified
  * @returns a new [B, clipLength] array
  */
-export function augmentWaveforms(waveforms: Float32Array, clipLength: number, rng: Random, config: Partial<WaveformAugmentConfig> = {}): Float32Array {
+export function augmentWaveforms(
+  waveforms: Float32Array,
+  clipLength: number,
+  rng: Random,
+  config: Partial<WaveformAugmentConfig> = {},
+): Float32Array {
   const c = { ...defaultWaveformAugment, ...config };
   if (!Number.isInteger(clipLength) || clipLength < 1 || waveforms.length % clipLength !== 0) {
-    throw new RangeError(`augmentWaveforms: ${waveforms.length} samples are not a whole number of clips of ${clipLength}`);
+    throw new RangeError(
+      `augmentWaveforms: ${waveforms.length} samples are not a whole number of clips of ${clipLength}`,
+    );
   }
-  if (!(c.maxShift >= 0 && c.maxShift < 1)) throw new RangeError(`augmentWaveforms: maxShift must be in [0, 1), got ${c.maxShift}`);
+  if (!(c.maxShift >= 0 && c.maxShift < 1))
+    throw new RangeError(`augmentWaveforms: maxShift must be in [0, 1), got ${c.maxShift}`);
   const out = new Float32Array(waveforms.length);
   const maxShift = Math.floor(c.maxShift * clipLength);
   for (let b = 0; b < waveforms.length / clipLength; b++) {
@@ -70,7 +89,11 @@ export function augmentWaveforms(waveforms: Float32Array, clipLength: number, rn
  * @param spectrograms [B, frames, mels]
  * @returns [B, frames, mels]
  */
-export function specAugment(spectrograms: tf.Tensor3D, rng: Random, config: Partial<SpecAugmentConfig> = {}): tf.Tensor3D {
+export function specAugment(
+  spectrograms: tf.Tensor3D,
+  rng: Random,
+  config: Partial<SpecAugmentConfig> = {},
+): tf.Tensor3D {
   const c = { ...defaultSpecAugment, ...config };
   const [batch, frames, mels] = spectrograms.shape;
   const keep = new Float32Array(batch * frames * mels).fill(1);
@@ -83,7 +106,8 @@ export function specAugment(spectrograms: tf.Tensor3D, rng: Random, config: Part
     for (let m = 0; m < c.frequencyMasks; m++) {
       const width = rng.int(Math.min(c.maxFrequencyWidth, mels) + 1);
       const start = rng.int(mels - width + 1);
-      for (let t = 0; t < frames; t++) keep.fill(0, (b * frames + t) * mels + start, (b * frames + t) * mels + start + width);
+      for (let t = 0; t < frames; t++)
+        keep.fill(0, (b * frames + t) * mels + start, (b * frames + t) * mels + start + width);
     }
   }
   return tf.tidy(() => {

@@ -25,22 +25,34 @@ export interface SpectrogramConfig {
 }
 
 /** For 1 s clips at 8 kHz: 61 frames of 32 ms every 16 ms, 40 mel bands up to 4 kHz. */
-export const defaultSpectrogramConfig: SpectrogramConfig = { sampleRate: 8000, frameLength: 256, hop: 128, numMels: 40, fMin: 0, fMax: 4000 };
+export const defaultSpectrogramConfig: SpectrogramConfig = {
+  sampleRate: 8000,
+  frameLength: 256,
+  hop: 128,
+  numMels: 40,
+  fMin: 0,
+  fMax: 4000,
+};
 
 /** Fills defaults (fMax = Nyquist) and checks; errors name the field. */
 export function resolveSpectrogramConfig(config: Partial<SpectrogramConfig> = {}): SpectrogramConfig {
   const sampleRate = config.sampleRate ?? defaultSpectrogramConfig.sampleRate;
   const c: SpectrogramConfig = { ...defaultSpectrogramConfig, fMax: sampleRate / 2, ...config, sampleRate };
   for (const key of ['sampleRate', 'frameLength', 'hop', 'numMels'] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) throw new RangeError(`spectrogram ${key} must be a positive integer, got ${c[key]}`);
+    if (!Number.isInteger(c[key]) || c[key] < 1)
+      throw new RangeError(`spectrogram ${key} must be a positive integer, got ${c[key]}`);
   }
-  if (c.frameLength < 2 || c.frameLength % 2 !== 0) throw new RangeError(`spectrogram frameLength must be even, got ${c.frameLength}`);
+  if (c.frameLength < 2 || c.frameLength % 2 !== 0)
+    throw new RangeError(`spectrogram frameLength must be even, got ${c.frameLength}`);
   return c;
 }
 
 /** Number of frames of a clip of `clipLength` samples. */
 export function frameCount(clipLength: number, config: SpectrogramConfig): number {
-  if (clipLength < config.frameLength) throw new RangeError(`spectrogram: clips of ${clipLength} samples are shorter than one frame (${config.frameLength})`);
+  if (clipLength < config.frameLength)
+    throw new RangeError(
+      `spectrogram: clips of ${clipLength} samples are shorter than one frame (${config.frameLength})`,
+    );
   return 1 + Math.floor((clipLength - config.frameLength) / config.hop);
 }
 
@@ -85,7 +97,8 @@ export function powerSpectrogram(waveforms: tf.Tensor2D, config: SpectrogramConf
  * @returns [B, frames, numMels] log(mel power + 1e-6)
  */
 export function logMelSpectrogram(waveforms: tf.Tensor2D, config: Partial<SpectrogramConfig> = {}): tf.Tensor3D {
-  if (waveforms.rank !== 2) throw new RangeError(`logMelSpectrogram: waveforms must be [B, T], got [${waveforms.shape}]`);
+  if (waveforms.rank !== 2)
+    throw new RangeError(`logMelSpectrogram: waveforms must be [B, T], got [${waveforms.shape}]`);
   const c = resolveSpectrogramConfig(config);
   const bins = c.frameLength / 2 + 1;
   const mel = melFilterbank(bins, c.numMels, c.sampleRate, c.fMin, c.fMax);

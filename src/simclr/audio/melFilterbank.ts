@@ -16,15 +16,27 @@ export function melToHz(mel: number): number {
  * @param numBins frequency bins of a one-sided spectrum (fftLength / 2 + 1), spanning 0..sampleRate/2
  * @returns row-major [numBins, numMels] weights (float64 values in a Float32Array)
  */
-export function melFilterbank(numBins: number, numMels: number, sampleRate: number, fMin: number, fMax: number): Float32Array {
-  if (!Number.isInteger(numBins) || numBins < 2) throw new RangeError(`melFilterbank: numBins must be an integer >= 2, got ${numBins}`);
-  if (!Number.isInteger(numMels) || numMels < 1) throw new RangeError(`melFilterbank: numMels must be a positive integer, got ${numMels}`);
+export function melFilterbank(
+  numBins: number,
+  numMels: number,
+  sampleRate: number,
+  fMin: number,
+  fMax: number,
+): Float32Array {
+  if (!Number.isInteger(numBins) || numBins < 2)
+    throw new RangeError(`melFilterbank: numBins must be an integer >= 2, got ${numBins}`);
+  if (!Number.isInteger(numMels) || numMels < 1)
+    throw new RangeError(`melFilterbank: numMels must be a positive integer, got ${numMels}`);
   if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2)) {
-    throw new RangeError(`melFilterbank: need 0 <= fMin < fMax <= sampleRate / 2, got fMin ${fMin}, fMax ${fMax}, sampleRate ${sampleRate}`);
+    throw new RangeError(
+      `melFilterbank: need 0 <= fMin < fMax <= sampleRate / 2, got fMin ${fMin}, fMax ${fMax}, sampleRate ${sampleRate}`,
+    );
   }
   const melMin = hzToMel(fMin);
   const melMax = hzToMel(fMax);
-  const points = Array.from({ length: numMels + 2 }, (_, i) => melToHz(melMin + ((melMax - melMin) * i) / (numMels + 1)));
+  const points = Array.from({ length: numMels + 2 }, (_, i) =>
+    melToHz(melMin + ((melMax - melMin) * i) / (numMels + 1)),
+  );
   const nyquist = Math.floor(sampleRate / 2);
   const out = new Float32Array(numBins * numMels);
   for (let k = 0; k < numBins; k++) {

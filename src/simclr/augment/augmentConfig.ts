@@ -26,10 +26,16 @@ export interface AugmentConfig {
 
 /** The default pipeline for square images of side `imageSize` with `channels` channels (1 or 3). */
 export function defaultAugmentConfig(imageSize: number, channels: 1 | 3): AugmentConfig {
-  if (!Number.isInteger(imageSize) || imageSize <= 0) throw new RangeError(`defaultAugmentConfig: imageSize must be a positive integer, got ${imageSize}`);
-  if (channels !== 1 && channels !== 3) throw new RangeError(`defaultAugmentConfig: channels must be 1 or 3, got ${channels}`);
+  if (!Number.isInteger(imageSize) || imageSize <= 0)
+    throw new RangeError(`defaultAugmentConfig: imageSize must be a positive integer, got ${imageSize}`);
+  if (channels !== 1 && channels !== 3)
+    throw new RangeError(`defaultAugmentConfig: channels must be 1 or 3, got ${channels}`);
   const small = imageSize < 64;
-  const blur: GaussianBlurOptions = { ...DEFAULT_BLUR, sigma: [...DEFAULT_BLUR.sigma], kernelSize: defaultBlurKernelSize(imageSize) };
+  const blur: GaussianBlurOptions = {
+    ...DEFAULT_BLUR,
+    sigma: [...DEFAULT_BLUR.sigma],
+    kernelSize: defaultBlurKernelSize(imageSize),
+  };
   if (channels === 1) {
     return {
       crop: { ...DEFAULT_CROP, scale: [0.2, 1], ratio: [...DEFAULT_CROP.ratio] },
@@ -57,14 +63,30 @@ const pct = (p: number) => `${Number((p * 100).toFixed(1))}%`;
  */
 export function describeAugmentConfig(config: AugmentConfig): string {
   const { crop, flip, colorJitter: jitter, grayscale, blur } = config;
-  const size = crop.size === undefined ? '' : ` to ${typeof crop.size === 'number' ? `${crop.size}px` : `${crop.size[0]}x${crop.size[1]}px`}`;
-  const cropText = crop.p === 0 ? `crop off${size ? ` (resize${size})` : ''}`
-    : `crop${crop.p < 1 ? ` ${pct(crop.p)}` : ''} scale ${num(crop.scale[0])}-${num(crop.scale[1])} ratio ${num(crop.ratio[0])}-${num(crop.ratio[1])}${size}`;
-  const parts = ([['b', jitter.brightness], ['c', jitter.contrast], ['s', jitter.saturation], ['h', jitter.hue]] as const)
-    .filter(([, v]) => v > 0).map(([k, v]) => `${k} ${num(v)}`);
-  const jitterText = jitter.p === 0 || parts.length === 0 ? 'jitter off' : `jitter ${pct(jitter.p)} (${parts.join(', ')})`;
-  const blurText = blur.p === 0 ? 'blur off'
-    : `blur ${pct(blur.p)} (${blur.kernelSize === undefined ? 'kernel 10%' : `kernel ${blur.kernelSize}`}, sigma ${num(blur.sigma[0])}-${num(blur.sigma[1])})`;
+  const size =
+    crop.size === undefined
+      ? ''
+      : ` to ${typeof crop.size === 'number' ? `${crop.size}px` : `${crop.size[0]}x${crop.size[1]}px`}`;
+  const cropText =
+    crop.p === 0
+      ? `crop off${size ? ` (resize${size})` : ''}`
+      : `crop${crop.p < 1 ? ` ${pct(crop.p)}` : ''} scale ${num(crop.scale[0])}-${num(crop.scale[1])} ratio ${num(crop.ratio[0])}-${num(crop.ratio[1])}${size}`;
+  const parts = (
+    [
+      ['b', jitter.brightness],
+      ['c', jitter.contrast],
+      ['s', jitter.saturation],
+      ['h', jitter.hue],
+    ] as const
+  )
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${num(v)}`);
+  const jitterText =
+    jitter.p === 0 || parts.length === 0 ? 'jitter off' : `jitter ${pct(jitter.p)} (${parts.join(', ')})`;
+  const blurText =
+    blur.p === 0
+      ? 'blur off'
+      : `blur ${pct(blur.p)} (${blur.kernelSize === undefined ? 'kernel 10%' : `kernel ${blur.kernelSize}`}, sigma ${num(blur.sigma[0])}-${num(blur.sigma[1])})`;
   return [
     cropText,
     flip.p === 0 ? 'flip off' : `flip ${pct(flip.p)}`,

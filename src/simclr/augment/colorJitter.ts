@@ -12,7 +12,15 @@
 import type { Random } from '../random';
 import { tf } from '../tf';
 import {
-  blend, checkImages, checkNonNegative, checkProbability, clip01, drawPerImage, luma, perImage, toRandom,
+  blend,
+  checkImages,
+  checkNonNegative,
+  checkProbability,
+  clip01,
+  drawPerImage,
+  luma,
+  perImage,
+  toRandom,
   type RandomSource,
 } from './common';
 
@@ -44,7 +52,11 @@ const factor = (random: Random, x: number) => random.uniform(Math.max(0, 1 - x),
 
 /** RGB -> YIQ (NTSC), and its exact inverse so that a zero hue shift is the identity. */
 const LUMA_WEIGHTS = [0.299, 0.587, 0.114];
-const RGB_TO_YIQ = [[0.299, 0.587, 0.114], [0.595716, -0.274453, -0.321263], [0.211456, -0.522591, 0.311135]];
+const RGB_TO_YIQ = [
+  [0.299, 0.587, 0.114],
+  [0.595716, -0.274453, -0.321263],
+  [0.211456, -0.522591, 0.311135],
+];
 const YIQ_TO_RGB = invert3(RGB_TO_YIQ);
 
 function invert3(m: number[][]): number[][] {
@@ -59,9 +71,15 @@ function invert3(m: number[][]): number[][] {
 
 /** The transposed RGB->RGB matrix that rotates chroma by `turns`, flattened (row vector times it). */
 function hueMatrixT(turns: number): number[] {
-  const cos = Math.cos(2 * Math.PI * turns), sin = Math.sin(2 * Math.PI * turns);
-  const rot = [[1, 0, 0], [0, cos, -sin], [0, sin, cos]];
-  const mul = (x: number[][], y: number[][]) => x.map((row) => y[0].map((_, j) => row.reduce((s, v, k) => s + v * y[k][j], 0)));
+  const cos = Math.cos(2 * Math.PI * turns),
+    sin = Math.sin(2 * Math.PI * turns);
+  const rot = [
+    [1, 0, 0],
+    [0, cos, -sin],
+    [0, sin, cos],
+  ];
+  const mul = (x: number[][], y: number[][]) =>
+    x.map((row) => y[0].map((_, j) => row.reduce((s, v, k) => s + v * y[k][j], 0)));
   const m = mul(YIQ_TO_RGB, mul(rot, RGB_TO_YIQ));
   return [0, 1, 2].flatMap((k) => [0, 1, 2].map((j) => m[j][k]));
 }
@@ -98,17 +116,23 @@ function adjust(x: tf.Tensor4D, kind: Adjustment, values: Float32Array): tf.Tens
  * @returns [B, H, W, C] in [0, 1]
  */
 export function colorJitter(
-  images: tf.Tensor4D, options: Partial<ColorJitterOptions> = {}, random: RandomSource = 0,
+  images: tf.Tensor4D,
+  options: Partial<ColorJitterOptions> = {},
+  random: RandomSource = 0,
 ): tf.Tensor4D {
   const [b, , , c] = checkImages(images, 'colorJitter', [1, 3]);
   const o = { ...DEFAULT_COLOR_JITTER, ...options };
   checkProbability(o.p, 'colorJitter: p');
-  for (const kind of ['brightness', 'contrast', 'saturation'] as const) checkNonNegative(o[kind], `colorJitter: ${kind}`);
+  for (const kind of ['brightness', 'contrast', 'saturation'] as const)
+    checkNonNegative(o[kind], `colorJitter: ${kind}`);
   checkNonNegative(o.hue, 'colorJitter: hue', 0.5);
   const rng = toRandom(random);
 
   const params: Record<Adjustment, Float32Array> = {
-    brightness: new Float32Array(b), contrast: new Float32Array(b), saturation: new Float32Array(b), hue: new Float32Array(b),
+    brightness: new Float32Array(b),
+    contrast: new Float32Array(b),
+    saturation: new Float32Array(b),
+    hue: new Float32Array(b),
   };
   let i = 0;
   const coins = drawPerImage(rng, b, o.p, (r, applied) => {

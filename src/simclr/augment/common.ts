@@ -12,29 +12,36 @@ export type RandomSource = Random | number;
 
 export function toRandom(source: RandomSource): Random {
   if (source instanceof Random) return source;
-  if (!Number.isFinite(source)) throw new TypeError(`augmentation seed must be a finite number or a Random, got ${source}`);
+  if (!Number.isFinite(source))
+    throw new TypeError(`augmentation seed must be a finite number or a Random, got ${source}`);
   return new Random(source);
 }
 
 /** [B, H, W, C] of `images`, after checking it is a float32 rank-4 tensor (and channels, if given). */
 export function checkImages(images: tf.Tensor, op: string, channels?: number[]): [number, number, number, number] {
   if (!(images instanceof tf.Tensor)) throw new TypeError(`${op}: images must be a tf.Tensor4D [B, H, W, C]`);
-  if (images.rank !== 4) throw new RangeError(`${op}: images must be [B, H, W, C], got shape [${images.shape.join(', ')}]`);
+  if (images.rank !== 4)
+    throw new RangeError(`${op}: images must be [B, H, W, C], got shape [${images.shape.join(', ')}]`);
   if (images.dtype !== 'float32') throw new TypeError(`${op}: images must be float32 in [0, 1], got ${images.dtype}`);
   const [b, h, w, c] = images.shape as [number, number, number, number];
-  if (channels && !channels.includes(c)) throw new RangeError(`${op}: images must have ${channels.join(' or ')} channels, got ${c}`);
+  if (channels && !channels.includes(c))
+    throw new RangeError(`${op}: images must have ${channels.join(' or ')} channels, got ${c}`);
   return [b, h, w, c];
 }
 
 export function checkProbability(p: number, name: string): number {
-  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new RangeError(`${name} must be a probability in [0, 1], got ${p}`);
+  if (!(typeof p === 'number' && p >= 0 && p <= 1))
+    throw new RangeError(`${name} must be a probability in [0, 1], got ${p}`);
   return p;
 }
 
 /** Checks `[low, high]` with min <= low <= high <= max. */
 export function checkRange(range: readonly [number, number], name: string, min: number, max: number): [number, number] {
   const ok = Array.isArray(range) && range.length === 2 && range[0] >= min && range[0] <= range[1] && range[1] <= max;
-  if (!ok) throw new RangeError(`${name} must be [low, high] with ${min} <= low <= high <= ${max}, got ${JSON.stringify(range)}`);
+  if (!ok)
+    throw new RangeError(
+      `${name} must be [low, high] with ${min} <= low <= high <= ${max}, got ${JSON.stringify(range)}`,
+    );
   return [range[0], range[1]];
 }
 
@@ -56,7 +63,12 @@ export interface Coins {
  * parameters. Parameters are drawn for every image, applied or not, so that changing p does not
  * shift the random stream of the parameters.
  */
-export function drawPerImage(random: Random, b: number, p: number, draw: (random: Random, applied: boolean) => void): Coins {
+export function drawPerImage(
+  random: Random,
+  b: number,
+  p: number,
+  draw: (random: Random, applied: boolean) => void,
+): Coins {
   const apply = new Float32Array(b);
   let count = 0;
   for (let i = 0; i < b; i++) {
@@ -97,7 +109,10 @@ const LUMA = [0.299, 0.587, 0.114];
  */
 export function luma(images: tf.Tensor4D, outChannels = 1): tf.Tensor4D {
   const [b, h, w] = images.shape;
-  const weights = tf.tensor2d(LUMA.flatMap((v) => new Array<number>(outChannels).fill(v)), [3, outChannels]);
+  const weights = tf.tensor2d(
+    LUMA.flatMap((v) => new Array<number>(outChannels).fill(v)),
+    [3, outChannels],
+  );
   return tf.reshape(tf.matMul(tf.reshape(images, [b * h * w, 3]), weights), [b, h, w, outChannels]);
 }
 

@@ -39,16 +39,20 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
  * @returns [B, H, W, C] in [0, 1]
  */
 export function gaussianBlur(
-  images: tf.Tensor4D, options: Partial<GaussianBlurOptions> = {}, random: RandomSource = 0,
+  images: tf.Tensor4D,
+  options: Partial<GaussianBlurOptions> = {},
+  random: RandomSource = 0,
 ): tf.Tensor4D {
   const [b, h, w, c] = checkImages(images, 'gaussianBlur');
   const o = { ...DEFAULT_BLUR, ...options };
   const p = checkProbability(o.p, 'gaussianBlur: p');
   const sigma = checkRange(o.sigma, 'gaussianBlur: sigma', Number.MIN_VALUE, Infinity);
   const k = o.kernelSize ?? defaultBlurKernelSize(Math.min(h, w));
-  if (!Number.isInteger(k) || k < 1 || k % 2 === 0) throw new RangeError(`gaussianBlur: kernelSize must be a positive odd integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k % 2 === 0)
+    throw new RangeError(`gaussianBlur: kernelSize must be a positive odd integer, got ${k}`);
   const r = (k - 1) / 2;
-  if (r >= Math.min(h, w)) throw new RangeError(`gaussianBlur: kernelSize ${k} is too large for ${h}x${w} images (reflect padding)`);
+  if (r >= Math.min(h, w))
+    throw new RangeError(`gaussianBlur: kernelSize ${k} is too large for ${h}x${w} images (reflect padding)`);
 
   // filter[tap, image * C + channel]: the image's kernel repeated for each of its channels.
   const filter = new Float32Array(k * b * c);
@@ -62,7 +66,16 @@ export function gaussianBlur(
   if (coins.count === 0 || k === 1) return tf.tidy(() => images.clone());
   return tf.tidy(() => {
     const stacked = tf.reshape<tf.Rank.R4>(tf.transpose(images, [1, 2, 0, 3]), [1, h, w, b * c]);
-    const padded = tf.mirrorPad(stacked, [[0, 0], [r, r], [r, r], [0, 0]], 'reflect');
+    const padded = tf.mirrorPad(
+      stacked,
+      [
+        [0, 0],
+        [r, r],
+        [r, r],
+        [0, 0],
+      ],
+      'reflect',
+    );
     const vertical = tf.depthwiseConv2d(padded, tf.tensor4d(filter, [k, 1, b * c, 1]), 1, 'valid');
     const blurred = tf.depthwiseConv2d(vertical, tf.tensor4d(filter, [1, k, b * c, 1]), 1, 'valid');
     return tf.clipByValue(tf.transpose(tf.reshape(blurred, [h, w, b, c]), [2, 0, 1, 3]), 0, 1) as tf.Tensor4D;

@@ -18,7 +18,9 @@ export const DEFAULT_FLIP: HorizontalFlipOptions = { p: 0.5 };
  * @returns [B, H, W, C]
  */
 export function horizontalFlip(
-  images: tf.Tensor4D, options: Partial<HorizontalFlipOptions> = {}, random: RandomSource = 0,
+  images: tf.Tensor4D,
+  options: Partial<HorizontalFlipOptions> = {},
+  random: RandomSource = 0,
 ): tf.Tensor4D {
   const [b] = checkImages(images, 'horizontalFlip');
   const p = checkProbability({ ...DEFAULT_FLIP, ...options }.p, 'horizontalFlip: p');

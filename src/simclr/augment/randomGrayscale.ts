@@ -18,7 +18,9 @@ export const DEFAULT_GRAYSCALE: RandomGrayscaleOptions = { p: 0.2 };
  * @returns [B, H, W, C]
  */
 export function randomGrayscale(
-  images: tf.Tensor4D, options: Partial<RandomGrayscaleOptions> = {}, random: RandomSource = 0,
+  images: tf.Tensor4D,
+  options: Partial<RandomGrayscaleOptions> = {},
+  random: RandomSource = 0,
 ): tf.Tensor4D {
   const [b, , , c] = checkImages(images, 'randomGrayscale', [1, 3]);
   const p = checkProbability({ ...DEFAULT_GRAYSCALE, ...options }.p, 'randomGrayscale: p');

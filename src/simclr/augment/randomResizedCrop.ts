@@ -23,23 +23,36 @@ export interface RandomResizedCropOptions {
 export const DEFAULT_CROP: RandomResizedCropOptions = { p: 1, scale: [0.08, 1], ratio: [3 / 4, 4 / 3] };
 
 /** A crop in pixel units: top, left, height, width (continuous). */
-export interface CropBox { top: number; left: number; height: number; width: number }
+export interface CropBox {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
 
 /** One crop of an h x w image, torchvision's algorithm: up to 10 draws, else the centre crop. */
-export function sampleCropBox(random: Random, h: number, w: number, scale: [number, number], ratio: [number, number]): CropBox {
+export function sampleCropBox(
+  random: Random,
+  h: number,
+  w: number,
+  scale: [number, number],
+  ratio: [number, number],
+): CropBox {
   const area = h * w;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
   for (let attempt = 0; attempt < 10; attempt++) {
     const target = area * random.uniform(scale[0], scale[1]);
     const aspect = Math.exp(random.uniform(logRatio[0], logRatio[1]));
-    const width = Math.sqrt(target * aspect), height = Math.sqrt(target / aspect);
+    const width = Math.sqrt(target * aspect),
+      height = Math.sqrt(target / aspect);
     if (width > 0 && height > 0 && width <= w && height <= h) {
       return { top: random.uniform(0, h - height), left: random.uniform(0, w - width), height, width };
     }
   }
   // Fallback: the largest centred crop whose aspect lies within `ratio`.
   const aspect = w / h;
-  let width = w, height = h;
+  let width = w,
+    height = h;
   if (aspect < ratio[0]) height = w / ratio[0];
   else if (aspect > ratio[1]) width = h * ratio[1];
   return { top: (h - height) / 2, left: (w - width) / 2, height, width };
@@ -58,7 +71,9 @@ function normalisedBox(box: CropBox, h: number, w: number): number[] {
 function outputSize(size: RandomResizedCropOptions['size'], h: number, w: number): [number, number] {
   const [oh, ow] = size === undefined ? [h, w] : typeof size === 'number' ? [size, size] : size;
   if (![oh, ow].every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(`randomResizedCrop: size must be a positive integer or [height, width], got ${JSON.stringify(size)}`);
+    throw new RangeError(
+      `randomResizedCrop: size must be a positive integer or [height, width], got ${JSON.stringify(size)}`,
+    );
   }
   return [oh, ow];
 }
@@ -69,7 +84,9 @@ function outputSize(size: RandomResizedCropOptions['size'], h: number, w: number
  * @returns [B, size, size, C] (default [B, H, W, C]) in [0, 1]
  */
 export function randomResizedCrop(
-  images: tf.Tensor4D, options: Partial<RandomResizedCropOptions> = {}, random: RandomSource = 0,
+  images: tf.Tensor4D,
+  options: Partial<RandomResizedCropOptions> = {},
+  random: RandomSource = 0,
 ): tf.Tensor4D {
   const [b, h, w] = checkImages(images, 'randomResizedCrop');
   const o = { ...DEFAULT_CROP, ...options };
@@ -89,7 +106,14 @@ export function randomResizedCrop(
   });
   if (coins.count === 0 && oh === h && ow === w) return tf.tidy(() => images.clone());
   return tf.tidy(() => {
-    const boxIndices = tf.tensor1d(Int32Array.from({ length: b }, (_, k) => k), 'int32');
-    return tf.clipByValue(tf.image.cropAndResize(images, tf.tensor2d(boxes, [b, 4]), boxIndices, [oh, ow], 'bilinear'), 0, 1);
+    const boxIndices = tf.tensor1d(
+      Int32Array.from({ length: b }, (_, k) => k),
+      'int32',
+    );
+    return tf.clipByValue(
+      tf.image.cropAndResize(images, tf.tensor2d(boxes, [b, 4]), boxIndices, [oh, ow], 'bilinear'),
+      0,
+      1,
+    );
   });
 }

@@ -34,7 +34,11 @@ export function simclrAugment(images: tf.Tensor4D, config: AugmentConfig, random
  * @param images [B, H, W, C]
  * @returns two [B, H', W', C] tensors
  */
-export function simclrViewPair(images: tf.Tensor4D, config: AugmentConfig, random: RandomSource): [tf.Tensor4D, tf.Tensor4D] {
+export function simclrViewPair(
+  images: tf.Tensor4D,
+  config: AugmentConfig,
+  random: RandomSource,
+): [tf.Tensor4D, tf.Tensor4D] {
   const rng = toRandom(random);
   const first = simclrAugment(images, config, rng);
   return [first, simclrAugment(images, config, rng)];

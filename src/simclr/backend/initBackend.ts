@@ -60,7 +60,8 @@ async function tryBackend(choice: BackendChoice, options: InitBackendOptions): P
     if (choice === 'node') {
       const load = loadNativeBackend();
       if (!load.ok) return { ok: false, reason: load.reason };
-      if (!(await activate('tensorflow'))) return { ok: false, reason: `${load.detail} loaded but tf.setBackend('tensorflow') failed` };
+      if (!(await activate('tensorflow')))
+        return { ok: false, reason: `${load.detail} loaded but tf.setBackend('tensorflow') failed` };
       return { ok: true, threads: 0, note: load.detail };
     }
     if (choice === 'wasm') {
@@ -73,12 +74,19 @@ async function tryBackend(choice: BackendChoice, options: InitBackendOptions): P
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = plan?.threads ?? 1;
       const note = plan?.note ?? '1 thread (wasm was already started in this process)';
-      return { ok: true, threads, note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${note}; project SIMD kernels ${simdKernelsStatus()}` };
+      return {
+        ok: true,
+        threads,
+        note: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${note}; project SIMD kernels ${simdKernelsStatus()}`,
+      };
     }
     if (!(await activate('cpu'))) return { ok: false, reason: "tf.setBackend('cpu') failed" };
     return { ok: true, threads: 1, note: 'pure JavaScript' };
   } catch (error) {
-    return { ok: false, reason: `${choice} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return {
+      ok: false,
+      reason: `${choice} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    };
   }
 }
 
@@ -93,7 +101,9 @@ async function start(forced: BackendChoice | undefined, options: InitBackendOpti
     }
     const tfBackend = TF_NAME[choice];
     const kernels = registerTrainingKernels(tfBackend, options.kernels);
-    const why = forced ? `forced by ${options.backend ? 'options.backend' : 'LOOK_TWICE_BACKEND'}` : 'first backend that loaded';
+    const why = forced
+      ? `forced by ${options.backend ? 'options.backend' : 'LOOK_TWICE_BACKEND'}`
+      : 'first backend that loaded';
     const reason = [...failures.map((f) => `tried ${f}`), `using ${choice} (${why}; ${attempt.note})`].join('; ');
     return { name: choice, tfBackend, reason, threads: attempt.threads, kernels };
   }
@@ -109,7 +119,7 @@ async function start(forced: BackendChoice | undefined, options: InitBackendOpti
  * @example const { name, reason } = await initBackend(); // name: 'node' | 'wasm' | 'cpu'
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
-  const forced = options.backend === 'auto' ? undefined : options.backend ?? envChoice();
+  const forced = options.backend === 'auto' ? undefined : (options.backend ?? envChoice());
   const key = forced ?? 'auto';
   let pending = cache.get(key);
   if (!pending) {

@@ -45,10 +45,42 @@ export interface TrainingKernelOptions {
 
 /** What each backend gets by default. */
 export function defaultTrainingKernels(backendName: string): Required<TrainingKernelOptions> {
-  if (backendName === 'wasm') return { convFilter: true, convInput: true, batchNorm: true, sharedIdentity: true, leadingReduce: true, leanBackprop: true, directConv: true, reluGrad: true, batchNormTraining: true };
-  if (backendName === 'cpu') return { convFilter: true, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: false, batchNormTraining: false };
+  if (backendName === 'wasm')
+    return {
+      convFilter: true,
+      convInput: true,
+      batchNorm: true,
+      sharedIdentity: true,
+      leadingReduce: true,
+      leanBackprop: true,
+      directConv: true,
+      reluGrad: true,
+      batchNormTraining: true,
+    };
+  if (backendName === 'cpu')
+    return {
+      convFilter: true,
+      convInput: false,
+      batchNorm: true,
+      sharedIdentity: false,
+      leadingReduce: false,
+      leanBackprop: true,
+      directConv: false,
+      reluGrad: false,
+      batchNormTraining: false,
+    };
   const fusedNative = backendName === 'tensorflow' && globalThis.process?.env?.LOOK_TWICE_NATIVE_FUSED !== '0';
-  return { convFilter: false, convInput: false, batchNorm: true, sharedIdentity: false, leadingReduce: false, leanBackprop: true, directConv: false, reluGrad: fusedNative, batchNormTraining: false };
+  return {
+    convFilter: false,
+    convInput: false,
+    batchNorm: true,
+    sharedIdentity: false,
+    leadingReduce: false,
+    leanBackprop: true,
+    directConv: false,
+    reluGrad: fusedNative,
+    batchNormTraining: false,
+  };
 }
 
 /** The kernels found before the first replacement, keyed 'backend/kernel' (undefined: there was none). */

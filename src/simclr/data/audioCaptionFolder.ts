@@ -14,7 +14,11 @@ import { decodeWav } from './wavFile';
 
 export const AUDIO_MANIFEST = 'captions.json';
 
-interface ManifestClip { file: string; caption: string; label?: number }
+interface ManifestClip {
+  file: string;
+  caption: string;
+  label?: number;
+}
 
 function check(condition: boolean, file: string, problem: string): asserts condition {
   if (!condition) throw new Error(`${file}: ${problem}`);
@@ -27,14 +31,30 @@ export function loadAudioCaptions(dir: string, options: { name?: string } = {}):
   try {
     manifest = JSON.parse(new TextDecoder().decode(readDataFile(manifestFile))) as Record<string, unknown>;
   } catch (error) {
-    throw new Error((error as Error).message.startsWith(manifestFile) ? (error as Error).message : `${manifestFile}: not valid JSON (${(error as Error).message})`);
+    throw new Error(
+      (error as Error).message.startsWith(manifestFile)
+        ? (error as Error).message
+        : `${manifestFile}: not valid JSON (${(error as Error).message})`,
+    );
   }
   check(typeof manifest === 'object' && manifest !== null, manifestFile, 'expected a JSON object');
   const { sampleRate, clipLength, clips, classNames, source } = manifest;
-  check(Number.isInteger(sampleRate) && (sampleRate as number) > 0, manifestFile, `sampleRate must be a positive integer, got ${JSON.stringify(sampleRate)}`);
-  check(Number.isInteger(clipLength) && (clipLength as number) > 0, manifestFile, `clipLength must be a positive integer, got ${JSON.stringify(clipLength)}`);
+  check(
+    Number.isInteger(sampleRate) && (sampleRate as number) > 0,
+    manifestFile,
+    `sampleRate must be a positive integer, got ${JSON.stringify(sampleRate)}`,
+  );
+  check(
+    Number.isInteger(clipLength) && (clipLength as number) > 0,
+    manifestFile,
+    `clipLength must be a positive integer, got ${JSON.stringify(clipLength)}`,
+  );
   check(Array.isArray(clips) && clips.length > 0, manifestFile, 'clips must be a non-empty array');
-  check(classNames === undefined || (Array.isArray(classNames) && classNames.every((c) => typeof c === 'string')), manifestFile, 'classNames must be an array of strings');
+  check(
+    classNames === undefined || (Array.isArray(classNames) && classNames.every((c) => typeof c === 'string')),
+    manifestFile,
+    'classNames must be an array of strings',
+  );
   const list = clips as ManifestClip[];
   const labelled = list.some((c) => c?.label !== undefined);
   const length = clipLength as number;
@@ -43,16 +63,34 @@ export function loadAudioCaptions(dir: string, options: { name?: string } = {}):
   const captions: string[] = [];
   list.forEach((clip, i) => {
     const where = `${manifestFile} clips[${i}]`;
-    check(typeof clip === 'object' && clip !== null && typeof clip.file === 'string' && clip.file !== '', where, 'needs a file name');
-    check(!isAbsolute(clip.file) && !normalize(clip.file).startsWith('..'), where, `file ${JSON.stringify(clip.file)} must stay inside the folder`);
+    check(
+      typeof clip === 'object' && clip !== null && typeof clip.file === 'string' && clip.file !== '',
+      where,
+      'needs a file name',
+    );
+    check(
+      !isAbsolute(clip.file) && !normalize(clip.file).startsWith('..'),
+      where,
+      `file ${JSON.stringify(clip.file)} must stay inside the folder`,
+    );
     check(typeof clip.caption === 'string' && clip.caption.trim() !== '', where, 'needs a caption');
     if (labelled) {
-      check(Number.isInteger(clip.label) && (clip.label as number) >= 0 && (classNames === undefined || (clip.label as number) < (classNames as string[]).length), where, `label ${JSON.stringify(clip.label)} is not a class index`);
+      check(
+        Number.isInteger(clip.label) &&
+          (clip.label as number) >= 0 &&
+          (classNames === undefined || (clip.label as number) < (classNames as string[]).length),
+        where,
+        `label ${JSON.stringify(clip.label)} is not a class index`,
+      );
       labels[i] = clip.label as number;
     }
     const file = join(dir, clip.file);
     const wav = decodeWav(readDataFile(file), file);
-    check(wav.sampleRate === sampleRate, file, `sample rate ${wav.sampleRate} Hz, the manifest says ${sampleRate as number}`);
+    check(
+      wav.sampleRate === sampleRate,
+      file,
+      `sample rate ${wav.sampleRate} Hz, the manifest says ${sampleRate as number}`,
+    );
     check(wav.samples.length === length, file, `${wav.samples.length} samples, the manifest says ${length}`);
     waveforms.set(wav.samples, i * length);
     captions.push(clip.caption);
@@ -60,7 +98,12 @@ export function loadAudioCaptions(dir: string, options: { name?: string } = {}):
   return {
     name: options.name ?? `audio-captions/${dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir}`,
     source: `${typeof source === 'string' ? source : 'captioned clips'} (${dir})`,
-    sampleRate: sampleRate as number, clipLength: length, waveforms, size: list.length,
-    ...(labelled ? { labels } : {}), ...(classNames ? { classNames: classNames as string[] } : {}), captions,
+    sampleRate: sampleRate as number,
+    clipLength: length,
+    waveforms,
+    size: list.length,
+    ...(labelled ? { labels } : {}),
+    ...(classNames ? { classNames: classNames as string[] } : {}),
+    captions,
   };
 }

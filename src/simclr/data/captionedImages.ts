@@ -30,9 +30,16 @@ const PROPERTIES = Object.keys(PROPERTY_WORDS) as Property[];
 
 /** Nouns per Fashion-MNIST class: the class's own word first (zero-shot prompts use it), then synonyms. */
 export const FASHION_MNIST_NOUNS: string[][] = [
-  ['t-shirt', 'top', 'tee'], ['trouser', 'pair of trousers', 'pair of pants'], ['pullover', 'sweater', 'jumper'],
-  ['dress', 'frock'], ['coat', 'jacket'], ['sandal', 'open shoe'], ['shirt', 'blouse'], ['sneaker', 'trainer', 'running shoe'],
-  ['bag', 'handbag'], ['ankle boot', 'boot'],
+  ['t-shirt', 'top', 'tee'],
+  ['trouser', 'pair of trousers', 'pair of pants'],
+  ['pullover', 'sweater', 'jumper'],
+  ['dress', 'frock'],
+  ['coat', 'jacket'],
+  ['sandal', 'open shoe'],
+  ['shirt', 'blouse'],
+  ['sneaker', 'trainer', 'running shoe'],
+  ['bag', 'handbag'],
+  ['ankle boot', 'boot'],
 ];
 
 /** Caption templates: {noun}, {adjs} (adjectives before the noun), {a} ("a"/"an" for what follows). */
@@ -46,13 +53,18 @@ const TEMPLATES = [
 ];
 
 /** Tercile cut points of each property within each class. */
-function classTerciles(props: ImageProperties[], labels: Int32Array, numClasses: number): Record<Property, [number, number]>[] {
+function classTerciles(
+  props: ImageProperties[],
+  labels: Int32Array,
+  numClasses: number,
+): Record<Property, [number, number]>[] {
   return Array.from({ length: numClasses }, (_, c) => {
     const members = props.filter((_, i) => labels[i] === c);
     const out = {} as Record<Property, [number, number]>;
     for (const p of PROPERTIES) {
       const values = members.map((m) => m[p]).sort((a, b) => a - b);
-      const at = (q: number) => (values.length === 0 ? 0 : values[Math.min(values.length - 1, Math.floor(q * values.length))]);
+      const at = (q: number) =>
+        values.length === 0 ? 0 : values[Math.min(values.length - 1, Math.floor(q * values.length))];
       out[p] = [at(1 / 3), at(2 / 3)];
     }
     return out;
@@ -83,7 +95,7 @@ export function composeCaption(noun: string, levels: Partial<Record<Property, Le
   const template = TEMPLATES[rng.int(TEMPLATES.length)];
   const adjs = adjectives.join(' ');
   const adjsAnd = adjectives.length <= 1 ? adjs : `${adjectives.slice(0, -1).join(', ')} and ${adjectives.at(-1)}`;
-  const first = template.includes('{a} {adjs}') ? (adjs || noun) : noun;
+  const first = template.includes('{a} {adjs}') ? adjs || noun : noun;
   return template
     .replace('{a}', article(first))
     .replace('{adjsAnd}', adjsAnd || 'plain')
@@ -108,13 +120,16 @@ export interface CaptionImagesOptions {
  */
 export function captionImages(dataset: ImageDataset, options: CaptionImagesOptions = {}): CaptionedImages {
   const [n, h, w, c] = dataset.shape;
-  if (c !== 1) throw new RangeError(`captionImages: ${dataset.name} has ${c} channels; captions are measured on grayscale images`);
+  if (c !== 1)
+    throw new RangeError(`captionImages: ${dataset.name} has ${c} channels; captions are measured on grayscale images`);
   if (!dataset.labels) throw new RangeError(`captionImages: ${dataset.name} has no labels to name the objects`);
   const nouns = options.nouns ?? FASHION_MNIST_NOUNS;
   const numClasses = nouns.length;
   for (let i = 0; i < n; i++) {
     if (dataset.labels[i] < 0 || dataset.labels[i] >= numClasses) {
-      throw new RangeError(`captionImages: ${dataset.name} image ${i} has label ${dataset.labels[i]}, but nouns cover ${numClasses} classes`);
+      throw new RangeError(
+        `captionImages: ${dataset.name} image ${i} has label ${dataset.labels[i]}, but nouns cover ${numClasses} classes`,
+      );
     }
   }
   const maxProperties = options.maxProperties ?? 3;

@@ -20,7 +20,18 @@ export const CIFAR10_RECORDS_PER_BATCH = 10_000;
 /** batches.meta.txt holds ten short names. */
 const MAX_META_BYTES = 64 * 1024;
 
-export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+export const CIFAR10_CLASSES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 
 export interface Cifar10Options {
   /** Default 'train'. */
@@ -44,7 +55,11 @@ function batchFolder(dir: string, firstFile: string): string {
 function classNames(folder: string): string[] {
   const meta = join(folder, 'batches.meta.txt');
   if (!existsSync(meta)) return [...CIFAR10_CLASSES];
-  const names = readRegularFile(meta, MAX_META_BYTES, 'class-name file').toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const names = readRegularFile(meta, MAX_META_BYTES, 'class-name file')
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (names.length !== 10) throw new Error(`${meta}: expected 10 class names, found ${names.length}`);
   return names;
 }
@@ -60,7 +75,8 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
   }
   const limit = checkLimit(options.limit, `loadCifar10(${dir})`);
   const perBatch = options.recordsPerBatch ?? CIFAR10_RECORDS_PER_BATCH;
-  if (!Number.isInteger(perBatch) || perBatch <= 0) throw new RangeError(`loadCifar10(${dir}): recordsPerBatch must be a positive integer, got ${perBatch}`);
+  if (!Number.isInteger(perBatch) || perBatch <= 0)
+    throw new RangeError(`loadCifar10(${dir}): recordsPerBatch must be a positive integer, got ${perBatch}`);
   const files = split === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
   const folder = batchFolder(dir, files[0]);
   const names = classNames(folder);
@@ -72,10 +88,14 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
     const file = join(folder, name);
     const bytes = readDataFile(file, { maxBytes: perBatch * RECORD, promisedBytes: () => perBatch * RECORD });
     if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-      throw new Error(`${file}: truncated: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records`);
+      throw new Error(
+        `${file}: truncated: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records`,
+      );
     }
     if (bytes.length !== perBatch * RECORD) {
-      throw new Error(`${file}: ${bytes.length / RECORD} records, a CIFAR-10 batch holds ${perBatch} (a truncated batch; recordsPerBatch sets the count for subsets)`);
+      throw new Error(
+        `${file}: ${bytes.length / RECORD} records, a CIFAR-10 batch holds ${perBatch} (a truncated batch; recordsPerBatch sets the count for subsets)`,
+      );
     }
     const count = Math.min(bytes.length / RECORD, limit - total);
     const pixels = new Uint8Array(count * 3 * PLANE);
@@ -83,7 +103,8 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
     for (let i = 0; i < count; i++) {
       const record = i * RECORD;
       const label = bytes[record];
-      if (label >= names.length) throw new Error(`${file}: record ${i} has label ${label}, not one of the ${names.length} classes`);
+      if (label >= names.length)
+        throw new Error(`${file}: record ${i} has label ${label}, not one of the ${names.length} classes`);
       labels[i] = label;
       // Planar RGB (CHW) to interleaved (HWC).
       for (let p = 0; p < PLANE; p++) {
@@ -103,5 +124,12 @@ export function loadCifar10(dir: string, options: Cifar10Options = {}): ImageDat
     labels.set(chunk.labels, offset);
     offset += chunk.labels.length;
   }
-  return { name: `cifar-10/${split}`, source: folder, pixels, shape: [total, SIDE, SIDE, 3], labels, classNames: names };
+  return {
+    name: `cifar-10/${split}`,
+    source: folder,
+    pixels,
+    shape: [total, SIDE, SIDE, 3],
+    labels,
+    classNames: names,
+  };
 }

@@ -32,14 +32,23 @@ export function statRegularFile(file: string, what = 'file'): Stats {
     throw new Error(`${file}: cannot read (${describeFsError(error)})`);
   }
   if (stats.isFile()) return stats;
-  const kind = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file';
+  const kind = stats.isDirectory()
+    ? 'a folder'
+    : stats.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : stats.isCharacterDevice() || stats.isBlockDevice()
+        ? 'a device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
   throw new Error(`${file}: is ${kind}, not a regular ${what}`);
 }
 
 /** The bytes of a regular file of at most `maxBytes`; errors name the file. */
 export function readRegularFile(file: string, maxBytes: number, what = 'file'): Buffer {
   const stats = statRegularFile(file, what);
-  if (stats.size > maxBytes) throw new Error(`${file}: ${stats.size} bytes, more than the ${maxBytes} a ${what} may have`);
+  if (stats.size > maxBytes)
+    throw new Error(`${file}: ${stats.size} bytes, more than the ${maxBytes} a ${what} may have`);
   try {
     return readFileSync(file);
   } catch (error) {
@@ -60,7 +69,9 @@ export function readDataFile(file: string, options: ReadDataFileOptions = {}): U
   let limit = maxBytes;
   let promised: number | undefined;
   try {
-    promised = options.promisedBytes?.(gunzipSync(raw.subarray(0, HEADER_PREFIX_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }));
+    promised = options.promisedBytes?.(
+      gunzipSync(raw.subarray(0, HEADER_PREFIX_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }),
+    );
   } catch {
     promised = undefined;
   }
@@ -71,9 +82,11 @@ export function readDataFile(file: string, options: ReadDataFileOptions = {}): U
     inflated = gunzipSync(raw, { maxOutputLength: Math.max(1, limit) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(promised !== undefined
-        ? `${file}: the gzip data inflates to more than the ${promised} bytes its header promises`
-        : `${file}: the gzip data inflates to more than ${maxBytes} bytes`);
+      throw new Error(
+        promised !== undefined
+          ? `${file}: the gzip data inflates to more than the ${promised} bytes its header promises`
+          : `${file}: the gzip data inflates to more than ${maxBytes} bytes`,
+      );
     }
     throw new Error(`${file}: corrupt or truncated gzip data (${(error as Error).message})`);
   }
@@ -84,11 +97,17 @@ export function readDataFile(file: string, options: ReadDataFileOptions = {}): U
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case 'ENOENT': return 'file not found';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a file';
-    case 'ENOTDIR': return 'a parent path is not a folder';
-    default: return (error as Error | undefined)?.message ?? String(error);
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a parent path is not a folder';
+    default:
+      return (error as Error | undefined)?.message ?? String(error);
   }
 }
 

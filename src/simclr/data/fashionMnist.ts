@@ -11,7 +11,16 @@ import { loadIdx } from './idx';
 import { packageRoot } from './packageRoot';
 
 export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /** Where Debian's dataset-fashion-mnist package installs the full dataset. */
@@ -98,15 +107,19 @@ export function loadFashionMnist(options: FashionMnistOptions): ImageDataset {
     const debian = findSplit(DEBIAN_FASHION_MNIST_DIR, split);
     if (debian) return load(debian, DEBIAN_FASHION_MNIST_DIR);
     if (prefer === 'debian') {
-      throw new Error(`${DEBIAN_FASHION_MNIST_DIR}: no Fashion-MNIST ${split} files (apt-get install dataset-fashion-mnist)`);
+      throw new Error(
+        `${DEBIAN_FASHION_MNIST_DIR}: no Fashion-MNIST ${split} files (apt-get install dataset-fashion-mnist)`,
+      );
     }
   }
 
   const embeddedDir = join(packageRoot(), EMBEDDED_FASHION_MNIST_DIR);
   const embedded = findSplit(embeddedDir, split);
   if (!embedded) {
-    throw new Error(`Fashion-MNIST ${split} not found: pass { dir }, install Debian's dataset-fashion-mnist ` +
-      `(${DEBIAN_FASHION_MNIST_DIR}), or restore the embedded subset in ${embeddedDir}`);
+    throw new Error(
+      `Fashion-MNIST ${split} not found: pass { dir }, install Debian's dataset-fashion-mnist ` +
+        `(${DEBIAN_FASHION_MNIST_DIR}), or restore the embedded subset in ${embeddedDir}`,
+    );
   }
   return load(embedded, `embedded subset (${embeddedDir})`);
 }

@@ -35,13 +35,16 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
     throw new Error(`${file}: wrong magic number 0x0000080${ndims}: expected ${kind} (0x0000080${expectedDims})`);
   }
   const headerSize = 4 + 4 * ndims;
-  if (bytes.length < headerSize) throw new Error(`${file}: truncated IDX header (${bytes.length} of ${headerSize} bytes)`);
+  if (bytes.length < headerSize)
+    throw new Error(`${file}: truncated IDX header (${bytes.length} of ${headerSize} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i, false));
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerSize;
   if (actual < expected) {
-    throw new Error(`${file}: truncated: header says [${dims.join(', ')}] = ${expected} bytes of data, file has ${actual}`);
+    throw new Error(
+      `${file}: truncated: header says [${dims.join(', ')}] = ${expected} bytes of data, file has ${actual}`,
+    );
   }
   if (actual > expected) {
     throw new Error(`${file}: ${actual - expected} unexpected bytes after the [${dims.join(', ')}] data`);
@@ -64,7 +67,8 @@ export function idxPromisedBytes(head: Uint8Array): number | undefined {
 /** IDX bytes (unsigned-byte data) for `data` of shape `dims`; the inverse of `parseIdx`. */
 export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
   const size = dims.reduce((a, b) => a * b, 1);
-  if (size !== data.length) throw new RangeError(`encodeIdx: dims [${dims.join(', ')}] need ${size} bytes, got ${data.length}`);
+  if (size !== data.length)
+    throw new RangeError(`encodeIdx: dims [${dims.join(', ')}] need ${size} bytes, got ${data.length}`);
   const out = new Uint8Array(4 + 4 * dims.length + size);
   const view = new DataView(out.buffer);
   out[2] = UBYTE;
@@ -98,13 +102,16 @@ export function loadIdx(imagesPath: string, labelsPath?: string, options: LoadId
   if (labelsPath !== undefined) {
     const parsed = parseIdx(readDataFile(labelsPath, { promisedBytes: idxPromisedBytes }), labelsPath, 1);
     if (parsed.dims[0] !== n) {
-      throw new Error(`${labelsPath}: image/label count mismatch: ${parsed.dims[0]} labels for ${n} images in ${imagesPath}`);
+      throw new Error(
+        `${labelsPath}: image/label count mismatch: ${parsed.dims[0]} labels for ${n} images in ${imagesPath}`,
+      );
     }
     labels = Int32Array.from(parsed.data);
     const classCount = options.classNames?.length;
     if (classCount !== undefined) {
       const bad = labels.findIndex((label) => label >= classCount);
-      if (bad >= 0) throw new Error(`${labelsPath}: label ${labels[bad]} at index ${bad} is not one of the ${classCount} classes`);
+      if (bad >= 0)
+        throw new Error(`${labelsPath}: label ${labels[bad]} at index ${bad} is not one of the ${classCount} classes`);
     }
   }
   const m = Math.min(n, limit);

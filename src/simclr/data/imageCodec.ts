@@ -34,7 +34,12 @@ export interface DecodeImageOptions {
  * pixels are composited over black. Throws `<file>: <problem>` for anything it cannot decode, for a
  * declared size over `maxPixels` or beyond what the file's bytes can hold, and for short image data.
  */
-export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3 = 3, options: DecodeImageOptions = {}): DecodedImage {
+export function decodeImage(
+  bytes: Uint8Array,
+  file: string,
+  channels: 1 | 3 = 3,
+  options: DecodeImageOptions = {},
+): DecodedImage {
   const format = imageFormat(bytes);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   let rgba: Uint8Array, width: number, height: number;
@@ -47,7 +52,12 @@ export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3 = 3
     } else if (format === 'jpeg') {
       // The memory cap keeps a hostile or huge JPEG from taking the whole process down.
       const declared = checkJpeg(bytes, maxPixels);
-      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil((declared.width * declared.height) / 1e6) + 1, maxMemoryUsageInMB: 1024 });
+      const jpeg = decodeJpeg(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: Math.ceil((declared.width * declared.height) / 1e6) + 1,
+        maxMemoryUsageInMB: 1024,
+      });
       ({ width, height } = jpeg);
       rgba = jpeg.data;
     } else {
@@ -55,7 +65,11 @@ export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3 = 3
     }
   } catch (error) {
     const message = (error as Error).message ?? String(error);
-    throw new Error(message.startsWith('not a PNG') ? `${file}: ${message}` : `${file}: cannot decode ${format?.toUpperCase()} (${message})`);
+    throw new Error(
+      message.startsWith('not a PNG')
+        ? `${file}: ${message}`
+        : `${file}: cannot decode ${format?.toUpperCase()} (${message})`,
+    );
   }
   if (!width || !height || rgba.length < width * height * 4) {
     throw new Error(`${file}: cannot decode ${format?.toUpperCase()} (no pixel data for ${width}x${height})`);
@@ -68,7 +82,9 @@ function fromRgba(rgba: Uint8Array, count: number, channels: 1 | 3): Uint8Array 
   const out = new Uint8Array(count * channels);
   for (let i = 0; i < count; i++) {
     const a = rgba[4 * i + 3] / 255;
-    const r = rgba[4 * i] * a, g = rgba[4 * i + 1] * a, b = rgba[4 * i + 2] * a;
+    const r = rgba[4 * i] * a,
+      g = rgba[4 * i + 1] * a,
+      b = rgba[4 * i + 2] * a;
     if (channels === 1) out[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
     else {
       out[3 * i] = Math.round(r);
@@ -102,7 +118,13 @@ export function encodePng(pixels: ArrayLike<number>, width: number, height: numb
     data = Buffer.alloc(size);
     for (let i = 0; i < size; i++) data[i] = Math.round(Math.min(1, Math.max(0, pixels[i] || 0)) * 255);
   }
-  const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: channels === 2 || channels === 4 });
+  const png = new PNG({
+    width,
+    height,
+    colorType,
+    inputColorType: colorType,
+    inputHasAlpha: channels === 2 || channels === 4,
+  });
   png.data = data;
   return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: channels === 2 || channels === 4 });
 }

@@ -46,13 +46,18 @@ function listFolder(dir: string): { files: string[]; folders: string[] } {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR_SELF' });
-    names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    names = readdirSync(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR_SELF') throw new Error(`${dir}: is a file, not an image folder`);
-    throw new Error(`${dir}: cannot read image folder (${code === 'ENOENT' ? 'folder not found' : describeFsError(error)})`);
+    throw new Error(
+      `${dir}: cannot read image folder (${code === 'ENOENT' ? 'folder not found' : describeFsError(error)})`,
+    );
   }
-  const files: string[] = [], folders: string[] = [];
+  const files: string[] = [],
+    folders: string[] = [];
   for (const name of names) (isFolder(join(dir, name)) ? folders : files).push(name);
   return { files, folders };
 }
@@ -80,11 +85,17 @@ function imagesBelow(dir: string, seen: Set<string>): string[] {
 export function loadImageFolder(dir: string, options: ImageFolderOptions): ImageDataset {
   const { size } = options;
   const channels = options.channels ?? 3;
-  if (!Number.isInteger(size) || size <= 0) throw new RangeError(`loadImageFolder(${dir}): size must be a positive integer, got ${size}`);
-  if (size > MAX_IMAGE_SIDE) throw new RangeError(`loadImageFolder(${dir}): size ${size} is more than the ${MAX_IMAGE_SIDE} pixels a side may have`);
-  if (channels !== 1 && channels !== 3) throw new RangeError(`loadImageFolder(${dir}): channels must be 1 or 3, got ${channels}`);
+  if (!Number.isInteger(size) || size <= 0)
+    throw new RangeError(`loadImageFolder(${dir}): size must be a positive integer, got ${size}`);
+  if (size > MAX_IMAGE_SIDE)
+    throw new RangeError(
+      `loadImageFolder(${dir}): size ${size} is more than the ${MAX_IMAGE_SIDE} pixels a side may have`,
+    );
+  if (channels !== 1 && channels !== 3)
+    throw new RangeError(`loadImageFolder(${dir}): channels must be 1 or 3, got ${channels}`);
   const maxPixels = options.maxPixels;
-  if (maxPixels !== undefined && (!Number.isInteger(maxPixels) || maxPixels <= 0)) throw new RangeError(`loadImageFolder(${dir}): maxPixels must be a positive integer, got ${maxPixels}`);
+  if (maxPixels !== undefined && (!Number.isInteger(maxPixels) || maxPixels <= 0))
+    throw new RangeError(`loadImageFolder(${dir}): maxPixels must be a positive integer, got ${maxPixels}`);
 
   const top = listFolder(dir);
   const topImages = top.files.filter(isImage);
@@ -92,7 +103,9 @@ export function loadImageFolder(dir: string, options: ImageFolderOptions): Image
   let classNames: string[] | undefined;
   if (top.folders.length > 0) {
     if (topImages.length > 0) {
-      throw new Error(`${dir}: has both images (${topImages[0]}, ...) and class subfolders (${top.folders[0]}, ...); use one layout`);
+      throw new Error(
+        `${dir}: has both images (${topImages[0]}, ...) and class subfolders (${top.folders[0]}, ...); use one layout`,
+      );
     }
     classNames = top.folders;
     classNames.forEach((className, label) => {
@@ -104,11 +117,14 @@ export function loadImageFolder(dir: string, options: ImageFolderOptions): Image
   } else {
     for (const image of topImages) items.push({ file: join(dir, image), label: -1 });
   }
-  if (items.length === 0) throw new Error(`${dir}: no PNG/JPEG images (${IMAGE_EXTENSIONS.join(', ')}) and no class subfolders`);
+  if (items.length === 0)
+    throw new Error(`${dir}: no PNG/JPEG images (${IMAGE_EXTENSIONS.join(', ')}) and no class subfolders`);
 
   const imageSize = size * size * channels;
   if (items.length * imageSize > MAX_DATASET_BYTES) {
-    throw new RangeError(`${dir}: ${items.length} images of ${size}x${size}x${channels} need ${items.length * imageSize} bytes, more than the ${MAX_DATASET_BYTES} a dataset may hold; use a smaller size`);
+    throw new RangeError(
+      `${dir}: ${items.length} images of ${size}x${size}x${channels} need ${items.length * imageSize} bytes, more than the ${MAX_DATASET_BYTES} a dataset may hold; use a smaller size`,
+    );
   }
   const pixels = new Uint8Array(items.length * imageSize);
   items.forEach(({ file }, i) => {

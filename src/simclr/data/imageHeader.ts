@@ -23,14 +23,29 @@ export interface ImageSize {
 
 /** PNG channels per colour type (PNG spec table 11.1). */
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-const PNG_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+const PNG_DEPTHS: Record<number, number[]> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
 /** Adam7 passes: [x0, y0, dx, dy]. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
 /** Checks a PNG's header and image data; throws a message (without the file name) on any problem. */
 export function checkPng(bytes: Uint8Array, maxPixels: number): ImageSize {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 33 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw new Error('no PNG header (IHDR) where it must be');
+  if (bytes.length < 33 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR')
+    throw new Error('no PNG header (IHDR) where it must be');
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const depth = bytes[24];
@@ -38,7 +53,8 @@ export function checkPng(bytes: Uint8Array, maxPixels: number): ImageSize {
   const interlace = bytes[28];
   checkBudget(width, height, maxPixels);
   const channels = PNG_CHANNELS[colorType];
-  if (channels === undefined || !PNG_DEPTHS[colorType].includes(depth)) throw new Error(`invalid colour type ${colorType} with bit depth ${depth}`);
+  if (channels === undefined || !PNG_DEPTHS[colorType].includes(depth))
+    throw new Error(`invalid colour type ${colorType} with bit depth ${depth}`);
   if (interlace > 1) throw new Error(`unknown interlace method ${interlace}`);
   const bitsPerPixel = channels * depth;
   const rowBytes = (w: number): number => Math.ceil((w * bitsPerPixel) / 8) + 1;
@@ -53,7 +69,7 @@ export function checkPng(bytes: Uint8Array, maxPixels: number): ImageSize {
   }
   const idat: Uint8Array[] = [];
   let compressed = 0;
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (at + 12 + length > bytes.length) throw new Error(`chunk ${type} runs past the end of the file`);
@@ -65,16 +81,22 @@ export function checkPng(bytes: Uint8Array, maxPixels: number): ImageSize {
     at += 12 + length;
   }
   if (expected > DEFLATE_MAX_RATIO * compressed + 1024) {
-    throw new Error(`declares ${width}x${height} (${expected} bytes of image data) but holds ${compressed} compressed bytes, which cannot inflate to that`);
+    throw new Error(
+      `declares ${width}x${height} (${expected} bytes of image data) but holds ${compressed} compressed bytes, which cannot inflate to that`,
+    );
   }
   let raw: Buffer;
   try {
     raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`image data longer than the ${expected} bytes ${width}x${height} needs`);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(`image data longer than the ${expected} bytes ${width}x${height} needs`);
     throw new Error(`image data is corrupt or short (${(error as Error).message}): rows are missing`);
   }
-  if (raw.length !== expected) throw new Error(`image data is short: ${raw.length} of the ${expected} bytes ${width}x${height} needs (rows are missing)`);
+  if (raw.length !== expected)
+    throw new Error(
+      `image data is short: ${raw.length} of the ${expected} bytes ${width}x${height} needs (rows are missing)`,
+    );
   return { width, height };
 }
 
@@ -114,6 +136,8 @@ export function checkJpeg(bytes: Uint8Array, maxPixels: number): ImageSize {
 function checkBudget(width: number, height: number, maxPixels: number): void {
   if (width === 0 || height === 0) throw new Error(`declares an empty size ${width}x${height}`);
   if (width * height > maxPixels) {
-    throw new Error(`declares ${width}x${height} = ${width * height} pixels, more than the ${maxPixels} allowed (the maxPixels option)`);
+    throw new Error(
+      `declares ${width}x${height} = ${width * height} pixels, more than the ${maxPixels} allowed (the maxPixels option)`,
+    );
   }
 }

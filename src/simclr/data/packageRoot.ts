@@ -32,7 +32,9 @@ export function packageRoot(): string {
   const here = typeof __dirname === 'string' ? __dirname : undefined;
   const found = (here && findPackageRoot(here)) ?? findPackageRoot(process.cwd());
   if (!found) {
-    throw new Error(`cannot find the ${PACKAGE_NAME} package folder (a package.json named "${PACKAGE_NAME}") above ${here ?? process.cwd()}`);
+    throw new Error(
+      `cannot find the ${PACKAGE_NAME} package folder (a package.json named "${PACKAGE_NAME}") above ${here ?? process.cwd()}`,
+    );
   }
   cached = found;
   return found;

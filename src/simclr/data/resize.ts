@@ -20,13 +20,15 @@ function taps(inSize: number, outSize: number): Taps {
   const scale = inSize / outSize;
   const support = Math.max(1, scale);
   const maxTaps = Math.ceil(2 * support) + 2;
-  const start = new Int32Array(outSize), count = new Int32Array(outSize);
+  const start = new Int32Array(outSize),
+    count = new Int32Array(outSize);
   const weights = new Float32Array(outSize * maxTaps);
   for (let o = 0; o < outSize; o++) {
     const centre = (o + 0.5) * scale;
     const lo = Math.max(0, Math.floor(centre - support));
     const hi = Math.min(inSize, Math.ceil(centre + support));
-    let sum = 0, n = 0;
+    let sum = 0,
+      n = 0;
     for (let i = lo; i < hi && n < maxTaps; i++, n++) {
       const weight = Math.max(0, 1 - Math.abs((i + 0.5 - centre) / support));
       weights[o * maxTaps + n] = weight;
@@ -51,10 +53,16 @@ function taps(inSize: number, outSize: number): Taps {
  * Returns the input unchanged (same array) when the size already matches.
  */
 export function resizePixels(
-  pixels: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number,
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  outWidth: number,
+  outHeight: number,
 ): Uint8Array {
   if (width === outWidth && height === outHeight) return pixels;
-  const xs = taps(width, outWidth), ys = taps(height, outHeight);
+  const xs = taps(width, outWidth),
+    ys = taps(height, outHeight);
   // Horizontal pass into floats [height, outWidth, channels], then vertical pass into bytes.
   const mid = new Float32Array(height * outWidth * channels);
   for (let y = 0; y < height; y++) {
@@ -85,11 +93,15 @@ export function resizePixels(
 
 /** The central square of row-major [height, width, channels] bytes, and its side. */
 export function centerCropSquare(
-  pixels: Uint8Array, width: number, height: number, channels: number,
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
 ): { pixels: Uint8Array; side: number } {
   const side = Math.min(width, height);
   if (width === height) return { pixels, side };
-  const top = Math.floor((height - side) / 2), left = Math.floor((width - side) / 2);
+  const top = Math.floor((height - side) / 2),
+    left = Math.floor((width - side) / 2);
   const out = new Uint8Array(side * side * channels);
   for (let y = 0; y < side; y++) {
     const from = ((top + y) * width + left) * channels;

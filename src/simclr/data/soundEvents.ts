@@ -9,7 +9,18 @@
 import { Random } from '../random';
 import type { AudioDataset } from './audioDataset';
 
-export const SOUND_EVENT_CLASSES = ['whistle', 'chirp', 'drop', 'beeps', 'buzz', 'siren', 'bell', 'hiss', 'rumble', 'knocks'];
+export const SOUND_EVENT_CLASSES = [
+  'whistle',
+  'chirp',
+  'drop',
+  'beeps',
+  'buzz',
+  'siren',
+  'bell',
+  'hiss',
+  'rumble',
+  'knocks',
+];
 
 /** Parameters of one event, all stated (or implied by the kind) in its caption. */
 export interface SoundEventParams {
@@ -28,7 +39,12 @@ const LENGTH_WORDS = { short: ['short', 'brief'], long: ['long', 'sustained'] };
 const RATE_WORDS = { slow: ['slow', 'sparse'], fast: ['fast', 'rapid'] };
 const NOISE_PHRASES = ['over background noise', 'with a noisy background', 'in noise'];
 const CLEAN_PHRASES = ['', '', 'on silence', 'clean'];
-const TEMPLATES = ['{a} {adjs} {kind}{noise}', 'the sound of {a} {adjs} {kind}{noise}', '{a} {kind}, {adjsComma}{noise}', 'a recording of {a} {adjs} {kind}{noise}'];
+const TEMPLATES = [
+  '{a} {adjs} {kind}{noise}',
+  'the sound of {a} {adjs} {kind}{noise}',
+  '{a} {kind}, {adjsComma}{noise}',
+  'a recording of {a} {adjs} {kind}{noise}',
+];
 
 /** Kind nouns as said in captions (plural kinds read as "some beeps"). */
 function kindPhrase(kind: string): { noun: string; plural: boolean } {
@@ -45,7 +61,12 @@ export function soundEventCaption(p: SoundEventParams, rng: Random): string {
   const order = rng.chance(0.5) ? adjectives : [...adjectives].reverse();
   const { noun, plural } = kindPhrase(kind);
   const adjs = order.join(' ');
-  const noise = p.noisy ? ` ${pick(NOISE_PHRASES)}` : (() => { const c = pick(CLEAN_PHRASES); return c ? ` ${c}` : ''; })();
+  const noise = p.noisy
+    ? ` ${pick(NOISE_PHRASES)}`
+    : (() => {
+        const c = pick(CLEAN_PHRASES);
+        return c ? ` ${c}` : '';
+      })();
   const a = plural ? 'some' : /^[aeiou]/.test(adjs) ? 'an' : 'a';
   const template = pick(TEMPLATES);
   return template
@@ -84,14 +105,21 @@ export function renderSoundEvent(out: Float32Array, p: SoundEventParams, sampleR
   const kind = SOUND_EVENT_CLASSES[p.kind];
   const total = out.length;
   const seconds = total / sampleRate;
-  const duration = Math.round(sampleRate * seconds * (p.length === 'short' ? rng.uniform(0.25, 0.4) : rng.uniform(0.65, 0.85)));
+  const duration = Math.round(
+    sampleRate * seconds * (p.length === 'short' ? rng.uniform(0.25, 0.4) : rng.uniform(0.65, 0.85)),
+  );
   const onset = rng.int(Math.max(1, total - duration));
   const [lo, hi] = PITCH_HZ[p.pitch];
   const f0 = rng.uniform(lo, hi);
   const pulsesPerSecond = p.rate === 'slow' ? rng.uniform(3, 4.5) : rng.uniform(8, 12);
   const vibratoHz = rng.uniform(2, 4);
   const bellRatios = [1, 2.76, 5.4];
-  const burst = kind === 'hiss' || kind === 'knocks' ? noise(rng, duration, 'white') : kind === 'rumble' ? noise(rng, duration, 'brown') : undefined;
+  const burst =
+    kind === 'hiss' || kind === 'knocks'
+      ? noise(rng, duration, 'white')
+      : kind === 'rumble'
+        ? noise(rng, duration, 'brown')
+        : undefined;
   const ramp = Math.round(0.01 * sampleRate);
   let phase = 0;
   for (let i = 0; i < duration; i++) {
@@ -104,16 +132,26 @@ export function renderSoundEvent(out: Float32Array, p: SoundEventParams, sampleR
     phase += (2 * Math.PI * f) / sampleRate;
     let v: number;
     switch (kind) {
-      case 'buzz': v = 0.6 * Math.sign(Math.sin(phase)); break;
-      case 'bell': v = bellRatios.reduce((s, r, k) => s + Math.sin(r * phase) / (k + 1), 0) * 0.5 * Math.exp(-4 * progress); break;
-      case 'hiss': case 'rumble': v = 0.6 * (burst as Float32Array)[i]; break;
+      case 'buzz':
+        v = 0.6 * Math.sign(Math.sin(phase));
+        break;
+      case 'bell':
+        v = bellRatios.reduce((s, r, k) => s + Math.sin(r * phase) / (k + 1), 0) * 0.5 * Math.exp(-4 * progress);
+        break;
+      case 'hiss':
+      case 'rumble':
+        v = 0.6 * (burst as Float32Array)[i];
+        break;
       case 'knocks': {
         const sincePulse = (t * pulsesPerSecond) % 1;
         v = (burst as Float32Array)[i] * Math.exp(-sincePulse * 25);
         break;
       }
-      case 'beeps': v = (t * pulsesPerSecond) % 1 < 0.5 ? 0.7 * Math.sin(phase) : 0; break;
-      default: v = 0.7 * Math.sin(phase);
+      case 'beeps':
+        v = (t * pulsesPerSecond) % 1 < 0.5 ? 0.7 * Math.sin(phase) : 0;
+        break;
+      default:
+        v = 0.7 * Math.sin(phase);
     }
     const envelope = Math.min(1, i / ramp, (duration - 1 - i) / ramp);
     out[onset + i] += v * Math.max(0, envelope);
@@ -141,9 +179,14 @@ export function synthesizeSoundEvents(options: SoundEventsOptions = {}): AudioDa
   const sampleRate = options.sampleRate ?? 8000;
   const seconds = options.seconds ?? 1;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`synthesizeSoundEvents: count must be a positive integer, got ${count}`);
-  if (!Number.isInteger(sampleRate) || sampleRate < 4000) throw new RangeError(`synthesizeSoundEvents: sampleRate must be an integer >= 4000 (the high pitches reach 2.7 kHz), got ${sampleRate}`);
-  if (!(seconds >= 0.5 && seconds <= 10)) throw new RangeError(`synthesizeSoundEvents: seconds must be in [0.5, 10], got ${seconds}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`synthesizeSoundEvents: count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(sampleRate) || sampleRate < 4000)
+    throw new RangeError(
+      `synthesizeSoundEvents: sampleRate must be an integer >= 4000 (the high pitches reach 2.7 kHz), got ${sampleRate}`,
+    );
+  if (!(seconds >= 0.5 && seconds <= 10))
+    throw new RangeError(`synthesizeSoundEvents: seconds must be in [0.5, 10], got ${seconds}`);
   const clipLength = Math.round(sampleRate * seconds);
   const waveforms = new Float32Array(count * clipLength);
   const labels = new Int32Array(count);
@@ -164,6 +207,12 @@ export function synthesizeSoundEvents(options: SoundEventsOptions = {}): AudioDa
   return {
     name: options.name ?? `sound-events/seed-${seed}`,
     source: `synthesised by Look Twice from parameters (kind, pitch, length, pulse rate, background noise; seed ${seed}); captions state those parameters. Not recorded sound`,
-    sampleRate, clipLength, waveforms, size: count, labels, classNames: [...SOUND_EVENT_CLASSES], captions,
+    sampleRate,
+    clipLength,
+    waveforms,
+    size: count,
+    labels,
+    classNames: [...SOUND_EVENT_CLASSES],
+    captions,
   };
 }

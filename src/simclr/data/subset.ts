@@ -33,14 +33,22 @@ export interface SplitOptions {
  * Splits `dataset` at random into two disjoint parts covering it: `first` holds
  * round(fraction * n) images, `second` the rest.
  */
-export function splitDataset(dataset: ImageDataset, options: SplitOptions): { first: ImageDataset; second: ImageDataset } {
+export function splitDataset(
+  dataset: ImageDataset,
+  options: SplitOptions,
+): { first: ImageDataset; second: ImageDataset } {
   const { fraction, seed = 0 } = options;
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`splitDataset: fraction must be in [0, 1], got ${fraction}`);
+  if (!(fraction >= 0 && fraction <= 1))
+    throw new RangeError(`splitDataset: fraction must be in [0, 1], got ${fraction}`);
   const n = dataset.shape[0];
   const order = new Random(seed).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const cut = Math.round(fraction * n);
   return {
     first: subset(dataset, order.subarray(0, cut), `${dataset.name}[split ${fraction}]`),
-    second: subset(dataset, order.subarray(cut), `${dataset.name}[split ${(1 - fraction).toFixed(3).replace(/\.?0+$/, '')}]`),
+    second: subset(
+      dataset,
+      order.subarray(cut),
+      `${dataset.name}[split ${(1 - fraction).toFixed(3).replace(/\.?0+$/, '')}]`,
+    ),
   };
 }

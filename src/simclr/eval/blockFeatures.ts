@@ -58,10 +58,15 @@ function layersOnEveryPath(model: tf.LayersModel): Set<number> {
  */
 export function encoderBlocks(encoder: tf.LayersModel, options: BlockFeatureOptions = {}): EncoderBlock[] {
   const target = options.featureDim ?? 512;
-  if (!Number.isInteger(target) || target < 1) throw new RangeError(`encoderBlocks: featureDim must be a positive integer, got ${target}`);
+  if (!Number.isInteger(target) || target < 1)
+    throw new RangeError(`encoderBlocks: featureDim must be a positive integer, got ${target}`);
   const onEveryPath = layersOnEveryPath(encoder);
-  const ends = encoder.layers.filter((layer, i) => onEveryPath.has(i) && layer.getClassName() === 'ReLU' && (layer.output as tf.SymbolicTensor).shape.length === 4);
-  if (ends.length === 0) throw new RangeError(`encoderBlocks: ${encoder.name} has no ReLU on its main path to end a block at`);
+  const ends = encoder.layers.filter(
+    (layer, i) =>
+      onEveryPath.has(i) && layer.getClassName() === 'ReLU' && (layer.output as tf.SymbolicTensor).shape.length === 4,
+  );
+  if (ends.length === 0)
+    throw new RangeError(`encoderBlocks: ${encoder.name} has no ReLU on its main path to end a block at`);
   return ends.map((layer, i) => {
     const [, h, w, c] = (layer.output as tf.SymbolicTensor).shape as number[];
     const grid = Math.max(1, Math.min(h, w, Math.round(Math.sqrt(target / c))));
@@ -74,10 +79,11 @@ export function encoderBlocks(encoder: tf.LayersModel, options: BlockFeatureOpti
       shape: [h, w, c],
       grid,
       featureDim: side[0] * side[1] * c,
-      features: (images: tf.Tensor4D) => tf.tidy(() => {
-        const map = upToBlock.predict(images) as tf.Tensor4D;
-        return tf.reshape(tf.avgPool(map, pool, pool, 'same'), [images.shape[0], -1]) as tf.Tensor2D;
-      }),
+      features: (images: tf.Tensor4D) =>
+        tf.tidy(() => {
+          const map = upToBlock.predict(images) as tf.Tensor4D;
+          return tf.reshape(tf.avgPool(map, pool, pool, 'same'), [images.shape[0], -1]) as tf.Tensor2D;
+        }),
     };
   });
 }

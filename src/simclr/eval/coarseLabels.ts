@@ -18,7 +18,16 @@ export interface ClassGrouping {
  * Ankle boot) and bags.
  */
 const FASHION_MNIST_GROUP_OF: Record<(typeof FASHION_MNIST_CLASSES)[number], number> = {
-  'T-shirt/top': 0, Trouser: 1, Pullover: 0, Dress: 1, Coat: 0, Sandal: 2, Shirt: 0, Sneaker: 2, Bag: 3, 'Ankle boot': 2,
+  'T-shirt/top': 0,
+  Trouser: 1,
+  Pullover: 0,
+  Dress: 1,
+  Coat: 0,
+  Sandal: 2,
+  Shirt: 0,
+  Sneaker: 2,
+  Bag: 3,
+  'Ankle boot': 2,
 };
 export const FASHION_MNIST_COARSE: ClassGrouping = {
   names: ['tops', 'trousers & dresses', 'footwear', 'bags'],
@@ -29,10 +38,12 @@ export const FASHION_MNIST_COARSE: ClassGrouping = {
 export function coarseLabels(labels: ArrayLike<number>, grouping: ClassGrouping = FASHION_MNIST_COARSE): Int32Array {
   const { names, groupOf } = grouping;
   groupOf.forEach((g, c) => {
-    if (!Number.isInteger(g) || g < 0 || g >= names.length) throw new RangeError(`coarseLabels: class ${c} maps to group ${g}, not one of the ${names.length} groups`);
+    if (!Number.isInteger(g) || g < 0 || g >= names.length)
+      throw new RangeError(`coarseLabels: class ${c} maps to group ${g}, not one of the ${names.length} groups`);
   });
   return Int32Array.from(labels, (label, i) => {
-    if (!Number.isInteger(label) || label < 0 || label >= groupOf.length) throw new RangeError(`coarseLabels: label ${i} is ${label}, not one of the ${groupOf.length} grouped classes`);
+    if (!Number.isInteger(label) || label < 0 || label >= groupOf.length)
+      throw new RangeError(`coarseLabels: label ${i} is ${label}, not one of the ${groupOf.length} grouped classes`);
     return groupOf[label];
   });
 }

@@ -37,9 +37,13 @@ export function encode(encoder: Encoder, x: tf.Tensor4D): tf.Tensor2D {
     else if ('embed' in encoder && typeof encoder.embed === 'function') out = encoder.embed(x);
     else if ('encoder' in encoder && typeof encoder.encoder?.predict === 'function') out = encoder.encoder.predict(x);
     else if ('predict' in encoder && typeof encoder.predict === 'function') out = encoder.predict(x);
-    else throw new TypeError('embedDataset: the encoder must be a function, have predict(), embed() or .encoder.predict()');
+    else
+      throw new TypeError(
+        'embedDataset: the encoder must be a function, have predict(), embed() or .encoder.predict()',
+      );
     const y = Array.isArray(out) ? out[0] : out;
-    if (y.shape[0] !== x.shape[0]) throw new RangeError(`embedDataset: the encoder returned ${y.shape[0]} rows for ${x.shape[0]} images`);
+    if (y.shape[0] !== x.shape[0])
+      throw new RangeError(`embedDataset: the encoder returned ${y.shape[0]} rows for ${x.shape[0]} images`);
     return tf.reshape(y, [x.shape[0], -1]) as tf.Tensor2D;
   });
 }
@@ -48,18 +52,25 @@ export function encode(encoder: Encoder, x: tf.Tensor4D): tf.Tensor2D {
  * Features of every image of `dataset`.
  * @returns [n, dim] float32 tensor (the caller disposes it)
  */
-export async function embedDataset(encoder: Encoder, dataset: ImageDataset, options: EmbedOptions = {}): Promise<tf.Tensor2D> {
+export async function embedDataset(
+  encoder: Encoder,
+  dataset: ImageDataset,
+  options: EmbedOptions = {},
+): Promise<tf.Tensor2D> {
   const { vectors, n, dim } = await embedDatasetArray(encoder, dataset, options);
   return tf.tensor2d(vectors, [n, dim]);
 }
 
 /** Same as `embedDataset`, as row-major values in JS memory (no tensor left behind). */
 export async function embedDatasetArray(
-  encoder: Encoder, dataset: ImageDataset, options: EmbedOptions = {},
+  encoder: Encoder,
+  dataset: ImageDataset,
+  options: EmbedOptions = {},
 ): Promise<{ vectors: Float32Array; n: number; dim: number }> {
   const n = datasetSize(dataset);
   const batchSize = options.batchSize ?? 256;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`embedDataset: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`embedDataset: batchSize must be a positive integer, got ${batchSize}`);
   if (n === 0) throw new RangeError(`embedDataset: ${dataset.name} has no images`);
   const signal = options.signal ?? currentRunContext().signal;
   let vectors = new Float32Array(0);

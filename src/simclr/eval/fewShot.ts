@@ -37,7 +37,8 @@ export function drawSupport(labels: Int32Array, numClasses: number, shots: numbe
   labels.forEach((label, i) => byClass[label].push(i));
   const support = new Int32Array(numClasses * shots);
   byClass.forEach((rows, c) => {
-    if (rows.length < shots) throw new RangeError(`fewShot: class ${c} has ${rows.length} labelled rows, fewer than ${shots} shots`);
+    if (rows.length < shots)
+      throw new RangeError(`fewShot: class ${c} has ${rows.length} labelled rows, fewer than ${shots} shots`);
     random.shuffle(rows);
     support.set(rows.slice(0, shots), c * shots);
   });
@@ -50,7 +51,11 @@ export function drawSupport(labels: Int32Array, numClasses: number, shots: numbe
  * @param testFeatures [nTest, dim], every row classified
  */
 export async function fewShotAccuracy(
-  trainFeatures: Features, trainLabels: ArrayLike<number>, testFeatures: Features, testLabels: ArrayLike<number>, options: FewShotOptions = {},
+  trainFeatures: Features,
+  trainLabels: ArrayLike<number>,
+  testFeatures: Features,
+  testLabels: ArrayLike<number>,
+  options: FewShotOptions = {},
 ): Promise<FewShotResult[]> {
   const [nTrain, dim] = featureShape(trainFeatures);
   const [nTest, testDim] = featureShape(testFeatures);
@@ -60,8 +65,10 @@ export async function fewShotAccuracy(
   const numClasses = Math.max(train.numClasses, ...truth.map((l) => l + 1));
   const shotCounts = options.shots ?? [1, 5, 10];
   const draws = options.draws ?? 5;
-  for (const k of shotCounts) if (!Number.isInteger(k) || k < 1) throw new RangeError(`fewShot: shots must be positive integers, got ${k}`);
-  if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`fewShot: draws must be a positive integer, got ${draws}`);
+  for (const k of shotCounts)
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`fewShot: shots must be positive integers, got ${k}`);
+  if (!Number.isInteger(draws) || draws < 1)
+    throw new RangeError(`fewShot: draws must be a positive integer, got ${draws}`);
   const random = new Random(options.seed ?? 0);
 
   const pool = featureTensor('fewShot (train)', trainFeatures);
@@ -75,10 +82,16 @@ export async function fewShotAccuracy(
         const predicted = tf.tidy(() => {
           const examples = tf.gather(pool.tensor, tf.tensor1d(support, 'int32')); // [classes * shots, dim]
           const centre = tf.mean(examples, 0, true);
-          const unit = (x: tf.Tensor2D) => { const c = tf.sub(x, centre); return tf.div(c, tf.maximum(tf.norm(c, 2, 1, true), 1e-12)); };
+          const unit = (x: tf.Tensor2D) => {
+            const c = tf.sub(x, centre);
+            return tf.div(c, tf.maximum(tf.norm(c, 2, 1, true), 1e-12));
+          };
           const means = tf.mean(tf.reshape(unit(examples), [numClasses, shots, dim]), 1); // [classes, dim]
           // Nearest mean in euclidean distance: argmin |q - m|^2 = argmax (2 q.m - |m|^2) for unit q.
-          const score = tf.sub(tf.mul(tf.matMul(unit(queries.tensor), means, false, true), 2), tf.sum(tf.square(means), 1));
+          const score = tf.sub(
+            tf.mul(tf.matMul(unit(queries.tensor), means, false, true), 2),
+            tf.sum(tf.square(means), 1),
+          );
           return tf.argMax(score, 1);
         });
         const values = await predicted.data();

@@ -25,16 +25,21 @@ export interface KnnOptions {
  * @returns [nTest] predictions
  */
 export async function knnPredict(
-  trainFeatures: Features, trainLabels: ArrayLike<number>, testFeatures: Features, options: KnnOptions = {},
+  trainFeatures: Features,
+  trainLabels: ArrayLike<number>,
+  testFeatures: Features,
+  options: KnnOptions = {},
 ): Promise<Int32Array> {
   const [nTrain, dim] = featureShape(trainFeatures);
   const [nTest, testDim] = featureShape(testFeatures);
-  if (dim !== testDim) throw new RangeError(`knnAccuracy: train features have ${dim} dims but test features ${testDim}`);
+  if (dim !== testDim)
+    throw new RangeError(`knnAccuracy: train features have ${dim} dims but test features ${testDim}`);
   const labels = checkLabels('knnAccuracy (train)', trainLabels, nTrain);
   const numClasses = options.numClasses ?? labels.numClasses;
   const k = Math.min(options.k ?? 200, nTrain);
   const temperature = options.temperature ?? 0.1;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`knnAccuracy: k must be a positive integer, got ${options.k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`knnAccuracy: k must be a positive integer, got ${options.k}`);
   if (!(temperature > 0)) throw new RangeError(`knnAccuracy: temperature must be > 0, got ${temperature}`);
   const chunk = Math.max(1, Math.floor((options.maxChunkElements ?? 8_000_000) / nTrain));
 
@@ -68,8 +73,11 @@ export async function knnPredict(
 
 /** Top-1 accuracy of `knnPredict` on labelled test features, in [0, 1]. */
 export async function knnAccuracy(
-  trainFeatures: Features, trainLabels: ArrayLike<number>,
-  testFeatures: Features, testLabels: ArrayLike<number>, options: KnnOptions = {},
+  trainFeatures: Features,
+  trainLabels: ArrayLike<number>,
+  testFeatures: Features,
+  testLabels: ArrayLike<number>,
+  options: KnnOptions = {},
 ): Promise<number> {
   const truth = checkLabels('knnAccuracy (test)', testLabels, featureShape(testFeatures)[0]).labels;
   const predicted = await knnPredict(trainFeatures, trainLabels, testFeatures, options);

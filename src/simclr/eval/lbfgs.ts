@@ -57,8 +57,10 @@ export async function lbfgs(objective: Objective, x0: Float64Array, options: Lbf
   const maxIterations = options.maxIterations ?? 1000;
   const gtol = options.gradientTolerance ?? 1e-5;
   const ftol = options.functionTolerance ?? 1e-10;
-  if (!Number.isInteger(memory) || memory < 1) throw new RangeError(`lbfgs: memory must be a positive integer, got ${memory}`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new RangeError(`lbfgs: maxIterations must be a non-negative integer, got ${maxIterations}`);
+  if (!Number.isInteger(memory) || memory < 1)
+    throw new RangeError(`lbfgs: memory must be a positive integer, got ${memory}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw new RangeError(`lbfgs: maxIterations must be a non-negative integer, got ${maxIterations}`);
   const n = x0.length;
   let x = Float64Array.from(x0);
   let { value: f, gradient: g } = objective(x);
@@ -95,7 +97,9 @@ export async function lbfgs(objective: Objective, x0: Float64Array, options: Lbf
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
-      ss.length = 0; ys.length = 0; rhos.length = 0;
+      ss.length = 0;
+      ys.length = 0;
+      rhos.length = 0;
       for (let i = 0; i < n; i++) d[i] = -g[i] / Math.sqrt(dot(g, g));
       slope = dot(g, d);
     }
@@ -125,8 +129,14 @@ export async function lbfgs(objective: Objective, x0: Float64Array, options: Lbf
     }
     const sy = dot(s, y);
     if (sy > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      if (ss.length === memory) { ss.shift(); ys.shift(); rhos.shift(); }
-      ss.push(s); ys.push(y); rhos.push(1 / sy);
+      if (ss.length === memory) {
+        ss.shift();
+        ys.shift();
+        rhos.shift();
+      }
+      ss.push(s);
+      ys.push(y);
+      rhos.push(1 / sy);
     }
     const previous = f;
     x = xNew;

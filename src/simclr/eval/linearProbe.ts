@@ -85,34 +85,51 @@ export interface LinearProbeResult {
  * `encoder` may be null when both sets are precomputed features.
  */
 export async function linearProbe(
-  encoder: Encoder | null, train: ProbeData, test: ProbeData, options: LinearProbeOptions = {},
+  encoder: Encoder | null,
+  train: ProbeData,
+  test: ProbeData,
+  options: LinearProbeOptions = {},
 ): Promise<LinearProbeResult> {
   const started = performance.now();
   const signal = options.signal ?? currentRunContext().signal;
-  const decays = typeof options.weightDecay === 'number' ? [options.weightDecay] : [...(options.weightDecay ?? DEFAULT_PROBE_WEIGHT_DECAYS)];
+  const decays =
+    typeof options.weightDecay === 'number'
+      ? [options.weightDecay]
+      : [...(options.weightDecay ?? DEFAULT_PROBE_WEIGHT_DECAYS)];
   if (decays.length === 0 || decays.some((d) => !(d >= 0) || !Number.isFinite(d))) {
-    throw new RangeError(`linearProbe: weightDecay must be a number >= 0 or a non-empty list of them, got ${JSON.stringify(options.weightDecay)}`);
+    throw new RangeError(
+      `linearProbe: weightDecay must be a number >= 0 or a non-empty list of them, got ${JSON.stringify(options.weightDecay)}`,
+    );
   }
   const fraction = options.validationFraction ?? 0.2;
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`linearProbe: validationFraction must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`linearProbe: validationFraction must be in (0, 1), got ${fraction}`);
   const trainSet = await resolve('train', encoder, train, options.embedBatchSize, signal);
   const testSet = await resolve('test', encoder, test, options.embedBatchSize, signal);
   const tensors: tf.Tensor[] = [];
   try {
     const dim = trainSet.features.shape[1];
     if (testSet.features.shape[1] !== dim) {
-      throw new RangeError(`linearProbe: train features have ${dim} dims but test features ${testSet.features.shape[1]}`);
+      throw new RangeError(
+        `linearProbe: train features have ${dim} dims but test features ${testSet.features.shape[1]}`,
+      );
     }
     const numClasses = options.numClasses ?? Math.max(trainSet.numClasses, testSet.numClasses);
     if (numClasses < 2) throw new RangeError(`linearProbe: needs at least 2 classes, got ${numClasses}`);
     const n = trainSet.labels.length;
     const [trainX, testX] = standardize(trainSet.features, testSet.features, options.standardize ?? true);
     tensors.push(trainX, testX);
-    const fitOptions = { maxIterations: options.maxIterations ?? 1000, gradientTolerance: options.tolerance ?? 1e-5, signal };
+    const fitOptions = {
+      maxIterations: options.maxIterations ?? 1000,
+      gradientTolerance: options.tolerance ?? 1e-5,
+      signal,
+    };
     const fit = async (x: tf.Tensor2D, labels: Int32Array, weightDecay: number, init?: LogisticRegressionModel) => {
       const result = await fitLogisticRegression(x, labels, numClasses, { ...fitOptions, weightDecay, init });
       const info: ProbeFit = {
-        weightDecay, iterations: result.iterations, loss: result.loss,
+        weightDecay,
+        iterations: result.iterations,
+        loss: result.loss,
         converged: result.stopReason !== 'max iterations' && result.stopReason !== 'aborted',
       };
       return { model: result.model, info };
@@ -123,7 +140,10 @@ export async function linearProbe(
     let init: LogisticRegressionModel | undefined;
     if (decays.length > 1) {
       const held = Math.round(fraction * n);
-      if (held < 1 || held >= n) throw new RangeError(`linearProbe: ${n} train rows are too few to hold out ${fraction} of them for choosing weightDecay (pass one weightDecay)`);
+      if (held < 1 || held >= n)
+        throw new RangeError(
+          `linearProbe: ${n} train rows are too few to hold out ${fraction} of them for choosing weightDecay (pass one weightDecay)`,
+        );
       const order = new Random(options.seed ?? 0).shuffle(Int32Array.from({ length: n }, (_, i) => i));
       const heldRows = order.slice(0, held);
       const fitRows = order.slice(held);
@@ -161,8 +181,14 @@ export async function linearProbe(
     return {
       trainAccuracy: accuracyOf(predictLogistic(model, trainX), trainSet.labels),
       testAccuracy: accuracyOf(predictLogistic(model, testX), testSet.labels),
-      weightDecay: chosen, search, final,
-      featureDim: dim, numClasses, trainSize: n, testSize: testSet.labels.length, seconds: (performance.now() - started) / 1000,
+      weightDecay: chosen,
+      search,
+      final,
+      featureDim: dim,
+      numClasses,
+      trainSize: n,
+      testSize: testSet.labels.length,
+      seconds: (performance.now() - started) / 1000,
     };
   } finally {
     tf.dispose(tensors);
@@ -171,10 +197,19 @@ export async function linearProbe(
   }
 }
 
-interface Resolved { features: tf.Tensor2D; labels: Int32Array; numClasses: number; owned: boolean }
+interface Resolved {
+  features: tf.Tensor2D;
+  labels: Int32Array;
+  numClasses: number;
+  owned: boolean;
+}
 
 async function resolve(
-  which: string, encoder: Encoder | null, data: ProbeData, batchSize: number | undefined, signal: AbortSignal | undefined,
+  which: string,
+  encoder: Encoder | null,
+  data: ProbeData,
+  batchSize: number | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<Resolved> {
   const where = `linearProbe (${which})`;
   if ('features' in data) {
@@ -187,7 +222,8 @@ async function resolve(
     }
   }
   if (!data.labels) throw new Error(`${where}: ${data.name} has no labels`);
-  if (!encoder) throw new TypeError(`${where}: an encoder is needed to embed ${data.name} (or pass { features, labels })`);
+  if (!encoder)
+    throw new TypeError(`${where}: an encoder is needed to embed ${data.name} (or pass { features, labels })`);
   const features = await embedDataset(encoder, data, { batchSize, signal });
   return { features, owned: true, ...checkLabels(where, data.labels, features.shape[0]) };
 }

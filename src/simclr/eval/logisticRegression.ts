@@ -36,7 +36,9 @@ export function featureBasis(x: tf.Tensor2D): FeatureBasis {
   const moment = tf.tidy(() => tf.div(tf.matMul(x, x, true, false), n));
   const values = moment.dataSync();
   moment.dispose();
-  const matrix = Array.from({ length: dim }, (_, a) => Array.from({ length: dim }, (_, b) => (values[a * dim + b] + values[b * dim + a]) / 2));
+  const matrix = Array.from({ length: dim }, (_, a) =>
+    Array.from({ length: dim }, (_, b) => (values[a * dim + b] + values[b * dim + a]) / 2),
+  );
   const pca = new PCA(matrix, { isCovarianceMatrix: true });
   const axes = pca.getEigenvectors();
   const vectors = new Float64Array(dim * dim);
@@ -77,20 +79,28 @@ export interface LogisticFit {
  * Fits softmax regression on `x` (float32 [n, dim], caller keeps it) and `labels` in 0..numClasses-1.
  */
 export async function fitLogisticRegression(
-  x: tf.Tensor2D, labels: Int32Array, numClasses: number, options: LogisticFitOptions,
+  x: tf.Tensor2D,
+  labels: Int32Array,
+  numClasses: number,
+  options: LogisticFitOptions,
 ): Promise<LogisticFit> {
   const [n, dim] = x.shape;
   const { weightDecay } = options;
   if (labels.length !== n) throw new RangeError(`fitLogisticRegression: ${labels.length} labels for ${n} rows`);
-  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay)) throw new RangeError(`fitLogisticRegression: weightDecay must be >= 0, got ${weightDecay}`);
+  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay))
+    throw new RangeError(`fitLogisticRegression: weightDecay must be >= 0, got ${weightDecay}`);
   const size = dim * numClasses;
   const k = numClasses;
   const basis = options.basis ?? featureBasis(x);
-  if (basis.dim !== dim) throw new RangeError(`fitLogisticRegression: the basis is for ${basis.dim} features, the data has ${dim}`);
+  if (basis.dim !== dim)
+    throw new RangeError(`fitLogisticRegression: the basis is for ${basis.dim} features, the data has ${dim}`);
   const floor = 1e-10 * Math.max(1e-30, ...basis.values);
   const scale = Float64Array.from(basis.values, (e) => 1 / Math.sqrt(e + weightDecay / CURVATURE + floor));
   // Q diag(s), [dim, dim]: W = Qs u, and dL/du = Qs' dL/dW.
-  const qs = tf.tensor2d(Float32Array.from(basis.vectors, (v, i) => v * scale[i % dim]), [dim, dim]);
+  const qs = tf.tensor2d(
+    Float32Array.from(basis.vectors, (v, i) => v * scale[i % dim]),
+    [dim, dim],
+  );
   const toWeights = (u: ArrayLike<number>): Float64Array => {
     const w = tf.tidy(() => tf.matMul(qs, tf.tensor2d(Float32Array.from(u), [dim, k])));
     const values = Float64Array.from(w.dataSync());
@@ -125,10 +135,19 @@ export async function fitLogisticRegression(
   const x0 = new Float64Array(size + numClasses);
   if (options.init) {
     if (options.init.dim !== dim || options.init.numClasses !== numClasses) {
-      throw new RangeError(`fitLogisticRegression: init is [${options.init.dim}, ${options.init.numClasses}], the data [${dim}, ${numClasses}]`);
+      throw new RangeError(
+        `fitLogisticRegression: init is [${options.init.dim}, ${options.init.numClasses}], the data [${dim}, ${numClasses}]`,
+      );
     }
     // u = diag(1 / s) Q' W.
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(basis.vectors), [dim, dim]), tf.tensor2d(Float32Array.from(options.init!.weights), [dim, k]), true, false));
+    const product = tf.tidy(() =>
+      tf.matMul(
+        tf.tensor2d(Float32Array.from(basis.vectors), [dim, dim]),
+        tf.tensor2d(Float32Array.from(options.init!.weights), [dim, k]),
+        true,
+        false,
+      ),
+    );
     const u = product.dataSync();
     product.dispose();
     for (let m = 0; m < dim; m++) for (let c = 0; c < k; c++) x0[m * k + c] = u[m * k + c] / scale[m];
@@ -138,7 +157,10 @@ export async function fitLogisticRegression(
     const result = await lbfgs(objective, x0, options);
     return {
       model: { weights: toWeights(result.x.subarray(0, size)), bias: result.x.slice(size), dim, numClasses },
-      loss: result.value, iterations: result.iterations, evaluations: result.evaluations, stopReason: result.reason,
+      loss: result.value,
+      iterations: result.iterations,
+      evaluations: result.evaluations,
+      stopReason: result.reason,
     };
   } finally {
     tf.dispose([targets, qs]);

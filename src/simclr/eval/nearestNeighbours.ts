@@ -16,11 +16,14 @@ export interface Neighbours {
 
 /** The `k` rows most cosine-similar to row `index` of `vectors` ([n, dim]); k is clamped to n - 1. */
 export function nearestNeighbours(vectors: Features, index: number, k: number): Neighbours {
-  const { values, n, dim } = vectors instanceof tf.Tensor
-    ? { values: vectors.dataSync() as Float32Array, n: vectors.shape[0], dim: vectors.shape[1] }
-    : { values: vectors.vectors, n: vectors.n, dim: vectors.dim };
-  if (values.length !== n * dim) throw new RangeError(`nearestNeighbours: ${values.length} values for n * dim = ${n} * ${dim}`);
-  if (!Number.isInteger(index) || index < 0 || index >= n) throw new RangeError(`nearestNeighbours: index ${index} is outside 0..${n - 1}`);
+  const { values, n, dim } =
+    vectors instanceof tf.Tensor
+      ? { values: vectors.dataSync() as Float32Array, n: vectors.shape[0], dim: vectors.shape[1] }
+      : { values: vectors.vectors, n: vectors.n, dim: vectors.dim };
+  if (values.length !== n * dim)
+    throw new RangeError(`nearestNeighbours: ${values.length} values for n * dim = ${n} * ${dim}`);
+  if (!Number.isInteger(index) || index < 0 || index >= n)
+    throw new RangeError(`nearestNeighbours: index ${index} is outside 0..${n - 1}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`nearestNeighbours: k must be a positive integer, got ${k}`);
   const count = Math.min(k, n - 1);
   const norm = (i: number): number => {
@@ -46,9 +49,17 @@ export function nearestNeighbours(vectors: Features, index: number, k: number): 
  * The `k` rows of `vectors` ([n, dim], row-major) most cosine-similar to `query` ([dim]); k is
  * clamped to n.
  */
-export function nearestToVector(vectors: Float32Array, n: number, dim: number, query: Float32Array, k: number): Neighbours {
-  if (vectors.length !== n * dim) throw new RangeError(`nearestToVector: ${vectors.length} values for n * dim = ${n} * ${dim}`);
-  if (query.length !== dim) throw new RangeError(`nearestToVector: the query has ${query.length} values, rows have ${dim}`);
+export function nearestToVector(
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  query: Float32Array,
+  k: number,
+): Neighbours {
+  if (vectors.length !== n * dim)
+    throw new RangeError(`nearestToVector: ${vectors.length} values for n * dim = ${n} * ${dim}`);
+  if (query.length !== dim)
+    throw new RangeError(`nearestToVector: the query has ${query.length} values, rows have ${dim}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`nearestToVector: k must be a positive integer, got ${k}`);
   let qNorm = 0;
   for (let d = 0; d < dim; d++) qNorm += query[d] ** 2;

@@ -27,7 +27,9 @@ export const flattenPixels = (x: tf.Tensor4D): tf.Tensor2D => tf.reshape(x, [x.s
 
 /** Linear probe and/or kNN accuracy of flattened pixels, trained on `train`, measured on `test`. */
 export async function pixelBaseline(
-  train: ImageDataset, test: ImageDataset, options: PixelBaselineOptions = {},
+  train: ImageDataset,
+  test: ImageDataset,
+  options: PixelBaselineOptions = {},
 ): Promise<PixelBaselineResult> {
   for (const set of [train, test]) if (!set.labels) throw new Error(`pixelBaseline: ${set.name} has no labels`);
   const methods = options.methods ?? ['linear', 'knn'];
@@ -35,8 +37,12 @@ export async function pixelBaseline(
   const testFeatures = await embedDatasetArray(flattenPixels, test);
   const result: PixelBaselineResult = { featureDim: trainFeatures.dim };
   if (methods.includes('linear')) {
-    result.linear = await linearProbe(null,
-      { features: trainFeatures, labels: train.labels! }, { features: testFeatures, labels: test.labels! }, options.probe);
+    result.linear = await linearProbe(
+      null,
+      { features: trainFeatures, labels: train.labels! },
+      { features: testFeatures, labels: test.labels! },
+      options.probe,
+    );
   }
   if (methods.includes('knn')) {
     result.knnAccuracy = await knnAccuracy(trainFeatures, train.labels!, testFeatures, test.labels!, options.knn);

@@ -19,16 +19,22 @@ export interface RetrievalPrecisionOptions {
  * @returns k -> mean precision in [0, 1]
  */
 export async function retrievalPrecision(
-  gallery: Features, galleryLabels: ArrayLike<number>, queries: Features, queryLabels: ArrayLike<number>,
-  ks: readonly number[] = [1, 10, 100], options: RetrievalPrecisionOptions = {},
+  gallery: Features,
+  galleryLabels: ArrayLike<number>,
+  queries: Features,
+  queryLabels: ArrayLike<number>,
+  ks: readonly number[] = [1, 10, 100],
+  options: RetrievalPrecisionOptions = {},
 ): Promise<Record<number, number>> {
   const [nGallery, dim] = featureShape(gallery);
   const [nQuery, queryDim] = featureShape(queries);
-  if (dim !== queryDim) throw new RangeError(`retrievalPrecision: gallery features have ${dim} dims but queries ${queryDim}`);
+  if (dim !== queryDim)
+    throw new RangeError(`retrievalPrecision: gallery features have ${dim} dims but queries ${queryDim}`);
   const bankLabels = checkLabels('retrievalPrecision (gallery)', galleryLabels, nGallery).labels;
   const truth = checkLabels('retrievalPrecision (queries)', queryLabels, nQuery).labels;
   for (const k of ks) {
-    if (!Number.isInteger(k) || k < 1 || k > nGallery) throw new RangeError(`retrievalPrecision: k must be an integer in 1..${nGallery} (the gallery size), got ${k}`);
+    if (!Number.isInteger(k) || k < 1 || k > nGallery)
+      throw new RangeError(`retrievalPrecision: k must be an integer in 1..${nGallery} (the gallery size), got ${k}`);
   }
   const kMax = Math.max(...ks);
   const chunk = Math.max(1, Math.floor((options.maxChunkElements ?? 8_000_000) / nGallery));
@@ -40,7 +46,9 @@ export async function retrievalPrecision(
   try {
     for (let start = 0; start < nQuery; start += chunk) {
       const size = Math.min(chunk, nQuery - start);
-      const top = tf.tidy(() => tf.topk(tf.matMul(unitRows(tf.slice(query.tensor, [start, 0], [size, dim])), bankT), kMax).indices);
+      const top = tf.tidy(
+        () => tf.topk(tf.matMul(unitRows(tf.slice(query.tensor, [start, 0], [size, dim])), bankT), kMax).indices,
+      );
       const indices = await top.data();
       top.dispose();
       for (let q = 0; q < size; q++) {
@@ -48,7 +56,9 @@ export async function retrievalPrecision(
         let same = 0;
         for (let j = 0; j < kMax; j++) {
           if (bankLabels[indices[q * kMax + j]] === truth[start + q]) same++;
-          ks.forEach((k, i) => { if (k === j + 1) sums[i] += same / k; });
+          ks.forEach((k, i) => {
+            if (k === j + 1) sums[i] += same / k;
+          });
         }
       }
     }

@@ -50,7 +50,8 @@ export function barlowTwinsLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: Barlo
       const variance = tf.div(tf.sum(tf.square(centred), 0, true), varianceDivisor);
       return tf.mul(centred, tf.rsqrt(tf.add(variance, BARLOW_TWINS_VARIANCE_EPSILON)));
     };
-    const a = standardise(z1), b = standardise(z2);
+    const a = standardise(z1),
+      b = standardise(z2);
     const c = tf.div(tf.matMul(a, b, true, false), n); // [D, D]
     const diagonal = tf.div(tf.sum(tf.mul(a, b), 0), n); // [D], C_ii without extracting it from C
     const invariance = tf.sum(tf.square(tf.sub(diagonal, 1)));

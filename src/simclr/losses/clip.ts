@@ -28,16 +28,19 @@ export function clipLoss(a: tf.Tensor2D, b: tf.Tensor2D, logitScale: number | tf
   const where = 'clipLoss';
   checkSameMatrices(where, ['a', 'b'], a, b);
   if (logitScale instanceof tf.Tensor) {
-    if (logitScale.rank !== 0) throw new RangeError(`${where}: logitScale must be a number or a scalar tensor, got shape [${logitScale.shape}]`);
+    if (logitScale.rank !== 0)
+      throw new RangeError(`${where}: logitScale must be a number or a scalar tensor, got shape [${logitScale.shape}]`);
   } else if (typeof logitScale !== 'number' || !Number.isFinite(logitScale)) {
     throw new RangeError(`${where}: logitScale must be a finite number or a scalar tensor, got ${logitScale}`);
   }
   return tf.tidy(() => {
-    const an = l2Normalize(a), bn = l2Normalize(b);
+    const an = l2Normalize(a),
+      bn = l2Normalize(b);
     const scale = tf.exp(logitScale);
     const logits = tf.mul(tf.matMul(an, bn, false, true), scale); // [n, n]
     const matching = tf.mul(tf.sum(tf.mul(an, bn), 1), scale); // [n], the diagonal of logits
-    const aToB = tf.mean(tf.logSumExp(logits, 1)), bToA = tf.mean(tf.logSumExp(logits, 0));
+    const aToB = tf.mean(tf.logSumExp(logits, 1)),
+      bToA = tf.mean(tf.logSumExp(logits, 0));
     return tf.sub(tf.div(tf.add(aToB, bToA), 2), tf.mean(matching)) as tf.Scalar;
   });
 }

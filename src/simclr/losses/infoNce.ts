@@ -25,12 +25,19 @@ import { checkMatrix, checkPositive, checkSameMatrices } from './lossInputs';
  * @param temperature T > 0; default 0.2 (MoCo v2; MoCo v1 and InstDisc use 0.07)
  * @returns scalar: mean over the n queries of -log softmax probability of the positive among 1 + k keys
  */
-export function infoNceLoss(query: tf.Tensor2D, positiveKey: tf.Tensor2D, negatives: tf.Tensor2D, temperature = 0.2): tf.Scalar {
+export function infoNceLoss(
+  query: tf.Tensor2D,
+  positiveKey: tf.Tensor2D,
+  negatives: tf.Tensor2D,
+  temperature = 0.2,
+): tf.Scalar {
   const where = 'infoNceLoss';
   checkSameMatrices(where, ['query', 'positiveKey'], query, positiveKey);
   checkMatrix(where, 'negatives', negatives);
   if (negatives.shape[1] !== query.shape[1]) {
-    throw new RangeError(`${where}: negatives must be [k, ${query.shape[1]}] (the width of query), got [${negatives.shape}]`);
+    throw new RangeError(
+      `${where}: negatives must be [k, ${query.shape[1]}] (the width of query), got [${negatives.shape}]`,
+    );
   }
   checkPositive(where, 'temperature', temperature);
   return tf.tidy(() => {

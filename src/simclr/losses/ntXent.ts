@@ -22,7 +22,9 @@ import { tf } from '../tf';
  */
 export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, temperature = 0.5): tf.Scalar {
   if (z1.rank !== 2 || z2.rank !== 2 || z1.shape[0] !== z2.shape[0] || z1.shape[1] !== z2.shape[1]) {
-    throw new RangeError(`ntXentLoss: z1 and z2 must both be [N, D] with the same shape, got [${z1.shape}] and [${z2.shape}]`);
+    throw new RangeError(
+      `ntXentLoss: z1 and z2 must both be [N, D] with the same shape, got [${z1.shape}] and [${z2.shape}]`,
+    );
   }
   if (z1.shape[0] < 1) throw new RangeError('ntXentLoss: needs at least one pair (N >= 1)');
   if (!(temperature > 0) || !Number.isFinite(temperature)) {

@@ -25,12 +25,16 @@ export function rotationLoss(logits: tf.Tensor2D, rotations: tf.Tensor1D | Array
   checkMatrix(where, 'logits', logits);
   const n = logits.shape[0];
   if (logits.shape[1] !== ROTATION_CLASSES) {
-    throw new RangeError(`${where}: logits must be [n, ${ROTATION_CLASSES}] (one score per quarter turn), got [${logits.shape}]`);
+    throw new RangeError(
+      `${where}: logits must be [n, ${ROTATION_CLASSES}] (one score per quarter turn), got [${logits.shape}]`,
+    );
   }
   let labels: ArrayLike<number>;
   if (rotations instanceof tf.Tensor) {
     if (rotations.rank !== 1 || rotations.dtype !== 'int32') {
-      throw new RangeError(`${where}: rotations must be a 1-D int32 tensor [n], got ${rotations.dtype} [${rotations.shape}]`);
+      throw new RangeError(
+        `${where}: rotations must be a 1-D int32 tensor [n], got ${rotations.dtype} [${rotations.shape}]`,
+      );
     }
     labels = rotations.dataSync();
   } else {

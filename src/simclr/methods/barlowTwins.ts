@@ -22,7 +22,8 @@ export interface BarlowTwinsMethodOptions {
 export function barlowTwins(options: BarlowTwinsMethodOptions = {}): Method {
   const name = 'barlow-twins';
   const lambda = options.lambda ?? 5e-3;
-  if (typeof lambda !== 'number' || !(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`${name}: lambda must be a finite number >= 0, got ${lambda}`);
+  if (typeof lambda !== 'number' || !(lambda >= 0) || !Number.isFinite(lambda))
+    throw new RangeError(`${name}: lambda must be a finite number >= 0, got ${lambda}`);
   return {
     name,
     config: { lambda },
@@ -43,7 +44,10 @@ export function barlowTwins(options: BarlowTwinsMethodOptions = {}): Method {
         statisticsVariables: () => model.statisticsVariables(),
         state: () => [],
         setState(values) {
-          if (values.length !== 0) throw new Error(`${name}: a checkpoint holds no method state for Barlow Twins, got ${values.length} tensors`);
+          if (values.length !== 0)
+            throw new Error(
+              `${name}: a checkpoint holds no method state for Barlow Twins, got ${values.length} tensors`,
+            );
         },
         dispose: () => {},
       };

@@ -36,12 +36,20 @@ export function byolMomentum(base: number, step: number, totalSteps: number): nu
 export function byol(options: ByolOptions = {}): Method {
   const name = 'byol';
   const momentum = inRange(name, 'momentum', options.momentum ?? 0.99, 0, 1);
-  const hidden = options.predictorHidden === undefined ? undefined : positiveInteger(name, 'predictorHidden', options.predictorHidden);
+  const hidden =
+    options.predictorHidden === undefined
+      ? undefined
+      : positiveInteger(name, 'predictorHidden', options.predictorHidden);
   return {
     name,
     config: { momentum, ...(hidden ? { predictorHidden: hidden } : {}) },
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
-      const predictor = createPredictorHead(model.projectionDim, hidden ?? model.config.headWidths[0], setup.seed + 7, `byol_predictor_${model.config.seed}`);
+      const predictor = createPredictorHead(
+        model.projectionDim,
+        hidden ?? model.config.headWidths[0],
+        setup.seed + 7,
+        `byol_predictor_${model.config.seed}`,
+      );
       const target = new MomentumTarget(model);
       let tau = momentum;
       return {
@@ -55,12 +63,19 @@ export function byol(options: ByolOptions = {}): Method {
               online = tf.keep(z1);
               const p = predictor.apply(tf.concat([z1, z2], 0), { training: true }) as tf.Tensor2D;
               const n = z1.shape[0];
-              return tf.add(byolLoss(p.slice([0, 0], [n, -1]), t2), byolLoss(p.slice([n, 0], [n, -1]), t1)) as tf.Scalar;
+              return tf.add(
+                byolLoss(p.slice([0, 0], [n, -1]), t2),
+                byolLoss(p.slice([n, 0], [n, -1]), t1),
+              ) as tf.Scalar;
             }, [...model.trainableVariables(), ...trainableOf([predictor])]);
             return { loss: value, grads, representation: online };
           });
         },
-        statisticsVariables: () => [...model.statisticsVariables(), ...statisticsOf([predictor]), ...target.network.statisticsVariables()],
+        statisticsVariables: () => [
+          ...model.statisticsVariables(),
+          ...statisticsOf([predictor]),
+          ...target.network.statisticsVariables(),
+        ],
         afterStep(batch) {
           tau = byolMomentum(momentum, batch.step, setup.totalSteps);
           target.update(model, tau);
@@ -69,7 +84,10 @@ export function byol(options: ByolOptions = {}): Method {
         state: () => [...namedWeightsOf([predictor]), ...target.state()],
         setState(values) {
           const rest = setWeightsOf(name, [predictor], values);
-          if (rest.length !== target.weightCount) throw new Error(`${name}: checkpoint state must hold the target network's ${target.weightCount} tensors after the predictor, got ${rest.length}`);
+          if (rest.length !== target.weightCount)
+            throw new Error(
+              `${name}: checkpoint state must hold the target network's ${target.weightCount} tensors after the predictor, got ${rest.length}`,
+            );
           target.setState(rest);
         },
         dispose() {

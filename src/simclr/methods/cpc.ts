@@ -25,7 +25,8 @@ import type { Method, MethodSetup, MethodTrainer } from './method';
 
 /** The patch grid for an S x S image: patch side S/2, stride S/4, rows = cols = 3. */
 export function cpcGrid(side: number): { patch: number; stride: number; rows: number } {
-  const patch = Math.floor(side / 2), stride = Math.floor(side / 4);
+  const patch = Math.floor(side / 2),
+    stride = Math.floor(side / 4);
   if (patch < 4 || stride < 1) throw new RangeError(`cpc: images of side ${side} are too small for a patch grid`);
   return { patch, stride, rows: Math.floor((side - patch) / stride) + 1 };
 }
@@ -38,15 +39,25 @@ export function cutPatches(images: tf.Tensor4D, grid: { patch: number; stride: n
   return tf.tidy(() => {
     const parts: tf.Tensor4D[] = [];
     for (let r = 0; r < grid.rows; r++) {
-      for (let c = 0; c < grid.rows; c++) parts.push(images.slice([0, r * grid.stride, c * grid.stride, 0], [-1, grid.patch, grid.patch, -1]));
+      for (let c = 0; c < grid.rows; c++)
+        parts.push(images.slice([0, r * grid.stride, c * grid.stride, 0], [-1, grid.patch, grid.patch, -1]));
     }
     return tf.concat(parts, 0);
   });
 }
 
-function dense(inputDim: number, units: number, activation: 'relu' | 'linear', useBias: boolean, seed: number, name: string): tf.LayersModel {
+function dense(
+  inputDim: number,
+  units: number,
+  activation: 'relu' | 'linear',
+  useBias: boolean,
+  seed: number,
+  name: string,
+): tf.LayersModel {
   const input = tf.input({ shape: [inputDim] });
-  const output = tf.layers.dense({ units, activation, useBias, kernelInitializer: glorotUniform(new Random(seed)) }).apply(input) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({ units, activation, useBias, kernelInitializer: glorotUniform(new Random(seed)) })
+    .apply(input) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name });
 }
 
@@ -63,7 +74,9 @@ export function cpc(): Method {
       const offsets = grid.rows - 1;
       const context = dense(d, d, 'relu', true, setup.seed + 17, 'cpc_context');
       const predictors = dense(d, offsets * d, 'linear', false, setup.seed + 19, 'cpc_predictors');
-      const rowsAveraged = Array.from({ length: grid.rows }, (_, r) => Array.from({ length: grid.rows }, (_, q) => (q <= r ? 1 / (r + 1) : 0)));
+      const rowsAveraged = Array.from({ length: grid.rows }, (_, r) =>
+        Array.from({ length: grid.rows }, (_, q) => (q <= r ? 1 / (r + 1) : 0)),
+      );
       const causalMean = tf.tensor2d(rowsAveraged); // [rows, rows]
       return {
         gradients(batch) {
@@ -73,23 +86,39 @@ export function cpc(): Method {
             const cells = grid.rows * grid.rows;
             let representation: tf.Tensor2D | undefined;
             const { value, grads } = tf.variableGrads(() => {
-              const z = (model.encoder.apply(patches, { training: true }) as tf.Tensor2D).reshape([grid.rows, grid.rows, n, d]); // [r, c, N, D]
+              const z = (model.encoder.apply(patches, { training: true }) as tf.Tensor2D).reshape([
+                grid.rows,
+                grid.rows,
+                n,
+                d,
+              ]); // [r, c, N, D]
               representation = tf.keep(tf.mean(z.reshape([cells, n, d]), 0) as tf.Tensor2D);
               // Causal running mean over rows (row r sees rows 0..r) as a lower-triangular averaging matrix.
               const summary = tf.matMul(causalMean, z.reshape([grid.rows, -1]));
               const c = (context.apply(summary.reshape([-1, d])) as tf.Tensor2D).reshape([grid.rows, grid.rows, n, d]);
-              const predicted = (predictors.apply(c.reshape([-1, d])) as tf.Tensor2D).reshape([grid.rows, grid.rows, n, offsets, d]);
+              const predicted = (predictors.apply(c.reshape([-1, d])) as tf.Tensor2D).reshape([
+                grid.rows,
+                grid.rows,
+                n,
+                offsets,
+                d,
+              ]);
               const losses: tf.Scalar[] = [];
               for (let k = 1; k <= offsets; k++) {
                 const rows = grid.rows - k;
-                const query = predicted.slice([0, 0, 0, k - 1, 0], [rows, -1, -1, 1, -1]).reshape([-1, d]) as tf.Tensor2D; // W_k c_{r,c}
+                const query = predicted
+                  .slice([0, 0, 0, k - 1, 0], [rows, -1, -1, 1, -1])
+                  .reshape([-1, d]) as tf.Tensor2D; // W_k c_{r,c}
                 const target = z.slice([k, 0, 0, 0], [rows, -1, -1, -1]).reshape([-1, d]) as tf.Tensor2D; // z_{r+k,c}
                 const scores = tf.matMul(query, target, false, true); // [M, M], positives on the diagonal
                 const m = query.shape[0];
                 losses.push(tf.losses.softmaxCrossEntropy(tf.eye(m), scores) as tf.Scalar);
               }
               return tf.div(tf.addN(losses), offsets) as tf.Scalar;
-            }, [...model.encoder.trainableWeights.map((w) => w.read() as tf.Variable), ...trainableOf([context, predictors])]);
+            }, [
+              ...model.encoder.trainableWeights.map((w) => w.read() as tf.Variable),
+              ...trainableOf([context, predictors]),
+            ]);
             return { loss: value, grads, representation };
           });
         },
@@ -97,7 +126,10 @@ export function cpc(): Method {
         state: () => namedWeightsOf([context, predictors]),
         setState(values) {
           const rest = setWeightsOf(name, [context, predictors], values);
-          if (rest.length !== 0) throw new Error(`${name}: checkpoint state has ${rest.length} tensors beyond the context and prediction networks`);
+          if (rest.length !== 0)
+            throw new Error(
+              `${name}: checkpoint state has ${rest.length} tensors beyond the context and prediction networks`,
+            );
         },
         dispose() {
           context.dispose();

@@ -44,22 +44,37 @@ const factories: { [K in MethodName]: (options: MethodOptionsByName[K]) => Metho
 export const METHOD_NAMES = Object.keys(factories) as MethodName[];
 
 function isMethod(value: unknown): value is Method {
-  return typeof value === 'object' && value !== null && typeof (value as Method).attach === 'function' && typeof (value as Method).name === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Method).attach === 'function' &&
+    typeof (value as Method).name === 'string'
+  );
 }
 
 /**
  * @param method a name, `{ name, ...options }`, or a Method object (returned as is)
  * @param defaults options applied under the spec's own (pretrain's `temperature`, when the method has one)
  */
-export function createMethod(method: MethodName | MethodSpec | Method = 'simclr', defaults: { temperature?: number } = {}): Method {
+export function createMethod(
+  method: MethodName | MethodSpec | Method = 'simclr',
+  defaults: { temperature?: number } = {},
+): Method {
   if (isMethod(method)) return method;
   const spec = typeof method === 'string' ? { name: method } : method;
   const name = (spec as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || !(name in factories)) {
-    throw new RangeError(`pretrain: method must be one of ${METHOD_NAMES.map((n) => `'${n}'`).join(', ')} or a Method object, got ${JSON.stringify(typeof method === 'object' ? name ?? method : method)}`);
+    throw new RangeError(
+      `pretrain: method must be one of ${METHOD_NAMES.map((n) => `'${n}'`).join(', ')} or a Method object, got ${JSON.stringify(typeof method === 'object' ? (name ?? method) : method)}`,
+    );
   }
   const { name: _, ...options } = spec as { name: MethodName } & Record<string, unknown>;
-  const merged = { ...(('temperature' in factoryDefaults(name as MethodName)) && defaults.temperature !== undefined ? { temperature: defaults.temperature } : {}), ...options };
+  const merged = {
+    ...('temperature' in factoryDefaults(name as MethodName) && defaults.temperature !== undefined
+      ? { temperature: defaults.temperature }
+      : {}),
+    ...options,
+  };
   return (factories[name as MethodName] as (o: unknown) => Method)(merged);
 }
 

@@ -54,11 +54,18 @@ export function instDisc(options: InstDiscOptions = {}): Method {
     name,
     config: { negatives, temperature, bankMomentum },
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
-      const n = setup.datasetSize, d = model.projectionDim;
+      const n = setup.datasetSize,
+        d = model.projectionDim;
       const k = Math.min(negatives, n);
       // The step count at each entry's last write, [n, 1] (0: the random start); float32 counts exactly to 2^24.
       const writtenAt = tf.tidy(() => tf.variable(tf.zeros([n, 1]), false, uniqueName(`${name}/written-at`)));
-      const bank = tf.tidy(() => tf.variable(l2Normalize(tf.randomNormal([n, d], 0, 1, 'float32', new Random(setup.seed ^ 0x1d15c).seed()) as tf.Tensor2D), false, uniqueName(`${name}/bank`)));
+      const bank = tf.tidy(() =>
+        tf.variable(
+          l2Normalize(tf.randomNormal([n, d], 0, 1, 'float32', new Random(setup.seed ^ 0x1d15c).seed()) as tf.Tensor2D),
+          false,
+          uniqueName(`${name}/bank`),
+        ),
+      );
       return {
         gradients(batch) {
           return tf.tidy(() => {
@@ -78,7 +85,13 @@ export function instDisc(options: InstDiscOptions = {}): Method {
               bankAge: tf.mean(tf.sub(batch.step, tf.gather(writtenAt, batch.indices))) as tf.Scalar,
               bankCosine: tf.mean(tf.sum(tf.mul(positive, current), 1)) as tf.Scalar,
             };
-            return { loss: value, grads, representation: f, scalars, pending: [memoryBankUpdate(positive, current, bankMomentum)] };
+            return {
+              loss: value,
+              grads,
+              representation: f,
+              scalars,
+              pending: [memoryBankUpdate(positive, current, bankMomentum)],
+            };
           });
         },
         statisticsVariables: () => model.statisticsVariables(),
@@ -86,9 +99,15 @@ export function instDisc(options: InstDiscOptions = {}): Method {
           overwriteRows(bank, batch.indices, updated as tf.Tensor2D);
           tf.tidy(() => overwriteRows(writtenAt, batch.indices, tf.fill([batch.indices.length, 1], batch.step + 1)));
         },
-        state: () => [{ name: 'memory-bank', tensor: bank }, { name: 'memory-bank-written-at', tensor: writtenAt }],
+        state: () => [
+          { name: 'memory-bank', tensor: bank },
+          { name: 'memory-bank-written-at', tensor: writtenAt },
+        ],
         setState(values) {
-          if (values.length !== 2) throw new Error(`${name}: checkpoint state must hold the memory bank and its write steps, got ${values.length} tensors`);
+          if (values.length !== 2)
+            throw new Error(
+              `${name}: checkpoint state must hold the memory bank and its write steps, got ${values.length} tensors`,
+            );
           bank.assign(checkStateShape(name, 'memory bank', values[0], [n, d]) as tf.Tensor2D);
           writtenAt.assign(checkStateShape(name, 'memory bank write steps', values[1], [n, 1]) as tf.Tensor2D);
         },

@@ -67,7 +67,10 @@ export function mocoV2(options: MocoV2Options = {}): Method {
         stateScalars: () => ({ queueFill: queue.fill, targetMomentum: momentum }),
         state: () => [...target.state(), ...queue.state()],
         setState(values) {
-          if (values.length !== target.weightCount + 2) throw new Error(`${name}: checkpoint state must hold ${target.weightCount + 2} tensors (target network, queue, queue position), got ${values.length}`);
+          if (values.length !== target.weightCount + 2)
+            throw new Error(
+              `${name}: checkpoint state must hold ${target.weightCount + 2} tensors (target network, queue, queue position), got ${values.length}`,
+            );
           target.setState(values.slice(0, target.weightCount));
           queue.setState(values.slice(target.weightCount));
         },

@@ -15,7 +15,9 @@ export function statisticsOf(networks: tf.LayersModel[]): tf.Variable[] {
 
 /** Every weight of the networks, named `<network>/<index>:<weight>`. */
 export function namedWeightsOf(networks: tf.LayersModel[]): { name: string; tensor: tf.Tensor }[] {
-  return networks.flatMap((n) => n.weights.map((w, i) => ({ name: `${n.name}/${i}:${w.originalName}`, tensor: w.read() })));
+  return networks.flatMap((n) =>
+    n.weights.map((w, i) => ({ name: `${n.name}/${i}:${w.originalName}`, tensor: w.read() })),
+  );
 }
 
 /**
@@ -26,11 +28,14 @@ export function setWeightsOf(method: string, networks: tf.LayersModel[], values:
   let offset = 0;
   for (const network of networks) {
     const count = network.weights.length;
-    if (values.length < offset + count) throw new Error(`${method}: checkpoint state has ${values.length} tensors, too few for ${network.name}`);
+    if (values.length < offset + count)
+      throw new Error(`${method}: checkpoint state has ${values.length} tensors, too few for ${network.name}`);
     const slice = values.slice(offset, offset + count);
     network.weights.forEach((w, i) => {
       if (!tf.util.arraysEqual(w.shape as number[], slice[i].shape)) {
-        throw new Error(`${method}: ${network.name} weight ${i} (${w.originalName}) has shape [${w.shape}], checkpoint has [${slice[i].shape}]`);
+        throw new Error(
+          `${method}: ${network.name} weight ${i} (${w.originalName}) has shape [${w.shape}], checkpoint has [${slice[i].shape}]`,
+        );
       }
     });
     network.setWeights(slice);
@@ -40,7 +45,13 @@ export function setWeightsOf(method: string, networks: tf.LayersModel[], values:
 }
 
 /** Checks that a state tensor has the expected shape. */
-export function checkStateShape(method: string, what: string, value: tf.Tensor | undefined, shape: number[]): tf.Tensor {
-  if (!value || !tf.util.arraysEqual(value.shape, shape)) throw new Error(`${method}: checkpoint ${what} must be [${shape}], got ${value ? `[${value.shape}]` : 'nothing'}`);
+export function checkStateShape(
+  method: string,
+  what: string,
+  value: tf.Tensor | undefined,
+  shape: number[],
+): tf.Tensor {
+  if (!value || !tf.util.arraysEqual(value.shape, shape))
+    throw new Error(`${method}: checkpoint ${what} must be [${shape}], got ${value ? `[${value.shape}]` : 'nothing'}`);
   return value;
 }

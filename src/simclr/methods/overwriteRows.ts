@@ -18,8 +18,11 @@ export function overwriteRows(target: tf.Variable, rows: ArrayLike<number>, valu
   const source = Int32Array.from({ length: size }, (_, r) => r);
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j];
-    if (!Number.isInteger(r) || r < 0 || r >= size) throw new RangeError(`overwriteRows: row ${r} is outside [0, ${size})`);
+    if (!Number.isInteger(r) || r < 0 || r >= size)
+      throw new RangeError(`overwriteRows: row ${r} is outside [0, ${size})`);
     source[r] = size + j;
   }
-  tf.tidy(() => { target.assign(tf.gather(tf.concat([target, values], 0), source)); });
+  tf.tidy(() => {
+    target.assign(tf.gather(tf.concat([target, values], 0), source));
+  });
 }

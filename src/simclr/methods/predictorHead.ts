@@ -14,12 +14,21 @@ import { batchNormalization } from '../models/batchNormalization';
  * @param hiddenDim width of the hidden layer
  * @returns a LayersModel [B, P] -> [B, P]
  */
-export function createPredictorHead(inputDim: number, hiddenDim: number, seed: number, name = 'predictor'): tf.LayersModel {
+export function createPredictorHead(
+  inputDim: number,
+  hiddenDim: number,
+  seed: number,
+  name = 'predictor',
+): tf.LayersModel {
   const rng = new Random(seed);
   const input = tf.input({ shape: [inputDim] });
-  let x = tf.layers.dense({ units: hiddenDim, useBias: false, kernelInitializer: glorotUniform(rng) }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .dense({ units: hiddenDim, useBias: false, kernelInitializer: glorotUniform(rng) })
+    .apply(input) as tf.SymbolicTensor;
   x = batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: inputDim, kernelInitializer: glorotUniform(rng), biasInitializer: 'zeros' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: inputDim, kernelInitializer: glorotUniform(rng), biasInitializer: 'zeros' })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: x, name });
 }

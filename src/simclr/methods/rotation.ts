@@ -20,15 +20,19 @@ import type { Method, MethodSetup, MethodTrainer } from './method';
  * @returns [4N, S, S, C]: rows k*N .. (k+1)*N - 1 are turned k quarter turns
  */
 export function quarterTurns(images: tf.Tensor4D): tf.Tensor4D {
-  if (images.shape[1] !== images.shape[2]) throw new RangeError(`quarterTurns: images must be square, got ${images.shape[1]}x${images.shape[2]}`);
+  if (images.shape[1] !== images.shape[2])
+    throw new RangeError(`quarterTurns: images must be square, got ${images.shape[1]}x${images.shape[2]}`);
   return tf.tidy(() => {
     const transposed = tf.transpose(images, [0, 2, 1, 3]);
-    return tf.concat([
-      images,
-      tf.reverse(transposed, 1), // 90 degrees counter-clockwise
-      tf.reverse(images, [1, 2]), // 180
-      tf.reverse(transposed, 2), // 270
-    ], 0) as tf.Tensor4D;
+    return tf.concat(
+      [
+        images,
+        tf.reverse(transposed, 1), // 90 degrees counter-clockwise
+        tf.reverse(images, [1, 2]), // 180
+        tf.reverse(transposed, 2), // 270
+      ],
+      0,
+    ) as tf.Tensor4D;
   });
 }
 
@@ -38,7 +42,10 @@ export function rotation(): Method {
     name,
     config: { rotations: 4 },
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
-      const classifier = createProjectionHead({ inputDim: model.representationDim, widths: [model.config.headWidths[0], 4] }, setup.seed + 13);
+      const classifier = createProjectionHead(
+        { inputDim: model.representationDim, widths: [model.config.headWidths[0], 4] },
+        setup.seed + 13,
+      );
       return {
         gradients(batch) {
           return tf.tidy(() => {
@@ -54,7 +61,9 @@ export function rotation(): Method {
               logits = tf.keep(l);
               return rotationLoss(l, labels);
             }, [...model.encoder.trainableWeights.map((w) => w.read() as tf.Variable), ...trainableOf([classifier])]);
-            const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(logits as tf.Tensor2D, 1), tf.tensor1d(labels, 'int32')), 'float32')) as tf.Scalar;
+            const accuracy = tf.mean(
+              tf.cast(tf.equal(tf.argMax(logits as tf.Tensor2D, 1), tf.tensor1d(labels, 'int32')), 'float32'),
+            ) as tf.Scalar;
             (logits as tf.Tensor2D).dispose(); // kept out of the tape's scope; only the accuracy is needed
             return { loss: value, grads, representation, scalars: { rotationAccuracy: accuracy } };
           });
@@ -63,7 +72,8 @@ export function rotation(): Method {
         state: () => namedWeightsOf([classifier]),
         setState(values) {
           const rest = setWeightsOf(name, [classifier], values);
-          if (rest.length !== 0) throw new Error(`${name}: checkpoint state has ${rest.length} tensors beyond the classifier`);
+          if (rest.length !== 0)
+            throw new Error(`${name}: checkpoint state has ${rest.length} tensors beyond the classifier`);
         },
         dispose: () => classifier.dispose(),
       };

@@ -24,13 +24,15 @@ export function simclr(options: SimclrOptions = {}): Method {
     config: { temperature },
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
       return {
-        gradients: (batch) => setup.microBatch < setup.batchSize
-          ? cachedStepGradients(model, batch.images, setup.augment, batch.rng, temperature, setup.microBatch)
-          : stepGradients(model, batch.images, setup.augment, batch.rng, temperature),
+        gradients: (batch) =>
+          setup.microBatch < setup.batchSize
+            ? cachedStepGradients(model, batch.images, setup.augment, batch.rng, temperature, setup.microBatch)
+            : stepGradients(model, batch.images, setup.augment, batch.rng, temperature),
         statisticsVariables: () => model.statisticsVariables(),
         state: () => [],
         setState: (values) => {
-          if (values.length !== 0) throw new Error(`simclr: a checkpoint holds no method state for SimCLR, got ${values.length} tensors`);
+          if (values.length !== 0)
+            throw new Error(`simclr: a checkpoint holds no method state for SimCLR, got ${values.length} tensors`);
         },
         dispose: () => {},
       };

@@ -29,15 +29,24 @@ export interface SimsiamOptions {
 
 export function simsiam(options: SimsiamOptions = {}): Method {
   const name = 'simsiam';
-  const hidden = options.predictorHidden === undefined ? undefined : positiveInteger(name, 'predictorHidden', options.predictorHidden);
+  const hidden =
+    options.predictorHidden === undefined
+      ? undefined
+      : positiveInteger(name, 'predictorHidden', options.predictorHidden);
   const useStopGradient = options.stopGradient ?? true;
-  if (typeof useStopGradient !== 'boolean') throw new RangeError(`${name}: stopGradient must be true or false, got ${JSON.stringify(useStopGradient)}`);
+  if (typeof useStopGradient !== 'boolean')
+    throw new RangeError(`${name}: stopGradient must be true or false, got ${JSON.stringify(useStopGradient)}`);
   return {
     name,
     config: { stopGradient: useStopGradient, ...(hidden ? { predictorHidden: hidden } : {}) },
     attach(model: SimclrModel, setup: MethodSetup): MethodTrainer {
       const width = hidden ?? Math.max(8, Math.round(model.projectionDim / 4));
-      const predictor = createPredictorHead(model.projectionDim, width, setup.seed + 11, `simsiam_predictor_${model.config.seed}`);
+      const predictor = createPredictorHead(
+        model.projectionDim,
+        width,
+        setup.seed + 11,
+        `simsiam_predictor_${model.config.seed}`,
+      );
       const sg = useStopGradient ? stopGradient : <T extends tf.Tensor>(x: T) => x;
       return {
         gradients(batch) {
@@ -60,7 +69,8 @@ export function simsiam(options: SimsiamOptions = {}): Method {
         state: () => namedWeightsOf([predictor]),
         setState(values) {
           const rest = setWeightsOf(name, [predictor], values);
-          if (rest.length !== 0) throw new Error(`${name}: checkpoint state has ${rest.length} tensors beyond the predictor`);
+          if (rest.length !== 0)
+            throw new Error(`${name}: checkpoint state has ${rest.length} tensors beyond the predictor`);
         },
         dispose: () => predictor.dispose(),
       };

@@ -25,8 +25,10 @@ export function alignment(z1: Features, z2: Features, options: AlignmentOptions 
   const where = 'alignment';
   checkSameShape(where, z1, z2, 1);
   const alpha = options.alpha ?? 2;
-  if (typeof alpha !== 'number' || !(alpha > 0) || !Number.isFinite(alpha)) throw new RangeError(`${where}: alpha must be a positive finite number, got ${alpha}`);
-  const a = featureTensor(where, z1), b = featureTensor(where, z2);
+  if (typeof alpha !== 'number' || !(alpha > 0) || !Number.isFinite(alpha))
+    throw new RangeError(`${where}: alpha must be a positive finite number, got ${alpha}`);
+  const a = featureTensor(where, z1),
+    b = featureTensor(where, z2);
   try {
     return tf.tidy(() => {
       const squared = tf.sum(tf.square(tf.sub(l2Normalize(a.tensor), l2Normalize(b.tensor))), 1); // [n]

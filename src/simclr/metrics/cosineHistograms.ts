@@ -34,23 +34,32 @@ export function cosineHistograms(z1: Features, z2: Features, options: CosineHist
   const where = 'cosineHistograms';
   const [n] = checkSameShape(where, z1, z2, 1);
   const bins = options.bins ?? 40;
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${where}: bins must be a positive integer, got ${bins}`);
-  const a = featureTensor(where, z1), b = featureTensor(where, z2);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`${where}: bins must be a positive integer, got ${bins}`);
+  const a = featureTensor(where, z1),
+    b = featureTensor(where, z2);
   let cosines: Float32Array;
   try {
-    cosines = tf.tidy(() => tf.matMul(l2Normalize(a.tensor), l2Normalize(b.tensor), false, true).dataSync() as Float32Array);
+    cosines = tf.tidy(
+      () => tf.matMul(l2Normalize(a.tensor), l2Normalize(b.tensor), false, true).dataSync() as Float32Array,
+    );
   } finally {
     if (a.owned) a.tensor.dispose();
     if (b.owned) b.tensor.dispose();
   }
   const edges = Float64Array.from({ length: bins + 1 }, (_, k) => -1 + (2 * k) / bins);
-  const positive = new Uint32Array(bins), negative = new Uint32Array(bins);
+  const positive = new Uint32Array(bins),
+    negative = new Uint32Array(bins);
   const bin = (c: number) => Math.min(bins - 1, Math.max(0, Math.floor(((c + 1) / 2) * bins)));
-  let positiveSum = 0, negativeSum = 0;
+  let positiveSum = 0,
+    negativeSum = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const c = cosines[i * n + j];
-      if (!Number.isFinite(c)) throw new RangeError(`${where}: the cosine of z1[${i}] and z2[${j}] is ${c}: the embeddings contain a non-finite value`);
+      if (!Number.isFinite(c))
+        throw new RangeError(
+          `${where}: the cosine of z1[${i}] and z2[${j}] is ${c}: the embeddings contain a non-finite value`,
+        );
       if (i === j) {
         positive[bin(c)]++;
         positiveSum += c;
@@ -60,5 +69,11 @@ export function cosineHistograms(z1: Features, z2: Features, options: CosineHist
       }
     }
   }
-  return { edges, positive, negative, positiveMean: positiveSum / n, negativeMean: n > 1 ? negativeSum / (n * (n - 1)) : Number.NaN };
+  return {
+    edges,
+    positive,
+    negative,
+    positiveMean: positiveSum / n,
+    negativeMean: n > 1 ? negativeSum / (n * (n - 1)) : Number.NaN,
+  };
 }

@@ -40,6 +40,7 @@ export const COLLAPSE_WARNING_RATIO = 0.1;
 
 /** True when `std` (from representationStd of [n, dim] outputs) is below COLLAPSE_WARNING_RATIO / sqrt(dim). */
 export function isCollapsing(std: number, dim: number): boolean {
-  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`isCollapsing: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new RangeError(`isCollapsing: dim must be a positive integer, got ${dim}`);
   return std * Math.sqrt(dim) < COLLAPSE_WARNING_RATIO;
 }

@@ -39,8 +39,14 @@ export function batchSpectrum(where: string, z: Features, options: SpectrumOptio
     }
   }
   if (options.center ?? true) matrix.subRowVector(matrix.mean('column'));
-  const svd = new SingularValueDecomposition(matrix, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true });
-  const singular = Float64Array.from(svd.diagonal.slice(0, Math.min(n, d)), (s) => Math.max(s, 0)).sort().reverse();
+  const svd = new SingularValueDecomposition(matrix, {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+    autoTranspose: true,
+  });
+  const singular = Float64Array.from(svd.diagonal.slice(0, Math.min(n, d)), (s) => Math.max(s, 0))
+    .sort()
+    .reverse();
   return { singularValues: singular, frobeniusNorm: Math.sqrt(sumOfSquares), n, d };
 }
 

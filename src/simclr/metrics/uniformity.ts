@@ -26,7 +26,8 @@ export function uniformity(z: Features, options: UniformityOptions = {}): number
   const where = 'uniformity';
   const [n] = checkMetricInput(where, 'z', z, 2);
   const t = options.t ?? 2;
-  if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) throw new RangeError(`${where}: t must be a positive finite number, got ${t}`);
+  if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t))
+    throw new RangeError(`${where}: t must be a positive finite number, got ${t}`);
   const { tensor, owned } = featureTensor(where, z);
   try {
     return tf.tidy(() => {

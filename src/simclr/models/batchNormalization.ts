@@ -31,7 +31,9 @@ interface BatchNormFields {
 }
 
 /** tfjs-layers does not export the class itself; its factory's product has it as constructor. */
-const StockBatchNormalization = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as new (args?: BatchNormArgs) => tf.layers.Layer;
+const StockBatchNormalization = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as new (
+  args?: BatchNormArgs,
+) => tf.layers.Layer;
 
 export class BatchNormalization extends StockBatchNormalization {
   /** Serialises as the stock layer (it computes the same function). */
@@ -41,14 +43,30 @@ export class BatchNormalization extends StockBatchNormalization {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const f = this as unknown as BatchNormFields;
     const lastAxis = f.axis === -1 || f.axis === x.rank - 1;
-    if (kwargs.training !== true || !lastAxis || !f.center || !f.scale || !f.gamma || !f.beta || !batchNormTrainingAvailable(x)) {
+    if (
+      kwargs.training !== true ||
+      !lastAxis ||
+      !f.center ||
+      !f.scale ||
+      !f.gamma ||
+      !f.beta ||
+      !batchNormTrainingAvailable(x)
+    ) {
       return super.call(inputs, kwargs);
     }
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(x, f.gamma.read() as tf.Tensor1D, f.beta.read() as tf.Tensor1D, f.epsilon);
+      const { y, mean, variance } = batchNormTraining(
+        x,
+        f.gamma.read() as tf.Tensor1D,
+        f.beta.read() as tf.Tensor1D,
+        f.epsilon,
+      );
       try {
         // tfjs-layers' update: moving -= (moving - batch) * (1 - momentum), with the biased variance.
-        for (const [moving, batch] of [[f.movingMean, mean], [f.movingVariance, variance]] as const) {
+        for (const [moving, batch] of [
+          [f.movingMean, mean],
+          [f.movingVariance, variance],
+        ] as const) {
           const current = moving.read();
           moving.write(tf.sub(current, tf.mul(tf.sub(current, batch), 1 - f.momentum)));
         }

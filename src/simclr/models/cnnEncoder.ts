@@ -35,7 +35,9 @@ export function resolveCnnEncoderConfig(config: Partial<CnnEncoderConfig> = {}):
   if (c.widths.length === 0) throw new RangeError('cnn encoder widths must name at least one stage');
   c.widths.forEach((w, i) => checkWidth(w, `cnn encoder widths[${i}]`));
   if (c.strides.length !== c.widths.length || c.strides.some((s) => s !== 1 && s !== 2)) {
-    throw new RangeError(`cnn encoder strides must be 1 or 2, one per stage; got [${c.strides.join(', ')}] for ${c.widths.length} stages`);
+    throw new RangeError(
+      `cnn encoder strides must be 1 or 2, one per stage; got [${c.strides.join(', ')}] for ${c.widths.length} stages`,
+    );
   }
   return c;
 }

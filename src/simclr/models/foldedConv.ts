@@ -29,8 +29,11 @@ export interface ConvChain {
 export function isFoldableConv(layer: Layer): boolean {
   if (layer.getClassName() !== 'Conv2D') return false;
   const config = layer.getConfig();
-  return config.dataFormat === 'channelsLast' && config.activation === 'linear'
-    && (config.padding === 'same' || config.padding === 'valid');
+  return (
+    config.dataFormat === 'channelsLast' &&
+    config.activation === 'linear' &&
+    (config.padding === 'same' || config.padding === 'valid')
+  );
 }
 
 /** Batch norm over the last axis of a rank-4 input (the channels of a channels-last conv). */
@@ -69,8 +72,10 @@ export class FoldedConv {
   private folded: Folded | null = null;
 
   constructor(readonly chain: ConvChain) {
-    if (!isFoldableConv(chain.conv)) throw new Error(`FoldedConv: ${chain.conv.name} is not a channels-last linear Conv2D`);
-    if (chain.batchNorm && !isFoldableBatchNorm(chain.batchNorm)) throw new Error(`FoldedConv: ${chain.batchNorm.name} is not a last-axis batch norm`);
+    if (!isFoldableConv(chain.conv))
+      throw new Error(`FoldedConv: ${chain.conv.name} is not a channels-last linear Conv2D`);
+    if (chain.batchNorm && !isFoldableBatchNorm(chain.batchNorm))
+      throw new Error(`FoldedConv: ${chain.batchNorm.name} is not a last-axis batch norm`);
     const config = chain.conv.getConfig();
     this.strides = config.strides as [number, number];
     this.dilations = config.dilationRate as [number, number];
@@ -85,8 +90,14 @@ export class FoldedConv {
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const { kernel, bias } = this.weights();
     return tf.fused.conv2d({
-      x, filter: kernel, strides: this.strides, pad: this.pad, dataFormat: 'NHWC', dilations: this.dilations,
-      bias: bias ?? undefined, activation: this.chain.relu ? 'relu' : 'linear',
+      x,
+      filter: kernel,
+      strides: this.strides,
+      pad: this.pad,
+      dataFormat: 'NHWC',
+      dilations: this.dilations,
+      bias: bias ?? undefined,
+      activation: this.chain.relu ? 'relu' : 'linear',
     });
   }
 
@@ -102,19 +113,25 @@ export class FoldedConv {
     const kernel = variable(conv, 'kernel') as tf.Variable<tf.Rank.R4>;
     const convBias = variable(conv, 'bias') as tf.Variable<tf.Rank.R1> | null;
     if (!batchNorm) return { kernel, bias: convBias };
-    const gamma = variable(batchNorm, 'gamma'), beta = variable(batchNorm, 'beta');
-    const mean = variable(batchNorm, 'moving_mean'), variance = variable(batchNorm, 'moving_variance');
+    const gamma = variable(batchNorm, 'gamma'),
+      beta = variable(batchNorm, 'beta');
+    const mean = variable(batchNorm, 'moving_mean'),
+      variance = variable(batchNorm, 'moving_variance');
     if (!mean || !variance) throw new Error(`FoldedConv: ${batchNorm.name} has no moving statistics`);
     const sources = [kernel, convBias, gamma, beta, mean, variance].filter((v) => v !== null).map((v) => v.dataId);
     const cached = this.folded;
-    if (cached && cached.sources.length === sources.length && cached.sources.every((id, i) => id === sources[i])) return cached;
+    if (cached && cached.sources.length === sources.length && cached.sources.every((id, i) => id === sources[i]))
+      return cached;
     this.dispose();
     // keep: embed may run inside a caller's tidy, which must not free the cache.
     const fresh = tf.tidy(() => {
       const scale = tf.div(gamma ?? tf.scalar(1), tf.sqrt(tf.add(variance, this.epsilon))) as tf.Tensor1D;
       const shift = convBias ? tf.sub(convBias, mean) : tf.neg(mean);
       const bias = tf.mul(shift, scale);
-      return { kernel: tf.keep(tf.mul(kernel, scale) as tf.Tensor4D), bias: tf.keep((beta ? tf.add(bias, beta) : bias) as tf.Tensor1D) };
+      return {
+        kernel: tf.keep(tf.mul(kernel, scale) as tf.Tensor4D),
+        bias: tf.keep((beta ? tf.add(bias, beta) : bias) as tf.Tensor1D),
+      };
     });
     this.folded = { sources, ...fresh };
     return fresh;

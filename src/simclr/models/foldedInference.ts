@@ -28,16 +28,27 @@ function topologicalNodes(model: tf.LayersModel): GraphNode[] {
   const done = new Set<GraphNode>();
   const order: GraphNode[] = [];
   // Iterative post-order DFS: deep ResNets would overflow a recursive one.
-  const stack: { node: GraphNode; expanded: boolean }[] = model.outputs.filter((t) => !fed.has(t.id)).map((t) => ({ node: producer(t), expanded: false }));
+  const stack: { node: GraphNode; expanded: boolean }[] = model.outputs
+    .filter((t) => !fed.has(t.id))
+    .map((t) => ({ node: producer(t), expanded: false }));
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    if (done.has(top.node)) { stack.pop(); continue; }
-    if (top.expanded) { stack.pop(); done.add(top.node); order.push(top.node); continue; }
+    if (done.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    if (top.expanded) {
+      stack.pop();
+      done.add(top.node);
+      order.push(top.node);
+      continue;
+    }
     top.expanded = true;
     for (const input of top.node.inputTensors) {
       if (fed.has(input.id)) continue;
       const node = producer(input);
-      if (node.outboundLayer.getClassName() === 'InputLayer') throw new Error(`foldedInference: ${input.name} comes from an input the model does not take`);
+      if (node.outboundLayer.getClassName() === 'InputLayer')
+        throw new Error(`foldedInference: ${input.name} comes from an input the model does not take`);
       if (!done.has(node)) stack.push({ node, expanded: false });
     }
   }
@@ -48,7 +59,8 @@ function topologicalNodes(model: tf.LayersModel): GraphNode[] {
 function plan(model: tf.LayersModel): Step[] {
   const nodes = topologicalNodes(model);
   const consumers = new Map<number, GraphNode[]>();
-  for (const node of nodes) for (const t of node.inputTensors) consumers.set(t.id, [...(consumers.get(t.id) ?? []), node]);
+  for (const node of nodes)
+    for (const t of node.inputTensors) consumers.set(t.id, [...(consumers.get(t.id) ?? []), node]);
   const outputs = new Set(model.outputs.map((t) => t.id));
   /** The node reading `node`'s single output if it is the only reader, else null. */
   const soleReader = (node: GraphNode): GraphNode | null => {
@@ -65,14 +77,26 @@ function plan(model: tf.LayersModel): Step[] {
     const layer = node.outboundLayer;
     if (node.inputTensors.length === 1 && isFoldableConv(layer)) {
       const chain: GraphNode[] = [];
-      let batchNorm: Layer | null = null, relu = false;
+      let batchNorm: Layer | null = null,
+        relu = false;
       const afterConv = soleReader(node);
-      if (afterConv && isFoldableBatchNorm(afterConv.outboundLayer)) { batchNorm = afterConv.outboundLayer; chain.push(afterConv); }
+      if (afterConv && isFoldableBatchNorm(afterConv.outboundLayer)) {
+        batchNorm = afterConv.outboundLayer;
+        chain.push(afterConv);
+      }
       const afterNorm = soleReader(chain.at(-1) ?? node);
-      if (afterNorm && isPlainRelu(afterNorm.outboundLayer)) { relu = true; chain.push(afterNorm); }
+      if (afterNorm && isPlainRelu(afterNorm.outboundLayer)) {
+        relu = true;
+        chain.push(afterNorm);
+      }
       if (chain.length > 0) {
         chain.forEach((n) => absorbed.add(n));
-        steps.push({ kind: 'folded', conv: new FoldedConv({ conv: layer, batchNorm, relu }), inputs: ids(node.inputTensors), outputs: ids(chain.at(-1)!.outputTensors) });
+        steps.push({
+          kind: 'folded',
+          conv: new FoldedConv({ conv: layer, batchNorm, relu }),
+          inputs: ids(node.inputTensors),
+          outputs: ids(chain.at(-1)!.outputTensors),
+        });
         continue;
       }
     }
@@ -103,8 +127,10 @@ export class FoldedInference {
    */
   predict(inputs: tf.Tensor | tf.Tensor[], batchSize = 32): tf.Tensor[] {
     const xs = Array.isArray(inputs) ? inputs : [inputs];
-    if (xs.length !== this.model.inputs.length) throw new Error(`FoldedInference: the model takes ${this.model.inputs.length} inputs, got ${xs.length}`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`FoldedInference: batchSize must be a positive integer, got ${batchSize}`);
+    if (xs.length !== this.model.inputs.length)
+      throw new Error(`FoldedInference: the model takes ${this.model.inputs.length} inputs, got ${xs.length}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new RangeError(`FoldedInference: batchSize must be a positive integer, got ${batchSize}`);
     const n = xs[0].shape[0];
     if (xs.some((x) => x.shape[0] !== n)) throw new Error('FoldedInference: inputs differ in batch size');
     if (n <= batchSize) return tf.tidy(() => this.run(xs));
@@ -114,7 +140,14 @@ export class FoldedInference {
         const size = Math.min(batchSize, n - start);
         parts.push(tf.tidy(() => this.run(xs.map((x) => x.slice(start, size)))));
       }
-      return tf.tidy(() => this.model.outputs.map((_, k) => tf.concat(parts.map((p) => p[k]), 0)));
+      return tf.tidy(() =>
+        this.model.outputs.map((_, k) =>
+          tf.concat(
+            parts.map((p) => p[k]),
+            0,
+          ),
+        ),
+      );
     } finally {
       tf.dispose(parts.flat());
     }
@@ -132,15 +165,20 @@ export class FoldedInference {
     const keep = new Set([...this.model.inputs, ...this.model.outputs].map((t) => t.id));
     this.steps.forEach((step, i) => {
       const args = step.inputs.map((id) => values.get(id)!);
-      const out = step.kind === 'folded'
-        ? [step.conv.apply(args[0] as tf.Tensor4D)]
-        : [step.layer.apply(args.length === 1 ? args[0] : args, { training: false }) as tf.Tensor | tf.Tensor[]].flat();
+      const out =
+        step.kind === 'folded'
+          ? [step.conv.apply(args[0] as tf.Tensor4D)]
+          : [
+              step.layer.apply(args.length === 1 ? args[0] : args, { training: false }) as tf.Tensor | tf.Tensor[],
+            ].flat();
       step.outputs.forEach((id, k) => values.set(id, out[k]));
       for (const id of new Set(step.inputs)) {
         if (this.lastUse.get(id) === i && !keep.has(id)) values.get(id)!.dispose();
       }
     });
     // An output that is an input is returned as a copy: the caller owns what predict returns.
-    return this.model.outputs.map((t) => (xs.includes(values.get(t.id)!) ? values.get(t.id)!.clone() : values.get(t.id)!));
+    return this.model.outputs.map((t) =>
+      xs.includes(values.get(t.id)!) ? values.get(t.id)!.clone() : values.get(t.id)!,
+    );
   }
 }

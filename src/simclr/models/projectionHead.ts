@@ -19,10 +19,12 @@ export const defaultProjectionHeadConfig: ProjectionHeadConfig = { inputDim: 128
 /** Fills defaults and validates; throws a RangeError naming the bad field. */
 export function resolveProjectionHeadConfig(config: Partial<ProjectionHeadConfig> = {}): ProjectionHeadConfig {
   const c = { ...defaultProjectionHeadConfig, ...config };
-  if (!Number.isInteger(c.inputDim) || c.inputDim <= 0) throw new RangeError(`projection head inputDim must be a positive integer, got ${c.inputDim}`);
+  if (!Number.isInteger(c.inputDim) || c.inputDim <= 0)
+    throw new RangeError(`projection head inputDim must be a positive integer, got ${c.inputDim}`);
   if (c.widths.length === 0) throw new RangeError('projection head widths must name at least one layer');
   c.widths.forEach((w, i) => {
-    if (!Number.isInteger(w) || w <= 0) throw new RangeError(`projection head widths[${i}] must be a positive integer, got ${w}`);
+    if (!Number.isInteger(w) || w <= 0)
+      throw new RangeError(`projection head widths[${i}] must be a positive integer, got ${w}`);
   });
   return c;
 }
@@ -39,7 +41,12 @@ export function createProjectionHead(config: Partial<ProjectionHeadConfig> = {},
   c.widths.forEach((units, i) => {
     const last = i === c.widths.length - 1;
     x = tf.layers
-      .dense({ units, activation: last ? 'linear' : 'relu', kernelInitializer: glorotUniform(rng), biasInitializer: 'zeros' })
+      .dense({
+        units,
+        activation: last ? 'linear' : 'relu',
+        kernelInitializer: glorotUniform(rng),
+        biasInitializer: 'zeros',
+      })
       .apply(x) as tf.SymbolicTensor;
   });
   return tf.model({ inputs: input, outputs: x, name: 'projection_head' });

@@ -45,7 +45,9 @@ export function resolveResnetEncoderConfig(config: Partial<ResnetEncoderConfig> 
   if (c.widths.length === 0) throw new RangeError('resnet encoder widths must name at least one stage');
   c.widths.forEach((w, i) => checkWidth(w, `resnet encoder widths[${i}]`));
   if (c.strides.length !== c.widths.length || c.strides.some((s) => s !== 1 && s !== 2)) {
-    throw new RangeError(`resnet encoder strides must be 1 or 2, one per stage; got [${c.strides.join(', ')}] for ${c.widths.length} stages`);
+    throw new RangeError(
+      `resnet encoder strides must be 1 or 2, one per stage; got [${c.strides.join(', ')}] for ${c.widths.length} stages`,
+    );
   }
   if (!Number.isInteger(c.blocksPerStage) || c.blocksPerStage < 1) {
     throw new RangeError(`resnet encoder blocksPerStage must be a positive integer, got ${c.blocksPerStage}`);
@@ -58,12 +60,19 @@ export function resolveResnetEncoderConfig(config: Partial<ResnetEncoderConfig> 
  * when the shape changes), then ReLU.
  * @param x [B, H, W, Cin] -> [B, H/s, W/s, filters]
  */
-function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number, batchNorm: boolean, rng: Random): tf.SymbolicTensor {
+function basicBlock(
+  x: tf.SymbolicTensor,
+  filters: number,
+  strides: number,
+  batchNorm: boolean,
+  rng: Random,
+): tf.SymbolicTensor {
   let y = convUnit(x, { filters, kernelSize: 3, strides, batchNorm, relu: true }, rng);
   y = convUnit(y, { filters, kernelSize: 3, strides: 1, batchNorm, relu: false }, rng);
-  const shortcut = strides !== 1 || channels(x) !== filters
-    ? convUnit(x, { filters, kernelSize: 1, strides, batchNorm, relu: false }, rng)
-    : x;
+  const shortcut =
+    strides !== 1 || channels(x) !== filters
+      ? convUnit(x, { filters, kernelSize: 1, strides, batchNorm, relu: false }, rng)
+      : x;
   const sum = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor;
   return tf.layers.reLU().apply(sum) as tf.SymbolicTensor;
 }
@@ -78,7 +87,8 @@ export function createResnetEncoder(config: Partial<ResnetEncoderConfig> = {}, s
   const input = tf.input({ shape: c.inputShape });
   let x = convUnit(input, { filters: c.stemWidth, kernelSize: 3, strides: 1, batchNorm: c.batchNorm, relu: true }, rng);
   c.widths.forEach((width, stage) => {
-    for (let b = 0; b < c.blocksPerStage; b++) x = basicBlock(x, width, b === 0 ? c.strides[stage] : 1, c.batchNorm, rng);
+    for (let b = 0; b < c.blocksPerStage; b++)
+      x = basicBlock(x, width, b === 0 ? c.strides[stage] : 1, c.batchNorm, rng);
   });
   const features = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: features, name: 'resnet_encoder' });

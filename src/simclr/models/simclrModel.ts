@@ -23,7 +23,11 @@ export interface SimclrModelConfig {
 /** What `createSimclrModel` accepts: any subset; a resolved `SimclrModelConfig` also fits. */
 export interface SimclrModelOptions {
   /** 'resnet' (default), 'cnn', or a (partial) encoder config with its `kind`. */
-  encoder?: 'resnet' | 'cnn' | (Partial<ResnetEncoderConfig> & { kind: 'resnet' }) | (Partial<CnnEncoderConfig> & { kind: 'cnn' });
+  encoder?:
+    | 'resnet'
+    | 'cnn'
+    | (Partial<ResnetEncoderConfig> & { kind: 'resnet' })
+    | (Partial<CnnEncoderConfig> & { kind: 'cnn' });
   /** [height, width, channels]; overrides the encoder config's. Default [28, 28, 1]. */
   inputShape?: [number, number, number];
   /** Batch norm in the encoder; overrides the encoder config's. Default true. */
@@ -36,9 +40,12 @@ export interface SimclrModelOptions {
 
 /** Fills defaults and validates. */
 export function resolveSimclrModelConfig(options: SimclrModelOptions = {}): SimclrModelConfig {
-  const spec: NonNullable<Exclude<SimclrModelOptions['encoder'], string>> = typeof options.encoder === 'string'
-    ? (options.encoder === 'cnn' ? { kind: 'cnn' } : { kind: options.encoder as 'resnet' })
-    : (options.encoder ?? { kind: 'resnet' });
+  const spec: NonNullable<Exclude<SimclrModelOptions['encoder'], string>> =
+    typeof options.encoder === 'string'
+      ? options.encoder === 'cnn'
+        ? { kind: 'cnn' }
+        : { kind: options.encoder as 'resnet' }
+      : (options.encoder ?? { kind: 'resnet' });
   const overrides = {
     ...(options.inputShape ? { inputShape: options.inputShape } : {}),
     ...(options.batchNorm !== undefined ? { batchNorm: options.batchNorm } : {}),
@@ -46,7 +53,10 @@ export function resolveSimclrModelConfig(options: SimclrModelOptions = {}): Simc
   let encoder: EncoderConfig;
   if (spec.kind === 'resnet') encoder = resolveResnetEncoderConfig({ ...spec, ...overrides });
   else if (spec.kind === 'cnn') encoder = resolveCnnEncoderConfig({ ...spec, ...overrides });
-  else throw new RangeError(`createSimclrModel: encoder kind must be 'resnet' or 'cnn', got ${JSON.stringify((spec as { kind: unknown }).kind)}`);
+  else
+    throw new RangeError(
+      `createSimclrModel: encoder kind must be 'resnet' or 'cnn', got ${JSON.stringify((spec as { kind: unknown }).kind)}`,
+    );
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`createSimclrModel: seed must be an integer, got ${seed}`);
   return { encoder, headWidths: [...(options.headWidths ?? [128, 64])], seed };
@@ -64,9 +74,10 @@ export class SimclrModel {
   constructor(config: SimclrModelConfig) {
     this.config = config;
     // Separate seeds for the two parts, so changing the head leaves the encoder's weights alone.
-    this.encoder = config.encoder.kind === 'resnet'
-      ? createResnetEncoder(config.encoder, config.seed)
-      : createCnnEncoder(config.encoder, config.seed);
+    this.encoder =
+      config.encoder.kind === 'resnet'
+        ? createResnetEncoder(config.encoder, config.seed)
+        : createCnnEncoder(config.encoder, config.seed);
     const inputDim = this.encoder.outputs[0].shape[1] as number;
     this.head = createProjectionHead({ inputDim, widths: config.headWidths }, config.seed + 1);
     this.encoderInference = new FoldedInference(this.encoder);
@@ -141,11 +152,14 @@ export class SimclrModel {
   setWeights(values: tf.Tensor[]): void {
     const nEnc = this.encoder.weights.length;
     const expected = nEnc + this.head.weights.length;
-    if (values.length !== expected) throw new Error(`SimclrModel.setWeights: expected ${expected} tensors, got ${values.length}`);
+    if (values.length !== expected)
+      throw new Error(`SimclrModel.setWeights: expected ${expected} tensors, got ${values.length}`);
     const all = [...this.encoder.weights, ...this.head.weights];
     all.forEach((w, i) => {
       if (!tf.util.arraysEqual(w.shape as number[], values[i].shape)) {
-        throw new Error(`SimclrModel.setWeights: weight ${i} (${w.originalName}) has shape [${w.shape}], got [${values[i].shape}]`);
+        throw new Error(
+          `SimclrModel.setWeights: weight ${i} (${w.originalName}) has shape [${w.shape}], got [${values[i].shape}]`,
+        );
       }
     });
     this.encoder.setWeights(values.slice(0, nEnc));
@@ -161,7 +175,9 @@ export class SimclrModel {
   private checkImages(images: tf.Tensor, method: string): void {
     const [h, w, c] = this.config.encoder.inputShape;
     if (images.rank !== 4 || images.shape[1] !== h || images.shape[2] !== w || images.shape[3] !== c) {
-      throw new RangeError(`SimclrModel.${method}: images must be [B, ${h}, ${w}, ${c}], got [${images.shape.join(', ')}]`);
+      throw new RangeError(
+        `SimclrModel.${method}: images must be [B, ${h}, ${w}, ${c}], got [${images.shape.join(', ')}]`,
+      );
     }
   }
 }

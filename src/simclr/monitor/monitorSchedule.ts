@@ -37,9 +37,12 @@ export class MonitorSchedule {
     this.every = options.every ?? 'auto';
     this.budget = options.budget ?? 0.1;
     if (this.every !== 'auto' && (!Number.isInteger(this.every) || this.every < 1)) {
-      throw new RangeError(`pretrain: monitor.every must be a positive integer or 'auto', got ${JSON.stringify(options.every)}`);
+      throw new RangeError(
+        `pretrain: monitor.every must be a positive integer or 'auto', got ${JSON.stringify(options.every)}`,
+      );
     }
-    if (!(this.budget > 0 && this.budget <= 1)) throw new RangeError(`pretrain: monitor.budget must be in (0, 1], got ${options.budget}`);
+    if (!(this.budget > 0 && this.budget <= 1))
+      throw new RangeError(`pretrain: monitor.budget must be in (0, 1], got ${options.budget}`);
   }
 
   /** Records a finished training step of `seconds`. */
@@ -73,7 +76,9 @@ export class MonitorSchedule {
   /** What the monitor cost: evaluations, seconds, and seconds as a fraction of training seconds. */
   summary(): { evaluations: number; seconds: number; trainSeconds: number; fraction: number } {
     return {
-      evaluations: this.evaluations, seconds: this.monitorSeconds, trainSeconds: this.trainSeconds,
+      evaluations: this.evaluations,
+      seconds: this.monitorSeconds,
+      trainSeconds: this.trainSeconds,
       fraction: this.trainSeconds > 0 ? this.monitorSeconds / this.trainSeconds : 0,
     };
   }

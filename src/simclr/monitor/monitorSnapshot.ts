@@ -95,7 +95,11 @@ class ThumbnailSheet {
   /** Image `row` of a [n, h, w, c] float array in [0, 1]. */
   addFloat(values: Float32Array, row: number): number {
     const size = this.size;
-    return this.push(Uint8Array.from(values.subarray(row * size, (row + 1) * size), (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
+    return this.push(
+      Uint8Array.from(values.subarray(row * size, (row + 1) * size), (v) =>
+        Math.round(Math.min(1, Math.max(0, v)) * 255),
+      ),
+    );
   }
   /** Image `row` of [n, h, w, c] uint8 pixels. */
   addPixels(pixels: Uint8Array, row: number): number {
@@ -139,12 +143,16 @@ export function monitorSnapshot(input: SnapshotInput, limits: SnapshotLimits = {
   const histograms = cosineHistograms(input.z1, input.z2);
   const spectrum = input.spectrum ?? batchSpectrum('monitorSnapshot', input.z1).singularValues;
   const projected = pca(input.slice.dataSync() as Float32Array, n, d, Math.min(2, d)).points;
-  const flat = d >= 2 ? projected : Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? projected[i / 2] : 0));
+  const flat =
+    d >= 2 ? projected : Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? projected[i / 2] : 0));
   const points = input.previousPoints?.length === flat.length ? alignTo(flat, input.previousPoints, n, 2) : flat;
   return {
     cosines: {
-      edges: Array.from(histograms.edges), positive: Array.from(histograms.positive), negative: Array.from(histograms.negative),
-      positiveMean: histograms.positiveMean, negativeMean: histograms.negativeMean,
+      edges: Array.from(histograms.edges),
+      positive: Array.from(histograms.positive),
+      negative: Array.from(histograms.negative),
+      positiveMean: histograms.positiveMean,
+      negativeMean: histograms.negativeMean,
     },
     spectrum: Array.from(spectrum),
     points,
@@ -166,7 +174,9 @@ function inspectPairs(input: SnapshotInput, sheet: ThumbnailSheet, keep: number)
   const cos = cosineMatrix(input.z1, input.z2);
   const all = Array.from({ length: m }, (_, i) => {
     const positive = cos[i * m + i];
-    let rank = 0, hardest = -1, hardestCosine = -Infinity;
+    let rank = 0,
+      hardest = -1,
+      hardestCosine = -Infinity;
     for (let j = 0; j < m; j++) {
       if (j === i) continue;
       const c = cos[i * m + j];
@@ -176,15 +186,26 @@ function inspectPairs(input: SnapshotInput, sheet: ThumbnailSheet, keep: number)
     return { index: i, cosine: positive, rank, hardestNegative: hardest, hardestNegativeCosine: hardestCosine };
   });
   // Hardest: most negatives ahead, then the smallest margin over the hardest negative.
-  all.sort((a, b) => b.rank - a.rank || (b.hardestNegativeCosine - b.cosine) - (a.hardestNegativeCosine - a.cosine));
+  all.sort((a, b) => b.rank - a.rank || b.hardestNegativeCosine - b.cosine - (a.hardestNegativeCosine - a.cosine));
   const chosen = m <= 2 * keep ? all : [...all.slice(0, keep), ...all.slice(m - keep)];
-  return chosen.filter((p) => p.hardestNegative >= 0).map((p) => ({
-    ...p,
-    thumbnails: [sheet.addFloat(input.view1, p.index), sheet.addFloat(input.view2, p.index), sheet.addFloat(input.view2, p.hardestNegative)],
-  }));
+  return chosen
+    .filter((p) => p.hardestNegative >= 0)
+    .map((p) => ({
+      ...p,
+      thumbnails: [
+        sheet.addFloat(input.view1, p.index),
+        sheet.addFloat(input.view2, p.index),
+        sheet.addFloat(input.view2, p.hardestNegative),
+      ],
+    }));
 }
 
-function inspectKnnErrors(input: SnapshotInput, sheet: ThumbnailSheet, keep: number, neighbours: number): { knnErrors: KnnErrorInspection[]; knnErrorCount: number } {
+function inspectKnnErrors(
+  input: SnapshotInput,
+  sheet: ThumbnailSheet,
+  keep: number,
+  neighbours: number,
+): { knnErrors: KnnErrorInspection[]; knnErrorCount: number } {
   const { labels, predictions, bankSize } = input;
   if (!labels || !predictions || bankSize === undefined) return { knnErrors: [], knnErrorCount: 0 };
   const wrong: number[] = [];
@@ -201,17 +222,31 @@ function inspectKnnErrors(input: SnapshotInput, sheet: ThumbnailSheet, keep: num
   const size = sheet.size;
   const pixelSimilarities = tf.tidy(() => {
     const bank = tf.tensor2d(Float32Array.from(input.slicePixels.subarray(0, bankSize * size)), [bankSize, size]);
-    const queries = tf.tensor2d(Float32Array.from(shown.flatMap((row) => Array.from(input.slicePixels.subarray(row * size, (row + 1) * size)))), [shown.length, size]);
+    const queries = tf.tensor2d(
+      Float32Array.from(shown.flatMap((row) => Array.from(input.slicePixels.subarray(row * size, (row + 1) * size)))),
+      [shown.length, size],
+    );
     return cosineMatrix(queries, bank);
   });
   const nearest = (all: Float32Array, e: number): NeighbourInspection[] => {
     const sims = all.subarray(e * bankSize, (e + 1) * bankSize);
-    return Array.from(sims.keys()).sort((a, b) => sims[b] - sims[a]).slice(0, neighbours)
-      .map((j) => ({ index: j, label: labels[j], similarity: sims[j], thumbnail: sheet.addPixels(input.slicePixels, j) }));
+    return Array.from(sims.keys())
+      .sort((a, b) => sims[b] - sims[a])
+      .slice(0, neighbours)
+      .map((j) => ({
+        index: j,
+        label: labels[j],
+        similarity: sims[j],
+        thumbnail: sheet.addPixels(input.slicePixels, j),
+      }));
   };
   const errors = shown.map((row, e) => ({
-    index: row, label: labels[row], predicted: predictions[row - bankSize], thumbnail: sheet.addPixels(input.slicePixels, row),
-    neighbours: nearest(similarities, e), pixelNeighbours: nearest(pixelSimilarities, e),
+    index: row,
+    label: labels[row],
+    predicted: predictions[row - bankSize],
+    thumbnail: sheet.addPixels(input.slicePixels, row),
+    neighbours: nearest(similarities, e),
+    pixelNeighbours: nearest(pixelSimilarities, e),
   }));
   return { knnErrors: errors, knnErrorCount: wrong.length };
 }

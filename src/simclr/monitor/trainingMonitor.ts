@@ -64,26 +64,48 @@ export interface MonitorSlice {
 /** The fixed images the monitor evaluates on (chosen once per run from `seed`). */
 export function monitorSlice(training: ImageDataset, options: MonitorOptions, seed: number): MonitorSlice {
   const wanted = options.images ?? 1024;
-  if (!Number.isInteger(wanted) || wanted < 2) throw new RangeError(`pretrain: monitor.images must be an integer >= 2, got ${options.images}`);
+  if (!Number.isInteger(wanted) || wanted < 2)
+    throw new RangeError(`pretrain: monitor.images must be an integer >= 2, got ${options.images}`);
   const source = options.data ?? training;
   const n = datasetSize(source);
-  if (options.data && (source.shape[1] !== training.shape[1] || source.shape[2] !== training.shape[2] || source.shape[3] !== training.shape[3])) {
-    throw new RangeError(`pretrain: monitor.data images are ${source.shape.slice(1).join('x')} but the training images ${training.shape.slice(1).join('x')}`);
+  if (
+    options.data &&
+    (source.shape[1] !== training.shape[1] ||
+      source.shape[2] !== training.shape[2] ||
+      source.shape[3] !== training.shape[3])
+  ) {
+    throw new RangeError(
+      `pretrain: monitor.data images are ${source.shape.slice(1).join('x')} but the training images ${training.shape.slice(1).join('x')}`,
+    );
   }
-  if (options.data && !options.data.labels) throw new RangeError(`pretrain: monitor.data (${options.data.name}) has no labels for the kNN monitor`);
+  if (options.data && !options.data.labels)
+    throw new RangeError(`pretrain: monitor.data (${options.data.name}) has no labels for the kNN monitor`);
   const count = Math.min(wanted, n);
   if (count < 2) throw new RangeError(`pretrain: the monitor needs at least 2 images, ${source.name} has ${n}`);
-  const order = options.data ? Int32Array.from({ length: count }, (_, i) => i) : new Random(seed).shuffle(Int32Array.from({ length: n }, (_, i) => i)).slice(0, count);
+  const order = options.data
+    ? Int32Array.from({ length: count }, (_, i) => i)
+    : new Random(seed).shuffle(Int32Array.from({ length: n }, (_, i) => i)).slice(0, count);
   const images = subset(source, order, `${source.name} (monitor slice)`);
   const healthCount = Math.min(options.healthImages ?? 256, count);
-  if (!Number.isInteger(healthCount) || healthCount < 2) throw new RangeError(`pretrain: monitor.healthImages must be an integer >= 2, got ${options.healthImages}`);
-  const health = subset(images, Int32Array.from({ length: healthCount }, (_, i) => i));
+  if (!Number.isInteger(healthCount) || healthCount < 2)
+    throw new RangeError(`pretrain: monitor.healthImages must be an integer >= 2, got ${options.healthImages}`);
+  const health = subset(
+    images,
+    Int32Array.from({ length: healthCount }, (_, i) => i),
+  );
   if (!images.labels) return { images, health };
   const split = Math.max(1, Math.floor((count * 3) / 4));
   return {
-    images, health,
-    bank: subset(images, Int32Array.from({ length: split }, (_, i) => i)),
-    queries: subset(images, Int32Array.from({ length: count - split }, (_, i) => split + i)),
+    images,
+    health,
+    bank: subset(
+      images,
+      Int32Array.from({ length: split }, (_, i) => i),
+    ),
+    queries: subset(
+      images,
+      Int32Array.from({ length: count - split }, (_, i) => split + i),
+    ),
   };
 }
 
@@ -96,7 +118,15 @@ function represent(model: SimclrModel, images: tf.Tensor4D): tf.Tensor2D {
 }
 
 function embedAll(model: SimclrModel, dataset: ImageDataset): tf.Tensor2D {
-  return tf.tidy(() => represent(model, imageBatch(dataset, Int32Array.from({ length: datasetSize(dataset) }, (_, i) => i))));
+  return tf.tidy(() =>
+    represent(
+      model,
+      imageBatch(
+        dataset,
+        Int32Array.from({ length: datasetSize(dataset) }, (_, i) => i),
+      ),
+    ),
+  );
 }
 
 export interface MonitorEvaluation {
@@ -110,7 +140,11 @@ export interface MonitorEvaluation {
  * @param snapshot limits of the snapshot and the previous snapshot's points to align to; none: scalars only
  */
 export async function evaluateMonitor(
-  model: SimclrModel, slice: MonitorSlice, augment: AugmentFn, viewSeed: number, k = 20,
+  model: SimclrModel,
+  slice: MonitorSlice,
+  augment: AugmentFn,
+  viewSeed: number,
+  k = 20,
   snapshot?: { limits?: SnapshotLimits; previousPoints?: Float32Array },
 ): Promise<MonitorEvaluation> {
   const metrics: Record<string, number> = {};
@@ -118,7 +152,10 @@ export async function evaluateMonitor(
   const bank = labelled ? embedAll(model, slice.bank as ImageDataset) : undefined;
   const queries = labelled ? embedAll(model, slice.queries as ImageDataset) : undefined;
   const [views1, views2, z1, z2] = tf.tidy(() => {
-    const images = imageBatch(slice.health, Int32Array.from({ length: datasetSize(slice.health) }, (_, i) => i));
+    const images = imageBatch(
+      slice.health,
+      Int32Array.from({ length: datasetSize(slice.health) }, (_, i) => i),
+    );
     const rng = new Random(viewSeed);
     const first = augment(images, rng);
     const second = augment(images, rng);
@@ -127,7 +164,8 @@ export async function evaluateMonitor(
   try {
     let predictions: Int32Array | undefined;
     if (bank && queries) {
-      const bankLabels = slice.bank?.labels as Int32Array, queryLabels = slice.queries?.labels as Int32Array;
+      const bankLabels = slice.bank?.labels as Int32Array,
+        queryLabels = slice.queries?.labels as Int32Array;
       predictions = await knnPredict(bank, bankLabels, queries, { k });
       metrics.knnAccuracy = predictions.reduce((s, p, i) => s + (p === queryLabels[i] ? 1 : 0), 0) / predictions.length;
     }
@@ -143,12 +181,23 @@ export async function evaluateMonitor(
       const [, h, w, c] = source.shape;
       return {
         metrics,
-        snapshot: monitorSnapshot({
-          slice: points, slicePixels: source.pixels, labels: source.labels, classNames: source.classNames,
-          ...(predictions ? { predictions, bankSize: bank?.shape[0] } : {}),
-          z1, z2, spectrum: spectrum.singularValues, view1: views1.dataSync() as Float32Array, view2: views2.dataSync() as Float32Array, imageShape: [h, w, c],
-          previousPoints: snapshot.previousPoints,
-        }, snapshot.limits),
+        snapshot: monitorSnapshot(
+          {
+            slice: points,
+            slicePixels: source.pixels,
+            labels: source.labels,
+            classNames: source.classNames,
+            ...(predictions ? { predictions, bankSize: bank?.shape[0] } : {}),
+            z1,
+            z2,
+            spectrum: spectrum.singularValues,
+            view1: views1.dataSync() as Float32Array,
+            view2: views2.dataSync() as Float32Array,
+            imageShape: [h, w, c],
+            previousPoints: snapshot.previousPoints,
+          },
+          snapshot.limits,
+        ),
       };
     } finally {
       if (points !== z1) points.dispose();

@@ -11,10 +11,21 @@ import { tf } from '../tf';
 import { Random } from '../random';
 import { createCnnEncoder, resolveCnnEncoderConfig, type CnnEncoderConfig } from '../models/cnnEncoder';
 import { glorotUniform } from '../models/layers';
-import { logMelSpectrogram, frameCount, resolveSpectrogramConfig, type SpectrogramConfig } from '../audio/logMelSpectrogram';
+import {
+  logMelSpectrogram,
+  frameCount,
+  resolveSpectrogramConfig,
+  type SpectrogramConfig,
+} from '../audio/logMelSpectrogram';
 import { l2Normalize } from '../losses/ntXent';
 import { WordTokenizer, type WordTokenizerJson } from '../text/wordTokenizer';
-import { checkTextEncoderConfig, createTextEncoder, defaultTextEncoderConfig, encodeText, type TextEncoderConfig } from '../text/textEncoder';
+import {
+  checkTextEncoderConfig,
+  createTextEncoder,
+  defaultTextEncoderConfig,
+  encodeText,
+  type TextEncoderConfig,
+} from '../text/textEncoder';
 
 /** What the media tower reads. */
 export type MediaConfig =
@@ -55,24 +66,40 @@ export const MAX_LOGIT_SCALE = Math.log(100);
 
 /** Fills defaults and validates. */
 export function resolveDualEncoderConfig(options: DualEncoderOptions): DualEncoderConfig {
-  if (!(options.tokenizer instanceof WordTokenizer)) throw new TypeError('createDualEncoder: options.tokenizer must be a WordTokenizer (WordTokenizer.train(captions))');
+  if (!(options.tokenizer instanceof WordTokenizer))
+    throw new TypeError('createDualEncoder: options.tokenizer must be a WordTokenizer (WordTokenizer.train(captions))');
   let media: MediaConfig;
   if (options.media === 'image') {
-    media = { kind: 'image', encoder: resolveCnnEncoderConfig({ ...options.encoder, inputShape: options.inputShape ?? [28, 28, 1] }) };
+    media = {
+      kind: 'image',
+      encoder: resolveCnnEncoderConfig({ ...options.encoder, inputShape: options.inputShape ?? [28, 28, 1] }),
+    };
   } else if (options.media === 'audio') {
     const spectrogram = resolveSpectrogramConfig(options.spectrogram);
     const clipLength = options.clipLength ?? spectrogram.sampleRate;
     const inputShape: [number, number, number] = [frameCount(clipLength, spectrogram), spectrogram.numMels, 1];
-    media = { kind: 'audio', clipLength, spectrogram, encoder: resolveCnnEncoderConfig({ ...options.encoder, inputShape }) };
+    media = {
+      kind: 'audio',
+      clipLength,
+      spectrogram,
+      encoder: resolveCnnEncoderConfig({ ...options.encoder, inputShape }),
+    };
   } else {
     throw new RangeError(`createDualEncoder: media must be 'image' or 'audio', got ${JSON.stringify(options.media)}`);
   }
   const tokenizer = options.tokenizer.toJSON();
-  const text: TextEncoderConfig = { ...defaultTextEncoderConfig, ...options.text, vocabularySize: tokenizer.vocabulary.length, maxLength: tokenizer.maxLength };
+  const text: TextEncoderConfig = {
+    ...defaultTextEncoderConfig,
+    ...options.text,
+    vocabularySize: tokenizer.vocabulary.length,
+    maxLength: tokenizer.maxLength,
+  };
   const embedDim = options.embedDim ?? 64;
-  if (!Number.isInteger(embedDim) || embedDim < 1) throw new RangeError(`createDualEncoder: embedDim must be a positive integer, got ${embedDim}`);
+  if (!Number.isInteger(embedDim) || embedDim < 1)
+    throw new RangeError(`createDualEncoder: embedDim must be a positive integer, got ${embedDim}`);
   const initialLogitScale = options.initialLogitScale ?? Math.log(1 / 0.07);
-  if (!(initialLogitScale >= 0 && initialLogitScale <= MAX_LOGIT_SCALE)) throw new RangeError(`createDualEncoder: initialLogitScale must be in [0, ln 100], got ${initialLogitScale}`);
+  if (!(initialLogitScale >= 0 && initialLogitScale <= MAX_LOGIT_SCALE))
+    throw new RangeError(`createDualEncoder: initialLogitScale must be in [0, ln 100], got ${initialLogitScale}`);
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`createDualEncoder: seed must be an integer, got ${seed}`);
   return { media, text, tokenizer, embedDim, initialLogitScale, seed };
@@ -87,26 +114,53 @@ const MAX_EMBED_DIM = 65_536;
  */
 export function checkDualEncoderConfig(value: unknown): DualEncoderConfig {
   const c = value as DualEncoderConfig;
-  if (typeof c !== 'object' || c === null || typeof c.media !== 'object' || c.media === null) throw new RangeError('dual encoder config: media must be an object');
+  if (typeof c !== 'object' || c === null || typeof c.media !== 'object' || c.media === null)
+    throw new RangeError('dual encoder config: media must be an object');
   const tokenizer = new WordTokenizer(c.tokenizer).toJSON();
   let media: MediaConfig;
   if (c.media.kind === 'image') media = { kind: 'image', encoder: resolveCnnEncoderConfig(c.media.encoder) };
   else if (c.media.kind === 'audio') {
     const spectrogram = resolveSpectrogramConfig(c.media.spectrogram);
-    if (!Number.isInteger(c.media.clipLength)) throw new RangeError(`dual encoder config: clipLength must be an integer, got ${c.media.clipLength}`);
+    if (!Number.isInteger(c.media.clipLength))
+      throw new RangeError(`dual encoder config: clipLength must be an integer, got ${c.media.clipLength}`);
     const frames = frameCount(c.media.clipLength, spectrogram);
     const encoder = resolveCnnEncoderConfig(c.media.encoder);
-    if (encoder.inputShape.join() !== [frames, spectrogram.numMels, 1].join()) throw new RangeError(`dual encoder config: the audio encoder reads [${encoder.inputShape}] but the spectrogram gives [${frames}, ${spectrogram.numMels}, 1]`);
+    if (encoder.inputShape.join() !== [frames, spectrogram.numMels, 1].join())
+      throw new RangeError(
+        `dual encoder config: the audio encoder reads [${encoder.inputShape}] but the spectrogram gives [${frames}, ${spectrogram.numMels}, 1]`,
+      );
     media = { kind: 'audio', clipLength: c.media.clipLength, spectrogram, encoder };
-  } else throw new RangeError(`dual encoder config: media.kind must be 'image' or 'audio', got ${JSON.stringify((c.media as { kind?: unknown }).kind)}`);
+  } else
+    throw new RangeError(
+      `dual encoder config: media.kind must be 'image' or 'audio', got ${JSON.stringify((c.media as { kind?: unknown }).kind)}`,
+    );
   const t = c.text ?? {};
-  const text = checkTextEncoderConfig({ width: t.width, layers: t.layers, kernelSize: t.kernelSize, vocabularySize: t.vocabularySize, maxLength: t.maxLength });
-  if (text.vocabularySize !== tokenizer.vocabulary.length || text.maxLength !== tokenizer.maxLength) throw new RangeError('dual encoder config: the text encoder does not match the tokenizer');
-  if (!Number.isInteger(c.embedDim) || c.embedDim < 1 || c.embedDim > MAX_EMBED_DIM) throw new RangeError(`dual encoder config: embedDim must be an integer in [1, ${MAX_EMBED_DIM}], got ${c.embedDim}`);
-  if (!(c.initialLogitScale >= 0 && c.initialLogitScale <= MAX_LOGIT_SCALE)) throw new RangeError(`dual encoder config: initialLogitScale must be in [0, ln 100], got ${c.initialLogitScale}`);
+  const text = checkTextEncoderConfig({
+    width: t.width,
+    layers: t.layers,
+    kernelSize: t.kernelSize,
+    vocabularySize: t.vocabularySize,
+    maxLength: t.maxLength,
+  });
+  if (text.vocabularySize !== tokenizer.vocabulary.length || text.maxLength !== tokenizer.maxLength)
+    throw new RangeError('dual encoder config: the text encoder does not match the tokenizer');
+  if (!Number.isInteger(c.embedDim) || c.embedDim < 1 || c.embedDim > MAX_EMBED_DIM)
+    throw new RangeError(
+      `dual encoder config: embedDim must be an integer in [1, ${MAX_EMBED_DIM}], got ${c.embedDim}`,
+    );
+  if (!(c.initialLogitScale >= 0 && c.initialLogitScale <= MAX_LOGIT_SCALE))
+    throw new RangeError(`dual encoder config: initialLogitScale must be in [0, ln 100], got ${c.initialLogitScale}`);
   if (!Number.isInteger(c.seed)) throw new RangeError(`dual encoder config: seed must be an integer, got ${c.seed}`);
-  const resolved: DualEncoderConfig = { media, text, tokenizer, embedDim: c.embedDim, initialLogitScale: c.initialLogitScale, seed: c.seed };
-  if (JSON.stringify(resolved) !== JSON.stringify(c)) throw new RangeError('dual encoder config: not a complete config (fields missing, extra or out of order)');
+  const resolved: DualEncoderConfig = {
+    media,
+    text,
+    tokenizer,
+    embedDim: c.embedDim,
+    initialLogitScale: c.initialLogitScale,
+    seed: c.seed,
+  };
+  if (JSON.stringify(resolved) !== JSON.stringify(c))
+    throw new RangeError('dual encoder config: not a complete config (fields missing, extra or out of order)');
   return resolved;
 }
 
@@ -117,7 +171,9 @@ export function isDualEncoderConfig(config: object): config is DualEncoderConfig
 
 function projection(inputDim: number, embedDim: number, seed: number, name: string): tf.LayersModel {
   const input = tf.input({ shape: [inputDim] });
-  const output = tf.layers.dense({ units: embedDim, useBias: false, kernelInitializer: glorotUniform(new Random(seed)) }).apply(input) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({ units: embedDim, useBias: false, kernelInitializer: glorotUniform(new Random(seed)) })
+    .apply(input) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name });
 }
 
@@ -142,7 +198,9 @@ export class DualEncoder {
     this.mediaProjection = projection(mediaDim, config.embedDim, config.seed + 2, 'media_projection');
     this.textProjection = projection(config.text.width, config.embedDim, config.seed + 3, 'text_projection');
     // Made inside tidy: tf.variable keeps its initial tensor alive otherwise.
-    this.logitScale = tf.tidy(() => tf.variable(tf.scalar(config.initialLogitScale), true, `logit_scale_${Math.random().toString(36).slice(2)}`));
+    this.logitScale = tf.tidy(() =>
+      tf.variable(tf.scalar(config.initialLogitScale), true, `logit_scale_${Math.random().toString(36).slice(2)}`),
+    );
   }
 
   get mediaKind(): 'image' | 'audio' {
@@ -164,8 +222,11 @@ export class DualEncoder {
       }
       return media as tf.Tensor4D;
     }
-    if (media.rank !== 2 || media.shape[1] !== m.clipLength) throw new RangeError(`DualEncoder: waveforms must be [B, ${m.clipLength}], got [${media.shape}]`);
-    return tf.tidy(() => standardise(logMelSpectrogram(media as tf.Tensor2D, m.spectrogram)).expandDims(3) as tf.Tensor4D);
+    if (media.rank !== 2 || media.shape[1] !== m.clipLength)
+      throw new RangeError(`DualEncoder: waveforms must be [B, ${m.clipLength}], got [${media.shape}]`);
+    return tf.tidy(
+      () => standardise(logMelSpectrogram(media as tf.Tensor2D, m.spectrogram)).expandDims(3) as tf.Tensor4D,
+    );
   }
 
   /**
@@ -173,7 +234,12 @@ export class DualEncoder {
    * @returns [B, embedDim]
    */
   embedMediaInput(input: tf.Tensor4D, training = false): tf.Tensor2D {
-    return tf.tidy(() => this.mediaProjection.apply(this.mediaEncoder.apply(input, { training }) as tf.Tensor, { training }) as tf.Tensor2D);
+    return tf.tidy(
+      () =>
+        this.mediaProjection.apply(this.mediaEncoder.apply(input, { training }) as tf.Tensor, {
+          training,
+        }) as tf.Tensor2D,
+    );
   }
 
   /**
@@ -182,7 +248,9 @@ export class DualEncoder {
    * @returns [B, embedDim]
    */
   embedTokens(tokens: tf.Tensor2D, training = false): tf.Tensor2D {
-    return tf.tidy(() => this.textProjection.apply(this.textRepresentation(tokens, training), { training }) as tf.Tensor2D);
+    return tf.tidy(
+      () => this.textProjection.apply(this.textRepresentation(tokens, training), { training }) as tf.Tensor2D,
+    );
   }
 
   /** Text representation (before the projection): [B, maxLength] ids -> [B, width]. */
@@ -198,7 +266,15 @@ export class DualEncoder {
     const parts: tf.Tensor2D[] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
       const chunk = texts.slice(i, i + batchSize);
-      parts.push(tf.tidy(() => l2Normalize(this.embedTokens(tf.tensor2d(this.tokenizer.encodeBatch(chunk), [chunk.length, this.tokenizer.maxLength], 'int32')))));
+      parts.push(
+        tf.tidy(() =>
+          l2Normalize(
+            this.embedTokens(
+              tf.tensor2d(this.tokenizer.encodeBatch(chunk), [chunk.length, this.tokenizer.maxLength], 'int32'),
+            ),
+          ),
+        ),
+      );
     }
     return concatAndDispose(parts, this.config.embedDim);
   }
@@ -243,15 +319,20 @@ export class DualEncoder {
   /** Every weight with a stable name by position, the logit scale last. */
   namedWeights(): { name: string; tensor: tf.Tensor }[] {
     const all = this.models().flatMap((m) => m.weights);
-    return [...all.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })), { name: `${all.length}:logit_scale`, tensor: this.logitScale }];
+    return [
+      ...all.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })),
+      { name: `${all.length}:logit_scale`, tensor: this.logitScale },
+    ];
   }
 
   /** Sets every weight in namedWeights() order; checks count and shapes. */
   setWeights(values: tf.Tensor[]): void {
     const names = this.namedWeights();
-    if (values.length !== names.length) throw new Error(`DualEncoder.setWeights: expected ${names.length} tensors, got ${values.length}`);
+    if (values.length !== names.length)
+      throw new Error(`DualEncoder.setWeights: expected ${names.length} tensors, got ${values.length}`);
     names.forEach(({ name, tensor }, i) => {
-      if (!tf.util.arraysEqual(tensor.shape, values[i].shape)) throw new Error(`DualEncoder.setWeights: weight ${name} has shape [${tensor.shape}], got [${values[i].shape}]`);
+      if (!tf.util.arraysEqual(tensor.shape, values[i].shape))
+        throw new Error(`DualEncoder.setWeights: weight ${name} has shape [${tensor.shape}], got [${values[i].shape}]`);
     });
     let at = 0;
     for (const m of this.models()) {

@@ -23,7 +23,12 @@ export interface JointEmbeddings {
 }
 
 /** Embeds the first `count` pairs (default all) of `data`, `batchSize` at a time. */
-export function jointEmbeddings(model: DualEncoder, data: PairedData, count?: number, batchSize = 256): JointEmbeddings {
+export function jointEmbeddings(
+  model: DualEncoder,
+  data: PairedData,
+  count?: number,
+  batchSize = 256,
+): JointEmbeddings {
   const n = Math.min(pairCount(data), count ?? Infinity);
   if (!(n >= 1)) throw new RangeError(`jointEmbeddings: count must be at least 1, got ${count}`);
   const dim = model.config.embedDim;
@@ -38,7 +43,10 @@ export function jointEmbeddings(model: DualEncoder, data: PairedData, count?: nu
   }
   const pair = Int32Array.from({ length: 2 * n }, (_, i) => i % n);
   return {
-    vectors, n, dim, pair,
+    vectors,
+    n,
+    dim,
+    pair,
     modality: Int32Array.from({ length: 2 * n }, (_, i) => (i < n ? 0 : 1)),
     ...(data.labels ? { labels: Int32Array.from(pair, (i) => data.labels![i]) } : {}),
   };

@@ -6,11 +6,14 @@ import type { CheckpointJson } from '../train/checkpoint';
 import { disposeCheckpointContents, readCheckpoint } from '../train/checkpoint';
 import { DualEncoder, isDualEncoderConfig } from './dualEncoder';
 
-export async function loadDualEncoder(path: string): Promise<{ model: DualEncoder; step: number; meta: Record<string, CheckpointJson> }> {
+export async function loadDualEncoder(
+  path: string,
+): Promise<{ model: DualEncoder; step: number; meta: Record<string, CheckpointJson> }> {
   const contents = await readCheckpoint(path);
   let model: DualEncoder | undefined;
   try {
-    if (!isDualEncoderConfig(contents.modelConfig)) throw new Error('holds a SimCLR model, not a two-tower one: load it with loadCheckpoint');
+    if (!isDualEncoderConfig(contents.modelConfig))
+      throw new Error('holds a SimCLR model, not a two-tower one: load it with loadCheckpoint');
     model = new DualEncoder(contents.modelConfig);
     model.setWeights(contents.modelWeights.map((w) => w.tensor));
   } catch (error) {

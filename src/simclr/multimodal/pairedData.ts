@@ -17,7 +17,9 @@ export function isAudioData(data: PairedData): data is AudioDataset {
 export function pairCount(data: PairedData): number {
   const n = isAudioData(data) ? data.size : (data as ImageDataset).shape[0];
   if (!Array.isArray(data.captions) || data.captions.length !== n) {
-    throw new RangeError(`${data.name}: ${n} items but ${data.captions?.length ?? 0} captions; paired data needs one caption per item`);
+    throw new RangeError(
+      `${data.name}: ${n} items but ${data.captions?.length ?? 0} captions; paired data needs one caption per item`,
+    );
   }
   return n;
 }
@@ -26,7 +28,11 @@ export function pairCount(data: PairedData): number {
  * Media of `indices`: images [B, H, W, C] in [0, 1] or waveforms [B, clipLength].
  * `transformWaveforms` (audio only) rewrites the batch's samples first (augmentation).
  */
-export function mediaBatch(data: PairedData, indices: ArrayLike<number>, transformWaveforms?: (w: Float32Array) => Float32Array): tf.Tensor {
+export function mediaBatch(
+  data: PairedData,
+  indices: ArrayLike<number>,
+  transformWaveforms?: (w: Float32Array) => Float32Array,
+): tf.Tensor {
   if (isAudioData(data)) {
     const samples = waveformBatch(data, indices);
     return tf.tensor2d(transformWaveforms ? transformWaveforms(samples) : samples, [indices.length, data.clipLength]);
@@ -43,8 +49,12 @@ export function captionBatch(data: PairedData, indices: ArrayLike<number>): stri
  * @returns media [n, E] and text [n, E] (the caller disposes them)
  */
 export function embedPairs(
-  model: { embedMedia(m: tf.Tensor, o?: { representation?: boolean }): tf.Tensor2D; embedTexts(t: readonly string[]): tf.Tensor2D },
-  data: PairedData, options: { batchSize?: number; representation?: boolean } = {},
+  model: {
+    embedMedia(m: tf.Tensor, o?: { representation?: boolean }): tf.Tensor2D;
+    embedTexts(t: readonly string[]): tf.Tensor2D;
+  },
+  data: PairedData,
+  options: { batchSize?: number; representation?: boolean } = {},
 ): { media: tf.Tensor2D; text: tf.Tensor2D } {
   const n = pairCount(data);
   const batchSize = options.batchSize ?? 256;

@@ -21,9 +21,12 @@ export interface RetrievalRecall {
  */
 export function retrievalRecall(media: tf.Tensor2D, text: tf.Tensor2D, ks: number[] = [1, 5, 10]): RetrievalRecall {
   if (media.rank !== 2 || text.rank !== 2 || media.shape[0] !== text.shape[0] || media.shape[1] !== text.shape[1]) {
-    throw new RangeError(`retrievalRecall: media and text must both be [n, E], got [${media.shape}] and [${text.shape}]`);
+    throw new RangeError(
+      `retrievalRecall: media and text must both be [n, E], got [${media.shape}] and [${text.shape}]`,
+    );
   }
-  for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new RangeError(`retrievalRecall: k must be a positive integer, got ${k}`);
+  for (const k of ks)
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`retrievalRecall: k must be a positive integer, got ${k}`);
   const n = media.shape[0];
   const similarity = tf.tidy(() => tf.matMul(l2Normalize(media), l2Normalize(text), false, true));
   const s = similarity.dataSync();
@@ -43,7 +46,8 @@ export function retrievalRecall(media: tf.Tensor2D, text: tf.Tensor2D, ks: numbe
     mediaRanks[i] = rowBetter;
     textRanks[i] = colBetter;
   }
-  const recall = (ranks: Int32Array) => Object.fromEntries(ks.map((k) => [k, n === 0 ? 0 : ranks.reduce((c, r) => c + (r < k ? 1 : 0), 0) / n]));
+  const recall = (ranks: Int32Array) =>
+    Object.fromEntries(ks.map((k) => [k, n === 0 ? 0 : ranks.reduce((c, r) => c + (r < k ? 1 : 0), 0) / n]));
   return { mediaToText: recall(mediaRanks), textToMedia: recall(textRanks), n };
 }
 
@@ -52,7 +56,11 @@ export function retrievalRecall(media: tf.Tensor2D, text: tf.Tensor2D, ks: numbe
  * @param queries [q, E]; items [n, E]
  * @returns per query the item indices and similarities, most similar first
  */
-export function topMatches(queries: tf.Tensor2D, items: tf.Tensor2D, k: number): { indices: number[]; scores: number[] }[] {
+export function topMatches(
+  queries: tf.Tensor2D,
+  items: tf.Tensor2D,
+  k: number,
+): { indices: number[]; scores: number[] }[] {
   const kk = Math.min(k, items.shape[0]);
   return tf.tidy(() => {
     const { values, indices } = tf.topk(tf.matMul(l2Normalize(queries), l2Normalize(items), false, true), kk);

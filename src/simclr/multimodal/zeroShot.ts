@@ -16,9 +16,14 @@ export const AUDIO_PROMPT_TEMPLATES = ['the sound of a {}', 'a {}', 'a recording
  * Class embeddings from prompts.
  * @returns [classNames.length, E], unit rows
  */
-export function classEmbeddings(model: { embedTexts(t: readonly string[]): tf.Tensor2D }, classNames: readonly string[], templates: readonly string[]): tf.Tensor2D {
+export function classEmbeddings(
+  model: { embedTexts(t: readonly string[]): tf.Tensor2D },
+  classNames: readonly string[],
+  templates: readonly string[],
+): tf.Tensor2D {
   if (classNames.length < 2) throw new RangeError(`zero-shot: needs at least 2 class names, got ${classNames.length}`);
-  if (templates.length < 1 || templates.some((t) => !t.includes('{}'))) throw new RangeError('zero-shot: every template must contain {} where the class name goes');
+  if (templates.length < 1 || templates.some((t) => !t.includes('{}')))
+    throw new RangeError('zero-shot: every template must contain {} where the class name goes');
   const prompts = classNames.flatMap((c) => templates.map((t) => t.replace('{}', c)));
   return tf.tidy(() => {
     const e = model.embedTexts(prompts); // [C * T, E], unit rows
@@ -39,9 +44,16 @@ export interface ZeroShotResult {
  * @param labels true class per item
  */
 export function zeroShotClassify(media: tf.Tensor2D, classes: tf.Tensor2D, labels: ArrayLike<number>): ZeroShotResult {
-  if (labels.length !== media.shape[0]) throw new RangeError(`zero-shot: ${labels.length} labels for ${media.shape[0]} items`);
-  const predictions = tf.tidy(() => tf.argMax(tf.matMul(l2Normalize(media), classes, false, true), 1).dataSync() as Int32Array);
+  if (labels.length !== media.shape[0])
+    throw new RangeError(`zero-shot: ${labels.length} labels for ${media.shape[0]} items`);
+  const predictions = tf.tidy(
+    () => tf.argMax(tf.matMul(l2Normalize(media), classes, false, true), 1).dataSync() as Int32Array,
+  );
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predictions[i] === labels[i]) correct++;
-  return { accuracy: labels.length === 0 ? 0 : correct / labels.length, predictions: Int32Array.from(predictions), chance: 1 / classes.shape[0] };
+  return {
+    accuracy: labels.length === 0 ? 0 : correct / labels.length,
+    predictions: Int32Array.from(predictions),
+    chance: 1 / classes.shape[0],
+  };
 }

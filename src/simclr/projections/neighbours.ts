@@ -20,7 +20,11 @@ export interface KnnGraph {
 
 /** Exact kNN of all rows; `k` must be < n. Yields to the event loop (and checks `signal`) per block. */
 export async function exactKnn(
-  vectors: Float32Array, n: number, dim: number, k: number, signal?: AbortSignal,
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+  signal?: AbortSignal,
 ): Promise<KnnGraph> {
   if (!Number.isInteger(k) || k < 1 || k >= n) throw new RangeError(`exactKnn: k must be in 1..${n - 1}, got ${k}`);
   const norms = new Float32Array(n);
@@ -31,7 +35,8 @@ export async function exactKnn(
   }
   const graph: KnnGraph = { indices: new Int32Array(n * k), distances: new Float32Array(n * k), k };
   const block = Math.max(1, Math.min(n, Math.floor(4_000_000 / n)));
-  const fill = tf.getBackend() === 'cpu' ? jsBlocks(vectors, n, dim, norms, graph) : tfBlocks(vectors, n, dim, norms, graph);
+  const fill =
+    tf.getBackend() === 'cpu' ? jsBlocks(vectors, n, dim, norms, graph) : tfBlocks(vectors, n, dim, norms, graph);
   try {
     for (let a0 = 0; a0 < n; a0 += block) {
       fill.block(a0, Math.min(n, a0 + block));
@@ -77,7 +82,11 @@ function tfBlocks(vectors: Float32Array, n: number, dim: number, norms: Float32A
         }
       }
     },
-    dispose: () => { all.dispose(); allT.dispose(); normRow.dispose(); },
+    dispose: () => {
+      all.dispose();
+      allT.dispose();
+      normRow.dispose();
+    },
   };
 }
 
@@ -126,7 +135,12 @@ function heapReplaceTop(dist: Float32Array, idx: Int32Array, k: number, d: numbe
 
 /** Writes the heap sorted by ascending distance (ties by index, for determinism) at `off`. */
 function sortInto(
-  dist: Float32Array, idx: Int32Array, k: number, outDist: Float32Array, outIdx: Int32Array, off: number,
+  dist: Float32Array,
+  idx: Int32Array,
+  k: number,
+  outDist: Float32Array,
+  outIdx: Int32Array,
+  off: number,
 ): void {
   const order = Array.from({ length: k }, (_, j) => j);
   order.sort((x, y) => dist[x] - dist[y] || idx[x] - idx[y]);

@@ -12,10 +12,13 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 type Points = Float32Array | Float64Array;
 
 function checkPoints(where: string, name: string, points: Points, n: number, dims: number): void {
-  if (!(points instanceof Float32Array || points instanceof Float64Array)) throw new TypeError(`${where}: ${name} must be a Float32Array or Float64Array (row-major [n, dims])`);
-  if (points.length !== n * dims) throw new RangeError(`${where}: ${name} has ${points.length} values but n * dims = ${n} * ${dims} = ${n * dims}`);
+  if (!(points instanceof Float32Array || points instanceof Float64Array))
+    throw new TypeError(`${where}: ${name} must be a Float32Array or Float64Array (row-major [n, dims])`);
+  if (points.length !== n * dims)
+    throw new RangeError(`${where}: ${name} has ${points.length} values but n * dims = ${n} * ${dims} = ${n * dims}`);
   for (let i = 0; i < points.length; i++) {
-    if (!Number.isFinite(points[i])) throw new RangeError(`${where}: ${name}[${Math.floor(i / dims)}, ${i % dims}] is ${points[i]}`);
+    if (!Number.isFinite(points[i]))
+      throw new RangeError(`${where}: ${name}[${Math.floor(i / dims)}, ${i % dims}] is ${points[i]}`);
   }
 }
 
@@ -26,7 +29,8 @@ function checkPoints(where: string, name: string, points: Points, n: number, dim
 export function orthogonalProcrustes(source: Points, target: Points, n: number, dims: number): Float64Array {
   const where = 'orthogonalProcrustes';
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`${where}: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(dims) || dims < 1) throw new RangeError(`${where}: dims must be a positive integer, got ${dims}`);
+  if (!Number.isInteger(dims) || dims < 1)
+    throw new RangeError(`${where}: dims must be a positive integer, got ${dims}`);
   checkPoints(where, 'source', source, n, dims);
   checkPoints(where, 'target', target, n, dims);
   const m = new Matrix(dims, dims); // source^T target, float64 sums

@@ -37,7 +37,12 @@ export interface ProjectOptions {
  * Projects the rows of `vectors` (row-major [n, dim]).
  * @returns row-major [n, dims] coordinates
  */
-export async function project(vectors: Float32Array, n: number, dim: number, options: ProjectOptions): Promise<Float32Array> {
+export async function project(
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  options: ProjectOptions,
+): Promise<Float32Array> {
   checkMatrix('project', vectors, n, dim);
   const { method, seed = 0, onProgress } = options;
   const dims = options.dims ?? 2;
@@ -53,15 +58,22 @@ export async function project(vectors: Float32Array, n: number, dim: number, opt
       return points;
     }
     case 'tsne':
-      if (dims !== 2) throw new RangeError('project: t-SNE is 2-D only here (Barnes-Hut quadtree); use PCA or UMAP for 3-D');
+      if (dims !== 2)
+        throw new RangeError('project: t-SNE is 2-D only here (Barnes-Hut quadtree); use PCA or UMAP for 3-D');
       return tsne(input, n, dim, {
-        seed, signal, perplexity: options.perplexity,
+        seed,
+        signal,
+        perplexity: options.perplexity,
         onProgress: onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.iteration / p.iterations })),
       });
     case 'umap':
       return umap(input, n, dim, {
-        dims, seed, signal, nNeighbors: options.nNeighbors,
-        onProgress: onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.epochs ? p.epoch / p.epochs : 0 })),
+        dims,
+        seed,
+        signal,
+        nNeighbors: options.nNeighbors,
+        onProgress:
+          onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.epochs ? p.epoch / p.epochs : 0 })),
       });
     default: {
       const never: never = method;

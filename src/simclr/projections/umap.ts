@@ -36,13 +36,20 @@ export interface UmapOptions {
  * Embeds the rows of `vectors` ([n, dim], row-major) in `dims` dimensions.
  * @returns row-major [n, dims] coordinates
  */
-export async function umap(vectors: Float32Array, n: number, dim: number, options: UmapOptions = {}): Promise<Float32Array> {
+export async function umap(
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  options: UmapOptions = {},
+): Promise<Float32Array> {
   checkMatrix('umap', vectors, n, dim);
   const dims = options.dims ?? 2;
   if (dims !== 2 && dims !== 3) throw new RangeError(`umap: dims must be 2 or 3, got ${String(dims)}`);
   const nNeighbors = options.nNeighbors ?? 15;
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2 || n <= nNeighbors) {
-    throw new RangeError(`umap: nNeighbors ${nNeighbors} needs more than ${nNeighbors} points and at least 2; got n = ${n}`);
+    throw new RangeError(
+      `umap: nNeighbors ${nNeighbors} needs more than ${nNeighbors} points and at least 2; got n = ${n}`,
+    );
   }
   const { onProgress, signal } = options;
   throwIfAborted('umap', signal);

@@ -16,7 +16,9 @@ export function checkMatrix(where: string, vectors: Float32Array, n: number, dim
   for (let i = 0; i < vectors.length; i++) {
     if (!Number.isFinite(vectors[i])) {
       const row = Math.floor(i / dim);
-      throw new RangeError(`${where}: vectors[${row}, ${i - row * dim}] is ${vectors[i]} (NaN/Infinity are not allowed)`);
+      throw new RangeError(
+        `${where}: vectors[${row}, ${i - row * dim}] is ${vectors[i]} (NaN/Infinity are not allowed)`,
+      );
     }
   }
 }

@@ -24,12 +24,17 @@ export interface TextEncoderConfig {
   kernelSize: number;
 }
 
-export const defaultTextEncoderConfig: Omit<TextEncoderConfig, 'vocabularySize' | 'maxLength'> = { width: 128, layers: 2, kernelSize: 3 };
+export const defaultTextEncoderConfig: Omit<TextEncoderConfig, 'vocabularySize' | 'maxLength'> = {
+  width: 128,
+  layers: 2,
+  kernelSize: 3,
+};
 
 /** Checks every field; errors name it. */
 export function checkTextEncoderConfig(c: TextEncoderConfig): TextEncoderConfig {
   for (const key of ['vocabularySize', 'maxLength', 'width', 'layers', 'kernelSize'] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) throw new RangeError(`text encoder ${key} must be a positive integer, got ${c[key]}`);
+    if (!Number.isInteger(c[key]) || c[key] < 1)
+      throw new RangeError(`text encoder ${key} must be a positive integer, got ${c[key]}`);
   }
   return c;
 }
@@ -42,9 +47,19 @@ export function createTextEncoder(config: TextEncoderConfig, seed = 0): tf.Layer
   const c = checkTextEncoderConfig(config);
   const rng = new Random(seed);
   const input = tf.input({ shape: [c.maxLength, c.vocabularySize] });
-  let x = tf.layers.dense({ units: c.width, useBias: false, kernelInitializer: glorotUniform(rng), name: 'token_embedding' }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .dense({ units: c.width, useBias: false, kernelInitializer: glorotUniform(rng), name: 'token_embedding' })
+    .apply(input) as tf.SymbolicTensor;
   for (let i = 0; i < c.layers; i++) {
-    x = tf.layers.conv1d({ filters: c.width, kernelSize: c.kernelSize, padding: 'same', activation: 'relu', kernelInitializer: heNormal(rng) }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv1d({
+        filters: c.width,
+        kernelSize: c.kernelSize,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: heNormal(rng),
+      })
+      .apply(x) as tf.SymbolicTensor;
   }
   return tf.model({ inputs: input, outputs: x, name: 'text_encoder' });
 }
@@ -54,7 +69,12 @@ export function createTextEncoder(config: TextEncoderConfig, seed = 0): tf.Layer
  * @param tokens [B, maxLength] int32 ids (0 = padding)
  * @returns [B, width]
  */
-export function encodeText(encoder: tf.LayersModel, tokens: tf.Tensor2D, vocabularySize: number, training = false): tf.Tensor2D {
+export function encodeText(
+  encoder: tf.LayersModel,
+  tokens: tf.Tensor2D,
+  vocabularySize: number,
+  training = false,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const perPosition = encoder.apply(tf.oneHot(tokens, vocabularySize).toFloat(), { training }) as tf.Tensor3D;
     const mask = tf.notEqual(tokens, PAD_ID).toFloat().expandDims(2); // [B, L, 1]

@@ -40,9 +40,12 @@ export class WordTokenizer {
   private readonly ids: Map<string, number>;
 
   constructor(json: WordTokenizerJson) {
-    if (json?.kind !== 'word' || !Array.isArray(json.vocabulary)) throw new Error('WordTokenizer: expected { kind: "word", vocabulary: [...], maxLength }');
-    if (json.vocabulary[PAD_ID] !== PAD || json.vocabulary[UNKNOWN_ID] !== UNKNOWN) throw new Error(`WordTokenizer: ids 0 and 1 must be ${PAD} and ${UNKNOWN}`);
-    if (!Number.isInteger(json.maxLength) || json.maxLength < 1) throw new Error(`WordTokenizer: maxLength must be a positive integer, got ${json.maxLength}`);
+    if (json?.kind !== 'word' || !Array.isArray(json.vocabulary))
+      throw new Error('WordTokenizer: expected { kind: "word", vocabulary: [...], maxLength }');
+    if (json.vocabulary[PAD_ID] !== PAD || json.vocabulary[UNKNOWN_ID] !== UNKNOWN)
+      throw new Error(`WordTokenizer: ids 0 and 1 must be ${PAD} and ${UNKNOWN}`);
+    if (!Number.isInteger(json.maxLength) || json.maxLength < 1)
+      throw new Error(`WordTokenizer: maxLength must be a positive integer, got ${json.maxLength}`);
     this.vocabulary = [...json.vocabulary];
     this.maxLength = json.maxLength;
     this.ids = new Map(this.vocabulary.map((w, i) => [w, i]));
@@ -61,8 +64,16 @@ export class WordTokenizer {
     const minCount = options.minCount ?? 1;
     const maxVocabulary = options.maxVocabulary ?? 2000;
     // Map iteration keeps first appearance; a stable sort by count keeps that order within ties.
-    const words = [...counts].filter(([, c]) => c >= minCount).sort((a, b) => b[1] - a[1]).slice(0, Math.max(0, maxVocabulary - 2)).map(([w]) => w);
-    return new WordTokenizer({ kind: 'word', vocabulary: [PAD, UNKNOWN, ...words], maxLength: options.maxLength ?? longest });
+    const words = [...counts]
+      .filter(([, c]) => c >= minCount)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, Math.max(0, maxVocabulary - 2))
+      .map(([w]) => w);
+    return new WordTokenizer({
+      kind: 'word',
+      vocabulary: [PAD, UNKNOWN, ...words],
+      maxLength: options.maxLength ?? longest,
+    });
   }
 
   get size(): number {
@@ -72,7 +83,11 @@ export class WordTokenizer {
   /** Ids of `text`, padded with 0 or cut to maxLength. */
   encode(text: string): Int32Array {
     const out = new Int32Array(this.maxLength);
-    splitWords(text).slice(0, this.maxLength).forEach((w, i) => { out[i] = this.ids.get(w) ?? UNKNOWN_ID; });
+    splitWords(text)
+      .slice(0, this.maxLength)
+      .forEach((w, i) => {
+        out[i] = this.ids.get(w) ?? UNKNOWN_ID;
+      });
     return out;
   }
 
@@ -89,7 +104,8 @@ export class WordTokenizer {
     for (let i = 0; i < ids.length; i++) {
       if (ids[i] === PAD_ID) continue;
       const w = this.vocabulary[ids[i]];
-      if (w === undefined) throw new RangeError(`WordTokenizer.decode: id ${ids[i]} is outside the vocabulary (0..${this.size - 1})`);
+      if (w === undefined)
+        throw new RangeError(`WordTokenizer.decode: id ${ids[i]} is outside the vocabulary (0..${this.size - 1})`);
       words.push(w);
     }
     return words.join(' ');

@@ -15,7 +15,13 @@ import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tf } from '../tf';
 import { SimclrModel } from '../models/simclrModel';
 import { isDualEncoderConfig, type DualEncoder } from '../multimodal/dualEncoder';
-import { parseCheckpointHeader, type CheckpointHeader, type CheckpointModelConfig, type Json, type TensorEntry } from './checkpointHeader';
+import {
+  parseCheckpointHeader,
+  type CheckpointHeader,
+  type CheckpointModelConfig,
+  type Json,
+  type TensorEntry,
+} from './checkpointHeader';
 import { checkpointTempPath, removeStaleCheckpointTemps } from './checkpointTemp';
 
 const MAGIC = { 1: Buffer.from('LTCKPT01', 'latin1'), 2: Buffer.from('LTCKPT02', 'latin1') } as const;
@@ -70,7 +76,14 @@ export async function saveCheckpoint(path: string, input: SaveCheckpointInput): 
   }
   // getWeights() returns a fresh scalar for the iteration count; the rest are the optimiser's own variables.
   if (optimizerWeights.length > 0) optimizerWeights[0].tensor.dispose();
-  const header: CheckpointHeader = { format: 'look-twice-checkpoint', version: 2, modelConfig: input.model.config, step: input.step, meta: input.meta ?? {}, tensors: entries };
+  const header: CheckpointHeader = {
+    format: 'look-twice-checkpoint',
+    version: 2,
+    modelConfig: input.model.config,
+    step: input.step,
+    meta: input.meta ?? {},
+    tensors: entries,
+  };
   const headerText = JSON.stringify(header);
   // What is written must read back: the same validation as a load, before anything touches the disk.
   try {
@@ -79,7 +92,8 @@ export async function saveCheckpoint(path: string, input: SaveCheckpointInput): 
     throw new Error(`${path}: refusing to save an unreadable checkpoint: ${(error as Error).message}`);
   }
   let headerBytes = Buffer.from(headerText, 'utf8');
-  if (headerBytes.length % 4 !== 0) headerBytes = Buffer.concat([headerBytes, Buffer.alloc(4 - (headerBytes.length % 4), 0x20)]);
+  if (headerBytes.length % 4 !== 0)
+    headerBytes = Buffer.concat([headerBytes, Buffer.alloc(4 - (headerBytes.length % 4), 0x20)]);
   const prefix = Buffer.alloc(PREFIX_BYTES);
   MAGIC[2].copy(prefix, 0);
   prefix.writeUInt32LE(headerBytes.length, 8);
@@ -117,14 +131,26 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
-  const contents: CheckpointContents = { modelConfig: header.modelConfig, step: header.step, meta: header.meta, modelWeights: [], optimizerWeights: [], methodState: [] };
+  const contents: CheckpointContents = {
+    modelConfig: header.modelConfig,
+    step: header.step,
+    meta: header.meta,
+    modelWeights: [],
+    optimizerWeights: [],
+    methodState: [],
+  };
   try {
     for (const entry of header.tensors) {
       const start = dataStart + entry.byteOffset;
       const bytes = buffer.buffer.slice(buffer.byteOffset + start, buffer.byteOffset + start + entry.byteLength);
       const values = entry.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
       const tensor = tf.tensor(values, entry.shape, entry.dtype);
-      const group = entry.group === 'model' ? contents.modelWeights : entry.group === 'optimizer' ? contents.optimizerWeights : contents.methodState;
+      const group =
+        entry.group === 'model'
+          ? contents.modelWeights
+          : entry.group === 'optimizer'
+            ? contents.optimizerWeights
+            : contents.methodState;
       group.push({ name: entry.name, tensor });
     }
   } catch (error) {
@@ -138,18 +164,21 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
 function parseLayout(buffer: Buffer): { header: CheckpointHeader; dataStart: number } {
   const magic = buffer.subarray(0, 8);
   const version = magic.equals(MAGIC[2]) ? 2 : magic.equals(MAGIC[1]) ? 1 : undefined;
-  if (buffer.length < PREFIX_BYTES || version === undefined) throw new Error('not a Look Twice checkpoint (bad magic number)');
+  if (buffer.length < PREFIX_BYTES || version === undefined)
+    throw new Error('not a Look Twice checkpoint (bad magic number)');
   const end = version === 2 ? buffer.length - CHECKSUM_BYTES : buffer.length;
   const headerLength = buffer.readUInt32LE(8);
   if (PREFIX_BYTES + headerLength > end) throw new Error('truncated checkpoint (header)');
   if (headerLength % 4 !== 0) throw new Error(`header length ${headerLength} is not a multiple of 4`);
   if (version === 2) {
     const expected = createHash('sha256').update(buffer.subarray(0, end)).digest();
-    if (!expected.equals(buffer.subarray(end))) throw new Error('checksum mismatch: the file is corrupted or truncated');
+    if (!expected.equals(buffer.subarray(end)))
+      throw new Error('checksum mismatch: the file is corrupted or truncated');
   }
   const dataStart = PREFIX_BYTES + headerLength;
   const header = parseCheckpointHeader(buffer.toString('utf8', PREFIX_BYTES, dataStart), end - dataStart);
-  if (header.version !== version) throw new Error(`header.version ${header.version} does not match the file's magic (version ${version})`);
+  if (header.version !== version)
+    throw new Error(`header.version ${header.version} does not match the file's magic (version ${version})`);
   return { header, dataStart };
 }
 
@@ -157,11 +186,14 @@ function parseLayout(buffer: Buffer): { header: CheckpointHeader; dataStart: num
  * Rebuilds the model a checkpoint was saved from, with its weights.
  * @returns the model and the number of steps it had been trained for
  */
-export async function loadCheckpoint(path: string): Promise<{ model: SimclrModel; step: number; meta: Record<string, Json> }> {
+export async function loadCheckpoint(
+  path: string,
+): Promise<{ model: SimclrModel; step: number; meta: Record<string, Json> }> {
   const contents = await readCheckpoint(path);
   let model: SimclrModel | undefined;
   try {
-    if (isDualEncoderConfig(contents.modelConfig)) throw new Error('holds a two-tower (CLIP/CLAP) model: load it with loadDualEncoder');
+    if (isDualEncoderConfig(contents.modelConfig))
+      throw new Error('holds a two-tower (CLIP/CLAP) model: load it with loadDualEncoder');
     model = new SimclrModel(contents.modelConfig);
     model.setWeights(contents.modelWeights.map((w) => w.tensor));
   } catch (error) {

@@ -49,10 +49,13 @@ export function parseCheckpointHeader(text: string, dataLength: number): Checkpo
     throw new Error(`unreadable checkpoint header (${(error as Error).message})`);
   }
   const header = record(raw, 'header');
-  if (header.format !== 'look-twice-checkpoint') throw new Error(`header.format is ${show(header.format)}, not "look-twice-checkpoint"`);
-  if (header.version !== 1 && header.version !== 2) throw new Error(`unsupported checkpoint version ${show(header.version)} (this version reads 1 and 2)`);
+  if (header.format !== 'look-twice-checkpoint')
+    throw new Error(`header.format is ${show(header.format)}, not "look-twice-checkpoint"`);
+  if (header.version !== 1 && header.version !== 2)
+    throw new Error(`unsupported checkpoint version ${show(header.version)} (this version reads 1 and 2)`);
   const step = header.step;
-  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) throw new Error(`header.step must be a non-negative integer, got ${show(step)}`);
+  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)
+    throw new Error(`header.step must be a non-negative integer, got ${show(step)}`);
   const meta = record(header.meta, 'header.meta') as Record<string, Json>;
   const modelConfig = checkModelConfig(header.modelConfig);
   if (!Array.isArray(header.tensors)) throw new Error(`header.tensors must be an array, got ${show(header.tensors)}`);
@@ -70,7 +73,11 @@ function checkModelConfig(value: unknown): CheckpointModelConfig {
     }
   }
   const widths = config.headWidths;
-  if (!Array.isArray(widths) || widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w >= 1 && w <= MAX_HEAD_WIDTH)) {
+  if (
+    !Array.isArray(widths) ||
+    widths.length === 0 ||
+    !widths.every((w) => Number.isInteger(w) && w >= 1 && w <= MAX_HEAD_WIDTH)
+  ) {
     throw new Error(`header.modelConfig.headWidths must be integers in [1, ${MAX_HEAD_WIDTH}], got ${show(widths)}`);
   }
   let resolved: SimclrModelConfig;
@@ -79,7 +86,8 @@ function checkModelConfig(value: unknown): CheckpointModelConfig {
   } catch (error) {
     throw new Error(`header.modelConfig is not a model config: ${(error as Error).message}`);
   }
-  if (JSON.stringify(resolved) !== JSON.stringify(config)) throw new Error(`header.modelConfig is not a complete model config: ${show(config)}`);
+  if (JSON.stringify(resolved) !== JSON.stringify(config))
+    throw new Error(`header.modelConfig is not a complete model config: ${show(config)}`);
   return resolved;
 }
 
@@ -89,26 +97,42 @@ function checkTensors(list: unknown[], dataLength: number): TensorEntry[] {
   for (const [index, value] of list.entries()) {
     const at = `header.tensors[${index}]`;
     const { group, name, shape, dtype, byteOffset, byteLength } = record(value, at);
-    if (!TENSOR_GROUPS.includes(group as TensorGroup)) throw new Error(`${at}.group must be one of ${TENSOR_GROUPS.join(', ')}, got ${show(group)}`);
+    if (!TENSOR_GROUPS.includes(group as TensorGroup))
+      throw new Error(`${at}.group must be one of ${TENSOR_GROUPS.join(', ')}, got ${show(group)}`);
     if (typeof name !== 'string') throw new Error(`${at}.name must be a string, got ${show(name)}`);
-    if (!TENSOR_DTYPES.includes(dtype as TensorEntry['dtype'])) throw new Error(`${at}.dtype must be float32 or int32, got ${show(dtype)}`);
+    if (!TENSOR_DTYPES.includes(dtype as TensorEntry['dtype']))
+      throw new Error(`${at}.dtype must be float32 or int32, got ${show(dtype)}`);
     if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw new Error(`${at}.shape must be at most ${MAX_RANK} non-negative integers, got ${show(shape)}`);
     }
     const dims = shape as number[];
     const length = dims.reduce((n, d) => n * d, 1) * 4;
-    if (byteOffset !== offset) throw new Error(`${at}.byteOffset must be ${offset} (right after the previous tensor), got ${show(byteOffset)}`);
-    if (byteLength !== length) throw new Error(`${at}.byteLength must be ${length} for shape [${dims.join(', ')}], got ${show(byteLength)}`);
-    if (offset + length > dataLength) throw new Error(`truncated checkpoint (tensor ${name} needs bytes up to ${offset + length}, the data has ${dataLength})`);
-    entries.push({ group: group as TensorGroup, name, shape: [...dims], dtype: dtype as TensorEntry['dtype'], byteOffset: offset, byteLength: length });
+    if (byteOffset !== offset)
+      throw new Error(`${at}.byteOffset must be ${offset} (right after the previous tensor), got ${show(byteOffset)}`);
+    if (byteLength !== length)
+      throw new Error(`${at}.byteLength must be ${length} for shape [${dims.join(', ')}], got ${show(byteLength)}`);
+    if (offset + length > dataLength)
+      throw new Error(
+        `truncated checkpoint (tensor ${name} needs bytes up to ${offset + length}, the data has ${dataLength})`,
+      );
+    entries.push({
+      group: group as TensorGroup,
+      name,
+      shape: [...dims],
+      dtype: dtype as TensorEntry['dtype'],
+      byteOffset: offset,
+      byteLength: length,
+    });
     offset += length;
   }
-  if (offset !== dataLength) throw new Error(`${dataLength - offset} bytes of tensor data that no header entry describes`);
+  if (offset !== dataLength)
+    throw new Error(`${dataLength - offset} bytes of tensor data that no header entry describes`);
   return entries;
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be an object, got ${show(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${what} must be an object, got ${show(value)}`);
   return value as Record<string, unknown>;
 }
 

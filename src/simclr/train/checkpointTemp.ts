@@ -10,7 +10,10 @@ import { basename, dirname, join } from 'node:path';
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 export function checkpointTempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`,
+  );
 }
 
 /** Removes leftover temporary files of the checkpoint at `path`; never throws. @returns the names removed */

@@ -23,7 +23,12 @@ export const COLLAPSE_STEPS = 5;
  */
 export function isRunCollapsing(history: StepInfo[]): boolean {
   if (history.length < COLLAPSE_STEPS) return false;
-  return history.slice(-COLLAPSE_STEPS).every((h) => h.metrics?.representationStdRatio !== undefined && h.metrics.representationStdRatio < COLLAPSE_WARNING_RATIO);
+  return history
+    .slice(-COLLAPSE_STEPS)
+    .every(
+      (h) =>
+        h.metrics?.representationStdRatio !== undefined && h.metrics.representationStdRatio < COLLAPSE_WARNING_RATIO,
+    );
 }
 
 /** The warning for the run so far, or undefined while it has not collapsed. */
@@ -31,6 +36,8 @@ export function collapseWarning(method: string, history: StepInfo[]): string | u
   if (!isRunCollapsing(history)) return undefined;
   const recent = history.slice(-COLLAPSE_STEPS).map((h) => h.metrics?.representationStdRatio);
   const last = history[history.length - 1];
-  return `pretrain (${method}): the representation is collapsing at step ${last.step}: std of the l2-normalised outputs x sqrt(d) = ${(recent.at(-1) as number).toFixed(3)} `
-    + `(about 1 when healthy, 0 when every image maps to one vector) for ${COLLAPSE_STEPS} steps. Check the method's stop-gradient, predictor or learning rate`;
+  return (
+    `pretrain (${method}): the representation is collapsing at step ${last.step}: std of the l2-normalised outputs x sqrt(d) = ${(recent.at(-1) as number).toFixed(3)} ` +
+    `(about 1 when healthy, 0 when every image maps to one vector) for ${COLLAPSE_STEPS} steps. Check the method's stop-gradient, predictor or learning rate`
+  );
 }

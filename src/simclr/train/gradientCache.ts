@@ -30,7 +30,8 @@ export function cachedStepGradients(
   microBatch: number,
 ): StepGradients {
   const n = images.shape[0];
-  if (!Number.isInteger(microBatch) || microBatch < 1) throw new RangeError(`microBatch must be a positive integer, got ${microBatch}`);
+  if (!Number.isInteger(microBatch) || microBatch < 1)
+    throw new RangeError(`microBatch must be a positive integer, got ${microBatch}`);
   return tf.tidy(() => {
     const first = augment(images, rng);
     const second = augment(images, rng);
@@ -38,13 +39,17 @@ export function cachedStepGradients(
     /** Both views of images [s, s + m): [2m, H, W, C]. */
     const chunk = (s: number) => {
       const m = Math.min(microBatch, n - s);
-      return tf.concat([first.slice([s, 0, 0, 0], [m, -1, -1, -1]), second.slice([s, 0, 0, 0], [m, -1, -1, -1])], 0) as tf.Tensor4D;
+      return tf.concat(
+        [first.slice([s, 0, 0, 0], [m, -1, -1, -1]), second.slice([s, 0, 0, 0], [m, -1, -1, -1])],
+        0,
+      ) as tf.Tensor4D;
     };
 
     // 1. projections without a tape; batch-norm statistics restored afterwards.
     const statistics = model.statisticsVariables();
     const saved = statistics.map((v) => tf.clone(v));
-    const z1Parts: tf.Tensor2D[] = [], z2Parts: tf.Tensor2D[] = [];
+    const z1Parts: tf.Tensor2D[] = [],
+      z2Parts: tf.Tensor2D[] = [];
     for (const s of starts) {
       const [a, b] = tf.tidy(() => {
         const z = model.projectForTraining(chunk(s));
@@ -58,7 +63,10 @@ export function cachedStepGradients(
 
     // 2. loss and its gradient with respect to the projections.
     const lossOf = (a: tf.Tensor, b: tf.Tensor) => ntXentLoss(a as tf.Tensor2D, b as tf.Tensor2D, temperature);
-    const { value: loss, grads: [dz1, dz2] } = tf.valueAndGrads(lossOf)([tf.concat(z1Parts, 0), tf.concat(z2Parts, 0)]);
+    const {
+      value: loss,
+      grads: [dz1, dz2],
+    } = tf.valueAndGrads(lossOf)([tf.concat(z1Parts, 0), tf.concat(z2Parts, 0)]);
 
     // 3. chunk-wise backpropagation of dL/dz into the weights.
     const variables = model.trainableVariables();
@@ -67,7 +75,10 @@ export function cachedStepGradients(
       const next = tf.tidy(() => {
         const m = Math.min(microBatch, n - s);
         const upstream = tf.concat([dz1.slice([s, 0], [m, -1]), dz2.slice([s, 0], [m, -1])], 0);
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.projectForTraining(chunk(s)), upstream)) as tf.Scalar, variables);
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum(tf.mul(model.projectForTraining(chunk(s)), upstream)) as tf.Scalar,
+          variables,
+        );
         value.dispose();
         if (!total) return grads;
         const summed: tf.NamedTensorMap = {};

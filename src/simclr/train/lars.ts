@@ -60,8 +60,14 @@ export class LarsOptimizer extends tf.Optimizer {
     this.weightDecay = config.weightDecay ?? 1e-6;
     this.trustCoefficient = config.trustCoefficient ?? 0.001;
     this.exclude = config.exclude ?? defaultLarsExclude;
-    for (const [key, value] of Object.entries({ learningRate: this.learningRate, momentum: this.momentum, weightDecay: this.weightDecay, trustCoefficient: this.trustCoefficient })) {
-      if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`LarsOptimizer: ${key} must be a non-negative number, got ${value}`);
+    for (const [key, value] of Object.entries({
+      learningRate: this.learningRate,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+      trustCoefficient: this.trustCoefficient,
+    })) {
+      if (!(value >= 0) || !Number.isFinite(value))
+        throw new RangeError(`LarsOptimizer: ${key} must be a non-negative number, got ${value}`);
     }
   }
 
@@ -78,7 +84,10 @@ export class LarsOptimizer extends tf.Optimizer {
       const value = tf.engine().registeredVariables[name];
       if (!value) throw new Error(`LarsOptimizer: no registered variable named ${name}`);
       if (this.slots[i] == null) {
-        this.slots[i] = { originalName: `${name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        this.slots[i] = {
+          originalName: `${name}/momentum`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
       }
       if (gradient == null) return;
       const velocity = this.slots[i].variable;
@@ -88,7 +97,8 @@ export class LarsOptimizer extends tf.Optimizer {
         let scaledLr: tf.Tensor = tf.scalar(this.learningRate);
         if (!excluded) {
           if (this.weightDecay > 0) g = tf.add(g, tf.mul(value, this.weightDecay));
-          const wNorm = tf.norm(value), gNorm = tf.norm(g);
+          const wNorm = tf.norm(value),
+            gNorm = tf.norm(g);
           const one = tf.onesLike(wNorm);
           const ratio = tf.div(tf.mul(wNorm, this.trustCoefficient), tf.maximum(gNorm, 1e-30));
           const trust = tf.where(tf.greater(wNorm, 0), tf.where(tf.greater(gNorm, 0), ratio, one), one);
@@ -119,6 +129,11 @@ export class LarsOptimizer extends tf.Optimizer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.learningRate, momentum: this.momentum, weightDecay: this.weightDecay, trustCoefficient: this.trustCoefficient };
+    return {
+      learningRate: this.learningRate,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+      trustCoefficient: this.trustCoefficient,
+    };
   }
 }

@@ -36,7 +36,7 @@ class ScheduledAdam extends tf.AdamOptimizer {
    * float32 once per step, which can differ in the last bit (it does after 2 steps): recompute it the
    * way the run did, so a resumed run stays bit-identical.
    */
-  override async setWeights(weightValues: Parameters<tf.AdamOptimizer["setWeights"]>[0]): Promise<void> {
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
     await super.setWeights(weightValues);
     const self = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable; iterations_: number };
     tf.tidy(() => {
@@ -74,7 +74,12 @@ export function createOptimizer(options: OptimizerOptions): ScheduledOptimizer {
     case 'sgd':
       return new ScheduledMomentum(options.learningRate, momentum, options.nesterov ?? false);
     case 'lars':
-      return new LarsOptimizer({ learningRate: options.learningRate, momentum, weightDecay: options.weightDecay, trustCoefficient: options.trustCoefficient });
+      return new LarsOptimizer({
+        learningRate: options.learningRate,
+        momentum,
+        weightDecay: options.weightDecay,
+        trustCoefficient: options.trustCoefficient,
+      });
     default: {
       const never: never = options.name;
       throw new RangeError(`optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(never)}`);

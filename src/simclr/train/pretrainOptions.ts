@@ -135,7 +135,8 @@ export interface PretrainPlan {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`pretrain: ${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`pretrain: ${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -152,23 +153,29 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   const [mh, mw, mc] = model.inputShape;
   if (c !== mc) throw new RangeError(`pretrain: ${dataset.name} has ${c} channels but the model expects ${mc}`);
   const batchSize = positiveInteger(options.batchSize ?? 64, 'batchSize');
-  if (n < batchSize) throw new RangeError(`pretrain: ${dataset.name} has ${n} images, fewer than batchSize ${batchSize}`);
+  if (n < batchSize)
+    throw new RangeError(`pretrain: ${dataset.name} has ${n} images, fewer than batchSize ${batchSize}`);
   const stepsPerEpoch = Math.floor(n / batchSize);
   const microBatch = Math.min(batchSize, positiveInteger(options.microBatch ?? batchSize, 'microBatch'));
   let budget: PretrainPlan['budget'];
   if (options.budget !== undefined) {
     budget = resolveTimeBudget(options.budget, 'pretrain');
   }
-  const totalSteps = options.steps !== undefined
-    ? positiveInteger(options.steps, 'steps')
-    : options.epochs === undefined && budget ? Number.MAX_SAFE_INTEGER
-      : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
+  const totalSteps =
+    options.steps !== undefined
+      ? positiveInteger(options.steps, 'steps')
+      : options.epochs === undefined && budget
+        ? Number.MAX_SAFE_INTEGER
+        : positiveInteger(options.epochs ?? 1, 'epochs') * stepsPerEpoch;
   if (options.checkpoint) {
-    if (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '') throw new RangeError('pretrain: checkpoint.path must be a file path');
-    if (options.checkpoint.everySteps !== undefined) positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
+    if (typeof options.checkpoint.path !== 'string' || options.checkpoint.path === '')
+      throw new RangeError('pretrain: checkpoint.path must be a file path');
+    if (options.checkpoint.everySteps !== undefined)
+      positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
   }
   const optimizer = options.optimizer ?? 'adam';
-  if (!['adam', 'sgd', 'lars'].includes(optimizer)) throw new RangeError(`pretrain: optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(optimizer)}`);
+  if (!['adam', 'sgd', 'lars'].includes(optimizer))
+    throw new RangeError(`pretrain: optimizer must be 'adam', 'sgd' or 'lars', got ${JSON.stringify(optimizer)}`);
   if (options.temperature !== undefined && (!(options.temperature > 0) || !Number.isFinite(options.temperature))) {
     throw new RangeError(`pretrain: temperature must be positive, got ${options.temperature}`);
   }
@@ -177,7 +184,7 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   if (!Number.isInteger(seed)) throw new RangeError(`pretrain: seed must be an integer, got ${seed}`);
   const schedule: LearningRateSchedule = {
     baseLearningRate: options.learningRate ?? defaultLearningRate(optimizer, batchSize),
-    warmupSteps: budget ? 0 : options.warmupSteps ?? Math.round(0.1 * totalSteps),
+    warmupSteps: budget ? 0 : (options.warmupSteps ?? Math.round(0.1 * totalSteps)),
     totalSteps,
     decay: options.decay ?? 'cosine',
   };
@@ -193,8 +200,14 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
       throw new RangeError(`pretrain: no default augmentation for ${h}x${w}x${c} images; pass options.augment`);
     }
     const config = options.augment ?? defaultAugmentConfig(h, c as 1 | 3);
-    const size = config.crop.size === undefined ? [h, w] : typeof config.crop.size === 'number' ? [config.crop.size, config.crop.size] : config.crop.size;
-    if (size[0] !== mh || size[1] !== mw) throw new RangeError(`pretrain: augmented views are ${size[0]}x${size[1]} but the model expects ${mh}x${mw}`);
+    const size =
+      config.crop.size === undefined
+        ? [h, w]
+        : typeof config.crop.size === 'number'
+          ? [config.crop.size, config.crop.size]
+          : config.crop.size;
+    if (size[0] !== mh || size[1] !== mw)
+      throw new RangeError(`pretrain: augmented views are ${size[0]}x${size[1]} but the model expects ${mh}x${mw}`);
     augment = (images, rng) => simclrAugment(images, config, rng);
     augmentDescription = 'simclrAugment';
   }
@@ -202,11 +215,17 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
   if (options.monitor !== false) {
     const m = options.monitor ?? {};
     const k = m.k ?? 20;
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`pretrain: monitor.k must be a positive integer, got ${m.k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new RangeError(`pretrain: monitor.k must be a positive integer, got ${m.k}`);
     // The slice's seed is the run's, so a resumed run monitors the same images.
     const slice = monitorSlice(dataset, m, seed ^ 0x6d6f6e);
     const images = (slice.bank ? datasetSize(slice.images) : 0) + 2 * datasetSize(slice.health);
-    monitor = { slice, k, snapshots: m.snapshots === false ? false : m.snapshots === true || m.snapshots === undefined ? {} : m.snapshots, schedule: new MonitorSchedule({ every: m.every, budget: m.budget, images, batchSize }) };
+    monitor = {
+      slice,
+      k,
+      snapshots: m.snapshots === false ? false : m.snapshots === true || m.snapshots === undefined ? {} : m.snapshots,
+      schedule: new MonitorSchedule({ every: m.every, budget: m.budget, images, batchSize }),
+    };
   }
   return {
     monitor,
@@ -215,7 +234,15 @@ export function resolvePretrainPlan(model: SimclrModel, dataset: ImageDataset, o
     nesterov: options.nesterov ?? false,
     weightDecay: options.weightDecay ?? 1e-6,
     trustCoefficient: options.trustCoefficient ?? 0.001,
-    method, schedule, batchSize, stepsPerEpoch, totalSteps, seed, augment, augmentDescription, microBatch,
+    method,
+    schedule,
+    batchSize,
+    stepsPerEpoch,
+    totalSteps,
+    seed,
+    augment,
+    augmentDescription,
+    microBatch,
     ...(budget ? { budget } : {}),
   };
 }

@@ -27,8 +27,20 @@ export interface SimclrRecipe {
 
 /** Fashion-MNIST (28x28 gray) in 30 minutes of pre-training on a 2-core CPU with tfjs-node. */
 const fashionMnist30min: SimclrRecipe = {
-  description: 'Fashion-MNIST, 30 minutes on 2 CPU cores: resnet 32/64/128, head 128-64, Adam 1e-3, temperature 0.5, batch 256, crop 0.2-1, brightness/contrast 0.4',
-  model: { encoder: { kind: 'resnet', inputShape: [28, 28, 1], stemWidth: 32, widths: [32, 64, 128], strides: [1, 2, 2], blocksPerStage: 1, batchNorm: true }, headWidths: [128, 64] },
+  description:
+    'Fashion-MNIST, 30 minutes on 2 CPU cores: resnet 32/64/128, head 128-64, Adam 1e-3, temperature 0.5, batch 256, crop 0.2-1, brightness/contrast 0.4',
+  model: {
+    encoder: {
+      kind: 'resnet',
+      inputShape: [28, 28, 1],
+      stemWidth: 32,
+      widths: [32, 64, 128],
+      strides: [1, 2, 2],
+      blocksPerStage: 1,
+      batchNorm: true,
+    },
+    headWidths: [128, 64],
+  },
   pretrain: {
     optimizer: 'adam',
     learningRate: 1e-3,

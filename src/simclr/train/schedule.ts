@@ -28,7 +28,8 @@ export interface LearningRateSchedule {
 export function learningRateAt(step: number, schedule: LearningRateSchedule): number {
   const { baseLearningRate: base, warmupSteps, totalSteps } = schedule;
   const final = schedule.finalLearningRate ?? 0;
-  if (!Number.isInteger(step) || step < 0) throw new RangeError(`learningRateAt: step must be a non-negative integer, got ${step}`);
+  if (!Number.isInteger(step) || step < 0)
+    throw new RangeError(`learningRateAt: step must be a non-negative integer, got ${step}`);
   checkSchedule(schedule);
   if (step < warmupSteps) return (base * (step + 1)) / warmupSteps;
   if ((schedule.decay ?? 'cosine') === 'constant') return base;
@@ -51,7 +52,9 @@ export function checkSchedule(schedule: LearningRateSchedule): void {
     throw new RangeError(`learning-rate schedule: totalSteps must be a positive integer, got ${totalSteps}`);
   }
   if (!(finalLearningRate >= 0) || finalLearningRate > baseLearningRate) {
-    throw new RangeError(`learning-rate schedule: finalLearningRate must be in [0, baseLearningRate], got ${finalLearningRate}`);
+    throw new RangeError(
+      `learning-rate schedule: finalLearningRate must be in [0, baseLearningRate], got ${finalLearningRate}`,
+    );
   }
 }
 
@@ -73,7 +76,8 @@ export function learningRateAtFraction(fraction: number, schedule: FractionSched
   const { baseLearningRate: base, warmupFraction } = schedule;
   const final = schedule.finalLearningRate ?? 0;
   if (!(fraction >= 0)) throw new RangeError(`learningRateAtFraction: fraction must be >= 0, got ${fraction}`);
-  if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new RangeError(`learning-rate schedule: warmupFraction must be in [0, 1), got ${warmupFraction}`);
+  if (!(warmupFraction >= 0 && warmupFraction < 1))
+    throw new RangeError(`learning-rate schedule: warmupFraction must be in [0, 1), got ${warmupFraction}`);
   checkSchedule({ baseLearningRate: base, warmupSteps: 0, totalSteps: 1, finalLearningRate: final });
   if (fraction < warmupFraction) return Math.max(base * 1e-3, (base * fraction) / warmupFraction);
   if ((schedule.decay ?? 'cosine') === 'constant') return base;
@@ -90,8 +94,10 @@ export interface TimeBudget {
 /** A checked TimeBudget in seconds; errors name `where` (the function whose option it is). */
 export function resolveTimeBudget(budget: TimeBudget, where: string): { seconds: number; warmupFraction: number } {
   const { minutes, warmup = 0.1 } = budget;
-  if (!(minutes > 0) || !Number.isFinite(minutes)) throw new RangeError(`${where}: budget.minutes must be a positive number, got ${minutes}`);
-  if (!(warmup >= 0 && warmup < 1)) throw new RangeError(`${where}: budget.warmup must be a fraction in [0, 1), got ${warmup}`);
+  if (!(minutes > 0) || !Number.isFinite(minutes))
+    throw new RangeError(`${where}: budget.minutes must be a positive number, got ${minutes}`);
+  if (!(warmup >= 0 && warmup < 1))
+    throw new RangeError(`${where}: budget.warmup must be a fraction in [0, 1), got ${warmup}`);
   return { seconds: minutes * 60, warmupFraction: warmup };
 }
 
@@ -99,7 +105,14 @@ export function resolveTimeBudget(budget: TimeBudget, where: string): { seconds:
  * A time-planned run's expected length after `step` steps: the `stepsThisCall` done in `elapsedSeconds`
  * so far, scaled to the whole budget, never below `step` and never above `cap`.
  */
-export function expectedSteps(step: number, stepsThisCall: number, elapsedSeconds: number, budgetSeconds: number, cap: number): number {
-  const expected = step + Math.round((stepsThisCall * Math.max(0, budgetSeconds - elapsedSeconds)) / Math.max(elapsedSeconds, 1e-9));
+export function expectedSteps(
+  step: number,
+  stepsThisCall: number,
+  elapsedSeconds: number,
+  budgetSeconds: number,
+  cap: number,
+): number {
+  const expected =
+    step + Math.round((stepsThisCall * Math.max(0, budgetSeconds - elapsedSeconds)) / Math.max(elapsedSeconds, 1e-9));
   return Math.min(cap, Math.max(step, expected));
 }

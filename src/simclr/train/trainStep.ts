@@ -25,7 +25,13 @@ export interface StepGradients {
  * @param images [N, H, W, C] in [0, 1]
  * @returns the loss and the gradients; the caller disposes them (or passes them to `applyStep`)
  */
-export function stepGradients(model: SimclrModel, images: tf.Tensor4D, augment: AugmentFn, rng: Random, temperature: number): StepGradients {
+export function stepGradients(
+  model: SimclrModel,
+  images: tf.Tensor4D,
+  augment: AugmentFn,
+  rng: Random,
+  temperature: number,
+): StepGradients {
   const n = images.shape[0];
   return tf.tidy(() => {
     const first = augment(images, rng);

@@ -21,9 +21,24 @@ export type TrainingEvent =
    * A run began (a resumed run too). `config` is the run's resolved configuration (dataset, encoder,
    * optimiser, batch size, the method's hyper-parameters, ...) for tables and comparisons.
    */
-  | { kind: 'trainStart'; runId: string; method: string; totalSteps: number; startedAt: number; config: Record<string, string | number | boolean> }
+  | {
+      kind: 'trainStart';
+      runId: string;
+      method: string;
+      totalSteps: number;
+      startedAt: number;
+      config: Record<string, string | number | boolean>;
+    }
   /** Step `step` (1-based, counting on across a resume) of `totalSteps` finished, in 0-based `epoch`. */
-  | { kind: 'trainStep'; runId: string; method: string; step: number; totalSteps: number; epoch: number; metrics: StepMetrics }
+  | {
+      kind: 'trainStep';
+      runId: string;
+      method: string;
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      metrics: StepMetrics;
+    }
   /**
    * The training monitor evaluated the model after step `step` (its scalars are in that step's metrics):
    * the pictures behind them, for the panel's inspection views (../monitor/monitorSnapshot.ts).

@@ -13,7 +13,8 @@ import { expectedSteps, learningRateAt, learningRateAtFraction, type LearningRat
 
 /** A 32-bit seed from the run seed and a purpose/index pair (splitmix-style mixing). */
 export function deriveSeed(seed: number, purpose: number, index: number): number {
-  let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+  let x =
+    (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
   x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
   return (x ^ (x >>> 16)) >>> 0;
@@ -70,7 +71,11 @@ export interface LoopHooks<R> {
  * goes (so a caller that catches an error knows where it happened), then saves. 'interrupted' when the
  * signal stopped it.
  */
-export async function runTrainingLoop<R>(plan: LoopPlan, hooks: LoopHooks<R>, progress: { step: number }): Promise<'done' | 'interrupted'> {
+export async function runTrainingLoop<R>(
+  plan: LoopPlan,
+  hooks: LoopHooks<R>,
+  progress: { step: number },
+): Promise<'done' | 'interrupted'> {
   const { budget } = plan;
   const clockStart = performance.now();
   const elapsedSeconds = () => (performance.now() - clockStart) / 1000;
@@ -97,13 +102,22 @@ export async function runTrainingLoop<R>(plan: LoopPlan, hooks: LoopHooks<R>, pr
       ? learningRateAtFraction(fraction, { ...plan.schedule, warmupFraction: budget.warmupFraction })
       : learningRateAt(step, plan.schedule);
     hooks.optimizer.setLearningRate(learningRate);
-    const batch: LoopBatch = { indices: (order as Int32Array).slice(first, first + plan.batchSize), step, epoch, learningRate, rng: new Random(deriveSeed(plan.seed, 2, step)) };
+    const batch: LoopBatch = {
+      indices: (order as Int32Array).slice(first, first + plan.batchSize),
+      step,
+      epoch,
+      learningRate,
+      rng: new Random(deriveSeed(plan.seed, 2, step)),
+    };
     const t0 = performance.now();
     const result = await hooks.update(batch);
     const seconds = (performance.now() - t0) / 1000;
     progress.step = step + 1;
     const done = progress.step;
-    const plannedSteps = () => (budget ? expectedSteps(done, done - firstStep, elapsedSeconds(), budget.seconds, plan.totalSteps) : plan.totalSteps);
+    const plannedSteps = () =>
+      budget
+        ? expectedSteps(done, done - firstStep, elapsedSeconds(), budget.seconds, plan.totalSteps)
+        : plan.totalSteps;
     await hooks.after(result, batch, { step: done, seconds, plannedSteps });
     if (hooks.checkpointEvery && done % hooks.checkpointEvery === 0) await hooks.save(done);
     // Let the event loop run: interrupts, IPC and timers are handled between steps.

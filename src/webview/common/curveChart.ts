@@ -31,10 +31,14 @@ export class CurveChart {
   private readonly resizeObserver: ResizeObserver;
   private readonly stopThemeWatch: () => void;
 
-  constructor(private readonly host: HTMLElement, private readonly height = 220) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly height = 220,
+  ) {
     host.classList.add('lt-curve-chart');
     this.resizeObserver = new ResizeObserver(() => {
-      if (this.plot && this.host.clientWidth > 0 && this.plot.width !== this.host.clientWidth) this.plot.setSize({ width: this.host.clientWidth, height: this.height });
+      if (this.plot && this.host.clientWidth > 0 && this.plot.width !== this.host.clientWidth)
+        this.plot.setSize({ width: this.host.clientWidth, height: this.height });
     });
     this.resizeObserver.observe(host);
     this.stopThemeWatch = onThemeChange(() => this.rebuild());
@@ -44,7 +48,11 @@ export class CurveChart {
   canUseLog(): boolean {
     if (this.curves.length === 0) return false;
     const first = baseName(this.curves[0].name);
-    return allPositive(this.curves.filter((c) => (c.axis ?? (baseName(c.name) === first ? 'left' : 'right')) === 'left').map((c) => c.values));
+    return allPositive(
+      this.curves
+        .filter((c) => (c.axis ?? (baseName(c.name) === first ? 'left' : 'right')) === 'left')
+        .map((c) => c.values),
+    );
   }
 
   setLogScale(on: boolean): void {
@@ -79,11 +87,20 @@ export class CurveChart {
     const fg = cssVariable(this.host, '--vscode-foreground', '#888');
     const grid = cssVariable(this.host, '--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     const axis = (scale: string, side: 0 | 1 | 2 | 3): uPlot.Axis => ({
-      scale, side, stroke: fg, grid: { show: side === 3 || side === 2, stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
-      size: 52, font: '11px var(--vscode-font-family, sans-serif)',
+      scale,
+      side,
+      stroke: fg,
+      grid: { show: side === 3 || side === 2, stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      size: 52,
+      font: '11px var(--vscode-font-family, sans-serif)',
       // Steps are integers: whole-number spacings only on the x axis (uPlot's defaults give 1.25, 1.5, ...).
       ...(scale === 'x'
-        ? { incrs: [...INTEGER_INCREMENTS], splits: (_u: uPlot, _axis: number, min: number, max: number, increment: number) => integerSplits(min, max, increment) }
+        ? {
+            incrs: [...INTEGER_INCREMENTS],
+            splits: (_u: uPlot, _axis: number, min: number, max: number, increment: number) =>
+              integerSplits(min, max, increment),
+          }
         : { values: (_u: uPlot, splits: number[]) => splits.map(formatTick) }),
     });
     const firstBase = baseName(this.curves[0].name);

@@ -16,11 +16,20 @@ export function legendEntries(labels: ArrayLike<number>, classNames?: readonly s
   for (let i = 0; i < labels.length; i++) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
   return [...counts.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([label, count]) => ({ label, count, name: classNames?.[label] ?? (label < 0 ? 'unlabelled' : `class ${label}`) }));
+    .map(([label, count]) => ({
+      label,
+      count,
+      name: classNames?.[label] ?? (label < 0 ? 'unlabelled' : `class ${label}`),
+    }));
 }
 
 /** Renders the legend into `host` (replacing its content); `hidden` labels are shown struck out. */
-export function renderLegend(host: HTMLElement, entries: readonly LegendEntry[], hidden: ReadonlySet<number>, onToggle: (label: number) => void): void {
+export function renderLegend(
+  host: HTMLElement,
+  entries: readonly LegendEntry[],
+  hidden: ReadonlySet<number>,
+  onToggle: (label: number) => void,
+): void {
   host.classList.add('lt-legend');
   host.replaceChildren(
     ...entries.map((entry) => {

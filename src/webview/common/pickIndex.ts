@@ -16,7 +16,10 @@ export class PickIndex {
   private readonly order: Int32Array;
 
   /** `points` is row-major [n, dims]; the first two columns are x and y. */
-  constructor(private readonly points: ArrayLike<number>, private readonly dims: number) {
+  constructor(
+    private readonly points: ArrayLike<number>,
+    private readonly dims: number,
+  ) {
     if (dims < 2) throw new Error(`PickIndex: dims must be >= 2, got ${dims}`);
     const n = Math.floor(points.length / dims);
     this.bounds = pointBounds(points, dims);

@@ -77,7 +77,11 @@ export class ScatterView {
   /** Milliseconds the last draw took (for the benchmark and the status line). */
   lastDrawMs = 0;
 
-  constructor(private readonly host: HTMLElement, private readonly callbacks: ScatterCallbacks = {}, options: ScatterOptions = {}) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly callbacks: ScatterCallbacks = {},
+    options: ScatterOptions = {},
+  ) {
     host.classList.add('lt-scatter');
     this.overlay = document.createElement('canvas');
     this.overlay.className = 'lt-scatter-overlay';
@@ -174,7 +178,10 @@ export class ScatterView {
   screenPosition(index: number): [number, number] | undefined {
     if (!this.data) return undefined;
     const { points, dims } = this.data;
-    return [points[index * dims] * this.viewport.scale + this.viewport.tx, -points[index * dims + 1] * this.viewport.scale + this.viewport.ty];
+    return [
+      points[index * dims] * this.viewport.scale + this.viewport.tx,
+      -points[index * dims + 1] * this.viewport.scale + this.viewport.ty,
+    ];
   }
 
   /** The view as drawn (points under the overlay), as a PNG data URL, at device resolution. */
@@ -212,8 +219,13 @@ export class ScatterView {
     const start = performance.now();
     const { width, height } = this.cssSize();
     const dpr = window.devicePixelRatio || 1;
-    const pw = Math.max(1, Math.round(width * dpr)), ph = Math.max(1, Math.round(height * dpr));
-    this.renderer.draw({ viewport: this.viewport, dpr, hidden: this.hidden, dimmed: this.highlighted.size > 0, emphasis: this.emphasis }, pw, ph);
+    const pw = Math.max(1, Math.round(width * dpr)),
+      ph = Math.max(1, Math.round(height * dpr));
+    this.renderer.draw(
+      { viewport: this.viewport, dpr, hidden: this.hidden, dimmed: this.highlighted.size > 0, emphasis: this.emphasis },
+      pw,
+      ph,
+    );
     this.drawOverlay(pw, ph, dpr);
     this.lastDrawMs = performance.now() - start;
   }
@@ -241,7 +253,9 @@ export class ScatterView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, pw, ph);
     if (!this.data) return;
-    const s = this.viewport.scale * dpr, tx = this.viewport.tx * dpr, ty = this.viewport.ty * dpr;
+    const s = this.viewport.scale * dpr,
+      tx = this.viewport.tx * dpr,
+      ty = this.viewport.ty * dpr;
     for (const i of this.highlighted) this.ring(ctx, i, s, tx, ty, 5 * dpr, dpr);
     if (this.selected >= 0) this.ring(ctx, this.selected, s, tx, ty, 8 * dpr, dpr);
     if (this.hovered >= 0) this.ring(ctx, this.hovered, s, tx, ty, 6 * dpr, dpr);
@@ -260,10 +274,19 @@ export class ScatterView {
     }
   }
 
-  private ring(ctx: CanvasRenderingContext2D, index: number, s: number, tx: number, ty: number, r: number, dpr: number): void {
+  private ring(
+    ctx: CanvasRenderingContext2D,
+    index: number,
+    s: number,
+    tx: number,
+    ty: number,
+    r: number,
+    dpr: number,
+  ): void {
     if (!this.data) return;
     const { points, dims, labels } = this.data;
-    const x = points[index * dims] * s + tx, y = -points[index * dims + 1] * s + ty;
+    const x = points[index * dims] * s + tx,
+      y = -points[index * dims + 1] * s + ty;
     ctx.beginPath();
     ctx.arc(x, y, r, 0, Math.PI * 2);
     ctx.fillStyle = labelColour(labels ? labels[index] : -1);
@@ -299,7 +322,8 @@ export class ScatterView {
   private onPointerMove(e: PointerEvent): void {
     const drag = this.drag;
     if (drag) {
-      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      const dx = e.clientX - drag.x,
+        dy = e.clientY - drag.y;
       if (drag.moved || Math.abs(dx) + Math.abs(dy) > DRAG_THRESHOLD_PX) {
         drag.moved = true;
         this.setHover(-1, 0, 0);

@@ -8,10 +8,11 @@
 export function onThemeChange(listener: () => void): () => void {
   let frame = 0;
   const observer = new MutationObserver(() => {
-    if (frame === 0) frame = requestAnimationFrame(() => {
-      frame = 0;
-      listener();
-    });
+    if (frame === 0)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        listener();
+      });
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   if (document.body) observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -11,7 +11,11 @@ export interface ThumbnailSource {
 }
 
 /** RGBA bytes of image `index` of row-major uint8 [n, h, w, c] pixels (c = 1 grey, 3 RGB, 4 RGBA). */
-export function thumbnailRgba(pixels: Uint8Array, shape: readonly [number, number, number], index: number): Uint8ClampedArray<ArrayBuffer> {
+export function thumbnailRgba(
+  pixels: Uint8Array,
+  shape: readonly [number, number, number],
+  index: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const [h, w, c] = shape;
   if (c !== 1 && c !== 3 && c !== 4) throw new Error(`thumbnailRgba: channels must be 1, 3 or 4, got ${c}`);
   const size = h * w * c;
@@ -41,7 +45,10 @@ export class PixelThumbnails implements ThumbnailSource {
   private readonly scratch: HTMLCanvasElement;
   private readonly cache = new Map<number, ImageData>();
 
-  constructor(private readonly pixels: Uint8Array, private readonly shape: readonly [number, number, number]) {
+  constructor(
+    private readonly pixels: Uint8Array,
+    private readonly shape: readonly [number, number, number],
+  ) {
     this.count = Math.floor(pixels.length / (shape[0] * shape[1] * shape[2]));
     this.scratch = document.createElement('canvas');
     this.scratch.width = shape[1];

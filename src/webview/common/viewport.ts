@@ -24,9 +24,13 @@ export const MAX_SCALE = 1e9;
 
 /** Bounds of row-major [n, dims] points (first two columns); a unit box around 0 when empty. */
 export function pointBounds(points: ArrayLike<number>, dims: number): Bounds {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i + 1 < points.length; i += dims) {
-    const x = points[i], y = points[i + 1];
+    const x = points[i],
+      y = points[i + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;

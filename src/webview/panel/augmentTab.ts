@@ -17,11 +17,21 @@ export function augmentRequestKey(state: PanelState): string | undefined {
   const a = state.augmentations;
   if (!a) return undefined;
   const { augmentIndex, augmentViews, augmentSeed, augmentParams } = state.ui;
-  return JSON.stringify([a.id, augmentIndex, augmentViews, augmentSeed, a.params.map((p) => augmentParams[p.name] ?? p.value)]);
+  return JSON.stringify([
+    a.id,
+    augmentIndex,
+    augmentViews,
+    augmentSeed,
+    a.params.map((p) => augmentParams[p.name] ?? p.value),
+  ]);
 }
 
 export class AugmentTab {
-  private readonly empty = el('div', 'lt-empty', 'No augmentations yet. Show a dataset\'s augmentations in a cell (for example show.augmentations(...)) to explore them here.');
+  private readonly empty = el(
+    'div',
+    'lt-empty',
+    "No augmentations yet. Show a dataset's augmentations in a cell (for example show.augmentations(...)) to explore them here.",
+  );
   private readonly sources = el('div', 'lt-aug-sources');
   private readonly controlsBox = el('div', 'lt-aug-controls');
   private readonly views = el('div', 'lt-aug-views');
@@ -31,7 +41,11 @@ export class AugmentTab {
   private lastViews: unknown;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly root: HTMLElement, private readonly controls: PanelControls, private readonly data: DataStore) {
+  constructor(
+    readonly root: HTMLElement,
+    private readonly controls: PanelControls,
+    private readonly data: DataStore,
+  ) {
     root.append(this.empty, this.sources, this.controlsBox, this.caption, this.views);
   }
 
@@ -57,7 +71,11 @@ export class AugmentTab {
     }
     const pending = pendingOf(state, 'augment');
     const error = state.errors.augment;
-    this.caption.textContent = pending ? 'Resampling…' : error ? `Could not resample: ${error}` : (state.augmentResult?.pipeline ?? a.pipeline);
+    this.caption.textContent = pending
+      ? 'Resampling…'
+      : error
+        ? `Could not resample: ${error}`
+        : (state.augmentResult?.pipeline ?? a.pipeline);
     this.caption.classList.toggle('lt-error-text', !pending && error !== undefined);
     this.views.classList.toggle('lt-stale', pending !== undefined);
     if (this.data.augmentViews !== this.lastViews) {
@@ -98,7 +116,14 @@ export class AugmentTab {
       input.addEventListener('input', () => {
         out.textContent = input.value;
         clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => this.controls.dispatch({ type: 'ui', patch: { augmentParams: { ...state.ui.augmentParams, [p.name]: Number(input.value) } } }), 150);
+        this.debounce = setTimeout(
+          () =>
+            this.controls.dispatch({
+              type: 'ui',
+              patch: { augmentParams: { ...state.ui.augmentParams, [p.name]: Number(input.value) } },
+            }),
+          150,
+        );
       });
       row.append(el('span', 'lt-slider-name', p.label), input, out);
       return row;
@@ -115,7 +140,12 @@ export class AugmentTab {
     const viewsLabel = el('label', 'lt-slider');
     viewsLabel.append(el('span', 'lt-slider-name', 'views'), views);
     const resample = el('button', 'lt-button', 'Resample');
-    resample.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { augmentSeed: (state.ui.augmentSeed * 1103515245 + 12345) % 2147483647 } }));
+    resample.addEventListener('click', () =>
+      this.controls.dispatch({
+        type: 'ui',
+        patch: { augmentSeed: (state.ui.augmentSeed * 1103515245 + 12345) % 2147483647 },
+      }),
+    );
     const reset = el('button', 'lt-button lt-secondary', 'Reset parameters');
     reset.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { augmentParams: {} } }));
     const buttons = el('div', 'lt-toolbar');
@@ -131,10 +161,16 @@ export class AugmentTab {
       return;
     }
     const original = el('figure', 'lt-view');
-    original.append(thumbCanvas(VIEW_PX, (ctx) => src.draw(ctx, result.response.index, 0, 0, VIEW_PX)), el('figcaption', undefined, 'original'));
+    original.append(
+      thumbCanvas(VIEW_PX, (ctx) => src.draw(ctx, result.response.index, 0, 0, VIEW_PX)),
+      el('figcaption', undefined, 'original'),
+    );
     const views = Array.from({ length: result.response.count }, (_, i) => {
       const fig = el('figure', 'lt-view');
-      fig.append(thumbCanvas(VIEW_PX, (ctx) => result.tiles.draw(ctx, i, 0, 0, VIEW_PX)), el('figcaption', undefined, `view ${i + 1}`));
+      fig.append(
+        thumbCanvas(VIEW_PX, (ctx) => result.tiles.draw(ctx, i, 0, 0, VIEW_PX)),
+        el('figcaption', undefined, `view ${i + 1}`),
+      );
       return fig;
     });
     this.views.replaceChildren(original, ...views);

@@ -16,6 +16,9 @@ export function collapseNotice(run: Run | undefined): string | undefined {
   const latestStep = run.series.loss?.steps.at(-1) ?? last;
   const ratio = run.series.representationStdRatio?.values.at(-1);
   const now = latestStep <= last ? `since step ${first}` : `from step ${first} to ${last} (recovered since)`;
-  const measured = ratio === undefined ? '' : `: std of the l2-normalised outputs × √d = ${ratio.toFixed(3)} (about 1 when healthy, 0 when every image maps to one vector)`;
+  const measured =
+    ratio === undefined
+      ? ''
+      : `: std of the l2-normalised outputs × √d = ${ratio.toFixed(3)} (about 1 when healthy, 0 when every image maps to one vector)`;
   return `Representation collapsing ${now}${measured}. Check the method's stop-gradient, predictor or learning rate.`;
 }

@@ -33,7 +33,10 @@ export class DataStore {
   takeEvent(event: PanelEvent): boolean {
     if (event.kind === 'embeddings') {
       this.embeddings = event;
-      this.thumbnails = event.thumbnails && event.thumbnailShape ? new PixelThumbnails(event.thumbnails, event.thumbnailShape) : undefined;
+      this.thumbnails =
+        event.thumbnails && event.thumbnailShape
+          ? new PixelThumbnails(event.thumbnails, event.thumbnailShape)
+          : undefined;
       this.projections.clear();
       return true;
     }
@@ -49,7 +52,10 @@ export class DataStore {
   }
 
   takeTensorImage(response: TensorImageResponse): void {
-    this.tensorImages.set(response.name, { image: new PixelThumbnails(response.pixels, response.shape), shape: response.shape });
+    this.tensorImages.set(response.name, {
+      image: new PixelThumbnails(response.pixels, response.shape),
+      shape: response.shape,
+    });
   }
 
   takeAugment(response: AugmentResponse): void {

@@ -33,7 +33,11 @@ const SELECTION_PX = 40;
 export const TEXT_QUERY_K = 12;
 
 export class EmbeddingsTab {
-  private readonly empty = el('div', 'lt-empty', 'No embeddings yet. Publish embeddings from a cell (for example show.embeddings(...)) to project them here.');
+  private readonly empty = el(
+    'div',
+    'lt-empty',
+    'No embeddings yet. Publish embeddings from a cell (for example show.embeddings(...)) to project them here.',
+  );
   private readonly methodButtons = new Map<ProjectionMethod, HTMLButtonElement>();
   private readonly search = el('input', 'lt-search');
   private readonly query = el('input', 'lt-search lt-text-query');
@@ -55,28 +59,41 @@ export class EmbeddingsTab {
   private current: PanelState['embeddings'];
   private lastTextMatches: unknown;
 
-  constructor(readonly root: HTMLElement, private readonly controls: PanelControls, private readonly data: DataStore) {
+  constructor(
+    readonly root: HTMLElement,
+    private readonly controls: PanelControls,
+    private readonly data: DataStore,
+  ) {
     const toolbar = el('div', 'lt-toolbar');
     const group = el('div', 'lt-segmented');
     group.setAttribute('role', 'group');
     for (const method of PROJECTION_METHODS) {
       const button = el('button', 'lt-button', METHOD_NAMES[method]);
       button.dataset.method = method;
-      button.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { method, viewport: undefined } }));
+      button.addEventListener('click', () =>
+        this.controls.dispatch({ type: 'ui', patch: { method, viewport: undefined } }),
+      );
       this.methodButtons.set(method, button);
       group.append(button);
     }
     this.search.type = 'search';
     this.search.placeholder = 'Filter classes…';
-    this.search.addEventListener('input', () => this.controls.dispatch({ type: 'ui', patch: { search: this.search.value } }));
+    this.search.addEventListener('input', () =>
+      this.controls.dispatch({ type: 'ui', patch: { search: this.search.value } }),
+    );
     this.query.type = 'search';
     this.query.placeholder = 'Search with text…';
-    this.query.title = 'Embeds the text with the model\'s text encoder and highlights the nearest points';
+    this.query.title = "Embeds the text with the model's text encoder and highlights the nearest points";
     this.query.addEventListener('keydown', (event) => {
       const e = this.current;
       if (event.key !== 'Enter' || !e || this.query.value.trim() === '') return;
       this.controls.dispatch({ type: 'ui', patch: { selected: -1 } });
-      this.controls.request({ kind: 'textQuery', embeddingsId: e.id, text: this.query.value.trim(), k: Math.min(TEXT_QUERY_K, e.n) });
+      this.controls.request({
+        kind: 'textQuery',
+        embeddingsId: e.id,
+        text: this.query.value.trim(),
+        k: Math.min(TEXT_QUERY_K, e.n),
+      });
     });
     toolbar.append(group, this.search, this.query, this.info);
     const tools = el('div', 'lt-toolbar lt-projector-tools');
@@ -99,7 +116,16 @@ export class EmbeddingsTab {
     exportPng.addEventListener('click', () => this.exportPng());
     tools.append(toolGroup, exportCsv, exportPng, this.saveStatus);
     this.selectionView.hidden = true;
-    root.append(this.empty, toolbar, this.progress, tools, this.plotHost, this.legend, this.selectionView, this.neighbours);
+    root.append(
+      this.empty,
+      toolbar,
+      this.progress,
+      tools,
+      this.plotHost,
+      this.legend,
+      this.selectionView,
+      this.neighbours,
+    );
     this.scatter = new ScatterView(this.plotHost, {
       onSelect: (index) => this.controls.dispatch({ type: 'ui', patch: { selected: index } }),
       onViewportChange: (viewport) => this.controls.dispatch({ type: 'viewport', viewport }),
@@ -135,11 +161,20 @@ export class EmbeddingsTab {
     const names = this.current?.classNames;
     const counts = new Map<number, number>();
     for (const i of selection) counts.set(this.data.label(i), (counts.get(this.data.label(i)) ?? 0) + 1);
-    const byClass = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4)
-      .map(([label, count]) => `${count} ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`).join(', ');
+    const byClass = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([label, count]) => `${count} ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`)
+      .join(', ');
     const head = el('div', 'lt-selection-head');
     const shown = Math.min(selection.length, SELECTION_GRID_MAX);
-    head.append(el('span', 'lt-caption', `${selection.length} selected${counts.size > 0 ? ` · ${byClass}${counts.size > 4 ? ', …' : ''}` : ''}${shown < selection.length ? ` · showing ${shown}` : ''}`));
+    head.append(
+      el(
+        'span',
+        'lt-caption',
+        `${selection.length} selected${counts.size > 0 ? ` · ${byClass}${counts.size > 4 ? ', …' : ''}` : ''}${shown < selection.length ? ` · showing ${shown}` : ''}`,
+      ),
+    );
     const exportSelection = el('button', 'lt-button lt-secondary lt-export-selection', 'Export selection CSV');
     exportSelection.addEventListener('click', () => this.exportCsv(selection));
     const clear = el('button', 'lt-button lt-secondary lt-clear-selection', 'Clear');
@@ -149,7 +184,9 @@ export class EmbeddingsTab {
     const thumbs = this.data.thumbnails;
     for (let k = 0; k < shown; k++) {
       const i = selection[k];
-      const cell = thumbs ? thumbCanvas(SELECTION_PX, (ctx) => thumbs.draw(ctx, i, 0, 0, SELECTION_PX)) : el('span', 'lt-selection-index', `#${i}`);
+      const cell = thumbs
+        ? thumbCanvas(SELECTION_PX, (ctx) => thumbs.draw(ctx, i, 0, 0, SELECTION_PX))
+        : el('span', 'lt-selection-index', `#${i}`);
       cell.dataset.index = String(i);
       const label = this.data.label(i);
       cell.title = `#${i} · ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`;
@@ -160,25 +197,45 @@ export class EmbeddingsTab {
   }
 
   private exportCsv(indices: Int32Array | undefined): void {
-    const shown = this.shown, e = this.current;
+    const shown = this.shown,
+      e = this.current;
     if (!shown || !e) return;
-    const text = pointsCsv({ points: shown.points, dims: shown.dims, labels: this.data.embeddings?.labels, classNames: e.classNames }, indices);
-    void this.save({ format: 'csv', name: exportFileName([e.id, shown.method, indices ? 'selection' : 'points'], 'csv'), text });
+    const text = pointsCsv(
+      { points: shown.points, dims: shown.dims, labels: this.data.embeddings?.labels, classNames: e.classNames },
+      indices,
+    );
+    void this.save({
+      format: 'csv',
+      name: exportFileName([e.id, shown.method, indices ? 'selection' : 'points'], 'csv'),
+      text,
+    });
   }
 
   private exportPng(): void {
-    const shown = this.shown, e = this.current;
+    const shown = this.shown,
+      e = this.current;
     if (!shown || !e) return;
     const background = getComputedStyle(this.plotHost).backgroundColor;
-    const url = this.scatter.toPngDataUrl(background === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : background);
-    void this.save({ format: 'png', name: exportFileName([e.id, shown.method], 'png'), base64: url.slice(url.indexOf(',') + 1) });
+    const url = this.scatter.toPngDataUrl(
+      background === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : background,
+    );
+    void this.save({
+      format: 'png',
+      name: exportFileName([e.id, shown.method], 'png'),
+      base64: url.slice(url.indexOf(',') + 1),
+    });
   }
 
   private async save(file: SaveFile): Promise<void> {
     this.saveStatus.textContent = `Saving ${file.name}…`;
     this.saveStatus.classList.remove('lt-error-text');
     const outcome: SaveOutcome = await this.controls.save(file);
-    this.saveStatus.textContent = outcome.status === 'saved' ? `Saved ${outcome.path}` : outcome.status === 'cancelled' ? 'Save cancelled' : `Could not save: ${outcome.message}`;
+    this.saveStatus.textContent =
+      outcome.status === 'saved'
+        ? `Saved ${outcome.path}`
+        : outcome.status === 'cancelled'
+          ? 'Save cancelled'
+          : `Could not save: ${outcome.message}`;
     this.saveStatus.classList.toggle('lt-error-text', outcome.status === 'failed');
   }
 
@@ -186,7 +243,8 @@ export class EmbeddingsTab {
     const e = state.embeddings;
     this.empty.hidden = e !== undefined;
     this.root.classList.toggle('lt-no-data', e === undefined);
-    for (const [method, button] of this.methodButtons) button.setAttribute('aria-pressed', String(method === state.ui.method));
+    for (const [method, button] of this.methodButtons)
+      button.setAttribute('aria-pressed', String(method === state.ui.method));
     if (this.search.value !== state.ui.search) this.search.value = state.ui.search;
     this.current = e;
     this.query.hidden = !e?.textQuery;
@@ -199,11 +257,20 @@ export class EmbeddingsTab {
     if (!e) return;
 
     const projection = this.data.projection(state.ui.method);
-    if (projection && (this.shown?.points !== projection.points)) {
+    if (projection && this.shown?.points !== projection.points) {
       const sameEmbeddings = this.shown?.embeddingsId === e.id;
       this.shown = { embeddingsId: e.id, method: state.ui.method, points: projection.points, dims: projection.dims };
       const labels = this.data.embeddings?.labels;
-      this.scatter.setData({ points: projection.points, dims: projection.dims, labels, classNames: e.classNames, thumbnails: this.data.thumbnails }, state.ui.viewport);
+      this.scatter.setData(
+        {
+          points: projection.points,
+          dims: projection.dims,
+          labels,
+          classNames: e.classNames,
+          thumbnails: this.data.thumbnails,
+        },
+        state.ui.viewport,
+      );
       // Another projection of the same points keeps the selection; new embeddings drop it.
       this.select(sameEmbeddings ? this.selection : undefined);
     }
@@ -214,13 +281,18 @@ export class EmbeddingsTab {
     this.info.classList.toggle('lt-error-text', error !== undefined);
 
     const labelSet = this.data.labelSet();
-    const hidden = [...new Set([...state.ui.hiddenLabels, ...labelsHiddenBySearch(state.ui.search, e.classNames, labelSet)])];
+    const hidden = [
+      ...new Set([...state.ui.hiddenLabels, ...labelsHiddenBySearch(state.ui.search, e.classNames, labelSet)]),
+    ];
     const legendKey = `${e.id}:${hidden.join(',')}`;
     if (legendKey !== this.lastLegend) {
       this.lastLegend = legendKey;
       this.scatter.setHiddenLabels(hidden);
       const labels = this.data.embeddings?.labels;
-      if (labels) renderLegend(this.legend, legendEntries(labels, e.classNames), new Set(hidden), (label) => this.controls.dispatch({ type: 'toggleLabel', label }));
+      if (labels)
+        renderLegend(this.legend, legendEntries(labels, e.classNames), new Set(hidden), (label) =>
+          this.controls.dispatch({ type: 'toggleLabel', label }),
+        );
       else this.legend.replaceChildren();
     }
 
@@ -249,14 +321,24 @@ export class EmbeddingsTab {
   private renderTextMatches(matches: NonNullable<PanelState['textMatches']>): void {
     const names = this.current?.classNames;
     const thumbs = this.data.thumbnails;
-    const head = el('div', 'lt-caption', `${matches.indices.length} points nearest to “${matches.text}” (cosine similarity to the text's embedding)`);
+    const head = el(
+      'div',
+      'lt-caption',
+      `${matches.indices.length} points nearest to “${matches.text}” (cosine similarity to the text's embedding)`,
+    );
     const list = el('div', 'lt-neighbours-list');
     matches.indices.forEach((i, k) => {
       const fig = el('figure', 'lt-neighbour');
       fig.dataset.index = String(i);
       if (thumbs) fig.append(thumbCanvas(NEIGHBOUR_PX, (ctx) => thumbs.draw(ctx, i, 0, 0, NEIGHBOUR_PX)));
       const label = this.data.label(i);
-      fig.append(el('figcaption', undefined, `${label < 0 ? `#${i}` : (names?.[label] ?? `class ${label}`)} · ${matches.similarities[k].toFixed(3)}`));
+      fig.append(
+        el(
+          'figcaption',
+          undefined,
+          `${label < 0 ? `#${i}` : (names?.[label] ?? `class ${label}`)} · ${matches.similarities[k].toFixed(3)}`,
+        ),
+      );
       fig.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
       list.append(fig);
     });
@@ -266,7 +348,13 @@ export class EmbeddingsTab {
   private renderNeighbours(state: PanelState, nb: PanelState['neighbours']): void {
     const selected = state.ui.selected;
     if (selected < 0 || !state.embeddings) {
-      this.neighbours.replaceChildren(el('div', 'lt-caption', 'Click a point to list its nearest neighbours (cosine similarity in the embedding space).'));
+      this.neighbours.replaceChildren(
+        el(
+          'div',
+          'lt-caption',
+          'Click a point to list its nearest neighbours (cosine similarity in the embedding space).',
+        ),
+      );
       return;
     }
     const names = state.embeddings.classNames;

@@ -9,14 +9,26 @@
  * - the slice's kNN errors, each with the nearest bank images and their labels, in the representation
  *   and in raw pixels.
  */
-import type { KnnErrorInspection, MonitorSnapshot, NeighbourInspection, PairInspection, TrainSnapshot } from '../../protocol/trainingEvents';
+import type {
+  KnnErrorInspection,
+  MonitorSnapshot,
+  NeighbourInspection,
+  PairInspection,
+  TrainSnapshot,
+} from '../../protocol/trainingEvents';
 import { labelColour } from '../common/palette';
 import { PixelThumbnails } from '../common/thumbnails';
 import { el, thumbCanvas, type PanelControls } from './controls';
 import type { PanelState } from './panelState';
 import { runLabel } from './runs';
 import { drawCosineHistograms, drawProjection, drawSpectrum } from './snapshotCharts';
-import { inspectableRuns, inspectedSnapshot, runExtent, scrubberText, type InspectedSnapshot } from './snapshotSelection';
+import {
+  inspectableRuns,
+  inspectedSnapshot,
+  runExtent,
+  scrubberText,
+  type InspectedSnapshot,
+} from './snapshotSelection';
 
 const PROJECTION_SIZE = 300;
 const CHART_WIDTH = 300;
@@ -26,7 +38,10 @@ const PLAY_INTERVAL_MS = 700;
 /** Swatches of the two histograms (chart colours 0 and 1, as snapshotCharts draws them) and a text slot. */
 function histogramLegend(text: HTMLElement): HTMLElement {
   const legend = el('div', 'lt-inspect-caption');
-  for (const [name, variable] of [['positive pairs', '--vscode-charts-blue'], ['negatives', '--vscode-charts-orange']] as const) {
+  for (const [name, variable] of [
+    ['positive pairs', '--vscode-charts-blue'],
+    ['negatives', '--vscode-charts-orange'],
+  ] as const) {
     const swatch = el('span', 'lt-swatch lt-square');
     swatch.style.background = `var(${variable}, ${variable.endsWith('blue') ? '#3794ff' : '#d18616'})`;
     legend.append(swatch, ` ${name} `);
@@ -42,7 +57,11 @@ function section(title: string, ...content: Node[]): HTMLElement {
 }
 
 export class InspectTab {
-  private readonly empty = el('div', 'lt-empty', 'No monitor snapshots yet. pretrain(...) streams one with each evaluation of its training monitor (monitor: { every, snapshots }): cosine histograms, the spectrum, the slice\'s projection, hard pairs and kNN errors.');
+  private readonly empty = el(
+    'div',
+    'lt-empty',
+    "No monitor snapshots yet. pretrain(...) streams one with each evaluation of its training monitor (monitor: { every, snapshots }): cosine histograms, the spectrum, the slice's projection, hard pairs and kNN errors.",
+  );
   private readonly body = el('div', 'lt-inspect');
   private readonly slider = el('input', 'lt-inspect-slider');
   private readonly play = el('button', 'lt-button lt-secondary', '▶ Play');
@@ -61,7 +80,10 @@ export class InspectTab {
   private timer: ReturnType<typeof setInterval> | undefined;
   private inspected: InspectedSnapshot | undefined;
 
-  constructor(readonly root: HTMLElement, private readonly controls: PanelControls) {
+  constructor(
+    readonly root: HTMLElement,
+    private readonly controls: PanelControls,
+  ) {
     this.slider.type = 'range';
     this.slider.min = '0';
     this.slider.step = '1';
@@ -77,7 +99,11 @@ export class InspectTab {
     bar.append(this.runPicker, this.play, this.slider, this.position);
     this.body.append(
       bar,
-      section('Representation of the monitor slice (PCA, aligned across snapshots; rings: the kNN errors below)', this.projection, this.legend),
+      section(
+        'Representation of the monitor slice (PCA, aligned across snapshots; rings: the kNN errors below)',
+        this.projection,
+        this.legend,
+      ),
       section('Cosine similarity: positive pairs vs negatives', this.histograms, histogramLegend(this.histogramText)),
       section('Singular-value spectrum of the representation', this.spectrum),
       section('Positive pairs: hardest and easiest', this.pairs),
@@ -120,7 +146,8 @@ export class InspectTab {
     if (!inspected) return;
     const { run, index, event } = inspected;
     this.renderRunPicker(state, run.id);
-    if (this.shown?.event === event && this.shown.count === run.snapshots.length && this.shown.status === run.status) return;
+    if (this.shown?.event === event && this.shown.count === run.snapshots.length && this.shown.status === run.status)
+      return;
     const sameEvent = this.shown?.event === event;
     this.shown = { event, count: run.snapshots.length, status: run.status };
     this.slider.max = String(run.snapshots.length - 1);
@@ -147,11 +174,13 @@ export class InspectTab {
     const key = JSON.stringify(runs.map((r) => r.id));
     if (key !== this.runOptions) {
       this.runOptions = key;
-      this.runPicker.replaceChildren(...runs.map((r) => {
-        const option = el('option', '', `${runLabel(state.runs, r.id)} · ${r.method}`);
-        option.value = r.id;
-        return option;
-      }));
+      this.runPicker.replaceChildren(
+        ...runs.map((r) => {
+          const option = el('option', '', `${runLabel(state.runs, r.id)} · ${r.method}`);
+          option.value = r.id;
+          return option;
+        }),
+      );
     }
     this.runPicker.value = shown;
     this.runPicker.hidden = runs.length < 2;
@@ -168,13 +197,15 @@ export class InspectTab {
 
   private renderLegend(snapshot: MonitorSnapshot): void {
     const labels = snapshot.labels ? [...new Set(snapshot.labels)].sort((a, b) => a - b) : [];
-    this.legend.replaceChildren(...labels.map((label) => {
-      const item = el('span', 'lt-legend-item');
-      const swatch = el('span', 'lt-swatch');
-      swatch.style.background = labelColour(label);
-      item.append(swatch, className(snapshot, label));
-      return item;
-    }));
+    this.legend.replaceChildren(
+      ...labels.map((label) => {
+        const item = el('span', 'lt-legend-item');
+        const swatch = el('span', 'lt-swatch');
+        swatch.style.background = labelColour(label);
+        item.append(swatch, className(snapshot, label));
+        return item;
+      }),
+    );
   }
 
   private renderPairs(snapshot: MonitorSnapshot, thumbs: PixelThumbnails): void {
@@ -182,39 +213,74 @@ export class InspectTab {
     const row = (pair: PairInspection): HTMLElement => {
       const node = el('div', 'lt-inspect-pair');
       node.dataset.rank = String(pair.rank);
-      const [first, second, negative] = pair.thumbnails.map((t) => thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, t, 0, 0, THUMB)));
-      const text = el('span', 'lt-inspect-text', `cos ${pair.cosine.toFixed(3)} · ${pair.rank === 0 ? 'nearest of all' : `${pair.rank} negative${pair.rank === 1 ? '' : 's'} closer`}`);
-      const against = el('span', 'lt-inspect-text lt-inspect-muted', `hardest negative cos ${pair.hardestNegativeCosine.toFixed(3)}`);
+      const [first, second, negative] = pair.thumbnails.map((t) =>
+        thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, t, 0, 0, THUMB)),
+      );
+      const text = el(
+        'span',
+        'lt-inspect-text',
+        `cos ${pair.cosine.toFixed(3)} · ${pair.rank === 0 ? 'nearest of all' : `${pair.rank} negative${pair.rank === 1 ? '' : 's'} closer`}`,
+      );
+      const against = el(
+        'span',
+        'lt-inspect-text lt-inspect-muted',
+        `hardest negative cos ${pair.hardestNegativeCosine.toFixed(3)}`,
+      );
       node.append(first, second, text, negative, against);
       return node;
     };
-    const hardest = snapshot.pairs.slice(0, half), easiest = snapshot.pairs.slice(half);
+    const hardest = snapshot.pairs.slice(0, half),
+      easiest = snapshot.pairs.slice(half);
     this.pairs.replaceChildren(
-      el('div', 'lt-inspect-muted', 'Hardest (other images\' views closer than the pair\'s own):'), ...hardest.map(row),
+      el('div', 'lt-inspect-muted', "Hardest (other images' views closer than the pair's own):"),
+      ...hardest.map(row),
       ...(easiest.length ? [el('div', 'lt-inspect-muted', 'Easiest (trivially matched):'), ...easiest.map(row)] : []),
     );
   }
 
   private renderErrors(snapshot: MonitorSnapshot, thumbs: PixelThumbnails): void {
     if (snapshot.knnErrors.length === 0) {
-      this.errors.replaceChildren(el('div', 'lt-inspect-muted', snapshot.labels ? 'No kNN errors on the slice\'s queries.' : 'The monitor slice has no labels: no kNN monitor.'));
+      this.errors.replaceChildren(
+        el(
+          'div',
+          'lt-inspect-muted',
+          snapshot.labels
+            ? "No kNN errors on the slice's queries."
+            : 'The monitor slice has no labels: no kNN monitor.',
+        ),
+      );
       return;
     }
     const neighbour = (error: KnnErrorInspection, n: NeighbourInspection): HTMLElement => {
       const figure = el('figure', n.label === error.label ? 'lt-inspect-neighbour lt-same' : 'lt-inspect-neighbour');
-      figure.append(thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, n.thumbnail, 0, 0, THUMB)), caption(className(snapshot, n.label), n.similarity.toFixed(3)));
+      figure.append(
+        thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, n.thumbnail, 0, 0, THUMB)),
+        caption(className(snapshot, n.label), n.similarity.toFixed(3)),
+      );
       return figure;
     };
     const row = (error: KnnErrorInspection): HTMLElement => {
       const node = el('div', 'lt-inspect-error');
       const query = el('figure', 'lt-inspect-query');
-      query.append(thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, error.thumbnail, 0, 0, THUMB)), caption(className(snapshot, error.label), `→ ${className(snapshot, error.predicted)}`));
+      query.append(
+        thumbCanvas(THUMB, (ctx) => thumbs.draw(ctx, error.thumbnail, 0, 0, THUMB)),
+        caption(className(snapshot, error.label), `→ ${className(snapshot, error.predicted)}`),
+      );
       const pixels = el('div', 'lt-inspect-muted lt-inspect-row-label', 'in pixels:');
-      node.append(query, ...error.neighbours.map((n) => neighbour(error, n)), pixels, ...error.pixelNeighbours.map((n) => neighbour(error, n)));
+      node.append(
+        query,
+        ...error.neighbours.map((n) => neighbour(error, n)),
+        pixels,
+        ...error.pixelNeighbours.map((n) => neighbour(error, n)),
+      );
       return node;
     };
     this.errors.replaceChildren(
-      el('div', 'lt-inspect-muted', `${snapshot.knnErrorCount} misclassified; the first ${snapshot.knnErrors.length} with their nearest neighbours in the representation, and below in raw pixels (label, cosine):`),
+      el(
+        'div',
+        'lt-inspect-muted',
+        `${snapshot.knnErrorCount} misclassified; the first ${snapshot.knnErrors.length} with their nearest neighbours in the representation, and below in raw pixels (label, cosine):`,
+      ),
       ...snapshot.knnErrors.map(row),
     );
   }

@@ -22,7 +22,13 @@ import { vscodeApi } from './vscodeApi';
 import { assertNever } from '../../protocol/assertNever';
 
 const NEIGHBOURS_K = 12;
-const TAB_NAMES: Record<Tab, string> = { training: 'Training', inspect: 'Inspect', augmentations: 'Augmentations', embeddings: 'Embeddings', variables: 'Variables' };
+const TAB_NAMES: Record<Tab, string> = {
+  training: 'Training',
+  inspect: 'Inspect',
+  augmentations: 'Augmentations',
+  embeddings: 'Embeddings',
+  variables: 'Variables',
+};
 
 function injectStyles(): void {
   // The CSP allows styles with this page's nonce only; the script tag carries it.
@@ -93,7 +99,11 @@ function main(): void {
   const augment = new AugmentTab(panes.get('augmentations') as HTMLElement, controls, data);
   const embeddings = new EmbeddingsTab(panes.get('embeddings') as HTMLElement, controls, data);
   const variables = new VariablesTab(panes.get('variables') as HTMLElement, controls, data);
-  (window as unknown as { lookTwicePanel: unknown }).lookTwicePanel = { scatter: embeddings.scatter, embeddings, state: () => state };
+  (window as unknown as { lookTwicePanel: unknown }).lookTwicePanel = {
+    scatter: embeddings.scatter,
+    embeddings,
+    state: () => state,
+  };
 
   function schedule(): void {
     if (frame === 0) frame = requestAnimationFrame(render);
@@ -102,11 +112,23 @@ function main(): void {
   /** Work the current state needs from the kernel and does not have yet. */
   function requestMissing(): void {
     const e = state.embeddings;
-    if (e && !data.projection(state.ui.method) && !state.pending.some((p) => p.request.kind === 'project' && p.request.embeddingsId === e.id && p.request.method === state.ui.method)) {
+    if (
+      e &&
+      !data.projection(state.ui.method) &&
+      !state.pending.some(
+        (p) => p.request.kind === 'project' && p.request.embeddingsId === e.id && p.request.method === state.ui.method,
+      )
+    ) {
       requestOnce({ kind: 'project', embeddingsId: e.id, method: state.ui.method, dims: 2, seed: 1 });
     }
     const selected = state.ui.selected;
-    if (e && selected >= 0 && selected < e.n && state.neighbours?.index !== selected && !pendingOf(state, 'nearestNeighbours')) {
+    if (
+      e &&
+      selected >= 0 &&
+      selected < e.n &&
+      state.neighbours?.index !== selected &&
+      !pendingOf(state, 'nearestNeighbours')
+    ) {
       requestOnce({ kind: 'nearestNeighbours', embeddingsId: e.id, index: selected, k: NEIGHBOURS_K });
     }
     const key = augmentRequestKey(state);
@@ -114,7 +136,14 @@ function main(): void {
     if (a && key !== undefined && key !== lastAugmentKey && !pendingOf(state, 'augment')) {
       lastAugmentKey = key;
       const params = Object.fromEntries(a.params.map((p) => [p.name, state.ui.augmentParams[p.name] ?? p.value]));
-      controls.request({ kind: 'augment', augmentationsId: a.id, index: state.ui.augmentIndex, views: state.ui.augmentViews, seed: state.ui.augmentSeed, params });
+      controls.request({
+        kind: 'augment',
+        augmentationsId: a.id,
+        index: state.ui.augmentIndex,
+        views: state.ui.augmentViews,
+        seed: state.ui.augmentSeed,
+        params,
+      });
     }
   }
 
@@ -141,7 +170,8 @@ function main(): void {
 
   function takeResponse(id: string, response: PanelResponse): void {
     const pending = state.pending.find((p) => p.id === id);
-    if (response.kind === 'project' && pending?.request.kind === 'project') data.setProjection(pending.request.embeddingsId, response.method, response.points, response.dims);
+    if (response.kind === 'project' && pending?.request.kind === 'project')
+      data.setProjection(pending.request.embeddingsId, response.method, response.points, response.dims);
     if (response.kind === 'augment') data.takeAugment(response);
     if (response.kind === 'tensorImage') data.takeTensorImage(response);
     if (response.kind === 'error' && pending) failed.add(JSON.stringify(pending.request));
@@ -150,7 +180,8 @@ function main(): void {
 
   function onMessage(message: ExtensionToWebview): void {
     switch (message.type) {
-      case 'kernel': return controls.dispatch({ type: 'kernel', kernel: message.kernel });
+      case 'kernel':
+        return controls.dispatch({ type: 'kernel', kernel: message.kernel });
       case 'replay':
         data.reset();
         failed.clear();
@@ -160,8 +191,15 @@ function main(): void {
       case 'event':
         if (data.takeEvent(message.event)) failed.clear();
         return controls.dispatch({ type: 'event', event: message.event });
-      case 'response': return takeResponse(message.id, message.response);
-      case 'progress': return controls.dispatch({ type: 'progress', id: message.id, fraction: message.fraction, stage: message.stage });
+      case 'response':
+        return takeResponse(message.id, message.response);
+      case 'progress':
+        return controls.dispatch({
+          type: 'progress',
+          id: message.id,
+          fraction: message.fraction,
+          stage: message.stage,
+        });
       case 'saved':
         saves.get(message.id)?.(message.outcome);
         saves.delete(message.id);

@@ -13,9 +13,29 @@ import { initialUiState, type UiState } from './uiState';
 import type { ProjectionMethod } from '../../protocol/projectionMethods';
 import { assertNever } from '../../protocol/assertNever';
 
-export interface EmbeddingsMeta { id: string; n: number; dim: number; classNames?: string[]; hasLabels: boolean; hasThumbnails: boolean; textQuery: boolean }
-export interface AugmentationsMeta { id: string; n: number; shape: [number, number, number]; classNames?: string[]; params: AugmentParam[]; pipeline: string }
-export interface Pending { id: string; request: PanelRequest; fraction: number; stage: string }
+export interface EmbeddingsMeta {
+  id: string;
+  n: number;
+  dim: number;
+  classNames?: string[];
+  hasLabels: boolean;
+  hasThumbnails: boolean;
+  textQuery: boolean;
+}
+export interface AugmentationsMeta {
+  id: string;
+  n: number;
+  shape: [number, number, number];
+  classNames?: string[];
+  params: AugmentParam[];
+  pipeline: string;
+}
+export interface Pending {
+  id: string;
+  request: PanelRequest;
+  fraction: number;
+  stage: string;
+}
 
 export interface PanelState {
   ui: UiState;
@@ -61,13 +81,37 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
     case 'embeddings': {
       // Every published set is new data (a re-run cell or a restarted kernel may reuse an id): selections,
       // neighbours and the view of the old points no longer apply. A replay restores them (see 'replay').
-      const meta: EmbeddingsMeta = { id: event.id, n: event.n, dim: event.dim, classNames: event.classNames, hasLabels: event.labels !== undefined, hasThumbnails: event.thumbnails !== undefined, textQuery: event.textQuery === true };
-      return { ...state, embeddings: meta, neighbours: undefined, textMatches: undefined, shownProjection: undefined, ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id } };
+      const meta: EmbeddingsMeta = {
+        id: event.id,
+        n: event.n,
+        dim: event.dim,
+        classNames: event.classNames,
+        hasLabels: event.labels !== undefined,
+        hasThumbnails: event.thumbnails !== undefined,
+        textQuery: event.textQuery === true,
+      };
+      return {
+        ...state,
+        embeddings: meta,
+        neighbours: undefined,
+        textMatches: undefined,
+        shownProjection: undefined,
+        ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id },
+      };
     }
     case 'augmentations': {
       const same = state.augmentations?.id === event.id;
-      const meta: AugmentationsMeta = { id: event.id, n: event.n, shape: event.shape, classNames: event.classNames, params: event.params, pipeline: event.pipeline };
-      const ui = same ? state.ui : { ...state.ui, augmentIndex: Math.min(state.ui.augmentIndex, event.n - 1), augmentParams: {} };
+      const meta: AugmentationsMeta = {
+        id: event.id,
+        n: event.n,
+        shape: event.shape,
+        classNames: event.classNames,
+        params: event.params,
+        pipeline: event.pipeline,
+      };
+      const ui = same
+        ? state.ui
+        : { ...state.ui, augmentIndex: Math.min(state.ui.augmentIndex, event.n - 1), augmentParams: {} };
       return { ...state, augmentations: meta, ui, augmentResult: same ? state.augmentResult : undefined };
     }
     case 'variables':
@@ -86,18 +130,32 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
     case 'project': {
       if (pending.request.kind !== 'project') return state;
       const current = state.embeddings?.id === pending.request.embeddingsId;
-      return current ? { ...state, shownProjection: { embeddingsId: pending.request.embeddingsId, method: response.method } } : state;
+      return current
+        ? { ...state, shownProjection: { embeddingsId: pending.request.embeddingsId, method: response.method } }
+        : state;
     }
     case 'nearestNeighbours':
       if (pending.request.kind !== 'nearestNeighbours') return state;
-      return { ...state, neighbours: { index: pending.request.index, indices: [...response.indices], similarities: [...response.similarities] } };
+      return {
+        ...state,
+        neighbours: {
+          index: pending.request.index,
+          indices: [...response.indices],
+          similarities: [...response.similarities],
+        },
+      };
     case 'textQuery':
       if (pending.request.kind !== 'textQuery' || state.embeddings?.id !== pending.request.embeddingsId) return state;
-      return { ...state, textMatches: { text: response.text, indices: [...response.indices], similarities: [...response.similarities] } };
+      return {
+        ...state,
+        textMatches: { text: response.text, indices: [...response.indices], similarities: [...response.similarities] },
+      };
     case 'augment':
       return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
     case 'tensorImage':
-      return state.tensorImages.includes(response.name) ? state : { ...state, tensorImages: [...state.tensorImages, response.name] };
+      return state.tensorImages.includes(response.name)
+        ? state
+        : { ...state, tensorImages: [...state.tensorImages, response.name] };
     case 'error':
       return { ...state, errors: { ...state.errors, [kind]: response.message } };
     default:
@@ -111,31 +169,66 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, kernel: action.kernel };
     case 'replay': {
       // A replay is the whole retained history of the followed kernel: start from its empty state.
-      let next: PanelState = { ...state, runs: [], embeddings: undefined, augmentations: undefined, neighbours: undefined, textMatches: undefined, shownProjection: undefined, augmentResult: undefined, variables: undefined, tensorImages: [], pending: [] };
+      let next: PanelState = {
+        ...state,
+        runs: [],
+        embeddings: undefined,
+        augmentations: undefined,
+        neighbours: undefined,
+        textMatches: undefined,
+        shownProjection: undefined,
+        augmentResult: undefined,
+        variables: undefined,
+        tensorImages: [],
+        pending: [],
+      };
       const keepUi = state.ui;
       for (const event of action.events) next = applyEvent(next, event);
       // Restored UI (selection, viewport) stays valid when the replay brings back the same embeddings.
-      if (next.embeddings?.id === keepUi.embeddingsId) next = { ...next, ui: { ...next.ui, selected: keepUi.selected, viewport: keepUi.viewport } };
-      if (next.augmentations) next = { ...next, ui: { ...next.ui, augmentIndex: Math.min(keepUi.augmentIndex, next.augmentations.n - 1), augmentParams: keepUi.augmentParams } };
+      if (next.embeddings?.id === keepUi.embeddingsId)
+        next = { ...next, ui: { ...next.ui, selected: keepUi.selected, viewport: keepUi.viewport } };
+      if (next.augmentations)
+        next = {
+          ...next,
+          ui: {
+            ...next.ui,
+            augmentIndex: Math.min(keepUi.augmentIndex, next.augmentations.n - 1),
+            augmentParams: keepUi.augmentParams,
+          },
+        };
       return next;
     }
     case 'event':
       return applyEvent(state, action.event);
     case 'requestSent':
-      return { ...state, pending: [...state.pending, { id: action.id, request: action.request, fraction: 0, stage: 'queued' }] };
+      return {
+        ...state,
+        pending: [...state.pending, { id: action.id, request: action.request, fraction: 0, stage: 'queued' }],
+      };
     case 'progress':
-      return { ...state, pending: state.pending.map((p) => (p.id === action.id ? { ...p, fraction: action.fraction, stage: action.stage } : p)) };
+      return {
+        ...state,
+        pending: state.pending.map((p) =>
+          p.id === action.id ? { ...p, fraction: action.fraction, stage: action.stage } : p,
+        ),
+      };
     case 'response': {
       const pending = state.pending.find((p) => p.id === action.id);
       if (!pending) return state;
-      return applyResponse({ ...state, pending: state.pending.filter((p) => p.id !== action.id) }, pending, action.response);
+      return applyResponse(
+        { ...state, pending: state.pending.filter((p) => p.id !== action.id) },
+        pending,
+        action.response,
+      );
     }
     case 'ui':
       return { ...state, ui: { ...state.ui, ...action.patch } };
     case 'viewport':
       return { ...state, ui: { ...state.ui, viewport: action.viewport } };
     case 'toggleLabel': {
-      const hidden = state.ui.hiddenLabels.includes(action.label) ? state.ui.hiddenLabels.filter((l) => l !== action.label) : [...state.ui.hiddenLabels, action.label].sort((a, b) => a - b);
+      const hidden = state.ui.hiddenLabels.includes(action.label)
+        ? state.ui.hiddenLabels.filter((l) => l !== action.label)
+        : [...state.ui.hiddenLabels, action.label].sort((a, b) => a - b);
       return { ...state, ui: { ...state.ui, hiddenLabels: hidden } };
     }
     default:

@@ -40,6 +40,11 @@ export function csvField(text: string): string {
 
 /** A file name the host's validator accepts, from parts such as an embeddings id (':' and '/' become '-'). */
 export function exportFileName(parts: readonly string[], extension: 'csv' | 'png'): string {
-  const stem = parts.join('-').replace(/[^\p{L}\p{N} _.()-]+/gu, '-').replace(/^[^\p{L}\p{N}_]+/u, '').slice(0, 90) || 'look-twice';
+  const stem =
+    parts
+      .join('-')
+      .replace(/[^\p{L}\p{N} _.()-]+/gu, '-')
+      .replace(/^[^\p{L}\p{N}_]+/u, '')
+      .slice(0, 90) || 'look-twice';
   return `${stem}.${extension}`;
 }

@@ -5,7 +5,17 @@
  * of the reducer's state.
  */
 import { assertNever } from '../../protocol/assertNever';
-import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, orderMetricNames, thin, thinSeries, type RunStatus, type TrainSnapshot, type TrainingEvent } from '../../protocol/trainingEvents';
+import {
+  HISTORY_POINTS,
+  HISTORY_RUNS,
+  HISTORY_SNAPSHOTS,
+  orderMetricNames,
+  thin,
+  thinSeries,
+  type RunStatus,
+  type TrainSnapshot,
+  type TrainingEvent,
+} from '../../protocol/trainingEvents';
 
 export interface Series {
   steps: number[];
@@ -29,7 +39,10 @@ export interface Run {
 
 /** Appends (step, value), keeping at most HISTORY_POINTS (protocol's thin: the first and the latest point stay). */
 export function appendPoint(series: Series | undefined, step: number, value: number): Series {
-  const next = { steps: series ? [...series.steps, step] : [step], values: series ? [...series.values, value] : [value] };
+  const next = {
+    steps: series ? [...series.steps, step] : [step],
+    values: series ? [...series.values, value] : [value],
+  };
   return thinSeries(next, HISTORY_POINTS);
 }
 
@@ -44,7 +57,13 @@ export function applyTrainEvent(runs: readonly Run[], event: TrainingEvent): Run
   let next: Run;
   switch (event.kind) {
     case 'trainStart':
-      next = { ...blankRun(event.runId), method: event.method, config: event.config, totalSteps: event.totalSteps, startedAt: event.startedAt };
+      next = {
+        ...blankRun(event.runId),
+        method: event.method,
+        config: event.config,
+        totalSteps: event.totalSteps,
+        startedAt: event.startedAt,
+      };
       break;
     case 'trainStep': {
       const series = { ...run.series };

@@ -12,7 +12,11 @@ import { fractions, normalisedSpectrum, type Extent } from './snapshotSelection'
  * A canvas of `width` x `height` CSS pixels at the screen's resolution, cleared, and its context. Only the
  * CSS width is set: in a narrower panel the canvas shrinks (max-width) and keeps its aspect ratio.
  */
-export function sizedCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | undefined {
+export function sizedCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | undefined {
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * dpr);
   canvas.height = Math.round(height * dpr);
@@ -28,7 +32,12 @@ function axisColour(canvas: HTMLCanvasElement): string {
   return cssVariable(canvas, '--vscode-descriptionForeground', '#888');
 }
 
-export function drawProjection(canvas: HTMLCanvasElement, snapshot: MonitorSnapshot, extent: Extent, size: number): void {
+export function drawProjection(
+  canvas: HTMLCanvasElement,
+  snapshot: MonitorSnapshot,
+  extent: Extent,
+  size: number,
+): void {
   const ctx = sizedCanvas(canvas, size, size);
   if (!ctx) return;
   const scale = size / (extent.maxX - extent.minX);
@@ -43,21 +52,36 @@ export function drawProjection(canvas: HTMLCanvasElement, snapshot: MonitorSnaps
   ctx.lineWidth = 1.25;
   for (const error of snapshot.knnErrors) {
     ctx.beginPath();
-    ctx.arc((p[2 * error.index] - extent.minX) * scale, size - (p[2 * error.index + 1] - extent.minY) * scale, 5, 0, 2 * Math.PI);
+    ctx.arc(
+      (p[2 * error.index] - extent.minX) * scale,
+      size - (p[2 * error.index + 1] - extent.minY) * scale,
+      5,
+      0,
+      2 * Math.PI,
+    );
     ctx.stroke();
   }
 }
 
-export function drawCosineHistograms(canvas: HTMLCanvasElement, snapshot: MonitorSnapshot, width: number, height: number): void {
+export function drawCosineHistograms(
+  canvas: HTMLCanvasElement,
+  snapshot: MonitorSnapshot,
+  width: number,
+  height: number,
+): void {
   const ctx = sizedCanvas(canvas, width, height);
   if (!ctx) return;
-  const positive = fractions(snapshot.cosines.positive), negative = fractions(snapshot.cosines.negative);
+  const positive = fractions(snapshot.cosines.positive),
+    negative = fractions(snapshot.cosines.negative);
   const bins = positive.length;
   const top = Math.max(...positive, ...negative, 1e-9);
   const plotHeight = height - 14;
   const binWidth = width / bins;
   ctx.globalAlpha = 0.7;
-  for (const [series, colour] of [[negative, chartColour(canvas, 1)], [positive, chartColour(canvas, 0)]] as const) {
+  for (const [series, colour] of [
+    [negative, chartColour(canvas, 1)],
+    [positive, chartColour(canvas, 0)],
+  ] as const) {
     ctx.fillStyle = colour;
     series.forEach((f, k) => {
       const h = (f / top) * plotHeight;
@@ -68,19 +92,29 @@ export function drawCosineHistograms(canvas: HTMLCanvasElement, snapshot: Monito
   ctx.fillStyle = ctx.strokeStyle = axisColour(canvas);
   ctx.font = '10px sans-serif';
   ctx.fillRect(0, plotHeight, width, 1);
-  for (const [value, align] of [[-1, 'left'], [0, 'center'], [1, 'right']] as const) {
+  for (const [value, align] of [
+    [-1, 'left'],
+    [0, 'center'],
+    [1, 'right'],
+  ] as const) {
     ctx.textAlign = align;
     ctx.fillText(String(value), ((value + 1) / 2) * width, height - 2);
   }
 }
 
 /** log10 of the normalised singular values, from 1 down to 1e-4 (smaller values sit on the floor). */
-export function drawSpectrum(canvas: HTMLCanvasElement, snapshot: MonitorSnapshot, width: number, height: number): void {
+export function drawSpectrum(
+  canvas: HTMLCanvasElement,
+  snapshot: MonitorSnapshot,
+  width: number,
+  height: number,
+): void {
   const ctx = sizedCanvas(canvas, width, height);
   if (!ctx) return;
   const values = normalisedSpectrum(snapshot);
   const floor = -4;
-  const plotHeight = height - 14, left = 30;
+  const plotHeight = height - 14,
+    left = 30;
   ctx.fillStyle = ctx.strokeStyle = axisColour(canvas);
   ctx.font = '10px sans-serif';
   ctx.textAlign = 'right';

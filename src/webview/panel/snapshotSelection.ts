@@ -27,7 +27,11 @@ export function inspectableRuns(runs: readonly Run[]): Run[] {
  * Run `runId` (undefined, or a run gone or without snapshots: the latest run with snapshots) and its
  * snapshot at `step` (undefined: the newest).
  */
-export function inspectedSnapshot(runs: readonly Run[], step: number | undefined, runId?: string): InspectedSnapshot | undefined {
+export function inspectedSnapshot(
+  runs: readonly Run[],
+  step: number | undefined,
+  runId?: string,
+): InspectedSnapshot | undefined {
   const candidates = inspectableRuns(runs);
   const run = candidates.find((r) => r.id === runId) ?? candidates[0];
   if (!run) return undefined;
@@ -45,7 +49,10 @@ export interface Extent {
 
 /** The box holding every point of every snapshot of the run, square and padded by 5%. */
 export function runExtent(snapshots: readonly TrainSnapshot[]): Extent {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (const { snapshot } of snapshots) {
     const p = snapshot.points;
     for (let i = 0; i + 1 < p.length; i += 2) {
@@ -57,7 +64,8 @@ export function runExtent(snapshots: readonly TrainSnapshot[]): Extent {
   }
   if (!(minX <= maxX)) return { minX: -1, maxX: 1, minY: -1, maxY: 1 };
   const half = (Math.max(maxX - minX, maxY - minY, 1e-9) / 2) * 1.05;
-  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const cx = (minX + maxX) / 2,
+    cy = (minY + maxY) / 2;
   return { minX: cx - half, maxX: cx + half, minY: cy - half, maxY: cy + half };
 }
 

@@ -32,10 +32,23 @@ export interface UiState {
 }
 
 export function initialUiState(): UiState {
-  return { tab: 'training', method: 'pca', selected: -1, hiddenLabels: [], search: '', logScale: false, compareRuns: [], augmentIndex: 0, augmentViews: 8, augmentSeed: 1, augmentParams: {} };
+  return {
+    tab: 'training',
+    method: 'pca',
+    selected: -1,
+    hiddenLabels: [],
+    search: '',
+    logScale: false,
+    compareRuns: [],
+    augmentIndex: 0,
+    augmentViews: 8,
+    augmentSeed: 1,
+    augmentParams: {},
+  };
 }
 
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /** A valid UiState from whatever getState returned: valid fields are kept, the others reset. */
 export function restoreUiState(saved: unknown): UiState {
@@ -50,21 +63,28 @@ export function restoreUiState(saved: unknown): UiState {
   if (typeof s.search === 'string' && s.search.length <= 200) ui.search = s.search;
   if (isViewport(s.viewport)) ui.viewport = { scale: s.viewport.scale, tx: s.viewport.tx, ty: s.viewport.ty };
   if (typeof s.logScale === 'boolean') ui.logScale = s.logScale;
-  if (Array.isArray(s.compareRuns) && s.compareRuns.every((r) => typeof r === 'string')) ui.compareRuns = s.compareRuns.slice(0, 16);
+  if (Array.isArray(s.compareRuns) && s.compareRuns.every((r) => typeof r === 'string'))
+    ui.compareRuns = s.compareRuns.slice(0, 16);
   if (typeof s.inspectRun === 'string' && s.inspectRun.length <= 200) ui.inspectRun = s.inspectRun;
   if (isInt(s.snapshotStep, 0, Number.MAX_SAFE_INTEGER)) ui.snapshotStep = s.snapshotStep;
   if (isInt(s.augmentIndex, 0, 1e9)) ui.augmentIndex = s.augmentIndex;
   if (isInt(s.augmentViews, 1, 32)) ui.augmentViews = s.augmentViews;
   if (isInt(s.augmentSeed, 0, 2 ** 31)) ui.augmentSeed = s.augmentSeed;
   if (typeof s.augmentParams === 'object' && s.augmentParams !== null && !Array.isArray(s.augmentParams)) {
-    const entries = Object.entries(s.augmentParams as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
+    const entries = Object.entries(s.augmentParams as Record<string, unknown>).filter(
+      (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]),
+    );
     ui.augmentParams = Object.fromEntries(entries.slice(0, 32));
   }
   return ui;
 }
 
 /** Labels to hide for a class-name search: every class whose name does not contain the text (case-insensitive). */
-export function labelsHiddenBySearch(search: string, classNames: readonly string[] | undefined, labels: readonly number[]): number[] {
+export function labelsHiddenBySearch(
+  search: string,
+  classNames: readonly string[] | undefined,
+  labels: readonly number[],
+): number[] {
   const text = search.trim().toLowerCase();
   if (text === '') return [];
   return labels.filter((label) => !(classNames?.[label] ?? `class ${label}`).toLowerCase().includes(text));

@@ -25,8 +25,12 @@ export function formatBytes(bytes: number): string {
 
 /** The detail column of a variable: what a user checks first for its kind. */
 export function variableDetail(v: VariableSummary): string {
-  if (v.tensor) return v.tensor.disposed ? `[${v.tensor.shape.join(', ')}] disposed` : `[${v.tensor.shape.join(', ')}] ${v.tensor.dtype} · ${formatBytes(v.tensor.bytes)} · ${v.tensor.backend}`;
-  if (v.dataset) return `${v.dataset.size.toLocaleString('en-US')} images [${v.dataset.shape.slice(1).join(', ')}] · ${v.dataset.source}`;
+  if (v.tensor)
+    return v.tensor.disposed
+      ? `[${v.tensor.shape.join(', ')}] disposed`
+      : `[${v.tensor.shape.join(', ')}] ${v.tensor.dtype} · ${formatBytes(v.tensor.bytes)} · ${v.tensor.backend}`;
+  if (v.dataset)
+    return `${v.dataset.size.toLocaleString('en-US')} images [${v.dataset.shape.slice(1).join(', ')}] · ${v.dataset.source}`;
   if (v.model) return `${v.model.parameters.toLocaleString('en-US')} parameters`;
   return v.preview ?? '';
 }
@@ -40,17 +44,29 @@ export function memoryLine(memory: CellMemory): string {
 
 /** A live tensor by the name it is bound to; weights (tf.Variable) are owned by their model; anything else is flagged. */
 export function liveTensorLine(tensor: LiveTensor): string {
-  const who = tensor.name ?? (tensor.variable ? `#${tensor.id} (tf.Variable: weights or optimizer state)` : `#${tensor.id} (no variable: a leak?)`);
+  const who =
+    tensor.name ??
+    (tensor.variable
+      ? `#${tensor.id} (tf.Variable: weights or optimizer state)`
+      : `#${tensor.id} (no variable: a leak?)`);
   return `${who} [${tensor.shape.join(', ')}] ${tensor.dtype} · ${formatBytes(tensor.bytes)}`;
 }
 
 export class VariablesTab {
-  private readonly empty = el('div', 'lt-empty', 'No variables yet. Run a cell of a Look Twice notebook: its top-level names are listed here, with tensor shapes and memory.');
+  private readonly empty = el(
+    'div',
+    'lt-empty',
+    'No variables yet. Run a cell of a Look Twice notebook: its top-level names are listed here, with tensor shapes and memory.',
+  );
   private readonly table = el('div', 'lt-vars');
   private readonly memory = el('section', 'lt-memory');
   private last: { variables: PanelState['variables']; images: string[] } | undefined;
 
-  constructor(readonly root: HTMLElement, private readonly controls: PanelControls, private readonly data: DataStore) {
+  constructor(
+    readonly root: HTMLElement,
+    private readonly controls: PanelControls,
+    private readonly data: DataStore,
+  ) {
     root.append(this.empty, this.table, this.memory);
   }
 
@@ -72,7 +88,11 @@ export class VariablesTab {
       item.dataset.name = v.name;
       item.dataset.kind = v.kind;
       const head = el('div', 'lt-var-head');
-      head.append(el('span', 'lt-var-name', v.name), el('span', 'lt-var-type', v.type), el('span', 'lt-var-kind', v.kind));
+      head.append(
+        el('span', 'lt-var-name', v.name),
+        el('span', 'lt-var-type', v.type),
+        el('span', 'lt-var-kind', v.kind),
+      );
       const detail = el('div', 'lt-var-detail', variableDetail(v));
       item.append(head, detail);
       if (v.tensor?.image && !v.tensor.disposed) {
@@ -92,11 +112,24 @@ export class VariablesTab {
   }
 
   private renderMemory(memory: CellMemory): void {
-    const title = el('div', 'lt-chart-title', `Tensor memory of the last cell${memory.cellName ? ` (${memory.cellName})` : ''}`);
+    const title = el(
+      'div',
+      'lt-chart-title',
+      `Tensor memory of the last cell${memory.cellName ? ` (${memory.cellName})` : ''}`,
+    );
     const line = el('div', 'lt-memory-line', memoryLine(memory));
-    const liveTitle = el('div', 'lt-caption', memory.liveCount === 0 ? 'The cell left no tensors alive.' : `Tensors the cell created and left alive: ${memory.liveCount}${memory.liveCount > memory.live.length ? ` (largest ${memory.live.length} listed)` : ''}`);
+    const liveTitle = el(
+      'div',
+      'lt-caption',
+      memory.liveCount === 0
+        ? 'The cell left no tensors alive.'
+        : `Tensors the cell created and left alive: ${memory.liveCount}${memory.liveCount > memory.live.length ? ` (largest ${memory.live.length} listed)` : ''}`,
+    );
     const list = el('ul', 'lt-live');
-    for (const tensor of memory.live) list.append(el('li', tensor.name || tensor.variable ? 'lt-live-named' : 'lt-live-unnamed', liveTensorLine(tensor)));
+    for (const tensor of memory.live)
+      list.append(
+        el('li', tensor.name || tensor.variable ? 'lt-live-named' : 'lt-live-unnamed', liveTensorLine(tensor)),
+      );
     this.memory.replaceChildren(title, line, liveTitle, list);
   }
 }

@@ -73,12 +73,16 @@ export const augmentationGridRenderer: MimeRenderer = {
       tilePx = base * ZOOM_STEPS[zoomStep];
       apply();
     });
-    img.addEventListener('wheel', (e) => {
-      if (!e.ctrlKey && !e.metaKey) return;
-      e.preventDefault();
-      tilePx = Math.max(8, Math.min(base * 8, tilePx * Math.exp(-e.deltaY * 0.002)));
-      apply();
-    }, { passive: false });
+    img.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey && !e.metaKey) return;
+        e.preventDefault();
+        tilePx = Math.max(8, Math.min(base * 8, tilePx * Math.exp(-e.deltaY * 0.002)));
+        apply();
+      },
+      { passive: false },
+    );
 
     root.append(titles, body);
     const footer = [p.pipeline, p.note].filter((s): s is string => typeof s === 'string' && s.length > 0);

@@ -44,12 +44,13 @@ export const embeddingScatterRenderer: MimeRenderer = {
     if (p.labels) {
       const entries = legendEntries(p.labels, p.classNames);
       const hidden = new Set<number>();
-      const redraw = (): void => renderLegend(legend, entries, hidden, (label) => {
-        if (hidden.has(label)) hidden.delete(label);
-        else hidden.add(label);
-        view.setHiddenLabels(hidden);
-        redraw();
-      });
+      const redraw = (): void =>
+        renderLegend(legend, entries, hidden, (label) => {
+          if (hidden.has(label)) hidden.delete(label);
+          else hidden.add(label);
+          view.setHiddenLabels(hidden);
+          redraw();
+        });
       redraw();
     }
   },

@@ -18,13 +18,20 @@ import { assertNever } from '../../protocol/assertNever';
 
 export function rendererFor(mime: LookTwiceMimeType): MimeRenderer {
   switch (mime) {
-    case LookTwiceMime.augmentations: return augmentationGridRenderer;
-    case LookTwiceMime.lossCurve: return lossCurveRenderer;
-    case LookTwiceMime.embedding: return embeddingScatterRenderer;
-    case LookTwiceMime.progress: return trainingProgressRenderer;
-    case LookTwiceMime.retrieval: return retrievalGridRenderer;
-    case LookTwiceMime.audio: return audioPlayerRenderer;
-    case LookTwiceMime.similarity: return similarityHeatmapRenderer;
+    case LookTwiceMime.augmentations:
+      return augmentationGridRenderer;
+    case LookTwiceMime.lossCurve:
+      return lossCurveRenderer;
+    case LookTwiceMime.embedding:
+      return embeddingScatterRenderer;
+    case LookTwiceMime.progress:
+      return trainingProgressRenderer;
+    case LookTwiceMime.retrieval:
+      return retrievalGridRenderer;
+    case LookTwiceMime.audio:
+      return audioPlayerRenderer;
+    case LookTwiceMime.similarity:
+      return similarityHeatmapRenderer;
     default:
       assertNever(mime, 'MIME type');
   }

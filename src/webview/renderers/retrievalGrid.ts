@@ -16,9 +16,10 @@ export const retrievalGridRenderer: MimeRenderer = {
     head.className = 'lt-retrieval-query';
     if (p.query.media) head.append(mediaElement(p.query.media, 96));
     const title = document.createElement('span');
-    title.textContent = p.direction === 'text-to-media'
-      ? `“${p.query.text ?? ''}”: top ${p.results.length} of ${p.searched} items`
-      : `${p.query.text ? `“${p.query.text}”` : 'this item'}: top ${p.results.length} of ${p.searched} captions`;
+    title.textContent =
+      p.direction === 'text-to-media'
+        ? `“${p.query.text ?? ''}”: top ${p.results.length} of ${p.searched} items`
+        : `${p.query.text ? `“${p.query.text}”` : 'this item'}: top ${p.results.length} of ${p.searched} captions`;
     head.append(title);
     const list = document.createElement('div');
     list.className = p.direction === 'text-to-media' ? 'lt-retrieval-cards' : 'lt-retrieval-captions';

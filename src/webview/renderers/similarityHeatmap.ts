@@ -37,7 +37,14 @@ export const similarityHeatmapRenderer: MimeRenderer = {
     }
     for (let i = 0; i < p.n; i++) {
       const row = table.insertRow();
-      row.insertCell().append(mediaElement({ ...p.rows[i], wav: undefined, png: p.rows[i].png ?? p.rows[i].spectrogramPng, label: undefined }, 40));
+      row
+        .insertCell()
+        .append(
+          mediaElement(
+            { ...p.rows[i], wav: undefined, png: p.rows[i].png ?? p.rows[i].spectrogramPng, label: undefined },
+            40,
+          ),
+        );
       for (let j = 0; j < p.n; j++) {
         const v = p.values[i * p.n + j];
         const cell = row.insertCell();

@@ -8,7 +8,10 @@ import { progressText } from '../../protocol/trainingProgress';
 import { parseProgress } from './payloads';
 import type { MimeRenderer } from './rendererApi';
 
-const views = new WeakMap<HTMLElement, { root: HTMLDivElement; bar: HTMLDivElement; fill: HTMLDivElement; text: HTMLDivElement }>();
+const views = new WeakMap<
+  HTMLElement,
+  { root: HTMLDivElement; bar: HTMLDivElement; fill: HTMLDivElement; text: HTMLDivElement }
+>();
 
 export const trainingProgressRenderer: MimeRenderer = {
   render(payload: unknown, element: HTMLElement): void {

@@ -12,7 +12,12 @@ test('the CSP allows nothing by default, scripts only with the nonce, no inline 
 });
 
 test('panelHtml: every script has the nonce; URIs are escaped', () => {
-  const html = panelHtml({ scriptUri: 'https://x.test/panel.js?a=1&b="2"', styleUri: 'https://x.test/panel.css', cspSource: 'https://x.test', nonce: 'abc' });
+  const html = panelHtml({
+    scriptUri: 'https://x.test/panel.js?a=1&b="2"',
+    styleUri: 'https://x.test/panel.css',
+    cspSource: 'https://x.test',
+    nonce: 'abc',
+  });
   const scripts = html.match(/<script[^>]*>/g) ?? [];
   assert.equal(scripts.length, 1);
   assert.ok(scripts.every((s) => s.includes('nonce="abc"')));

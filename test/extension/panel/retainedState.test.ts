@@ -1,12 +1,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PanelEvent } from '../../../src/protocol/panelMessages';
-import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, type MonitorSnapshot } from '../../../src/protocol/trainingEvents';
+import {
+  HISTORY_POINTS,
+  HISTORY_RUNS,
+  HISTORY_SNAPSHOTS,
+  type MonitorSnapshot,
+} from '../../../src/protocol/trainingEvents';
 import { RetainedState } from '../../../src/extension/panel/retainedState';
 
 const emb = (id: string): PanelEvent => ({ kind: 'embeddings', id, vectors: new Float32Array(4), n: 2, dim: 2 });
-const step = (runId: string, s: number, extra: Record<string, number> = {}): PanelEvent => ({ kind: 'trainStep', runId, method: 'simclr', step: s, totalSteps: 100, epoch: 0, metrics: { loss: 1, learningRate: 0.1, imagesPerSec: 5, ...extra } });
-const start = (runId: string, startedAt: number): PanelEvent => ({ kind: 'trainStart', runId, method: 'simclr', totalSteps: 100, startedAt, config: {} });
+const step = (runId: string, s: number, extra: Record<string, number> = {}): PanelEvent => ({
+  kind: 'trainStep',
+  runId,
+  method: 'simclr',
+  step: s,
+  totalSteps: 100,
+  epoch: 0,
+  metrics: { loss: 1, learningRate: 0.1, imagesPerSec: 5, ...extra },
+});
+const start = (runId: string, startedAt: number): PanelEvent => ({
+  kind: 'trainStart',
+  runId,
+  method: 'simclr',
+  totalSteps: 100,
+  startedAt,
+  config: {},
+});
 
 test('events(): runs oldest first, then the latest augmentations and embeddings; progress is not retained', () => {
   const r = new RetainedState();
@@ -17,7 +37,10 @@ test('events(): runs oldest first, then the latest augmentations and embeddings;
   r.add(start('b', 2));
   r.add(emb('e2'));
   r.add({ kind: 'trainEnd', runId: 'a', status: 'done', step: 1 });
-  assert.deepEqual(r.events().map((e) => `${e.kind}:${'runId' in e ? e.runId : 'id' in e ? e.id : ''}`), ['trainStart:a', 'trainStep:a', 'trainEnd:a', 'trainStart:b', 'embeddings:e2']);
+  assert.deepEqual(
+    r.events().map((e) => `${e.kind}:${'runId' in e ? e.runId : 'id' in e ? e.id : ''}`),
+    ['trainStart:a', 'trainStep:a', 'trainEnd:a', 'trainStart:b', 'embeddings:e2'],
+  );
 });
 
 test('a restarted run id starts over; runs are capped', () => {
@@ -32,7 +55,13 @@ test('a restarted run id starts over; runs are capped', () => {
   assert.ok(!runIds.has('a') && runIds.has(`r${HISTORY_RUNS + 1}`));
 });
 
-const snapshot = (runId: string, s: number): PanelEvent => ({ kind: 'trainSnapshot', runId, method: 'simclr', step: s, snapshot: { step: s } as unknown as MonitorSnapshot });
+const snapshot = (runId: string, s: number): PanelEvent => ({
+  kind: 'trainSnapshot',
+  runId,
+  method: 'simclr',
+  step: s,
+  snapshot: { step: s } as unknown as MonitorSnapshot,
+});
 
 test('monitor snapshots are retained with their run, capped at HISTORY_SNAPSHOTS with the first and latest kept', () => {
   const r = new RetainedState();
@@ -50,7 +79,11 @@ test('monitor snapshots are retained with their run, capped at HISTORY_SNAPSHOTS
   assert.equal(ofA[0], 'a:1');
   assert.equal(ofA.at(-1), `a:${total}`);
   assert.equal(kept.at(-1), 'b:1');
-  assert.equal(r.events().filter((e) => e.kind === 'trainStep').length, total, 'steps are not thinned by the snapshot cap');
+  assert.equal(
+    r.events().filter((e) => e.kind === 'trainStep').length,
+    total,
+    'steps are not thinned by the snapshot cap',
+  );
 });
 
 test('long runs are thinned but keep start, end, recent steps and every metric', () => {
@@ -66,8 +99,14 @@ test('long runs are thinned but keep start, end, recent steps and every metric',
   assert.equal(events.at(-1)?.kind, 'trainEnd');
   const steps = events.flatMap((e) => (e.kind === 'trainStep' ? [e] : []));
   assert.equal(steps.at(-1)?.step, total, 'the latest step stays');
-  assert.ok(steps.some((e) => e.metrics.knn === 0.5 && e.step < total / 2), 'old metrics survive thinning');
-  assert.deepEqual(steps.map((e) => e.step), steps.map((e) => e.step).sort((a, b) => a - b));
+  assert.ok(
+    steps.some((e) => e.metrics.knn === 0.5 && e.step < total / 2),
+    'old metrics survive thinning',
+  );
+  assert.deepEqual(
+    steps.map((e) => e.step),
+    steps.map((e) => e.step).sort((a, b) => a - b),
+  );
 });
 
 test('projections are cached for the current embeddings only', () => {
@@ -95,17 +134,33 @@ test('forgetKernelData drops embeddings, augmentations and projections but keeps
   const req = { kind: 'project' as const, embeddingsId: 'e1', method: 'pca' as const, dims: 2 as const };
   r.rememberProjection(req, { kind: 'project', method: 'pca', dims: 2, points: new Float32Array(4) });
   r.forgetKernelData();
-  assert.deepEqual(r.events().map((e) => e.kind), ['trainStart']);
+  assert.deepEqual(
+    r.events().map((e) => e.kind),
+    ['trainStart'],
+  );
   assert.equal(r.cachedProjection(req), undefined);
 });
 
 test('the latest variables report is retained (replacing the previous one) and forgotten with the kernel data', () => {
   const r = new RetainedState();
-  const report = (executionId: string): PanelEvent => ({ kind: 'variables', variables: [{ name: 'x', kind: 'number', type: 'number', preview: '1' }], memory: { executionId, before: { numTensors: 0, numBytes: 0 }, after: { numTensors: 0, numBytes: 0 }, live: [], liveCount: 0 } });
+  const report = (executionId: string): PanelEvent => ({
+    kind: 'variables',
+    variables: [{ name: 'x', kind: 'number', type: 'number', preview: '1' }],
+    memory: {
+      executionId,
+      before: { numTensors: 0, numBytes: 0 },
+      after: { numTensors: 0, numBytes: 0 },
+      live: [],
+      liveCount: 0,
+    },
+  });
   r.add(report('e1'));
   r.add(emb('e1'));
   r.add(report('e2'));
-  assert.deepEqual(r.events().map((e) => (e.kind === 'variables' ? `variables:${e.memory.executionId}` : e.kind)), ['embeddings', 'variables:e2']);
+  assert.deepEqual(
+    r.events().map((e) => (e.kind === 'variables' ? `variables:${e.memory.executionId}` : e.kind)),
+    ['embeddings', 'variables:e2'],
+  );
   r.forgetKernelData();
   assert.deepEqual(r.events(), []);
 });

@@ -7,7 +7,14 @@ const project = { kind: 'project', embeddingsId: 'emb-1', method: 'tsne', dims: 
 const textQuery = { kind: 'textQuery', embeddingsId: 'emb-1', text: 'a dark coat', k: 12 };
 const csv = { format: 'csv', name: 'emb-1-pca-selection.csv', text: 'index,label\n0,1\n' };
 const png = { format: 'png', name: 'emb-1 pca (view).png', base64: 'iVBORw0KGgoAAAANSUhEUg==' };
-const augment = { kind: 'augment', augmentationsId: 'aug-1', index: 0, views: 8, seed: 3, params: { cropMinScale: 0.2, jitterP: 0.4 } };
+const augment = {
+  kind: 'augment',
+  augmentationsId: 'aug-1',
+  index: 0,
+  views: 8,
+  seed: 3,
+  params: { cropMinScale: 0.2, jitterP: 0.4 },
+};
 
 test('accepts exactly the valid messages: table', () => {
   const cases: unknown[] = [
@@ -46,36 +53,112 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
     ['nn negative index', { type: 'request', id: 'r', request: { ...nn, index: -1 } }, /index must be/],
     ['nn fractional index', { type: 'request', id: 'r', request: { ...nn, index: 1.5 } }, /index must be/],
     ['nn huge k', { type: 'request', id: 'r', request: { ...nn, k: 1e6 } }, /k must be/],
-    ['project bad method', { type: 'request', id: 'r', request: { ...project, method: 'mds' } }, /method must be one of/],
+    [
+      'project bad method',
+      { type: 'request', id: 'r', request: { ...project, method: 'mds' } },
+      /method must be one of/,
+    ],
     ['project dims 4', { type: 'request', id: 'r', request: { ...project, dims: 4 } }, /dims must be 2 or 3/],
     ['project NaN seed', { type: 'request', id: 'r', request: { ...project, seed: NaN } }, /seed/],
-    ['project embeddingsId object', { type: 'request', id: 'r', request: { ...project, embeddingsId: { toString: 1 } } }, /embeddingsId/],
-    ['text query empty', { type: 'request', id: 'r', request: { ...textQuery, text: '  ' } }, /text must be a non-empty string/],
-    ['text query too long', { type: 'request', id: 'r', request: { ...textQuery, text: 'a'.repeat(501) } }, /at most 500 characters/],
+    [
+      'project embeddingsId object',
+      { type: 'request', id: 'r', request: { ...project, embeddingsId: { toString: 1 } } },
+      /embeddingsId/,
+    ],
+    [
+      'text query empty',
+      { type: 'request', id: 'r', request: { ...textQuery, text: '  ' } },
+      /text must be a non-empty string/,
+    ],
+    [
+      'text query too long',
+      { type: 'request', id: 'r', request: { ...textQuery, text: 'a'.repeat(501) } },
+      /at most 500 characters/,
+    ],
     ['text query not a string', { type: 'request', id: 'r', request: { ...textQuery, text: ['a'] } }, /text must be/],
     ['text query huge k', { type: 'request', id: 'r', request: { ...textQuery, k: 101 } }, /k must be/],
     ['augment too many views', { type: 'request', id: 'r', request: { ...augment, views: 33 } }, /views must be/],
-    ['augment param not a number', { type: 'request', id: 'r', request: { ...augment, params: { flipP: '1' } } }, /params\.flipP must be a finite number/],
-    ['augment param Infinity', { type: 'request', id: 'r', request: { ...augment, params: { hue: Infinity } } }, /finite number/],
-    ['tensorImage name with a dot', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 'a.b' } }, /name must be a JavaScript identifier/],
-    ['tensorImage name not a string', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 1 } }, /name must be/],
-    ['tensorImage empty name', { type: 'request', id: 'r', request: { kind: 'tensorImage', name: '' } }, /name must be/],
+    [
+      'augment param not a number',
+      { type: 'request', id: 'r', request: { ...augment, params: { flipP: '1' } } },
+      /params\.flipP must be a finite number/,
+    ],
+    [
+      'augment param Infinity',
+      { type: 'request', id: 'r', request: { ...augment, params: { hue: Infinity } } },
+      /finite number/,
+    ],
+    [
+      'tensorImage name with a dot',
+      { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 'a.b' } },
+      /name must be a JavaScript identifier/,
+    ],
+    [
+      'tensorImage name not a string',
+      { type: 'request', id: 'r', request: { kind: 'tensorImage', name: 1 } },
+      /name must be/,
+    ],
+    [
+      'tensorImage empty name',
+      { type: 'request', id: 'r', request: { kind: 'tensorImage', name: '' } },
+      /name must be/,
+    ],
     ['save without id', { type: 'save', file: csv }, /save\.id/],
-    ['save unknown format', { type: 'save', id: 's', file: { ...csv, format: 'exe' } }, /format must be one of csv, png/],
-    ['save name with a path', { type: 'save', id: 's', file: { ...csv, name: '../../.bashrc.csv' } }, /plain file name/],
+    [
+      'save unknown format',
+      { type: 'save', id: 's', file: { ...csv, format: 'exe' } },
+      /format must be one of csv, png/,
+    ],
+    [
+      'save name with a path',
+      { type: 'save', id: 's', file: { ...csv, name: '../../.bashrc.csv' } },
+      /plain file name/,
+    ],
     ['save name with a slash', { type: 'save', id: 's', file: { ...csv, name: 'a/b.csv' } }, /plain file name/],
     ['save hidden file name', { type: 'save', id: 's', file: { ...csv, name: '.csv' } }, /plain file name/],
-    ['save name with the wrong extension', { type: 'save', id: 's', file: { ...csv, name: 'points.png' } }, /ending in \.csv/],
+    [
+      'save name with the wrong extension',
+      { type: 'save', id: 's', file: { ...csv, name: 'points.png' } },
+      /ending in \.csv/,
+    ],
     ['save name too long', { type: 'save', id: 's', file: { ...csv, name: `${'a'.repeat(100)}.csv` } }, /at most 100/],
-    ['save csv without text', { type: 'save', id: 's', file: { format: 'csv', name: 'a.csv' } }, /text must be a string/],
+    [
+      'save csv without text',
+      { type: 'save', id: 's', file: { format: 'csv', name: 'a.csv' } },
+      /text must be a string/,
+    ],
     ['save csv text not a string', { type: 'save', id: 's', file: { ...csv, text: ['a'] } }, /text must be a string/],
-    ['save csv text too long', { type: 'save', id: 's', file: { ...csv, text: 'a'.repeat(32 * 1024 * 1024 + 1) } }, /at most 33554432 characters/],
-    ['save png not base64', { type: 'save', id: 's', file: { ...png, base64: 'iVBORw0KGgo<script>=' } }, /base64-encoded PNG/],
-    ['save png with a data: prefix', { type: 'save', id: 's', file: { ...png, base64: 'data:image/png;base64,iVBORw0KGgo=' } }, /base64-encoded PNG/],
-    ['save png that is not a PNG', { type: 'save', id: 's', file: { ...png, base64: 'R0lGODlhAQABAAAAACw=' } }, /base64-encoded PNG/],
-    ['save png given as text', { type: 'save', id: 's', file: { format: 'png', name: 'a.png', text: 'iVBORw0KGgo=' } }, /base64 must be a string/],
+    [
+      'save csv text too long',
+      { type: 'save', id: 's', file: { ...csv, text: 'a'.repeat(32 * 1024 * 1024 + 1) } },
+      /at most 33554432 characters/,
+    ],
+    [
+      'save png not base64',
+      { type: 'save', id: 's', file: { ...png, base64: 'iVBORw0KGgo<script>=' } },
+      /base64-encoded PNG/,
+    ],
+    [
+      'save png with a data: prefix',
+      { type: 'save', id: 's', file: { ...png, base64: 'data:image/png;base64,iVBORw0KGgo=' } },
+      /base64-encoded PNG/,
+    ],
+    [
+      'save png that is not a PNG',
+      { type: 'save', id: 's', file: { ...png, base64: 'R0lGODlhAQABAAAAACw=' } },
+      /base64-encoded PNG/,
+    ],
+    [
+      'save png given as text',
+      { type: 'save', id: 's', file: { format: 'png', name: 'a.png', text: 'iVBORw0KGgo=' } },
+      /base64 must be a string/,
+    ],
     ['save file not an object', { type: 'save', id: 's', file: 'a.csv' }, /save\.file: expected an object/],
-    ['augment params array', { type: 'request', id: 'r', request: { ...augment, params: [1] } }, /params must be an object/],
+    [
+      'augment params array',
+      { type: 'request', id: 'r', request: { ...augment, params: [1] } },
+      /params must be an object/,
+    ],
   ];
   for (const [name, message, error] of cases) {
     const result = validateWebviewMessage(message);
@@ -91,20 +174,60 @@ const boom = (): never => {
 const getter = (o: object, key: string): object => Object.defineProperty(o, key, { get: boom, enumerable: true });
 
 test('hostile values are rejected (or their unknown parts dropped), never thrown: table', () => {
-  const nullProto = Object.assign(Object.create(null) as object, { type: 'request', id: 'r', request: Object.assign(Object.create(null) as object, nn) });
+  const nullProto = Object.assign(Object.create(null) as object, {
+    type: 'request',
+    id: 'r',
+    request: Object.assign(Object.create(null) as object, nn),
+  });
   const cases: Array<[string, unknown, RegExp | 'ok']> = [
     ['null-prototype objects are plain data', nullProto, 'ok'],
-    ['a null-prototype object of unknown type', Object.assign(Object.create(null) as object, { type: Object.create(null) }), /unknown type object/],
+    [
+      'a null-prototype object of unknown type',
+      Object.assign(Object.create(null) as object, { type: Object.create(null) }),
+      /unknown type object/,
+    ],
     ['a throwing getter on type', getter({}, 'type'), /message\.type: an accessor/],
-    ['a throwing getter on a request field', { type: 'request', id: 'r', request: getter({ ...nn }, 'k') }, /k: an accessor/],
-    ['a throwing getter on a param', { type: 'request', id: 'r', request: { ...augment, params: getter({}, 'flipP') } }, /params\.flipP: an accessor/],
-    ['a Proxy whose every trap throws', new Proxy({}, { get: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom, ownKeys: boom, has: boom }), /unreadable/],
-    ['a Proxy as the request', { type: 'request', id: 'r', request: new Proxy({ ...nn }, { getOwnPropertyDescriptor: boom }) }, /unreadable/],
-    ['a revoked Proxy', (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })(), /unreadable/],
-    ['a class instance', { type: 'request', id: 'r', request: Object.assign(new (class Request {})(), nn) }, /expected a plain object/],
+    [
+      'a throwing getter on a request field',
+      { type: 'request', id: 'r', request: getter({ ...nn }, 'k') },
+      /k: an accessor/,
+    ],
+    [
+      'a throwing getter on a param',
+      { type: 'request', id: 'r', request: { ...augment, params: getter({}, 'flipP') } },
+      /params\.flipP: an accessor/,
+    ],
+    [
+      'a Proxy whose every trap throws',
+      new Proxy({}, { get: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom, ownKeys: boom, has: boom }),
+      /unreadable/,
+    ],
+    [
+      'a Proxy as the request',
+      { type: 'request', id: 'r', request: new Proxy({ ...nn }, { getOwnPropertyDescriptor: boom }) },
+      /unreadable/,
+    ],
+    [
+      'a revoked Proxy',
+      (() => {
+        const p = Proxy.revocable({}, {});
+        p.revoke();
+        return p.proxy;
+      })(),
+      /unreadable/,
+    ],
+    [
+      'a class instance',
+      { type: 'request', id: 'r', request: Object.assign(new (class Request {})(), nn) },
+      /expected a plain object/,
+    ],
     ['a Date', new Date(), /expected a plain object/],
     ['a Symbol type', { type: Symbol('ready') }, /unknown type symbol/],
-    ['a null-prototype kind', { type: 'request', id: 'r', request: { kind: Object.create(null) } }, /unknown kind object/],
+    [
+      'a null-prototype kind',
+      { type: 'request', id: 'r', request: { kind: Object.create(null) } },
+      /unknown kind object/,
+    ],
   ];
   for (const [name, message, expected] of cases) {
     let result;
@@ -119,12 +242,24 @@ test('hostile values are rejected (or their unknown parts dropped), never thrown
 });
 
 test('parameter names such as constructor and toString are never read or passed on', () => {
-  const params = { constructor: 1, toString: 2, hasOwnProperty: 3, __proto__: { flipP: 0.9 }, valueOf: 4, cropMinScale: 0.5 };
+  const params = {
+    constructor: 1,
+    toString: 2,
+    hasOwnProperty: 3,
+    __proto__: { flipP: 0.9 },
+    valueOf: 4,
+    cropMinScale: 0.5,
+  };
   const result = validateWebviewMessage({ type: 'request', id: 'r', request: { ...augment, params } });
   assert.equal(result.ok, false, 'an inherited field (a non-plain prototype) is not data');
-  const flat = validateWebviewMessage({ type: 'request', id: 'r', request: { ...augment, params: { constructor: 1, toString: 2, hasOwnProperty: 3, cropMinScale: 0.5 } } });
+  const flat = validateWebviewMessage({
+    type: 'request',
+    id: 'r',
+    request: { ...augment, params: { constructor: 1, toString: 2, hasOwnProperty: 3, cropMinScale: 0.5 } },
+  });
   assert.ok(flat.ok);
-  if (flat.ok && flat.message.type === 'request' && flat.message.request.kind === 'augment') assert.deepEqual(Object.keys(flat.message.request.params), ['cropMinScale']);
+  if (flat.ok && flat.message.type === 'request' && flat.message.request.kind === 'augment')
+    assert.deepEqual(Object.keys(flat.message.request.params), ['cropMinScale']);
 });
 
 test('a message of a million keys is answered from its known fields; unknown ones are dropped', () => {

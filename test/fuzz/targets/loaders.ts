@@ -19,7 +19,9 @@ const mutations = fc.array(byteMutation, { minLength: 0, maxLength: 4 });
 
 function consistent(shape: number[], length: number): Outcome {
   const size = shape.reduce((a, b) => a * b, 1);
-  return size === length ? { kind: 'ok' } : { kind: 'failure', why: `pixels ${length} do not fill shape [${shape.join(', ')}]` };
+  return size === length
+    ? { kind: 'ok' }
+    : { kind: 'failure', why: `pixels ${length} do not fill shape [${shape.join(', ')}]` };
 }
 
 export function idxTarget(): FuzzTarget<Case> {
@@ -58,7 +60,8 @@ export function cifarTarget(): FuzzTarget<Case> {
       try {
         const dataset = loadCifar10(folder, { split: 'test', recordsPerBatch: 2 } as Parameters<typeof loadCifar10>[1]);
         // The only well-formed result: the two records the batch must hold.
-        if (dataset.shape[0] !== 2) return { kind: 'failure', why: `a partial dataset: ${dataset.shape[0]} images from a batch of 2` };
+        if (dataset.shape[0] !== 2)
+          return { kind: 'failure', why: `a partial dataset: ${dataset.shape[0]} images from a batch of 2` };
         return consistent(dataset.shape, dataset.pixels.length);
       } catch (error) {
         return cleanIf(error, file);
@@ -80,9 +83,11 @@ export function imageTarget(): FuzzTarget<Case> {
       const bytes = mutate(seeds[seed].bytes, ops);
       try {
         const image = decodeImage(bytes, file, 3);
-        if (image.width * image.height > 64 * 1024 * 1024) return { kind: 'failure', why: `decoded ${image.width}x${image.height} from ${bytes.length} bytes` };
+        if (image.width * image.height > 64 * 1024 * 1024)
+          return { kind: 'failure', why: `decoded ${image.width}x${image.height} from ${bytes.length} bytes` };
         // The issue's reproducers, unmutated, must be refused: a silent decode is the defect itself.
-        if (ops.length === 0 && /^(declares|half)-/.test(seeds[seed].name)) return { kind: 'failure', why: `${seeds[seed].name} decoded as a ${image.width}x${image.height} image` };
+        if (ops.length === 0 && /^(declares|half)-/.test(seeds[seed].name))
+          return { kind: 'failure', why: `${seeds[seed].name} decoded as a ${image.width}x${image.height} image` };
         return consistent([image.height, image.width, 3], image.pixels.length);
       } catch (error) {
         return cleanIf(error, file);

@@ -11,7 +11,14 @@ import { augmentationGridSvg } from '../../../src/kernel/display/augmentationsSv
 function dataset(n: number, classNames?: string[]): ImageDataset {
   const random = new Random(5);
   const pixels = new Uint8Array(n * 28 * 28).map(() => Math.floor(random.next() * 256));
-  return { name: 'toy', source: 'test', pixels, shape: [n, 28, 28, 1], labels: Int32Array.from({ length: n }, (_, i) => i % 3), ...(classNames ? { classNames } : {}) };
+  return {
+    name: 'toy',
+    source: 'test',
+    pixels,
+    shape: [n, 28, 28, 1],
+    labels: Int32Array.from({ length: n }, (_, i) => i % 3),
+    ...(classNames ? { classNames } : {}),
+  };
 }
 
 const item = (o: { items: { mime: string; data: Uint8Array }[] }, mime: string): string | undefined => {
@@ -20,8 +27,18 @@ const item = (o: { items: { mime: string; data: Uint8Array }[] }, mime: string):
 };
 
 const cases: { name: string; data: ImageDataset; views: number; rows: string[] }[] = [
-  { name: 'class names', data: dataset(3, ['Coat', 'Bag', 'Ankle boot']), views: 2, rows: ['Coat', 'Bag', 'Ankle boot'] },
-  { name: 'no class names: class indices', data: dataset(4), views: 3, rows: ['class 0', 'class 1', 'class 2', 'class 0'] },
+  {
+    name: 'class names',
+    data: dataset(3, ['Coat', 'Bag', 'Ankle boot']),
+    views: 2,
+    rows: ['Coat', 'Bag', 'Ankle boot'],
+  },
+  {
+    name: 'no class names: class indices',
+    data: dataset(4),
+    views: 3,
+    rows: ['class 0', 'class 1', 'class 2', 'class 0'],
+  },
 ];
 
 for (const c of cases) {
@@ -30,7 +47,10 @@ for (const c of cases) {
     const before = tf.memory().numTensors;
     const { output } = augmentationsOutput(c.data, { rows: c.rows.length, views: c.views, seed: 2 }, 'id');
     assert.equal(tf.memory().numTensors, before);
-    assert.deepEqual(output.items.map((i) => i.mime), ['application/vnd.look-twice.augmentations+json', 'image/svg+xml', 'image/png', 'text/plain']);
+    assert.deepEqual(
+      output.items.map((i) => i.mime),
+      ['application/vnd.look-twice.augmentations+json', 'image/svg+xml', 'image/png', 'text/plain'],
+    );
     const svg = item(output, 'image/svg+xml') ?? '';
     const titles = [...svg.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]);
     assert.deepEqual(titles, ['original', ...Array.from({ length: c.views }, (_, i) => `view ${i + 1}`)]);
@@ -44,11 +64,23 @@ for (const c of cases) {
 }
 
 test('grid SVG geometry: labels centred on tiles, room for the longest label, escaped text', () => {
-  const svg = augmentationGridSvg({ png: 'AAAA', rows: 2, cols: 2, tileSize: 50, gap: 2, columnTitles: ['original', 'view 1'], rowLabels: ['T-shirt/top', 'A & B'], caption: ['pipeline <x>'] });
+  const svg = augmentationGridSvg({
+    png: 'AAAA',
+    rows: 2,
+    cols: 2,
+    tileSize: 50,
+    gap: 2,
+    columnTitles: ['original', 'view 1'],
+    rowLabels: ['T-shirt/top', 'A & B'],
+    caption: ['pipeline <x>'],
+  });
   assert.match(svg, /<text x="(\d+)" y="43" dy="0.32em" text-anchor="end">T-shirt\/top<\/text>/);
   assert.match(svg, /A &#38; B/);
   assert.match(svg, /pipeline &#60;x&#62;/);
   const imageX = Number(/<image x="(\d+)"/.exec(svg)?.[1]);
   assert.ok(imageX >= 11 * 6, `labels fit left of the grid (${imageX})`);
-  assert.match(svg, new RegExp(`<text x="${imageX + 25}" y="13" text-anchor="middle" font-weight="bold">original</text>`));
+  assert.match(
+    svg,
+    new RegExp(`<text x="${imageX + 25}" y="13" text-anchor="middle" font-weight="bold">original</text>`),
+  );
 });

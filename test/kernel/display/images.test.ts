@@ -22,12 +22,28 @@ const cases: { channels: 1 | 3 | 4; tile: number[]; rgba: number[] }[] = [
 for (const { channels, tile, rgba } of cases) {
   test(`tileGrid with a gap, ${channels}-channel tiles: transparent gaps, tiles kept`, () => {
     const size = 4;
-    const tiles = Array.from({ length: 4 }, () => new Uint8Array(size * size * channels).map((_, i) => tile[i % channels]));
+    const tiles = Array.from({ length: 4 }, () =>
+      new Uint8Array(size * size * channels).map((_, i) => tile[i % channels]),
+    );
     const grid = tileGrid(tiles, 2, 2, size, size, channels, 2);
     assert.deepEqual([grid.width, grid.height, grid.channels], [10, 10, channels === 1 ? 2 : 4]);
     const png = PNG.sync.read(Buffer.from(pixelsToPng(grid)));
-    for (const [x, y] of [[0, 0], [3, 3], [6, 0], [9, 9], [0, 6]]) assert.deepEqual(rgbaAt(png, x, y), rgba, `tile pixel ${x},${y}`);
-    for (const [x, y] of [[4, 0], [5, 9], [0, 4], [7, 5], [4, 4]]) assert.equal(rgbaAt(png, x, y)[3], 0, `gap pixel ${x},${y} is transparent`);
+    for (const [x, y] of [
+      [0, 0],
+      [3, 3],
+      [6, 0],
+      [9, 9],
+      [0, 6],
+    ])
+      assert.deepEqual(rgbaAt(png, x, y), rgba, `tile pixel ${x},${y}`);
+    for (const [x, y] of [
+      [4, 0],
+      [5, 9],
+      [0, 4],
+      [7, 5],
+      [4, 4],
+    ])
+      assert.equal(rgbaAt(png, x, y)[3], 0, `gap pixel ${x},${y} is transparent`);
   });
 }
 
@@ -51,5 +67,12 @@ test('augmentation grid PNG: opaque tiles, transparent gaps, no tensors left', a
   assert.deepEqual([png.width, png.height], [3 * tile + 2 * 2, 2 * tile + 2]);
   assert.equal(rgbaAt(png, 10, 10)[3], 255, 'tile opaque');
   assert.equal(rgbaAt(png, tile + 2 + 10, tile + 2 + 10)[3], 255, 'second row, second column opaque');
-  for (const [x, y] of [[tile, 5], [tile + 1, 80], [2 * tile + 2, 30], [5, tile], [100, tile + 1]]) assert.equal(rgbaAt(png, x, y)[3], 0, `gap ${x},${y}`);
+  for (const [x, y] of [
+    [tile, 5],
+    [tile + 1, 80],
+    [2 * tile + 2, 30],
+    [5, tile],
+    [100, tile + 1],
+  ])
+    assert.equal(rgbaAt(png, x, y)[3], 0, `gap ${x},${y}`);
 });

@@ -29,7 +29,13 @@ let imageModel: DualEncoder;
 let audioModel: DualEncoder;
 before(async () => {
   await tf.setBackend('cpu');
-  images = captionImages(subset(loadFashionMnist({ split: 'test', limit: 40, prefer: 'embedded' }), Int32Array.from({ length: 40 }, (_, i) => i)), { seed: 1 });
+  images = captionImages(
+    subset(
+      loadFashionMnist({ split: 'test', limit: 40, prefer: 'embedded' }),
+      Int32Array.from({ length: 40 }, (_, i) => i),
+    ),
+    { seed: 1 },
+  );
   sounds = synthesizeSoundEvents({ count: 12, seed: 1 });
   imageModel = createDualEncoder({ tokenizer: WordTokenizer.train(images.captions), media: 'image', ...small });
   audioModel = createDualEncoder({ tokenizer: WordTokenizer.train(sounds.captions), media: 'audio', ...small });
@@ -41,7 +47,10 @@ test('encodeWav: a RIFF/WAVE header, 16-bit samples, clipping outside [-1, 1]', 
   assert.equal(new TextDecoder().decode(wav.subarray(0, 4)), 'RIFF');
   assert.equal(new TextDecoder().decode(wav.subarray(8, 16)), 'WAVEfmt ');
   assert.deepEqual([view.getUint32(24, true), view.getUint16(34, true), view.getUint32(40, true)], [8000, 16, 8]);
-  assert.deepEqual([0, 1, 2, 3].map((i) => view.getInt16(44 + 2 * i, true)), [0, 16384, -32767, 32767]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => view.getInt16(44 + 2 * i, true)),
+    [0, 16384, -32767, 32767],
+  );
 });
 
 test('show.retrieval, text -> images: k ranked images with scores, SVG and text fallbacks, no tensor left', () => {
@@ -89,8 +98,14 @@ test('show.similarity: an n x n matrix of cosines with the media and captions, d
 });
 
 test('renderer validators refuse damaged multimodal payloads, naming the field', () => {
-  assert.throws(() => parseRetrieval({ direction: 'sideways', query: {}, results: [], searched: 1 }), /retrieval.direction/);
+  assert.throws(
+    () => parseRetrieval({ direction: 'sideways', query: {}, results: [], searched: 1 }),
+    /retrieval.direction/,
+  );
   assert.throws(() => parseAudio({ clips: [] }), /audio.clips/);
   assert.throws(() => parseSimilarity({ n: 2, values: [1, 2, 3], rows: [], columns: [] }), /n \* n = 4/);
-  assert.throws(() => parseRetrieval({ direction: 'text-to-media', query: {}, results: [{ score: 1, media: {} }], searched: 1 }), /expected an image \(png\) or a clip \(wav\)/);
+  assert.throws(
+    () => parseRetrieval({ direction: 'text-to-media', query: {}, results: [{ score: 1, media: {} }], searched: 1 }),
+    /expected an image \(png\) or a clip \(wav\)/,
+  );
 });

@@ -15,7 +15,8 @@ test('augmentWaveforms: seeded, input untouched, shift alone moves samples and z
   assert.deepEqual(batch, copy);
   const shiftOnly = augmentWaveforms(clip, 200, new Random(7), { gainDb: 0, noiseProbability: 0, maxShift: 0.2 });
   let shift = NaN;
-  for (let s = -40; s <= 40; s++) if (clip.every((v, i) => i + s < 0 || i + s >= 200 || Math.abs(shiftOnly[i + s] - v) < 1e-6)) shift = s;
+  for (let s = -40; s <= 40; s++)
+    if (clip.every((v, i) => i + s < 0 || i + s >= 200 || Math.abs(shiftOnly[i + s] - v) < 1e-6)) shift = s;
   assert.ok(Number.isInteger(shift) && shift !== 0, `a pure shift (${shift})`);
   assert.throws(() => augmentWaveforms(new Float32Array(10), 3, new Random(0)), /whole number of clips/);
 });
@@ -25,9 +26,19 @@ test('augmentWaveforms: gain stays within its decibel range; noise at the drawn 
   const ratio = out[10] / clip[10];
   assert.ok(ratio >= 10 ** (-6 / 20) - 1e-6 && ratio <= 10 ** (6 / 20) + 1e-6);
   out.forEach((v, i) => assert.ok(Math.abs(v - ratio * clip[i]) < 1e-5));
-  const noisy = augmentWaveforms(clip, 200, new Random(3), { maxShift: 0, gainDb: 0, noiseProbability: 1, minSnrDb: 20, maxSnrDb: 20 });
-  let signal = 0, noise = 0;
-  clip.forEach((v, i) => { signal += v * v; noise += (noisy[i] - v) ** 2; });
+  const noisy = augmentWaveforms(clip, 200, new Random(3), {
+    maxShift: 0,
+    gainDb: 0,
+    noiseProbability: 1,
+    minSnrDb: 20,
+    maxSnrDb: 20,
+  });
+  let signal = 0,
+    noise = 0;
+  clip.forEach((v, i) => {
+    signal += v * v;
+    noise += (noisy[i] - v) ** 2;
+  });
   const snr = 10 * Math.log10(signal / noise);
   assert.ok(Math.abs(snr - 20) < 2, `SNR ${snr} dB`);
 });
@@ -37,7 +48,15 @@ test('specAugment: masked bands hold the clip mean, the rest is unchanged, no te
   const before = tf.memory().numTensors;
   const [out, means] = tf.tidy(() => {
     const x = tf.tensor3d(values, [2, 20, 10]);
-    return [specAugment(x, new Random(5), { timeMasks: 1, maxTimeWidth: 5, frequencyMasks: 1, maxFrequencyWidth: 3 }).dataSync(), tf.mean(x, [1, 2]).dataSync()];
+    return [
+      specAugment(x, new Random(5), {
+        timeMasks: 1,
+        maxTimeWidth: 5,
+        frequencyMasks: 1,
+        maxFrequencyWidth: 3,
+      }).dataSync(),
+      tf.mean(x, [1, 2]).dataSync(),
+    ];
   });
   assert.equal(tf.memory().numTensors, before);
   let changed = 0;

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../../../src/simclr/tf';
-import { logMelSpectrogram, powerSpectrogram, resolveSpectrogramConfig, frameCount } from '../../../src/simclr/audio/logMelSpectrogram';
+import {
+  logMelSpectrogram,
+  powerSpectrogram,
+  resolveSpectrogramConfig,
+  frameCount,
+} from '../../../src/simclr/audio/logMelSpectrogram';
 import { melFilterbank, hzToMel, melToHz } from '../../../src/simclr/audio/melFilterbank';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 
@@ -36,7 +41,10 @@ function checkAgainstFixture() {
   // float32 DFT of a 256-sample frame: relative to the largest bin of the clip.
   const peak = Math.max(...fixture.power.flat(2));
   assert.ok(maxRelativeError(power, fixture.power, peak) < 1e-5, 'power matches torch.stft');
-  assert.ok(maxRelativeError(logMel, fixture.logMel, 1) < 2e-3, `log-mel matches the numpy reference (${maxRelativeError(logMel, fixture.logMel, 1)})`);
+  assert.ok(
+    maxRelativeError(logMel, fixture.logMel, 1) < 2e-3,
+    `log-mel matches the numpy reference (${maxRelativeError(logMel, fixture.logMel, 1)})`,
+  );
 }
 
 test('mel scale: hzToMel and melToHz invert each other; 1000 Hz is ~1000 mel', () => {
@@ -62,7 +70,13 @@ test('powerSpectrogram equals tf.signal.stft on one clip', () => {
   const config = resolveSpectrogramConfig(fixture.config);
   const ours = tf.tidy(() => powerSpectrogram(tf.tensor2d([fixture.waveforms[0]]), config).arraySync()[0]);
   const stock = tf.tidy(() => {
-    const s = tf.signal.stft(tf.tensor1d(fixture.waveforms[0]), config.frameLength, config.hop, config.frameLength, tf.signal.hannWindow);
+    const s = tf.signal.stft(
+      tf.tensor1d(fixture.waveforms[0]),
+      config.frameLength,
+      config.hop,
+      config.frameLength,
+      tf.signal.hannWindow,
+    );
     return tf.add(tf.square(tf.real(s)), tf.square(tf.imag(s))).arraySync() as number[][];
   });
   assert.equal(ours.length, stock.length);
@@ -71,7 +85,10 @@ test('powerSpectrogram equals tf.signal.stft on one clip', () => {
 });
 
 test('logMelSpectrogram refuses clips shorter than a frame and non-2-D input', () => {
-  assert.throws(() => logMelSpectrogram(tf.zeros([1, 100]) as tf.Tensor2D, { frameLength: 256 }), /shorter than one frame/);
+  assert.throws(
+    () => logMelSpectrogram(tf.zeros([1, 100]) as tf.Tensor2D, { frameLength: 256 }),
+    /shorter than one frame/,
+  );
   assert.throws(() => logMelSpectrogram(tf.zeros([100]) as unknown as tf.Tensor2D), /must be \[B, T\]/);
   assert.throws(() => resolveSpectrogramConfig({ frameLength: 255 }), /must be even/);
 });

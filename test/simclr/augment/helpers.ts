@@ -13,14 +13,18 @@ export async function useBackend(): Promise<string> {
 export function noiseImages(shape: [number, number, number, number], seed = 1, low = 0, high = 1): tf.Tensor4D {
   const random = new Random(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor4d(Float32Array.from({ length: size }, () => random.uniform(low, high)), shape);
+  return tf.tensor4d(
+    Float32Array.from({ length: size }, () => random.uniform(low, high)),
+    shape,
+  );
 }
 
 /** Per-image max |a - b|. */
 export function perImageMaxDiff(a: tf.Tensor4D, b: tf.Tensor4D): number[] {
   const [n] = a.shape;
   const size = a.size / n;
-  const x = a.dataSync(), y = b.dataSync();
+  const x = a.dataSync(),
+    y = b.dataSync();
   return Array.from({ length: n }, (_, i) => {
     let max = 0;
     for (let j = i * size; j < (i + 1) * size; j++) max = Math.max(max, Math.abs(x[j] - y[j]));
@@ -30,7 +34,8 @@ export function perImageMaxDiff(a: tf.Tensor4D, b: tf.Tensor4D): number[] {
 
 export function range(t: tf.Tensor): [number, number] {
   const data = t.dataSync();
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of data) {
     if (v < min) min = v;
     if (v > max) max = v;

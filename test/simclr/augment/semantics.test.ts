@@ -21,7 +21,10 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number, wh
 
 /** BT.601 luma per pixel of [.., 3] data. */
 const lumaOf = (data: ArrayLike<number>) =>
-  Float32Array.from({ length: data.length / 3 }, (_, i) => 0.299 * data[3 * i] + 0.587 * data[3 * i + 1] + 0.114 * data[3 * i + 2]);
+  Float32Array.from(
+    { length: data.length / 3 },
+    (_, i) => 0.299 * data[3 * i] + 0.587 * data[3 * i + 1] + 0.114 * data[3 * i + 2],
+  );
 
 const cropCases: { h: number; w: number; scale: [number, number]; ratio: [number, number] }[] = [
   { h: 28, w: 28, scale: [0.08, 1], ratio: [3 / 4, 4 / 3] },
@@ -35,9 +38,14 @@ for (const { h, w, scale, ratio } of cropCases) {
     for (let i = 0; i < 500; i++) {
       const box = sampleCropBox(random, h, w, scale, ratio);
       const eps = 1e-9;
-      assert.ok(box.top >= -eps && box.left >= -eps && box.top + box.height <= h + eps && box.left + box.width <= w + eps, JSON.stringify(box));
-      const area = (box.height * box.width) / (h * w), aspect = box.width / box.height;
-      const inRange = area >= scale[0] - eps && area <= scale[1] + eps && aspect >= ratio[0] - eps && aspect <= ratio[1] + eps;
+      assert.ok(
+        box.top >= -eps && box.left >= -eps && box.top + box.height <= h + eps && box.left + box.width <= w + eps,
+        JSON.stringify(box),
+      );
+      const area = (box.height * box.width) / (h * w),
+        aspect = box.width / box.height;
+      const inRange =
+        area >= scale[0] - eps && area <= scale[1] + eps && aspect >= ratio[0] - eps && aspect <= ratio[1] + eps;
       const centred = Math.abs(box.top - (h - box.height) / 2) < eps && Math.abs(box.left - (w - box.width) / 2) < eps;
       assert.ok(inRange || centred, JSON.stringify(box));
     }
@@ -72,7 +80,8 @@ test('randomResizedCrop: a crop zooms in (a small-scale crop of a left-to-right 
 
 test('horizontalFlip p=1 is tf.reverse along the width', () => {
   const x = noiseImages([3, 5, 7, 3], 8);
-  const flipped = horizontalFlip(x, { p: 1 }, 1), expected = tf.reverse(x, 2);
+  const flipped = horizontalFlip(x, { p: 1 }, 1),
+    expected = tf.reverse(x, 2);
   assert.deepEqual(flipped.dataSync(), expected.dataSync());
   tf.dispose([x, flipped, expected]);
 });
@@ -81,16 +90,32 @@ test('randomGrayscale p=1 puts the BT.601 luma in all three channels', () => {
   const x = noiseImages([2, 4, 4, 3], 9);
   const gray = randomGrayscale(x, { p: 1 }, 1).dataSync();
   const luma = lumaOf(x.dataSync());
-  close(gray.filter((_, i) => i % 3 === 0), luma, 1e-6, 'R = luma');
-  close(gray.filter((_, i) => i % 3 === 1), luma, 1e-6, 'G = luma');
-  close(gray.filter((_, i) => i % 3 === 2), luma, 1e-6, 'B = luma');
+  close(
+    gray.filter((_, i) => i % 3 === 0),
+    luma,
+    1e-6,
+    'R = luma',
+  );
+  close(
+    gray.filter((_, i) => i % 3 === 1),
+    luma,
+    1e-6,
+    'G = luma',
+  );
+  close(
+    gray.filter((_, i) => i % 3 === 2),
+    luma,
+    1e-6,
+    'B = luma',
+  );
   x.dispose();
 });
 
 test('colorJitter brightness only: each image is scaled by one factor within [1 - b, 1 + b]', () => {
   const x = noiseImages([8, 6, 6, 3], 10, 0.2, 0.5); // 0.5 * 1.8 < 1: no clipping
   const out = colorJitter(x, { p: 1, brightness: 0.8, contrast: 0, saturation: 0, hue: 0 }, 3);
-  const a = x.dataSync(), b = out.dataSync();
+  const a = x.dataSync(),
+    b = out.dataSync();
   for (let i = 0; i < 8; i++) {
     const ratios = Array.from({ length: 108 }, (_, j) => b[i * 108 + j] / a[i * 108 + j]);
     assert.ok(ratios[0] >= 0.2 - 1e-6 && ratios[0] <= 1.8 + 1e-6, `factor ${ratios[0]}`);
@@ -114,7 +139,7 @@ for (const { name, options } of lumaPreserving) {
   });
 }
 
-test('colorJitter contrast keeps each image\'s mean; gray images ignore saturation and hue', () => {
+test("colorJitter contrast keeps each image's mean; gray images ignore saturation and hue", () => {
   const x = noiseImages([6, 5, 5, 1], 12, 0.4, 0.6);
   const out = colorJitter(x, { p: 1, brightness: 0, contrast: 0.5, saturation: 0, hue: 0 }, 5);
   const means = (t: tf.Tensor) => tf.tidy(() => tf.mean(t, [1, 2, 3]).dataSync());
@@ -125,7 +150,14 @@ test('colorJitter contrast keeps each image\'s mean; gray images ignore saturati
 });
 
 test('gaussianBlur: kernels are normalised and symmetric, kernel size is ~10% of the side', () => {
-  for (const [side, k] of [[28, 3], [32, 3], [64, 7], [96, 11], [224, 23]]) assert.equal(defaultBlurKernelSize(side), k, `side ${side}`);
+  for (const [side, k] of [
+    [28, 3],
+    [32, 3],
+    [64, 7],
+    [96, 11],
+    [224, 23],
+  ])
+    assert.equal(defaultBlurKernelSize(side), k, `side ${side}`);
   const kernel = gaussianKernel(7, 1.3);
   close([kernel.reduce((s, v) => s + v, 0)], [1], 1e-6, 'sum');
   close(kernel, [...kernel].reverse(), 0, 'symmetry');
@@ -145,8 +177,22 @@ test('gaussianBlur keeps a constant image constant (reflect padding) and smooths
     const sigma = new Random(1);
     sigma.next(); // the coin of image 0
     const kernel = gaussianKernel(5, sigma.uniform(1.5, 2));
-    const padded = tf.mirrorPad(b0, [[0, 0], [2, 2], [2, 2], [0, 0]], 'reflect');
-    const expected = tf.conv2d(tf.conv2d(padded as tf.Tensor4D, tf.tensor4d(kernel, [5, 1, 1, 1]), 1, 'valid'), tf.tensor4d(kernel, [1, 5, 1, 1]), 1, 'valid');
+    const padded = tf.mirrorPad(
+      b0,
+      [
+        [0, 0],
+        [2, 2],
+        [2, 2],
+        [0, 0],
+      ],
+      'reflect',
+    );
+    const expected = tf.conv2d(
+      tf.conv2d(padded as tf.Tensor4D, tf.tensor4d(kernel, [5, 1, 1, 1]), 1, 'valid'),
+      tf.tensor4d(kernel, [1, 5, 1, 1]),
+      1,
+      'valid',
+    );
     close(tf.slice(blurred, 0, 1).dataSync(), expected.dataSync(), 1e-5, 'reference convolution');
   });
   tf.dispose([flat, blurredFlat, noise, blurred]);

@@ -5,7 +5,11 @@ import { tf } from '../../../src/simclr/tf';
 import { Random } from '../../../src/simclr/random';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 import { simclrAugment, simclrViewPair } from '../../../src/simclr/augment/simclrAugment';
-import { defaultAugmentConfig, describeAugmentConfig, type AugmentConfig } from '../../../src/simclr/augment/augmentConfig';
+import {
+  defaultAugmentConfig,
+  describeAugmentConfig,
+  type AugmentConfig,
+} from '../../../src/simclr/augment/augmentConfig';
 import { imageBatch } from '../../../src/simclr/data/dataset';
 import { loadFashionMnist } from '../../../src/simclr/data/fashionMnist';
 import { noiseImages, perImageMaxDiff, range, useBackend } from './helpers';
@@ -23,17 +27,25 @@ for (const channels of [1, 3] as const) {
     const x = noiseImages([16, 24, 24, channels], 21);
     const config = everything(24, channels);
     const before = tf.memory().numTensors;
-    const a = simclrAugment(x, config, 5), b = simclrAugment(x, config, 5);
+    const a = simclrAugment(x, config, 5),
+      b = simclrAugment(x, config, 5);
     assert.deepEqual(a.shape, [16, 24, 24, channels]);
     const [min, max] = range(a);
     assert.ok(min >= 0 && max <= 1);
     assert.deepEqual(a.dataSync(), b.dataSync());
     const random = new Random(5);
-    const first = simclrAugment(x, config, random), second = simclrAugment(x, config, random);
+    const first = simclrAugment(x, config, random),
+      second = simclrAugment(x, config, random);
     assert.deepEqual(first.dataSync(), a.dataSync(), 'a Random seeded 5 gives what the seed 5 gives');
-    assert.ok(perImageMaxDiff(first, second).every((d) => d > 1e-3), 'a Random advances: the next views differ');
+    assert.ok(
+      perImageMaxDiff(first, second).every((d) => d > 1e-3),
+      'a Random advances: the next views differ',
+    );
     const [v1, v2] = simclrViewPair(x, config, 5);
-    assert.ok(perImageMaxDiff(v1, v2).every((d) => d > 1e-3), 'the two views of every image differ');
+    assert.ok(
+      perImageMaxDiff(v1, v2).every((d) => d > 1e-3),
+      'the two views of every image differ',
+    );
     tf.dispose([a, b, first, second, v1, v2]);
     assert.equal(tf.memory().numTensors, before);
     x.dispose();
@@ -44,7 +56,11 @@ test('simclrAugment with every p = 0 and the whole-image crop returns the input'
   const x = noiseImages([4, 10, 10, 3], 22);
   const config = defaultAugmentConfig(10, 3);
   const off: AugmentConfig = {
-    crop: { ...config.crop, p: 0 }, flip: { p: 0 }, colorJitter: { ...config.colorJitter, p: 0 }, grayscale: { p: 0 }, blur: { ...config.blur, p: 0 },
+    crop: { ...config.crop, p: 0 },
+    flip: { p: 0 },
+    colorJitter: { ...config.colorJitter, p: 0 },
+    grayscale: { p: 0 },
+    blur: { ...config.blur, p: 0 },
   };
   const out = simclrAugment(x, off, 1);
   assert.deepEqual(out.dataSync(), x.dataSync());
@@ -72,7 +88,10 @@ test('simclrAugment gives the same views on cpu and wasm for the same seed', asy
 
 test('simclrAugment on real Fashion-MNIST images with the 28 px grayscale defaults', () => {
   const dataset = loadFashionMnist({ split: 'test', limit: 64, prefer: 'embedded' });
-  const x = imageBatch(dataset, Array.from({ length: 64 }, (_, i) => i));
+  const x = imageBatch(
+    dataset,
+    Array.from({ length: 64 }, (_, i) => i),
+  );
   const [v1, v2] = simclrViewPair(x, defaultAugmentConfig(28, 1), 3);
   assert.deepEqual(v1.shape, [64, 28, 28, 1]);
   // Views keep most of the garment: their mean brightness stays near the originals' (jitter s = 0.5).
@@ -83,9 +102,21 @@ test('simclrAugment on real Fashion-MNIST images with the 28 px grayscale defaul
 });
 
 const describeCases: { size: number; channels: 1 | 3; text: string }[] = [
-  { size: 28, channels: 1, text: 'crop scale 0.2-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.4, c 0.4) | gray off | blur off' },
-  { size: 32, channels: 3, text: 'crop scale 0.08-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.4, c 0.4, s 0.4, h 0.1) | gray 20% | blur off' },
-  { size: 224, channels: 3, text: 'crop scale 0.08-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.8, c 0.8, s 0.8, h 0.2) | gray 20% | blur 50% (kernel 23, sigma 0.1-2)' },
+  {
+    size: 28,
+    channels: 1,
+    text: 'crop scale 0.2-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.4, c 0.4) | gray off | blur off',
+  },
+  {
+    size: 32,
+    channels: 3,
+    text: 'crop scale 0.08-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.4, c 0.4, s 0.4, h 0.1) | gray 20% | blur off',
+  },
+  {
+    size: 224,
+    channels: 3,
+    text: 'crop scale 0.08-1 ratio 0.75-1.33 | flip 50% | jitter 80% (b 0.8, c 0.8, s 0.8, h 0.2) | gray 20% | blur 50% (kernel 23, sigma 0.1-2)',
+  },
 ];
 
 for (const { size, channels, text } of describeCases) {
@@ -98,7 +129,11 @@ for (const { size, channels, text } of describeCases) {
 test('describeAugmentConfig shows a crop size and partial crop; defaults are fresh objects', () => {
   const config = defaultAugmentConfig(32, 3);
   config.crop.scale[0] = 0.5;
-  assert.deepEqual(defaultAugmentConfig(32, 3).crop.scale, [0.08, 1], 'mutating one config does not change the defaults');
+  assert.deepEqual(
+    defaultAugmentConfig(32, 3).crop.scale,
+    [0.08, 1],
+    'mutating one config does not change the defaults',
+  );
   const text = describeAugmentConfig({ ...config, crop: { ...config.crop, p: 0.5, size: [20, 24] }, flip: { p: 0 } });
   assert.match(text, /^crop 50% scale 0.5-1 ratio 0.75-1.33 to 20x24px \| flip off \|/);
   assert.throws(() => defaultAugmentConfig(0, 1), /imageSize must be a positive integer/);

@@ -21,7 +21,8 @@ export async function runOn(backend: string, fn: () => tf.Tensor[]): Promise<Flo
 /** max |a - b| / max(|a|, 1e-6): a scale-free error for float32 against float64-summed references. */
 export function relMaxError(a: Float32Array, b: Float32Array): number {
   assert.equal(a.length, b.length, 'length mismatch');
-  let diff = 0, scale = 1e-6;
+  let diff = 0,
+    scale = 1e-6;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(a[i]));
@@ -32,7 +33,8 @@ export function relMaxError(a: Float32Array, b: Float32Array): number {
 /** Relative L2 difference |a - b| / |a|. */
 export function relL2(a: Float32Array, b: Float32Array): number {
   assert.equal(a.length, b.length, 'length mismatch');
-  let num = 0, den = 1e-24;
+  let num = 0,
+    den = 1e-24;
   for (let i = 0; i < a.length; i++) {
     num += (a[i] - b[i]) ** 2;
     den += a[i] ** 2;

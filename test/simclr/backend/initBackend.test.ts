@@ -32,7 +32,21 @@ describe('initBackend', () => {
   });
 
   const forced: Array<{ value: 'wasm' | 'cpu'; tfBackend: string; kernels: string[] }> = [
-    { value: 'wasm', tfBackend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity (shared buffer)', 'Sum/Mean over leading axes', 'Conv2D/FusedConv2D (direct SIMD)', 'ReLU gradient (one SIMD pass)', 'batch norm training pass (SIMD)', 'lean backprop', 'FusedBatchNorm gradient'] },
+    {
+      value: 'wasm',
+      tfBackend: 'wasm',
+      kernels: [
+        'Conv2DBackpropFilter',
+        'Conv2DBackpropInput',
+        'Identity (shared buffer)',
+        'Sum/Mean over leading axes',
+        'Conv2D/FusedConv2D (direct SIMD)',
+        'ReLU gradient (one SIMD pass)',
+        'batch norm training pass (SIMD)',
+        'lean backprop',
+        'FusedBatchNorm gradient',
+      ],
+    },
     { value: 'cpu', tfBackend: 'cpu', kernels: ['Conv2DBackpropFilter', 'lean backprop', 'FusedBatchNorm gradient'] },
   ];
   for (const c of forced) {
@@ -55,7 +69,10 @@ describe('initBackend', () => {
     if (nativeLoads) {
       assert.equal((await initBackend({ backend: 'node' })).name, 'node');
     } else {
-      await assert.rejects(initBackend({ backend: 'node' }), /forced backend 'node' cannot start: node: tfjs-node did not load/);
+      await assert.rejects(
+        initBackend({ backend: 'node' }),
+        /forced backend 'node' cannot start: node: tfjs-node did not load/,
+      );
     }
   });
 
@@ -78,7 +95,9 @@ describe('initBackend', () => {
     const norm = tf.tidy(() => {
       const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 1);
       const w = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2);
-      const [dw] = tf.grads((wv: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, wv as tf.Tensor4D, 2, 'same'))))([w]);
+      const [dw] = tf.grads((wv: tf.Tensor) =>
+        tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, wv as tf.Tensor4D, 2, 'same'))),
+      )([w]);
       return tf.norm(dw).dataSync()[0];
     });
     assert.ok(norm > 0 && Number.isFinite(norm));

@@ -13,9 +13,17 @@ import { relL2 } from './helpers';
 
 function smallModel(): tf.LayersModel {
   const L = tf.layers;
-  const conv = (x: tf.SymbolicTensor, filters: number, k: number, s: number, seed: number) => L.batchNormalization().apply(
-    L.conv2d({ filters, kernelSize: k, strides: s, padding: 'same', useBias: false,
-      kernelInitializer: tf.initializers.heNormal({ seed }) }).apply(x)) as tf.SymbolicTensor;
+  const conv = (x: tf.SymbolicTensor, filters: number, k: number, s: number, seed: number) =>
+    L.batchNormalization().apply(
+      L.conv2d({
+        filters,
+        kernelSize: k,
+        strides: s,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed }),
+      }).apply(x),
+    ) as tf.SymbolicTensor;
   const input = tf.input({ shape: [12, 12, 1] });
   const stem = L.reLU().apply(conv(input, 8, 3, 1, 1)) as tf.SymbolicTensor;
   const a = L.reLU().apply(conv(stem, 16, 3, 2, 2)) as tf.SymbolicTensor;
@@ -23,7 +31,9 @@ function smallModel(): tf.LayersModel {
   const shortcut = conv(stem, 16, 1, 2, 4);
   const res = L.reLU().apply(L.add().apply([b, shortcut])) as tf.SymbolicTensor;
   const pooled = L.globalAveragePooling2d({}).apply(res) as tf.SymbolicTensor;
-  const out = L.dense({ units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(pooled) as tf.SymbolicTensor;
+  const out = L.dense({ units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(
+    pooled,
+  ) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 

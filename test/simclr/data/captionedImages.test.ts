@@ -22,7 +22,13 @@ test('measureImage: ink, brightness, bounding box and symmetry of known shapes',
   assert.equal(centred.symmetry, 1);
   const leftOnly = measureImage(rectangle(10, 10, [0, 10, 0, 3], 100), 0, 10, 10);
   assert.equal(leftOnly.symmetry, 0, 'a bar on one side has no mirror image');
-  assert.deepEqual(measureImage(new Uint8Array(100), 0, 10, 10), { ink: 0, brightness: 0, width: 0, height: 0, symmetry: 1 });
+  assert.deepEqual(measureImage(new Uint8Array(100), 0, 10, 10), {
+    ink: 0,
+    brightness: 0,
+    width: 0,
+    height: 0,
+    symmetry: 1,
+  });
 });
 
 test('composeCaption: states the noun and one word per given property', () => {
@@ -43,15 +49,27 @@ test('captionImages on Fashion-MNIST: one caption per image naming its class, se
   assert.notDeepEqual(a.captions, c.captions, 'another seed, other captions');
   a.captions.forEach((caption, i) => {
     const nouns = FASHION_MNIST_NOUNS[images.labels![i]];
-    assert.ok(nouns.some((noun) => caption.includes(noun)), `caption ${i} "${caption}" names class ${images.labels![i]}`);
+    assert.ok(
+      nouns.some((noun) => caption.includes(noun)),
+      `caption ${i} "${caption}" names class ${images.labels![i]}`,
+    );
   });
-  assert.ok(new Set(a.captions).size > 300, `captions say more than the class (${new Set(a.captions).size} distinct of 600)`);
+  assert.ok(
+    new Set(a.captions).size > 300,
+    `captions say more than the class (${new Set(a.captions).size} distinct of 600)`,
+  );
   assert.match(a.source, /composed .* not written by people/);
   assert.equal(a.pixels, images.pixels);
 });
 
 test('captionImages refuses what it cannot caption, naming the dataset', () => {
-  const rgb: ImageDataset = { name: 'rgb', source: 't', pixels: new Uint8Array(12), shape: [1, 2, 2, 3], labels: new Int32Array([0]) };
+  const rgb: ImageDataset = {
+    name: 'rgb',
+    source: 't',
+    pixels: new Uint8Array(12),
+    shape: [1, 2, 2, 3],
+    labels: new Int32Array([0]),
+  };
   assert.throws(() => captionImages(rgb), /rgb has 3 channels/);
   const unlabelled: ImageDataset = { name: 'plain', source: 't', pixels: new Uint8Array(4), shape: [1, 2, 2, 1] };
   assert.throws(() => captionImages(unlabelled), /plain has no labels/);

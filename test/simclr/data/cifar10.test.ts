@@ -54,18 +54,58 @@ test('loadCifar10: test split, limit, gzipped batches, nested folder, class name
 });
 
 const badCases: { name: string; make: (dir: string) => string; error: RegExp }[] = [
-  { name: 'truncated batch', make: (dir) => { writeFileSync(join(dir, 'data_batch_3.bin'), batch(0, 2).subarray(0, 5000)); return 'data_batch_3.bin'; }, error: /truncated: 5000 bytes is not a whole number of 3073-byte/ },
-  { name: 'empty batch', make: (dir) => { writeFileSync(join(dir, 'data_batch_4.bin'), ''); return 'data_batch_4.bin'; }, error: /truncated: 0 bytes/ },
-  { name: 'missing batch', make: (dir) => { rmSync(join(dir, 'data_batch_5.bin')); return 'data_batch_5.bin'; }, error: /cannot read \(file not found\)/ },
-  { name: 'label out of range', make: (dir) => { const b = batch(0, 2); b[RECORD] = 10; writeFileSync(join(dir, 'data_batch_2.bin'), b); return 'data_batch_2.bin'; }, error: /record 1 has label 10/ },
-  { name: 'bad meta file', make: (dir) => { writeFileSync(join(dir, 'batches.meta.txt'), 'cat\ndog\n'); return 'batches.meta.txt'; }, error: /expected 10 class names, found 2/ },
+  {
+    name: 'truncated batch',
+    make: (dir) => {
+      writeFileSync(join(dir, 'data_batch_3.bin'), batch(0, 2).subarray(0, 5000));
+      return 'data_batch_3.bin';
+    },
+    error: /truncated: 5000 bytes is not a whole number of 3073-byte/,
+  },
+  {
+    name: 'empty batch',
+    make: (dir) => {
+      writeFileSync(join(dir, 'data_batch_4.bin'), '');
+      return 'data_batch_4.bin';
+    },
+    error: /truncated: 0 bytes/,
+  },
+  {
+    name: 'missing batch',
+    make: (dir) => {
+      rmSync(join(dir, 'data_batch_5.bin'));
+      return 'data_batch_5.bin';
+    },
+    error: /cannot read \(file not found\)/,
+  },
+  {
+    name: 'label out of range',
+    make: (dir) => {
+      const b = batch(0, 2);
+      b[RECORD] = 10;
+      writeFileSync(join(dir, 'data_batch_2.bin'), b);
+      return 'data_batch_2.bin';
+    },
+    error: /record 1 has label 10/,
+  },
+  {
+    name: 'bad meta file',
+    make: (dir) => {
+      writeFileSync(join(dir, 'batches.meta.txt'), 'cat\ndog\n');
+      return 'batches.meta.txt';
+    },
+    error: /expected 10 class names, found 2/,
+  },
 ];
 
 for (const c of badCases) {
   test(`loadCifar10 rejects ${c.name}, naming the file`, () => {
     const dir = cifarFolder(c.name.replace(/ /g, '-'));
     const file = join(dir, c.make(dir));
-    assert.throws(() => loadCifar10(dir, { recordsPerBatch: 2 }), (error: Error) => error.message.startsWith(`${file}: `) && c.error.test(error.message));
+    assert.throws(
+      () => loadCifar10(dir, { recordsPerBatch: 2 }),
+      (error: Error) => error.message.startsWith(`${file}: `) && c.error.test(error.message),
+    );
   });
 }
 

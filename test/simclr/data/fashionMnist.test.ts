@@ -4,7 +4,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import {
-  DATASET_DIR_ENV, DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, loadFashionMnist,
+  DATASET_DIR_ENV,
+  DEBIAN_FASHION_MNIST_DIR,
+  EMBEDDED_FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASSES,
+  loadFashionMnist,
 } from '../../../src/simclr/data/fashionMnist';
 import { findPackageRoot, packageRoot } from '../../../src/simclr/data/packageRoot';
 import { tempDir } from './tempDir';
@@ -42,18 +46,22 @@ for (const { split, embeddedCount, fullCount } of splits) {
     for (const count of counts) assert.ok(count > embeddedCount / 20, `class counts ${counts}`);
   });
 
-  test(`Fashion-MNIST ${split} from Debian's folder`, { skip: !hasDebian && 'dataset-fashion-mnist is not installed' }, () => {
-    const full = loadFashionMnist({ split });
-    assert.equal(full.source, DEBIAN_FASHION_MNIST_DIR);
-    assert.deepEqual(full.shape, [fullCount, 28, 28, 1]);
-    // The embedded subset is exactly the first images of the full split.
-    const embedded = loadFashionMnist({ split, prefer: 'embedded' });
-    assert.deepEqual(full.pixels.subarray(0, embedded.pixels.length), embedded.pixels);
-    assert.deepEqual(full.labels?.subarray(0, embeddedCount), embedded.labels);
-    const limited = loadFashionMnist({ split, limit: 5, prefer: 'debian' });
-    assert.deepEqual(limited.shape, [5, 28, 28, 1]);
-    assert.deepEqual(limited.pixels, full.pixels.subarray(0, 5 * 784));
-  });
+  test(
+    `Fashion-MNIST ${split} from Debian's folder`,
+    { skip: !hasDebian && 'dataset-fashion-mnist is not installed' },
+    () => {
+      const full = loadFashionMnist({ split });
+      assert.equal(full.source, DEBIAN_FASHION_MNIST_DIR);
+      assert.deepEqual(full.shape, [fullCount, 28, 28, 1]);
+      // The embedded subset is exactly the first images of the full split.
+      const embedded = loadFashionMnist({ split, prefer: 'embedded' });
+      assert.deepEqual(full.pixels.subarray(0, embedded.pixels.length), embedded.pixels);
+      assert.deepEqual(full.labels?.subarray(0, embeddedCount), embedded.labels);
+      const limited = loadFashionMnist({ split, limit: 5, prefer: 'debian' });
+      assert.deepEqual(limited.shape, [5, 28, 28, 1]);
+      assert.deepEqual(limited.pixels, full.pixels.subarray(0, 5 * 784));
+    },
+  );
 }
 
 test('Fashion-MNIST from an explicit dir (raw copies of the files)', () => {
@@ -76,7 +84,10 @@ test('Fashion-MNIST: an explicit dir without the files is an error, not a fallba
 
 test('Fashion-MNIST: the user dataset folder ($LOOK_TWICE_DATASET_DIR) is searched first, directly or in fashion-mnist/', (t) => {
   const saved = process.env[DATASET_DIR_ENV];
-  t.after(() => { if (saved === undefined) delete process.env[DATASET_DIR_ENV]; else process.env[DATASET_DIR_ENV] = saved; });
+  t.after(() => {
+    if (saved === undefined) delete process.env[DATASET_DIR_ENV];
+    else process.env[DATASET_DIR_ENV] = saved;
+  });
   const root = tempDir('dataset-dir');
   const nested = join(root, 'fashion-mnist');
   mkdirSync(nested, { recursive: true });

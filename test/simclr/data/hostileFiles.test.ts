@@ -22,7 +22,12 @@ function inChild(call: string): { error?: string; hung: boolean } {
   const script = `const lib = { ...require(${JSON.stringify(join(ROOT, 'src/simclr/data/idx.ts'))}), ...require(${JSON.stringify(join(ROOT, 'src/simclr/data/cifar10.ts'))}), ...require(${JSON.stringify(join(ROOT, 'src/simclr/data/imageFolder.ts'))}) };
 try { ${call}; console.log(JSON.stringify({ ok: true })) } catch (e) { console.log(JSON.stringify({ error: e.message })) }`;
   try {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, timeout: 20_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      timeout: 20_000,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { error?: string };
     return { error: result.error, hung: false };
   } catch {
@@ -66,7 +71,11 @@ test('loaders: a gzip IDX that inflates past what its header promises stops at t
   const file = join(dir, 'images.idx.gz');
   const honest = encodeIdx([1, 28, 28], new Uint8Array(784));
   writeFileSync(file, gzipSync(Buffer.concat([honest, Buffer.alloc(64 * 1024 * 1024)]), { level: 1 }));
-  assert.throws(() => loadIdx(file), (e: Error) => e.message === `${file}: the gzip data inflates to more than the ${honest.length} bytes its header promises`);
+  assert.throws(
+    () => loadIdx(file),
+    (e: Error) =>
+      e.message === `${file}: the gzip data inflates to more than the ${honest.length} bytes its header promises`,
+  );
   const ok = join(dir, 'ok.idx.gz');
   writeFileSync(ok, gzipSync(honest));
   assert.deepEqual(loadIdx(ok).shape, [1, 28, 28, 1]);
@@ -75,22 +84,35 @@ test('loaders: a gzip IDX that inflates past what its header promises stops at t
 test('images: a 69-byte PNG declaring 6000x6000 is refused from its header, not decoded as black', () => {
   const png = declaredPng(6000, 6000, deflateSync(new Uint8Array(0)));
   assert.ok(png.length < 80);
-  assert.throws(() => decodeImage(png, 'big.png'), /^Error: big\.png: cannot decode PNG \(declares 6000x6000 .* cannot inflate to that\)/);
+  assert.throws(
+    () => decodeImage(png, 'big.png'),
+    /^Error: big\.png: cannot decode PNG \(declares 6000x6000 .* cannot inflate to that\)/,
+  );
 });
 
 test('images: a PNG with rows missing is an error, interlaced or not; whole ones decode exactly', () => {
   const gray = (x: number, y: number): number => (7 * x + 13 * y) % 256;
   for (const interlaced of [false, true]) {
     const whole = decodeImage(grayPng(32, 32, gray, { interlaced }), 'whole.png', 1);
-    assert.deepEqual([...whole.pixels], Array.from({ length: 1024 }, (_, i) => gray(i % 32, Math.floor(i / 32))), `interlaced ${interlaced}`);
-    assert.throws(() => decodeImage(grayPng(32, 32, gray, { interlaced, keepRawBytes: 16 * 33 }), 'half.png', 1), /^Error: half\.png: cannot decode PNG \(image data is short: 528 of the \d+ bytes 32x32 needs/);
+    assert.deepEqual(
+      [...whole.pixels],
+      Array.from({ length: 1024 }, (_, i) => gray(i % 32, Math.floor(i / 32))),
+      `interlaced ${interlaced}`,
+    );
+    assert.throws(
+      () => decodeImage(grayPng(32, 32, gray, { interlaced, keepRawBytes: 16 * 33 }), 'half.png', 1),
+      /^Error: half\.png: cannot decode PNG \(image data is short: 528 of the \d+ bytes 32x32 needs/,
+    );
   }
 });
 
 test('images: maxPixels bounds the declared size before decoding', () => {
   const png = encodePng(new Uint8Array(64 * 64), 64, 64, 1);
   assert.equal(decodeImage(png, 'ok.png', 1).width, 64);
-  assert.throws(() => decodeImage(png, 'ok.png', 1, { maxPixels: 1000 }), /declares 64x64 = 4096 pixels, more than the 1000 allowed \(the maxPixels option\)/);
+  assert.throws(
+    () => decodeImage(png, 'ok.png', 1, { maxPixels: 1000 }),
+    /declares 64x64 = 4096 pixels, more than the 1000 allowed \(the maxPixels option\)/,
+  );
   const dir = tempDir('maxpx');
   writeFileSync(join(dir, 'a.png'), png);
   assert.throws(() => loadImageFolder(dir, { size: 8, maxPixels: 1000 }), /a\.png: cannot decode PNG \(declares 64x64/);
@@ -99,7 +121,10 @@ test('images: maxPixels bounds the declared size before decoding', () => {
 test('images: a 2.6 KB JPEG declaring 10000x10000 is refused from its header', () => {
   const jpeg = jpegDeclaring(solidJpeg(64, 64, [200, 10, 10]), 10000, 10000);
   assert.ok(jpeg.length < 4000, `${jpeg.length} bytes`);
-  assert.throws(() => decodeImage(jpeg, 'huge.jpg'), /huge\.jpg: cannot decode JPEG \(declares 10000x10000 .*(cannot hold|more than the)/);
+  assert.throws(
+    () => decodeImage(jpeg, 'huge.jpg'),
+    /huge\.jpg: cannot decode JPEG \(declares 10000x10000 .*(cannot hold|more than the)/,
+  );
   assert.equal(decodeImage(solidJpeg(64, 64, [200, 10, 10]), 'ok.jpg').width, 64);
 });
 
@@ -108,7 +133,12 @@ test('cifar: a batch cut at a record boundary is an error (the real batches hold
   const dir = tempDir('cifar-short');
   writeFileSync(join(dir, 'test_batch.bin'), Buffer.alloc(5 * RECORD));
   const file = join(dir, 'test_batch.bin');
-  assert.throws(() => loadCifar10(dir, { split: 'test' }), (e: Error) => e.message === `${file}: 5 records, a CIFAR-10 batch holds 10000 (a truncated batch; recordsPerBatch sets the count for subsets)`);
+  assert.throws(
+    () => loadCifar10(dir, { split: 'test' }),
+    (e: Error) =>
+      e.message ===
+      `${file}: 5 records, a CIFAR-10 batch holds 10000 (a truncated batch; recordsPerBatch sets the count for subsets)`,
+  );
   writeFileSync(file, Buffer.alloc(RECORD));
   assert.throws(() => loadCifar10(dir, { split: 'test' }), /test_batch\.bin: 1 records, a CIFAR-10 batch holds 10000/);
   assert.deepEqual(loadCifar10(dir, { split: 'test', recordsPerBatch: 1 }).shape, [1, 32, 32, 3]);
@@ -118,13 +148,21 @@ test('cifar: batches.meta.txt that is a folder is named, not a raw EISDIR', () =
   const dir = tempDir('cifar-meta');
   writeFileSync(join(dir, 'test_batch.bin'), Buffer.alloc(RECORD));
   mkdirSync(join(dir, 'batches.meta.txt'));
-  assert.throws(() => loadCifar10(dir, { split: 'test', recordsPerBatch: 1 }), (e: Error) => e.message === `${join(dir, 'batches.meta.txt')}: is a folder, not a regular class-name file`);
+  assert.throws(
+    () => loadCifar10(dir, { split: 'test', recordsPerBatch: 1 }),
+    (e: Error) => e.message === `${join(dir, 'batches.meta.txt')}: is a folder, not a regular class-name file`,
+  );
 });
 
 test('image folder: images in nested subfolders of a class belong to it, as the doc says', () => {
   const dir = tempDir('nested');
   const png = (v: number): Buffer => encodePng(new Uint8Array(16).fill(v), 4, 4, 1);
-  for (const [file, v] of [['cats/a.png', 10], ['cats/indoor/b.png', 20], ['cats/indoor/deep/c.png', 30], ['dogs/d.png', 40]] as const) {
+  for (const [file, v] of [
+    ['cats/a.png', 10],
+    ['cats/indoor/b.png', 20],
+    ['cats/indoor/deep/c.png', 30],
+    ['dogs/d.png', 40],
+  ] as const) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), png(v));
   }
@@ -132,11 +170,18 @@ test('image folder: images in nested subfolders of a class belong to it, as the 
   const dataset = loadImageFolder(dir, { size: 2, channels: 1 });
   assert.deepEqual(dataset.classNames, ['cats', 'dogs']);
   assert.deepEqual([...(dataset.labels ?? [])], [0, 0, 0, 1]);
-  assert.deepEqual([0, 1, 2, 3].map((i) => dataset.pixels[i * 4]), [10, 20, 30, 40]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => dataset.pixels[i * 4]),
+    [10, 20, 30, 40],
+  );
 });
 
 test('image folder: a size too large for memory is a RangeError naming the folder', () => {
   const dir = tempDir('size');
   writeFileSync(join(dir, 'a.png'), encodePng(new Uint8Array(16), 4, 4, 1));
-  assert.throws(() => loadImageFolder(dir, { size: 100000 }), (e: Error) => e instanceof RangeError && e.message.includes(dir) && /size 100000 is more than the 4096/.test(e.message));
+  assert.throws(
+    () => loadImageFolder(dir, { size: 100000 }),
+    (e: Error) =>
+      e instanceof RangeError && e.message.includes(dir) && /size 100000 is more than the 4096/.test(e.message),
+  );
 });

@@ -32,7 +32,10 @@ for (const compression of ['raw', 'gzip'] as const) {
   test(`loadIdx reads ${compression} IDX3 images and IDX1 labels`, () => {
     const pack = (b: Buffer) => (compression === 'gzip' ? gzipSync(b) : b);
     const ext = compression === 'gzip' ? '.gz' : '';
-    const dataset = loadIdx(write(`img-${compression}${ext}`, pack(images)), write(`lab-${compression}${ext}`, pack(labels)));
+    const dataset = loadIdx(
+      write(`img-${compression}${ext}`, pack(images)),
+      write(`lab-${compression}${ext}`, pack(labels)),
+    );
     assert.deepEqual(dataset.shape, [3, 2, 2, 1]);
     assert.deepEqual([...dataset.pixels], pixels);
     assert.deepEqual([...(dataset.labels ?? [])], [2, 0, 1]);
@@ -56,35 +59,81 @@ test('encodeIdx is the inverse of parseIdx', () => {
   assert.deepEqual(Buffer.from(encodeIdx([3, 2, 2], Uint8Array.from(pixels))), images);
 });
 
-const badCases: { name: string; images: Uint8Array; labels?: Uint8Array; error: RegExp; file: 'images' | 'labels' }[] = [
-  { name: 'wrong magic (a PNG)', images: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), error: /wrong magic number 0x89504e47/, file: 'images' },
-  { name: 'labels file given as images', images: labels, error: /wrong magic number 0x00000801: expected IDX3 images/, file: 'images' },
-  { name: 'images file given as labels', images, labels: images, error: /expected IDX1 labels/, file: 'labels' },
-  { name: 'unsupported data type', images: idx([1, 1, 1], [0, 0, 0, 0], 0x0d), error: /data type 0xd is not supported/, file: 'images' },
-  { name: 'truncated header', images: images.subarray(0, 10), error: /truncated IDX header/, file: 'images' },
-  { name: 'truncated data', images: images.subarray(0, images.length - 3), error: /truncated: header says \[3, 2, 2\] = 12 bytes of data, file has 9/, file: 'images' },
-  { name: 'trailing bytes', images: Buffer.concat([images, Buffer.from([1])]), error: /1 unexpected bytes after/, file: 'images' },
-  { name: 'empty file', images: new Uint8Array(0), error: /no header/, file: 'images' },
-  { name: 'truncated gzip', images: gzipSync(images).subarray(0, 20), error: /corrupt or truncated gzip data/, file: 'images' },
-  { name: 'image/label count mismatch', images, labels: idx([2], [0, 1]), error: /image\/label count mismatch: 2 labels for 3 images/, file: 'labels' },
-];
+const badCases: { name: string; images: Uint8Array; labels?: Uint8Array; error: RegExp; file: 'images' | 'labels' }[] =
+  [
+    {
+      name: 'wrong magic (a PNG)',
+      images: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+      error: /wrong magic number 0x89504e47/,
+      file: 'images',
+    },
+    {
+      name: 'labels file given as images',
+      images: labels,
+      error: /wrong magic number 0x00000801: expected IDX3 images/,
+      file: 'images',
+    },
+    { name: 'images file given as labels', images, labels: images, error: /expected IDX1 labels/, file: 'labels' },
+    {
+      name: 'unsupported data type',
+      images: idx([1, 1, 1], [0, 0, 0, 0], 0x0d),
+      error: /data type 0xd is not supported/,
+      file: 'images',
+    },
+    { name: 'truncated header', images: images.subarray(0, 10), error: /truncated IDX header/, file: 'images' },
+    {
+      name: 'truncated data',
+      images: images.subarray(0, images.length - 3),
+      error: /truncated: header says \[3, 2, 2\] = 12 bytes of data, file has 9/,
+      file: 'images',
+    },
+    {
+      name: 'trailing bytes',
+      images: Buffer.concat([images, Buffer.from([1])]),
+      error: /1 unexpected bytes after/,
+      file: 'images',
+    },
+    { name: 'empty file', images: new Uint8Array(0), error: /no header/, file: 'images' },
+    {
+      name: 'truncated gzip',
+      images: gzipSync(images).subarray(0, 20),
+      error: /corrupt or truncated gzip data/,
+      file: 'images',
+    },
+    {
+      name: 'image/label count mismatch',
+      images,
+      labels: idx([2], [0, 1]),
+      error: /image\/label count mismatch: 2 labels for 3 images/,
+      file: 'labels',
+    },
+  ];
 
 for (const [i, c] of badCases.entries()) {
   test(`loadIdx rejects ${c.name}, naming the file`, () => {
     const imagesFile = write(`bad-${i}-images`, c.images);
     const labelsFile = c.labels ? write(`bad-${i}-labels`, c.labels) : undefined;
-    const named = c.file === 'images' ? imagesFile : labelsFile ?? '';
-    assert.throws(() => loadIdx(imagesFile, labelsFile), (error: Error) => {
-      assert.match(error.message, c.error);
-      assert.ok(error.message.startsWith(`${named}: `), error.message);
-      return true;
-    });
+    const named = c.file === 'images' ? imagesFile : (labelsFile ?? '');
+    assert.throws(
+      () => loadIdx(imagesFile, labelsFile),
+      (error: Error) => {
+        assert.match(error.message, c.error);
+        assert.ok(error.message.startsWith(`${named}: `), error.message);
+        return true;
+      },
+    );
   });
 }
 
 test('loadIdx: missing file, label outside the classes, bad limit', () => {
-  assert.throws(() => loadIdx(join(dir, 'nope.gz')), new RegExp(`${join(dir, 'nope.gz')}: cannot read \\(file not found\\)`));
+  assert.throws(
+    () => loadIdx(join(dir, 'nope.gz')),
+    new RegExp(`${join(dir, 'nope.gz')}: cannot read \\(file not found\\)`),
+  );
   const imagesFile = write('ok-images', images);
-  assert.throws(() => loadIdx(imagesFile, write('ok-labels', labels), { classNames: ['a', 'b'] }), /label 2 at index 0 is not one of the 2 classes/);
+  assert.throws(
+    () => loadIdx(imagesFile, write('ok-labels', labels), { classNames: ['a', 'b'] }),
+    /label 2 at index 0 is not one of the 2 classes/,
+  );
   assert.throws(() => loadIdx(imagesFile, undefined, { limit: -1 }), /limit must be a non-negative integer/);
 });

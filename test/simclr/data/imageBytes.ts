@@ -12,13 +12,26 @@ export function pngChunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
 /**
  * An 8-bit grayscale PNG of `gray` (row-major width x height), filter 0 on every scanline, Adam7
  * when `interlaced`; `keepRawBytes` cuts the scanline data (rows missing) before compressing.
  */
-export function grayPng(width: number, height: number, gray: (x: number, y: number) => number, options: { interlaced?: boolean; keepRawBytes?: number } = {}): Buffer {
+export function grayPng(
+  width: number,
+  height: number,
+  gray: (x: number, y: number) => number,
+  options: { interlaced?: boolean; keepRawBytes?: number } = {},
+): Buffer {
   const rows: number[] = [];
   const passes = options.interlaced ? ADAM7 : [[0, 0, 1, 1]];
   for (const [x0, y0, dx, dy] of passes) {
@@ -40,7 +53,12 @@ export function declaredPng(width: number, height: number, idat: Uint8Array, int
   ihdr[8] = 8;
   ihdr[9] = 0;
   ihdr[12] = interlaced ? 1 : 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 export function solidJpeg(width: number, height: number, rgb: [number, number, number], quality = 90): Buffer {
@@ -51,7 +69,7 @@ export function solidJpeg(width: number, height: number, rgb: [number, number, n
 /** The JPEG with its frame header (SOF0) rewritten to say width x height. */
 export function jpegDeclaring(jpeg: Buffer, width: number, height: number): Buffer {
   const out = Buffer.from(jpeg);
-  for (let at = 2; at + 9 < out.length; ) {
+  for (let at = 2; at + 9 < out.length;) {
     const marker = out[at + 1];
     if (marker === 0xc0 || marker === 0xc2) {
       out.writeUInt16BE(height, at + 5);

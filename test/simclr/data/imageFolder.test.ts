@@ -45,7 +45,10 @@ test('decodeImage reads a JPEG (lossy: close to the colour) and names undecodabl
   assert.throws(() => decodeImage(Buffer.from('hello'), 'notes.png'), /^Error: notes.png: not a PNG or JPEG file/);
   const png = encodePng(solid(4, 4, [1, 2, 3]), 4, 4, 3);
   assert.throws(() => decodeImage(png.subarray(0, 30), 'cut.png'), /^Error: cut.png: cannot decode PNG/);
-  assert.throws(() => decodeImage(jpeg(8, 8, [1, 2, 3]).subarray(0, 30), 'cut.jpg'), /^Error: cut.jpg: cannot decode JPEG/);
+  assert.throws(
+    () => decodeImage(jpeg(8, 8, [1, 2, 3]).subarray(0, 30), 'cut.jpg'),
+    /^Error: cut.jpg: cannot decode JPEG/,
+  );
 });
 
 test('resizePixels: identity, uniform images stay uniform, downscaling averages (antialiased)', () => {
@@ -53,7 +56,7 @@ test('resizePixels: identity, uniform images stay uniform, downscaling averages 
   assert.equal(resizePixels(image, 7, 5, 3, 7, 5), image);
   assert.deepEqual(resizePixels(image, 7, 5, 3, 3, 4), solid(3, 4, [10, 20, 30]));
   // A 1-pixel checkerboard averages to mid-gray when shrunk 4x; nearest-neighbour would give 0 or 255.
-  const checker = Uint8Array.from({ length: 16 * 16 }, (_, i) => ((i % 16) + Math.floor(i / 16)) % 2 * 255);
+  const checker = Uint8Array.from({ length: 16 * 16 }, (_, i) => (((i % 16) + Math.floor(i / 16)) % 2) * 255);
   for (const v of resizePixels(checker, 16, 16, 1, 4, 4)) assert.ok(Math.abs(v - 127.5) < 20, `${v}`);
   // Upscaling a 2-pixel gradient interpolates between the ends.
   assert.deepEqual([...resizePixels(Uint8Array.from([0, 200]), 2, 1, 1, 4, 1)], [0, 50, 150, 200]);
@@ -87,14 +90,55 @@ test('loadImageFolder: images directly in the folder have no labels', () => {
 });
 
 const badCases: { name: string; make: (dir: string) => void; error: (dir: string) => RegExp }[] = [
-  { name: 'missing folder', make: () => {}, error: (dir) => new RegExp(`${dir}/nope: cannot read image folder \\(folder not found\\)`) },
-  { name: 'empty folder', make: (dir) => mkdirSync(join(dir, 'nope')), error: (dir) => new RegExp(`${dir}/nope: no PNG/JPEG images`) },
-  { name: 'empty class folder', make: (dir) => { write(join(dir, 'nope', 'a', 'x.png'), encodePng(solid(2, 2, [0, 0, 0]), 2, 2, 3)); mkdirSync(join(dir, 'nope', 'b')); }, error: (dir) => new RegExp(`${dir}/nope/b: class folder has no PNG/JPEG images`) },
-  { name: 'undecodable image', make: (dir) => write(join(dir, 'nope', 'k', 'broken.png'), Buffer.from('garbage')), error: (dir) => new RegExp(`${dir}/nope/k/broken.png: not a PNG or JPEG`) },
-  { name: 'truncated JPEG', make: (dir) => write(join(dir, 'nope', 'cut.jpg'), jpeg(8, 8, [1, 2, 3]).subarray(0, 40)), error: (dir) => new RegExp(`${dir}/nope/cut.jpg: cannot decode JPEG`) },
-  { name: 'mixed layout', make: (dir) => { write(join(dir, 'nope', 'a.png'), encodePng(solid(2, 2, [0, 0, 0]), 2, 2, 3)); mkdirSync(join(dir, 'nope', 'cls')); }, error: () => /has both images \(a.png, ...\) and class subfolders/ },
-  { name: 'broken link to an image', make: (dir) => { mkdirSync(join(dir, 'nope')); symlinkSync(join(dir, 'gone.png'), join(dir, 'nope', 'x.png')); }, error: (dir) => new RegExp(`${dir}/nope/x.png: cannot read \\(file not found\\)`) },
-  { name: 'file instead of folder', make: (dir) => write(join(dir, 'nope'), Buffer.from('x')), error: (dir) => new RegExp(`${dir}/nope: is a file, not an image folder`) },
+  {
+    name: 'missing folder',
+    make: () => {},
+    error: (dir) => new RegExp(`${dir}/nope: cannot read image folder \\(folder not found\\)`),
+  },
+  {
+    name: 'empty folder',
+    make: (dir) => mkdirSync(join(dir, 'nope')),
+    error: (dir) => new RegExp(`${dir}/nope: no PNG/JPEG images`),
+  },
+  {
+    name: 'empty class folder',
+    make: (dir) => {
+      write(join(dir, 'nope', 'a', 'x.png'), encodePng(solid(2, 2, [0, 0, 0]), 2, 2, 3));
+      mkdirSync(join(dir, 'nope', 'b'));
+    },
+    error: (dir) => new RegExp(`${dir}/nope/b: class folder has no PNG/JPEG images`),
+  },
+  {
+    name: 'undecodable image',
+    make: (dir) => write(join(dir, 'nope', 'k', 'broken.png'), Buffer.from('garbage')),
+    error: (dir) => new RegExp(`${dir}/nope/k/broken.png: not a PNG or JPEG`),
+  },
+  {
+    name: 'truncated JPEG',
+    make: (dir) => write(join(dir, 'nope', 'cut.jpg'), jpeg(8, 8, [1, 2, 3]).subarray(0, 40)),
+    error: (dir) => new RegExp(`${dir}/nope/cut.jpg: cannot decode JPEG`),
+  },
+  {
+    name: 'mixed layout',
+    make: (dir) => {
+      write(join(dir, 'nope', 'a.png'), encodePng(solid(2, 2, [0, 0, 0]), 2, 2, 3));
+      mkdirSync(join(dir, 'nope', 'cls'));
+    },
+    error: () => /has both images \(a.png, ...\) and class subfolders/,
+  },
+  {
+    name: 'broken link to an image',
+    make: (dir) => {
+      mkdirSync(join(dir, 'nope'));
+      symlinkSync(join(dir, 'gone.png'), join(dir, 'nope', 'x.png'));
+    },
+    error: (dir) => new RegExp(`${dir}/nope/x.png: cannot read \\(file not found\\)`),
+  },
+  {
+    name: 'file instead of folder',
+    make: (dir) => write(join(dir, 'nope'), Buffer.from('x')),
+    error: (dir) => new RegExp(`${dir}/nope: is a file, not an image folder`),
+  },
 ];
 
 for (const c of badCases) {

@@ -36,7 +36,11 @@ test('synthesizeSoundEvents: balanced classes, captions naming the kind, samples
 test('synthesizeSoundEvents: a "high" whistle is higher than a "low" one', () => {
   const d = synthesizeSoundEvents({ count: 400, seed: 1 });
   const rate = (pitch: string) => {
-    const rates = d.captions.flatMap((c, i) => (d.labels![i] === 0 && new RegExp(`\\b${pitch}\\b`).test(c) && !/noise|noisy/.test(c) ? [zeroCrossingRate(clipSamples(d, i), 8000)] : []));
+    const rates = d.captions.flatMap((c, i) =>
+      d.labels![i] === 0 && new RegExp(`\\b${pitch}\\b`).test(c) && !/noise|noisy/.test(c)
+        ? [zeroCrossingRate(clipSamples(d, i), 8000)]
+        : [],
+    );
     assert.ok(rates.length > 0, `some clean ${pitch} whistles`);
     return rates.reduce((s, r) => s + r, 0) / rates.length;
   };

@@ -29,7 +29,10 @@ for (const fraction of [0, 0.3, 0.5, 1]) {
     assert.equal(first.shape[0], Math.round(fraction * 10));
     assert.equal(first.shape[0] + second.shape[0], 10);
     const ids = (d: ImageDataset) => Array.from({ length: d.shape[0] }, (_, i) => d.pixels[2 * i]);
-    assert.deepEqual([...ids(first), ...ids(second)].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      [...ids(first), ...ids(second)].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
     assert.deepEqual(splitDataset(dataset, { fraction, seed: 5 }).first.pixels, first.pixels);
   });
 }

@@ -6,8 +6,14 @@ import { Random } from '../../../src/simclr/random';
 import { clusteredFeatures, quadrantImages } from './synthetic';
 
 const split = (data: ReturnType<typeof clusteredFeatures>, nTrain: number) => ({
-  train: { features: { vectors: data.vectors.slice(0, nTrain * data.dim), n: nTrain, dim: data.dim }, labels: data.labels.slice(0, nTrain) },
-  test: { features: { vectors: data.vectors.slice(nTrain * data.dim), n: data.n - nTrain, dim: data.dim }, labels: data.labels.slice(nTrain) },
+  train: {
+    features: { vectors: data.vectors.slice(0, nTrain * data.dim), n: nTrain, dim: data.dim },
+    labels: data.labels.slice(0, nTrain),
+  },
+  test: {
+    features: { vectors: data.vectors.slice(nTrain * data.dim), n: data.n - nTrain, dim: data.dim },
+    labels: data.labels.slice(nTrain),
+  },
 });
 
 test('linear probe separates a separable set (~100%) and leaks no tensors', async () => {
@@ -26,7 +32,9 @@ test('linear probe separates a separable set (~100%) and leaks no tensors', asyn
 test('linear probe is at chance on random labels', async () => {
   const data = clusteredFeatures(2000, 32, 1, 0, 2); // one blob: features carry no class information
   const random = new Random(3);
-  data.labels.forEach((_, i) => { data.labels[i] = random.int(4); });
+  data.labels.forEach((_, i) => {
+    data.labels[i] = random.int(4);
+  });
   const { train, test: held } = split(data, 1000);
   const result = await linearProbe(null, train, held, { seed: 1 });
   assert.ok(Math.abs(result.testAccuracy - 0.25) < 0.06, `test accuracy ${result.testAccuracy}`);
@@ -38,7 +46,10 @@ test('linear probe is seeded (the held-out split), and a tensor2d and a FeatureA
   const b = await linearProbe(null, train, held, { seed: 9 });
   const c = await linearProbe(null, train, held, { seed: 10 });
   assert.deepEqual(a.search, b.search);
-  assert.notDeepEqual(a.search.map((f) => f.validationAccuracy), c.search.map((f) => f.validationAccuracy));
+  assert.notDeepEqual(
+    a.search.map((f) => f.validationAccuracy),
+    c.search.map((f) => f.validationAccuracy),
+  );
   const tensor = tf.tensor2d(train.features.vectors, [train.features.n, train.features.dim]);
   const d = await linearProbe(null, { features: tensor, labels: train.labels }, held, { seed: 9 });
   assert.ok(!tensor.isDisposed, 'a caller-owned tensor is left alone');
@@ -56,12 +67,22 @@ test('linear probe with a fixed weightDecay does no search', async () => {
 });
 
 test('linear probe on images through a real tf.LayersModel encoder', async () => {
-  const train = quadrantImages(200, 1), held = quadrantImages(100, 2);
-  const encoder = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-    tf.layers.averagePooling2d({ poolSize: 4 }),
-    tf.layers.flatten(),
-  ] });
+  const train = quadrantImages(200, 1),
+    held = quadrantImages(100, 2);
+  const encoder = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
+      tf.layers.averagePooling2d({ poolSize: 4 }),
+      tf.layers.flatten(),
+    ],
+  });
   const before = tf.memory().numTensors;
   const result = await linearProbe(encoder, train, held, { embedBatchSize: 64 });
   assert.equal(tf.memory().numTensors, before);
@@ -80,25 +101,74 @@ test('linear probe stops its search when aborted and answers with the weights so
 });
 
 const invalid: Array<[string, () => Promise<unknown>, RegExp]> = [
-  ['mismatched dims', () => linearProbe(null,
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
-    { features: { vectors: new Float32Array(12), n: 4, dim: 3 }, labels: [0, 1, 0, 1] }), /2 dims but test features 3/],
-  ['a label count mismatch', () => linearProbe(null,
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0] },
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] }), /3 labels for 4 feature rows/],
-  ['a single class', () => linearProbe(null,
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 0, 0, 0] },
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 0, 0, 0] }), /at least 2 classes/],
-  ['images without an encoder', () => linearProbe(null, quadrantImages(4, 1), quadrantImages(4, 2)), /an encoder is needed/],
-  ['a negative weightDecay', () => linearProbe(null,
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] }, { weightDecay: [1, -1] }), /weightDecay must be/],
-  ['a validationFraction of 1', () => linearProbe(null,
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] }, { validationFraction: 1 }), /validationFraction must be in/],
-  ['too few rows to hold out', () => linearProbe(null,
-    { features: { vectors: new Float32Array(4), n: 2, dim: 2 }, labels: [0, 1] },
-    { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] }, { validationFraction: 0.1 }), /too few to hold out/],
+  [
+    'mismatched dims',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { features: { vectors: new Float32Array(12), n: 4, dim: 3 }, labels: [0, 1, 0, 1] },
+      ),
+    /2 dims but test features 3/,
+  ],
+  [
+    'a label count mismatch',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0] },
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+      ),
+    /3 labels for 4 feature rows/,
+  ],
+  [
+    'a single class',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 0, 0, 0] },
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 0, 0, 0] },
+      ),
+    /at least 2 classes/,
+  ],
+  [
+    'images without an encoder',
+    () => linearProbe(null, quadrantImages(4, 1), quadrantImages(4, 2)),
+    /an encoder is needed/,
+  ],
+  [
+    'a negative weightDecay',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { weightDecay: [1, -1] },
+      ),
+    /weightDecay must be/,
+  ],
+  [
+    'a validationFraction of 1',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { validationFraction: 1 },
+      ),
+    /validationFraction must be in/,
+  ],
+  [
+    'too few rows to hold out',
+    () =>
+      linearProbe(
+        null,
+        { features: { vectors: new Float32Array(4), n: 2, dim: 2 }, labels: [0, 1] },
+        { features: { vectors: new Float32Array(8), n: 4, dim: 2 }, labels: [0, 1, 0, 1] },
+        { validationFraction: 0.1 },
+      ),
+    /too few to hold out/,
+  ],
 ];
 for (const [name, call, message] of invalid) {
   test(`linear probe rejects ${name} (no tensors leaked)`, async () => {

@@ -5,11 +5,24 @@ import { fitLogisticRegression, predictLogistic, accuracyOf } from '../../../src
 import { clusteredFeatures } from './synthetic';
 
 /** The objective's gradient in float64 loops, written from the formula (independent of the tf code). */
-function gradientNorm(x: Float32Array, labels: Int32Array, n: number, dim: number, k: number, w: Float64Array, b: Float64Array, weightDecay: number): number {
+function gradientNorm(
+  x: Float32Array,
+  labels: Int32Array,
+  n: number,
+  dim: number,
+  k: number,
+  w: Float64Array,
+  b: Float64Array,
+  weightDecay: number,
+): number {
   const gw = new Float64Array(dim * k);
   const gb = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    const logits = Array.from({ length: k }, (_, c) => { let s = b[c]; for (let d = 0; d < dim; d++) s += x[i * dim + d] * w[d * k + c]; return s; });
+    const logits = Array.from({ length: k }, (_, c) => {
+      let s = b[c];
+      for (let d = 0; d < dim; d++) s += x[i * dim + d] * w[d * k + c];
+      return s;
+    });
     const max = Math.max(...logits);
     const e = logits.map((l) => Math.exp(l - max));
     const z = e.reduce((s, v) => s + v, 0);
@@ -30,7 +43,11 @@ for (const weightDecay of [1e-1, 1e-3, 0]) {
     const { vectors, labels, n, dim } = clusteredFeatures(300, 12, 4, 0.6, 7);
     const x = tf.tensor2d(vectors, [n, dim]);
     const before = tf.memory().numTensors;
-    const fit = await fitLogisticRegression(x, labels, 4, { weightDecay, gradientTolerance: 1e-6, maxIterations: 2000 });
+    const fit = await fitLogisticRegression(x, labels, 4, {
+      weightDecay,
+      gradientTolerance: 1e-6,
+      maxIterations: 2000,
+    });
     assert.equal(tf.memory().numTensors, before);
     const norm = gradientNorm(vectors, labels, n, dim, 4, fit.model.weights, fit.model.bias, weightDecay);
     // float32 products on the backend: the float64 gradient is small, not 1e-6.
@@ -44,7 +61,11 @@ test('logistic regression warm-started from its own solution stops at once', asy
   const { vectors, labels, n, dim } = clusteredFeatures(200, 6, 3, 1, 3);
   const x = tf.tensor2d(vectors, [n, dim]);
   const first = await fitLogisticRegression(x, labels, 3, { weightDecay: 1e-2, gradientTolerance: 1e-6 });
-  const again = await fitLogisticRegression(x, labels, 3, { weightDecay: 1e-2, gradientTolerance: 1e-5, init: first.model });
+  const again = await fitLogisticRegression(x, labels, 3, {
+    weightDecay: 1e-2,
+    gradientTolerance: 1e-5,
+    init: first.model,
+  });
   assert.ok(again.iterations <= 2, `${again.iterations} iterations`);
   assert.ok(Math.abs(again.loss - first.loss) < 1e-6);
   await assert.rejects(fitLogisticRegression(x, labels.slice(1), 3, { weightDecay: 1 }), /199 labels for 200 rows/);

@@ -8,7 +8,9 @@ const { vectors, n, dim } = clusteredFeatures(200, 10, 3, 1, 3);
 
 function naive(index: number, k: number) {
   const cos = (a: number, b: number) => {
-    let dot = 0, na = 0, nb = 0;
+    let dot = 0,
+      na = 0,
+      nb = 0;
     for (let d = 0; d < dim; d++) {
       dot += vectors[a * dim + d] * vectors[b * dim + d];
       na += vectors[a * dim + d] ** 2;
@@ -16,18 +18,29 @@ function naive(index: number, k: number) {
     }
     return dot / Math.sqrt(na * nb);
   };
-  return Array.from({ length: n }, (_, i) => i).filter((i) => i !== index)
-    .map((i) => [cos(index, i), i]).sort((a, b) => b[0] - a[0]).slice(0, k);
+  return Array.from({ length: n }, (_, i) => i)
+    .filter((i) => i !== index)
+    .map((i) => [cos(index, i), i])
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, k);
 }
 
-for (const [index, k] of [[0, 5], [57, 1], [199, 30], [3, 500]]) {
+for (const [index, k] of [
+  [0, 5],
+  [57, 1],
+  [199, 30],
+  [3, 500],
+]) {
   test(`nearestNeighbours(${index}, k=${k}) matches a naive cosine ranking, for arrays and tensors`, () => {
     const ref = naive(index, k);
     const tensor = tf.tensor2d(vectors, [n, dim]);
     for (const input of [{ vectors, n, dim }, tensor]) {
       const { indices, similarities } = nearestNeighbours(input, index, k);
       assert.equal(indices.length, Math.min(k, n - 1));
-      assert.deepEqual(Array.from(indices), ref.map((r) => r[1]));
+      assert.deepEqual(
+        Array.from(indices),
+        ref.map((r) => r[1]),
+      );
       similarities.forEach((s, t) => assert.ok(Math.abs(s - ref[t][0]) < 1e-5));
     }
     tensor.dispose();

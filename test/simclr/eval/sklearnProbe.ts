@@ -37,7 +37,15 @@ const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteO
 
 export function writeProbeInputs(dir: string, inputs: ProbeInputs): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'inputs.json'), JSON.stringify({ n: inputs.train.n, dim: inputs.train.dim, nTest: inputs.test.n, weightDecays: inputs.weightDecays }));
+  writeFileSync(
+    join(dir, 'inputs.json'),
+    JSON.stringify({
+      n: inputs.train.n,
+      dim: inputs.train.dim,
+      nTest: inputs.test.n,
+      weightDecays: inputs.weightDecays,
+    }),
+  );
   writeFileSync(join(dir, 'train_x.bin'), bytes(inputs.train.vectors));
   writeFileSync(join(dir, 'train_y.bin'), bytes(inputs.train.labels));
   writeFileSync(join(dir, 'test_x.bin'), bytes(inputs.test.vectors));
@@ -74,7 +82,8 @@ export function pooledFashionMnist(split: 'train' | 'test', n: number): ProbeInp
     for (let y = 0; y < 14; y++) {
       for (let x = 0; x < 14; x++) {
         const at = i * 784 + 2 * y * 28 + 2 * x;
-        vectors[i * 196 + y * 14 + x] = (data.pixels[at] + data.pixels[at + 1] + data.pixels[at + 28] + data.pixels[at + 29]) / 1020;
+        vectors[i * 196 + y * 14 + x] =
+          (data.pixels[at] + data.pixels[at + 1] + data.pixels[at + 28] + data.pixels[at + 29]) / 1020;
       }
     }
   }

@@ -6,7 +6,17 @@ import { byolLoss } from '../../../src/simclr/losses/byol';
 import { Random } from '../../../src/simclr/random';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 import {
-  assertFinite, assertNear, checkAgainstTorch, dot, loadFixture, normalizeRows, randomMatrix, torchLive, torchSkip, valueAndGradients, type Case,
+  assertFinite,
+  assertNear,
+  checkAgainstTorch,
+  dot,
+  loadFixture,
+  normalizeRows,
+  randomMatrix,
+  torchLive,
+  torchSkip,
+  valueAndGradients,
+  type Case,
 } from './torchReference';
 
 // SimSiam's D(p, z) and BYOL's 2 - 2 cos are the same quantity up to an affine map; one file tests both.
@@ -28,7 +38,8 @@ function naiveByol(p: number[][], z: number[][]): number {
   return a.reduce((s, row, i) => s + row.reduce((t, v, k) => t + (v - b[i][k]) ** 2, 0), 0) / a.length;
 }
 
-const lossOf = (loss: RowLoss, p: number[][], z: number[][]) => tf.tidy(() => loss(tf.tensor2d(p), tf.tensor2d(z)).dataSync()[0]);
+const lossOf = (loss: RowLoss, p: number[][], z: number[][]) =>
+  tf.tidy(() => loss(tf.tensor2d(p), tf.tensor2d(z)).dataSync()[0]);
 const INPUTS = ['p', 'z'];
 
 for (const { name, fixture, loss, ofMeanCos } of LOSSES) {
@@ -36,21 +47,79 @@ for (const { name, fixture, loss, ofMeanCos } of LOSSES) {
 
   test(`${name} matches a naive float64 loop`, () => {
     const rng = new Random(29);
-    for (const [n, d] of [[1, 2], [4, 8], [16, 32], [64, 3]]) {
-      const p = randomMatrix(rng, n, d), z = randomMatrix(rng, n, d);
+    for (const [n, d] of [
+      [1, 2],
+      [4, 8],
+      [16, 32],
+      [64, 3],
+    ]) {
+      const p = randomMatrix(rng, n, d),
+        z = randomMatrix(rng, n, d);
       assertNear(lossOf(loss, p, z), ofMeanCos(naiveMeanCosine(p, z)), 1e-5, `n=${n} d=${d}`);
       if (name === 'byolLoss') assertNear(lossOf(loss, p, z), naiveByol(p, z), 1e-5, `eq. 2 n=${n} d=${d}`);
     }
   });
 
   test(`${name} analytic values: identical, opposite, orthogonal rows; symmetric; scale-free`, () => {
-    const p = [[1, 2, 3], [-1, 0, 4]];
-    assertNear(lossOf(loss, p, p.map((r) => r.map((x) => 3 * x))), ofMeanCos(1), 1e-6, 'identical');
-    assertNear(lossOf(loss, p, p.map((r) => r.map((x) => -0.5 * x))), ofMeanCos(-1), 1e-6, 'opposite');
-    assertNear(lossOf(loss, [[1, 0], [0, 2]], [[0, 5], [-1, 0]]), ofMeanCos(0), 1e-6, 'orthogonal');
-    assertNear(lossOf(loss, [[1, 0], [1, 0]], [[1, 0], [0, 1]]), ofMeanCos(0.5), 1e-6, 'one identical, one orthogonal');
+    const p = [
+      [1, 2, 3],
+      [-1, 0, 4],
+    ];
+    assertNear(
+      lossOf(
+        loss,
+        p,
+        p.map((r) => r.map((x) => 3 * x)),
+      ),
+      ofMeanCos(1),
+      1e-6,
+      'identical',
+    );
+    assertNear(
+      lossOf(
+        loss,
+        p,
+        p.map((r) => r.map((x) => -0.5 * x)),
+      ),
+      ofMeanCos(-1),
+      1e-6,
+      'opposite',
+    );
+    assertNear(
+      lossOf(
+        loss,
+        [
+          [1, 0],
+          [0, 2],
+        ],
+        [
+          [0, 5],
+          [-1, 0],
+        ],
+      ),
+      ofMeanCos(0),
+      1e-6,
+      'orthogonal',
+    );
+    assertNear(
+      lossOf(
+        loss,
+        [
+          [1, 0],
+          [1, 0],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+      ofMeanCos(0.5),
+      1e-6,
+      'one identical, one orthogonal',
+    );
     const rng = new Random(4);
-    const a = randomMatrix(rng, 5, 6), b = randomMatrix(rng, 5, 6);
+    const a = randomMatrix(rng, 5, 6),
+      b = randomMatrix(rng, 5, 6);
     assertNear(lossOf(loss, a, b), lossOf(loss, b, a), 1e-6, 'symmetric');
     assert.ok(Math.abs(lossOf(loss, a, b) - lossOf(loss, a, [...b.slice(1), b[0]])) > 1e-3, 'pairing matters');
   });
@@ -59,8 +128,28 @@ for (const { name, fixture, loss, ofMeanCos } of LOSSES) {
     const rng = new Random(6);
     for (const [what, p, z] of [
       ['random', randomMatrix(rng, 8, 16), randomMatrix(rng, 8, 16)],
-      ['identical', [[1, 2, 3], [1, 2, 3]], [[1, 2, 3], [1, 2, 3]]],
-      ['zero rows', [[0, 0, 0], [1, 0, 0]], [[0, 1, 0], [0, 0, 0]]],
+      [
+        'identical',
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+      ],
+      [
+        'zero rows',
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+        ],
+        [
+          [0, 1, 0],
+          [0, 0, 0],
+        ],
+      ],
     ] as [string, number[][], number[][]][]) {
       const { value, grads } = valueAndGradients([p, z], torchLoss);
       assertFinite([value, ...grads], `${what}`);
@@ -69,7 +158,9 @@ for (const { name, fixture, loss, ofMeanCos } of LOSSES) {
 
   test(`${name} rejects bad shapes with a clear error`, () => {
     const before = tf.memory().numTensors;
-    const a = tf.zeros([4, 3]) as tf.Tensor2D, b = tf.zeros([4, 2]) as tf.Tensor2D, v = tf.zeros([4]) as tf.Tensor;
+    const a = tf.zeros([4, 3]) as tf.Tensor2D,
+      b = tf.zeros([4, 2]) as tf.Tensor2D,
+      v = tf.zeros([4]) as tf.Tensor;
     assert.throws(() => loss(a, b), new RegExp(`${name}: p and z must have the same shape`));
     assert.throws(() => loss(v as tf.Tensor2D, a), new RegExp(`${name}: p must be a 2-D tensor`));
     tf.dispose([a, b, v]);
@@ -82,14 +173,19 @@ for (const { name, fixture, loss, ofMeanCos } of LOSSES) {
 
   test(`${name} matches PyTorch live on fresh random inputs`, { skip: torchSkip }, () => {
     const rng = new Random(77);
-    const cases = [[3, 5], [10, 12], [32, 64]].map(([n, d]) => ({ p: randomMatrix(rng, n, d), z: randomMatrix(rng, n, d) }));
+    const cases = [
+      [3, 5],
+      [10, 12],
+      [32, 64],
+    ].map(([n, d]) => ({ p: randomMatrix(rng, n, d), z: randomMatrix(rng, n, d) }));
     checkAgainstTorch(torchLive(fixture, cases), INPUTS, torchLoss);
   });
 }
 
 test('byolLoss = 2 + 2 negativeCosineSimilarity, values and gradients', () => {
   const rng = new Random(8);
-  const p = randomMatrix(rng, 7, 9), z = randomMatrix(rng, 7, 9);
+  const p = randomMatrix(rng, 7, 9),
+    z = randomMatrix(rng, 7, 9);
   const byol = valueAndGradients([p, z], (x) => byolLoss(x[0] as tf.Tensor2D, x[1] as tf.Tensor2D));
   const negcos = valueAndGradients([p, z], (x) => negativeCosineSimilarity(x[0] as tf.Tensor2D, x[1] as tf.Tensor2D));
   assertNear(byol.value, 2 + 2 * negcos.value, 1e-6, 'value');

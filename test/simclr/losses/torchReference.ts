@@ -38,14 +38,18 @@ export function logSumExp(values: number[]): number {
 }
 
 export function assertNear(actual: number, expected: number, relTol: number, what: string) {
-  assert.ok(Math.abs(actual - expected) <= relTol * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= relTol * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
 }
 
 const flat = (x: unknown): number[] => [x].flat(Infinity as 1) as number[];
 
 /** Element-wise closeness relative to the largest expected magnitude (at least 1). */
 export function assertAllClose(actual: unknown, expected: unknown, tol: number, what: string) {
-  const a = flat(actual), e = flat(expected);
+  const a = flat(actual),
+    e = flat(expected);
   assert.equal(a.length, e.length, `${what}: ${a.length} values vs ${e.length}`);
   const scale = Math.max(1, ...e.map(Math.abs));
   a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= tol * scale, `${what}[${i}]: ${v} vs ${e[i]}`));
@@ -59,7 +63,9 @@ export function loadFixture(name: string): Case[] {
 /** Runs the PyTorch reference of `name` on the given input cases. */
 export function torchLive(name: string, cases: Record<string, unknown>[]): Case[] {
   const output = execFileSync(torchPython, [join(fixtureDir, 'make_loss_fixtures.py'), name, '--stdin'], {
-    input: JSON.stringify({ cases }), encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' },
+    input: JSON.stringify({ cases }),
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
   return (JSON.parse(output) as { cases: Case[] }).cases;
 }
@@ -69,7 +75,9 @@ export function torchLive(name: string, cases: Record<string, unknown>[]): Case[
  * ("loss", "grad_<input>"); asserts the tensor count is unchanged after each evaluation.
  */
 export function checkAgainstTorch(
-  cases: Case[], inputs: string[], loss: (tensors: tf.Tensor[], c: Case) => tf.Scalar,
+  cases: Case[],
+  inputs: string[],
+  loss: (tensors: tf.Tensor[], c: Case) => tf.Scalar,
   tolerance: { loss: number; grad: number } = { loss: 1e-5, grad: 2e-4 },
 ) {
   assert.ok(cases.length > 0);
@@ -87,7 +95,10 @@ export function checkAgainstTorch(
 }
 
 /** Value and gradients of `loss` at the given inputs, all read back; tensor count checked flat. */
-export function valueAndGradients(inputs: (number[][] | number)[], loss: (tensors: tf.Tensor[]) => tf.Scalar): { value: number; grads: number[] } {
+export function valueAndGradients(
+  inputs: (number[][] | number)[],
+  loss: (tensors: tf.Tensor[]) => tf.Scalar,
+): { value: number; grads: number[] } {
   const before = tf.memory().numTensors;
   const out = tf.tidy(() => {
     const result = tf.valueAndGrads((...xs: tf.Tensor[]) => loss(xs))(inputs.map((x) => tf.tensor(x)));

@@ -26,14 +26,20 @@ import { defaultAugmentConfig } from '../../../src/simclr/augment/augmentConfig'
 
 const dir = mkdtempSync(join(tmpdir(), 'look-twice-methods-'));
 const data = loadFashionMnist({ split: 'train', limit: 64 });
-const tiny = (seed = 1) => createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed });
+const tiny = (seed = 1) =>
+  createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed });
 /** Small queue and bank sizes so the queue wraps within the test. */
 const methodOf = (name: (typeof METHOD_NAMES)[number]): PretrainOptions['method'] =>
   name === 'moco-v2' ? { name, queueSize: 40 } : name === 'instdisc' ? { name, negatives: 32 } : name;
 const fast: PretrainOptions = { batchSize: 16, seed: 3 };
 
-test.before(async () => { await initBackend(); });
-test.after(() => { rmSync(dir, { recursive: true, force: true }); setRunContext({}); });
+test.before(async () => {
+  await initBackend();
+});
+test.after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  setRunContext({});
+});
 
 const weightsOf = (model: SimclrModel) => model.namedWeights().map((w) => Array.from(w.tensor.dataSync()));
 
@@ -51,17 +57,33 @@ test('every method: tensor count flat over steps, restored after the run; events
     const counts: number[] = [];
     const events: TrainingEvent[] = [];
     setRunContext({ emit: (e) => events.push(e) });
-    const result = await pretrain(model, data, { ...fast, steps: 5, method: methodOf(name), onStep: () => { counts.push(tf.memory().numTensors); } });
+    const result = await pretrain(model, data, {
+      ...fast,
+      steps: 5,
+      method: methodOf(name),
+      onStep: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
     setRunContext({});
     assert.equal(result.status, 'done', name);
-    assert.ok(result.history.every((h) => Number.isFinite(h.loss)), `${name}: losses ${result.history.map((h) => h.loss)}`);
+    assert.ok(
+      result.history.every((h) => Number.isFinite(h.loss)),
+      `${name}: losses ${result.history.map((h) => h.loss)}`,
+    );
     assert.equal(new Set(counts).size, 1, `${name}: tensor counts per step ${counts}`);
     assert.equal(tf.memory().numTensors, before, `${name}: tensors left after pretrain`);
     const start = events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>;
     assert.equal(start.config.method, name);
     const metricNames = new Set(events.flatMap((e) => (e.kind === 'trainStep' ? Object.keys(e.metrics) : [])));
-    const expected: Partial<Record<string, string[]>> = { 'moco-v2': ['queueFill', 'targetMomentum'], byol: ['targetMomentum'], rotation: ['rotationAccuracy'], instdisc: ['bankAge', 'bankCosine'] };
-    for (const metric of expected[name] ?? []) assert.ok(metricNames.has(metric), `${name}: no ${metric} metric event (${[...metricNames]})`);
+    const expected: Partial<Record<string, string[]>> = {
+      'moco-v2': ['queueFill', 'targetMomentum'],
+      byol: ['targetMomentum'],
+      rotation: ['rotationAccuracy'],
+      instdisc: ['bankAge', 'bankCosine'],
+    };
+    for (const metric of expected[name] ?? [])
+      assert.ok(metricNames.has(metric), `${name}: no ${metric} metric event (${[...metricNames]})`);
     model.dispose();
   }
 });
@@ -73,19 +95,35 @@ test('every method: an abort stops at the step boundary, and the resumed run is 
     const controller = new AbortController();
     const first = tiny(7);
     const interrupted = await pretrain(first, data, {
-      ...options, signal: controller.signal, checkpoint: { path },
-      onStep: (s) => { if (s.step === 2) controller.abort(); },
+      ...options,
+      signal: controller.signal,
+      checkpoint: { path },
+      onStep: (s) => {
+        if (s.step === 2) controller.abort();
+      },
     });
     assert.equal(interrupted.status, 'interrupted', name);
     assert.equal(interrupted.steps, 2, `${name}: stopped after ${interrupted.steps} steps`);
 
     const resumed = tiny(7);
-    const rest = await pretrain(resumed, data, { ...options, resumeFrom: path, checkpoint: { path: `${path}.resumed` } });
+    const rest = await pretrain(resumed, data, {
+      ...options,
+      resumeFrom: path,
+      checkpoint: { path: `${path}.resumed` },
+    });
     const straight = tiny(7);
     const whole = await pretrain(straight, data, { ...options, checkpoint: { path: `${path}.straight` } });
     assert.equal(rest.steps, 5, name);
-    assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss), `${name}: losses`);
-    assert.deepEqual(rest.history.map((h) => h.metrics), whole.history.map((h) => h.metrics), `${name}: metrics`);
+    assert.deepEqual(
+      rest.history.map((h) => h.loss),
+      whole.history.map((h) => h.loss),
+      `${name}: losses`,
+    );
+    assert.deepEqual(
+      rest.history.map((h) => h.metrics),
+      whole.history.map((h) => h.metrics),
+      `${name}: metrics`,
+    );
     assert.deepEqual(weightsOf(resumed), weightsOf(straight), `${name}: weights`);
     const [a, b] = [await methodStateOf(`${path}.resumed`), await methodStateOf(`${path}.straight`)];
     assert.deepEqual(a, b, `${name}: method state`);
@@ -108,7 +146,10 @@ test("InstDisc reports its bank's staleness: entries an epoch old (n / batch - 1
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   for (const epoch of [1, 2]) assert.equal(mean(age.slice(4 * epoch, 4 * epoch + 4) as number[]), 3, `ages ${age}`);
   // Random entries are unrelated to the features; written ones point near them (momentum 0.5 keeps half of the old).
-  assert.ok(cosine.every((c) => c >= -1 && c <= 1), `cosines ${cosine}`);
+  assert.ok(
+    cosine.every((c) => c >= -1 && c <= 1),
+    `cosines ${cosine}`,
+  );
   assert.ok(mean(cosine.slice(4)) > mean(cosine.slice(0, 4)) + 0.2, `cosines ${cosine}`);
   model.dispose();
 });
@@ -119,7 +160,12 @@ test('every method: one step gives a finite loss and finite, non-zero gradients 
     const model = tiny(4);
     const before = tf.memory().numTensors;
     const trainer = createMethod(methodOf(name)).attach(model, {
-      augment: (x, rng) => simclrAugment(x, config, rng), batchSize: 16, microBatch: 16, totalSteps: 10, seed: 1, datasetSize: 64,
+      augment: (x, rng) => simclrAugment(x, config, rng),
+      batchSize: 16,
+      microBatch: 16,
+      totalSteps: 10,
+      seed: 1,
+      datasetSize: 64,
     });
     const indices = Int32Array.from({ length: 16 }, (_, i) => i);
     const images = imageBatch(data, indices);
@@ -127,11 +173,24 @@ test('every method: one step gives a finite loss and finite, non-zero gradients 
     assert.ok(Number.isFinite(step.loss.dataSync()[0]), `${name}: loss`);
     const grads = Object.entries(step.grads);
     const encoderNames = new Set(model.encoder.trainableWeights.map((w) => (w.read() as tf.Variable).name));
-    assert.ok(grads.filter(([n]) => encoderNames.has(n)).length === encoderNames.size, `${name}: the encoder gets a gradient for every weight`);
-    for (const [n, g] of grads) assert.ok(g.dataSync().every(Number.isFinite), `${name}: gradient of ${n} is not finite`);
-    assert.ok(grads.some(([, g]) => g.dataSync().some((v) => v !== 0)), `${name}: all gradients are zero`);
-    tf.dispose([images, step.loss, ...Object.values(step.grads), ...(step.representation ? [step.representation] : []), ...(step.pending ?? []),
-      ...Object.values(step.scalars ?? {}).filter((v): v is tf.Scalar => typeof v !== 'number')]);
+    assert.ok(
+      grads.filter(([n]) => encoderNames.has(n)).length === encoderNames.size,
+      `${name}: the encoder gets a gradient for every weight`,
+    );
+    for (const [n, g] of grads)
+      assert.ok(g.dataSync().every(Number.isFinite), `${name}: gradient of ${n} is not finite`);
+    assert.ok(
+      grads.some(([, g]) => g.dataSync().some((v) => v !== 0)),
+      `${name}: all gradients are zero`,
+    );
+    tf.dispose([
+      images,
+      step.loss,
+      ...Object.values(step.grads),
+      ...(step.representation ? [step.representation] : []),
+      ...(step.pending ?? []),
+      ...Object.values(step.scalars ?? {}).filter((v): v is tf.Scalar => typeof v !== 'number'),
+    ]);
     trainer.dispose();
     assert.equal(tf.memory().numTensors, before, `${name}: attach/gradients/dispose leaked`);
     model.dispose();
@@ -142,11 +201,22 @@ test('a checkpoint of one method does not resume another, and a damaged method s
   const path = join(dir, 'byol.ckpt');
   const model = tiny(2);
   await pretrain(model, data, { ...fast, steps: 1, method: 'byol', checkpoint: { path } });
-  await assert.rejects(pretrain(tiny(2), data, { ...fast, steps: 2, method: 'moco-v2', resumeFrom: path }), /trained with method byol, this run asks for moco-v2/);
+  await assert.rejects(
+    pretrain(tiny(2), data, { ...fast, steps: 2, method: 'moco-v2', resumeFrom: path }),
+    /trained with method byol, this run asks for moco-v2/,
+  );
   // Same method, but the queue the checkpoint holds has another size.
   const mocoPath = join(dir, 'moco.ckpt');
-  await pretrain(tiny(2), data, { ...fast, steps: 1, method: { name: 'moco-v2', queueSize: 32 }, checkpoint: { path: mocoPath } });
-  await assert.rejects(pretrain(tiny(2), data, { ...fast, steps: 2, method: { name: 'moco-v2', queueSize: 48 }, resumeFrom: mocoPath }), /moco-v2: checkpoint queue must be \[48,8\], got \[32,8\]/);
+  await pretrain(tiny(2), data, {
+    ...fast,
+    steps: 1,
+    method: { name: 'moco-v2', queueSize: 32 },
+    checkpoint: { path: mocoPath },
+  });
+  await assert.rejects(
+    pretrain(tiny(2), data, { ...fast, steps: 2, method: { name: 'moco-v2', queueSize: 48 }, resumeFrom: mocoPath }),
+    /moco-v2: checkpoint queue must be \[48,8\], got \[32,8\]/,
+  );
   model.dispose();
 });
 
@@ -158,7 +228,10 @@ test('method options are checked, naming the method and the option', () => {
     [{ name: 'instdisc', temperature: 0 }, /instdisc: temperature must be a positive number/],
     [{ name: 'barlow-twins', lambda: Number.NaN }, /barlow-twins: lambda must be a finite number >= 0/],
     [{ name: 'simsiam', stopGradient: 'no' as unknown as boolean }, /simsiam: stopGradient must be true or false/],
-    [{ name: 'swav' } as never, /method must be one of 'rotation', 'instdisc', 'cpc', 'simclr', 'moco-v2', 'simsiam', 'byol', 'barlow-twins' or a Method object, got "swav"/],
+    [
+      { name: 'swav' } as never,
+      /method must be one of 'rotation', 'instdisc', 'cpc', 'simclr', 'moco-v2', 'simsiam', 'byol', 'barlow-twins' or a Method object, got "swav"/,
+    ],
   ];
   for (const [spec, message] of cases) assert.throws(() => createMethod(spec), message, JSON.stringify(spec));
   // pretrain's temperature reaches methods that have one, and only those; the method's own option wins.

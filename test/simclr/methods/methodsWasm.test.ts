@@ -29,21 +29,40 @@ const cases: Record<(typeof METHOD_NAMES)[number], [PretrainOptions['method'], n
   'barlow-twins': ['barlow-twins', 0],
 };
 
-test('wasm: 20 steps of every method on Fashion-MNIST lower its loss without leaking tensors', { timeout: 600_000 }, async () => {
-  const backend = await initBackend({ backend: 'wasm' });
-  assert.equal(tf.getBackend(), 'wasm', backend.reason);
-  const data = loadFashionMnist({ split: 'train', limit: 96 });
-  for (const name of METHOD_NAMES) {
-    const [method, skip] = cases[name];
-    const model = createSimclrModel({ encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] }, headWidths: [32, 16], seed: 1 });
-    const counts: number[] = [];
-    const result = await pretrain(model, data, {
-      method, steps: 20, batchSize: 32, seed: 1, learningRate: 3e-3, onStep: () => { counts.push(tf.memory().numTensors); },
-    });
-    const losses = result.history.map((h) => h.loss);
-    const before = mean(losses.slice(skip, skip + 5)), after = mean(losses.slice(-5));
-    assert.ok(after < before - 0.02, `${name}: loss did not drop: ${before.toFixed(3)} -> ${after.toFixed(3)} (${losses.map((l) => l.toFixed(2)).join(' ')})`);
-    assert.equal(new Set(counts).size, 1, `${name}: tensor count per step ${counts.join(',')}`);
-    model.dispose();
-  }
-});
+test(
+  'wasm: 20 steps of every method on Fashion-MNIST lower its loss without leaking tensors',
+  { timeout: 600_000 },
+  async () => {
+    const backend = await initBackend({ backend: 'wasm' });
+    assert.equal(tf.getBackend(), 'wasm', backend.reason);
+    const data = loadFashionMnist({ split: 'train', limit: 96 });
+    for (const name of METHOD_NAMES) {
+      const [method, skip] = cases[name];
+      const model = createSimclrModel({
+        encoder: { kind: 'cnn', widths: [16, 32], strides: [2, 2] },
+        headWidths: [32, 16],
+        seed: 1,
+      });
+      const counts: number[] = [];
+      const result = await pretrain(model, data, {
+        method,
+        steps: 20,
+        batchSize: 32,
+        seed: 1,
+        learningRate: 3e-3,
+        onStep: () => {
+          counts.push(tf.memory().numTensors);
+        },
+      });
+      const losses = result.history.map((h) => h.loss);
+      const before = mean(losses.slice(skip, skip + 5)),
+        after = mean(losses.slice(-5));
+      assert.ok(
+        after < before - 0.02,
+        `${name}: loss did not drop: ${before.toFixed(3)} -> ${after.toFixed(3)} (${losses.map((l) => l.toFixed(2)).join(' ')})`,
+      );
+      assert.equal(new Set(counts).size, 1, `${name}: tensor count per step ${counts.join(',')}`);
+      model.dispose();
+    }
+  },
+);

@@ -9,8 +9,13 @@ const sum = (a: Uint32Array) => a.reduce((s, v) => s + v, 0);
 
 test('cosineHistograms: counts n positives and n (n - 1) negatives, means match a float64 loop', () => {
   const rng = new Random(52);
-  for (const [n, d, bins] of [[1, 3, 4], [8, 4, 10], [64, 16, 40]]) {
-    const z1 = randomMatrix(rng, n, d), z2 = randomMatrix(rng, n, d);
+  for (const [n, d, bins] of [
+    [1, 3, 4],
+    [8, 4, 10],
+    [64, 16, 40],
+  ]) {
+    const z1 = randomMatrix(rng, n, d),
+      z2 = randomMatrix(rng, n, d);
     const h = bothFormsPair(z1, z2, (a, b) => cosineHistograms(a, b, { bins }));
     assert.equal(h.edges.length, bins + 1);
     assert.equal(h.edges[0], -1);
@@ -34,15 +39,26 @@ test('cosineHistograms puts identical pairs in the last bin, opposite ones in th
   const same = bothFormsPair(basis, basis, (a, b) => cosineHistograms(a, b, { bins: 4 }));
   assert.deepEqual(Array.from(same.positive), [0, 0, 0, 5]);
   assert.deepEqual(Array.from(same.negative), [0, 0, 20, 0]);
-  const opposite = bothFormsPair(basis, basis.map((r) => r.map((v) => -v)), (a, b) => cosineHistograms(a, b, { bins: 4 }));
+  const opposite = bothFormsPair(
+    basis,
+    basis.map((r) => r.map((v) => -v)),
+    (a, b) => cosineHistograms(a, b, { bins: 4 }),
+  );
   assert.deepEqual(Array.from(opposite.positive), [5, 0, 0, 0]);
 });
 
 test('cosineHistograms rejects bad input with a clear error', () => {
   const before = tf.memory().numTensors;
-  const a = tf.zeros([3, 2]), b = tf.zeros([2, 2]);
-  assert.throws(() => cosineHistograms(a as tf.Tensor2D, b as tf.Tensor2D), /cosineHistograms: z1 and z2 must have the same shape/);
-  assert.throws(() => cosineHistograms(a as tf.Tensor2D, a as tf.Tensor2D, { bins: 0 }), /bins must be a positive integer/);
+  const a = tf.zeros([3, 2]),
+    b = tf.zeros([2, 2]);
+  assert.throws(
+    () => cosineHistograms(a as tf.Tensor2D, b as tf.Tensor2D),
+    /cosineHistograms: z1 and z2 must have the same shape/,
+  );
+  assert.throws(
+    () => cosineHistograms(a as tf.Tensor2D, a as tf.Tensor2D, { bins: 0 }),
+    /bins must be a positive integer/,
+  );
   tf.dispose([a, b]);
   assert.equal(tf.memory().numTensors, before);
   const bad = { vectors: Float32Array.from([1, Number.NaN, 0, 1]), n: 2, dim: 2 };

@@ -12,8 +12,15 @@ import { fixtureDir } from '../losses/torchReference';
 export { assertNear, normalizeRows, dot, randomMatrix, torchSkip } from '../losses/torchReference';
 
 export interface MetricCase {
-  z1: number[][]; z2: number[][]; alpha: number; t: number;
-  representationStd: number; alignment: number; uniformity: number | null; singularValues: number[]; effectiveRank: number;
+  z1: number[][];
+  z2: number[][];
+  alpha: number;
+  t: number;
+  representationStd: number;
+  alignment: number;
+  uniformity: number | null;
+  singularValues: number[];
+  effectiveRank: number;
 }
 
 export function loadMetricFixture(): MetricCase[] {
@@ -22,7 +29,9 @@ export function loadMetricFixture(): MetricCase[] {
 
 export function torchMetrics(cases: { z1: number[][]; z2: number[][]; alpha: number; t: number }[]): MetricCase[] {
   const output = execFileSync('/usr/bin/python3', [join(fixtureDir, 'make_loss_fixtures.py'), 'metrics', '--stdin'], {
-    input: JSON.stringify({ cases }), encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' },
+    input: JSON.stringify({ cases }),
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
   return (JSON.parse(output) as { cases: MetricCase[] }).cases;
 }
@@ -39,18 +48,24 @@ export function bothForms<T>(rows: number[][], f: (z: tf.Tensor2D | FeatureArray
   tensor.dispose();
   const fromArray = f(featureArray(rows));
   if (tf.memory().numTensors !== before) throw new Error(`tensor count ${before} -> ${tf.memory().numTensors}`);
-  if (JSON.stringify(fromTensor) !== JSON.stringify(fromArray)) throw new Error(`tensor and FeatureArray disagree: ${fromTensor} vs ${fromArray}`);
+  if (JSON.stringify(fromTensor) !== JSON.stringify(fromArray))
+    throw new Error(`tensor and FeatureArray disagree: ${fromTensor} vs ${fromArray}`);
   return fromTensor;
 }
 
 /** Both views as tensors and as FeatureArrays, same checks as `bothForms`. */
-export function bothFormsPair<T>(a: number[][], b: number[][], f: (z1: tf.Tensor2D | FeatureArray, z2: tf.Tensor2D | FeatureArray) => T): T {
+export function bothFormsPair<T>(
+  a: number[][],
+  b: number[][],
+  f: (z1: tf.Tensor2D | FeatureArray, z2: tf.Tensor2D | FeatureArray) => T,
+): T {
   const before = tf.memory().numTensors;
   const [ta, tb] = [tf.tensor2d(a), tf.tensor2d(b)];
   const fromTensor = f(ta, tb);
   tf.dispose([ta, tb]);
   const fromArray = f(featureArray(a), featureArray(b));
   if (tf.memory().numTensors !== before) throw new Error(`tensor count ${before} -> ${tf.memory().numTensors}`);
-  if (JSON.stringify(fromTensor) !== JSON.stringify(fromArray)) throw new Error(`tensor and FeatureArray disagree: ${fromTensor} vs ${fromArray}`);
+  if (JSON.stringify(fromTensor) !== JSON.stringify(fromArray))
+    throw new Error(`tensor and FeatureArray disagree: ${fromTensor} vs ${fromArray}`);
   return fromTensor;
 }

@@ -15,8 +15,18 @@ test('the representation metrics on wasm match PyTorch and keep the tensor count
   for (const c of loadMetricFixture()) {
     const what = `n=${c.z1.length} d=${c.z1[0].length}`;
     assertNear(bothForms(c.z1, representationStd), c.representationStd, 1e-5, `${what} std`);
-    assertNear(bothFormsPair(c.z1, c.z2, (a, b) => alignment(a, b, { alpha: c.alpha })), c.alignment, 1e-5, `${what} alignment`);
-    assertNear(bothForms(c.z1, (z) => uniformity(z, { t: c.t })), c.uniformity as number, 1e-5, `${what} uniformity`);
+    assertNear(
+      bothFormsPair(c.z1, c.z2, (a, b) => alignment(a, b, { alpha: c.alpha })),
+      c.alignment,
+      1e-5,
+      `${what} alignment`,
+    );
+    assertNear(
+      bothForms(c.z1, (z) => uniformity(z, { t: c.t })),
+      c.uniformity as number,
+      1e-5,
+      `${what} uniformity`,
+    );
     assertNear(bothForms(c.z1, effectiveRank), c.effectiveRank, 1e-6, `${what} effective rank`);
   }
 });

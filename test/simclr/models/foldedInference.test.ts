@@ -54,7 +54,14 @@ const encoders: { name: string; options: SimclrModelOptions; folded: number }[] 
   // without BN only conv(+bias) -> ReLU fuses: the stem and each block's first conv
   { name: 'resnet without batch norm', options: { batchNorm: false }, folded: 4 },
   { name: 'cnn without batch norm', options: { encoder: 'cnn', batchNorm: false }, folded: 3 },
-  { name: 'resnet 2 blocks per stage, rgb', options: { encoder: { kind: 'resnet', stemWidth: 16, widths: [16, 24], blocksPerStage: 2 }, inputShape: [20, 20, 3] }, folded: 1 + 4 + 5 },
+  {
+    name: 'resnet 2 blocks per stage, rgb',
+    options: {
+      encoder: { kind: 'resnet', stemWidth: 16, widths: [16, 24], blocksPerStage: 2 },
+      inputShape: [20, 20, 3],
+    },
+    folded: 1 + 4 + 5,
+  },
 ];
 
 for (const backend of ['cpu', 'wasm']) {
@@ -72,9 +79,18 @@ for (const backend of ['cpu', 'wasm']) {
       const [whole] = values(() => model.embed(images));
       // 3 + 3 + 1 rows: the batching path and its concatenation
       const [batched] = values(() => model.embed(images, 3));
-      for (const [what, got] of [['embed', whole], ['embed by 3', batched]] as const) {
-        assert.ok(relMaxError(reference, got) <= TOLERANCE, `${what} vs predict on ${backend}: ${relMaxError(reference, got)}`);
-        assert.ok(relMaxError(stock, got) <= TOLERANCE, `${what} on ${backend} vs cpu's stock predict: ${relMaxError(stock, got)}`);
+      for (const [what, got] of [
+        ['embed', whole],
+        ['embed by 3', batched],
+      ] as const) {
+        assert.ok(
+          relMaxError(reference, got) <= TOLERANCE,
+          `${what} vs predict on ${backend}: ${relMaxError(reference, got)}`,
+        );
+        assert.ok(
+          relMaxError(stock, got) <= TOLERANCE,
+          `${what} on ${backend} vs cpu's stock predict: ${relMaxError(stock, got)}`,
+        );
       }
       const cached = tf.memory().numTensors;
       values(() => model.embed(images));
@@ -93,7 +109,10 @@ test('no tensor leaks: embed (also inside a tidy), weight changes, dispose', asy
     const model = createSimclrModel({ encoder: 'cnn', seed: 2 });
     const images = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     // The first embed folds inside the caller's tidy: the cache must survive it.
-    tf.tidy(() => { model.embed(images); model.project(images); });
+    tf.tidy(() => {
+      model.embed(images);
+      model.project(images);
+    });
     const counts = [tf.memory().numTensors];
     for (let i = 0; i < 3; i++) {
       values(() => model.embed(images, 3));
@@ -102,7 +121,10 @@ test('no tensor leaks: embed (also inside a tidy), weight changes, dispose', asy
     model.setWeights(model.namedWeights().map((w) => w.tensor));
     values(() => model.embed(images));
     counts.push(tf.memory().numTensors);
-    assert.ok(counts.every((c) => c === counts[0]), `${backend}: tensor counts ${counts}`);
+    assert.ok(
+      counts.every((c) => c === counts[0]),
+      `${backend}: tensor counts ${counts}`,
+    );
     model.dispose();
     images.dispose();
     assert.equal(tf.memory().numTensors, before, `${backend}: tensors left after dispose`);
@@ -126,17 +148,29 @@ test('the folded weights follow Variable.assign and setWeights', async () => {
     const bn = model.encoder.layers.find((l) => l.getClassName() === 'BatchNormalization')!;
     const variance = bn.weights.find((w) => w.originalName.endsWith('/moving_variance'))!.read() as tf.Variable;
     const mean = bn.weights.find((w) => w.originalName.endsWith('/moving_mean'))!.read() as tf.Variable;
-    tf.tidy(() => { variance.assign(tf.mul(variance, 4)); mean.assign(tf.add(mean, 0.5)); });
+    tf.tidy(() => {
+      variance.assign(tf.mul(variance, 4));
+      mean.assign(tf.add(mean, 0.5));
+    });
     const afterAssign = both(model, images);
-    assert.ok(relMaxError(first.reference, afterAssign.reference) > 1e-2, `${backend}: the assign changed predict's output`);
-    assert.ok(relMaxError(afterAssign.reference, afterAssign.folded) <= TOLERANCE, `${backend}: embed after assign: ${relMaxError(afterAssign.reference, afterAssign.folded)}`);
+    assert.ok(
+      relMaxError(first.reference, afterAssign.reference) > 1e-2,
+      `${backend}: the assign changed predict's output`,
+    );
+    assert.ok(
+      relMaxError(afterAssign.reference, afterAssign.folded) <= TOLERANCE,
+      `${backend}: embed after assign: ${relMaxError(afterAssign.reference, afterAssign.folded)}`,
+    );
     // Back to the first weights through setWeights (a new dataId again).
     const other = createSimclrModel({ seed: 4 });
     randomiseAffine(other.encoder, 4);
     model.setWeights(other.namedWeights().map((w) => w.tensor));
     other.dispose();
     const restored = both(model, images);
-    assert.ok(relMaxError(first.folded, restored.folded) <= TOLERANCE, `${backend}: embed after setWeights: ${relMaxError(first.folded, restored.folded)}`);
+    assert.ok(
+      relMaxError(first.folded, restored.folded) <= TOLERANCE,
+      `${backend}: embed after setWeights: ${relMaxError(first.folded, restored.folded)}`,
+    );
     model.dispose();
     images.dispose();
   }
@@ -146,9 +180,19 @@ test('any LayersModel: shared layers, unfoldable chains, multiple outputs and un
   for (const backend of ['cpu', 'wasm']) {
     await use(backend);
     const input = tf.input({ shape: [12, 12, 3] });
-    const conv = (filters: number, useBias = false) => tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias, kernelInitializer: tf.initializers.glorotNormal({ seed: filters }) });
+    const conv = (filters: number, useBias = false) =>
+      tf.layers.conv2d({
+        filters,
+        kernelSize: 3,
+        padding: 'same',
+        useBias,
+        kernelInitializer: tf.initializers.glorotNormal({ seed: filters }),
+      });
     const bn = () => tf.layers.batchNormalization({ epsilon: 1e-3 });
-    const call = <T>(layer: { apply: (x: tf.SymbolicTensor | tf.SymbolicTensor[]) => unknown }, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as T & tf.SymbolicTensor;
+    const call = <T>(
+      layer: { apply: (x: tf.SymbolicTensor | tf.SymbolicTensor[]) => unknown },
+      x: tf.SymbolicTensor | tf.SymbolicTensor[],
+    ) => layer.apply(x) as T & tf.SymbolicTensor;
     // 1: conv with bias -> BN -> Activation('relu'), folded
     const a = call(tf.layers.activation({ activation: 'relu' }), call(bn(), call(conv(8, true), input)));
     // conv whose output two layers read: not folded
@@ -160,9 +204,13 @@ test('any LayersModel: shared layers, unfoldable chains, multiple outputs and un
     // a shared conv -> BN -> ReLU unit called twice (3 and 4: each call is its own chain)
     const shared = [conv(8), bn(), tf.layers.reLU()];
     const through = (x: tf.SymbolicTensor) => shared.reduce((y, l) => call(l, y), x);
-    const u = through(capped), v = through(call(tf.layers.dropout({ rate: 0.5 }), capped));
+    const u = through(capped),
+      v = through(call(tf.layers.dropout({ rate: 0.5 }), capped));
     const pooled = call(tf.layers.globalAveragePooling2d({}), call(tf.layers.concatenate(), [u, v]));
-    const flat = call(tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }), call(tf.layers.flatten(), side));
+    const flat = call(
+      tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
+      call(tf.layers.flatten(), side),
+    );
     const model = tf.model({ inputs: input, outputs: [pooled, flat, b2] });
     randomiseAffine(model, 9);
     const x = tf.randomUniform([5, 12, 12, 3], 0, 1, 'float32', 2);
@@ -174,7 +222,9 @@ test('any LayersModel: shared layers, unfoldable chains, multiple outputs and un
     const cached = tf.memory().numTensors;
     values(() => inference.predict(x, 2));
     assert.equal(tf.memory().numTensors, cached, `${backend}: a second run leaves nothing behind`);
-    folded.forEach((f, k) => assert.ok(relMaxError(reference[k], f) <= TOLERANCE, `${backend} output ${k}: ${relMaxError(reference[k], f)}`));
+    folded.forEach((f, k) =>
+      assert.ok(relMaxError(reference[k], f) <= TOLERANCE, `${backend} output ${k}: ${relMaxError(reference[k], f)}`),
+    );
     inference.dispose();
     assert.equal(tf.memory().numTensors, before, `${backend}: dispose frees the folded weights`);
     model.dispose();
@@ -194,14 +244,22 @@ test('embed after pretrain steps reflects the trained weights and statistics', a
     else await use(backend);
     assert.equal(tf.getBackend(), backend);
     const model = createSimclrModel({ ...options, headWidths: [16, 8], seed: 6 });
-    const images = tf.tidy(() => tf.div(tf.tensor4d(data.pixels.subarray(0, 6 * 784), [6, 28, 28, 1], 'int32'), 255)) as tf.Tensor4D;
+    const images = tf.tidy(() =>
+      tf.div(tf.tensor4d(data.pixels.subarray(0, 6 * 784), [6, 28, 28, 1], 'int32'), 255),
+    ) as tf.Tensor4D;
     const before = both(model, images);
     await pretrain(model, data, { batchSize: 16, steps: 3, seed: 1, learningRate: 0.05 });
     const after = both(model, images);
     assert.ok(relMaxError(before.folded, after.folded) > 1e-2, `${backend}: training changed the embeddings`);
-    assert.ok(relMaxError(after.reference, after.folded) <= TOLERANCE, `${backend}: embed after training vs predict: ${relMaxError(after.reference, after.folded)}`);
+    assert.ok(
+      relMaxError(after.reference, after.folded) <= TOLERANCE,
+      `${backend}: embed after training vs predict: ${relMaxError(after.reference, after.folded)}`,
+    );
     const stats = model.statisticsVariables();
-    assert.ok(stats.some((v) => v.dataSync().some((x) => x !== 0 && x !== 1)), 'training moved the batch-norm statistics');
+    assert.ok(
+      stats.some((v) => v.dataSync().some((x) => x !== 0 && x !== 1)),
+      'training moved the batch-norm statistics',
+    );
     model.dispose();
     images.dispose();
   }
@@ -223,7 +281,11 @@ test('an unknown layer runs through apply; intermediates are freed as the pass g
   const input = tf.input({ shape: [10, 10, 2] });
   let y: tf.SymbolicTensor = input;
   for (let i = 0; i < 4; i++) {
-    for (const layer of [tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', useBias: false }), tf.layers.batchNormalization(), tf.layers.reLU()]) {
+    for (const layer of [
+      tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', useBias: false }),
+      tf.layers.batchNormalization(),
+      tf.layers.reLU(),
+    ]) {
       y = layer.apply(y) as tf.SymbolicTensor;
     }
   }

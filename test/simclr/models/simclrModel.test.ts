@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/simclr/tf';
-import { createSimclrModel, resolveSimclrModelConfig, type SimclrModelOptions } from '../../../src/simclr/models/simclrModel';
+import {
+  createSimclrModel,
+  resolveSimclrModelConfig,
+  type SimclrModelOptions,
+} from '../../../src/simclr/models/simclrModel';
 import { createResnetEncoder } from '../../../src/simclr/models/resnetEncoder';
 import { createCnnEncoder } from '../../../src/simclr/models/cnnEncoder';
 import { createProjectionHead } from '../../../src/simclr/models/projectionHead';
@@ -34,8 +38,21 @@ test('model variants build with the requested shapes', () => {
   const cases: { options: SimclrModelOptions; input: [number, number, number]; d: number; p: number }[] = [
     { options: { encoder: 'cnn' }, input: [28, 28, 1], d: 128, p: 64 },
     { options: { inputShape: [32, 32, 3], batchNorm: false }, input: [32, 32, 3], d: 128, p: 64 },
-    { options: { encoder: { kind: 'resnet', widths: [16, 32], blocksPerStage: 2, stemWidth: 16 }, headWidths: [64, 32, 16] }, input: [28, 28, 1], d: 32, p: 16 },
-    { options: { encoder: { kind: 'cnn', widths: [8, 16, 24, 40], inputShape: [32, 32, 3] } }, input: [32, 32, 3], d: 40, p: 64 },
+    {
+      options: {
+        encoder: { kind: 'resnet', widths: [16, 32], blocksPerStage: 2, stemWidth: 16 },
+        headWidths: [64, 32, 16],
+      },
+      input: [28, 28, 1],
+      d: 32,
+      p: 16,
+    },
+    {
+      options: { encoder: { kind: 'cnn', widths: [8, 16, 24, 40], inputShape: [32, 32, 3] } },
+      input: [32, 32, 3],
+      d: 40,
+      p: 64,
+    },
   ];
   for (const c of cases) {
     const model = createSimclrModel(c.options);
@@ -69,7 +86,10 @@ test('a seed fixes the initial weights; different seeds differ', () => {
     const [a, b, c] = [build(7), build(7), build(8)];
     const [wa, wb, wc] = [weightsOf(a), weightsOf(b), weightsOf(c)];
     wa.forEach((w, i) => assert.deepEqual(w, wb[i], `${name} weight ${i}`));
-    assert.ok(wa.some((w, i) => w.some((v, k) => v !== wc[i][k])), `${name}: seeds 7 and 8 gave the same weights`);
+    assert.ok(
+      wa.some((w, i) => w.some((v, k) => v !== wc[i][k])),
+      `${name}: seeds 7 and 8 gave the same weights`,
+    );
     [a, b, c].forEach((m) => m.dispose());
   }
 });
@@ -84,7 +104,8 @@ test('bad configs and inputs give errors naming the field', () => {
     [{ encoder: 'vit' as 'cnn' }, /encoder kind/],
     [{ seed: 1.5 }, /seed/],
   ];
-  for (const [options, message] of cases) assert.throws(() => createSimclrModel(options), message, JSON.stringify(options));
+  for (const [options, message] of cases)
+    assert.throws(() => createSimclrModel(options), message, JSON.stringify(options));
   const model = createSimclrModel({ encoder: 'cnn' });
   const wrong = tf.zeros([2, 32, 32, 1]) as tf.Tensor4D;
   assert.throws(() => model.embed(wrong), /embed: images must be \[B, 28, 28, 1\]/);
@@ -93,13 +114,23 @@ test('bad configs and inputs give errors naming the field', () => {
 });
 
 test('setWeights copies every weight (including BN statistics) and checks shapes', () => {
-  const a = createSimclrModel({ seed: 1, encoder: 'cnn' }), b = createSimclrModel({ seed: 2, encoder: 'cnn' });
+  const a = createSimclrModel({ seed: 1, encoder: 'cnn' }),
+    b = createSimclrModel({ seed: 2, encoder: 'cnn' });
   b.setWeights(a.namedWeights().map((w) => w.tensor));
   tf.tidy(() => {
     const x = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
     assert.deepEqual(b.project(x).dataSync(), a.project(x).dataSync());
   });
-  assert.throws(() => b.setWeights(a.namedWeights().slice(1).map((w) => w.tensor)), /expected/);
+  assert.throws(
+    () =>
+      b.setWeights(
+        a
+          .namedWeights()
+          .slice(1)
+          .map((w) => w.tensor),
+      ),
+    /expected/,
+  );
   a.dispose();
   b.dispose();
 });

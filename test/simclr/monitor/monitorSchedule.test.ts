@@ -46,8 +46,14 @@ test('auto with another budget', () => {
 });
 
 test('bad options are refused with the option named', () => {
-  assert.throws(() => new MonitorSchedule({ every: 0, images: 1, batchSize: 1 }), /monitor\.every must be a positive integer or 'auto', got 0/);
+  assert.throws(
+    () => new MonitorSchedule({ every: 0, images: 1, batchSize: 1 }),
+    /monitor\.every must be a positive integer or 'auto', got 0/,
+  );
   assert.throws(() => new MonitorSchedule({ every: 1.5, images: 1, batchSize: 1 }), /monitor\.every/);
-  assert.throws(() => new MonitorSchedule({ budget: 0, images: 1, batchSize: 1 }), /monitor\.budget must be in \(0, 1\], got 0/);
+  assert.throws(
+    () => new MonitorSchedule({ budget: 0, images: 1, batchSize: 1 }),
+    /monitor\.budget must be in \(0, 1\], got 0/,
+  );
   assert.throws(() => new MonitorSchedule({ budget: 2, images: 1, batchSize: 1 }), /monitor\.budget/);
 });

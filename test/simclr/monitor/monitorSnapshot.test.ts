@@ -4,22 +4,48 @@ import { tf } from '../../../src/simclr/tf';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 import { monitorSnapshot, type SnapshotInput } from '../../../src/simclr/monitor/monitorSnapshot';
 
-test.before(async () => { await initBackend(); });
+test.before(async () => {
+  await initBackend();
+});
 
 // Four health images, 1x1x1 "views" whose pixel value names the image (i / 10) so thumbnails can be traced.
 // Pair 0 and 1 match exactly; pair 2's first view looks like image 3's second view; pair 3 is orthogonal.
-const z1 = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]];
-const z2 = [[1, 0, 0], [0, 1, 0], [1, 1, 1e-3], [0, 0, 1]];
+const z1 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 1, 0],
+];
+const z2 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [1, 1, 1e-3],
+  [0, 0, 1],
+];
 // Slice of 6 images: bank 0..3 (labels 0, 0, 1, 1), queries 4..5 (labels 0 and 1).
-const slice = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9], [0.05, 1], [0, 1.2]];
+const slice = [
+  [1, 0],
+  [0.9, 0.1],
+  [0, 1],
+  [0.1, 0.9],
+  [0.05, 1],
+  [0, 1.2],
+];
 const labels = Int32Array.from([0, 0, 1, 1, 0, 1]);
 
 function input(overrides: Partial<SnapshotInput> = {}): SnapshotInput {
   return {
-    slice: tf.tensor2d(slice), slicePixels: Uint8Array.from([10, 11, 12, 13, 14, 15]), labels, classNames: ['a', 'b'],
-    bankSize: 4, predictions: Int32Array.from([1, 1]), // query 4 (label 0) is wrong, query 5 right
-    z1: tf.tensor2d(z1), z2: tf.tensor2d(z2),
-    view1: Float32Array.from([0, 0.1, 0.2, 0.3]), view2: Float32Array.from([0.5, 0.6, 0.7, 0.8]), imageShape: [1, 1, 1],
+    slice: tf.tensor2d(slice),
+    slicePixels: Uint8Array.from([10, 11, 12, 13, 14, 15]),
+    labels,
+    classNames: ['a', 'b'],
+    bankSize: 4,
+    predictions: Int32Array.from([1, 1]), // query 4 (label 0) is wrong, query 5 right
+    z1: tf.tensor2d(z1),
+    z2: tf.tensor2d(z2),
+    view1: Float32Array.from([0, 0.1, 0.2, 0.3]),
+    view2: Float32Array.from([0.5, 0.6, 0.7, 0.8]),
+    imageShape: [1, 1, 1],
     ...overrides,
   };
 }
@@ -45,9 +71,19 @@ test('pairs: cosine, rank among the cross-view negatives, hardest negative, hard
   assert.equal(easiest.rank, 0);
   assert.ok(Math.abs(easiest.cosine - 1) < 1e-6);
   const pixel = (t: number) => s.thumbnails[t];
-  assert.deepEqual(hardest.thumbnails.map(pixel), [0.3, 0.8, 0.7].map((v) => Math.round(Math.fround(v) * 255)), 'view 1, view 2, the negative');
-  assert.deepEqual(s.cosines.positive.reduce((a, b) => a + b, 0), 4);
-  assert.deepEqual(s.cosines.negative.reduce((a, b) => a + b, 0), 12);
+  assert.deepEqual(
+    hardest.thumbnails.map(pixel),
+    [0.3, 0.8, 0.7].map((v) => Math.round(Math.fround(v) * 255)),
+    'view 1, view 2, the negative',
+  );
+  assert.deepEqual(
+    s.cosines.positive.reduce((a, b) => a + b, 0),
+    4,
+  );
+  assert.deepEqual(
+    s.cosines.negative.reduce((a, b) => a + b, 0),
+    12,
+  );
   assert.equal(s.spectrum.length, 3);
 });
 
@@ -60,13 +96,22 @@ test('kNN errors: the misclassified query with its nearest bank images by cosine
   assert.equal(error.index, 4);
   assert.equal(error.label, 0);
   assert.equal(error.predicted, 1);
-  assert.deepEqual(error.neighbours.map((n) => n.index), [2, 3], 'nearest by cosine: (0, 1) then (0.1, 0.9)');
-  assert.deepEqual(error.neighbours.map((n) => n.label), [1, 1]);
+  assert.deepEqual(
+    error.neighbours.map((n) => n.index),
+    [2, 3],
+    'nearest by cosine: (0, 1) then (0.1, 0.9)',
+  );
+  assert.deepEqual(
+    error.neighbours.map((n) => n.label),
+    [1, 1],
+  );
   assert.ok(error.neighbours[0].similarity > error.neighbours[1].similarity);
   assert.equal(s.thumbnails[error.thumbnail], 14);
-  assert.deepEqual(error.neighbours.map((n) => s.thumbnails[n.thumbnail]), [12, 13]);
+  assert.deepEqual(
+    error.neighbours.map((n) => s.thumbnails[n.thumbnail]),
+    [12, 13],
+  );
   assert.deepEqual(s.thumbnailShape, [1, 1, 1]);
-
 });
 
 test('kNN errors also list the nearest bank images in raw pixels, where this query would have been right', () => {
@@ -78,10 +123,19 @@ test('kNN errors also list the nearest bank images in raw pixels, where this que
   const s = monitorSnapshot(i, { neighbours: 2 });
   dispose(i);
   const [error] = s.knnErrors;
-  assert.deepEqual(error.neighbours.map((n) => n.label), [1, 1]);
+  assert.deepEqual(
+    error.neighbours.map((n) => n.label),
+    [1, 1],
+  );
   // cos([200, 20], [250, 10]) = 0.9982 > cos([200, 20], [255, 0]) = 0.9950.
-  assert.deepEqual(error.pixelNeighbours.map((n) => n.index), [1, 0]);
-  assert.deepEqual(error.pixelNeighbours.map((n) => n.label), [0, 0]);
+  assert.deepEqual(
+    error.pixelNeighbours.map((n) => n.index),
+    [1, 0],
+  );
+  assert.deepEqual(
+    error.pixelNeighbours.map((n) => n.label),
+    [0, 0],
+  );
   assert.ok(Math.abs(error.pixelNeighbours[0].similarity - 50200 / Math.hypot(200, 20) / Math.hypot(250, 10)) < 1e-5);
   const tile = (t: number) => Array.from(s.thumbnails.subarray(2 * t, 2 * t + 2));
   assert.deepEqual(tile(error.pixelNeighbours[0].thumbnail), [250, 10]);

@@ -25,8 +25,20 @@ let heldOutSounds: AudioDataset;
 before(async () => {
   await initBackend();
   const fm = loadFashionMnist({ split: 'train', limit: 1200, prefer: 'embedded' });
-  images = captionImages(subset(fm, Int32Array.from({ length: 1024 }, (_, i) => i)), { seed: 1 });
-  heldOutImages = captionImages(subset(fm, Int32Array.from({ length: 128 }, (_, i) => 1024 + i)), { seed: 2 });
+  images = captionImages(
+    subset(
+      fm,
+      Int32Array.from({ length: 1024 }, (_, i) => i),
+    ),
+    { seed: 1 },
+  );
+  heldOutImages = captionImages(
+    subset(
+      fm,
+      Int32Array.from({ length: 128 }, (_, i) => 1024 + i),
+    ),
+    { seed: 2 },
+  );
   sounds = synthesizeSoundEvents({ count: 384, seed: 1 });
   heldOutSounds = synthesizeSoundEvents({ count: 128, seed: 2 });
 });
@@ -58,7 +70,10 @@ for (const kind of ['image', 'audio'] as const) {
     const lossAfter = heldOutLoss(model, heldOut);
     // ln(n) is the loss of uniform similarities: below it, held-out pairs are matched better than chance.
     const chance = Math.log(pairCount(heldOut));
-    assert.ok(lossAfter < lossBefore && lossAfter < chance - 0.4, `held-out loss ${lossBefore.toFixed(3)} -> ${lossAfter.toFixed(3)} (chance ${chance.toFixed(3)})`);
+    assert.ok(
+      lossAfter < lossBefore && lossAfter < chance - 0.4,
+      `held-out loss ${lossBefore.toFixed(3)} -> ${lossAfter.toFixed(3)} (chance ${chance.toFixed(3)})`,
+    );
     assert.deepEqual([events[0].kind, events.at(-1)!.kind], ['trainStart', 'trainEnd']);
     assert.ok(events.some((e) => e.kind === 'trainStep' && Number.isFinite(e.metrics.inverseTemperature)));
     model.dispose();
@@ -66,10 +81,29 @@ for (const kind of ['image', 'audio'] as const) {
 }
 
 test('pretrainPaired: same seed, same weights; the abort signal stops at a step boundary', async () => {
-  const data = captionImages(subset(images, Int32Array.from({ length: 256 }, (_, i) => i)), { seed: 1 });
+  const data = captionImages(
+    subset(
+      images,
+      Int32Array.from({ length: 256 }, (_, i) => i),
+    ),
+    { seed: 1 },
+  );
   const run = async (signal?: AbortSignal) => {
-    const model = createDualEncoder({ tokenizer: WordTokenizer.train(data.captions), media: 'image', ...small, seed: 5 });
-    const result = await pretrainPaired(model, data, { steps: 3, batchSize: 32, seed: 9, signal, onStep: () => { if (signal) controller.abort(); } });
+    const model = createDualEncoder({
+      tokenizer: WordTokenizer.train(data.captions),
+      media: 'image',
+      ...small,
+      seed: 5,
+    });
+    const result = await pretrainPaired(model, data, {
+      steps: 3,
+      batchSize: 32,
+      seed: 9,
+      signal,
+      onStep: () => {
+        if (signal) controller.abort();
+      },
+    });
     const weights = model.namedWeights().map((w) => Array.from(w.tensor.dataSync()));
     model.dispose();
     return { result, weights };
@@ -83,27 +117,55 @@ test('pretrainPaired: same seed, same weights; the abort signal stops at a step 
 });
 
 test('pretrainPaired plans for a time budget: warm-up by the clock, estimates in the events, the end when time is up', async () => {
-  const data = captionImages(subset(images, Int32Array.from({ length: 256 }, (_, i) => i)), { seed: 1 });
+  const data = captionImages(
+    subset(
+      images,
+      Int32Array.from({ length: 256 }, (_, i) => i),
+    ),
+    { seed: 1 },
+  );
   const model = createDualEncoder({ tokenizer: WordTokenizer.train(data.captions), media: 'image', ...small, seed: 5 });
   const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   try {
     // Capped at 3 steps of a 10-minute plan: every step is in the first seconds, deep in the minute of warm-up.
-    const capped = await pretrainPaired(model, data, { budget: { minutes: 10 }, steps: 3, batchSize: 32, learningRate: 1e-3 });
+    const capped = await pretrainPaired(model, data, {
+      budget: { minutes: 10 },
+      steps: 3,
+      batchSize: 32,
+      learningRate: 1e-3,
+    });
     assert.deepEqual([capped.status, capped.steps, capped.totalSteps], ['done', 3, 3]);
     const rates = capped.history.map((h) => h.learningRate);
-    assert.ok(rates.every((r, i) => r > 0 && r < 0.5e-3 && (i === 0 || r >= rates[i - 1])), `warm-up rates ${rates}`);
+    assert.ok(
+      rates.every((r, i) => r > 0 && r < 0.5e-3 && (i === 0 || r >= rates[i - 1])),
+      `warm-up rates ${rates}`,
+    );
     const start = events.find((e) => e.kind === 'trainStart');
-    assert.ok(start?.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === 10, 'the start says the length is unknown and the budget');
-    for (const e of events) if (e.kind === 'trainStep') assert.ok(e.totalSteps >= e.step && e.totalSteps <= 3, `estimate ${e.totalSteps} at step ${e.step}`);
+    assert.ok(
+      start?.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === 10,
+      'the start says the length is unknown and the budget',
+    );
+    for (const e of events)
+      if (e.kind === 'trainStep')
+        assert.ok(e.totalSteps >= e.step && e.totalSteps <= 3, `estimate ${e.totalSteps} at step ${e.step}`);
     // No step cap: the clock alone ends a 3-second run.
     const timed = await pretrainPaired(model, data, { budget: { minutes: 0.05 }, batchSize: 32 });
-    assert.ok(timed.status === 'done' && timed.steps >= 1 && timed.totalSteps === timed.steps, `${timed.status} after ${timed.steps} of ${timed.totalSteps} steps`);
+    assert.ok(
+      timed.status === 'done' && timed.steps >= 1 && timed.totalSteps === timed.steps,
+      `${timed.status} after ${timed.steps} of ${timed.totalSteps} steps`,
+    );
   } finally {
     setRunContext({});
   }
-  await assert.rejects(pretrainPaired(model, data, { budget: { minutes: 0 } }), /pretrainPaired: budget.minutes must be a positive number, got 0/);
-  await assert.rejects(pretrainPaired(model, data, { budget: { minutes: 1, warmup: 1 } }), /pretrainPaired: budget.warmup must be a fraction in \[0, 1\), got 1/);
+  await assert.rejects(
+    pretrainPaired(model, data, { budget: { minutes: 0 } }),
+    /pretrainPaired: budget.minutes must be a positive number, got 0/,
+  );
+  await assert.rejects(
+    pretrainPaired(model, data, { budget: { minutes: 1, warmup: 1 } }),
+    /pretrainPaired: budget.warmup must be a fraction in \[0, 1\), got 1/,
+  );
   model.dispose();
 });
 
@@ -111,9 +173,15 @@ test('pretrainPaired refuses mismatched data and bad options, naming them', asyn
   const model = createDualEncoder({ tokenizer: WordTokenizer.train(images.captions), media: 'image', ...small });
   await assert.rejects(pretrainPaired(model, sounds), /holds audio but the model's media tower reads image/);
   await assert.rejects(pretrainPaired(model, images, { batchSize: 1 }), /batchSize must be at least 2/);
-  await assert.rejects(pretrainPaired(model, { ...images, captions: images.captions.slice(1) }), /1024 items but 1023 captions/);
+  await assert.rejects(
+    pretrainPaired(model, { ...images, captions: images.captions.slice(1) }),
+    /1024 items but 1023 captions/,
+  );
   const audio = createDualEncoder({ tokenizer: WordTokenizer.train(sounds.captions), media: 'audio', ...small });
-  await assert.rejects(pretrainPaired(audio, synthesizeSoundEvents({ count: 64, sampleRate: 16000 })), /16000-sample clips at 16000 Hz; the model reads 8000 at 8000 Hz/);
+  await assert.rejects(
+    pretrainPaired(audio, synthesizeSoundEvents({ count: 64, sampleRate: 16000 })),
+    /16000-sample clips at 16000 Hz; the model reads 8000 at 8000 Hz/,
+  );
   model.dispose();
   audio.dispose();
 });

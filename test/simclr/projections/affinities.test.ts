@@ -35,7 +35,8 @@ test('symmetrize equals (P + P^T) / 2n computed densely, rows sorted, total 1', 
     }
   }
   const p = symmetrize(graph, n, pCond);
-  let total = 0, nonZero = 0;
+  let total = 0,
+    nonZero = 0;
   for (let i = 0; i < n; i++) {
     for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) {
       if (e > p.rowStart[i]) assert.ok(p.cols[e] > p.cols[e - 1], `row ${i} is sorted without duplicates`);

@@ -16,8 +16,10 @@ for (const backend of ['cpu', 'wasm']) {
     const ref = naiveKnn(vectors, n, dim, k);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < k; j++) {
-        assert.ok(Math.abs(graph.distances[i * k + j] - ref.distances[i][j]) < 1e-3 * (1 + ref.distances[i][j]),
-          `row ${i} #${j}: ${graph.distances[i * k + j]} vs ${ref.distances[i][j]}`);
+        assert.ok(
+          Math.abs(graph.distances[i * k + j] - ref.distances[i][j]) < 1e-3 * (1 + ref.distances[i][j]),
+          `row ${i} #${j}: ${graph.distances[i * k + j]} vs ${ref.distances[i][j]}`,
+        );
       }
       assert.ok(!Array.from(graph.indices.subarray(i * k, (i + 1) * k)).includes(i), `row ${i} lists itself`);
     }

@@ -17,20 +17,23 @@ test('pca of a small known matrix: axes, variances and coordinates by hand', () 
 
 test('pca on correlated 6-D data: C v = lambda v, orthonormal axes, decreasing variance', () => {
   const random = new Random(11);
-  const n = 500, dim = 6;
+  const n = 500,
+    dim = 6;
   const x = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
-    const a = 3 * random.normal(), b = random.normal();
+    const a = 3 * random.normal(),
+      b = random.normal();
     for (let d = 0; d < dim; d++) x[i * dim + d] = a * (d % 2 ? 1 : -1) + b * d * 0.3 + 0.1 * random.normal() + 5;
   }
   const r = pca(x, n, dim, 3);
   // Reference covariance, computed naively.
   const cov = Array.from({ length: dim }, () => new Float64Array(dim));
-  for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (x[i * dim + a] - r.mean[a]) * (x[i * dim + b] - r.mean[b]);
-    cov[a][b] = s / (n - 1);
-  }
+  for (let a = 0; a < dim; a++)
+    for (let b = 0; b < dim; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (x[i * dim + a] - r.mean[a]) * (x[i * dim + b] - r.mean[b]);
+      cov[a][b] = s / (n - 1);
+    }
   for (let c = 0; c < 3; c++) {
     const v = r.components.subarray(c * dim, (c + 1) * dim);
     for (let a = 0; a < dim; a++) {

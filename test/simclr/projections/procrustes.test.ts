@@ -7,10 +7,12 @@ import { pca } from '../../../src/simclr/projections/pca';
 import { Random } from '../../../src/simclr/random';
 
 function rotate(points: Float32Array, n: number, angle: number, flipY = false): Float32Array {
-  const c = Math.cos(angle), s = Math.sin(angle);
+  const c = Math.cos(angle),
+    s = Math.sin(angle);
   const out = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
-    const x = points[2 * i], y = flipY ? -points[2 * i + 1] : points[2 * i + 1];
+    const x = points[2 * i],
+      y = flipY ? -points[2 * i + 1] : points[2 * i + 1];
     out[2 * i] = c * x - s * y;
     out[2 * i + 1] = s * x + c * y;
   }
@@ -39,9 +41,12 @@ test('matches numpy (scipy.linalg.orthogonal_procrustes formula) on noisy 2-D an
   };
   assert.equal(fixture.cases.length, 2);
   for (const c of fixture.cases) {
-    const source = Float64Array.from(c.source), target = Float64Array.from(c.target);
+    const source = Float64Array.from(c.source),
+      target = Float64Array.from(c.target);
     const r = orthogonalProcrustes(source, target, c.n, c.dims);
-    r.forEach((v, i) => assert.ok(Math.abs(v - c.rotation[i]) < 1e-9, `dims ${c.dims}: R[${i}] = ${v}, numpy ${c.rotation[i]}`));
+    r.forEach((v, i) =>
+      assert.ok(Math.abs(v - c.rotation[i]) < 1e-9, `dims ${c.dims}: R[${i}] = ${v}, numpy ${c.rotation[i]}`),
+    );
     let residual = 0;
     for (let i = 0; i < c.n; i++) {
       for (let b = 0; b < c.dims; b++) {
@@ -61,7 +66,9 @@ test('the result is orthogonal and no other rotation fits better', () => {
   const target = rotate(points, n, 0.7).map((v) => v + 0.2 * random.normal());
   const r = orthogonalProcrustes(points, target, n, 2);
   const [a, b, c, d] = r;
-  assert.ok(Math.abs(a * a + c * c - 1) < 1e-12 && Math.abs(b * b + d * d - 1) < 1e-12 && Math.abs(a * b + c * d) < 1e-12);
+  assert.ok(
+    Math.abs(a * a + c * c - 1) < 1e-12 && Math.abs(b * b + d * d - 1) < 1e-12 && Math.abs(a * b + c * d) < 1e-12,
+  );
   const error = (p: Float32Array) => p.reduce((s, v, i) => s + (v - target[i]) ** 2, 0);
   const best = error(alignTo(points, target, n, 2));
   for (let k = 0; k < 72; k++) {
@@ -72,7 +79,8 @@ test('the result is orthogonal and no other rotation fits better', () => {
 
 test('consecutive PCA projections whose axes flipped line up again', () => {
   const random = new Random(5);
-  const n = 200, dim = 8;
+  const n = 200,
+    dim = 8;
   const x = Float32Array.from({ length: n * dim }, (_, i) => random.normal() * (i % dim < 2 ? 4 - (i % dim) : 0.3));
   const first = pca(x, n, dim, 2).points;
   const negated = x.map((v, i) => (i % dim === 0 ? -v : v)); // the same cloud with its first axis mirrored
@@ -85,7 +93,13 @@ test('consecutive PCA projections whose axes flipped line up again', () => {
 
 test('bad input gets a clear error', () => {
   assert.throws(() => orthogonalProcrustes(square, square, 3, 2), /source has 8 values but n \* dims = 3 \* 2 = 6/);
-  assert.throws(() => orthogonalProcrustes(square, Float32Array.from([1, 0, 0, NaN, 1, 1, 1, 1]), 4, 2), /target\[1, 1\] is NaN/);
-  assert.throws(() => orthogonalProcrustes([1, 2] as unknown as Float32Array, square, 1, 2), /Float32Array or Float64Array/);
+  assert.throws(
+    () => orthogonalProcrustes(square, Float32Array.from([1, 0, 0, NaN, 1, 1, 1, 1]), 4, 2),
+    /target\[1, 1\] is NaN/,
+  );
+  assert.throws(
+    () => orthogonalProcrustes([1, 2] as unknown as Float32Array, square, 1, 2),
+    /Float32Array or Float64Array/,
+  );
   assert.throws(() => orthogonalProcrustes(square, square, 4, 0), /dims must be a positive integer/);
 });

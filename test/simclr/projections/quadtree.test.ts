@@ -5,10 +5,13 @@ import { Random } from '../../../src/simclr/random';
 
 /** Exact sum_j q_ij^2 (y_i - y_j) and sum_j q_ij, q = 1 / (1 + d^2). */
 function exactRepulsion(y: Float64Array, n: number, i: number) {
-  let z = 0, fx = 0, fy = 0;
+  let z = 0,
+    fx = 0,
+    fy = 0;
   for (let j = 0; j < n; j++) {
     if (j === i) continue;
-    const dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+    const dx = y[2 * i] - y[2 * j],
+      dy = y[2 * i + 1] - y[2 * j + 1];
     const q = 1 / (1 + dx * dx + dy * dy);
     z += q;
     fx += q * q * dx;
@@ -34,7 +37,9 @@ for (const { theta, totalZ, meanForce } of cases) {
     const tree = new QuadTree();
     tree.build(y, n);
     const force = new Float64Array(2 * n);
-    let z = 0, zRef = 0, forceError = 0;
+    let z = 0,
+      zRef = 0,
+      forceError = 0;
     for (let i = 0; i < n; i++) {
       z += tree.repulsion(y, i, theta, force);
       const ref = exactRepulsion(y, n, i);

@@ -24,7 +24,8 @@ test('t-SNE reports progress and stops on an AbortSignal', async () => {
   const controller = new AbortController();
   const seen: string[] = [];
   const promise = tsne(blobs.vectors, blobs.n, blobs.dim, {
-    perplexity: 20, iterations: 100000,
+    perplexity: 20,
+    iterations: 100000,
     onProgress: (p) => {
       seen.push(p.phase);
       if (p.phase === 'optimise' && p.iteration >= 50) controller.abort(new Error('stop please'));
@@ -36,11 +37,28 @@ test('t-SNE reports progress and stops on an AbortSignal', async () => {
 });
 
 const invalid: Array<[string, () => Promise<unknown>, RegExp]> = [
-  ['perplexity too large for n', () => tsne(new Float32Array(20 * 3), 20, 3, { perplexity: 30 }), /perplexity 30 is too large for 20 points/],
+  [
+    'perplexity too large for n',
+    () => tsne(new Float32Array(20 * 3), 20, 3, { perplexity: 30 }),
+    /perplexity 30 is too large for 20 points/,
+  ],
   ['perplexity below 1', () => tsne(new Float32Array(20 * 3), 20, 3, { perplexity: 0.2 }), /perplexity must be >= 1/],
-  ['zero iterations', () => tsne(new Float32Array(20 * 3), 20, 3, { perplexity: 2, iterations: 0 }), /iterations must be a positive integer/],
+  [
+    'zero iterations',
+    () => tsne(new Float32Array(20 * 3), 20, 3, { perplexity: 2, iterations: 0 }),
+    /iterations must be a positive integer/,
+  ],
   ['n * dim mismatch', () => tsne(new Float32Array(10), 4, 3), /10 values but n \* dim = 4 \* 3 = 12/],
-  ['NaN', () => tsne(Float32Array.from({ length: 300 }, (_, i) => (i === 17 ? NaN : i)), 100, 3), /vectors\[5, 2\] is NaN/],
+  [
+    'NaN',
+    () =>
+      tsne(
+        Float32Array.from({ length: 300 }, (_, i) => (i === 17 ? NaN : i)),
+        100,
+        3,
+      ),
+    /vectors\[5, 2\] is NaN/,
+  ],
 ];
 for (const [name, call, message] of invalid) {
   test(`t-SNE rejects ${name} with a clear error`, async () => {

@@ -17,7 +17,9 @@ for (const dims of [2, 3] as const) {
 
 test('UMAP is seeded: same seed same layout, another seed another layout', async () => {
   const run = (seed: number) => umap(blobs.vectors, blobs.n, blobs.dim, { seed, nEpochs: 50 });
-  const a = await run(3), b = await run(3), c = await run(4);
+  const a = await run(3),
+    b = await run(3),
+    c = await run(4);
   assert.deepEqual(a, b);
   assert.notDeepEqual(a, c);
 });
@@ -26,7 +28,8 @@ test('UMAP reports every epoch and stops on an AbortSignal', async () => {
   const controller = new AbortController();
   const epochs: number[] = [];
   const promise = umap(blobs.vectors, blobs.n, blobs.dim, {
-    nEpochs: 100000, signal: controller.signal,
+    nEpochs: 100000,
+    signal: controller.signal,
     onProgress: (p) => {
       if (p.phase !== 'optimise') return;
       epochs.push(p.epoch);

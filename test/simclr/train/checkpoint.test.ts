@@ -10,21 +10,32 @@ import { loadCheckpoint, readCheckpoint, saveCheckpoint } from '../../../src/sim
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 
 const dir = mkdtempSync(join(tmpdir(), 'look-twice-ckpt-'));
-test.before(async () => { await initBackend(); });
+test.before(async () => {
+  await initBackend();
+});
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Moves the BN statistics and weights away from their initial values with a few Adam steps. */
 function trainABit(model: ReturnType<typeof createSimclrModel>, optimizer: tf.Optimizer) {
   const x = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
   for (let i = 0; i < 3; i++) {
-    tf.tidy(() => { optimizer.minimize(() => tf.mean(tf.square(model.projectForTraining(x))) as tf.Scalar, false, model.trainableVariables()); });
+    tf.tidy(() => {
+      optimizer.minimize(
+        () => tf.mean(tf.square(model.projectForTraining(x))) as tf.Scalar,
+        false,
+        model.trainableVariables(),
+      );
+    });
   }
   x.dispose();
 }
 
 test('checkpoint round-trip gives identical predictions (weights and BN statistics)', async () => {
   const small = { kind: 'resnet' as const, stemWidth: 8, widths: [8, 16] };
-  for (const options of [{ encoder: 'cnn' as const, seed: 1 }, { encoder: small, seed: 2 }]) {
+  for (const options of [
+    { encoder: 'cnn' as const, seed: 1 },
+    { encoder: small, seed: 2 },
+  ]) {
     const model = createSimclrModel(options);
     const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-2 });
     trainABit(model, optimizer);
@@ -61,8 +72,17 @@ test('saving is atomic: no temporary files remain and an existing checkpoint is 
   const path = join(dir, 'replace.ckpt');
   await saveCheckpoint(path, { model, step: 1 });
   await saveCheckpoint(path, { model, step: 2 });
-  assert.equal((await loadCheckpoint(path).then((l) => { l.model.dispose(); return l.step; })), 2);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('replace')), ['replace.ckpt']);
+  assert.equal(
+    await loadCheckpoint(path).then((l) => {
+      l.model.dispose();
+      return l.step;
+    }),
+    2,
+  );
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('replace')),
+    ['replace.ckpt'],
+  );
   // a failed write (folder missing) leaves nothing behind and throws
   await assert.rejects(saveCheckpoint(join(dir, 'missing', 'x.ckpt'), { model, step: 1 }), /ENOENT/);
   model.dispose();

@@ -3,13 +3,27 @@
 // temporary files of killed saves removed by the next save or load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../src/simclr/tf';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
 import { createOptimizer } from '../../../src/simclr/train/optimizers';
-import { loadCheckpoint, readCheckpoint, saveCheckpoint, disposeCheckpointContents } from '../../../src/simclr/train/checkpoint';
+import {
+  loadCheckpoint,
+  readCheckpoint,
+  saveCheckpoint,
+  disposeCheckpointContents,
+} from '../../../src/simclr/train/checkpoint';
 import { initBackend } from '../../../src/simclr/backend/initBackend';
 import { asVersion1, joinCheckpoint, splitCheckpoint } from './checkpointFile';
 
@@ -21,10 +35,28 @@ test.before(async () => {
   const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-2 });
   // One Adam step, so the optimiser has state to save.
   tf.tidy(() => {
-    optimizer.minimize(() => tf.mean(tf.square(model.projectForTraining(tf.ones([2, 28, 28, 1])))) as tf.Scalar, false, model.trainableVariables());
+    optimizer.minimize(
+      () => tf.mean(tf.square(model.projectForTraining(tf.ones([2, 28, 28, 1])))) as tf.Scalar,
+      false,
+      model.trainableVariables(),
+    );
   });
   const path = join(dir, 'good.ckpt');
-  await saveCheckpoint(path, { model, optimizer, step: 5, methodState: [{ name: 'queue', tensor: tf.tensor2d([[1, 2], [3, 4]]) }], meta: { note: 'x' } });
+  await saveCheckpoint(path, {
+    model,
+    optimizer,
+    step: 5,
+    methodState: [
+      {
+        name: 'queue',
+        tensor: tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+      },
+    ],
+    meta: { note: 'x' },
+  });
   good = readFileSync(path);
   model.dispose();
   optimizer.dispose();
@@ -38,9 +70,17 @@ const headerCases: [string, (h: Header) => unknown, RegExp][] = [
   ['negative step', (h) => (h.step = -1), /header\.step/],
   ['fractional step', (h) => (h.step = 2.5), /header\.step/],
   ['tensors not iterable', (h) => (h.tensors = 7 as never), /header\.tensors must be an array/],
-  ['unknown dtype', (h) => (h.tensors[0].dtype = 'float3:'), /header\.tensors\[0\]\.dtype must be float32 or int32, got "float3:"/],
+  [
+    'unknown dtype',
+    (h) => (h.tensors[0].dtype = 'float3:'),
+    /header\.tensors\[0\]\.dtype must be float32 or int32, got "float3:"/,
+  ],
   ['negative byteOffset', (h) => (h.tensors[1].byteOffset = -4), /header\.tensors\[1\]\.byteOffset must be \d+/],
-  ['unaligned byteOffset', (h) => (h.tensors[1].byteOffset = (h.tensors[1].byteOffset as number) + 2), /byteOffset must be/],
+  [
+    'unaligned byteOffset',
+    (h) => (h.tensors[1].byteOffset = (h.tensors[1].byteOffset as number) + 2),
+    /byteOffset must be/,
+  ],
   ['byteLength not the shape', (h) => (h.tensors[0].byteLength = 4), /byteLength must be/],
   ['shape with a negative size', (h) => (h.tensors[0].shape = [-1, 3]), /shape must be/],
   ['shape not an array', (h) => (h.tensors[0].shape = 'abc'), /shape must be/],
@@ -53,8 +93,16 @@ const headerCases: [string, (h: Header) => unknown, RegExp][] = [
   ['version 1 under a version 2 magic', (h) => (h.version = 1), /does not match the file's magic/],
   ['meta an array', (h) => (h.meta = []), /header\.meta must be an object/],
   ['model config missing', (h) => delete h.modelConfig, /header\.modelConfig must be an object/],
-  ['model config with a huge head', (h) => ((h.modelConfig as { headWidths: number[] }).headWidths = [1e9]), /headWidths must be integers/],
-  ['model config of an unknown encoder', (h) => ((h.modelConfig as { encoder: { kind: string } }).encoder.kind = 'vit'), /not a model config/],
+  [
+    'model config with a huge head',
+    (h) => ((h.modelConfig as { headWidths: number[] }).headWidths = [1e9]),
+    /headWidths must be integers/,
+  ],
+  [
+    'model config of an unknown encoder',
+    (h) => ((h.modelConfig as { encoder: { kind: string } }).encoder.kind = 'vit'),
+    /not a model config/,
+  ],
 ];
 
 async function rejectsNamingFile(bytes: Buffer, name: string, message: RegExp): Promise<void> {
@@ -95,7 +143,11 @@ test('checkpoint: a flipped, zeroed or edited byte anywhere is a checksum error'
   await rejectsNamingFile(zeroed, 'zeroed', /checksum mismatch/);
   // A step rewritten as 1e9 with the old checksum: the header is covered too.
   const parts = splitCheckpoint(good);
-  await rejectsNamingFile(joinCheckpoint({ ...parts, header: { ...parts.header, step: 1e9 } }, 'kept'), 'step-1e9', /checksum mismatch/);
+  await rejectsNamingFile(
+    joinCheckpoint({ ...parts, header: { ...parts.header, step: 1e9 } }, 'kept'),
+    'step-1e9',
+    /checksum mismatch/,
+  );
 });
 
 test('checkpoint: version 1 files (no checksum) still load, with the same validation', async () => {
@@ -103,11 +155,18 @@ test('checkpoint: version 1 files (no checksum) still load, with the same valida
   writeFileSync(path, asVersion1(good));
   const contents = await readCheckpoint(path);
   assert.equal(contents.step, 5);
-  assert.deepEqual(contents.methodState.map((w) => w.name), ['queue']);
+  assert.deepEqual(
+    contents.methodState.map((w) => w.name),
+    ['queue'],
+  );
   assert.deepEqual([...contents.methodState[0].tensor.dataSync()], [1, 2, 3, 4]);
   disposeCheckpointContents(contents);
   const parts = splitCheckpoint(good);
-  const badV1 = joinCheckpoint({ ...parts, magic: Buffer.from('LTCKPT01'), header: { ...parts.header, version: 1, step: '5' } });
+  const badV1 = joinCheckpoint({
+    ...parts,
+    magic: Buffer.from('LTCKPT01'),
+    header: { ...parts.header, version: 1, step: '5' },
+  });
   await rejectsNamingFile(badV1.subarray(0, badV1.length - 32), 'v1-step-string', /header\.step/);
 });
 
@@ -128,7 +187,11 @@ test('checkpoint: temporary files of killed saves are removed by the next save a
   for (const file of [deadWriter, oldUnnamed, liveWriter, otherCheckpoint]) writeFileSync(file, 'partial');
   utimesSync(oldUnnamed, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
   await saveCheckpoint(path, { model, step: 1 });
-  assert.deepEqual(readdirSync(sub).sort(), ['.other.ckpt.2147483646-1-abc.tmp', '.run.ckpt.1-1700000000000-def456.tmp', 'run.ckpt']);
+  assert.deepEqual(readdirSync(sub).sort(), [
+    '.other.ckpt.2147483646-1-abc.tmp',
+    '.run.ckpt.1-1700000000000-def456.tmp',
+    'run.ckpt',
+  ]);
   writeFileSync(deadWriter, 'partial again');
   disposeCheckpointContents(await readCheckpoint(path));
   assert.equal(existsSync(deadWriter), false, 'a load removes them too');
@@ -140,8 +203,13 @@ test('checkpoint: a failed save says which file and why, and leaves no temporary
   const sub = mkdtempSync(join(dir, 'fail-'));
   const target = join(sub, 'is-a-folder.ckpt');
   mkdirSync(target);
-  await assert.rejects(saveCheckpoint(target, { model, step: 1 }), (e: Error) => e.message.startsWith(`${target}: could not save the checkpoint`));
-  await assert.rejects(saveCheckpoint(join(sub, 'x.ckpt'), { model, step: -3 }), /refusing to save an unreadable checkpoint: header\.step/);
+  await assert.rejects(saveCheckpoint(target, { model, step: 1 }), (e: Error) =>
+    e.message.startsWith(`${target}: could not save the checkpoint`),
+  );
+  await assert.rejects(
+    saveCheckpoint(join(sub, 'x.ckpt'), { model, step: -3 }),
+    /refusing to save an unreadable checkpoint: header\.step/,
+  );
   assert.deepEqual(readdirSync(sub), ['is-a-folder.ckpt']);
   model.dispose();
 });

@@ -20,7 +20,11 @@ export function splitCheckpoint(bytes: Buffer): CheckpointParts {
 }
 
 /** Reassembles a version 2 file; `checksum: 'fresh'` recomputes it, so only the header validation can object. */
-export function joinCheckpoint(parts: CheckpointParts, checksum: 'fresh' | 'kept' = 'fresh', headerText = JSON.stringify(parts.header)): Buffer {
+export function joinCheckpoint(
+  parts: CheckpointParts,
+  checksum: 'fresh' | 'kept' = 'fresh',
+  headerText = JSON.stringify(parts.header),
+): Buffer {
   let header = Buffer.from(headerText, 'utf8');
   if (header.length % 4 !== 0) header = Buffer.concat([header, Buffer.alloc(4 - (header.length % 4), 0x20)]);
   const prefix = Buffer.alloc(12);

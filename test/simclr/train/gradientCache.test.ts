@@ -12,12 +12,19 @@ import { cachedStepGradients } from '../../../src/simclr/train/gradientCache';
 import { disposeStepGradients, stepGradients, type StepGradients } from '../../../src/simclr/train/trainStep';
 import { pretrain } from '../../../src/simclr/train/pretrain';
 
-test.before(async () => { await initBackend(); });
+test.before(async () => {
+  await initBackend();
+});
 
 const data = loadFashionMnist({ split: 'train', limit: 64 });
 const config = defaultAugmentConfig(28, 1);
 const augment = (x: tf.Tensor4D, rng: Random) => simclrAugment(x, config, rng);
-const small = (batchNorm: boolean): SimclrModelOptions => ({ encoder: { kind: 'resnet', stemWidth: 8, widths: [8, 16] }, headWidths: [16, 8], batchNorm, seed: 4 });
+const small = (batchNorm: boolean): SimclrModelOptions => ({
+  encoder: { kind: 'resnet', stemWidth: 8, widths: [8, 16] },
+  headWidths: [16, 8],
+  batchNorm,
+  seed: 4,
+});
 
 function read(step: StepGradients) {
   const out = { loss: step.loss.dataSync()[0], grads: Object.values(step.grads).map((g) => Array.from(g.dataSync())) };
@@ -36,7 +43,10 @@ function assertGradsClose(a: number[][], b: number[][], what: string) {
 
 test('without batch norm, gradient caching gives the whole-batch loss and gradients for any chunking', () => {
   const model = createSimclrModel(small(false));
-  const images = imageBatch(data, Array.from({ length: 10 }, (_, i) => i));
+  const images = imageBatch(
+    data,
+    Array.from({ length: 10 }, (_, i) => i),
+  );
   const whole = read(stepGradients(model, images, augment, new Random(1), 0.5));
   for (const micro of [1, 3, 4, 10]) {
     const before = tf.memory().numTensors;
@@ -50,8 +60,12 @@ test('without batch norm, gradient caching gives the whole-batch loss and gradie
 });
 
 test('with batch norm and one chunk it equals the plain step, moving statistics included', () => {
-  const a = createSimclrModel(small(true)), b = createSimclrModel(small(true));
-  const images = imageBatch(data, Array.from({ length: 8 }, (_, i) => i));
+  const a = createSimclrModel(small(true)),
+    b = createSimclrModel(small(true));
+  const images = imageBatch(
+    data,
+    Array.from({ length: 8 }, (_, i) => i),
+  );
   const plain = read(stepGradients(a, images, augment, new Random(2), 0.5));
   const cached = read(cachedStepGradients(b, images, augment, new Random(2), 0.5, 8));
   assert.ok(Math.abs(cached.loss - plain.loss) < 1e-5);
@@ -68,9 +82,19 @@ test('with batch norm and one chunk it equals the plain step, moving statistics 
 test('pretrain with microBatch trains with a constant tensor count', async () => {
   const model = createSimclrModel(small(true));
   const counts: number[] = [];
-  const result = await pretrain(model, data, { batchSize: 32, microBatch: 8, steps: 3, onStep: () => { counts.push(tf.memory().numTensors); } });
+  const result = await pretrain(model, data, {
+    batchSize: 32,
+    microBatch: 8,
+    steps: 3,
+    onStep: () => {
+      counts.push(tf.memory().numTensors);
+    },
+  });
   assert.equal(result.steps, 3);
   assert.equal(new Set(counts).size, 1, `tensor counts ${counts}`);
-  await assert.rejects(pretrain(model, data, { batchSize: 32, microBatch: 0, steps: 1 }), /microBatch must be a positive integer/);
+  await assert.rejects(
+    pretrain(model, data, { batchSize: 32, microBatch: 0, steps: 1 }),
+    /microBatch must be a positive integer/,
+  );
   model.dispose();
 });

@@ -4,11 +4,13 @@ import { tf } from '../../../src/simclr/tf';
 import { LarsOptimizer, defaultLarsExclude } from '../../../src/simclr/train/lars';
 
 let counter = 0;
-const variable = (values: number[], shape: number[], name = `lars_test_${counter++}/kernel`) => tf.variable(tf.tensor(values, shape), true, name);
+const variable = (values: number[], shape: number[], name = `lars_test_${counter++}/kernel`) =>
+  tf.variable(tf.tensor(values, shape), true, name);
 
 function close(actual: ArrayLike<number>, expected: number[], what: string, tol = 1e-6) {
   assert.equal(actual.length, expected.length, what);
-  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) < tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(Math.abs(actual[i] - expected[i]) < tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
 }
 
 test('LARS update matches a hand-computed example (weight decay, trust ratio, momentum)', () => {
@@ -36,9 +38,15 @@ test('LARS excludes biases and batch-norm parameters from decay and adaptation (
   const gamma = variable([1, 1], [2], `batch_normalization_lars${counter++}/gamma`);
   const opt = new LarsOptimizer({ learningRate: 0.5, momentum: 0.9, weightDecay: 0.1, trustCoefficient: 0.001 });
   const g = tf.tensor([0.5, 0.5]);
-  opt.applyGradients([{ name: bias.name, tensor: g }, { name: gamma.name, tensor: g }]);
+  opt.applyGradients([
+    { name: bias.name, tensor: g },
+    { name: gamma.name, tensor: g },
+  ]);
   close(bias.dataSync(), [0.75, 1.75], 'bias step 1'); // v = 0.25
-  opt.applyGradients([{ name: bias.name, tensor: g }, { name: gamma.name, tensor: g }]);
+  opt.applyGradients([
+    { name: bias.name, tensor: g },
+    { name: gamma.name, tensor: g },
+  ]);
   close(bias.dataSync(), [0.275, 1.275], 'bias step 2'); // v = 0.9 * 0.25 + 0.25 = 0.475
   close(gamma.dataSync(), [0.275, 0.275], 'gamma step 2');
   tf.dispose([bias, gamma, g]);

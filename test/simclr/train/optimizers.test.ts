@@ -10,8 +10,18 @@ let counter = 0;
  * normalised steps only settle when the rate decays); returns the final distance.
  */
 function fit(name: OptimizerName, learningRate: number, steps: number): number {
-  const w = tf.variable(tf.tensor2d([[4, -3], [2, 5]]), true, `opt_test_${counter++}/kernel`);
-  const target = tf.tensor2d([[1, 1], [1, 1]]);
+  const w = tf.variable(
+    tf.tensor2d([
+      [4, -3],
+      [2, 5],
+    ]),
+    true,
+    `opt_test_${counter++}/kernel`,
+  );
+  const target = tf.tensor2d([
+    [1, 1],
+    [1, 1],
+  ]);
   const optimizer = createOptimizer({ name, learningRate, trustCoefficient: 0.1, weightDecay: 0 });
   const before = tf.memory().numTensors;
   const counts = new Set<number>();
@@ -29,7 +39,11 @@ function fit(name: OptimizerName, learningRate: number, steps: number): number {
 }
 
 test('every optimiser minimises a quadratic without leaking tensors', () => {
-  const cases: [OptimizerName, number, number][] = [['adam', 0.1, 200], ['sgd', 0.05, 200], ['lars', 0.5, 300]];
+  const cases: [OptimizerName, number, number][] = [
+    ['adam', 0.1, 200],
+    ['sgd', 0.05, 200],
+    ['lars', 0.5, 300],
+  ];
   for (const [name, lr, steps] of cases) {
     const d = fit(name, lr, steps);
     assert.ok(d < 0.05, `${name}: distance ${d} after ${steps} steps`);
@@ -53,5 +67,8 @@ test('setLearningRate changes the size of the next update', () => {
 });
 
 test('createOptimizer rejects an unknown name', () => {
-  assert.throws(() => createOptimizer({ name: 'rmsprop' as OptimizerName, learningRate: 1 }), /'adam', 'sgd' or 'lars'/);
+  assert.throws(
+    () => createOptimizer({ name: 'rmsprop' as OptimizerName, learningRate: 1 }),
+    /'adam', 'sgd' or 'lars'/,
+  );
 });

@@ -17,11 +17,17 @@ import { loadCheckpoint } from '../../../src/simclr/train/checkpoint';
 const dir = mkdtempSync(join(tmpdir(), 'look-twice-pretrain-'));
 const data = loadFashionMnist({ split: 'train', limit: 128 });
 /** A small model with batch norm, so BN statistics take part in every check. */
-const tiny = (seed = 1) => createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed });
+const tiny = (seed = 1) =>
+  createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed });
 const fast: PretrainOptions = { batchSize: 16, seed: 3 };
 
-test.before(async () => { await initBackend(); });
-test.after(() => { rmSync(dir, { recursive: true, force: true }); setRunContext({}); });
+test.before(async () => {
+  await initBackend();
+});
+test.after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  setRunContext({});
+});
 
 const weightsOf = (model: SimclrModel) => model.namedWeights().map((w) => Array.from(w.tensor.dataSync()));
 
@@ -31,14 +37,28 @@ test('steps, epochs, callbacks and the learning-rate schedule', async () => {
   const epochs: { epoch: number; step: number }[] = [];
   // 128 images / 16 = 8 steps per epoch
   const result = await pretrain(model, data, {
-    ...fast, epochs: 2, learningRate: 2e-3, warmupSteps: 3,
-    onStep: (s) => { steps.push(s.step); },
-    onEpoch: (e) => { epochs.push({ epoch: e.epoch, step: e.step }); assert.ok(Number.isFinite(e.meanLoss)); },
+    ...fast,
+    epochs: 2,
+    learningRate: 2e-3,
+    warmupSteps: 3,
+    onStep: (s) => {
+      steps.push(s.step);
+    },
+    onEpoch: (e) => {
+      epochs.push({ epoch: e.epoch, step: e.step });
+      assert.ok(Number.isFinite(e.meanLoss));
+    },
   });
   assert.equal(result.status, 'done');
   assert.equal(result.steps, 16);
-  assert.deepEqual(steps, Array.from({ length: 16 }, (_, i) => i + 1));
-  assert.deepEqual(epochs, [{ epoch: 0, step: 8 }, { epoch: 1, step: 16 }]);
+  assert.deepEqual(
+    steps,
+    Array.from({ length: 16 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(epochs, [
+    { epoch: 0, step: 8 },
+    { epoch: 1, step: 16 },
+  ]);
   result.history.forEach((h, i) => {
     assert.equal(h.epoch, i < 8 ? 0 : 1);
     assert.equal(h.learningRate, learningRateAt(i, { baseLearningRate: 2e-3, warmupSteps: 3, totalSteps: 16 }));
@@ -52,7 +72,14 @@ test('tensor count is constant across steps and restored after the run', async (
     const model = tiny();
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    await pretrain(model, data, { ...fast, steps: 5, optimizer, onStep: () => { counts.push(tf.memory().numTensors); } });
+    await pretrain(model, data, {
+      ...fast,
+      steps: 5,
+      optimizer,
+      onStep: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
     assert.equal(new Set(counts).size, 1, `${optimizer}: tensor counts per step ${counts}`);
     assert.equal(tf.memory().numTensors, before, `${optimizer}: tensors left after pretrain`);
     model.dispose();
@@ -65,7 +92,10 @@ test('run events reach the ambient run context in order', async () => {
   const model = tiny();
   await pretrain(model, data, { ...fast, steps: 3, runId: 'r1' });
   setRunContext({});
-  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['trainStart', 'trainStep', 'trainStep', 'trainStep', 'trainEnd'],
+  );
   assert.ok(events.every((e) => e.runId === 'r1'));
   const start = events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>;
   assert.equal(start.totalSteps, 3);
@@ -74,12 +104,20 @@ test('run events reach the ambient run context in order', async () => {
   assert.equal(start.config.method, 'simclr');
   assert.equal(start.config.temperature, 0.5);
   const steps = events.flatMap((e) => (e.kind === 'trainStep' ? [e] : []));
-  assert.deepEqual(steps.map((e) => [e.step, e.totalSteps, e.method]), [[1, 3, 'simclr'], [2, 3, 'simclr'], [3, 3, 'simclr']]);
+  assert.deepEqual(
+    steps.map((e) => [e.step, e.totalSteps, e.method]),
+    [
+      [1, 3, 'simclr'],
+      [2, 3, 'simclr'],
+      [3, 3, 'simclr'],
+    ],
+  );
   for (const e of steps) {
     // Each step's metrics: the loop's three and the method's scalars (SimCLR: the representation std).
     assert.ok(e.metrics.representationStd > 0 && e.metrics.representationStd < 1.5, JSON.stringify(e.metrics));
     assert.ok(Number.isFinite(e.metrics.representationStdRatio), JSON.stringify(e.metrics));
-    for (const name of ['loss', 'learningRate', 'imagesPerSec']) assert.ok(Number.isFinite(e.metrics[name]), `${name} in ${JSON.stringify(e.metrics)}`);
+    for (const name of ['loss', 'learningRate', 'imagesPerSec'])
+      assert.ok(Number.isFinite(e.metrics[name]), `${name} in ${JSON.stringify(e.metrics)}`);
   }
   assert.deepEqual(events[4], { kind: 'trainEnd', runId: 'r1', status: 'done', step: 3 });
   model.dispose();
@@ -90,7 +128,14 @@ test('an abort stops at the next step boundary and keeps the trained weights', a
   const model = tiny();
   const initial = weightsOf(model);
   const controller = new AbortController();
-  const result = await pretrain(model, data, { ...fast, steps: 50, signal: controller.signal, onStep: (s) => { if (s.step === 2) controller.abort(); } });
+  const result = await pretrain(model, data, {
+    ...fast,
+    steps: 50,
+    signal: controller.signal,
+    onStep: (s) => {
+      if (s.step === 2) controller.abort();
+    },
+  });
   assert.equal(result.status, 'interrupted');
   assert.equal(result.steps, 2);
   assert.notDeepEqual(weightsOf(model), initial);
@@ -100,8 +145,15 @@ test('an abort stops at the next step boundary and keeps the trained weights', a
   setRunContext({ signal: fromContext.signal, emit: (e) => events.push(e) });
   let abortedAt = -1;
   const second = await pretrain(model, data, {
-    ...fast, steps: 50,
-    onStep: (s) => { if (s.step === 3) setTimeout(() => { abortedAt = s.step; fromContext.abort(); }, 0); },
+    ...fast,
+    steps: 50,
+    onStep: (s) => {
+      if (s.step === 3)
+        setTimeout(() => {
+          abortedAt = s.step;
+          fromContext.abort();
+        }, 0);
+    },
   });
   setRunContext({});
   assert.equal(second.status, 'interrupted');
@@ -120,8 +172,12 @@ test('an interrupted run resumed from its checkpoint ends exactly where an unint
     const options: PretrainOptions = { ...fast, steps: 6, warmupSteps: 2, optimizer };
     const first = tiny(7);
     const interrupted = await pretrain(first, data, {
-      ...options, signal: controller.signal, checkpoint: { path, everySteps: 100 },
-      onStep: (s) => { if (s.step === 3) controller.abort(); },
+      ...options,
+      signal: controller.signal,
+      checkpoint: { path, everySteps: 100 },
+      onStep: (s) => {
+        if (s.step === 3) controller.abort();
+      },
     });
     assert.equal(interrupted.status, 'interrupted');
     const saved = await loadCheckpoint(path); // saved on stopping
@@ -135,7 +191,11 @@ test('an interrupted run resumed from its checkpoint ends exactly where an unint
     const whole = await pretrain(straight, data, options);
     assert.equal(rest.status, 'done');
     assert.equal(rest.steps, 6);
-    assert.deepEqual(rest.history.map((h) => h.loss), whole.history.map((h) => h.loss), optimizer);
+    assert.deepEqual(
+      rest.history.map((h) => h.loss),
+      whole.history.map((h) => h.loss),
+      optimizer,
+    );
     assert.deepEqual(weightsOf(resumed), weightsOf(straight), optimizer);
     const final = await loadCheckpoint(`${path}.final`);
     assert.equal(final.step, 6);
@@ -143,26 +203,46 @@ test('an interrupted run resumed from its checkpoint ends exactly where an unint
     final.model.dispose();
     // A mismatched model or optimiser is refused, naming the file.
     const other = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 24] }, headWidths: [16, 8] });
-    await assert.rejects(pretrain(other, data, { ...options, resumeFrom: path }), new RegExp(`${path}: checkpoint was saved from a different model`));
+    await assert.rejects(
+      pretrain(other, data, { ...options, resumeFrom: path }),
+      new RegExp(`${path}: checkpoint was saved from a different model`),
+    );
     const otherOptimizer = optimizer === 'adam' ? 'sgd' : 'adam';
     const another = tiny(7);
-    await assert.rejects(pretrain(another, data, { ...options, optimizer: otherOptimizer, resumeFrom: path }), new RegExp(`checkpoint used optimizer ${optimizer}`));
+    await assert.rejects(
+      pretrain(another, data, { ...options, optimizer: otherOptimizer, resumeFrom: path }),
+      new RegExp(`checkpoint used optimizer ${optimizer}`),
+    );
     [first, resumed, straight, other, another].forEach((m) => m.dispose());
   }
 });
 
 test('default learning rates follow SimCLR scaling and reach the run config', async () => {
   const cases: [PretrainOptions['optimizer'] & string, number, number][] = [
-    ['adam', 64, 1e-3], ['sgd', 256, 0.3], ['sgd', 64, 0.075], ['lars', 64, 0.6], ['lars', 16, 0.3],
+    ['adam', 64, 1e-3],
+    ['sgd', 256, 0.3],
+    ['sgd', 64, 0.075],
+    ['lars', 64, 0.6],
+    ['lars', 16, 0.3],
   ];
-  for (const [optimizer, batchSize, expected] of cases) assert.ok(Math.abs(defaultLearningRate(optimizer, batchSize) - expected) < 1e-12, `${optimizer} b${batchSize}`);
+  for (const [optimizer, batchSize, expected] of cases)
+    assert.ok(Math.abs(defaultLearningRate(optimizer, batchSize) - expected) < 1e-12, `${optimizer} b${batchSize}`);
   const events: TrainingEvent[] = [];
   setRunContext({ emit: (e) => events.push(e) });
   const model = tiny();
-  const result = await pretrain(model, data, { ...fast, optimizer: 'lars', steps: 2, warmupSteps: 0, decay: 'constant' });
+  const result = await pretrain(model, data, {
+    ...fast,
+    optimizer: 'lars',
+    steps: 2,
+    warmupSteps: 0,
+    decay: 'constant',
+  });
   setRunContext({});
   assert.equal((events[0] as Extract<TrainingEvent, { kind: 'trainStart' }>).config.learningRate, 0.3);
-  assert.deepEqual(result.history.map((h) => h.learningRate), [0.3, 0.3]);
+  assert.deepEqual(
+    result.history.map((h) => h.learningRate),
+    [0.3, 0.3],
+  );
   model.dispose();
 });
 
@@ -176,12 +256,27 @@ test('a failing step or a non-finite loss ends the run with an error event and n
     if (++calls > 4) throw new Error('augmentation broke');
     return tf.clone(images);
   };
-  await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: failing, runId: 'bad' }), /augmentation broke/);
-  assert.deepEqual(events.map((e) => e.kind), ['trainStart', 'trainStep', 'trainStep', 'trainEnd']);
-  assert.deepEqual(events.at(-1), { kind: 'trainEnd', runId: 'bad', status: 'error', step: 2, message: 'augmentation broke' });
+  await assert.rejects(
+    pretrain(model, data, { ...fast, steps: 5, augment: failing, runId: 'bad' }),
+    /augmentation broke/,
+  );
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['trainStart', 'trainStep', 'trainStep', 'trainEnd'],
+  );
+  assert.deepEqual(events.at(-1), {
+    kind: 'trainEnd',
+    runId: 'bad',
+    status: 'error',
+    step: 2,
+    message: 'augmentation broke',
+  });
   const nan = (images: tf.Tensor4D) => tf.fill(images.shape, Number.NaN) as tf.Tensor4D;
   const kept = weightsOf(model);
-  await assert.rejects(pretrain(model, data, { ...fast, steps: 5, augment: nan }), /the loss became NaN at step 1; the weights are kept/);
+  await assert.rejects(
+    pretrain(model, data, { ...fast, steps: 5, augment: nan }),
+    /the loss became NaN at step 1; the weights are kept/,
+  );
   assert.deepEqual(weightsOf(model), kept);
   setRunContext({});
   assert.equal(tf.memory().numTensors, before);
@@ -191,12 +286,18 @@ test('a failing step or a non-finite loss ends the run with an error event and n
 test('a time budget plans warm-up and cosine decay over the clock and ends when the time is up', async () => {
   const model = tiny();
   const events: TrainingEvent[] = [];
-  setRunContext({ emit: (event) => { events.push(event); } });
+  setRunContext({
+    emit: (event) => {
+      events.push(event);
+    },
+  });
   const budgetSeconds = 1.5;
   const started = performance.now();
   // Each step waits 100 ms more, so the budget holds several steps on any machine.
   const result = await pretrain(model, data, {
-    ...fast, learningRate: 1e-3, budget: { minutes: budgetSeconds / 60, warmup: 0.3 },
+    ...fast,
+    learningRate: 1e-3,
+    budget: { minutes: budgetSeconds / 60, warmup: 0.3 },
     onStep: () => new Promise((resolve) => setTimeout(resolve, 100)),
   });
   const elapsed = (performance.now() - started) / 1000;
@@ -213,21 +314,35 @@ test('a time budget plans warm-up and cosine decay over the clock and ends when 
   for (let i = peak + 1; i < lrs.length; i++) assert.ok(lrs[i] <= lrs[i - 1], `then decays: ${lrs}`);
   assert.ok(lrs.at(-1)! < 0.5e-3, `the last step is late in the cosine (${lrs.at(-1)})`);
   const start = events.find((e) => e.kind === 'trainStart');
-  assert.ok(start && start.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === budgetSeconds / 60);
-  for (const e of events) if (e.kind === 'trainStep') assert.ok(e.totalSteps >= e.step, 'each step carries an estimate of the total');
+  assert.ok(
+    start && start.kind === 'trainStart' && start.totalSteps === 0 && start.config.budgetMinutes === budgetSeconds / 60,
+  );
+  for (const e of events)
+    if (e.kind === 'trainStep') assert.ok(e.totalSteps >= e.step, 'each step carries an estimate of the total');
   // Steps, when given, cap a budgeted run.
   const capped = await pretrain(model, data, { ...fast, steps: 2, budget: { minutes: 60 } });
   assert.equal(capped.steps, 2);
-  await assert.rejects(pretrain(model, data, { ...fast, budget: { minutes: 0 } }), /budget.minutes must be a positive number/);
-  await assert.rejects(pretrain(model, data, { ...fast, budget: { minutes: 1, warmup: 1 } }), /budget.warmup must be a fraction/);
+  await assert.rejects(
+    pretrain(model, data, { ...fast, budget: { minutes: 0 } }),
+    /budget.minutes must be a positive number/,
+  );
+  await assert.rejects(
+    pretrain(model, data, { ...fast, budget: { minutes: 1, warmup: 1 } }),
+    /budget.warmup must be a fraction/,
+  );
   model.dispose();
 });
 
 test('epochOrder is a seeded permutation', () => {
-  const a = epochOrder(1, 0, 50), b = epochOrder(1, 0, 50), c = epochOrder(1, 1, 50);
+  const a = epochOrder(1, 0, 50),
+    b = epochOrder(1, 0, 50),
+    c = epochOrder(1, 1, 50);
   assert.deepEqual(a, b);
   assert.notDeepEqual(a, c);
-  assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...a].sort((x, y) => x - y),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
 test('bad options give errors naming the option', async () => {
@@ -241,11 +356,18 @@ test('bad options give errors naming the option', async () => {
     [{ learningRate: -1 }, /baseLearningRate must be positive/],
     [{ checkpoint: { path: join(dir, 'x.ckpt'), everySteps: 0 } }, /checkpoint.everySteps must be a positive integer/],
     [{ microBatch: 2.5 }, /microBatch must be a positive integer/],
-    [{ method: 'simclr-v9' as 'simclr' }, /method must be one of 'rotation', .*'simclr'.* or a Method object, got "simclr-v9"/],
+    [
+      { method: 'simclr-v9' as 'simclr' },
+      /method must be one of 'rotation', .*'simclr'.* or a Method object, got "simclr-v9"/,
+    ],
     [{ method: { name: 'simclr', temperature: -1 } }, /simclr: temperature must be a positive number, got -1/],
-    [{ augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never }, /views are 32x32 but the model expects 28x28/],
+    [
+      { augment: { crop: { p: 1, scale: [0.2, 1], ratio: [0.75, 1.33], size: 32 } } as never },
+      /views are 32x32 but the model expects 28x28/,
+    ],
   ];
-  for (const [options, message] of cases) await assert.rejects(pretrain(model, data, { ...fast, ...options }), message, JSON.stringify(options));
+  for (const [options, message] of cases)
+    await assert.rejects(pretrain(model, data, { ...fast, ...options }), message, JSON.stringify(options));
   const rgb = createSimclrModel({ encoder: 'cnn', inputShape: [28, 28, 3] });
   await assert.rejects(pretrain(rgb, data, fast), /has 1 channels but the model expects 3/);
   [model, rgb].forEach((m) => m.dispose());

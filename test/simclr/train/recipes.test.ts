@@ -8,7 +8,9 @@ import { resolvePretrainPlan } from '../../../src/simclr/train/pretrainOptions';
 import { recipes } from '../../../src/simclr/train/recipes';
 import { Random } from '../../../src/simclr/random';
 
-test.before(async () => { await initBackend(); });
+test.before(async () => {
+  await initBackend();
+});
 
 const data = loadFashionMnist({ split: 'train', limit: 512 });
 
@@ -20,7 +22,10 @@ for (const [name, recipe] of Object.entries(recipes)) {
       assert.equal(plan.batchSize, recipe.pretrain.batchSize);
       assert.equal(plan.optimizer, recipe.pretrain.optimizer);
       assert.equal(plan.schedule.baseLearningRate, recipe.pretrain.learningRate);
-      assert.deepEqual(plan.budget, { seconds: recipe.pretrain.budget.minutes * 60, warmupFraction: recipe.pretrain.budget.warmup });
+      assert.deepEqual(plan.budget, {
+        seconds: recipe.pretrain.budget.minutes * 60,
+        warmupFraction: recipe.pretrain.budget.warmup,
+      });
       assert.equal(plan.method.name, 'simclr');
       // The recipe states its model in full: resolving it again changes nothing (the PyTorch
       // reference of bench:quality rebuilds exactly this).

@@ -8,8 +8,15 @@ import { toolsDir } from './codeServer.mjs';
 
 const requireFromTools = createRequire(path.join(toolsDir, 'package.json'));
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Launches headless chromium; `executablePath` defaults to Debian's /usr/bin/chromium. */
 export async function launchChromium(executablePath = '/usr/bin/chromium') {
@@ -22,7 +29,9 @@ export async function findFrame(page, predicate, arg) {
   for (const frame of page.frames()) {
     try {
       if (await frame.evaluate(predicate, arg)) return frame;
-    } catch { /* detached, or not ready yet */ }
+    } catch {
+      /* detached, or not ready yet */
+    }
   }
   return null;
 }

@@ -20,8 +20,16 @@ export const host = '127.0.0.1';
 
 /** Runs test/tools/install.sh (a no-op once installed) and returns the tool paths it prints. */
 export function installTools() {
-  const out = execFileSync('bash', [path.join(toolsDir, 'install.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  const paths = Object.fromEntries(out.trim().split('\n').map((line) => line.split('=', 2)));
+  const out = execFileSync('bash', [path.join(toolsDir, 'install.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const paths = Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=', 2)),
+  );
   for (const key of ['NODE24', 'CODE_SERVER', 'CHROMIUM']) {
     if (!paths[key]) throw new Error(`test/tools/install.sh did not print ${key}=...; got:\n${out}`);
   }
@@ -33,11 +41,23 @@ export function installTools() {
  * does) and returns the folder it unpacked the extension into (publisher.name-version[-target]). code-server
  * runs on the test tools' Node 24 (`env`: startCodeServer's, or PATH with it first).
  */
-export function installVsix(tools, vsix, extensionsDir, env = { ...process.env, PATH: `${path.dirname(tools.node24)}:${process.env.PATH}` }) {
+export function installVsix(
+  tools,
+  vsix,
+  extensionsDir,
+  env = { ...process.env, PATH: `${path.dirname(tools.node24)}:${process.env.PATH}` },
+) {
   mkdirSync(extensionsDir, { recursive: true });
-  execFileSync(tools.codeServer, ['--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix), '--force'], { env, stdio: 'pipe' });
+  execFileSync(
+    tools.codeServer,
+    ['--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix), '--force'],
+    { env, stdio: 'pipe' },
+  );
   const folders = readdirSync(extensionsDir).filter((name) => name.startsWith('look-twice.look-twice-'));
-  if (folders.length !== 1) throw new Error(`expected one installed look-twice extension in ${extensionsDir}, found: ${folders.join(', ') || 'none'}`);
+  if (folders.length !== 1)
+    throw new Error(
+      `expected one installed look-twice extension in ${extensionsDir}, found: ${folders.join(', ') || 'none'}`,
+    );
   return path.join(extensionsDir, folders[0]);
 }
 
@@ -96,7 +116,9 @@ export async function startCodeServer(options = {}) {
   copyFileSync(path.join(here, 'settings.json'), path.join(userData, 'User', 'settings.json'));
   const settings = {
     ...options.settings,
-    ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
+    ...(options.workspaceTrust
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : {}),
   };
   if (Object.keys(settings).length > 0) {
     const file = path.join(userData, 'User', 'settings.json');
@@ -115,8 +137,17 @@ export async function startCodeServer(options = {}) {
   delete env.VSCODE_IPC_HOOK_CLI;
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   const installed = (options.installExtensions ?? []).map((vsix) => installVsix(tools, vsix, extensions, env));
-  const args = ['--auth', 'none', '--bind-addr', `${host}:${port}`, ...common,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    ...common,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const server = spawn(tools.codeServer, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -132,8 +163,18 @@ export async function startCodeServer(options = {}) {
   const stop = async () => {
     if (server.exitCode === null && server.signalCode === null) {
       // the server's own children (extension host, kernels) are in its process group
-      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(timer);
     }
@@ -145,7 +186,9 @@ export async function startCodeServer(options = {}) {
     try {
       const response = await globalThis.fetch(`http://${host}:${port}/healthz`);
       if (response.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (server.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not start on port ${port}:\n${output}`);

@@ -22,7 +22,10 @@ export function check(condition, message) {
  * timeout and answers at once: a suggest widget still being computed then counts as absent for ever.)
  */
 export function appears(locator, timeoutMs) {
-  return locator.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+  return locator.waitFor({ state: 'visible', timeout: timeoutMs }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -46,7 +49,11 @@ export async function openNotebook(page, file) {
  */
 export async function runE2e(name, settings, body) {
   const { values: args } = parseArgs({
-    options: { verbose: { type: 'boolean', default: false }, timeout: { type: 'string', default: '300' }, ...settings.options },
+    options: {
+      verbose: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '300' },
+      ...settings.options,
+    },
   });
   const prefix = path.join(repoRoot, 'test-results', settings.screenshots);
   mkdirSync(path.dirname(prefix), { recursive: true });

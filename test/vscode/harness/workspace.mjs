@@ -13,7 +13,15 @@ export function prepareWorkspace({ keep = false } = {}) {
   const samples = path.join(repoRoot, 'notebooks');
   if (existsSync(samples)) {
     mkdirSync(path.join(folder, 'notebooks'), { recursive: true });
-    cpSync(samples, path.join(folder, 'notebooks'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    cpSync(samples, path.join(folder, 'notebooks'), {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
   }
-  return { folder, remove: () => { if (!keep) rmSync(folder, { recursive: true, force: true }); } };
+  return {
+    folder,
+    remove: () => {
+      if (!keep) rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,7 +4,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, closeNotebook, errorOf, openNotebook, outputItems, processAlive, runCells, textOf, waitFor, workspaceFile } from './helpers';
+import {
+  api,
+  closeNotebook,
+  errorOf,
+  openNotebook,
+  outputItems,
+  processAlive,
+  runCells,
+  textOf,
+  waitFor,
+  workspaceFile,
+} from './helpers';
 
 suite('execution', () => {
   test('a sample notebook runs: stdout, last-expression values, execution order, timing, success', async () => {
@@ -45,8 +56,13 @@ suite('execution', () => {
     ]);
     const [cell] = await runCells(notebook, 0);
     assert.equal(cell.executionSummary?.success, true);
-    const texts = outputItems(cell).map(([mime, text]) => `${mime.replace('application/vnd.code.notebook.', '')}:${text.trim()}`);
-    assert.deepEqual(texts.filter((t) => !t.startsWith('text/html')), ['stdout:before', 'text/plain:step 5', 'stdout:after', 'text/plain:second']);
+    const texts = outputItems(cell).map(
+      ([mime, text]) => `${mime.replace('application/vnd.code.notebook.', '')}:${text.trim()}`,
+    );
+    assert.deepEqual(
+      texts.filter((t) => !t.startsWith('text/html')),
+      ['stdout:before', 'text/plain:step 5', 'stdout:after', 'text/plain:second'],
+    );
     await closeNotebook(notebook);
   });
 
@@ -56,18 +72,32 @@ suite('execution', () => {
     const lookTwice = await api();
     const snapshot = lookTwice.kernelSnapshot(notebook);
     assert.ok(snapshot?.backend, 'the kernel said which backend runs');
-    const status = await waitFor('memory in the status bar', () => {
-      const current = lookTwice.statusBar();
-      return /\d+ (MB|GB)/.test(current.text) && current;
-    }, 10_000);
+    const status = await waitFor(
+      'memory in the status bar',
+      () => {
+        const current = lookTwice.statusBar();
+        return /\d+ (MB|GB)/.test(current.text) && current;
+      },
+      10_000,
+    );
     assert.equal(status.visible, true);
     assert.match(status.text, new RegExp(`${snapshot.backend.name}.*idle`));
     await closeNotebook(notebook);
-    const python = new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print(1)', 'python')]);
-    python.metadata = { metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+    const python = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print(1)', 'python'),
+    ]);
+    python.metadata = {
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
     const other = await vscode.workspace.openNotebookDocument('jupyter-notebook', python);
     await vscode.window.showNotebookDocument(other);
-    await waitFor('the status bar item to hide for a notebook of another kernel', () => !lookTwice.statusBar().visible, 5_000);
+    await waitFor(
+      'the status bar item to hide for a notebook of another kernel',
+      () => !lookTwice.statusBar().visible,
+      5_000,
+    );
     const metadata = other.metadata as { metadata?: { kernelspec?: { name?: string } } };
     assert.equal(metadata.metadata?.kernelspec?.name, 'python3', 'a python notebook keeps its kernelspec');
     await closeNotebook(other);
@@ -79,7 +109,7 @@ suite('execution', () => {
     await runCells(a, 0);
     const b = await openNotebook(['typeof owner']);
     const [cell] = await runCells(b, 0);
-    assert.equal(textOf(cell, 'text/plain'), "'undefined'", 'notebook b does not see notebook a\'s variables');
+    assert.equal(textOf(cell, 'text/plain'), "'undefined'", "notebook b does not see notebook a's variables");
     const pidA = lookTwice.kernelSnapshot(a)?.pid;
     const pidB = lookTwice.kernelSnapshot(b)?.pid;
     assert.ok(pidA && pidB && pidA !== pidB, `two processes (${pidA}, ${pidB})`);

@@ -8,8 +8,16 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 180_000, grep: process.env.LOOK_TWICE_TEST_GREP });
-  const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  const mocha = new Mocha({
+    ui: 'tdd',
+    color: false,
+    reporter: 'spec',
+    timeout: 180_000,
+    grep: process.env.LOOK_TWICE_TEST_GREP,
+  });
+  const files = readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

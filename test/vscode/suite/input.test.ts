@@ -18,10 +18,14 @@ suite('input', () => {
     await startCells(notebook, 1);
     const asking = notebook.cellAt(1);
     // Escape, again and again, until the cell ends: it can end this way only once its input box was shown.
-    await waitFor('the cell to end when its input box is dismissed', async () => {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      return endedSince(asking, since);
-    }, 120_000);
+    await waitFor(
+      'the cell to end when its input box is dismissed',
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        return endedSince(asking, since);
+      },
+      120_000,
+    );
     assert.equal(asking.executionSummary?.success, false);
     assert.equal(errorOf(asking)?.name, 'InputUnavailable');
     assert.equal(errorOf(asking)?.message, 'the input box was dismissed');
@@ -31,13 +35,21 @@ suite('input', () => {
   });
 
   test('interrupting a cell that waits in the input box ends it as interrupted; state is kept', async () => {
-    const notebook = await openNotebook(['const kept = "still here"', 'console.log("asking")\nconst secret = await input("Key: ", { password: true })', 'kept']);
+    const notebook = await openNotebook([
+      'const kept = "still here"',
+      'console.log("asking")\nconst secret = await input("Key: ", { password: true })',
+      'kept',
+    ]);
     await runCells(notebook, 0);
     const since = Date.now();
     await startCells(notebook, 1);
     const asking = notebook.cellAt(1);
     // The kernel sends what the cell printed before it asks.
-    await waitFor('the cell to print before asking', () => textOf(asking, 'application/vnd.code.notebook.stdout') === 'asking\n', 120_000);
+    await waitFor(
+      'the cell to print before asking',
+      () => textOf(asking, 'application/vnd.code.notebook.stdout') === 'asking\n',
+      120_000,
+    );
     await vscode.commands.executeCommand('notebook.cancelExecution');
     await waitFor('the cell to end when interrupted', () => endedSince(asking, since), 120_000);
     assert.equal(asking.executionSummary?.success, false);

@@ -5,7 +5,17 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, closeNotebook, errorOf, openNotebook, processAlive, runCells, startCells, textOf, waitFor } from './helpers';
+import {
+  api,
+  closeNotebook,
+  errorOf,
+  openNotebook,
+  processAlive,
+  runCells,
+  startCells,
+  textOf,
+  waitFor,
+} from './helpers';
 
 async function interrupt(): Promise<void> {
   await vscode.commands.executeCommand('notebook.cancelExecution');
@@ -34,12 +44,20 @@ suite('kernel lifecycle', () => {
     await waitFor('training progress in the cell', () => notebook.cellAt(1).outputs.length > 0, 60_000);
     const since = Date.now();
     await interrupt();
-    const training = await waitFor('the training cell to end', () => (notebook.cellAt(1).executionSummary?.timing?.endTime ?? 0) >= since && notebook.cellAt(1), 30_000);
+    const training = await waitFor(
+      'the training cell to end',
+      () => (notebook.cellAt(1).executionSummary?.timing?.endTime ?? 0) >= since && notebook.cellAt(1),
+      30_000,
+    );
     assert.equal(training.executionSummary?.success, false);
     assert.equal(errorOf(training)?.name, 'Interrupted');
     await waitFor('the notification to close', () => lookTwice.trainingNotifications().length === 0, 10_000);
     const [check] = await runCells(notebook, 2);
-    assert.equal(textOf(check, 'text/plain'), "'interrupted true true'", 'pretrain returned interrupted, after some steps, with trained weights');
+    assert.equal(
+      textOf(check, 'text/plain'),
+      "'interrupted true true'",
+      'pretrain returned interrupted, after some steps, with trained weights',
+    );
     assert.equal(lookTwice.kernelSnapshot(notebook)?.pid, pid, 'the same kernel process');
     await closeNotebook(notebook);
   });
@@ -54,7 +72,9 @@ suite('kernel lifecycle', () => {
     await vscode.commands.executeCommand('lookTwice.showPanel');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     let notified = false;
-    const watch = setInterval(() => { notified ||= lookTwice.trainingNotifications().length > 0; }, 20);
+    const watch = setInterval(() => {
+      notified ||= lookTwice.trainingNotifications().length > 0;
+    }, 20);
     try {
       const [training] = await runCells(notebook, 1);
       assert.match(textOf(training, 'text/plain'), /'done'$/, 'the run finished');
@@ -74,7 +94,7 @@ suite('kernel lifecycle', () => {
     ]);
     await runCells(notebook, 0);
     await startCells(notebook, 1);
-    await waitFor('the loop to run', () => (api().then((a) => a.kernelSnapshot(notebook)?.state === 'busy')), 10_000);
+    await waitFor('the loop to run', () => api().then((a) => a.kernelSnapshot(notebook)?.state === 'busy'), 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await interrupt();
     await waitFor('the loop cell to end', () => notebook.cellAt(1).executionSummary?.success === false, 10_000);
@@ -91,7 +111,11 @@ suite('kernel lifecycle', () => {
     await startCells(notebook, 1);
     await waitFor('the loop to run', () => lookTwice.kernelSnapshot(notebook)?.state === 'busy', 10_000);
     await interrupt();
-    const loop = await waitFor('the loop cell to end', () => notebook.cellAt(1).executionSummary?.success === false && notebook.cellAt(1), 20_000);
+    const loop = await waitFor(
+      'the loop cell to end',
+      () => notebook.cellAt(1).executionSummary?.success === false && notebook.cellAt(1),
+      20_000,
+    );
     assert.match(errorOf(loop)?.message ?? '', /restarted.*state was lost/i);
     const [check] = await runCells(notebook, 2);
     assert.equal(textOf(check, 'text/plain'), "'undefined'", 'the variables went with the old process');
@@ -155,7 +179,9 @@ suite('kernel lifecycle', () => {
       assert.match(lookTwice.statusBar().text, /cpu/);
     } finally {
       await closeNotebook(notebook);
-      await vscode.workspace.getConfiguration('lookTwice').update('backend', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('lookTwice')
+        .update('backend', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -13,7 +13,8 @@ suite('workspace trust', () => {
   test('no cell runs in an untrusted workspace and no kernel process starts', async function () {
     if (vscode.workspace.isTrusted) this.skip();
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    const capability = (extension?.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } }).capabilities?.untrustedWorkspaces;
+    const capability = (extension?.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } })
+      .capabilities?.untrustedWorkspaces;
     assert.equal(capability?.supported, 'limited', 'notebooks open and render in Restricted Mode; cells do not run');
     const notebook = await openNotebook(["require('node:fs').writeFileSync('ran.txt', 'x')"]);
     console.log('untrusted: notebook open, running its cell');
@@ -22,7 +23,10 @@ suite('workspace trust', () => {
     await new Promise((resolve) => setTimeout(resolve, 4000));
     const cell = notebook.cellAt(0);
     assert.notEqual(cell.executionSummary?.success, true, 'the cell did not run');
-    assert.ok(cell.outputs.every((output) => output.items.every((item) => item.mime === 'application/vnd.code.notebook.error')), 'no output of the cell itself');
+    assert.ok(
+      cell.outputs.every((output) => output.items.every((item) => item.mime === 'application/vnd.code.notebook.error')),
+      'no output of the cell itself',
+    );
     assert.equal((await api()).kernelSnapshot(notebook), undefined, 'no kernel process was started');
     assert.equal(existsSync(workspaceFile('ran.txt').fsPath), false, 'the cell had no effect');
     assert.match((await api()).statusBar().text, /Restricted Mode, cells do not run/, 'the status bar says why');

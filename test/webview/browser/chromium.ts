@@ -11,7 +11,11 @@ export interface Page {
   goto(url: string): Promise<unknown>;
   reload(): Promise<unknown>;
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
+  waitForFunction<A>(
+    fn: (arg: A) => unknown,
+    arg: A,
+    options?: { timeout?: number; polling?: number | 'raf' },
+  ): Promise<unknown>;
   exposeFunction(name: string, fn: (arg: string) => unknown): Promise<void>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   click(selector: string): Promise<void>;
@@ -41,7 +45,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install -y chromium)`;
-  if (!existsSync(join(TOOLS, 'node_modules', 'playwright-core'))) return `playwright-core is missing: run test/tools/install.sh`;
+  if (!existsSync(join(TOOLS, 'node_modules', 'playwright-core')))
+    return `playwright-core is missing: run test/tools/install.sh`;
   return undefined;
 }
 
@@ -52,6 +57,14 @@ export async function launchChromium(): Promise<Browser> {
   return playwright.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

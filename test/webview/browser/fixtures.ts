@@ -38,7 +38,17 @@ export function embeddingsEvent(n = POINTS, id = 'emb-fashion-test'): Embeddings
       vectors[i * EMBED_DIM + d] = sum;
     }
   }
-  return { kind: 'embeddings', id, vectors, n, dim: EMBED_DIM, labels, classNames: data.classNames, thumbnails, thumbnailShape: [h, w, c] };
+  return {
+    kind: 'embeddings',
+    id,
+    vectors,
+    n,
+    dim: EMBED_DIM,
+    labels,
+    classNames: data.classNames,
+    thumbnails,
+    thumbnailShape: [h, w, c],
+  };
 }
 
 export const AUGMENT_PARAMS: AugmentParam[] = [
@@ -52,10 +62,15 @@ export function augmentationsEvent(from: EmbeddingsEvent, count = 16): PanelEven
   const [h, w, c] = from.thumbnailShape ?? [28, 28, 1];
   const size = h * w * c;
   return {
-    kind: 'augmentations', id: 'aug-fashion-test', n: count, shape: [h, w, c],
+    kind: 'augmentations',
+    id: 'aug-fashion-test',
+    n: count,
+    shape: [h, w, c],
     images: from.thumbnails?.slice(0, count * size) ?? new Uint8Array(count * size),
-    labels: from.labels?.slice(0, count), classNames: from.classNames,
-    params: AUGMENT_PARAMS, pipeline: 'randomResizedCrop(0.2-1) -> flip(0.5) -> colorJitter(0.5) -> blur(0.5)',
+    labels: from.labels?.slice(0, count),
+    classNames: from.classNames,
+    params: AUGMENT_PARAMS,
+    pipeline: 'randomResizedCrop(0.2-1) -> flip(0.5) -> colorJitter(0.5) -> blur(0.5)',
   };
 }
 
@@ -68,14 +83,30 @@ export function trainingEvents(): PanelEvent[] {
     { runId: 'run-b', steps: 260, lr: 0.6, end: false, startedAt: Date.UTC(2026, 10, 28, 9, 40) },
   ];
   for (const run of runs) {
-    events.push({ kind: 'trainStart', runId: run.runId, method: 'simclr', totalSteps: 400, startedAt: run.startedAt, config: { batchSize: 128, temperature: 0.5, learningRate: run.lr, encoder: 'resnet-small' } });
+    events.push({
+      kind: 'trainStart',
+      runId: run.runId,
+      method: 'simclr',
+      totalSteps: 400,
+      startedAt: run.startedAt,
+      config: { batchSize: 128, temperature: 0.5, learningRate: run.lr, encoder: 'resnet-small' },
+    });
     for (let step = 1; step <= run.steps; step++) {
       const warm = Math.min(1, step / 50);
       const learningRate = run.lr * warm * 0.5 * (1 + Math.cos((Math.PI * step) / 400));
       const loss = 4.2 * Math.exp(-step / (run.lr > 0.5 ? 90 : 130)) + 1.1 + rng.normal() * 0.06;
       const imagesPerSec = 22 + rng.normal() * 1.5;
-      const knn: Record<string, number> = step % 50 === 0 ? { knnAccuracy: 0.78 - 0.4 * Math.exp(-step / 150) + rng.normal() * 0.005 } : {};
-      events.push({ kind: 'trainStep', runId: run.runId, method: 'simclr', step, totalSteps: 400, epoch: Math.floor(step / 78), metrics: { loss, learningRate, imagesPerSec, ...knn } });
+      const knn: Record<string, number> =
+        step % 50 === 0 ? { knnAccuracy: 0.78 - 0.4 * Math.exp(-step / 150) + rng.normal() * 0.005 } : {};
+      events.push({
+        kind: 'trainStep',
+        runId: run.runId,
+        method: 'simclr',
+        step,
+        totalSteps: 400,
+        epoch: Math.floor(step / 78),
+        metrics: { loss, learningRate, imagesPerSec, ...knn },
+      });
     }
     if (run.end) events.push({ kind: 'trainEnd', runId: run.runId, status: 'done', step: run.steps });
   }

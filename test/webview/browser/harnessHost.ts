@@ -44,7 +44,15 @@ export async function openHarnessPage(viewport: { width: number; height: number 
       if (/Content Security Policy|Refused|error/i.test(text)) problems.push(text);
     });
     const opened = browser;
-    return { page, server, problems, close: async () => { await opened.close(); await server.close(); } };
+    return {
+      page,
+      server,
+      problems,
+      close: async () => {
+        await opened.close();
+        await server.close();
+      },
+    };
   } catch (error) {
     await browser?.close();
     await server.close();
@@ -56,7 +64,9 @@ export async function openHarnessPage(viewport: { width: number; height: number 
 export async function openRendererPage(viewport: { width: number; height: number }): Promise<HarnessPage> {
   const harness = await openHarnessPage(viewport);
   await harness.page.goto(`${harness.server.origin}/renderers.html`);
-  await harness.page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, { timeout: 20_000 });
+  await harness.page.waitForFunction(() => (window as unknown as { __ltReady?: boolean }).__ltReady === true, null, {
+    timeout: 20_000,
+  });
   return harness;
 }
 
@@ -65,20 +75,32 @@ export async function openRendererPage(viewport: { width: number; height: number
  * the renderer module is activated once, then renderOutputItem gets the item and the cell's element.
  */
 export function renderOutput(page: Page, id: string, mime: string, payload: unknown): Promise<void> {
-  return page.evaluate(([id, mime, json]) => {
-    interface Api { renderOutputItem(item: unknown, element: HTMLElement): void }
-    const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
-    w.__ltApi ??= w.__ltRenderers.activate({});
-    let cell = document.getElementById(id);
-    if (!cell) {
-      cell = document.createElement('div');
-      cell.id = id;
-      cell.className = 'cell';
-      document.body.append(cell);
-    }
-    const item = { id, mime, metadata: {}, json: () => JSON.parse(json) as unknown, text: () => json, data: () => new TextEncoder().encode(json) };
-    w.__ltApi.renderOutputItem(item, cell);
-  }, [id, mime, JSON.stringify(payload)] as const);
+  return page.evaluate(
+    ([id, mime, json]) => {
+      interface Api {
+        renderOutputItem(item: unknown, element: HTMLElement): void;
+      }
+      const w = window as unknown as { __ltRenderers: { activate(ctx: unknown): Api }; __ltApi?: Api };
+      w.__ltApi ??= w.__ltRenderers.activate({});
+      let cell = document.getElementById(id);
+      if (!cell) {
+        cell = document.createElement('div');
+        cell.id = id;
+        cell.className = 'cell';
+        document.body.append(cell);
+      }
+      const item = {
+        id,
+        mime,
+        metadata: {},
+        json: () => JSON.parse(json) as unknown,
+        text: () => json,
+        data: () => new TextEncoder().encode(json),
+      };
+      w.__ltApi.renderOutputItem(item, cell);
+    },
+    [id, mime, JSON.stringify(payload)] as const,
+  );
 }
 
 type Typed = Float32Array | Int32Array | Uint8Array;
@@ -88,7 +110,10 @@ export function encodeMessage(message: ExtensionToWebview): string {
   return JSON.stringify(message, (_key, value: unknown) => {
     if (value instanceof Float32Array || value instanceof Int32Array || value instanceof Uint8Array) {
       const typed = value as Typed;
-      return { __ltTyped: typed.constructor.name, b64: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64') };
+      return {
+        __ltTyped: typed.constructor.name,
+        b64: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64'),
+      };
     }
     return value;
   });
@@ -108,7 +133,10 @@ export class HarnessHost {
   private readonly inFlight = new Map<string, string>();
   private next = 1;
 
-  constructor(private readonly deliver: (json: string) => Promise<void>, private readonly hold: ReadonlySet<string> = new Set(['umap', 'tsne'])) {}
+  constructor(
+    private readonly deliver: (json: string) => Promise<void>,
+    private readonly hold: ReadonlySet<string> = new Set(['umap', 'tsne']),
+  ) {}
 
   /** What the kernel publishes: retained, kept for requests, forwarded. */
   async publish(event: PanelEvent, forward = true): Promise<void> {
@@ -167,9 +195,16 @@ export class HarnessHost {
     }
     const hostId = `panel-${this.next++}`;
     this.inFlight.set(hostId, webviewId);
-    const response = await answerPanelRequest(hostId, request, this.store, (event) => {
-      if (event.kind === 'requestProgress') void this.send({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
-    }, {});
+    const response = await answerPanelRequest(
+      hostId,
+      request,
+      this.store,
+      (event) => {
+        if (event.kind === 'requestProgress')
+          void this.send({ type: 'progress', id: webviewId, fraction: event.fraction, stage: event.stage });
+      },
+      {},
+    );
     this.inFlight.delete(hostId);
     if (request.kind === 'project') this.retained.rememberProjection(request, response);
     this.responses.push({ request: request.kind, response: response.kind });

@@ -10,7 +10,13 @@ import { extname, join, normalize } from 'node:path';
 import { panelHtml } from '../../../src/extension/panel/panelHtml';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.html': 'text/html',
+};
 
 /**
  * The fake VS Code webview API: messages to the host go to the exposed function __ltHost (JSON);
@@ -61,8 +67,16 @@ export interface HarnessServer {
 
 function panelPage(origin: string): string {
   const nonce = 'harness-nonce-' + Math.random().toString(36).slice(2);
-  const html = panelHtml({ scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css`, cspSource: origin, nonce });
-  return html.replace('<script nonce', `<style nonce="${nonce}">${THEME}</style>\n<script nonce="${nonce}">${FAKE_API}</script>\n<script nonce`);
+  const html = panelHtml({
+    scriptUri: `${origin}/dist/webview/panel.js`,
+    styleUri: `${origin}/media/panel.css`,
+    cspSource: origin,
+    nonce,
+  });
+  return html.replace(
+    '<script nonce',
+    `<style nonce="${nonce}">${THEME}</style>\n<script nonce="${nonce}">${FAKE_API}</script>\n<script nonce`,
+  );
 }
 
 /**

@@ -33,9 +33,17 @@ async function trainedRunEvents(steps: number, runId: string): Promise<PanelEven
   const out: PanelEvent[] = [];
   setRunContext({ emit: (e) => out.push(e) });
   try {
-    const model = createSimclrModel({ encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] }, headWidths: [16, 8], seed: 1 });
+    const model = createSimclrModel({
+      encoder: { kind: 'cnn', widths: [8, 16], strides: [2, 2] },
+      headWidths: [16, 8],
+      seed: 1,
+    });
     await pretrain(model, loadFashionMnist({ split: 'train', limit: 640 }), {
-      batchSize: 32, steps, seed: 2, runId, learningRate: 0.05,
+      batchSize: 32,
+      steps,
+      seed: 2,
+      runId,
+      learningRate: 0.05,
       monitor: { data: loadFashionMnist({ split: 'test', limit: 256 }), every: 3, healthImages: 64, k: 10 },
     });
     model.dispose();
@@ -50,7 +58,9 @@ before(async () => {
   events = await trainedRunEvents(12, 'inspected');
   harness = await openHarnessPage({ width: 520, height: 1500 });
   page = harness.page;
-  host = new HarnessHost((json) => page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json));
+  host = new HarnessHost((json) =>
+    page.evaluate((j) => (window as unknown as { __ltDeliver(j: string): void }).__ltDeliver(j), json),
+  );
   await page.exposeFunction('__ltHost', (json: string) => void host.receive(json));
   for (const event of events) await host.publish(event, false);
   await page.goto(`${harness.server.origin}/panel.html`);
@@ -61,33 +71,69 @@ after(async () => {
   await harness?.close();
 });
 
-const waitFor = (fn: () => unknown, timeout = 30_000): Promise<unknown> => page.waitForFunction(fn, null, { timeout, polling: 100 });
-const shownStep = () => page.evaluate(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step ?? '', null);
-const projectionPixels = () => page.evaluate(() => {
-  const canvas = document.querySelector('.lt-inspect-projection') as HTMLCanvasElement;
-  return Array.from((canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data);
-}, null);
+const waitFor = (fn: () => unknown, timeout = 30_000): Promise<unknown> =>
+  page.waitForFunction(fn, null, { timeout, polling: 100 });
+const shownStep = () =>
+  page.evaluate(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step ?? '', null);
+const projectionPixels = () =>
+  page.evaluate(() => {
+    const canvas = document.querySelector('.lt-inspect-projection') as HTMLCanvasElement;
+    return Array.from(
+      (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data,
+    );
+  }, null);
 
 test('the newest snapshot: projection, histograms, spectrum drawn; pairs and kNN errors with thumbnails', async () => {
   const snapshots = events.flatMap((e) => (e.kind === 'trainSnapshot' ? [e] : []));
-  assert.deepEqual(snapshots.map((s) => s.step), [3, 6, 9, 12]);
+  assert.deepEqual(
+    snapshots.map((s) => s.step),
+    [3, 6, 9, 12],
+  );
   await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '12');
-  assert.match(await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null), /step 12 · snapshot 4\/4$/);
-  const painted = await page.evaluate(paintedPerCanvas, '.lt-inspect-projection, .lt-inspect-histograms, .lt-inspect-spectrum');
+  assert.match(
+    await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null),
+    /step 12 · snapshot 4\/4$/,
+  );
+  const painted = await page.evaluate(
+    paintedPerCanvas,
+    '.lt-inspect-projection, .lt-inspect-histograms, .lt-inspect-spectrum',
+  );
   assert.equal(painted.length, 3);
-  assert.ok(painted.every((p) => p > 400), `pixels painted per chart: ${painted}`);
+  assert.ok(
+    painted.every((p) => p > 400),
+    `pixels painted per chart: ${painted}`,
+  );
   const last = snapshots[3].snapshot;
-  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-pair').length, null), last.pairs.length);
+  assert.equal(
+    await page.evaluate(() => document.querySelectorAll('.lt-inspect-pair').length, null),
+    last.pairs.length,
+  );
   assert.equal(last.pairs.length, 8);
-  const ranks = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lt-inspect-pair')].map((p) => Number(p.dataset.rank)), null);
-  assert.deepEqual(ranks, last.pairs.map((p) => p.rank));
+  const ranks = await page.evaluate(
+    () => [...document.querySelectorAll<HTMLElement>('.lt-inspect-pair')].map((p) => Number(p.dataset.rank)),
+    null,
+  );
+  assert.deepEqual(
+    ranks,
+    last.pairs.map((p) => p.rank),
+  );
   assert.ok(ranks[0] >= ranks[ranks.length - 1], `hardest first: ${ranks}`);
   assert.ok(last.knnErrorCount > 0, 'a 12-step network misclassifies some of 64 queries');
-  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error').length, null), last.knnErrors.length);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('.lt-inspect-error .lt-inspect-neighbour').length, null), last.knnErrors.length * 10, 'five in the representation, five in pixels');
+  assert.equal(
+    await page.evaluate(() => document.querySelectorAll('.lt-inspect-error').length, null),
+    last.knnErrors.length,
+  );
+  assert.equal(
+    await page.evaluate(() => document.querySelectorAll('.lt-inspect-error .lt-inspect-neighbour').length, null),
+    last.knnErrors.length * 10,
+    'five in the representation, five in pixels',
+  );
   const thumbs = await page.evaluate(paintedPerCanvas, '.lt-pane-inspect .lt-thumb');
   assert.equal(thumbs.length, last.pairs.length * 3 + last.knnErrors.length * 11);
-  assert.ok(thumbs.every((p) => p > 0), 'every thumbnail drawn');
+  assert.ok(
+    thumbs.every((p) => p > 0),
+    'every thumbnail drawn',
+  );
   await page.screenshot({ path: join(OUT, 'panel-inspect.png'), fullPage: true });
 });
 
@@ -102,7 +148,11 @@ test('the scrubber shows each snapshot; play runs to the newest; a live snapshot
   assert.notDeepEqual(await projectionPixels(), newest, 'step 3 is another picture');
   await page.screenshot({ path: join(OUT, 'panel-inspect-first.png') });
   await page.click('.lt-pane-inspect .lt-button');
-  await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '12' && document.querySelector('.lt-pane-inspect .lt-button')?.textContent === '▶ Play');
+  await waitFor(
+    () =>
+      (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '12' &&
+      document.querySelector('.lt-pane-inspect .lt-button')?.textContent === '▶ Play',
+  );
   // Back at the newest, the scrubber follows the run: the next snapshot shows as it arrives.
   const live = events.find((e) => e.kind === 'trainSnapshot' && e.step === 12);
   assert.ok(live && live.kind === 'trainSnapshot');
@@ -115,11 +165,21 @@ test('the scrubber shows each snapshot; play runs to the newest; a live snapshot
 test('a second run: its snapshots show, and the run picker brings back the earlier one', async () => {
   const first = events.find((e) => e.kind === 'trainSnapshot' && e.step === 3);
   assert.ok(first && first.kind === 'trainSnapshot');
-  await host.publish({ kind: 'trainStart', runId: 'second', method: 'byol', totalSteps: 3, startedAt: Date.UTC(2026, 11, 2, 14, 0), config: {} });
+  await host.publish({
+    kind: 'trainStart',
+    runId: 'second',
+    method: 'byol',
+    totalSteps: 3,
+    startedAt: Date.UTC(2026, 11, 2, 14, 0),
+    config: {},
+  });
   await host.publish({ ...first, runId: 'second', method: 'byol' });
   await waitFor(() => (document.querySelector('.lt-inspect-run') as HTMLSelectElement).value === 'second');
   assert.equal(await shownStep(), '3');
-  const options = await page.evaluate(() => [...document.querySelectorAll('.lt-inspect-run option')].map((o) => o.textContent), null);
+  const options = await page.evaluate(
+    () => [...document.querySelectorAll('.lt-inspect-run option')].map((o) => o.textContent),
+    null,
+  );
   assert.equal(options.length, 2);
   assert.match(options[0] ?? '', /^run 2 .* · byol$/);
   await page.evaluate(() => {
@@ -128,19 +188,29 @@ test('a second run: its snapshots show, and the run picker brings back the earli
     select.dispatchEvent(new Event('change'));
   }, null);
   await waitFor(() => (document.querySelector('.lt-pane-inspect') as HTMLElement).dataset.step === '15');
-  assert.match(await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null), /^run 1 .* step 15 · snapshot 5\/5/);
+  assert.match(
+    await page.evaluate(() => document.querySelector('.lt-inspect-position')?.textContent ?? '', null),
+    /^run 1 .* step 15 · snapshot 5\/5/,
+  );
 });
 
 test('in a panel narrower than the pictures they shrink and keep their aspect ratio', async () => {
   await page.setViewportSize({ width: 240, height: 900 });
-  const boxes = await page.evaluate(() => ['.lt-inspect-projection', '.lt-inspect-histograms'].map((s) => {
-    const canvas = document.querySelector(s) as HTMLCanvasElement;
-    const box = canvas.getBoundingClientRect();
-    return { width: box.width, height: box.height, ratio: canvas.width / canvas.height };
-  }), null);
+  const boxes = await page.evaluate(
+    () =>
+      ['.lt-inspect-projection', '.lt-inspect-histograms'].map((s) => {
+        const canvas = document.querySelector(s) as HTMLCanvasElement;
+        const box = canvas.getBoundingClientRect();
+        return { width: box.width, height: box.height, ratio: canvas.width / canvas.height };
+      }),
+    null,
+  );
   for (const box of boxes) {
     assert.ok(box.width < 240, `width ${box.width}`);
-    assert.ok(Math.abs(box.width / box.height - box.ratio) < 0.03, `drawn ${box.width} x ${box.height}, canvas ratio ${box.ratio}`);
+    assert.ok(
+      Math.abs(box.width / box.height - box.ratio) < 0.03,
+      `drawn ${box.width} x ${box.height}, canvas ratio ${box.ratio}`,
+    );
   }
   await page.screenshot({ path: join(OUT, 'panel-inspect-narrow.png') });
 });

@@ -47,22 +47,39 @@ test('multimodal renderers: retrieval cards, playable clips with spectrograms, s
   const sounds = synthesizeSoundEvents({ count: 10, seed: 1 });
   const imageModel = createDualEncoder({ tokenizer: WordTokenizer.train(images.captions), media: 'image', ...small });
   const audioModel = createDualEncoder({ tokenizer: WordTokenizer.train(sounds.captions), media: 'audio', ...small });
-  await render('text-query', LookTwiceMime.retrieval, retrievalPayload(imageModel, images, { query: 'a dark coat', k: 6 }));
+  await render(
+    'text-query',
+    LookTwiceMime.retrieval,
+    retrievalPayload(imageModel, images, { query: 'a dark coat', k: 6 }),
+  );
   await render('clip-query', LookTwiceMime.retrieval, retrievalPayload(audioModel, sounds, { query: 2, k: 10 }));
   await render('clips', LookTwiceMime.audio, audioPayload({ data: sounds, indices: [0, 1, 2] }));
-  await render('heatmap', LookTwiceMime.similarity, similarityPayload(imageModel, images, { n: 6, title: 'untrained model' }));
+  await render(
+    'heatmap',
+    LookTwiceMime.similarity,
+    similarityPayload(imageModel, images, { n: 6, title: 'untrained model' }),
+  );
   imageModel.dispose();
   audioModel.dispose();
 
-  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0),
+    null,
+    { timeout: 10_000 },
+  );
   const state = await page.evaluate(async () => {
-    const durations = await Promise.all([...document.querySelectorAll('#clips audio')].map((a) => new Promise<number>((resolve) => {
-      const audio = a as HTMLAudioElement;
-      audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
-      audio.addEventListener('error', () => resolve(-1), { once: true });
-      audio.preload = 'metadata';
-      audio.load();
-    })));
+    const durations = await Promise.all(
+      [...document.querySelectorAll('#clips audio')].map(
+        (a) =>
+          new Promise<number>((resolve) => {
+            const audio = a as HTMLAudioElement;
+            audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+            audio.addEventListener('error', () => resolve(-1), { once: true });
+            audio.preload = 'metadata';
+            audio.load();
+          }),
+      ),
+    );
     return {
       cards: document.querySelectorAll('#text-query .lt-retrieval-card img').length,
       title: document.querySelector('#text-query .lt-retrieval-query')?.textContent ?? '',
@@ -71,14 +88,20 @@ test('multimodal renderers: retrieval cards, playable clips with spectrograms, s
       durations,
       cells: document.querySelectorAll('#heatmap .lt-similarity-cell').length,
       diagonal: document.querySelectorAll('#heatmap .lt-diagonal').length,
-      coloured: [...document.querySelectorAll('#heatmap .lt-similarity-cell')].every((c) => /^rgb/.test((c as HTMLElement).style.background)),
+      coloured: [...document.querySelectorAll('#heatmap .lt-similarity-cell')].every((c) =>
+        /^rgb/.test((c as HTMLElement).style.background),
+      ),
     };
   }, null);
   assert.equal(state.cards, 6);
   assert.match(state.title, /“a dark coat”: top 6 of 30 items/);
   assert.equal(state.ownCaption, 1, 'the clip query ranks all 10 captions, its own marked');
   assert.equal(state.queryPlayer, 1);
-  assert.deepEqual(state.durations.map((d) => Math.round(d * 100) / 100), [1, 1, 1], 'Chromium reads each WAV: 1 s clips');
+  assert.deepEqual(
+    state.durations.map((d) => Math.round(d * 100) / 100),
+    [1, 1, 1],
+    'Chromium reads each WAV: 1 s clips',
+  );
   assert.deepEqual([state.cells, state.diagonal, state.coloured], [36, 6, true]);
   await page.screenshot({ path: join(OUT, 'multimodal.png'), fullPage: true });
   assert.deepEqual(harness.problems, []);

@@ -40,7 +40,12 @@ export function canvasPixels(selector: string): PixelStats | undefined {
 export function paintedPerCanvas(selector: string): number[] {
   return [...document.querySelectorAll(selector)].map((canvas) => {
     if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return 0;
-    const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
+    const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+      0,
+      0,
+      canvas.width,
+      canvas.height,
+    );
     let painted = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
     return painted;

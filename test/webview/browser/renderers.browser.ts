@@ -33,22 +33,39 @@ const render = (id: string, mime: string, payload: unknown): Promise<void> => re
 
 test('training progress: bar and status line, updated in place', async () => {
   await render('progress', LookTwiceMime.progress, progressPayload(120));
-  await page.evaluate(() => { (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker = 'first'; }, null);
+  await page.evaluate(() => {
+    (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker = 'first';
+  }, null);
   await render('progress', LookTwiceMime.progress, progressPayload(250));
-  const view = await page.evaluate(() => ({
-    marker: (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker,
-    width: (document.querySelector('#progress .lt-progress-fill') as HTMLElement).style.width,
-    text: document.querySelector('#progress .lt-progress-text')?.textContent,
-  }), null);
-  assert.deepEqual(view, { marker: 'first', width: '50%', text: 'step 250/500 · epoch 3 · loss 1.83 · lr 0.29 · 21.7 img/s · ETA 24m 31s' });
+  const view = await page.evaluate(
+    () => ({
+      marker: (document.querySelector('#progress .lt-progress-bar') as HTMLElement).dataset.marker,
+      width: (document.querySelector('#progress .lt-progress-fill') as HTMLElement).style.width,
+      text: document.querySelector('#progress .lt-progress-text')?.textContent,
+    }),
+    null,
+  );
+  assert.deepEqual(view, {
+    marker: 'first',
+    width: '50%',
+    text: 'step 250/500 · epoch 3 · loss 1.83 · lr 0.29 · 21.7 img/s · ETA 24m 31s',
+  });
 });
 
 test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle redraws', async () => {
   await render('loss', LookTwiceMime.lossCurve, lossPayload(120, false));
-  await page.evaluate(() => { (document.querySelector('#loss canvas') as HTMLElement).dataset.marker = 'first'; }, null);
+  await page.evaluate(() => {
+    (document.querySelector('#loss canvas') as HTMLElement).dataset.marker = 'first';
+  }, null);
   const before = await page.evaluate(canvasPixels, '#loss canvas');
   await render('loss', LookTwiceMime.lossCurve, lossPayload(400, true));
-  const after = await page.evaluate(() => ({ marker: (document.querySelector('#loss canvas') as HTMLElement).dataset.marker, title: document.querySelector('#loss .lt-loss-title')?.textContent }), null);
+  const after = await page.evaluate(
+    () => ({
+      marker: (document.querySelector('#loss canvas') as HTMLElement).dataset.marker,
+      title: document.querySelector('#loss .lt-loss-title')?.textContent,
+    }),
+    null,
+  );
   assert.deepEqual(after, { marker: 'first', title: 'SimCLR pre-training' });
   const grown = await page.evaluate(canvasPixels, '#loss canvas');
   assert.ok(before && grown && grown.painted > 2000, JSON.stringify({ before, grown }));
@@ -64,7 +81,11 @@ test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle r
   const title = () => page.evaluate(() => document.querySelector('#loss .lt-loss-title')?.textContent, null);
   await render('loss', LookTwiceMime.lossCurve, lossPayload(410, false));
   assert.equal(await title(), 'SimCLR pre-training (training…)');
-  await render('loss', LookTwiceMime.lossCurve, { ...lossPayload(410, true), status: 'error', message: 'The kernel process was killed by SIGKILL' });
+  await render('loss', LookTwiceMime.lossCurve, {
+    ...lossPayload(410, true),
+    status: 'error',
+    message: 'The kernel process was killed by SIGKILL',
+  });
   assert.equal(await title(), 'SimCLR pre-training (error: The kernel process was killed by SIGKILL)');
   const ended = await page.evaluate(canvasPixels, '#loss canvas');
   assert.ok(ended && ended.painted > 2000, JSON.stringify(ended));
@@ -72,7 +93,11 @@ test('loss curve: drawn by uPlot, live replacement keeps the chart, log toggle r
 
 test('augmentation grid: image decoded, titles aligned per column, click zooms 2x', async () => {
   await render('grid', LookTwiceMime.augmentations, gridPayload());
-  await page.waitForFunction(() => (document.querySelector('#grid img') as HTMLImageElement | null)?.naturalWidth === 6 * 28 + 5 * 2, null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => (document.querySelector('#grid img') as HTMLImageElement | null)?.naturalWidth === 6 * 28 + 5 * 2,
+    null,
+    { timeout: 10_000 },
+  );
   const geometry = await page.evaluate(() => {
     const img = document.querySelector('#grid img') as HTMLImageElement;
     const titles = [...document.querySelectorAll('#grid .lt-aug-titles span')].map((s) => s.getBoundingClientRect());
@@ -80,10 +105,18 @@ test('augmentation grid: image decoded, titles aligned per column, click zooms 2
     return { width: imgRect.width, left: imgRect.left, titles: titles.map((t) => [t.left, t.width]) };
   }, null);
   assert.equal(geometry.titles.length, 6);
-  const pitch = geometry.width / (6 * 28 + 5 * 2) * 30;
-  geometry.titles.forEach(([left], c) => assert.ok(Math.abs(left - (geometry.left + c * pitch)) < 1.5, `title ${c} at ${left}, tile at ${geometry.left + c * pitch}`));
+  const pitch = (geometry.width / (6 * 28 + 5 * 2)) * 30;
+  geometry.titles.forEach(([left], c) =>
+    assert.ok(
+      Math.abs(left - (geometry.left + c * pitch)) < 1.5,
+      `title ${c} at ${left}, tile at ${geometry.left + c * pitch}`,
+    ),
+  );
   await page.click('#grid img');
-  const zoomed = await page.evaluate(() => (document.querySelector('#grid img') as HTMLElement).getBoundingClientRect().width, null);
+  const zoomed = await page.evaluate(
+    () => (document.querySelector('#grid img') as HTMLElement).getBoundingClientRect().width,
+    null,
+  );
   assert.ok(Math.abs(zoomed - 2 * geometry.width) < 1, `${geometry.width} -> ${zoomed}`);
   await page.click('#grid img');
   await page.click('#grid img');
@@ -91,13 +124,20 @@ test('augmentation grid: image decoded, titles aligned per column, click zooms 2
 
 test('embedding scatter: coloured points, legend, hover shows the atlas thumbnail and label', async () => {
   await render('scatter', LookTwiceMime.embedding, scatterPayload());
-  await page.waitForFunction(() => ((document.querySelector('#scatter canvas') as HTMLCanvasElement | null)?.width ?? 0) > 100, null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => ((document.querySelector('#scatter canvas') as HTMLCanvasElement | null)?.width ?? 0) > 100,
+    null,
+    { timeout: 10_000 },
+  );
   await new Promise((r) => setTimeout(r, 300));
   const stats = await page.evaluate(canvasPixels, '#scatter .lt-scatter-canvas');
   assert.ok(stats && stats.painted > 5000 && stats.colours >= 10, JSON.stringify(stats));
   assert.equal(await page.evaluate(() => document.querySelectorAll('#scatter .lt-legend-item').length, null), 10);
   // Hover the painted pixel nearest the centre: some point is there.
-  await page.evaluate(() => document.querySelector('#scatter .lt-scatter-canvas')?.scrollIntoView({ block: 'center' }), null);
+  await page.evaluate(
+    () => document.querySelector('#scatter .lt-scatter-canvas')?.scrollIntoView({ block: 'center' }),
+    null,
+  );
   const target = await page.evaluate(() => {
     const canvas = document.querySelector('#scatter .lt-scatter-canvas') as HTMLCanvasElement;
     // The points canvas may be WebGL: read its pixels through a 2-D copy.
@@ -108,24 +148,39 @@ test('embedding scatter: coloured points, legend, hover shows the atlas thumbnai
     ctx.drawImage(canvas, 0, 0);
     const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const rect = canvas.getBoundingClientRect();
-    for (let r = 0; r < Math.max(width, height); r += 2) for (let a = 0; a < 64; a++) {
-      const x = Math.round(width / 2 + r * Math.cos(a / 10)), y = Math.round(height / 2 + r * Math.sin(a / 10));
-      if (x >= 0 && y >= 0 && x < width && y < height && data[(y * width + x) * 4 + 3] > 200) return [rect.left + (x * rect.width) / width, rect.top + (y * rect.height) / height];
-    }
+    for (let r = 0; r < Math.max(width, height); r += 2)
+      for (let a = 0; a < 64; a++) {
+        const x = Math.round(width / 2 + r * Math.cos(a / 10)),
+          y = Math.round(height / 2 + r * Math.sin(a / 10));
+        if (x >= 0 && y >= 0 && x < width && y < height && data[(y * width + x) * 4 + 3] > 200)
+          return [rect.left + (x * rect.width) / width, rect.top + (y * rect.height) / height];
+      }
     return [0, 0];
   }, null);
   await page.mouse.move(target[0], target[1]);
-  await page.waitForFunction(() => !(document.querySelector('#scatter .lt-tooltip') as HTMLElement).hidden, null, { timeout: 5000 });
+  await page.waitForFunction(() => !(document.querySelector('#scatter .lt-tooltip') as HTMLElement).hidden, null, {
+    timeout: 5000,
+  });
   const thumb = await page.evaluate(paintedPerCanvas, '#scatter .lt-tooltip canvas');
   assert.ok(thumb[0] > 1000, `thumbnail pixels ${thumb[0]}`);
-  assert.match(await page.evaluate(() => document.querySelector('#scatter .lt-tooltip div')?.textContent ?? '', null), /^#\d+ · (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)$/);
+  assert.match(
+    await page.evaluate(() => document.querySelector('#scatter .lt-tooltip div')?.textContent ?? '', null),
+    /^#\d+ · (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)$/,
+  );
   await page.screenshot({ path: join(OUT, 'renderers.png'), fullPage: true });
 });
 
 test('invalid payloads show a readable error; dispose empties the element', async () => {
   await render('bad', LookTwiceMime.embedding, { method: 'pca', dims: 2, points: [1, 2, 3], total: 1 });
-  assert.match(await page.evaluate(() => document.querySelector('#bad .lt-error')?.textContent ?? '', null), /not a multiple of dims/);
-  await page.evaluate(() => (window as unknown as { __ltApi: { disposeOutputItem(id?: string): void } }).__ltApi.disposeOutputItem('scatter'), null);
+  assert.match(
+    await page.evaluate(() => document.querySelector('#bad .lt-error')?.textContent ?? '', null),
+    /not a multiple of dims/,
+  );
+  await page.evaluate(
+    () =>
+      (window as unknown as { __ltApi: { disposeOutputItem(id?: string): void } }).__ltApi.disposeOutputItem('scatter'),
+    null,
+  );
   assert.equal(await page.evaluate(() => document.querySelector('#scatter')?.childElementCount, null), 0);
   assert.deepEqual(harness.problems, []);
 });

@@ -13,7 +13,13 @@ test('increments: integers in a 1-2-5 sequence from 1, ascending, past a million
 
 const cases: { name: string; min: number; max: number; increment: number; splits: number[] }[] = [
   { name: 'six steps, spacing 1', min: 1, max: 6, increment: 1, splits: [1, 2, 3, 4, 5, 6] },
-  { name: 'a fractional spacing (uPlot default 0.25) becomes 1', min: 1, max: 6, increment: 0.25, splits: [1, 2, 3, 4, 5, 6] },
+  {
+    name: 'a fractional spacing (uPlot default 0.25) becomes 1',
+    min: 1,
+    max: 6,
+    increment: 0.25,
+    splits: [1, 2, 3, 4, 5, 6],
+  },
   { name: 'spacing 1.5 rounds up to 2', min: 1, max: 6, increment: 1.5, splits: [2, 4, 6] },
   { name: 'padded fractional range', min: 0.6, max: 3.4, increment: 0.5, splits: [1, 2, 3] },
   { name: 'long run', min: 0, max: 400, increment: 50, splits: [0, 50, 100, 150, 200, 250, 300, 350, 400] },

@@ -4,11 +4,21 @@ import { PickIndex } from '../../../src/webview/common/pickIndex';
 import { Random } from '../../../src/simclr/random';
 
 /** Brute-force reference: nearest index within radius (ties: the later one, like PickIndex's <=). */
-function bruteNearest(points: Float32Array, x: number, y: number, radius: number, visible?: (i: number) => boolean): number {
-  let best = -1, bestD2 = radius * radius;
+function bruteNearest(
+  points: Float32Array,
+  x: number,
+  y: number,
+  radius: number,
+  visible?: (i: number) => boolean,
+): number {
+  let best = -1,
+    bestD2 = radius * radius;
   for (let i = 0; i < points.length / 2; i++) {
     const d2 = (points[2 * i] - x) ** 2 + (points[2 * i + 1] - y) ** 2;
-    if (d2 <= bestD2 && (!visible || visible(i))) { bestD2 = d2; best = i; }
+    if (d2 <= bestD2 && (!visible || visible(i))) {
+      bestD2 = d2;
+      best = i;
+    }
   }
   return best;
 }
@@ -25,7 +35,9 @@ test('PickIndex matches brute force on clustered random points, with and without
   const index = new PickIndex(points, 2);
   const odd = (i: number): boolean => i % 2 === 1;
   for (let q = 0; q < 300; q++) {
-    const x = rng.uniform(-5, 55), y = rng.uniform(-15, 5), r = [0.05, 0.3, 2][q % 3];
+    const x = rng.uniform(-5, 55),
+      y = rng.uniform(-15, 5),
+      r = [0.05, 0.3, 2][q % 3];
     const got = index.nearest(x, y, r);
     const want = bruteNearest(points, x, y, r);
     if (got !== want) {
@@ -40,7 +52,9 @@ test('PickIndex matches brute force on clustered random points, with and without
 });
 
 test('PickIndex: edge cases table', () => {
-  const cases: Array<[name: string, points: number[], dims: number, query: [number, number, number], expected: number]> = [
+  const cases: Array<
+    [name: string, points: number[], dims: number, query: [number, number, number], expected: number]
+  > = [
     ['empty', [], 2, [0, 0, 1], -1],
     ['single point hit', [3, 4], 2, [3.1, 4, 0.5], 0],
     ['single point miss', [3, 4], 2, [5, 4, 0.5], -1],

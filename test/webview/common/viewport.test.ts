@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitViewport, isViewport, pan, pointBounds, toData, toScreen, wheelZoomFactor, zoomAt } from '../../../src/webview/common/viewport';
+import {
+  fitViewport,
+  isViewport,
+  pan,
+  pointBounds,
+  toData,
+  toScreen,
+  wheelZoomFactor,
+  zoomAt,
+} from '../../../src/webview/common/viewport';
 
 test('pointBounds: table', () => {
   const cases: Array<[number[], number, ReturnType<typeof pointBounds>]> = [
@@ -9,7 +18,8 @@ test('pointBounds: table', () => {
     [[], 2, { minX: -1, maxX: 1, minY: -1, maxY: 1 }],
     [[NaN, 1, 4, 4], 2, { minX: 4, maxX: 4, minY: 4, maxY: 4 }],
   ];
-  for (const [points, dims, expected] of cases) assert.deepEqual(pointBounds(points, dims), expected, JSON.stringify(points));
+  for (const [points, dims, expected] of cases)
+    assert.deepEqual(pointBounds(points, dims), expected, JSON.stringify(points));
 });
 
 test('fitViewport puts the bounds corners inside the padded box, centred, y up', () => {
@@ -25,7 +35,11 @@ test('fitViewport puts the bounds corners inside the padded box, centred, y up',
 
 test('toData inverts toScreen', () => {
   const v = { scale: 3.5, tx: -20, ty: 77 };
-  for (const [x, y] of [[0, 0], [1.5, -2], [-100, 33]]) {
+  for (const [x, y] of [
+    [0, 0],
+    [1.5, -2],
+    [-100, 33],
+  ]) {
     const [sx, sy] = toScreen(v, x, y);
     const [bx, by] = toData(v, sx, sy);
     assert.ok(Math.abs(bx - x) < 1e-9 && Math.abs(by - y) < 1e-9);

@@ -3,14 +3,25 @@ import { test } from 'node:test';
 import { validateWebviewMessage } from '../../../src/extension/panel/validateWebviewMessage';
 import { csvField, exportFileName, pointsCsv } from '../../../src/webview/panel/pointsCsv';
 
-const data = { points: new Float32Array([0.5, -1, 2, 3.25, -0.125, 0]), dims: 2, labels: new Int32Array([1, -1, 0]), classNames: ['T-shirt/top', 'Trouser, long'] };
+const data = {
+  points: new Float32Array([0.5, -1, 2, 3.25, -0.125, 0]),
+  dims: 2,
+  labels: new Int32Array([1, -1, 0]),
+  classNames: ['T-shirt/top', 'Trouser, long'],
+};
 
 test('pointsCsv: header, one row per point, unlabelled rows keep empty label and class', () => {
-  assert.equal(pointsCsv(data), ['index,label,class,x,y', '0,1,"Trouser, long",0.5,-1', '1,,,2,3.25', '2,0,T-shirt/top,-0.125,0', ''].join('\n'));
+  assert.equal(
+    pointsCsv(data),
+    ['index,label,class,x,y', '0,1,"Trouser, long",0.5,-1', '1,,,2,3.25', '2,0,T-shirt/top,-0.125,0', ''].join('\n'),
+  );
 });
 
 test('pointsCsv: a selection in its order; 3-D projections get z; bad indices are an error', () => {
-  assert.equal(pointsCsv(data, [2, 0]), ['index,label,class,x,y', '2,0,T-shirt/top,-0.125,0', '0,1,"Trouser, long",0.5,-1', ''].join('\n'));
+  assert.equal(
+    pointsCsv(data, [2, 0]),
+    ['index,label,class,x,y', '2,0,T-shirt/top,-0.125,0', '0,1,"Trouser, long",0.5,-1', ''].join('\n'),
+  );
   assert.equal(pointsCsv({ points: [1, 2, 3], dims: 3 }), 'index,label,class,x,y,z\n0,,,1,2,3\n');
   assert.equal(pointsCsv(data, []), 'index,label,class,x,y\n');
   assert.throws(() => pointsCsv(data, [3]), /index 3 is outside 0\.\.2/);

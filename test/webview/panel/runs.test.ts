@@ -1,10 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HISTORY_POINTS, HISTORY_RUNS, HISTORY_SNAPSHOTS, type MonitorSnapshot } from '../../../src/protocol/trainingEvents';
+import {
+  HISTORY_POINTS,
+  HISTORY_RUNS,
+  HISTORY_SNAPSHOTS,
+  type MonitorSnapshot,
+} from '../../../src/protocol/trainingEvents';
 import { appendPoint, applyTrainEvent, quantities, runLabel, type Run } from '../../../src/webview/panel/runs';
 
-const step = (runId: string, s: number, loss: number, extra: Record<string, number> = {}) => ({ kind: 'trainStep' as const, runId, method: 'moco-v2', step: s, totalSteps: 10, epoch: 0, metrics: { loss, learningRate: 0.1, imagesPerSec: 100, ...extra } });
-const start = (runId: string, config: Record<string, number> = {}) => ({ kind: 'trainStart' as const, runId, method: 'moco-v2', totalSteps: 10, startedAt: 0, config });
+const step = (runId: string, s: number, loss: number, extra: Record<string, number> = {}) => ({
+  kind: 'trainStep' as const,
+  runId,
+  method: 'moco-v2',
+  step: s,
+  totalSteps: 10,
+  epoch: 0,
+  metrics: { loss, learningRate: 0.1, imagesPerSec: 100, ...extra },
+});
+const start = (runId: string, config: Record<string, number> = {}) => ({
+  kind: 'trainStart' as const,
+  runId,
+  method: 'moco-v2',
+  totalSteps: 10,
+  startedAt: 0,
+  config,
+});
 
 test('applyTrainEvent builds a run from start, steps (every metric) and end', () => {
   let runs: Run[] = [];
@@ -32,14 +52,24 @@ test('applyTrainEvent: steps of an unknown run create it; NaN values are skipped
   assert.deepEqual(after[0].series.learningRate, { steps: [3], values: [0.1] });
 });
 
-test('applyTrainEvent keeps a run\'s monitor snapshots in order, at most HISTORY_SNAPSHOTS, the latest last', () => {
+test("applyTrainEvent keeps a run's monitor snapshots in order, at most HISTORY_SNAPSHOTS, the latest last", () => {
   let runs: Run[] = applyTrainEvent([], start('a'));
   const total = HISTORY_SNAPSHOTS + 1;
-  for (let s = 1; s <= total; s++) runs = applyTrainEvent(runs, { kind: 'trainSnapshot', runId: 'a', method: 'moco-v2', step: s, snapshot: {} as MonitorSnapshot });
+  for (let s = 1; s <= total; s++)
+    runs = applyTrainEvent(runs, {
+      kind: 'trainSnapshot',
+      runId: 'a',
+      method: 'moco-v2',
+      step: s,
+      snapshot: {} as MonitorSnapshot,
+    });
   const steps = runs[0].snapshots.map((e) => e.step);
   assert.equal(steps.length, HISTORY_SNAPSHOTS / 2);
   assert.deepEqual([steps[0], steps.at(-1)], [1, total]);
-  assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+  assert.deepEqual(
+    steps,
+    [...steps].sort((a, b) => a - b),
+  );
 });
 
 test('runs are capped at HISTORY_RUNS, oldest dropped', () => {
@@ -57,11 +87,21 @@ test('appendPoint keeps at most HISTORY_POINTS, the first and the latest point',
   assert.ok(s.steps.length <= HISTORY_POINTS);
   assert.equal(s.steps[0], 0);
   assert.equal(s.steps[s.steps.length - 1], HISTORY_POINTS + 10);
-  assert.deepEqual(s.steps, [...s.steps].sort((a, b) => a - b));
+  assert.deepEqual(
+    s.steps,
+    [...s.steps].sort((a, b) => a - b),
+  );
 });
 
 test('quantityTitle: table', async () => {
   const { quantityTitle } = await import('../../../src/webview/panel/trainingTab');
-  const cases: Array<[string, string]> = [['loss', 'Loss'], ['knnAccuracy', 'kNN accuracy (monitor slice)'], ['alignment', 'Alignment (lower: positives closer)'], ['knn_top5', 'kNN top5'], ['linearProbeAccuracy', 'Linear probe accuracy'], ['gradNorm', 'Grad norm']];
+  const cases: Array<[string, string]> = [
+    ['loss', 'Loss'],
+    ['knnAccuracy', 'kNN accuracy (monitor slice)'],
+    ['alignment', 'Alignment (lower: positives closer)'],
+    ['knn_top5', 'kNN top5'],
+    ['linearProbeAccuracy', 'Linear probe accuracy'],
+    ['gradNorm', 'Grad norm'],
+  ];
   for (const [name, expected] of cases) assert.equal(quantityTitle(name), expected, name);
 });

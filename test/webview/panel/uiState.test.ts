@@ -9,11 +9,19 @@ test('restoreUiState keeps valid fields and resets invalid ones: table', () => {
     ['not an object', 'x', {}],
     ['valid tab + method', { tab: 'embeddings', method: 'umap' }, { tab: 'embeddings', method: 'umap' }],
     ['bad tab', { tab: 'settings' }, {}],
-    ['selection and viewport', { selected: 42, viewport: { scale: 2, tx: 1, ty: 3 }, embeddingsId: 'e1' }, { selected: 42, viewport: { scale: 2, tx: 1, ty: 3 }, embeddingsId: 'e1' }],
+    [
+      'selection and viewport',
+      { selected: 42, viewport: { scale: 2, tx: 1, ty: 3 }, embeddingsId: 'e1' },
+      { selected: 42, viewport: { scale: 2, tx: 1, ty: 3 }, embeddingsId: 'e1' },
+    ],
     ['bad viewport dropped', { viewport: { scale: -1, tx: 0, ty: 0 } }, {}],
     ['hidden labels', { hiddenLabels: [1, 3] }, { hiddenLabels: [1, 3] }],
     ['hidden labels with junk', { hiddenLabels: [1, 'a'] }, {}],
-    ['augment params keep finite numbers only', { augmentParams: { crop: 0.3, bad: 'x', inf: Infinity } }, { augmentParams: { crop: 0.3 } }],
+    [
+      'augment params keep finite numbers only',
+      { augmentParams: { crop: 0.3, bad: 'x', inf: Infinity } },
+      { augmentParams: { crop: 0.3 } },
+    ],
     ['views out of range', { augmentViews: 1000 }, {}],
     ['compare runs', { compareRuns: ['a', 'b'] }, { compareRuns: ['a', 'b'] }],
     ['the Inspect tab at a snapshot', { tab: 'inspect', snapshotStep: 40 }, { tab: 'inspect', snapshotStep: 40 }],
@@ -26,13 +34,28 @@ test('restoreUiState keeps valid fields and resets invalid ones: table', () => {
 });
 
 test('restoreUiState round-trips a full state through JSON', () => {
-  const ui = { ...initialUiState(), tab: 'augmentations' as const, selected: 7, search: 'shirt', logScale: true, augmentSeed: 99 };
+  const ui = {
+    ...initialUiState(),
+    tab: 'augmentations' as const,
+    selected: 7,
+    search: 'shirt',
+    logScale: true,
+    augmentSeed: 99,
+  };
   assert.deepEqual(restoreUiState(JSON.parse(JSON.stringify(ui))), ui);
 });
 
 test('labelsHiddenBySearch: table', () => {
   const names = ['T-shirt/top', 'Trouser', 'Pullover', 'Shirt'];
-  const cases: Array<[string, number[]]> = [['', []], ['  ', []], ['shirt', [1, 2]], ['SHIRT', [1, 2]], ['xyz', [0, 1, 2, 3]], ['class 1', [0, 1, 2, 3]]];
-  for (const [search, expected] of cases) assert.deepEqual(labelsHiddenBySearch(search, names, [0, 1, 2, 3]), expected, search);
+  const cases: Array<[string, number[]]> = [
+    ['', []],
+    ['  ', []],
+    ['shirt', [1, 2]],
+    ['SHIRT', [1, 2]],
+    ['xyz', [0, 1, 2, 3]],
+    ['class 1', [0, 1, 2, 3]],
+  ];
+  for (const [search, expected] of cases)
+    assert.deepEqual(labelsHiddenBySearch(search, names, [0, 1, 2, 3]), expected, search);
   assert.deepEqual(labelsHiddenBySearch('class 1', undefined, [0, 1, 12]), [0]);
 });

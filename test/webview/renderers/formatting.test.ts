@@ -9,5 +9,6 @@ test('fittedTilePx enlarges small tiles and fits the available width: table', ()
     [96, 3, 2000, 96],
     [28, 40, 300, 8],
   ];
-  for (const [tile, cols, width, expected] of cases) assert.equal(fittedTilePx(tile, cols, width), expected, `${tile} ${cols} ${width}`);
+  for (const [tile, cols, width, expected] of cases)
+    assert.equal(fittedTilePx(tile, cols, width), expected, `${tile} ${cols} ${width}`);
 });

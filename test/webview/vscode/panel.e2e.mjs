@@ -12,7 +12,6 @@
 import { findFrame, runCommand, waitForFrame } from '../../vscode/harness/browser.mjs';
 import { appears, check, openNotebook, runE2e } from '../../vscode/harness/e2e.mjs';
 
-
 /** Painted pixels and distinct colours of the first canvas matching `selector` (runs inside a frame). */
 function canvasPixels(selector) {
   const source = document.querySelector(selector);
@@ -53,67 +52,96 @@ async function pointOnPage(frame, index) {
   return [box.x + x * k, box.y + y * k];
 }
 
+await runE2e(
+  'panel',
+  { screenshots: 'webview/vscode-panel-', options: { notebook: { type: 'string', default: 'e2e.ipynb' } } },
+  async ({ page, args, log, shot }) => {
+    await openNotebook(page, args.notebook);
+    await runCommand(page, 'Notebook: Run All');
+    const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
+    if (await appears(picker, 3000)) await picker.click();
+    log('Run All issued; opening the panel and waiting for the embeddings the notebook publishes');
+    let panel = await openPanel(page);
+    const end = Date.now() + Number(args.timeout) * 1000;
+    while (!(await panel.evaluate(() => window.lookTwicePanel?.state().embeddings !== undefined).catch(() => false))) {
+      const failed = await page.locator('.notebook-editor .code-cell-row .codicon-notebook-state-error').count();
+      check(failed === 0, `${failed} notebook cell(s) failed`);
+      check(Date.now() < end, `the panel received no embeddings within ${args.timeout} s`);
+      await page.waitForTimeout(1000);
+    }
+    log(
+      `embeddings received: ${JSON.stringify(
+        await panel.evaluate(() => {
+          const e = window.lookTwicePanel.state().embeddings;
+          return { n: e.n, dim: e.dim };
+        }),
+      )}`,
+    );
+    await panel.waitForFunction(
+      () =>
+        document.querySelectorAll('.lt-run').length > 0 &&
+        document.querySelectorAll('.lt-chart-section canvas').length > 0,
+      null,
+      { timeout: 30_000 },
+    );
+    const chart = await panel.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
+    check(chart.painted > 200, `loss chart pixels ${chart.painted}`);
+    log(`training tab: ${await panel.locator('.lt-run').count()} run(s), loss chart ${chart.painted} pixels`);
+    await shot('training');
 
-await runE2e('panel', { screenshots: 'webview/vscode-panel-', options: { notebook: { type: 'string', default: 'e2e.ipynb' } } }, async ({ page, args, log, shot }) => {
-  await openNotebook(page, args.notebook);
-  await runCommand(page, 'Notebook: Run All');
-  const picker = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Twice (TypeScript)' }).first();
-  if (await appears(picker, 3000)) await picker.click();
-  log('Run All issued; opening the panel and waiting for the embeddings the notebook publishes');
-  let panel = await openPanel(page);
-  const end = Date.now() + Number(args.timeout) * 1000;
-  while (!(await panel.evaluate(() => window.lookTwicePanel?.state().embeddings !== undefined).catch(() => false))) {
-    const failed = await page.locator('.notebook-editor .code-cell-row .codicon-notebook-state-error').count();
-    check(failed === 0, `${failed} notebook cell(s) failed`);
-    check(Date.now() < end, `the panel received no embeddings within ${args.timeout} s`);
+    await panel.click('.lt-tab[data-tab="embeddings"]');
+    await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    const points = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+    check(points.painted > 500 && points.colours >= 5, `projector pixels ${JSON.stringify(points)}`);
+    log(`projector: ${points.painted} pixels, ${points.colours} colours`);
+
+    const [x, y] = await pointOnPage(panel, 5);
+    await page.mouse.move(x - 30, y - 30);
+    await page.mouse.move(x, y, { steps: 5 });
+    await panel.waitForFunction(() => !document.querySelector('.lt-tooltip').hidden, null, { timeout: 10_000 });
+    const thumb = await panel.evaluate(canvasPixels, '.lt-tooltip canvas');
+    check(thumb.painted > 500, `tooltip thumbnail pixels ${thumb.painted}`);
+    log(`hover: "${await panel.locator('.lt-tooltip div').innerText()}", thumbnail ${thumb.painted} pixels`);
+    await shot('hover');
+    await page.mouse.click(x, y);
+    await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, {
+      timeout: 30_000,
+    });
+    log(`neighbours: ${await panel.locator('.lt-neighbours-list .lt-neighbour').count()}`);
+
+    await panel.click('.lt-segmented button[data-method="umap"]');
+    await panel.waitForFunction(() => window.lookTwicePanel.state().shownProjection?.method === 'umap', null, {
+      timeout: 180_000,
+    });
+    await page.waitForTimeout(300);
+    const umap = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+    check(umap.painted > 500, `UMAP pixels ${umap.painted}`);
+    log(`UMAP computed by the kernel and drawn: ${umap.painted} pixels`);
+    await shot('umap');
+    const before = await panel.evaluate(() => window.lookTwicePanel.state().ui);
+
+    await runCommand(page, 'View: Show Explorer');
     await page.waitForTimeout(1000);
-  }
-  log(`embeddings received: ${JSON.stringify(await panel.evaluate(() => { const e = window.lookTwicePanel.state().embeddings; return { n: e.n, dim: e.dim }; }))}`);
-  await panel.waitForFunction(() => document.querySelectorAll('.lt-run').length > 0 && document.querySelectorAll('.lt-chart-section canvas').length > 0, null, { timeout: 30_000 });
-  const chart = await panel.evaluate(canvasPixels, '.lt-chart-section[data-quantity="loss"] canvas');
-  check(chart.painted > 200, `loss chart pixels ${chart.painted}`);
-  log(`training tab: ${await panel.locator('.lt-run').count()} run(s), loss chart ${chart.painted} pixels`);
-  await shot('training');
-
-  await panel.click('.lt-tab[data-tab="embeddings"]');
-  await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
-  await page.waitForTimeout(300);
-  const points = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
-  check(points.painted > 500 && points.colours >= 5, `projector pixels ${JSON.stringify(points)}`);
-  log(`projector: ${points.painted} pixels, ${points.colours} colours`);
-
-  const [x, y] = await pointOnPage(panel, 5);
-  await page.mouse.move(x - 30, y - 30);
-  await page.mouse.move(x, y, { steps: 5 });
-  await panel.waitForFunction(() => !document.querySelector('.lt-tooltip').hidden, null, { timeout: 10_000 });
-  const thumb = await panel.evaluate(canvasPixels, '.lt-tooltip canvas');
-  check(thumb.painted > 500, `tooltip thumbnail pixels ${thumb.painted}`);
-  log(`hover: "${await panel.locator('.lt-tooltip div').innerText()}", thumbnail ${thumb.painted} pixels`);
-  await shot('hover');
-  await page.mouse.click(x, y);
-  await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, { timeout: 30_000 });
-  log(`neighbours: ${await panel.locator('.lt-neighbours-list .lt-neighbour').count()}`);
-
-  await panel.click('.lt-segmented button[data-method="umap"]');
-  await panel.waitForFunction(() => window.lookTwicePanel.state().shownProjection?.method === 'umap', null, { timeout: 180_000 });
-  await page.waitForTimeout(300);
-  const umap = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
-  check(umap.painted > 500, `UMAP pixels ${umap.painted}`);
-  log(`UMAP computed by the kernel and drawn: ${umap.painted} pixels`);
-  await shot('umap');
-  const before = await panel.evaluate(() => window.lookTwicePanel.state().ui);
-
-  await runCommand(page, 'View: Show Explorer');
-  await page.waitForTimeout(1000);
-  check(!(await findFrame(page, isPanel)), 'the panel webview is still there after switching the side bar to the Explorer');
-  log('panel hidden (its webview was disposed)');
-  panel = await openPanel(page);
-  await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
-  await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, { timeout: 30_000 });
-  const after = await panel.evaluate(() => window.lookTwicePanel.state().ui);
-  for (const key of ['tab', 'method', 'selected']) check(JSON.stringify(after[key]) === JSON.stringify(before[key]), `${key} after show: ${JSON.stringify(after[key])}, before: ${JSON.stringify(before[key])}`);
-  const restored = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
-  check(restored.painted > 500, `projector pixels after show ${restored.painted}`);
-  log(`state restored after hide/show: tab ${after.tab}, method ${after.method}, selected #${after.selected}`);
-  await shot('restored');
-});
+    check(
+      !(await findFrame(page, isPanel)),
+      'the panel webview is still there after switching the side bar to the Explorer',
+    );
+    log('panel hidden (its webview was disposed)');
+    panel = await openPanel(page);
+    await panel.waitForFunction(projectorReady, null, { timeout: 60_000 });
+    await panel.waitForFunction(() => document.querySelectorAll('.lt-neighbours-list .lt-neighbour').length > 0, null, {
+      timeout: 30_000,
+    });
+    const after = await panel.evaluate(() => window.lookTwicePanel.state().ui);
+    for (const key of ['tab', 'method', 'selected'])
+      check(
+        JSON.stringify(after[key]) === JSON.stringify(before[key]),
+        `${key} after show: ${JSON.stringify(after[key])}, before: ${JSON.stringify(before[key])}`,
+      );
+    const restored = await panel.evaluate(canvasPixels, '.lt-scatter-canvas');
+    check(restored.painted > 500, `projector pixels after show ${restored.painted}`);
+    log(`state restored after hide/show: tab ${after.tab}, method ${after.method}, selected #${after.selected}`);
+    await shot('restored');
+  },
+);

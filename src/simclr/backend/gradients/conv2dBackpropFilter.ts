@@ -14,7 +14,14 @@
  *   conv2d(xT, dyT, stride 1, dilation s) -> [Cin, kh, kw, Cout] -> transpose -> [kh, kw, Cin, Cout]
  */
 import { tf } from '../../tf';
-import { asTensor4D, checkOutputGradient, convGeometry, toNHWC, type ConvGeometry, type ConvPad } from './convGradGeometry';
+import {
+  asTensor4D,
+  checkOutputGradient,
+  convGeometry,
+  toNHWC,
+  type ConvGeometry,
+  type ConvPad,
+} from './convGradGeometry';
 import { pointerOf, simdPool, type WasmBackendLike } from '../wasm/simd/simdKernels';
 import { splitRange, type SimdPool } from '../wasm/simd/simdThreads';
 
@@ -36,13 +43,23 @@ export function conv2dFilterGradient(
     const g = convGeometry(x.shape, filterShape, strides, pad, dimRoundingMode);
     checkOutputGradient('conv2dFilterGradient', dy, g);
     // Stride-1 1x1 only: a strided 1x1 would need wasm's slow StridedSlice; the convolution below is faster there.
-    if (g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
-      !(g.padTop || g.padBottom || g.padLeft || g.padRight)) {
+    if (
+      g.filterHeight === 1 &&
+      g.filterWidth === 1 &&
+      g.strideHeight === 1 &&
+      g.strideWidth === 1 &&
+      !(g.padTop || g.padBottom || g.padLeft || g.padRight)
+    ) {
       return pointwiseFilterGradient(x, dy);
     }
     let xp: tf.Tensor4D = x;
     if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
-      xp = tf.pad(x, [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]]);
+      xp = tf.pad(x, [
+        [0, 0],
+        [g.padTop, g.padBottom],
+        [g.padLeft, g.padRight],
+        [0, 0],
+      ]);
     }
     // Only the rows/columns the forward convolution read (strides may leave a remainder).
     const needH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
@@ -62,7 +79,8 @@ export function conv2dFilterGradient(
  * @param x [B, H, W, Cin], dy [B, H, W, Cout] -> [1, 1, Cin, Cout]
  */
 function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
-  const [b, ho, wo, cout] = dy.shape, cin = x.shape[3];
+  const [b, ho, wo, cout] = dy.shape,
+    cin = x.shape[3];
   const xT = tf.transpose(tf.reshape(x, [b * ho * wo, cin])); // [Cin, N]: no transpose flag keeps matMul on XNNPACK
   return tf.reshape(tf.matMul(xT, tf.reshape(dy, [b * ho * wo, cout])), [1, 1, cin, cout]);
 }
@@ -72,7 +90,13 @@ function pointwiseFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
  * images into a dW of its own; the partial sums are then added).
  * @param x [B, H, W, Cin], dy [B, Ho, Wo, Cout] -> a fresh backend buffer dW [kh, kw, Cin, Cout]
  */
-function simdFilterGradient(backend: WasmBackendLike, pool: SimdPool, x: tf.Tensor4D, dy: tf.Tensor4D, a: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
+function simdFilterGradient(
+  backend: WasmBackendLike,
+  pool: SimdPool,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  a: tf.Conv2DBackpropFilterAttrs,
+): tf.TensorInfo {
   const g: ConvGeometry = convGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
   checkOutputGradient('Conv2DBackpropFilter', dy, g);
   const shares = splitRange(g.batch, pool.threads);
@@ -80,13 +104,31 @@ function simdFilterGradient(backend: WasmBackendLike, pool: SimdPool, x: tf.Tens
   const scratch = shares.map(() => backend.makeOutput([...a.filterShape], 'float32'));
   const bytes = 4 * a.filterShape.reduce((p, d) => p * d, 1);
   try {
-    pool.run('filterGradient', shares.map(([b0, b1], t) => [
-      pointerOf(backend, x), g.inHeight, g.inWidth, g.inChannels,
-      pointerOf(backend, dy), g.outHeight, g.outWidth, g.outChannels,
-      g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
-      pointerOf(backend, dws[t]), pointerOf(backend, scratch[t]), b0, b1,
-    ]));
-    for (let t = 1; t < dws.length; t++) pool.run('addInto', [[pointerOf(backend, dws[0]), pointerOf(backend, dws[t]), bytes]]);
+    pool.run(
+      'filterGradient',
+      shares.map(([b0, b1], t) => [
+        pointerOf(backend, x),
+        g.inHeight,
+        g.inWidth,
+        g.inChannels,
+        pointerOf(backend, dy),
+        g.outHeight,
+        g.outWidth,
+        g.outChannels,
+        g.filterHeight,
+        g.filterWidth,
+        g.strideHeight,
+        g.strideWidth,
+        g.padTop,
+        g.padLeft,
+        pointerOf(backend, dws[t]),
+        pointerOf(backend, scratch[t]),
+        b0,
+        b1,
+      ]),
+    );
+    for (let t = 1; t < dws.length; t++)
+      pool.run('addInto', [[pointerOf(backend, dws[0]), pointerOf(backend, dws[t]), bytes]]);
   } finally {
     for (const t of [...dws.slice(1), ...scratch]) backend.disposeData(t.dataId);
   }
@@ -102,11 +144,15 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
       const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const x = asTensor4D(inputs.x, 'Conv2DBackpropFilter', 'x');
       const dy = asTensor4D(inputs.dy, 'Conv2DBackpropFilter', 'dy');
-      const pool = a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32' && x.size > 0
-        ? simdPool(backend as unknown as WasmBackendLike) : undefined;
+      const pool =
+        a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32' && x.size > 0
+          ? simdPool(backend as unknown as WasmBackendLike)
+          : undefined;
       if (pool) return simdFilterGradient(backend as unknown as WasmBackendLike, pool, x, dy, a);
       if (a.dataFormat === 'NCHW') {
-        return tf.tidy(() => conv2dFilterGradient(toNHWC(x), toNHWC(dy), a.filterShape, a.strides, a.pad, a.dimRoundingMode));
+        return tf.tidy(() =>
+          conv2dFilterGradient(toNHWC(x), toNHWC(dy), a.filterShape, a.strides, a.pad, a.dimRoundingMode),
+        );
       }
       return conv2dFilterGradient(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
     },

@@ -12,7 +12,15 @@
  * swaps Cin and Cout; the padding puts kh-1-top zero rows above (negative amounts crop instead).
  */
 import { tf } from '../../tf';
-import { asTensor4D, checkOutputGradient, convGeometry, shapeToNHWC, toNCHW, toNHWC, type ConvPad } from './convGradGeometry';
+import {
+  asTensor4D,
+  checkOutputGradient,
+  convGeometry,
+  shapeToNHWC,
+  toNCHW,
+  toNHWC,
+  type ConvPad,
+} from './convGradGeometry';
 import { stridedInputGradient } from './stridedInputGradient';
 import { pointerOf, simdPool, zerosOnHeap, type WasmBackendLike } from '../wasm/simd/simdKernels';
 import { splitRange, type SimdPool } from '../wasm/simd/simdThreads';
@@ -22,7 +30,14 @@ import { winogradApplies, winogradConv } from '../wasm/winogradConv';
 function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;
   const [b, ho, wo, c] = dy.shape;
-  const d6 = tf.pad(tf.reshape(dy, [b, ho, 1, wo, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const d6 = tf.pad(tf.reshape(dy, [b, ho, 1, wo, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   const d = tf.reshape(d6, [b, ho * sh, wo * sw, c]);
   return tf.slice(d, [0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, c]) as tf.Tensor4D;
 }
@@ -30,11 +45,24 @@ function dilateSpatial(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
 /** Pads (positive) or crops (negative) the two spatial axes. */
 function padOrCrop(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
   const [b, h, w, c] = t.shape;
-  const cropT = Math.max(0, -top), cropB = Math.max(0, -bottom), cropL = Math.max(0, -left), cropR = Math.max(0, -right);
+  const cropT = Math.max(0, -top),
+    cropB = Math.max(0, -bottom),
+    cropL = Math.max(0, -left),
+    cropR = Math.max(0, -right);
   let r = t;
-  if (cropT || cropB || cropL || cropR) r = tf.slice(r, [0, cropT, cropL, 0], [b, h - cropT - cropB, w - cropL - cropR, c]);
-  const pT = Math.max(0, top), pB = Math.max(0, bottom), pL = Math.max(0, left), pR = Math.max(0, right);
-  if (pT || pB || pL || pR) r = tf.pad(r, [[0, 0], [pT, pB], [pL, pR], [0, 0]]);
+  if (cropT || cropB || cropL || cropR)
+    r = tf.slice(r, [0, cropT, cropL, 0], [b, h - cropT - cropB, w - cropL - cropR, c]);
+  const pT = Math.max(0, top),
+    pB = Math.max(0, bottom),
+    pL = Math.max(0, left),
+    pR = Math.max(0, right);
+  if (pT || pB || pL || pR)
+    r = tf.pad(r, [
+      [0, 0],
+      [pT, pB],
+      [pL, pR],
+      [0, 0],
+    ]);
   return r;
 }
 
@@ -59,14 +87,21 @@ export function conv2dInputGradient(
       // 1x1: multiply at the low resolution, then place the result on the stride grid (4x fewer flops at stride 2).
       const [b, ho, wo, cout] = dy.shape;
       const wT = tf.transpose(tf.reshape(filter, [g.inChannels, cout])); // [Cout, Cin]
-      const low = tf.reshape(tf.matMul(tf.reshape(dy, [b * ho * wo, cout]), wT), [b, ho, wo, g.inChannels]) as tf.Tensor4D;
+      const low = tf.reshape(tf.matMul(tf.reshape(dy, [b * ho * wo, cout]), wT), [
+        b,
+        ho,
+        wo,
+        g.inChannels,
+      ]) as tf.Tensor4D;
       const placed = dilateSpatial(low, g.strideHeight, g.strideWidth);
       return padOrCrop(placed, 0, g.inHeight - placed.shape[1], 0, g.inWidth - placed.shape[2]);
     }
     if (g.strideHeight > 1 || g.strideWidth > 1) return stridedInputGradient(dy, filter, g);
     const d = dilateSpatial(dy, g.strideHeight, g.strideWidth);
-    const kh = g.filterHeight, kw = g.filterWidth;
-    const top = kh - 1 - g.padTop, left = kw - 1 - g.padLeft;
+    const kh = g.filterHeight,
+      kw = g.filterWidth;
+    const top = kh - 1 - g.padTop,
+      left = kw - 1 - g.padLeft;
     const bottom = g.inHeight + kh - 1 - d.shape[1] - top;
     const right = g.inWidth + kw - 1 - d.shape[2] - left;
     const dp = padOrCrop(d, top, bottom, left, right);
@@ -79,7 +114,13 @@ export function conv2dInputGradient(
  * The direct SIMD gather on the wasm heap, dx rows split over the kernel threads.
  * @param dy [B, Ho, Wo, Cout], filter [kh, kw, Cin, Cout] -> a fresh buffer dx [B, H, W, Cin]
  */
-function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tensor4D, filter: tf.Tensor4D, a: tf.Conv2DBackpropInputAttrs): tf.TensorInfo {
+function simdInputGradient(
+  backend: WasmBackendLike,
+  pool: SimdPool,
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  a: tf.Conv2DBackpropInputAttrs,
+): tf.TensorInfo {
   const g = convGeometry(a.inputShape, filter.shape, a.strides, a.pad, a.dimRoundingMode);
   checkOutputGradient('Conv2DBackpropInput', dy, g);
   // Stride 1: dx is the convolution of dy with the flipped filter, Cin and Cout swapped, whose
@@ -88,7 +129,18 @@ function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tens
   if (winogradApplies(flipped, g.strideHeight, g.strideWidth)) {
     const wFlip = tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]));
     try {
-      return winogradConv(backend, pool, dy, wFlip, g.filterHeight - 1 - g.padTop, g.filterWidth - 1 - g.padLeft, g.inHeight, g.inWidth, undefined, false);
+      return winogradConv(
+        backend,
+        pool,
+        dy,
+        wFlip,
+        g.filterHeight - 1 - g.padTop,
+        g.filterWidth - 1 - g.padLeft,
+        g.inHeight,
+        g.inWidth,
+        undefined,
+        false,
+      );
     } finally {
       wFlip.dispose();
     }
@@ -100,12 +152,27 @@ function simdInputGradient(backend: WasmBackendLike, pool: SimdPool, dy: tf.Tens
   const zeros = zerosOnHeap(backend, pool, Math.max(1, g.outChannels));
   try {
     const common = [
-      pointerOf(backend, dy), g.outHeight, g.outWidth, g.outChannels,
-      pointerOf(backend, wt), g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+      pointerOf(backend, dy),
+      g.outHeight,
+      g.outWidth,
+      g.outChannels,
+      pointerOf(backend, wt),
+      g.filterHeight,
+      g.filterWidth,
+      g.strideHeight,
+      g.strideWidth,
+      g.padTop,
+      g.padLeft,
       pointerOf(backend, zeros),
-      pointerOf(backend, dx), g.inHeight, g.inWidth, g.inChannels,
+      pointerOf(backend, dx),
+      g.inHeight,
+      g.inWidth,
+      g.inChannels,
     ];
-    pool.run('conv2dBackpropInput', splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]));
+    pool.run(
+      'conv2dBackpropInput',
+      splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]),
+    );
   } finally {
     wt.dispose();
     backend.disposeData(zeros.dataId);
@@ -122,12 +189,17 @@ export function conv2dBackpropInputKernel(backendName: string): tf.KernelConfig 
       const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
       const dy = asTensor4D(inputs.dy, 'Conv2DBackpropInput', 'dy');
       const filter = asTensor4D(inputs.filter, 'Conv2DBackpropInput', 'filter');
-      const pool = a.dataFormat !== 'NCHW' && dy.dtype === 'float32' && filter.dtype === 'float32'
-        ? simdPool(backend as unknown as WasmBackendLike) : undefined;
+      const pool =
+        a.dataFormat !== 'NCHW' && dy.dtype === 'float32' && filter.dtype === 'float32'
+          ? simdPool(backend as unknown as WasmBackendLike)
+          : undefined;
       if (pool) return simdInputGradient(backend as unknown as WasmBackendLike, pool, dy, filter, a);
       if (a.dataFormat === 'NCHW') {
-        return tf.tidy(() => toNCHW(conv2dInputGradient(
-          toNHWC(dy), filter, shapeToNHWC(a.inputShape), a.strides, a.pad, a.dimRoundingMode)));
+        return tf.tidy(() =>
+          toNCHW(
+            conv2dInputGradient(toNHWC(dy), filter, shapeToNHWC(a.inputShape), a.strides, a.pad, a.dimRoundingMode),
+          ),
+        );
       }
       return conv2dInputGradient(dy, filter, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
     },

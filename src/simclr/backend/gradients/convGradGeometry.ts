@@ -41,7 +41,13 @@ export function convGeometry(
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
-    strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return {
     batch: info.batchSize,
     inHeight: info.inHeight,
@@ -67,8 +73,10 @@ export function convGeometry(
  */
 export function checkOutputGradient(op: string, dy: tf.Tensor4D, g: ConvGeometry): void {
   if (dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== g.outChannels) {
-    throw new Error(`${op}: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
-      `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`);
+    throw new Error(
+      `${op}: dy shape [${dy.shape.join(', ')}] does not match the forward output ` +
+        `[${g.batch}, ${g.outHeight}, ${g.outWidth}, ${g.outChannels}]`,
+    );
   }
 }
 
@@ -78,7 +86,9 @@ export function checkOutputGradient(op: string, dy: tf.Tensor4D, g: ConvGeometry
  */
 export function asTensor4D(info: tf.TensorInfo | undefined, kernel: string, name: string): tf.Tensor4D {
   if (!(info instanceof tf.Tensor) || info.rank !== 4) {
-    throw new Error(`${kernel}: input '${name}' must be a rank-4 Tensor, got ${info ? `shape [${info.shape.join(', ')}]` : 'nothing'}`);
+    throw new Error(
+      `${kernel}: input '${name}' must be a rank-4 Tensor, got ${info ? `shape [${info.shape.join(', ')}]` : 'nothing'}`,
+    );
   }
   return info as tf.Tensor4D;
 }

@@ -19,7 +19,12 @@ interface TapeNode {
   saved?: tf.Tensor[];
 }
 
-type GradientsFn = (f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean) => { value: tf.Tensor; grads: tf.Tensor[] };
+type GradientsFn = (
+  f: () => tf.Tensor,
+  xs: tf.Tensor[],
+  dy?: tf.Tensor,
+  allowNoGradients?: boolean,
+) => { value: tf.Tensor; grads: tf.Tensor[] };
 
 /** The engine members used here (all public in tfjs-core's JavaScript, not in its typings). */
 interface EngineInternals {
@@ -52,19 +57,33 @@ function filterTape(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[]
   }
   return tape
     .filter((node) => nodesFromX.has(node.id) && nodesToY.has(node.id))
-    .map((node) => ({ ...node, inputs: Object.fromEntries(Object.entries(node.inputs).filter(([, t]) => fromX.has(t.id))) }));
+    .map((node) => ({
+      ...node,
+      inputs: Object.fromEntries(Object.entries(node.inputs).filter(([, t]) => fromX.has(t.id))),
+    }));
 }
 
 /** Multiset of tensors held in the gradient map (one tensor object may be the gradient of several ids). */
 class Holders {
   private readonly counts = new Map<tf.Tensor, number>();
-  add(t: tf.Tensor): void { this.counts.set(t, (this.counts.get(t) ?? 0) + 1); }
-  remove(t: tf.Tensor): void { this.counts.set(t, (this.counts.get(t) ?? 1) - 1); }
-  holds(t: tf.Tensor): boolean { return (this.counts.get(t) ?? 0) > 0; }
+  add(t: tf.Tensor): void {
+    this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+  }
+  remove(t: tf.Tensor): void {
+    this.counts.set(t, (this.counts.get(t) ?? 1) - 1);
+  }
+  holds(t: tf.Tensor): boolean {
+    return (this.counts.get(t) ?? 0) > 0;
+  }
 }
 
-function backprop(tape: TapeNode[], grads: Map<number, tf.Tensor>, keepIds: Set<number>, userDy: tf.Tensor | undefined,
-  tidy: (f: () => tf.Tensor) => tf.Tensor): void {
+function backprop(
+  tape: TapeNode[],
+  grads: Map<number, tf.Tensor>,
+  keepIds: Set<number>,
+  userDy: tf.Tensor | undefined,
+  tidy: (f: () => tf.Tensor) => tf.Tensor,
+): void {
   const held = new Holders();
   grads.forEach((g) => held.add(g));
   const savedUses = new Map<tf.Tensor, number>();
@@ -75,19 +94,26 @@ function backprop(tape: TapeNode[], grads: Map<number, tf.Tensor>, keepIds: Set<
   };
   for (let i = tape.length - 1; i >= 0; i--) {
     const node = tape[i];
-    if (node.gradient == null) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+    if (node.gradient == null)
+      throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
     const dys = node.outputs.map((o) => grads.get(o.id) ?? null);
     const inputGradients = node.gradient(dys);
     for (const [inputName, x] of Object.entries(node.inputs)) {
       if (!(inputName in inputGradients)) {
-        throw new Error(`Cannot backprop through input ${inputName}. Available gradients found: ${Object.keys(inputGradients)}.`);
+        throw new Error(
+          `Cannot backprop through input ${inputName}. Available gradients found: ${Object.keys(inputGradients)}.`,
+        );
       }
       const dx = tidy(() => inputGradients[inputName]());
       if (dx.dtype !== 'float32') {
-        throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input ${inputName} must have 'float32' dtype, but has '${dx.dtype}'`);
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input ${inputName} must have 'float32' dtype, but has '${dx.dtype}'`,
+        );
       }
       if (!tf.util.arraysEqual(dx.shape, x.shape)) {
-        throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${inputName}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`);
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input '${inputName}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`,
+        );
       }
       const current = grads.get(x.id);
       if (current == null) {
@@ -123,18 +149,30 @@ let stockGradients: GradientsFn | undefined;
 export function installLeanBackprop(): boolean {
   const engine = tf.engine() as unknown as EngineInternals;
   if (stockGradients) return true;
-  if (typeof engine.startTape !== 'function' || typeof engine.scopedRun !== 'function' || !engine.state || typeof engine.state.gradientDepth !== 'number') return false;
+  if (
+    typeof engine.startTape !== 'function' ||
+    typeof engine.scopedRun !== 'function' ||
+    !engine.state ||
+    typeof engine.state.gradientDepth !== 'number'
+  )
+    return false;
   const stock = engine.gradients;
   stockGradients = stock;
   engine.gradients = function leanGradients(this: EngineInternals, f, xs, dy, allowNoGradients = false) {
     if (this.state.gradientDepth > 0) return stock.call(this, f, xs, dy, allowNoGradients);
     tf.util.assert(xs.length > 0, () => 'gradients() received an empty list of xs.');
     if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
-    const y = this.scopedRun(() => this.startTape(), () => this.endTape(), () => this.tidy('forward', f));
+    const y = this.scopedRun(
+      () => this.startTape(),
+      () => this.endTape(),
+      () => this.tidy('forward', f),
+    );
     tf.util.assert(y instanceof tf.Tensor, () => 'The result y returned by f() must be a tensor.');
     const tape = filterTape(this.state.activeTape ?? [], xs, y);
     if (!allowNoGradients && tape.length === 0 && xs.length > 0) {
-      throw new Error('Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.');
+      throw new Error(
+        'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
+      );
     }
     return this.tidy('backward', () => {
       const grads = new Map<number, tf.Tensor>([[y.id, dy ?? tf.ones(y.shape)]]);

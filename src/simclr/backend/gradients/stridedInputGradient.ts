@@ -12,7 +12,11 @@
 import { tf } from '../../tf';
 import type { ConvGeometry } from './convGradGeometry';
 
-interface AxisPhase { taps: number[]; shift: number; length: number }
+interface AxisPhase {
+  taps: number[];
+  shift: number;
+  length: number;
+}
 
 /** Taps (filter indices, correlation order), dy shift and output length of phase r along one axis. */
 function axisPhase(r: number, top: number, s: number, k: number, inSize: number): AxisPhase {
@@ -26,17 +30,25 @@ function axisPhase(r: number, top: number, s: number, k: number, inSize: number)
 /** Shifts dy by `shift` rows/cols (crop when positive, zero-pad when negative) and pads/crops the end to `size`. */
 function window1d(t: tf.Tensor4D, axis: 1 | 2, shift: number, size: number): tf.Tensor4D {
   const n = t.shape[axis];
-  const before = -shift, after = size - (n - shift);
+  const before = -shift,
+    after = size - (n - shift);
   let r = t;
-  const cropB = Math.max(0, -before), cropA = Math.max(0, -after);
+  const cropB = Math.max(0, -before),
+    cropA = Math.max(0, -after);
   if (cropB || cropA) {
-    const begin = [0, 0, 0, 0], len = [...r.shape];
+    const begin = [0, 0, 0, 0],
+      len = [...r.shape];
     begin[axis] = cropB;
     len[axis] = n - cropB - cropA;
     r = tf.slice(r, begin, len);
   }
   if (before > 0 || after > 0) {
-    const pads: Array<[number, number]> = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    const pads: Array<[number, number]> = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
     pads[axis] = [Math.max(0, before), Math.max(0, after)];
     r = tf.pad(r, pads);
   }
@@ -45,7 +57,8 @@ function window1d(t: tf.Tensor4D, axis: 1 | 2, shift: number, size: number): tf.
 
 /** Interleaves phases along `axis`: parts[r] holds indices s*u + r; result cropped to `size`. */
 function interleave(parts: tf.Tensor4D[], axis: 1 | 2, size: number): tf.Tensor4D {
-  const s = parts.length, longest = Math.max(...parts.map((p) => p.shape[axis]));
+  const s = parts.length,
+    longest = Math.max(...parts.map((p) => p.shape[axis]));
   const even = parts.map((p) => (p.shape[axis] === longest ? p : window1d(p, axis, 0, longest)));
   const stacked = tf.stack(even, axis + 1); // [.., longest, s, ..] at axis, axis+1
   const shape = [...even[0].shape];
@@ -63,7 +76,8 @@ function interleave(parts: tf.Tensor4D[], axis: 1 | 2, size: number): tf.Tensor4
  */
 export function stridedInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
   return tf.tidy(() => {
-    const sh = g.strideHeight, sw = g.strideWidth;
+    const sh = g.strideHeight,
+      sw = g.strideWidth;
     const rows: tf.Tensor4D[] = [];
     for (let rh = 0; rh < sh; rh++) {
       const ph = axisPhase(rh, g.padTop, sh, g.filterHeight, g.inHeight);

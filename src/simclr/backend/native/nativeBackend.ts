@@ -12,7 +12,14 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../../tf';
 import { packageRoot } from '../../data/packageRoot';
-import { MANIFEST_NAME, currentRuntime, isVerified, nativeCacheDir, readCurrentBuild, type NativeManifest } from './nativeBuild';
+import {
+  MANIFEST_NAME,
+  currentRuntime,
+  isVerified,
+  nativeCacheDir,
+  readCurrentBuild,
+  type NativeManifest,
+} from './nativeBuild';
 import { probeNativeBuild, shimRemovedUtil } from './nativeProbe';
 
 export type NativeLoad = { ok: true; detail: string } | { ok: false; reason: string };
@@ -37,7 +44,10 @@ export function loadedTensorflowLibraries(): string[] {
 /** After tfjs-node was required: did it register into our engine, and which TensorFlow runs? */
 function describeLoaded(origin: string): NativeLoad {
   if (!tf.findBackendFactory('tensorflow')) {
-    return { ok: false, reason: `${origin} loaded but registered its 'tensorflow' backend into another @tensorflow/tfjs-core instance (a second copy of tfjs); the library's engine cannot use it` };
+    return {
+      ok: false,
+      reason: `${origin} loaded but registered its 'tensorflow' backend into another @tensorflow/tfjs-core instance (a second copy of tfjs); the library's engine cannot use it`,
+    };
   }
   const backend = tf.findBackend('tensorflow') as unknown as { binding?: { TF_Version?: string } } | null;
   const version = backend?.binding?.TF_Version ?? 'unknown version';

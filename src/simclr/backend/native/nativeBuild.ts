@@ -53,33 +53,46 @@ export function nativeCacheDir(root: string, env: NodeJS.ProcessEnv = process.en
 }
 
 export type CurrentBuild =
-  | { found: true; buildDir: string; manifest: NativeManifest; packageDir: string }
-  | { found: false; reason: string };
+  { found: true; buildDir: string; manifest: NativeManifest; packageDir: string } | { found: false; reason: string };
 
 /** Reads `<cacheDir>/current/manifest.json`; says why when there is no usable build. */
 export function readCurrentBuild(cacheDir: string): CurrentBuild {
   const buildDir = join(cacheDir, 'current');
   const manifestPath = join(buildDir, MANIFEST_NAME);
-  if (!existsSync(manifestPath)) return { found: false, reason: `no native build in ${cacheDir} (run npm run setup:native)` };
+  if (!existsSync(manifestPath))
+    return { found: false, reason: `no native build in ${cacheDir} (run npm run setup:native)` };
   let manifest: NativeManifest;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as NativeManifest;
   } catch (error) {
-    return { found: false, reason: `${manifestPath} is not valid JSON (${(error as Error).message}); re-run npm run setup:native` };
+    return {
+      found: false,
+      reason: `${manifestPath} is not valid JSON (${(error as Error).message}); re-run npm run setup:native`,
+    };
   }
   if (manifest.schema !== 1 || typeof manifest.packageDir !== 'string' || typeof manifest.tfVersion !== 'string') {
-    return { found: false, reason: `${manifestPath} is not a setup:native manifest (schema 1); re-run npm run setup:native` };
+    return {
+      found: false,
+      reason: `${manifestPath} is not a setup:native manifest (schema 1); re-run npm run setup:native`,
+    };
   }
   const packageDir = join(buildDir, manifest.packageDir);
   if (!existsSync(join(packageDir, 'package.json'))) {
-    return { found: false, reason: `${manifestPath} names ${packageDir}, which holds no package.json; re-run npm run setup:native` };
+    return {
+      found: false,
+      reason: `${manifestPath} names ${packageDir}, which holds no package.json; re-run npm run setup:native`,
+    };
   }
   return { found: true, buildDir, manifest, packageDir };
 }
 
 /** The runtime this process runs in, as recorded in a manifest. */
 export function currentRuntime(): VerifiedRuntime {
-  const runtime: VerifiedRuntime = { execPath: process.execPath, node: process.versions.node, modules: process.versions.modules };
+  const runtime: VerifiedRuntime = {
+    execPath: process.execPath,
+    node: process.versions.node,
+    modules: process.versions.modules,
+  };
   const electron = (process.versions as Record<string, string | undefined>).electron;
   if (electron) runtime.electron = electron;
   return runtime;
@@ -87,5 +100,7 @@ export function currentRuntime(): VerifiedRuntime {
 
 /** True when `runtime` appears in the manifest's list of runtimes the build loaded in. */
 export function isVerified(manifest: NativeManifest, runtime: VerifiedRuntime): boolean {
-  return manifest.verified.some((v) => v.execPath === runtime.execPath && v.node === runtime.node && v.modules === runtime.modules);
+  return manifest.verified.some(
+    (v) => v.execPath === runtime.execPath && v.node === runtime.node && v.modules === runtime.modules,
+  );
 }

@@ -16,7 +16,11 @@ export { RELU_GRAD_KERNEL };
 /** The part of tfjs-node's backend this file uses: run one TensorFlow op by name. */
 interface TensorflowBackend {
   binding: { TF_ATTR_TYPE: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: Array<{ name: string; type: number; value: unknown }>, inputs: tf.Tensor[]): tf.Tensor;
+  executeSingleOutput(
+    name: string,
+    attrs: Array<{ name: string; type: number; value: unknown }>,
+    inputs: tf.Tensor[],
+  ): tf.Tensor;
 }
 
 /** `LookTwiceReluGrad` for 'tensorflow': TensorFlow's own one-pass ReluGrad op. */

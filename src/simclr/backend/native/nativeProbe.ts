@@ -50,11 +50,20 @@ const out = (r) => { process.stdout.write('LOOK_TWICE_PROBE ' + JSON.stringify(r
 export function shimRemovedUtil(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const util = require('node:util') as Record<string, unknown>;
-  if (typeof util.isNullOrUndefined !== 'function') util.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
+  if (typeof util.isNullOrUndefined !== 'function')
+    util.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
 }
 
 export type ProbeResult =
-  | { ok: true; backend: string; tfVersion: string; libraries: string[]; node: string; modules: string; electron?: string }
+  | {
+      ok: true;
+      backend: string;
+      tfVersion: string;
+      libraries: string[];
+      node: string;
+      modules: string;
+      electron?: string;
+    }
   | { ok: false; reason: string };
 
 export interface ProbeOptions {
@@ -73,7 +82,13 @@ export function probeNativeBuild(options: ProbeOptions): ProbeResult {
   const r = spawnSync(execPath, ['-e', PROBE_SOURCE], {
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LT_PROBE_PACKAGE: options.packageDir, LT_PROBE_TFJS: options.tfjsEntry, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+    env: {
+      ...process.env,
+      ELECTRON_RUN_AS_NODE: '1',
+      LT_PROBE_PACKAGE: options.packageDir,
+      LT_PROBE_TFJS: options.tfjsEntry,
+      TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2',
+    },
     maxBuffer: 16 * 1024 * 1024,
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('LOOK_TWICE_PROBE '));
@@ -84,7 +99,16 @@ export function probeNativeBuild(options: ProbeOptions): ProbeResult {
       // fall through to the generic report below
     }
   }
-  const stderr = (r.stderr ?? '').trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ');
-  const how = r.error ? `could not run ${execPath}: ${r.error.message}` : r.signal ? `the child was killed by ${r.signal}` : `the child exited with status ${r.status}`;
+  const stderr = (r.stderr ?? '')
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-3)
+    .join(' | ');
+  const how = r.error
+    ? `could not run ${execPath}: ${r.error.message}`
+    : r.signal
+      ? `the child was killed by ${r.signal}`
+      : `the child exited with status ${r.status}`;
   return { ok: false, reason: `${how}${stderr ? `: ${stderr}` : ''}` };
 }

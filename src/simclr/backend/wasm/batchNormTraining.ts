@@ -45,11 +45,17 @@ const kernels: tf.KernelConfig[] = [
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { b, pool } = poolOf(backend);
-      const x = need(inputs, 'x', MOMENTS), c = x.shape[x.shape.length - 1], n = rowsOf(x);
-      const mean = b.makeOutput([c], 'float32'), variance = b.makeOutput([c], 'float32'), scratch = b.makeOutput([c], 'float32');
+      const x = need(inputs, 'x', MOMENTS),
+        c = x.shape[x.shape.length - 1],
+        n = rowsOf(x);
+      const mean = b.makeOutput([c], 'float32'),
+        variance = b.makeOutput([c], 'float32'),
+        scratch = b.makeOutput([c], 'float32');
       try {
         pool.run('columnSums', [[pointerOf(b, x), n, c, pointerOf(b, mean), 1 / n]]);
-        pool.run('columnCenteredSquares', [[pointerOf(b, x), n, c, pointerOf(b, mean), pointerOf(b, variance), 1 / n, pointerOf(b, scratch)]]);
+        pool.run('columnCenteredSquares', [
+          [pointerOf(b, x), n, c, pointerOf(b, mean), pointerOf(b, variance), 1 / n, pointerOf(b, scratch)],
+        ]);
       } finally {
         b.disposeData(scratch.dataId);
       }
@@ -63,10 +69,24 @@ const kernels: tf.KernelConfig[] = [
     kernelFunc: ({ inputs, backend }) => {
       const { b, pool } = poolOf(backend);
       const [dy, x, mean] = ['dy', 'x', 'mean'].map((k) => need(inputs, k, GRADIENT_SUMS));
-      const c = x.shape[x.shape.length - 1], n = rowsOf(x);
-      const s1 = b.makeOutput([c], 'float32'), s2 = b.makeOutput([c], 'float32'), scratch = b.makeOutput([2 * c], 'float32');
+      const c = x.shape[x.shape.length - 1],
+        n = rowsOf(x);
+      const s1 = b.makeOutput([c], 'float32'),
+        s2 = b.makeOutput([c], 'float32'),
+        scratch = b.makeOutput([2 * c], 'float32');
       try {
-        pool.run('columnGradientSums', [[pointerOf(b, dy), pointerOf(b, x), n, c, pointerOf(b, mean), pointerOf(b, s1), pointerOf(b, s2), pointerOf(b, scratch)]]);
+        pool.run('columnGradientSums', [
+          [
+            pointerOf(b, dy),
+            pointerOf(b, x),
+            n,
+            c,
+            pointerOf(b, mean),
+            pointerOf(b, s1),
+            pointerOf(b, s2),
+            pointerOf(b, scratch),
+          ],
+        ]);
       } finally {
         b.disposeData(scratch.dataId);
       }
@@ -81,10 +101,22 @@ const kernels: tf.KernelConfig[] = [
       const { b, pool } = poolOf(backend);
       const [x, a, c] = ['x', 'a', 'c'].map((k) => need(inputs, k, AFFINE));
       const { z, b: bz } = inputs;
-      const cols = x.shape[x.shape.length - 1], n = rowsOf(x);
+      const cols = x.shape[x.shape.length - 1],
+        n = rowsOf(x);
       const y = b.makeOutput([...x.shape], 'float32');
-      const common = [pointerOf(b, x), z ? pointerOf(b, z) : 0, cols, pointerOf(b, a), bz ? pointerOf(b, bz) : 0, pointerOf(b, c), pointerOf(b, y)];
-      pool.run('channelAffine', rowShares(pool, n).map(([r0, r1]) => [...common, r0, r1]));
+      const common = [
+        pointerOf(b, x),
+        z ? pointerOf(b, z) : 0,
+        cols,
+        pointerOf(b, a),
+        bz ? pointerOf(b, bz) : 0,
+        pointerOf(b, c),
+        pointerOf(b, y),
+      ];
+      pool.run(
+        'channelAffine',
+        rowShares(pool, n).map(([r0, r1]) => [...common, r0, r1]),
+      );
       return y;
     },
   },
@@ -119,7 +151,12 @@ export interface BatchNormTrainingResult {
  * @param x [..., C] (NHWC activations: statistics over every axis but the last)
  * @param gamma, beta [C]
  */
-export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): BatchNormTrainingResult {
   let stats: tf.Tensor[] = [];
   // tf.customGrad's typing has the save function among the tensor arguments.
   const op = tf.customGrad(((xIn: tf.Tensor, g: tf.Tensor, bt: tf.Tensor, save: tf.GradSaveFunc) => {

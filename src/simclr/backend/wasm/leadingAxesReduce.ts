@@ -12,7 +12,10 @@
 import { tf } from '../../tf';
 import { pointerOf, simdKernels, type SimdExports, type WasmBackendLike } from './simd/simdKernels';
 
-interface ReduceAttrs { axis: number | number[]; keepDims: boolean }
+interface ReduceAttrs {
+  axis: number | number[];
+  keepDims: boolean;
+}
 
 /**
  * @param x any float32 tensor [d0, ..., dk, ...rest]; reduces axes 0..k
@@ -20,8 +23,10 @@ interface ReduceAttrs { axis: number | number[]; keepDims: boolean }
  */
 export function reduceLeadingAxes(x: tf.Tensor, count: number, mean: boolean, keepDims: boolean): tf.Tensor {
   return tf.tidy(() => {
-    const lead = x.shape.slice(0, count), rest = x.shape.slice(count);
-    const n = lead.reduce((a, b) => a * b, 1), m = rest.reduce((a, b) => a * b, 1);
+    const lead = x.shape.slice(0, count),
+      rest = x.shape.slice(count);
+    const n = lead.reduce((a, b) => a * b, 1),
+      m = rest.reduce((a, b) => a * b, 1);
     let r: tf.Tensor = tf.matMul(tf.ones([1, n]), tf.reshape(x, [n, m]));
     if (mean) r = tf.mul(r, 1 / n);
     return tf.reshape(r, keepDims ? [...lead.map(() => 1), ...rest] : rest);
@@ -32,9 +37,18 @@ export function reduceLeadingAxes(x: tf.Tensor, count: number, mean: boolean, ke
  * The SIMD path: x [d0..dk-1, ...rest] viewed as [N, M] -> column sums (times 1/N for the mean).
  * @returns a fresh backend buffer of shape rest (or [1, ..., 1, ...rest] with keepDims)
  */
-function columnSums(backend: WasmBackendLike, simd: SimdExports, x: tf.Tensor, count: number, mean: boolean, keepDims: boolean): tf.TensorInfo {
-  const lead = x.shape.slice(0, count), rest = x.shape.slice(count);
-  const n = lead.reduce((a, b) => a * b, 1), m = rest.reduce((a, b) => a * b, 1);
+function columnSums(
+  backend: WasmBackendLike,
+  simd: SimdExports,
+  x: tf.Tensor,
+  count: number,
+  mean: boolean,
+  keepDims: boolean,
+): tf.TensorInfo {
+  const lead = x.shape.slice(0, count),
+    rest = x.shape.slice(count);
+  const n = lead.reduce((a, b) => a * b, 1),
+    m = rest.reduce((a, b) => a * b, 1);
   const out = backend.makeOutput(keepDims ? [...lead.map(() => 1), ...rest] : rest, 'float32');
   simd.columnSums(pointerOf(backend, x), n, m, pointerOf(backend, out), mean ? 1 / n : 1);
   return out;
@@ -58,7 +72,8 @@ function kernel(kernelName: string, backendName: string, mean: boolean, stock?: 
       const attrs = params.attrs as unknown as ReduceAttrs;
       const count = x instanceof tf.Tensor && x.dtype === 'float32' ? leadingCount(attrs, x.shape) : -1;
       if (count < 0 || !(x instanceof tf.Tensor)) {
-        if (!stock) throw new Error(`${kernelName} on ${backendName}: reduction over inner axes needs the backend's own kernel`);
+        if (!stock)
+          throw new Error(`${kernelName} on ${backendName}: reduction over inner axes needs the backend's own kernel`);
         return stock.kernelFunc(params);
       }
       const simd = x.size > 0 ? simdKernels(params.backend as unknown as WasmBackendLike) : undefined;
@@ -68,5 +83,7 @@ function kernel(kernelName: string, backendName: string, mean: boolean, stock?: 
   };
 }
 
-export const leadingSumKernel = (backendName: string, stock?: tf.KernelConfig) => kernel(tf.Sum, backendName, false, stock);
-export const leadingMeanKernel = (backendName: string, stock?: tf.KernelConfig) => kernel(tf.Mean, backendName, true, stock);
+export const leadingSumKernel = (backendName: string, stock?: tf.KernelConfig) =>
+  kernel(tf.Sum, backendName, false, stock);
+export const leadingMeanKernel = (backendName: string, stock?: tf.KernelConfig) =>
+  kernel(tf.Mean, backendName, true, stock);

@@ -21,13 +21,22 @@ interface ConvAttrs {
   activation?: string;
 }
 
-const isOne = (d: number | [number, number] | undefined) => d === undefined || (Array.isArray(d) ? d.every((v) => v === 1) : d === 1);
+const isOne = (d: number | [number, number] | undefined) =>
+  d === undefined || (Array.isArray(d) ? d.every((v) => v === 1) : d === 1);
 
 /**
  * y = act(conv2d(x, w) + bias) on the wasm heap.
  * @param x [B, H, W, Cin], w [kh, kw, Cin, Cout], bias [Cout] or none -> a fresh buffer [B, Ho, Wo, Cout]
  */
-function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: tf.TensorInfo, bias: tf.TensorInfo | undefined, relu: boolean, a: ConvAttrs): tf.TensorInfo {
+function runConv(
+  backend: WasmBackendLike,
+  pool: SimdPool,
+  x: tf.TensorInfo,
+  w: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  relu: boolean,
+  a: ConvAttrs,
+): tf.TensorInfo {
   const g = convGeometry(x.shape, w.shape, a.strides, a.pad, a.dimRoundingMode);
   if (winogradApplies(w.shape, g.strideHeight, g.strideWidth) && w instanceof tf.Tensor) {
     return winogradConv(backend, pool, x, w, g.padTop, g.padLeft, g.outHeight, g.outWidth, bias, relu);
@@ -38,12 +47,29 @@ function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: 
   const zeros = zerosOnHeap(backend, pool, g.inChannels);
   try {
     const common = [
-      pointerOf(backend, x), g.inHeight, g.inWidth, g.inChannels,
-      pointerOf(backend, w), g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
-      bias ? pointerOf(backend, bias) : 0, relu ? 1 : 0, pointerOf(backend, zeros),
-      pointerOf(backend, y), g.outHeight, g.outWidth, g.outChannels,
+      pointerOf(backend, x),
+      g.inHeight,
+      g.inWidth,
+      g.inChannels,
+      pointerOf(backend, w),
+      g.filterHeight,
+      g.filterWidth,
+      g.strideHeight,
+      g.strideWidth,
+      g.padTop,
+      g.padLeft,
+      bias ? pointerOf(backend, bias) : 0,
+      relu ? 1 : 0,
+      pointerOf(backend, zeros),
+      pointerOf(backend, y),
+      g.outHeight,
+      g.outWidth,
+      g.outChannels,
     ];
-    pool.run('conv2d', splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]));
+    pool.run(
+      'conv2d',
+      splitRange(rows, pool.threads).map(([n0, n1]) => [...common, n0, n1]),
+    );
   } finally {
     backend.disposeData(zeros.dataId);
   }
@@ -51,8 +77,14 @@ function runConv(backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, w: 
 }
 
 /** The SIMD pool when this call is one the direct kernel handles, else undefined. */
-function poolFor(backend: unknown, x: tf.TensorInfo | undefined, w: tf.TensorInfo | undefined, a: ConvAttrs): SimdPool | undefined {
-  if (!x || !w || x.dtype !== 'float32' || w.dtype !== 'float32' || x.shape.length !== 4 || w.shape.length !== 4) return undefined;
+function poolFor(
+  backend: unknown,
+  x: tf.TensorInfo | undefined,
+  w: tf.TensorInfo | undefined,
+  a: ConvAttrs,
+): SimdPool | undefined {
+  if (!x || !w || x.dtype !== 'float32' || w.dtype !== 'float32' || x.shape.length !== 4 || w.shape.length !== 4)
+    return undefined;
   if (a.dataFormat === 'NCHW' || !isOne(a.dilations) || x.shape[3] !== w.shape[2]) return undefined;
   return simdPool(backend as WasmBackendLike);
 }
@@ -66,8 +98,9 @@ export function simdConv2dKernel(stock?: tf.KernelConfig): tf.KernelConfig {
       const { x, filter } = params.inputs;
       const a = params.attrs as unknown as ConvAttrs;
       const pool = poolFor(params.backend, x, filter, a);
-      if (pool && x && filter) return runConv(params.backend as unknown as WasmBackendLike, pool, x, filter, undefined, false, a);
-      if (!stock) throw new Error('Conv2D on wasm: this case needs the backend\'s own kernel');
+      if (pool && x && filter)
+        return runConv(params.backend as unknown as WasmBackendLike, pool, x, filter, undefined, false, a);
+      if (!stock) throw new Error("Conv2D on wasm: this case needs the backend's own kernel");
       return stock.kernelFunc(params);
     },
   };
@@ -82,11 +115,18 @@ export function simdFusedConv2dKernel(stock?: tf.KernelConfig): tf.KernelConfig 
       const { x, filter, bias, preluActivationWeights } = params.inputs;
       const a = params.attrs as unknown as ConvAttrs;
       const activation = a.activation ?? 'linear';
-      const biasOk = !bias || (bias.dtype === 'float32' && bias.shape.reduce((p, d) => p * d, 1) === filter?.shape[3] && bias.shape.length <= 1);
-      const pool = !preluActivationWeights && biasOk && (activation === 'linear' || activation === 'relu')
-        ? poolFor(params.backend, x, filter, a) : undefined;
-      if (pool && x && filter) return runConv(params.backend as unknown as WasmBackendLike, pool, x, filter, bias, activation === 'relu', a);
-      if (!stock) throw new Error('FusedConv2D on wasm: this case needs the backend\'s own kernel');
+      const biasOk =
+        !bias ||
+        (bias.dtype === 'float32' &&
+          bias.shape.reduce((p, d) => p * d, 1) === filter?.shape[3] &&
+          bias.shape.length <= 1);
+      const pool =
+        !preluActivationWeights && biasOk && (activation === 'linear' || activation === 'relu')
+          ? poolFor(params.backend, x, filter, a)
+          : undefined;
+      if (pool && x && filter)
+        return runConv(params.backend as unknown as WasmBackendLike, pool, x, filter, bias, activation === 'relu', a);
+      if (!stock) throw new Error("FusedConv2D on wasm: this case needs the backend's own kernel");
       return stock.kernelFunc(params);
     },
   };

@@ -21,7 +21,10 @@ export function simdReluGradKernel(): tf.KernelConfig {
       const n = x.size;
       // A thread per 64k elements at most; shares cut on multiples of 4.
       const shares = splitRange(n, Math.min(pool.threads, Math.floor(n / 65536)), 4);
-      pool.run('reluGrad', shares.map(([k0, k1]) => [pointerOf(b, dy), pointerOf(b, x), pointerOf(b, dx), k0, k1]));
+      pool.run(
+        'reluGrad',
+        shares.map(([k0, k1]) => [pointerOf(b, dy), pointerOf(b, x), pointerOf(b, dx), k0, k1]),
+      );
       return dx;
     },
   };

@@ -21,7 +21,11 @@ export interface WasmThreadsPlan {
   afterStart: () => void;
 }
 
-interface Paths { worker: string; main: string; probe: string }
+interface Paths {
+  worker: string;
+  main: string;
+  probe: string;
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const wasmOut = () => join(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), '..', 'wasm-out');
@@ -41,10 +45,15 @@ function writeFiles(): Paths {
   const factory = require(`${base}.js`) as (...args: unknown[]) => unknown;
   const paths: Paths = { worker: join(dir, 'worker.js'), main: join(dir, 'main.js'), probe: join(dir, 'probe.js') };
   writeAtomically(paths.main, `var WasmBackendModuleThreadedSimd = ${factory.toString()};\n`);
-  writeAtomically(paths.worker, `URL.createObjectURL = () => ${JSON.stringify(paths.main)}; URL.revokeObjectURL = () => {};\n${wasmWorkerContents.replace(/\n/g, '\\n')}`);
+  writeAtomically(
+    paths.worker,
+    `URL.createObjectURL = () => ${JSON.stringify(paths.main)}; URL.revokeObjectURL = () => {};\n${wasmWorkerContents.replace(/\n/g, '\\n')}`,
+  );
   // (the worker text holds string literals with raw newlines; tfjs escapes them the same way)
   // The probe repeats applyPatches (below) in plain JavaScript, then runs a convolution on the pool.
-  writeAtomically(paths.probe, `'use strict';
+  writeAtomically(
+    paths.probe,
+    `'use strict';
 const [tfPath, wasmPath, workerJs, threads] = process.argv.slice(2);
 const os = require('os'); const tf = require(tfPath); const wasm = require(wasmPath);
 const orig = URL.createObjectURL;
@@ -57,7 +66,8 @@ tf.setBackend('wasm').then(async (ok) => {
   const v = (await y.data())[0]; // corner pixel: 2 x 2 taps x 8 channels = 32
   console.log('OK ' + wasm.getThreadsCount() + ' ' + v); process.exit(0);
 }).catch((e) => { console.log('FAIL ' + (e && e.message)); process.exit(1); });
-`);
+`,
+  );
   return paths;
 }
 
@@ -65,7 +75,8 @@ function requestedThreads(requested: number | 'auto'): number {
   const env = globalThis.process?.env?.LOOK_TWICE_WASM_THREADS;
   if (env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`LOOK_TWICE_WASM_THREADS must be a positive integer, got '${env}'`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`LOOK_TWICE_WASM_THREADS must be a positive integer, got '${env}'`);
     return n;
   }
   return requested === 'auto' ? Math.min(os.cpus().length, 4) : requested;
@@ -90,14 +101,31 @@ export function prepareWasmThreads(requested: number | 'auto' = 'auto'): WasmThr
   const marker = join(paths.probe, '..', `ok-node${process.versions.node}-t${threads}`);
   if (existsSync(marker)) {
     const restore = applyPatches(paths.worker, threads);
-    return { threads, note: `${threads} threads (worker-thread pool)`, afterStart: () => { restore(); unrefWorkers(); } };
+    return {
+      threads,
+      note: `${threads} threads (worker-thread pool)`,
+      afterStart: () => {
+        restore();
+        unrefWorkers();
+      },
+    };
   }
-  const probe = spawnSync(process.execPath, [paths.probe, require.resolve('@tensorflow/tfjs'),
-    require.resolve('@tensorflow/tfjs-backend-wasm'), paths.worker, String(threads)], { encoding: 'utf8', timeout: 60_000 });
+  const probe = spawnSync(
+    process.execPath,
+    [
+      paths.probe,
+      require.resolve('@tensorflow/tfjs'),
+      require.resolve('@tensorflow/tfjs-backend-wasm'),
+      paths.worker,
+      String(threads),
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   const answer = (probe.stdout ?? '').split('\n').find((l) => l.startsWith('OK ') || l.startsWith('FAIL '));
   const [, probedThreads, value] = answer?.split(' ') ?? [];
   if (!answer?.startsWith('OK ') || Number(value) !== 32) {
-    const why = probe.error?.message ?? answer ?? (probe.stderr ?? '').trim().split('\n').pop() ?? `exit ${probe.status}`;
+    const why =
+      probe.error?.message ?? answer ?? (probe.stderr ?? '').trim().split('\n').pop() ?? `exit ${probe.status}`;
     return single(`1 thread (threaded wasm failed its trial in a child process: ${why})`);
   }
   writeAtomically(marker, answer);
@@ -116,7 +144,7 @@ export function prepareWasmThreads(requested: number | 'auto' = 'auto'): WasmThr
 function applyPatches(workerJs: string, threads: number): () => void {
   const originalUrl = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (obj: Blob | MediaSource) =>
-    (obj instanceof Blob && obj.type === 'application/javascript') ? workerJs : originalUrl(obj);
+    obj instanceof Blob && obj.type === 'application/javascript' ? workerJs : originalUrl(obj);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   (require('@tensorflow/tfjs-backend-wasm') as { setThreadsCount(n: number): void }).setThreadsCount(threads);
   const cpus = os.cpus;
@@ -132,7 +160,11 @@ function applyPatches(workerJs: string, threads: number): () => void {
 
 /** The pool's workers are referenced while they run; unref them so the process can exit. */
 export function unrefWorkers(): number {
-  const wasm = (tf.findBackend('wasm') as unknown as { wasm?: { PThread?: { runningWorkers: Array<{ unref(): void }>; unusedWorkers: Array<{ unref(): void }> } } } | null)?.wasm;
+  const wasm = (
+    tf.findBackend('wasm') as unknown as {
+      wasm?: { PThread?: { runningWorkers: Array<{ unref(): void }>; unusedWorkers: Array<{ unref(): void }> } };
+    } | null
+  )?.wasm;
   const pool = wasm?.PThread;
   if (!pool) return 0;
   const workers = [...pool.runningWorkers, ...pool.unusedWorkers];

@@ -9,7 +9,12 @@ import { pointerOf, zerosOnHeap, type WasmBackendLike } from './simd/simdKernels
 import { splitRange, type SimdPool } from './simd/simdThreads';
 
 /** G (4 x 3) of F(2, 3); the filter transform is U = G g G^T. */
-const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+const G = [
+  [1, 0, 0],
+  [0.5, 0.5, 0.5],
+  [0.5, -0.5, 0.5],
+  [0, 0, 1],
+];
 /** kron(G, G) as [16, 9]: row 4a + b, column 3i + j holds G[a][i] * G[b][j]. */
 const KRON = G.flatMap((ga) => G.map((gb) => ga.flatMap((gai) => gb.map((gbj) => gai * gbj))));
 
@@ -24,7 +29,16 @@ export function setWinogradEnabled(on: boolean): void {
 /** Whether a conv with this filter and these channel counts runs on the Winograd kernel (and it is on). */
 export function winogradApplies(filterShape: readonly number[], strideHeight: number, strideWidth: number): boolean {
   const [kh, kw, cin, cout] = filterShape;
-  return useWinograd && kh === 3 && kw === 3 && strideHeight === 1 && strideWidth === 1 && cin % 4 === 0 && cin >= 8 && cout % 8 === 0;
+  return (
+    useWinograd &&
+    kh === 3 &&
+    kw === 3 &&
+    strideHeight === 1 &&
+    strideWidth === 1 &&
+    cin % 4 === 0 &&
+    cin >= 8 &&
+    cout % 8 === 0
+  );
 }
 
 /**
@@ -34,10 +48,19 @@ export function winogradApplies(filterShape: readonly number[], strideHeight: nu
  * @returns a fresh backend buffer
  */
 export function winogradConv(
-  backend: WasmBackendLike, pool: SimdPool, x: tf.TensorInfo, filter: tf.Tensor,
-  padTop: number, padLeft: number, outH: number, outW: number, bias: tf.TensorInfo | undefined, relu: boolean,
+  backend: WasmBackendLike,
+  pool: SimdPool,
+  x: tf.TensorInfo,
+  filter: tf.Tensor,
+  padTop: number,
+  padLeft: number,
+  outH: number,
+  outW: number,
+  bias: tf.TensorInfo | undefined,
+  relu: boolean,
 ): tf.TensorInfo {
-  const [batch, h, w, cin] = x.shape as [number, number, number, number], cout = filter.shape[3] as number;
+  const [batch, h, w, cin] = x.shape as [number, number, number, number],
+    cout = filter.shape[3] as number;
   const y = backend.makeOutput([batch, outH, outW, cout], 'float32');
   const tileRows = batch * Math.ceil(outH / 2);
   if (tileRows === 0 || outW === 0) return y;
@@ -46,11 +69,28 @@ export function winogradConv(
   const zeros = zerosOnHeap(backend, pool, cin);
   const scratch = shares.map(() => backend.makeOutput([64 * cin + 512], 'float32'));
   try {
-    pool.run('winogradConv3x3', shares.map(([n0, n1], t) => [
-      pointerOf(backend, x), h, w, cin,
-      pointerOf(backend, u), padTop, padLeft, bias ? pointerOf(backend, bias) : 0, relu ? 1 : 0, pointerOf(backend, zeros), pointerOf(backend, scratch[t]),
-      pointerOf(backend, y), outH, outW, cout, n0, n1,
-    ]));
+    pool.run(
+      'winogradConv3x3',
+      shares.map(([n0, n1], t) => [
+        pointerOf(backend, x),
+        h,
+        w,
+        cin,
+        pointerOf(backend, u),
+        padTop,
+        padLeft,
+        bias ? pointerOf(backend, bias) : 0,
+        relu ? 1 : 0,
+        pointerOf(backend, zeros),
+        pointerOf(backend, scratch[t]),
+        pointerOf(backend, y),
+        outH,
+        outW,
+        cout,
+        n0,
+        n1,
+      ]),
+    );
   } finally {
     u.dispose();
     for (const t of [zeros, ...scratch]) backend.disposeData(t.dataId);

@@ -25,9 +25,13 @@ export class QuadTree {
 
   /** Rebuilds the tree over the points of row-major [n, 2] `y`. */
   build(y: Float64Array, n: number): void {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let i = 0; i < n; i++) {
-      const px = y[2 * i], py = y[2 * i + 1];
+      const px = y[2 * i],
+        py = y[2 * i + 1];
       if (px < minX) minX = px;
       if (px > maxX) maxX = px;
       if (py < minY) minY = py;
@@ -125,13 +129,16 @@ export class QuadTree {
    * returns Z_i = sum_j q_ij with q_ij = 1 / (1 + |y_i - y_j|^2), the point itself excluded.
    */
   repulsion(y: Float64Array, i: number, theta: number, force: Float64Array): number {
-    const px = y[2 * i], py = y[2 * i + 1];
+    const px = y[2 * i],
+      py = y[2 * i + 1];
     const theta2 = theta * theta;
     const stack = this.stack;
     const { mass, sumX, sumY, half, child, point } = this;
     let top = 0;
     stack[top++] = 0;
-    let z = 0, fx = 0, fy = 0;
+    let z = 0,
+      fx = 0,
+      fy = 0;
     while (top > 0) {
       const node = stack[--top];
       const dx = px - sumX[node];

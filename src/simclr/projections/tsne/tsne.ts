@@ -40,16 +40,24 @@ export interface TsneOptions {
  * Embeds the rows of `vectors` ([n, dim], row-major) in 2-D.
  * @returns row-major [n, 2] coordinates
  */
-export async function tsne(vectors: Float32Array, n: number, dim: number, options: TsneOptions = {}): Promise<Float32Array> {
+export async function tsne(
+  vectors: Float32Array,
+  n: number,
+  dim: number,
+  options: TsneOptions = {},
+): Promise<Float32Array> {
   checkMatrix('tsne', vectors, n, dim);
   const perplexity = options.perplexity ?? 30;
   const k = Math.floor(3 * perplexity);
   if (!(perplexity >= 1)) throw new RangeError(`tsne: perplexity must be >= 1, got ${perplexity}`);
   if (n - 1 < k) {
-    throw new RangeError(`tsne: perplexity ${perplexity} is too large for ${n} points (needs n - 1 >= 3 * perplexity = ${k}); use at most ${Math.floor((n - 1) / 3)}`);
+    throw new RangeError(
+      `tsne: perplexity ${perplexity} is too large for ${n} points (needs n - 1 >= 3 * perplexity = ${k}); use at most ${Math.floor((n - 1) / 3)}`,
+    );
   }
   const iterations = options.iterations ?? 1000;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`tsne: iterations must be a positive integer, got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`tsne: iterations must be a positive integer, got ${iterations}`);
   const exaggeration = options.earlyExaggeration ?? 12;
   const exaggerationIterations = options.exaggerationIterations ?? 250;
   const eta = options.learningRate ?? Math.max(200, n / exaggeration);
@@ -94,7 +102,13 @@ export async function tsne(vectors: Float32Array, n: number, dim: number, option
 
 /** dC/dy = attraction (exaggerated P times q) - repulsion / Z, both from unnormalised q = 1/(1+d^2). */
 function gradient(
-  y: Float64Array, n: number, p: SparseP, exaggeration: number, tree: QuadTree, theta: number, grad: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: SparseP,
+  exaggeration: number,
+  tree: QuadTree,
+  theta: number,
+  grad: Float64Array,
 ): void {
   grad.fill(0);
   tree.build(y, n);
@@ -104,11 +118,14 @@ function gradient(
   for (let t = 0; t < 2 * n; t++) grad[t] *= -invZ;
   const { rowStart, cols, values } = p;
   for (let i = 0; i < n; i++) {
-    const xi = y[2 * i], yi = y[2 * i + 1];
-    let fx = 0, fy = 0;
+    const xi = y[2 * i],
+      yi = y[2 * i + 1];
+    let fx = 0,
+      fy = 0;
     for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
       const j = cols[e];
-      const dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+      const dx = xi - y[2 * j],
+        dy = yi - y[2 * j + 1];
       const w = (exaggeration * values[e]) / (1 + dx * dx + dy * dy);
       fx += w * dx;
       fy += w * dy;
@@ -119,9 +136,16 @@ function gradient(
 }
 
 function center(y: Float64Array, n: number): void {
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += y[2 * i]; my += y[2 * i + 1]; }
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += y[2 * i];
+    my += y[2 * i + 1];
+  }
   mx /= n;
   my /= n;
-  for (let i = 0; i < n; i++) { y[2 * i] -= mx; y[2 * i + 1] -= my; }
+  for (let i = 0; i < n; i++) {
+    y[2 * i] -= mx;
+    y[2 * i + 1] -= my;
+  }
 }

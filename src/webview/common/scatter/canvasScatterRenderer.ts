@@ -4,7 +4,14 @@
  */
 import { labelColour } from '../palette';
 import { groupByLabel, type LabelGroup } from './labelGroups';
-import { baseAlpha, pointSize, POINT_ALPHA, type ScatterPoints, type ScatterRenderer, type ScatterScene } from './scatterRenderer';
+import {
+  baseAlpha,
+  pointSize,
+  POINT_ALPHA,
+  type ScatterPoints,
+  type ScatterRenderer,
+  type ScatterScene,
+} from './scatterRenderer';
 
 export class CanvasScatterRenderer implements ScatterRenderer {
   readonly kind = 'canvas2d';
@@ -33,11 +40,14 @@ export class CanvasScatterRenderer implements ScatterRenderer {
     if (!this.data) return;
     const { points, dims, labels } = this.data;
     const { dpr, hidden } = scene;
-    const s = scene.viewport.scale * dpr, tx = scene.viewport.tx * dpr, ty = scene.viewport.ty * dpr;
+    const s = scene.viewport.scale * dpr,
+      tx = scene.viewport.tx * dpr,
+      ty = scene.viewport.ty * dpr;
     const size = pointSize(dpr);
     const half = size / 2;
     const square = (i: number): void => {
-      const x = points[i * dims] * s + tx, y = -points[i * dims + 1] * s + ty;
+      const x = points[i * dims] * s + tx,
+        y = -points[i * dims + 1] * s + ty;
       if (x < -size || y < -size || x > width + size || y > height + size) return;
       ctx.fillRect(x - half, y - half, size, size);
     };

@@ -16,7 +16,9 @@ export function groupByLabel(n: number, labels: ArrayLike<number> | undefined): 
   if (!labels) return [{ label: -1, indices: Int32Array.from({ length: n }, (_, i) => i) }];
   const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) counts.set(labelAt(labels, i), (counts.get(labelAt(labels, i)) ?? 0) + 1);
-  const groups = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([label, count]) => ({ label, indices: new Int32Array(count) }));
+  const groups = [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([label, count]) => ({ label, indices: new Int32Array(count) }));
   const slot = new Map(groups.map((g) => [g.label, { group: g, next: 0 }]));
   for (let i = 0; i < n; i++) {
     const s = slot.get(labelAt(labels, i)) as { group: LabelGroup; next: number };

@@ -20,7 +20,10 @@ export function insidePolygon(polygon: Polygon, x: number, y: number): boolean {
   const n = Math.floor(polygon.length / 2);
   let inside = false;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = polygon[i * 2], yi = polygon[i * 2 + 1], xj = polygon[j * 2], yj = polygon[j * 2 + 1];
+    const xi = polygon[i * 2],
+      yi = polygon[i * 2 + 1],
+      xj = polygon[j * 2],
+      yj = polygon[j * 2 + 1];
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -30,9 +33,17 @@ export function insidePolygon(polygon: Polygon, x: number, y: number): boolean {
  * Indices (ascending) of the row-major [n, dims] points inside `polygon`, among those `include`
  * accepts (hidden classes are not selected). Fewer than 3 vertices enclose nothing.
  */
-export function pointsInPolygon(points: ArrayLike<number>, dims: number, polygon: Polygon, include?: (index: number) => boolean): Int32Array {
+export function pointsInPolygon(
+  points: ArrayLike<number>,
+  dims: number,
+  polygon: Polygon,
+  include?: (index: number) => boolean,
+): Int32Array {
   if (polygon.length < 6) return new Int32Array(0);
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let k = 0; k + 1 < polygon.length; k += 2) {
     minX = Math.min(minX, polygon[k]);
     maxX = Math.max(maxX, polygon[k]);
@@ -42,7 +53,8 @@ export function pointsInPolygon(points: ArrayLike<number>, dims: number, polygon
   const n = Math.floor(points.length / dims);
   const found: number[] = [];
   for (let i = 0; i < n; i++) {
-    const x = points[i * dims], y = points[i * dims + 1];
+    const x = points[i * dims],
+      y = points[i * dims + 1];
     if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
     if (insidePolygon(polygon, x, y) && (include === undefined || include(i))) found.push(i);
   }

@@ -12,7 +12,14 @@
  */
 import { labelColour } from '../palette';
 import { groupByLabel } from './labelGroups';
-import { baseAlpha, pointSize, POINT_ALPHA, type ScatterPoints, type ScatterRenderer, type ScatterScene } from './scatterRenderer';
+import {
+  baseAlpha,
+  pointSize,
+  POINT_ALPHA,
+  type ScatterPoints,
+  type ScatterRenderer,
+  type ScatterScene,
+} from './scatterRenderer';
 
 const VERTEX_SHADER = `#version 300 es
 in vec2 position;
@@ -36,7 +43,14 @@ void main() { fragment = colour; }`;
 
 /** A WebGL 2 context for `canvas`, or undefined when the browser gives none. */
 export function webgl2Context(canvas: HTMLCanvasElement): WebGL2RenderingContext | undefined {
-  return canvas.getContext('webgl2', { antialias: false, premultipliedAlpha: true, preserveDrawingBuffer: true, alpha: true }) ?? undefined;
+  return (
+    canvas.getContext('webgl2', {
+      antialias: false,
+      premultipliedAlpha: true,
+      preserveDrawingBuffer: true,
+      alpha: true,
+    }) ?? undefined
+  );
 }
 
 export class WebglScatterRenderer implements ScatterRenderer {
@@ -46,7 +60,11 @@ export class WebglScatterRenderer implements ScatterRenderer {
   private readonly positions: WebGLBuffer;
   private readonly colours: WebGLBuffer;
   private readonly emphasisBuffer: WebGLBuffer;
-  private readonly uniforms: { transform: WebGLUniformLocation | null; size: WebGLUniformLocation | null; alpha: WebGLUniformLocation | null };
+  private readonly uniforms: {
+    transform: WebGLUniformLocation | null;
+    size: WebGLUniformLocation | null;
+    alpha: WebGLUniformLocation | null;
+  };
   private count = 0;
   /** Label of each vertex, or undefined for a point with a non-finite coordinate (never drawn). */
   private vertexLabels: Array<number | undefined> = [];
@@ -57,7 +75,10 @@ export class WebglScatterRenderer implements ScatterRenderer {
   private emphasisCount = 0;
 
   /** Throws when `gl` cannot compile the shaders (callers fall back to canvas 2-D). */
-  constructor(readonly canvas: HTMLCanvasElement, private readonly gl: WebGL2RenderingContext) {
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly gl: WebGL2RenderingContext,
+  ) {
     this.program = linkProgram(gl);
     this.uniforms = {
       transform: gl.getUniformLocation(this.program, 'transform'),
@@ -90,7 +111,8 @@ export class WebglScatterRenderer implements ScatterRenderer {
     let slot = 0;
     for (const group of groupByLabel(n, data.labels)) {
       for (const i of group.indices) {
-        const x = data.points[i * data.dims], y = data.points[i * data.dims + 1];
+        const x = data.points[i * data.dims],
+          y = data.points[i * data.dims + 1];
         const finite = Number.isFinite(x) && Number.isFinite(y);
         xy[slot * 2] = finite ? x : 0;
         xy[slot * 2 + 1] = finite ? y : 0;
@@ -123,7 +145,13 @@ export class WebglScatterRenderer implements ScatterRenderer {
     gl.useProgram(this.program);
     gl.bindVertexArray(this.vao);
     // screen = (x * s + tx * dpr, -y * s + ty * dpr) device px; clip = screen / size * 2 - 1 (y flipped).
-    gl.uniform4f(this.uniforms.transform, (2 * s) / width, (2 * tx * scene.dpr) / width - 1, (2 * s) / height, 1 - (2 * ty * scene.dpr) / height);
+    gl.uniform4f(
+      this.uniforms.transform,
+      (2 * s) / width,
+      (2 * tx * scene.dpr) / width - 1,
+      (2 * s) / height,
+      1 - (2 * ty * scene.dpr) / height,
+    );
     gl.uniform1f(this.uniforms.size, pointSize(scene.dpr));
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
@@ -185,15 +213,20 @@ export class WebglScatterRenderer implements ScatterRenderer {
 
 function linkProgram(gl: WebGL2RenderingContext): WebGLProgram {
   const program = required(gl.createProgram(), 'program');
-  for (const [type, source] of [[gl.VERTEX_SHADER, VERTEX_SHADER], [gl.FRAGMENT_SHADER, FRAGMENT_SHADER]] as const) {
+  for (const [type, source] of [
+    [gl.VERTEX_SHADER, VERTEX_SHADER],
+    [gl.FRAGMENT_SHADER, FRAGMENT_SHADER],
+  ] as const) {
     const shader = required(gl.createShader(type), 'shader');
     gl.shaderSource(shader, source);
     gl.compileShader(shader);
-    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`scatter shader: ${gl.getShaderInfoLog(shader) ?? 'does not compile'}`);
+    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS))
+      throw new Error(`scatter shader: ${gl.getShaderInfoLog(shader) ?? 'does not compile'}`);
     gl.attachShader(program, shader);
   }
   gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`scatter program: ${gl.getProgramInfoLog(program) ?? 'does not link'}`);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS))
+    throw new Error(`scatter program: ${gl.getProgramInfoLog(program) ?? 'does not link'}`);
   return program;
 }
 

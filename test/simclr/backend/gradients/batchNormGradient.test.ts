@@ -12,7 +12,10 @@ import { restoreStockKernels } from '../../../../src/simclr/backend/kernelRegist
 import { registerTrainingKernels } from '../../../../src/simclr/backend/kernelRegistry';
 import { relMaxError, runOn, weightedSum } from '../helpers';
 
-interface Case { shape: number[]; batchStats: boolean }
+interface Case {
+  shape: number[];
+  batchStats: boolean;
+}
 const cases: Case[] = [
   { shape: [4, 5, 5, 3], batchStats: true },
   { shape: [8, 7, 7, 16], batchStats: true },
@@ -60,10 +63,14 @@ describe('broadcasting batch-norm gradient vs tfjs-core stock', () => {
     await tf.setBackend('cpu');
     const tiles = async () => {
       const x = tf.randomNormal([8, 6, 6, 4], 0, 1, 'float32', 1);
-      const profile = await tf.profile(() => tf.tidy(() => tf.grads((v: tf.Tensor) => {
-        const { mean, variance } = tf.moments(v, [0, 1, 2]);
-        return weightedSum(tf.batchNorm(v, mean, variance, tf.zeros([4]), tf.ones([4]), 1e-3));
-      })([x])));
+      const profile = await tf.profile(() =>
+        tf.tidy(() =>
+          tf.grads((v: tf.Tensor) => {
+            const { mean, variance } = tf.moments(v, [0, 1, 2]);
+            return weightedSum(tf.batchNorm(v, mean, variance, tf.zeros([4]), tf.ones([4]), 1e-3));
+          })([x]),
+        ),
+      );
       x.dispose();
       return profile.kernelNames.filter((k) => k === 'Tile').length;
     };

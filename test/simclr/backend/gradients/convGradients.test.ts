@@ -14,7 +14,13 @@ import { setWinogradEnabled } from '../../../../src/simclr/backend/wasm/winograd
 import { relMaxError, runOn, weightedSum } from '../helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case { x: [number, number, number, number]; k: number; cout: number; s: number | [number, number]; pad: Pad }
+interface Case {
+  x: [number, number, number, number];
+  k: number;
+  cout: number;
+  s: number | [number, number];
+  pad: Pad;
+}
 
 const cases: Case[] = [
   { x: [2, 8, 8, 3], k: 3, cout: 4, s: 1, pad: 'same' },
@@ -29,7 +35,18 @@ const cases: Case[] = [
   { x: [2, 12, 11, 3], k: 5, cout: 4, s: 2, pad: 'same' },
   { x: [1, 9, 9, 1], k: 5, cout: 2, s: 2, pad: 'valid' },
   { x: [2, 6, 6, 2], k: 3, cout: 3, s: [1, 2], pad: 'same' },
-  { x: [2, 6, 7, 2], k: 3, cout: 3, s: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  {
+    x: [2, 6, 7, 2],
+    k: 3,
+    cout: 3,
+    s: 2,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
   { x: [16, 14, 14, 32], k: 3, cout: 64, s: 2, pad: 'same' },
   // SIMD filter gradient: 4x8 blocks with an input-channel and an output-channel tail, chunks of 2 rows.
   { x: [3, 30, 30, 6], k: 3, cout: 11, s: 1, pad: 'same' },
@@ -62,9 +79,15 @@ describe('convolution gradient kernels vs cpu stock', () => {
     setWinogradEnabled(true);
   });
 
-  const variants = [['wasm', true, true], ['wasm', true, false], ['wasm', false, false], ['cpu', false, false]] as const;
+  const variants = [
+    ['wasm', true, true],
+    ['wasm', true, false],
+    ['wasm', false, false],
+    ['cpu', false, false],
+  ] as const;
   for (const [backend, simd, winograd] of variants) {
-    const what = backend === 'wasm' ? (simd ? ` (SIMD kernels${winograd ? ', Winograd' : ', direct only'})` : ' (tfjs ops)') : '';
+    const what =
+      backend === 'wasm' ? (simd ? ` (SIMD kernels${winograd ? ', Winograd' : ', direct only'})` : ' (tfjs ops)') : '';
     test(`${backend}${what}: forward, dx and dW match on every case`, async () => {
       setSimdKernelsEnabled(simd);
       setWinogradEnabled(winograd);
@@ -92,7 +115,10 @@ describe('convolution gradient kernels vs cpu stock', () => {
     restoreStockKernels();
     const ref = await runOn('cpu', () => {
       const { x, w, dy } = inputs();
-      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, 'same'))([x, w], dy);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, 'same'))(
+        [x, w],
+        dy,
+      );
     });
     const got = await runOn('wasm', () => {
       const { x, w, dy } = inputs();
@@ -106,13 +132,19 @@ describe('convolution gradient kernels vs cpu stock', () => {
     await tf.setBackend('cpu');
     tf.tidy(() => {
       // Forward: [1, 8, 8, 2] * [3, 3, 2, 3], stride 2, 'same' -> [1, 4, 4, 3]; dy is [1, 5, 5, 3].
-      const x = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D, w = tf.zeros([3, 3, 2, 3]) as tf.Tensor4D, dy = tf.zeros([1, 5, 5, 3]) as tf.Tensor4D;
+      const x = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D,
+        w = tf.zeros([3, 3, 2, 3]) as tf.Tensor4D,
+        dy = tf.zeros([1, 5, 5, 3]) as tf.Tensor4D;
       const rejected: Array<[string, () => unknown]> = [
         ['conv2dFilterGradient', () => conv2dFilterGradient(x, dy, [3, 3, 2, 3], 2, 'same')],
         ['conv2dInputGradient', () => conv2dInputGradient(dy, w, [1, 8, 8, 2], 2, 'same')],
       ];
       for (const [op, call] of rejected) {
-        assert.throws(call, new RegExp(`^Error: ${op}: dy shape \\[1, 5, 5, 3\\] does not match the forward output \\[1, 4, 4, 3\\]$`), op);
+        assert.throws(
+          call,
+          new RegExp(`^Error: ${op}: dy shape \\[1, 5, 5, 3\\] does not match the forward output \\[1, 4, 4, 3\\]$`),
+          op,
+        );
       }
     });
   });

@@ -25,13 +25,16 @@ async function gradsAndPeak(): Promise<{ values: Float32Array[]; peak: number }>
   await tf.setBackend('cpu');
   const x = tf.randomNormal([4, 10, 10, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const vars = [
-    tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 2), tf.randomNormal([3, 3, 8, 8], 0, 0.3, 'float32', 3),
+    tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 2),
+    tf.randomNormal([3, 3, 8, 8], 0, 0.3, 'float32', 3),
     tf.randomNormal([5, 8], 0, 0.3, 'float32', 4),
   ];
   const before = tf.memory().numTensors;
   let grads: tf.Tensor[] = [];
   const info = await tf.profile(() => {
-    grads = tf.grads((w1: tf.Tensor, w2: tf.Tensor, d: tf.Tensor) => lossOf(x, w1 as tf.Tensor4D, w2 as tf.Tensor4D, d as tf.Tensor2D))(vars);
+    grads = tf.grads((w1: tf.Tensor, w2: tf.Tensor, d: tf.Tensor) =>
+      lossOf(x, w1 as tf.Tensor4D, w2 as tf.Tensor4D, d as tf.Tensor2D),
+    )(vars);
   });
   const values = grads.map((g) => g.dataSync() as Float32Array);
   tf.dispose(grads);
@@ -76,22 +79,38 @@ describe('lean backprop', () => {
   test('optimizer.minimize through a layers model keeps the tensor count flat', async () => {
     installLeanBackprop();
     await tf.setBackend('cpu');
-    const model = tf.sequential({ layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }),
-      tf.layers.batchNormalization(), tf.layers.reLU(), tf.layers.flatten(),
-      tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
-    ] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [8, 8, 1],
+          filters: 4,
+          kernelSize: 3,
+          padding: 'same',
+          kernelInitializer: tf.initializers.heNormal({ seed: 1 }),
+        }),
+        tf.layers.batchNormalization(),
+        tf.layers.reLU(),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
     const opt = tf.train.adam(0.01);
     const x = tf.randomUniform([6, 8, 8, 1], 0, 1, 'float32', 3);
     const counts: number[] = [];
     const losses: number[] = [];
     for (let s = 0; s < 4; s++) {
-      const cost = opt.minimize(() => tf.mean(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, true)!;
+      const cost = opt.minimize(
+        () => tf.mean(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+        true,
+      )!;
       losses.push(cost.dataSync()[0]);
       cost.dispose();
       counts.push(tf.memory().numTensors);
     }
-    assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts}`);
+    assert.ok(
+      counts.every((c) => c === counts[0]),
+      `tensor counts ${counts}`,
+    );
     assert.ok(losses[3] < losses[0], `loss decreases: ${losses}`);
     tf.dispose([x]);
     opt.dispose();

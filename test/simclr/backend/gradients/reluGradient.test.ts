@@ -36,6 +36,6 @@ describe('ReLU gradient in one pass', () => {
     restoreStockKernels();
     assert.equal(tf.getKernel(RELU_GRAD_KERNEL, 'wasm'), undefined, 'restoring removes it again');
     const [stock] = await runOn('wasm', () => reluGrads(shapes[1]));
-    assert.deepEqual(plain(stock), plain(reference[1]), 'without the kernel the gradient is tfjs-core\'s formula');
+    assert.deepEqual(plain(stock), plain(reference[1]), "without the kernel the gradient is tfjs-core's formula");
   });
 });

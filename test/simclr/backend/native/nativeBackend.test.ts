@@ -31,7 +31,10 @@ describe('native backend built by setup:native', { skip }, () => {
     const load = loadNativeBackend();
     assert.ok(load.ok, load.ok ? '' : load.reason);
     assert.match(load.detail, /built by setup:native/);
-    assert.match(load.detail, new RegExp(`TensorFlow ${build.manifest.tfVersion.replace(/\./g, '\\.')} from /.*libtensorflow_cc\\.so\\.2`));
+    assert.match(
+      load.detail,
+      new RegExp(`TensorFlow ${build.manifest.tfVersion.replace(/\./g, '\\.')} from /.*libtensorflow_cc\\.so\\.2`),
+    );
     assert.ok(load.detail.includes(cacheDir) || load.detail.includes('.look-twice-native'), load.detail);
     assert.ok(tf.findBackendFactory('tensorflow'), "tfjs-node registered 'tensorflow' into the library's engine");
   });
@@ -40,7 +43,14 @@ describe('native backend built by setup:native', { skip }, () => {
     {
       name: 'matMul with transposes',
       tolerance: 1e-5,
-      fn: () => [tf.matMul(tf.randomNormal([17, 9], 0, 1, 'float32', 1), tf.randomNormal([13, 9], 0, 1, 'float32', 2), false, true)],
+      fn: () => [
+        tf.matMul(
+          tf.randomNormal([17, 9], 0, 1, 'float32', 1),
+          tf.randomNormal([13, 9], 0, 1, 'float32', 2),
+          false,
+          true,
+        ),
+      ],
     },
     {
       name: 'conv2d stride 2 and its input/filter gradients',
@@ -48,7 +58,8 @@ describe('native backend built by setup:native', { skip }, () => {
       fn: () => {
         const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
         const w = tf.randomNormal([3, 3, 3, 5], 0, 1, 'float32', 4) as tf.Tensor4D;
-        const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.sin(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.sin(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
         return [tf.conv2d(x, w, 2, 'same'), ...tf.grads(f)([x, w])];
       },
     },
@@ -73,13 +84,18 @@ describe('native backend built by setup:native', { skip }, () => {
       assert.ok(loadNativeBackend().ok);
       const native = await runOn('tensorflow', c.fn);
       const cpu = await runOn('cpu', c.fn);
-      native.forEach((values, i) => assert.ok(relMaxError(cpu[i], values) < c.tolerance, `output ${i}: ${relMaxError(cpu[i], values)}`));
+      native.forEach((values, i) =>
+        assert.ok(relMaxError(cpu[i], values) < c.tolerance, `output ${i}: ${relMaxError(cpu[i], values)}`),
+      );
     });
   }
 
   test('ReLU gradient: one fused TensorFlow ReluGrad on tensorflow (no Step), same values as cpu, no leaks', async () => {
     assert.ok(loadNativeBackend().ok);
-    assert.ok(registerTrainingKernels('tensorflow').includes('ReLU gradient (TensorFlow ReluGrad)'), 'the registry installs it on tensorflow');
+    assert.ok(
+      registerTrainingKernels('tensorflow').includes('ReLU gradient (TensorFlow ReluGrad)'),
+      'the registry installs it on tensorflow',
+    );
     const fn = () => {
       const x = tf.randomNormal([3, 7, 7, 4], 0, 1, 'float32', 11);
       return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.sin(a))))(x)];
@@ -88,18 +104,28 @@ describe('native backend built by setup:native', { skip }, () => {
     const cpu = await runOn('cpu', fn);
     assert.ok(relMaxError(cpu[0], native[0]) < 1e-5, `${relMaxError(cpu[0], native[0])}`);
     await tf.setBackend('tensorflow');
-    const profile = await tf.profile(() => { tf.dispose(fn()); });
+    const profile = await tf.profile(() => {
+      tf.dispose(fn());
+    });
     const names = profile.kernels.map((k) => k.name);
     assert.ok(names.includes(RELU_GRAD_KERNEL), names.join(' '));
     assert.ok(!names.includes('Step'), 'the Step kernel is not used');
   });
 
-  test("loads under code-server's Node 24 (VS Code extension host there)", { skip: existsSync(node24) ? false : 'code-server tools not installed (test/tools/install.sh)' }, () => {
-    assert.ok(build.found);
-    const probe = probeNativeBuild({ execPath: node24, packageDir: build.packageDir, tfjsEntry: require.resolve('@tensorflow/tfjs') });
-    assert.ok(probe.ok, probe.ok ? '' : probe.reason);
-    assert.equal(probe.backend, 'tensorflow');
-    assert.match(probe.node, /^24\./);
-    assert.equal(probe.tfVersion, build.manifest.tfVersion);
-  });
+  test(
+    "loads under code-server's Node 24 (VS Code extension host there)",
+    { skip: existsSync(node24) ? false : 'code-server tools not installed (test/tools/install.sh)' },
+    () => {
+      assert.ok(build.found);
+      const probe = probeNativeBuild({
+        execPath: node24,
+        packageDir: build.packageDir,
+        tfjsEntry: require.resolve('@tensorflow/tfjs'),
+      });
+      assert.ok(probe.ok, probe.ok ? '' : probe.reason);
+      assert.equal(probe.backend, 'tensorflow');
+      assert.match(probe.node, /^24\./);
+      assert.equal(probe.tfVersion, build.manifest.tfVersion);
+    },
+  );
 });

@@ -27,11 +27,17 @@ interface Case {
 
 function manifest(verifiedHere: boolean): NativeManifest {
   return {
-    schema: 1, key: 'fake', tfjsNodeVersion: '4.22.0', tfVersion: '2.21.0',
+    schema: 1,
+    key: 'fake',
+    tfjsNodeVersion: '4.22.0',
+    tfVersion: '2.21.0',
     wheel: { file: 'tensorflow_cpu-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl', bytes: 1 },
-    packageDir: 'node_modules/@tensorflow/tfjs-node', library: 'node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow_cc.so.2',
+    packageDir: 'node_modules/@tensorflow/tfjs-node',
+    library: 'node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow_cc.so.2',
     builtAt: new Date(0).toISOString(),
-    verified: verifiedHere ? [{ execPath: process.execPath, node: process.versions.node, modules: process.versions.modules }] : [],
+    verified: verifiedHere
+      ? [{ execPath: process.execPath, node: process.versions.node, modules: process.versions.modules }]
+      : [],
   };
 }
 
@@ -40,7 +46,10 @@ function corruptBuild(cache: string, verifiedHere: boolean): void {
   const build = join(cache, 'builds/fake');
   const pkg = join(build, 'node_modules/@tensorflow/tfjs-node');
   mkdirSync(join(pkg, 'lib/napi-v8'), { recursive: true });
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }));
+  writeFileSync(
+    join(pkg, 'package.json'),
+    JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }),
+  );
   writeFileSync(join(pkg, 'index.js'), "require('./lib/napi-v8/tfjs_binding.node');\n");
   const garbage = Buffer.alloc(4096);
   for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2654435761) >>> 24;
@@ -53,12 +62,19 @@ const cases: Case[] = [
   {
     name: 'corrupt addon, new runtime: the child-process probe catches it',
     make: (cache) => corruptBuild(cache, false),
-    expect: { backend: 'wasm', reason: /tried node: tfjs-node did not load: tfjs-node 4\.22\.0 built by setup:native \(.*\) does not load under .*node.*: .*(invalid ELF header|file too short)/ },
+    expect: {
+      backend: 'wasm',
+      reason:
+        /tried node: tfjs-node did not load: tfjs-node 4\.22\.0 built by setup:native \(.*\) does not load under .*node.*: .*(invalid ELF header|file too short)/,
+    },
   },
   {
     name: 'corrupt addon, runtime listed as verified: require catches it',
     make: (cache) => corruptBuild(cache, true),
-    expect: { backend: 'wasm', reason: /built by setup:native \(.*\) did not load: .*(invalid ELF header|file too short)/ },
+    expect: {
+      backend: 'wasm',
+      reason: /built by setup:native \(.*\) did not load: .*(invalid ELF header|file too short)/,
+    },
   },
   {
     name: 'manifest is not JSON',
@@ -86,13 +102,21 @@ const cases: Case[] = [
   },
 ];
 
-function runInitBackend(cache: string, extraEnv: Record<string, string>): { info?: { name: string; reason: string }; error?: string; raw: string } {
+function runInitBackend(
+  cache: string,
+  extraEnv: Record<string, string>,
+): { info?: { name: string; reason: string }; error?: string; raw: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, LOOK_TWICE_NATIVE_DIR: cache, ...extraEnv };
   if (!extraEnv.LOOK_TWICE_BACKEND) delete env.LOOK_TWICE_BACKEND;
   const code = `require(${JSON.stringify(initBackendPath)}).initBackend()
     .then((i) => console.log('RESULT ' + JSON.stringify({ info: { name: i.name, reason: i.reason } })))
     .catch((e) => console.log('RESULT ' + JSON.stringify({ error: e.message })));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const raw = `${r.stdout}\n${r.stderr}`;
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   assert.ok(line, `the child printed no result (status ${r.status}):\n${raw.slice(-2000)}`);

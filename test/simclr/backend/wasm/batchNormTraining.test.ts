@@ -12,21 +12,30 @@ import { batchNormTrainingAvailable } from '../../../../src/simclr/backend/wasm/
 import { batchNormalization } from '../../../../src/simclr/models/batchNormalization';
 import { relMaxError, runOn } from '../helpers';
 
-const shapes = [[6, 5, 7, 8], [3, 28, 28, 32], [40, 12]];
+const shapes = [
+  [6, 5, 7, 8],
+  [3, 28, 28, 32],
+  [40, 12],
+];
 
 /** A layer with non-trivial gamma/beta/moving stats: y, moving mean/var after one step, dx, dgamma, dbeta. */
 function trainStep(shape: number[], stock: boolean): tf.Tensor[] {
   const c = shape[shape.length - 1];
-  const layer = stock ? tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }) : batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+  const layer = stock
+    ? tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 })
+    : batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   layer.build(shape);
   layer.setWeights([
-    tf.randomUniform([c], 0.5, 1.5, 'float32', 1), tf.randomUniform([c], -0.5, 0.5, 'float32', 2),
-    tf.randomUniform([c], -0.1, 0.1, 'float32', 3), tf.randomUniform([c], 0.9, 1.1, 'float32', 4),
+    tf.randomUniform([c], 0.5, 1.5, 'float32', 1),
+    tf.randomUniform([c], -0.5, 0.5, 'float32', 2),
+    tf.randomUniform([c], -0.1, 0.1, 'float32', 3),
+    tf.randomUniform([c], 0.9, 1.1, 'float32', 4),
   ]);
   const x = tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 5), 3), 2); // off-centre, as activations are
   const w = tf.randomNormal(shape, 0, 1, 'float32', 6);
   const [gamma, beta] = layer.trainableWeights.map((v) => v.read() as tf.Variable);
-  const loss = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.relu(layer.apply(xx, { training: true }) as tf.Tensor), w));
+  const loss = (xx: tf.Tensor): tf.Scalar =>
+    tf.sum(tf.mul(tf.relu(layer.apply(xx, { training: true }) as tf.Tensor), w));
   const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
   const dx = tf.grad(loss)(x);
   const y = layer.apply(x, { training: true }) as tf.Tensor;

@@ -10,7 +10,12 @@ import { registerTrainingKernels, restoreStockKernels } from '../../../../src/si
 import { setSimdKernelsEnabled, simdKernelsStatus } from '../../../../src/simclr/backend/wasm/simd/simdKernels';
 import { relMaxError, runOn } from '../helpers';
 
-interface Case { shape: number[]; axis: number | number[]; keepDims: boolean; dtype?: 'int32' }
+interface Case {
+  shape: number[];
+  axis: number | number[];
+  keepDims: boolean;
+  dtype?: 'int32';
+}
 const cases: Case[] = [
   { shape: [6, 5, 5, 8], axis: [0, 1, 2], keepDims: false },
   { shape: [6, 5, 5, 8], axis: [2, 0, 1], keepDims: true },
@@ -28,7 +33,9 @@ const cases: Case[] = [
 ];
 
 function reductions(c: Case): tf.Tensor[] {
-  const x = c.dtype ? tf.cast(tf.randomUniform(c.shape, -50, 50, 'float32', 5), 'int32') : tf.randomNormal(c.shape, 1, 2, 'float32', 5);
+  const x = c.dtype
+    ? tf.cast(tf.randomUniform(c.shape, -50, 50, 'float32', 5), 'int32')
+    : tf.randomNormal(c.shape, 1, 2, 'float32', 5);
   return [tf.sum(x, c.axis, c.keepDims), tf.mean(x, c.axis, c.keepDims)].map((t) => tf.cast(t, 'float32'));
 }
 
@@ -38,23 +45,31 @@ describe('Sum/Mean over leading axes on wasm', () => {
     setSimdKernelsEnabled(true);
   });
 
-  for (const simd of [true, false]) test(`equal the cpu stock reductions, with the right shapes (${simd ? 'SIMD column sums' : 'XNNPACK product'})`, async () => {
-    setSimdKernelsEnabled(simd);
-    restoreStockKernels();
-    const reference: Float32Array[][] = [];
-    for (const c of cases) reference.push(await runOn('cpu', () => reductions(c)));
-    registerTrainingKernels('wasm', { convFilter: false, convInput: false, batchNorm: false, sharedIdentity: false, leanBackprop: false, leadingReduce: true });
-    for (const [i, c] of cases.entries()) {
-      const got = await runOn('wasm', () => reductions(c));
-      ['sum', 'mean'].forEach((what, j) => {
-        const err = relMaxError(reference[i][j], got[j]);
-        assert.ok(err < 1e-5, `[${c.shape}] axis ${JSON.stringify(c.axis)} ${what}: ${err.toExponential(2)}`);
+  for (const simd of [true, false])
+    test(`equal the cpu stock reductions, with the right shapes (${simd ? 'SIMD column sums' : 'XNNPACK product'})`, async () => {
+      setSimdKernelsEnabled(simd);
+      restoreStockKernels();
+      const reference: Float32Array[][] = [];
+      for (const c of cases) reference.push(await runOn('cpu', () => reductions(c)));
+      registerTrainingKernels('wasm', {
+        convFilter: false,
+        convInput: false,
+        batchNorm: false,
+        sharedIdentity: false,
+        leanBackprop: false,
+        leadingReduce: true,
       });
-      const shape = tf.tidy(() => reductions(c)[0].shape);
-      const expected = await runOn('cpu', () => reductions(c)).then(() => tf.tidy(() => reductions(c)[0].shape));
-      assert.deepEqual(shape, expected);
-    }
-    await runOn('wasm', () => []);
-    assert.match(simdKernelsStatus(), simd ? /^on / : /^off /, 'the SIMD kernels are what this case tests');
-  });
+      for (const [i, c] of cases.entries()) {
+        const got = await runOn('wasm', () => reductions(c));
+        ['sum', 'mean'].forEach((what, j) => {
+          const err = relMaxError(reference[i][j], got[j]);
+          assert.ok(err < 1e-5, `[${c.shape}] axis ${JSON.stringify(c.axis)} ${what}: ${err.toExponential(2)}`);
+        });
+        const shape = tf.tidy(() => reductions(c)[0].shape);
+        const expected = await runOn('cpu', () => reductions(c)).then(() => tf.tidy(() => reductions(c)[0].shape));
+        assert.deepEqual(shape, expected);
+      }
+      await runOn('wasm', () => []);
+      assert.match(simdKernelsStatus(), simd ? /^on / : /^off /, 'the SIMD kernels are what this case tests');
+    });
 });

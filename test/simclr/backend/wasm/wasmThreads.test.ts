@@ -12,7 +12,9 @@ const child = join(__dirname, 'fixtures', 'wasmThreadsChild.ts');
 
 function run(threads: string): { threads: number; reason: string; checksum: number } {
   const out = spawnSync(process.execPath, ['--import', 'tsx', child], {
-    encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOOK_TWICE_WASM_THREADS: threads },
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, LOOK_TWICE_WASM_THREADS: threads },
   });
   assert.equal(out.error, undefined, `child did not exit by itself: ${out.error?.message}`);
   assert.equal(out.status, 0, out.stderr);
@@ -28,12 +30,17 @@ test('LOOK_TWICE_WASM_THREADS=1 runs single-threaded; =2 runs a pool or says why
   const two = run('2');
   if (two.threads === 2) assert.match(two.reason, /2 threads \(worker-thread pool\)/);
   else assert.match(two.reason, /1 thread \(threaded wasm (failed|files)/);
-  assert.ok(Math.abs(two.checksum - one.checksum) <= 1e-4 * Math.abs(one.checksum), `${two.checksum} vs ${one.checksum}`);
+  assert.ok(
+    Math.abs(two.checksum - one.checksum) <= 1e-4 * Math.abs(one.checksum),
+    `${two.checksum} vs ${one.checksum}`,
+  );
 });
 
 test('a bad LOOK_TWICE_WASM_THREADS is an error naming the variable', () => {
   const out = spawnSync(process.execPath, ['--import', 'tsx', child], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, LOOK_TWICE_WASM_THREADS: 'many' },
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, LOOK_TWICE_WASM_THREADS: 'many' },
   });
   assert.notEqual(out.status, 0);
   assert.match(out.stderr + out.stdout, /LOOK_TWICE_WASM_THREADS must be a positive integer, got 'many'/);

@@ -29,15 +29,20 @@ test('pointsInPolygon: ascending indices inside, hidden points excluded, degener
   assert.deepEqual([...pointsInPolygon(points, 3, C_SHAPE, (i) => i % 2 === 0)], [0, 2, 4, 8, 10]);
   assert.deepEqual([...pointsInPolygon(points, 3, [0, 0, 4, 4])], [], 'a line encloses nothing');
   assert.deepEqual([...pointsInPolygon(points, 3, [])], []);
-  assert.deepEqual([...pointsInPolygon([NaN, 1, 0, Infinity, 1, 1], 3, boxPolygon(-5, -5, 5, 5))], [], 'non-finite points are never inside');
+  assert.deepEqual(
+    [...pointsInPolygon([NaN, 1, 0, Infinity, 1, 1], 3, boxPolygon(-5, -5, 5, 5))],
+    [],
+    'non-finite points are never inside',
+  );
 });
 
 test('pointsInPolygon agrees with insidePolygon on 5,000 random points and a 40-vertex star', () => {
   let seed = 7;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const star: number[] = [];
   for (let k = 0; k < 40; k++) {
-    const r = k % 2 === 0 ? 1 : 0.4, a = (k / 40) * 2 * Math.PI;
+    const r = k % 2 === 0 ? 1 : 0.4,
+      a = (k / 40) * 2 * Math.PI;
     star.push(r * Math.cos(a), r * Math.sin(a));
   }
   const points = Array.from({ length: 10_000 }, () => random() * 2.4 - 1.2);

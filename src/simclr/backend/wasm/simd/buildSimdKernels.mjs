@@ -16,12 +16,22 @@ export async function buildSimdKernels(outDir) {
     const out = join(outDir, file);
     const { error, stderr } = await asc.main([
       join(here, 'assembly', 'index.ts'),
-      '--outFile', out,
-      '-O3', '--noAssert', '--runtime', 'stub',
+      '--outFile',
+      out,
+      '-O3',
+      '--noAssert',
+      '--runtime',
+      'stub',
       // wasm32's whole 4 GiB, as tfjs-backend-wasm declares; threads for atomics on shared memory.
-      '--importMemory', '--noExportMemory', '--initialMemory', '1', '--maximumMemory', '65536',
+      '--importMemory',
+      '--noExportMemory',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '65536',
       ...(variant === 'shared' ? ['--sharedMemory'] : []),
-      '--enable', 'simd,threads',
+      '--enable',
+      'simd,threads',
     ]);
     if (error) throw new Error(`AssemblyScript build of ${out} failed: ${error.message}\n${stderr.toString()}`);
     assertOwnsNoMemory(readFileSync(out), out);
@@ -35,13 +45,21 @@ export async function buildSimdKernels(outDir) {
 function assertOwnsNoMemory(bytes, file) {
   let at = 8;
   const leb = () => {
-    let value = 0, shift = 0, byte;
-    do { byte = bytes[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+    let value = 0,
+      shift = 0,
+      byte;
+    do {
+      byte = bytes[at++];
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
     return value >>> 0;
   };
   while (at < bytes.length) {
-    const id = bytes[at++], size = leb();
-    if (id === 11 || id === 12) throw new Error(`${file} has a data section: the kernels must own no memory (no static data)`);
+    const id = bytes[at++],
+      size = leb();
+    if (id === 11 || id === 12)
+      throw new Error(`${file} has a data section: the kernels must own no memory (no static data)`);
     at += size;
   }
 }

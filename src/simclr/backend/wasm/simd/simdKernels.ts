@@ -20,46 +20,133 @@ export interface SimdExports {
    * dw and scratch [kh, kw, Cin, Cout] (both overwritten; dw gets the result).
    */
   filterGradient(
-    x: number, h: number, w: number, cin: number,
-    dy: number, ho: number, wo: number, cout: number,
-    kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
-    dw: number, scratch: number, b0: number, b1: number,
+    x: number,
+    h: number,
+    w: number,
+    cin: number,
+    dy: number,
+    ho: number,
+    wo: number,
+    cout: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    dw: number,
+    scratch: number,
+    b0: number,
+    b1: number,
   ): void;
   /**
    * Conv2D (NHWC, dilation 1) with optional bias (0 = none) and ReLU, output rows [n0, n1) of
    * B*Ho: x float32 [B, H, W, Cin], w [kh, kw, Cin, Cout], zeros >= Cin floats of 0, y [B, Ho, Wo, Cout].
    */
   conv2d(
-    x: number, h: number, w_: number, cin: number,
-    w: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
-    bias: number, relu: number, zeros: number, y: number, ho: number, wo: number, cout: number, n0: number, n1: number,
+    x: number,
+    h: number,
+    w_: number,
+    cin: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    bias: number,
+    relu: number,
+    zeros: number,
+    y: number,
+    ho: number,
+    wo: number,
+    cout: number,
+    n0: number,
+    n1: number,
   ): void;
   /**
    * Conv2D input gradient, dx rows [n0, n1) of B*H: dy float32 [B, Ho, Wo, Cout], wt [kh, kw, Cout, Cin],
    * zeros >= Cout floats of 0, dx [B, H, W, Cin].
    */
   conv2dBackpropInput(
-    dy: number, ho: number, wo: number, cout: number,
-    wt: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
-    zeros: number, dx: number, h: number, w: number, cin: number, n0: number, n1: number,
+    dy: number,
+    ho: number,
+    wo: number,
+    cout: number,
+    wt: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    zeros: number,
+    dx: number,
+    h: number,
+    w: number,
+    cin: number,
+    n0: number,
+    n1: number,
   ): void;
   /**
    * 3x3 stride-1 conv by Winograd F(2x2, 3x3), tile rows [n0, n1) of B*ceil(Ho/2): x float32
    * [B, H, W, Cin], u = G g G^T [16, Cin, Cout], scratch 64 Cin + 512 floats per call.
    */
   winogradConv3x3(
-    x: number, h: number, w: number, cin: number,
-    u: number, padTop: number, padLeft: number, bias: number, relu: number, zeros: number, scratch: number,
-    y: number, ho: number, wo: number, cout: number, n0: number, n1: number,
+    x: number,
+    h: number,
+    w: number,
+    cin: number,
+    u: number,
+    padTop: number,
+    padLeft: number,
+    bias: number,
+    relu: number,
+    zeros: number,
+    scratch: number,
+    y: number,
+    ho: number,
+    wo: number,
+    cout: number,
+    n0: number,
+    n1: number,
   ): void;
   /** dx = dy where x > 0, else 0, elements [k0, k1). */
   reluGrad(dy: number, x: number, dx: number, k0: number, k1: number): void;
   /** out[j] = scale * sum_i (x[i, j] - mean[j])^2 over x [rows, C]; scratch C floats. */
-  columnCenteredSquares(x: number, rows: number, cols: number, mean: number, out: number, scale: number, scratch: number): void;
+  columnCenteredSquares(
+    x: number,
+    rows: number,
+    cols: number,
+    mean: number,
+    out: number,
+    scale: number,
+    scratch: number,
+  ): void;
   /** s1 = sum dy, s2 = sum dy * (x - mean) per column of [rows, C]; scratch 2C floats. */
-  columnGradientSums(dy: number, x: number, rows: number, cols: number, mean: number, s1: number, s2: number, scratch: number): void;
+  columnGradientSums(
+    dy: number,
+    x: number,
+    rows: number,
+    cols: number,
+    mean: number,
+    s1: number,
+    s2: number,
+    scratch: number,
+  ): void;
   /** y = x * a + c (+ z * b when z != 0) per channel, rows [r0, r1) of [rows, C]. */
-  channelAffine(x: number, z: number, cols: number, a: number, b: number, c: number, y: number, r0: number, r1: number): void;
+  channelAffine(
+    x: number,
+    z: number,
+    cols: number,
+    a: number,
+    b: number,
+    c: number,
+    y: number,
+    r0: number,
+    r1: number,
+  ): void;
   /** Zeroes `bytes` bytes at p. */
   zeroFill(p: number, bytes: number): void;
   /** a[k] += b[k], float32, over `bytes` bytes. */
@@ -74,7 +161,13 @@ export interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-interface Loaded { memory: WebAssembly.Memory; module?: WebAssembly.Module; exports?: SimdExports; pool?: SimdPool; status: string }
+interface Loaded {
+  memory: WebAssembly.Memory;
+  module?: WebAssembly.Module;
+  exports?: SimdExports;
+  pool?: SimdPool;
+  status: string;
+}
 let loaded: Loaded | undefined;
 /** LOOK_TWICE_SIMD=0 turns the kernels off (the tfjs-op paths run instead); tests and the bench toggle it. */
 let enabled = process.env.LOOK_TWICE_SIMD !== '0';
@@ -101,7 +194,12 @@ function instantiate(memory: WebAssembly.Memory): Loaded {
   try {
     const module = new WebAssembly.Module(readFileSync(file));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    return { memory, module, exports: instance.exports as unknown as SimdExports, status: `on (${shared ? 'shared' : 'plain'} memory)` };
+    return {
+      memory,
+      module,
+      exports: instance.exports as unknown as SimdExports,
+      status: `on (${shared ? 'shared' : 'plain'} memory)`,
+    };
   } catch (error) {
     return { memory, status: `unavailable (${file} did not instantiate: ${(error as Error).message})` };
   }

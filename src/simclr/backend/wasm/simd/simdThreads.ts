@@ -12,7 +12,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** Control block layout (Int32 slots per worker): sequence number, done flag, function index, failed flag. */
-const SLOTS = 4, SEQ = 0, DONE = 1, FN = 2, FAILED = 3;
+const SLOTS = 4,
+  SEQ = 0,
+  DONE = 1,
+  FN = 2,
+  FAILED = 3;
 /** Float64 argument slots per worker. */
 const MAX_ARGS = 24;
 
@@ -74,19 +78,30 @@ export function simdThreadCount(): number {
  * @param exports the calling thread's instance
  * @param memory the shared memory both use; a non-shared memory gives a one-thread pool
  */
-export function createSimdPool(module: WebAssembly.Module, exports: Record<string, unknown>, memory: WebAssembly.Memory, threads = simdThreadCount()): SimdPool {
+export function createSimdPool(
+  module: WebAssembly.Module,
+  exports: Record<string, unknown>,
+  memory: WebAssembly.Memory,
+  threads = simdThreadCount(),
+): SimdPool {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function').sort();
+  const names = Object.keys(exports)
+    .filter((k) => typeof exports[k] === 'function')
+    .sort();
   const workerCount = shared ? threads - 1 : 0;
   const control = new SharedArrayBuffer(Math.max(1, workerCount) * SLOTS * 4);
   const args = new SharedArrayBuffer(Math.max(1, workerCount) * MAX_ARGS * 8);
-  const ctrl = new Int32Array(control), argv = new Float64Array(args);
+  const ctrl = new Int32Array(control),
+    argv = new Float64Array(args);
   let workers: Worker[] | undefined;
   let seq = 0;
 
   const start = () => {
     workers = Array.from({ length: workerCount }, (_, index) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, args, index, names } });
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, control, args, index, names },
+      });
       worker.unref();
       // A worker that cannot start marks every share it is given as failed (see WORKER_SOURCE).
       worker.on('error', () => undefined);

@@ -127,6 +127,12 @@ await runE2e('health', { screenshots: 'webview/vscode-health-' }, async ({ page,
   check(/^Representation collapsing since step \d+/.test(warning), `warning text ${warning}`);
   await panel.evaluate(() => window.scrollTo(0, 0));
   await shot('collapse');
+  // The collapsing run's cell is below the first run's outputs: VS Code renders outputs only once they scroll into view.
+  await page.mouse.move(900, 200);
+  for (let i = 0; i < 6; i++) {
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(200);
+  }
   const progress = await waitForFrame(
     page,
     (text) => document.body?.innerText.includes(text) ?? false,

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { tf } from '../../../src/simclr/tf';
 import { createSimclrModel } from '../../../src/simclr/models/simclrModel';
 import { createOptimizer } from '../../../src/simclr/train/optimizers';
-import { readCheckpoint, saveCheckpoint, type CheckpointContents } from '../../../src/simclr/train/checkpoint';
+import {
+  disposeCheckpointContents,
+  readCheckpoint,
+  saveCheckpoint,
+  type CheckpointContents,
+} from '../../../src/simclr/train/checkpoint';
 import { byteMutation, mutate, type ByteMutation, type FuzzTarget, type Outcome } from '../fuzzTarget';
 
 type Case =
@@ -41,13 +46,6 @@ const values = fc.oneof(
 interface Seed {
   bytes: Buffer;
   summary: string;
-}
-
-/** Frees what readCheckpoint made (written out here, so the target runs on trees without disposeCheckpointContents too). */
-function disposeCheckpointContents(contents: CheckpointContents): void {
-  tf.dispose(
-    [...contents.modelWeights, ...contents.optimizerWeights, ...(contents.methodState ?? [])].map((w) => w.tensor),
-  );
 }
 
 /** Everything a checkpoint holds, as one string to compare. */

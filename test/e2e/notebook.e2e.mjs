@@ -101,19 +101,25 @@ async function screenshotOutput(page, frame, selector, file) {
   throw new Error(`could not scroll ${selector} into view`);
 }
 
-/** Second scenario: a long training cell, cancelled from its progress notification. */
-async function cancelTrainingFromNotification() {
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'long-training.ipynb' }).first();
-  await item.dblclick();
+/**
+ * Opens another notebook of the workspace from the explorer, waits for its cell holding `cellText`, and runs
+ * it with that editor's own Run All (the command palette could still address the previous notebook).
+ */
+async function openAndRunAll(file, cellText) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().dblclick();
   await page
-    .locator('.notebook-editor:visible .code-cell-row', { hasText: 'steps: 100000' })
+    .locator('.notebook-editor:visible .code-cell-row', { hasText: cellText })
     .first()
     .waitFor({ timeout: 60_000 });
-  // the toolbar of this editor: the command palette could still address the previous notebook
   await page
     .locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' })
     .first()
     .click();
+}
+
+/** Second scenario: a long training cell, cancelled from its progress notification. */
+async function cancelTrainingFromNotification() {
+  await openAndRunAll('long-training.ipynb', 'steps: 100000');
   // A progress notification may stay in the notification center without a toast: look for it there.
   await waitForFrame(page, (text) => document.body?.innerText.includes(text) ?? false, 'step ', {
     timeout: 120_000,
@@ -142,16 +148,7 @@ async function cancelTrainingFromNotification() {
 
 /** Third scenario: a cell awaits input(); the prompt shows in VS Code's input box, the typed answer reaches the cell. */
 async function answerInputBox() {
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'input.ipynb' }).first();
-  await item.dblclick();
-  await page
-    .locator('.notebook-editor:visible .code-cell-row', { hasText: 'Who is training' })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page
-    .locator('.notebook-editor:visible .notebook-toolbar-container .action-item', { hasText: 'Run All' })
-    .first()
-    .click();
+  await openAndRunAll('input.ipynb', 'Who is training');
   const box = page.locator('.quick-input-widget', { hasText: 'Who is training this model?' });
   await box.waitFor({ timeout: 120_000 });
   await box.locator('input').fill('Ada');

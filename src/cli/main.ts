@@ -3,6 +3,7 @@
  * it (dist/kernel.js), or src/kernel/main.ts through tsx when itself run from source (tests).
  */
 import { readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { readConnectionFile } from '../jupyter/connectionFile';
 import { JupyterKernel } from '../jupyter/jupyterKernel';
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       try {
         const report = await runNotebook(command, kernelEntry(), (line) => process.stdout.write(`${line}\n`));
+        if (report.stoppedBy) return 128 + osConstants.signals[report.stoppedBy];
         return report.failed ? 1 : 0;
       } catch (error) {
         process.stderr.write(`look-twice: ${(error as Error).message}\n`);

@@ -3,6 +3,8 @@
  * and outputs as in VS Code), prints each cell's status, stops at the first failing cell, and writes
  * the executed notebook. A cell over the timeout is interrupted (and the kernel restarted if it does
  * not stop) and counts as failed. A cell's `await input()` is answered from the terminal, if any.
+ * SIGTERM or SIGHUP (a CI job cancelled, a terminal closed) interrupts the running cell, writes what
+ * ran, and shuts the kernel down before the command exits, so neither results nor a kernel are left.
  */
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -20,7 +22,13 @@ export interface RunReport {
   ran: number;
   failed: boolean;
   written: string;
+  /** The signal that stopped the run early, if one did (the command then exits 128 + its number). */
+  stoppedBy?: StopSignal;
 }
+
+/** Signals that end a run the way Ctrl-C ends a cell, and then end the command. */
+export const STOP_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 export async function runNotebook(
   command: RunCommand,
@@ -51,6 +59,12 @@ export async function runNotebook(
     kernel.interrupt();
   };
   process.on('SIGINT', onSigint);
+  let stoppedBy: StopSignal | undefined;
+  const onStop = (signal: StopSignal): void => {
+    stoppedBy ??= signal;
+    kernel.interrupt();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onStop);
   try {
     const ready = await kernel.start();
     log(
@@ -58,6 +72,11 @@ export async function runNotebook(
     );
     for (const cell of notebook.cells) {
       if (cell.cell_type !== 'code') continue;
+      if (stoppedBy) {
+        failed = true;
+        log(`stopping (${stoppedBy}): ${codeCells.length - ran} cell(s) not run`);
+        break;
+      }
       ran++;
       const label = `[${ran}/${codeCells.length}]`;
       const recorder = new CellRecorder();
@@ -77,9 +96,11 @@ export async function runNotebook(
       clearTimeout(timer);
       const note = timedOut
         ? `the cell ran longer than --timeout ${command.timeoutSeconds} s`
-        : userInterrupt
-          ? 'interrupted from the terminal (Ctrl-C)'
-          : undefined;
+        : stoppedBy
+          ? `interrupted: the command received ${stoppedBy}`
+          : userInterrupt
+            ? 'interrupted from the terminal (Ctrl-C)'
+            : undefined;
       cell.outputs = recorder.outputs(
         timedOut && !result.error ? { ...result, status: 'interrupted' } : result,
         ran,
@@ -90,6 +111,12 @@ export async function runNotebook(
       if (result.status === 'ok' && !timedOut) {
         log(`${label} ok (${seconds})`);
         continue;
+      }
+      if (stoppedBy) {
+        failed = true;
+        log(`${label} interrupted (${stoppedBy})`);
+        if (ran < codeCells.length) log(`stopping: ${codeCells.length - ran} cell(s) not run`);
+        break;
       }
       failed = true;
       const why = timedOut
@@ -110,6 +137,7 @@ export async function runNotebook(
     }
   } finally {
     process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     await kernel.shutdown();
   }
   const summary = `${failed ? 'FAILED' : 'ok'}: ${ran} of ${codeCells.length} code cells run`;
@@ -120,7 +148,7 @@ export async function runNotebook(
     throw error;
   }
   log(`${summary}; wrote ${path.relative(process.cwd(), target) || target}`);
-  return { ran, failed, written: target };
+  return { ran, failed, written: target, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 /**

@@ -198,3 +198,45 @@ test('cli: Ctrl-C (SIGINT to the process group) interrupts the running cell and 
   const error = code(read(file))[1].outputs.at(-1);
   assert.ok(error?.output_type === 'error' && /Ctrl-C/.test(error.evalue), JSON.stringify(error));
 });
+
+test('cli: SIGTERM to the command alone interrupts the cell, writes the notebook, ends the kernel, exits 143', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+  const file = path.join(dir, 'terminated.ipynb');
+  writeNotebook(file, emptyNotebook(["console.log('kernel pid', process.pid)", 'await new Promise(() => {})', '3']));
+  // Not a process group: `kill PID` or a cancelled CI job signals the command only, never its kernel.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', file], {
+    cwd: ROOT,
+    env: { ...process.env, LOOK_TWICE_BACKEND: 'cpu' },
+  });
+  let stdout = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('[1/3] ok')) resolve();
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 143, stdout);
+  assert.match(stdout, /\[2\/3\] interrupted \(SIGTERM\)/);
+  assert.match(stdout, /FAILED: 2 of 3 code cells run; wrote/);
+  const cells = code(read(file));
+  const printed = cells[0].outputs.map((o) => ('text' in o ? String(o.text) : '')).join('');
+  const kernelPid = Number(/kernel pid (\d+)/.exec(printed)?.[1]);
+  assert.ok(kernelPid > 0, printed);
+  const error = cells[1].outputs.at(-1);
+  assert.ok(error?.output_type === 'error' && /SIGTERM/.test(error.evalue), JSON.stringify(error));
+  assert.equal(cells[2].outputs.length, 0, 'the third cell never ran');
+  const alive = (): boolean => {
+    try {
+      process.kill(kernelPid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The command awaited the kernel's shutdown before exiting; allow the OS a moment to reap it.
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(), false, `kernel ${kernelPid} still running after the command exited`);
+});

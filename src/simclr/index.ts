@@ -48,6 +48,8 @@ export type { CnnEncoderConfig } from './models/cnnEncoder';
 export { createProjectionHead } from './models/projectionHead';
 export type { ProjectionHeadConfig } from './models/projectionHead';
 export { FoldedInference } from './models/foldedInference';
+export { countModelFlops, simclrFlops, arithmeticIntensity } from './models/flopCount';
+export type { LayerFlops, ModelFlops } from './models/flopCount';
 export { ntXentLoss, l2Normalize } from './losses/ntXent';
 export { infoNceLoss } from './losses/infoNce';
 export { negativeCosineSimilarity } from './losses/negativeCosineSimilarity';

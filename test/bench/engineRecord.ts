@@ -2,6 +2,7 @@
  * The benchmark's record of one engine run: what `npm run bench -- --json FILE` writes (an array
  * of these) and what every engine child prints as its last line, prefixed with "RESULT ".
  */
+import type { Spread } from './roundRatios';
 
 export type EngineName = 'tfjs-node' | 'tfjs-wasm' | 'tfjs-cpu' | 'pytorch';
 export const ENGINES: EngineName[] = ['tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
@@ -23,6 +24,18 @@ export interface EngineRecord {
   peakRssBytes: number;
   /** tfjs or torch version. */
   version: string;
+  /**
+   * CPU-seconds of the process (all threads) per wall-second over the timed training steps and over
+   * the inference batches: 2.0 keeps both cores of this machine busy.
+   */
+  trainCpuUtilisation: number;
+  inferCpuUtilisation: number;
+  /**
+   * The attainable peak on this engine: GFLOP/s of a square float32 matmul of side `matmulSize`
+   * (2 n^3 FLOPs, median of 3 after a warm-up), measured in the same process after the model.
+   */
+  matmulGflops?: number;
+  matmulSize?: number;
   /** Median milliseconds of a training step and of an inference batch. */
   trainStepMs: number;
   inferBatchMs: number;
@@ -43,6 +56,14 @@ export interface EngineRecord {
   variant?: string;
   /** Medians over rounds: how many rounds produced this record. */
   rounds?: number;
+  /** The round (1, 2, ...) of a single run; set by the bench's parent process. */
+  round?: number;
+  /** Combined over rounds: this engine's ratio to PyTorch in each round (training and inference img/s). */
+  trainRatioRounds?: number[];
+  inferRatioRounds?: number[];
+  /** The median and min-max of those ratios: what a target is judged by. */
+  trainRatio?: Spread;
+  inferRatio?: Spread;
 }
 
 /** A run that failed: kept in the JSON so a missing engine says why. */

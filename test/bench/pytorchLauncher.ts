@@ -24,6 +24,8 @@ export interface PytorchRunOptions {
   epochImages?: number;
   /** Stop that epoch after this many timed steps (0: the whole epoch). */
   epochSteps?: number;
+  /** Side of the attainable-peak matmul (0 skips it). */
+  matmulSize?: number;
 }
 
 export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
@@ -50,6 +52,8 @@ export function runPytorch(options: PytorchRunOptions): Promise<EngineOutcome> {
       String(options.inferSteps),
       '--threads',
       String(options.threads ?? 2),
+      '--matmul',
+      String(options.matmulSize ?? 2048),
       ...(options.epochImages
         ? ['--epoch-images', String(options.epochImages), '--epoch-steps', String(options.epochSteps ?? 0)]
         : []),

@@ -5,7 +5,7 @@ src/simclr/losses/ntXent.ts, Adam 1e-3, two views of real Fashion-MNIST images; 
 rules as bench/tfjsEngine.ts (views made outside the timed step; medians after warm-up).
 Prints progress and finally "RESULT {json}" with the fields of bench/engineRecord.ts.
 usage: python bench/pytorch_bench.py --config JSON [--batch 256] [--steps 5] [--warmup 1]
-       [--infer-steps 5] [--threads 2] [--data DIR] [--epoch-images N]
+       [--infer-steps 5] [--threads 2] [--data DIR] [--epoch-images N] [--matmul N]
 """
 import argparse, gzip, json, os, resource, statistics, time
 import torch
@@ -21,6 +21,7 @@ p.add_argument('--infer-steps', type=int, default=5)
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
 p.add_argument('--epoch-images', type=int, default=0, help='one epoch over the first N images (peak memory of a real epoch) instead of repeating one batch')
+p.add_argument('--matmul', type=int, default=2048, help='side of the attainable-peak matmul (0 skips it)')
 p.add_argument('--epoch-steps', type=int, default=0, help='stop the epoch after K timed steps (all N images stay loaded)')
 a = p.parse_args()
 torch.set_num_threads(a.threads)
@@ -90,19 +91,42 @@ for s in range(total_steps):
     if not a.epoch_images or s % 25 == 0 or s == total_steps - 1:
         log(f"step {s}{' (warm-up)' if s < a.warmup else ''}: loss {losses[-1]:.4f} {ms:.0f} ms maxrss {rss:.0f} MiB")
 enc.eval()
-infer = []
+infer, infer_cpu = [], []
 with torch.inference_mode():
     for s in range(1 + a.infer_steps):
-        t0 = time.perf_counter(); f = enc(xi); float(f.sum()); ms = (time.perf_counter() - t0) * 1000
+        t0, c0 = time.perf_counter(), time.process_time()
+        f = enc(xi); float(f.sum())
+        ms, cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
         if s >= 1:
             infer.append(ms)
+            infer_cpu.append(cpu_ms)
+
+
+def matmul_gflops(n):
+    """GFLOP/s of an n x n float32 matmul (2 n^3 FLOPs, median of 3 after a warm-up): the attainable peak."""
+    g = torch.Generator().manual_seed(1)
+    x, y = torch.rand(n, n, generator=g) * 2 - 1, torch.rand(n, n, generator=g) * 2 - 1
+    ts = []
+    for i in range(4):
+        t0 = time.perf_counter(); torch.mm(x, y); t = time.perf_counter() - t0
+        if i > 0:
+            ts.append(t)
+    return 2 * n ** 3 / statistics.median(ts) / 1e9
+
+
+mm = matmul_gflops(a.matmul) if a.matmul > 0 else None
+if mm:
+    log(f'matmul {a.matmul}x{a.matmul}: {mm:.1f} GFLOP/s')
 step_ms, infer_ms = statistics.median(times), statistics.median(infer)
 record = dict(engine='pytorch', batchSize=a.batch, trainImagesPerSec=a.batch / (step_ms / 1000),
               trainImagesPerCpuSec=a.batch / (statistics.median(cpu_times) / 1000),
               inferImagesPerSec=256 / (infer_ms / 1000),
+              trainCpuUtilisation=sum(cpu_times) / sum(times), inferCpuUtilisation=sum(infer_cpu) / sum(infer),
               peakRssBytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
               version=f'torch {torch.__version__}', trainStepMs=step_ms, inferBatchMs=infer_ms, inferBatchSize=256,
               trainSteps=len(times), threads=torch.get_num_threads(), encoderParams=enc_params, headParams=head_params,
               firstLoss=losses[0], lastLoss=losses[-1], notes=f'python {os.sys.executable}')
+if mm:
+    record.update(matmulGflops=mm, matmulSize=a.matmul)
 log(f"train {record['trainImagesPerSec']:.1f} img/s, infer {record['inferImagesPerSec']:.1f} img/s")
 print('RESULT ' + json.dumps(record), flush=True)

@@ -5,6 +5,7 @@
  * and finally "RESULT {json}" (engineRecord.ts).
  * usage: node --import tsx bench/tfjsEngine.ts --backend node|wasm|cpu [--batch 256] [--steps 5]
  *        [--warmup 1] [--infer-steps 5] [--stock-kernels] [--profile] [--no-bn] [--epoch-images N]
+ *        [--matmul N (side of the attainable-peak matmul; 0 skips it)]
  * --no-bn: the model without batch norm; --epoch-images N: one epoch over the first N training images
  * (peak memory of a real epoch) instead of `steps` repeats of one batch.
  */
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     'no-bn': { type: 'boolean', default: false },
     'epoch-images': { type: 'string', default: '0' },
     'epoch-steps': { type: 'string', default: '0' },
+    matmul: { type: 'string', default: '2048' },
   },
 });
 
@@ -66,6 +68,27 @@ function twoViews(images: tf.Tensor4D, seed: number): tf.Tensor4D {
     };
     return tf.concat([view(seed), view(seed + 2)], 0) as tf.Tensor4D;
   });
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * GFLOP/s of an n x n float32 matmul on the current backend (2 n^3 FLOPs; median of 3 after a
+ * warm-up): the attainable peak the model's achieved GFLOP/s is compared with.
+ */
+function measureMatmulGflops(n: number): number {
+  const a = tf.randomUniform([n, n], -1, 1, 'float32', 1),
+    b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
+  const times: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / (median(times) / 1000) / 1e9;
 }
 
 const wasmHeapBytes = (): number | undefined =>
@@ -154,14 +177,23 @@ async function main(): Promise<void> {
     views.dispose();
   }
 
-  const inferTimes: number[] = [];
+  const inferTimes: number[] = [],
+    inferCpuTimes: number[] = [];
   for (let s = 0; s < 1 + inferSteps; s++) {
-    const t0 = performance.now();
+    const t0 = performance.now(),
+      c0 = process.cpuUsage();
     const h = model.embed(inferImages, 256);
     h.dataSync();
     h.dispose();
-    if (s >= 1) inferTimes.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    if (s >= 1) {
+      inferTimes.push(performance.now() - t0);
+      inferCpuTimes.push((cpu.user + cpu.system) / 1000);
+    }
   }
+  const matmulSize = Number(args.matmul);
+  const matmulGflops = matmulSize > 0 ? measureMatmulGflops(matmulSize) : undefined;
+  if (matmulGflops) log(`matmul ${matmulSize}x${matmulSize}: ${matmulGflops.toFixed(1)} GFLOP/s`);
   const trainStepMs = median(times),
     inferBatchMs = median(inferTimes);
   const record: EngineRecord = {
@@ -172,6 +204,9 @@ async function main(): Promise<void> {
     inferImagesPerSec: 256 / (inferBatchMs / 1000),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     version: `tfjs ${tf.version.tfjs}${backend === 'node' ? ` + TF ${(tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version ?? '?'}` : ''}`,
+    trainCpuUtilisation: sum(cpuTimes) / sum(times),
+    inferCpuUtilisation: sum(inferCpuTimes) / sum(inferTimes),
+    ...(matmulGflops ? { matmulGflops, matmulSize } : {}),
     trainStepMs,
     inferBatchMs,
     inferBatchSize: 256,

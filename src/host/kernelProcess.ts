@@ -202,12 +202,26 @@ export class KernelProcess extends TypedEmitter<KernelEvents> {
     await this.stop(restartError('the kernel was shut down'), false);
   }
 
-  /** Work for the side panel; answered between the running cell's awaits. Never rejects. */
-  async panelRequest(request: PanelRequest, id = `p${this.nextId++}`): Promise<PanelResponse> {
+  /**
+   * Work for the side panel; answered between the running cell's awaits. Never rejects. With `timeoutMs`,
+   * a kernel that stays silent that long (a cell in synchronous code) gets `{ kind: 'error' }` saying so.
+   */
+  async panelRequest(request: PanelRequest, id = `p${this.nextId++}`, timeoutMs?: number): Promise<PanelResponse> {
     if (!this.child || !this.current) return { kind: 'error', message: 'no kernel is running' };
-    const response = new Promise<PanelResponse>((resolve) => this.requests.set(id, resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const response = new Promise<PanelResponse>((resolve) => {
+      this.requests.set(id, resolve);
+      if (timeoutMs !== undefined)
+        timer = setTimeout(() => {
+          this.requests.delete(id);
+          resolve({
+            kind: 'error',
+            message: `the kernel did not answer within ${timeoutMs / 1000} s: it is busy running a cell (synchronous code between awaits); try again when it is idle`,
+          });
+        }, timeoutMs);
+    });
     this.post({ type: 'panelRequest', id, request });
-    return response;
+    return response.finally(() => clearTimeout(timer));
   }
 
   private checkIdleWhilePending(report: { busy: boolean; executesReceived: number }): void {

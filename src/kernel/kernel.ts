@@ -61,6 +61,7 @@ export class Kernel {
       track: (work) => this.tracked.track(work),
       rememberAugmentConfig: (id, config) => this.published.rememberAugmentConfig(id, config),
       rememberTextQuery: (id, embedText) => this.published.rememberTextQuery(id, embedText),
+      rememberPairSource: (id, source) => this.published.rememberPairSource(id, source),
     });
     this.userInput = new UserInput(
       (message) => {

@@ -4,6 +4,7 @@
  */
 import type { ProjectionMethod } from './projectionMethods';
 import type { TrainingEvent } from './trainingEvents';
+import type { PositivePairInspection } from '../simclr/eval/positivePair';
 import type { CellMemory, VariableSummary } from './variables';
 
 /** Most views the augmentation explorer may ask for in one 'augment' request. */
@@ -27,6 +28,11 @@ export type PanelEvent =
       thumbnailShape?: [h: number, w: number, c: number];
       /** The kernel can embed a text into this space (a two-tower CLIP/CLAP model): the panel offers a text query. */
       textQuery?: boolean;
+      /**
+       * The kernel holds the model, the images and the augmentation behind the set (show.embeddings({ model,
+       * dataset })): the panel may ask for a point's positive pair ('inspectPair').
+       */
+      pairInspection?: boolean;
     }
   /** Images a cell showed augmentations of, so the panel's explorer can resample and tweak their views. */
   | {
@@ -72,6 +78,14 @@ export interface AugmentParam {
   step: number;
 }
 
+/** Hardest negative images the pair inspector may ask for. */
+export const MAX_PAIR_NEGATIVES = 32;
+/** How long the host waits for an 'inspectPair' answer before telling the panel the kernel is busy. */
+export const PAIR_INSPECTION_TIMEOUT_MS = 60_000;
+
+/** The library's positive-pair inspection (src/simclr/eval/positivePair.ts), forwarded unchanged. */
+export type { PositivePairInspection };
+
 export type PanelRequest =
   | { kind: 'nearestNeighbours'; embeddingsId: string; index: number; k: number }
   | { kind: 'project'; embeddingsId: string; method: ProjectionMethod; dims: 2 | 3; seed?: number }
@@ -87,7 +101,12 @@ export type PanelRequest =
       params: Record<string, number>;
     }
   /** The tensor bound to top-level `name` as an image (the first one of a batch), scaled to 0-255. */
-  | { kind: 'tensorImage'; name: string };
+  | { kind: 'tensorImage'; name: string }
+  /**
+   * Point `index` of a set published with `pairInspection`: two fresh augmented views (drawn from `seed`),
+   * their cosine under the current encoder and head, and the `negatives` hardest images of a batch.
+   */
+  | { kind: 'inspectPair'; embeddingsId: string; index: number; seed: number; negatives: number };
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
@@ -104,4 +123,6 @@ export type PanelResponse =
     }
   /** `pixels` is row-major [h, w, c] uint8, at most TENSOR_IMAGE_MAX_SIDE on its longer side. */
   | { kind: 'tensorImage'; name: string; pixels: Uint8Array; shape: [h: number, w: number, c: number] }
+  /** Views and negatives' views are uint8 [count, h, w, c]; negative indices point into the embeddings set. */
+  | ({ kind: 'inspectPair'; embeddingsId: string; seed: number; pipeline: string } & PositivePairInspection)
   | { kind: 'error'; message: string };

@@ -201,3 +201,5 @@ export { nearestToVector } from './eval/nearestNeighbours';
 export { loadAudioCaptions, AUDIO_MANIFEST } from './data/audioCaptionFolder';
 export { decodeWav, encodeWav } from './data/wavFile';
 export type { DecodedWav } from './data/wavFile';
+export { inspectPositivePair, anchorScores } from './eval/positivePair';
+export type { PositivePairInspection, PositivePairOptions, PairNegatives, AnchorScores } from './eval/positivePair';

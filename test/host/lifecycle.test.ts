@@ -2,6 +2,9 @@
 // state (async code) or restart the kernel (a synchronous loop), large binary payloads travel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { KernelExit, KernelProcess } from '../../src/host';
 import { LookTwiceMime, type LossCurvePayload } from '../../src/protocol/outputs';
 import type { PanelEvent } from '../../src/protocol/panelMessages';
@@ -389,3 +392,51 @@ for (const ending of openRunEndings) {
     }
   });
 }
+
+test('lifecycle: the pair inspector asks a real kernel; a kernel stuck in a cell times out, a restarted one has no model', async () => {
+  const kernel = sourceKernel();
+  const flag = path.join(mkdtempSync(path.join(tmpdir(), 'lt-pair-')), 'go');
+  try {
+    const shown = await run(
+      kernel,
+      [
+        'import { createSimclrModel, loadFashionMnist } from "look-twice"',
+        'const model = createSimclrModel({ encoder: { kind: "cnn", widths: [8], strides: [2] }, headWidths: [8, 8] })',
+        'const dataset = loadFashionMnist({ split: "test", limit: 40, prefer: "embedded" })',
+        'await show.embeddings({ model, dataset }, { id: "pairs", batchSize: 8, maxPoints: 40 })',
+      ].join('\n'),
+    );
+    assert.equal(shown.status, 'ok', shown.error?.stack);
+    const request = { kind: 'inspectPair', embeddingsId: 'pairs', index: 5, seed: 3, negatives: 4 } as const;
+    const answer = await kernel.panelRequest(request);
+    assert.equal(answer.kind, 'inspectPair', answer.kind === 'error' ? answer.message : '');
+    if (answer.kind === 'inspectPair') {
+      assert.ok(answer.views instanceof Uint8Array, 'views cross the IPC as bytes');
+      assert.equal(answer.views.length, 2 * 28 * 28);
+      assert.equal(answer.negatives.indices.length, 4);
+      assert.equal(answer.batchSize, 8);
+    }
+    // A cell in synchronous code never reads the request: the host stops waiting and says why.
+    const started = `${flag}-started`;
+    const stuck = run(
+      kernel,
+      [
+        'import * as fs from "node:fs"',
+        `fs.writeFileSync(${JSON.stringify(started)}, "")`,
+        `while (!fs.existsSync(${JSON.stringify(flag)})) {}`,
+      ].join('\n'),
+    );
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const busy = await kernel.panelRequest(request, 'pair-busy', 300);
+    assert.equal(busy.kind, 'error');
+    assert.match(busy.kind === 'error' ? busy.message : '', /did not answer within 0\.3 s: it is busy running a cell/);
+    writeFileSync(flag, '');
+    assert.equal((await stuck).status, 'ok');
+    assert.equal((await kernel.panelRequest(request)).kind, 'inspectPair', 'answered again once the cell ended');
+    await kernel.restart();
+    const restarted = await kernel.panelRequest(request);
+    assert.match(restarted.kind === 'error' ? restarted.message : '', /no published embeddings 'pairs'/);
+  } finally {
+    await kernel.shutdown();
+  }
+});

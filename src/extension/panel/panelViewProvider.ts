@@ -8,7 +8,12 @@
  */
 import * as vscode from 'vscode';
 import type { KernelProcess } from '../../host';
-import type { PanelEvent, PanelRequest, PanelResponse } from '../../protocol/panelMessages';
+import {
+  PAIR_INSPECTION_TIMEOUT_MS,
+  type PanelEvent,
+  type PanelRequest,
+  type PanelResponse,
+} from '../../protocol/panelMessages';
 import type { ExtensionToWebview, PanelKernelInfo } from '../../protocol/webviewMessages';
 import { assertNever } from '../../protocol/assertNever';
 import { makeNonce, panelHtml } from './panelHtml';
@@ -72,6 +77,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     };
     attached.subscriptions.push(
       kernel.on('state', () => attached === this.followed && this.post({ type: 'kernel', kernel: this.kernelInfo() })),
+      // Each 'ready' is a new process: what earlier ones published is on screen but no longer in the kernel.
+      kernel.on('ready', () => attached.retained.kernelReplaced()),
     );
     this.kernels.set(key, attached);
     const active = vscode.window.activeNotebookEditor?.notebook.uri.toString();
@@ -178,15 +185,20 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private async answer(webviewId: string, request: PanelRequest): Promise<void> {
     const attached = this.followed;
     let response: PanelResponse;
+    const lost = attached?.retained.lostData(request);
     if (!attached) {
       response = { kind: 'error', message: 'no Look Twice kernel is running for the active notebook' };
     } else if (request.kind === 'project' && attached.retained.cachedProjection(request)) {
       response = attached.retained.cachedProjection(request) as PanelResponse;
+    } else if (lost) {
+      response = { kind: 'error', message: lost };
     } else {
       const hostId = `panel-${this.nextHostId++}`;
       this.inFlight.set(hostId, webviewId);
       try {
-        response = await attached.kernel.panelRequest(request, hostId);
+        // A pair is a few hundred images through the model: a kernel silent for a minute is stuck in a cell.
+        const timeout = request.kind === 'inspectPair' ? PAIR_INSPECTION_TIMEOUT_MS : undefined;
+        response = await attached.kernel.panelRequest(request, hostId, timeout);
       } catch (error) {
         response = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
       } finally {

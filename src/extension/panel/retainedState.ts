@@ -23,6 +23,8 @@ export class RetainedState {
   private embeddings: Extract<PanelEvent, { kind: 'embeddings' }> | undefined;
   private augmentations: Extract<PanelEvent, { kind: 'augmentations' }> | undefined;
   private readonly projections = new Map<string, ProjectResponse>();
+  /** Ids of embeddings and augmentations published by an earlier kernel process than the running one. */
+  private readonly lost = new Set<string>();
   /** The latest Variables view data (each report replaces the previous one). */
   private variables: Extract<PanelEvent, { kind: 'variables' }> | undefined;
 
@@ -49,10 +51,12 @@ export class RetainedState {
         return;
       }
       case 'embeddings':
+        this.lost.delete(event.id);
         if (this.embeddings?.id !== event.id) this.projections.clear();
         this.embeddings = event;
         return;
       case 'augmentations':
+        this.lost.delete(event.id);
         this.augmentations = event;
         return;
       case 'variables':
@@ -75,6 +79,28 @@ export class RetainedState {
     this.augmentations = undefined;
     this.variables = undefined;
     this.projections.clear();
+  }
+
+  /**
+   * A new kernel process is running (a restart, or a start after a death): the embeddings and augmentations
+   * retained so far stay on screen, but requests about them get `lostData`'s message instead of the new
+   * process's "no published ..." error.
+   */
+  kernelReplaced(): void {
+    if (this.embeddings) this.lost.add(this.embeddings.id);
+    if (this.augmentations) this.lost.add(this.augmentations.id);
+  }
+
+  /** Why the running kernel cannot answer `request`, when it is about data an earlier process published. */
+  lostData(request: PanelRequest): string | undefined {
+    const id =
+      'embeddingsId' in request
+        ? request.embeddingsId
+        : 'augmentationsId' in request
+          ? request.augmentationsId
+          : undefined;
+    if (id === undefined || !this.lost.has(id)) return undefined;
+    return `the kernel restarted since '${id}' was shown: the new kernel does not hold its data (model, images, vectors); run the cell that shows it again`;
   }
 
   /** Everything retained, in an order that replays correctly (runs oldest first, then data). */

@@ -9,7 +9,12 @@
  * enumerating costs as much as the keys there are, 2 s for a million, while reading the handful of
  * known fields costs the same for any object.
  */
-import { AUGMENT_PARAM_NAMES, MAX_RESAMPLED_VIEWS, type PanelRequest } from '../../protocol/panelMessages';
+import {
+  AUGMENT_PARAM_NAMES,
+  MAX_PAIR_NEGATIVES,
+  MAX_RESAMPLED_VIEWS,
+  type PanelRequest,
+} from '../../protocol/panelMessages';
 import { PROJECTION_METHODS } from '../../protocol/projectionMethods';
 import { MAX_SAVE_CHARS, SAVE_FORMATS, type SaveFile, type WebviewToExtension } from '../../protocol/webviewMessages';
 
@@ -121,6 +126,17 @@ function validateRequest(value: unknown): PanelRequest {
       const name = field(r, 'name', what);
       if (typeof name !== 'string' || !IDENTIFIER.test(name)) reject(`${what}: name must be a JavaScript identifier`);
       return { kind, name };
+    }
+    case 'inspectPair': {
+      const embeddingsId = id(r, 'embeddingsId', what);
+      const index = field(r, 'index', what);
+      const seed = field(r, 'seed', what);
+      const negatives = field(r, 'negatives', what);
+      if (!int(index, 0, 2 ** 31 - 1)) reject(`${what}: index must be an integer >= 0`);
+      if (!int(seed, 0, 2 ** 31 - 1)) reject(`${what}: seed must be a non-negative integer`);
+      if (!int(negatives, 0, MAX_PAIR_NEGATIVES))
+        reject(`${what}: negatives must be an integer in 0..${MAX_PAIR_NEGATIVES}`);
+      return { kind, embeddingsId, index, seed, negatives };
     }
     default:
       return reject(`request: unknown kind ${shown(kind)}`);

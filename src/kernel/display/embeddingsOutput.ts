@@ -19,6 +19,9 @@ import { tileGrid, pixelsToPng } from './images';
 import { jsonItem, output, plainItem, textItem } from './mimeBundle';
 import { scatterSvg } from './scatterSvg';
 import type { ProjectionMethod } from '../../protocol/projectionMethods';
+import { defaultAugmentConfig, describeAugmentConfig, type AugmentConfig } from '../../simclr/augment/augmentConfig';
+import type { AugmentFn } from '../../simclr/train/trainStep';
+import type { PairSource } from '../panel/embeddingStore';
 
 export interface EmbeddingsOptions {
   method?: ProjectionMethod;
@@ -37,6 +40,14 @@ export interface EmbeddingsOptions {
   dim?: number;
   /** With a two-tower model: colour the points by 'modality' (default) or by 'class'. */
   colour?: 'modality' | 'class';
+  /**
+   * With a model and a dataset, for the panel's positive-pair inspector: the run's augmentation (default
+   * pretrain's, defaultAugmentConfig), batch size (default 64) and temperature (default 0.5). Pass the
+   * options you gave pretrain.
+   */
+  augment?: AugmentConfig | AugmentFn;
+  batchSize?: number;
+  temperature?: number;
 }
 
 export type EmbeddingsInput =
@@ -59,6 +70,8 @@ interface Gathered {
   labels?: Int32Array;
   classNames?: string[];
   thumbnails?: Pick<ImageDataset, 'pixels' | 'shape'>;
+  /** The model and images behind the points (sets shown from a SimCLR model): the pair inspector uses them. */
+  pairSource?: PairSource;
 }
 
 export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOptions): Gathered {
@@ -122,6 +135,22 @@ export function gatherEmbeddings(input: EmbeddingsInput, options: EmbeddingsOpti
     labels: labels ?? dataset.labels?.slice(0, n),
     classNames: options.classNames ?? dataset.classNames,
     thumbnails: options.thumbnails ?? { pixels: dataset.pixels.subarray(0, n * h * w * c), shape: [n, h, w, c] },
+    pairSource: pairSource(model, dataset, options),
+  };
+}
+
+/** The pair inspector's source, when the images have an augmentation (given, or pretrain's default for their shape). */
+function pairSource(model: SimclrModel, dataset: ImageDataset, options: EmbeddingsOptions): PairSource | undefined {
+  const [, h, w, c] = dataset.shape;
+  const augment = options.augment ?? (h === w && (c === 1 || c === 3) ? defaultAugmentConfig(h, c) : undefined);
+  if (!augment) return undefined;
+  return {
+    model,
+    dataset,
+    augment,
+    pipeline: typeof augment === 'function' ? 'custom function' : describeAugmentConfig(augment),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
   };
 }
 
@@ -168,6 +197,7 @@ export function embeddingsEvent(data: Gathered, id: string): Extract<PanelEvent,
     n: data.n,
     dim: data.dim,
     ...(data.textQuery ? { textQuery: true } : {}),
+    ...(data.pairSource ? { pairInspection: true } : {}),
     ...(data.labels ? { labels: data.labels } : {}),
     ...(data.classNames ? { classNames: data.classNames } : {}),
     ...(thumbs

@@ -2,8 +2,10 @@
  * `show`: the library's rich outputs, each a custom-MIME payload for our renderers plus a standard
  * fallback for GitHub and Jupyter.
  *   show.lossCurve(history, { title? })                 loss curve (SVG fallback)
- *   await show.embeddings(vectors | { model, dataset }, { method, labels, classNames, thumbnails, maxPoints })
+ *   await show.embeddings(vectors | { model, dataset }, { method, labels, classNames, thumbnails, maxPoints,
+ *                         augment, batchSize, temperature })
  *                                                      projection (SVG scatter fallback) + all points to the panel
+ *                                                      (from a model: its points open the pair inspector)
  *   show.augmentations(dataset | images, config?)       original + augmented views grid (PNG fallback)
  *   show.image(tensorOrPixels, shape?)                  one image (PNG)
  *   show.retrieval(model, pairs, { query, k })          text -> top-k media, or media index -> top-k captions (SVG fallback)
@@ -31,6 +33,7 @@ import {
   type EmbeddingsInput,
   type EmbeddingsOptions,
 } from './embeddingsOutput';
+import type { PairSource } from '../panel/embeddingStore';
 
 export interface ShowHost {
   display(output: DisplayOutput, update: boolean): void;
@@ -43,6 +46,8 @@ export interface ShowHost {
   rememberAugmentConfig(id: string, config: AugmentConfig): void;
   /** Keeps the text encoder of a published two-tower embeddings set, for the panel's text query. */
   rememberTextQuery(id: string, embedText: (text: string) => Float32Array): void;
+  /** Keeps (or forgets, with undefined) the model and images behind a set, for the panel's pair inspector. */
+  rememberPairSource(id: string, source: PairSource | undefined): void;
 }
 
 let lossCurves = 0;
@@ -65,6 +70,7 @@ export function createShow(host: ShowHost) {
         const data = gatherEmbeddings(input, options);
         const id = options.id ?? nextEmbeddingsId();
         if (data.textQuery) host.rememberTextQuery(id, data.textQuery);
+        host.rememberPairSource(id, data.pairSource);
         host.publish(embeddingsEvent(data, id));
         host.display(await embeddingsOutput(data, options, host.signal()), false);
       })();

@@ -5,9 +5,26 @@
  */
 import type { PanelEvent } from '../../protocol/panelMessages';
 import type { AugmentConfig } from '../../simclr/augment/augmentConfig';
+import type { ImageDataset } from '../../simclr/data/dataset';
+import type { SimclrModel } from '../../simclr/models/simclrModel';
+import type { PositivePairOptions } from '../../simclr/eval/positivePair';
 
 export type PublishedEmbeddings = Extract<PanelEvent, { kind: 'embeddings' }>;
 export type PublishedAugmentations = Extract<PanelEvent, { kind: 'augmentations' }>;
+
+/**
+ * What the pair inspector needs of a set shown from a model: the model itself (its current weights at
+ * each request), the images behind the points (row i = point i) and the run's augmentation.
+ */
+export interface PairSource {
+  model: SimclrModel;
+  dataset: ImageDataset;
+  augment: PositivePairOptions['augment'];
+  /** "crop(0.2-1) -> flip -> jitter(0.4)", or 'custom function'. */
+  pipeline: string;
+  batchSize?: number;
+  temperature?: number;
+}
 
 export const KEEP = 4;
 
@@ -45,6 +62,9 @@ export class PublishedStore {
   /** The text encoder behind each two-tower embeddings set (the panel's text query). */
   private readonly textEncoders = new Map<string, (text: string) => Float32Array>();
 
+  /** The model, images and augmentation behind each set shown from a model (the pair inspector). */
+  private readonly pairSources = new Map<string, PairSource>();
+
   /** Keeps what a panel request may refer to later; other events are not stored. */
   remember(event: PanelEvent): void {
     if (event.kind === 'embeddings') this.embeddingSets.add(event);
@@ -76,6 +96,24 @@ export class PublishedStore {
         `embeddings '${embeddings.id}' have no text encoder: publish them with show.embeddings({ model, pairs }) from a two-tower model`,
       );
     return { embeddings, embedText };
+  }
+
+  /** Keeps (or, with undefined, forgets) what lies behind set `id`: a set shown again under the same id replaces it. */
+  rememberPairSource(id: string, source: PairSource | undefined): void {
+    this.pairSources.delete(id);
+    if (source) this.pairSources.set(id, source);
+    if (this.pairSources.size > KEEP) this.pairSources.delete(this.pairSources.keys().next().value ?? id);
+  }
+
+  /** The set and what lies behind it, or a clear error when it was shown without a model. */
+  pairSource(id: string): { embeddings: PublishedEmbeddings; source: PairSource } {
+    const embeddings = this.embeddingSets.get(id);
+    const source = this.pairSources.get(embeddings.id);
+    if (!source)
+      throw new Error(
+        `embeddings '${embeddings.id}' were shown without a model: show them with show.embeddings({ model, dataset }) to inspect positive pairs`,
+      );
+    return { embeddings, source };
   }
 
   rememberAugmentConfig(id: string, config: AugmentConfig): void {

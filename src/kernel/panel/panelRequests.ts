@@ -11,6 +11,7 @@ import { resampleViews } from './resampleViews';
 import { assertNever } from '../../protocol/assertNever';
 import { tf } from '../../simclr/tf';
 import { tensorImage } from '../variables/tensorImage';
+import { inspectPair } from './inspectPair';
 
 /**
  * @param scope the notebook's top-level names (the Variables view asks for a tensor by name); none by default
@@ -71,6 +72,8 @@ export async function answerPanelRequest(
         if (!(value instanceof tf.Tensor)) throw new Error(`'${request.name}' is not a tensor (any more)`);
         return { kind: 'tensorImage', name: request.name, ...tensorImage(value) };
       }
+      case 'inspectPair':
+        return inspectPair(request, store);
       default:
         return assertNever(request, 'panel request');
     }

@@ -10,6 +10,7 @@ type EmbeddingsEvent = Extract<PanelEvent, { kind: 'embeddings' }>;
 type AugmentationsEvent = Extract<PanelEvent, { kind: 'augmentations' }>;
 type AugmentResponse = Extract<PanelResponse, { kind: 'augment' }>;
 type TensorImageResponse = Extract<PanelResponse, { kind: 'tensorImage' }>;
+type InspectPairResponse = Extract<PanelResponse, { kind: 'inspectPair' }>;
 
 export class DataStore {
   embeddings: EmbeddingsEvent | undefined;
@@ -17,6 +18,10 @@ export class DataStore {
   augmentations: AugmentationsEvent | undefined;
   augmentSources: ThumbnailSource | undefined;
   augmentViews: { response: AugmentResponse; tiles: ThumbnailSource } | undefined;
+  /** The pair inspector's views (anchor, positive) and the hardest negatives' views, of the latest answer. */
+  pairViews:
+    | { embeddingsId: string; index: number; seed: number; views: ThumbnailSource; negatives: ThumbnailSource }
+    | undefined;
   /** Images of tensor variables by name, as the kernel sent them; dropped by each variables report. */
   readonly tensorImages = new Map<string, { image: ThumbnailSource; shape: readonly [number, number, number] }>();
   /** Projections of the current embeddings by method, [n, dims] row-major. */
@@ -25,6 +30,7 @@ export class DataStore {
   /** Forgets everything (a replay brings the followed kernel's whole state). */
   reset(): void {
     this.embeddings = this.thumbnails = this.augmentations = this.augmentSources = this.augmentViews = undefined;
+    this.pairViews = undefined;
     this.projections.clear();
     this.tensorImages.clear();
   }
@@ -38,6 +44,7 @@ export class DataStore {
           ? new PixelThumbnails(event.thumbnails, event.thumbnailShape)
           : undefined;
       this.projections.clear();
+      this.pairViews = undefined;
       return true;
     }
     if (event.kind === 'augmentations') {
@@ -56,6 +63,17 @@ export class DataStore {
       image: new PixelThumbnails(response.pixels, response.shape),
       shape: response.shape,
     });
+  }
+
+  takePair(response: InspectPairResponse): void {
+    if (this.embeddings?.id !== response.embeddingsId) return;
+    this.pairViews = {
+      embeddingsId: response.embeddingsId,
+      index: response.index,
+      seed: response.seed,
+      views: new PixelThumbnails(response.views, response.shape),
+      negatives: new PixelThumbnails(response.negatives.views, response.shape),
+    };
   }
 
   takeAugment(response: AugmentResponse): void {

@@ -8,6 +8,7 @@
  * Box and lasso tools select a region: its images as a grid, kept across projection methods (same
  * points); the selection or all points export as CSV and the view as PNG through the host's save
  * dialog (webviews cannot download).
+ * A click on a point of a set shown from a model also opens the positive-pair inspector (pairInspector.ts).
  */
 import { legendEntries, renderLegend } from '../common/legend';
 import { ScatterView, type ScatterTool } from '../common/scatterView';
@@ -18,6 +19,7 @@ import { PROJECTION_METHODS, type ProjectionMethod } from '../../protocol/projec
 import { labelsHiddenBySearch } from './uiState';
 import { exportFileName, pointsCsv } from './pointsCsv';
 import type { SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
+import { PairInspector } from './pairInspector';
 
 const METHOD_NAMES: Record<ProjectionMethod, string> = { pca: 'PCA', tsne: 't-SNE', umap: 'UMAP' };
 const NEIGHBOUR_PX = 56;
@@ -49,6 +51,7 @@ export class EmbeddingsTab {
   private readonly toolButtons = new Map<ScatterTool, HTMLButtonElement>();
   private readonly saveStatus = el('span', 'lt-caption lt-save-status');
   private readonly selectionView = el('section', 'lt-selection');
+  private readonly pairInspector: PairInspector;
   /** The box/lasso selection: indices into the current embeddings. */
   private selection: Int32Array | undefined;
   readonly scatter: ScatterView;
@@ -116,6 +119,7 @@ export class EmbeddingsTab {
     exportPng.addEventListener('click', () => this.exportPng());
     tools.append(toolGroup, exportCsv, exportPng, this.saveStatus);
     this.selectionView.hidden = true;
+    this.pairInspector = new PairInspector(controls, data, (index) => this.selectPoint(index));
     root.append(
       this.empty,
       toolbar,
@@ -124,10 +128,11 @@ export class EmbeddingsTab {
       this.plotHost,
       this.legend,
       this.selectionView,
+      this.pairInspector.root,
       this.neighbours,
     );
     this.scatter = new ScatterView(this.plotHost, {
-      onSelect: (index) => this.controls.dispatch({ type: 'ui', patch: { selected: index } }),
+      onSelect: (index) => this.selectPoint(index),
       onViewportChange: (viewport) => this.controls.dispatch({ type: 'viewport', viewport }),
       onRegionSelect: (indices) => this.select(indices),
     });
@@ -137,6 +142,12 @@ export class EmbeddingsTab {
   /** The current box/lasso selection (indices into the embeddings), for tests. */
   get selectedIndices(): Int32Array | undefined {
     return this.selection;
+  }
+
+  /** A click on a point (the plot, a neighbour, a thumbnail): select it and draw its positive pair afresh. */
+  private selectPoint(index: number): void {
+    this.controls.dispatch({ type: 'ui', patch: { selected: index } });
+    if (index >= 0) this.controls.dispatch({ type: 'drawPair' });
   }
 
   private setTool(tool: ScatterTool): void {
@@ -190,7 +201,7 @@ export class EmbeddingsTab {
       cell.dataset.index = String(i);
       const label = this.data.label(i);
       cell.title = `#${i} · ${label < 0 ? 'unlabelled' : (names?.[label] ?? `class ${label}`)}`;
-      cell.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
+      cell.addEventListener('click', () => this.selectPoint(i));
       grid.append(cell);
     }
     this.selectionView.replaceChildren(head, grid);
@@ -254,6 +265,7 @@ export class EmbeddingsTab {
       this.progress.textContent = `${METHOD_NAMES[pending.request.kind === 'project' ? pending.request.method : state.ui.method]}: ${pending.stage} ${Math.round(pending.fraction * 100)}%`;
       this.progress.style.setProperty('--fraction', String(pending.fraction));
     }
+    this.pairInspector.render(state);
     if (!e) return;
 
     const projection = this.data.projection(state.ui.method);
@@ -339,7 +351,7 @@ export class EmbeddingsTab {
           `${label < 0 ? `#${i}` : (names?.[label] ?? `class ${label}`)} · ${matches.similarities[k].toFixed(3)}`,
         ),
       );
-      fig.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
+      fig.addEventListener('click', () => this.selectPoint(i));
       list.append(fig);
     });
     this.neighbours.replaceChildren(head, list);
@@ -368,7 +380,7 @@ export class EmbeddingsTab {
       fig.dataset.index = String(i);
       if (thumbs) fig.append(thumbCanvas(size, (ctx) => thumbs.draw(ctx, i, 0, 0, size)));
       fig.append(el('figcaption', undefined, caption));
-      fig.addEventListener('click', () => this.controls.dispatch({ type: 'ui', patch: { selected: i } }));
+      fig.addEventListener('click', () => this.selectPoint(i));
       return fig;
     };
     const head = el('div', 'lt-neighbours-head');

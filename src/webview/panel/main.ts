@@ -22,6 +22,13 @@ import { vscodeApi } from './vscodeApi';
 import { assertNever } from '../../protocol/assertNever';
 
 const NEIGHBOURS_K = 12;
+/** Hardest negatives the pair inspector shows. */
+const PAIR_NEGATIVES = 8;
+
+/** A seed for new random views: each click must draw differently, so it comes from the browser's generator. */
+function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
+}
 const TAB_NAMES: Record<Tab, string> = {
   training: 'Training',
   inspect: 'Inspect',
@@ -48,6 +55,7 @@ function main(): void {
   let frame = 0;
   let requestCounter = 0;
   let lastAugmentKey: string | undefined;
+  let lastPairKey: string | undefined;
   /** Requests the kernel answered with an error: not retried automatically (no request loops). */
   const failed = new Set<string>();
   const requestOnce = (request: PanelRequest): void => {
@@ -131,6 +139,19 @@ function main(): void {
     ) {
       requestOnce({ kind: 'nearestNeighbours', embeddingsId: e.id, index: selected, k: NEIGHBOURS_K });
     }
+    // The clicked point's positive pair: once per click (pairDraws), also for a selection restored on reload.
+    const pairKey =
+      e?.pairInspection && selected >= 0 && selected < e.n ? `${e.id}:${selected}:${state.pairDraws}` : undefined;
+    if (e && pairKey !== undefined && pairKey !== lastPairKey && !pendingOf(state, 'inspectPair')) {
+      lastPairKey = pairKey;
+      controls.request({
+        kind: 'inspectPair',
+        embeddingsId: e.id,
+        index: selected,
+        seed: freshSeed(),
+        negatives: PAIR_NEGATIVES,
+      });
+    }
     const key = augmentRequestKey(state);
     const a = state.augmentations;
     if (a && key !== undefined && key !== lastAugmentKey && !pendingOf(state, 'augment')) {
@@ -174,6 +195,7 @@ function main(): void {
       data.setProjection(pending.request.embeddingsId, response.method, response.points, response.dims);
     if (response.kind === 'augment') data.takeAugment(response);
     if (response.kind === 'tensorImage') data.takeTensorImage(response);
+    if (response.kind === 'inspectPair') data.takePair(response);
     if (response.kind === 'error' && pending) failed.add(JSON.stringify(pending.request));
     controls.dispatch({ type: 'response', id, response });
   }
@@ -187,6 +209,7 @@ function main(): void {
         failed.clear();
         for (const event of message.events) data.takeEvent(event);
         lastAugmentKey = undefined;
+        lastPairKey = undefined;
         return controls.dispatch({ type: 'replay', events: message.events });
       case 'event':
         if (data.takeEvent(message.event)) failed.clear();

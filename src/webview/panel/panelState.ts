@@ -21,6 +21,22 @@ export interface EmbeddingsMeta {
   hasLabels: boolean;
   hasThumbnails: boolean;
   textQuery: boolean;
+  /** The kernel holds the model and images behind the points: a click inspects the point's positive pair. */
+  pairInspection: boolean;
+}
+
+/** The pair inspector's latest answer without its pixels (those are in DataStore). */
+export interface PairResult {
+  embeddingsId: string;
+  index: number;
+  seed: number;
+  cosine: number;
+  rank: number;
+  loss: number;
+  temperature: number;
+  batchSize: number;
+  pipeline: string;
+  negatives: { indices: number[]; cosines: number[]; weights: number[] };
 }
 export interface AugmentationsMeta {
   id: string;
@@ -50,6 +66,10 @@ export interface PanelState {
   neighbours?: { index: number; indices: number[]; similarities: number[] };
   /** The points nearest to the last text query of the Embeddings tab (sets published with a text encoder). */
   textMatches?: { text: string; indices: number[]; similarities: number[] };
+  /** The positive pair of the clicked point (Embeddings tab), once the kernel answered. */
+  pair?: PairResult;
+  /** Clicks on points so far: each one asks for fresh views, even of the same point. */
+  pairDraws: number;
   /** Pipeline line of the latest resampled views. */
   augmentResult?: { index: number; count: number; pipeline: string };
   /** The kernel's top-level names and the last cell's tensor memory (the Variables tab). */
@@ -69,10 +89,12 @@ export type PanelAction =
   | { type: 'progress'; id: string; fraction: number; stage: string }
   | { type: 'ui'; patch: Partial<UiState> }
   | { type: 'viewport'; viewport: Viewport }
-  | { type: 'toggleLabel'; label: number };
+  | { type: 'toggleLabel'; label: number }
+  /** A point was clicked: draw its positive pair again (new random views). */
+  | { type: 'drawPair' };
 
 export function initialState(ui: UiState = initialUiState()): PanelState {
-  return { ui, kernel: { state: 'none' }, runs: [], pending: [], errors: {}, tensorImages: [] };
+  return { ui, kernel: { state: 'none' }, runs: [], pending: [], errors: {}, tensorImages: [], pairDraws: 0 };
 }
 
 function applyEvent(state: PanelState, event: PanelEvent): PanelState {
@@ -89,11 +111,13 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
         hasLabels: event.labels !== undefined,
         hasThumbnails: event.thumbnails !== undefined,
         textQuery: event.textQuery === true,
+        pairInspection: event.pairInspection === true,
       };
       return {
         ...state,
         embeddings: meta,
         neighbours: undefined,
+        pair: undefined,
         textMatches: undefined,
         shownProjection: undefined,
         ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id },
@@ -152,6 +176,27 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
       };
     case 'augment':
       return { ...state, augmentResult: { index: response.index, count: response.count, pipeline: response.pipeline } };
+    case 'inspectPair':
+      if (pending.request.kind !== 'inspectPair' || state.embeddings?.id !== response.embeddingsId) return state;
+      return {
+        ...state,
+        pair: {
+          embeddingsId: response.embeddingsId,
+          index: response.index,
+          seed: response.seed,
+          cosine: response.cosine,
+          rank: response.rank,
+          loss: response.loss,
+          temperature: response.temperature,
+          batchSize: response.batchSize,
+          pipeline: response.pipeline,
+          negatives: {
+            indices: [...response.negatives.indices],
+            cosines: [...response.negatives.cosines],
+            weights: [...response.negatives.weights],
+          },
+        },
+      };
     case 'tensorImage':
       return state.tensorImages.includes(response.name)
         ? state
@@ -177,6 +222,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         neighbours: undefined,
         textMatches: undefined,
         shownProjection: undefined,
+        pair: undefined,
         augmentResult: undefined,
         variables: undefined,
         tensorImages: [],
@@ -225,6 +271,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, ui: { ...state.ui, ...action.patch } };
     case 'viewport':
       return { ...state, ui: { ...state.ui, viewport: action.viewport } };
+    case 'drawPair':
+      return { ...state, pairDraws: state.pairDraws + 1 };
     case 'toggleLabel': {
       const hidden = state.ui.hiddenLabels.includes(action.label)
         ? state.ui.hiddenLabels.filter((l) => l !== action.label)

@@ -164,3 +164,44 @@ test('the latest variables report is retained (replacing the previous one) and f
   r.forgetKernelData();
   assert.deepEqual(r.events(), []);
 });
+
+test('after a new kernel process, requests about data the old one published are answered by the host', () => {
+  const retained = new RetainedState();
+  const augment = (id: string): PanelEvent => ({
+    kind: 'augmentations',
+    id,
+    images: new Uint8Array(4),
+    n: 1,
+    shape: [2, 2, 1],
+    params: [],
+    pipeline: 'crop',
+  });
+  retained.add(emb('embeddings-1'));
+  retained.add(augment('augmentations-1'));
+  const pair = { kind: 'inspectPair', embeddingsId: 'embeddings-1', index: 0, seed: 1, negatives: 8 } as const;
+  const views = {
+    kind: 'augment',
+    augmentationsId: 'augmentations-1',
+    index: 0,
+    views: 4,
+    seed: 1,
+    params: {},
+  } as const;
+  assert.equal(retained.lostData(pair), undefined, 'the running process published it');
+  retained.kernelReplaced();
+  for (const request of [
+    pair,
+    { kind: 'nearestNeighbours', embeddingsId: 'embeddings-1', index: 0, k: 5 } as const,
+    { kind: 'project', embeddingsId: 'embeddings-1', method: 'pca', dims: 2 } as const,
+    views,
+  ])
+    assert.match(
+      retained.lostData(request) ?? '',
+      /the kernel restarted since '(embeddings|augmentations)-1' was shown/,
+    );
+  assert.equal(retained.lostData({ kind: 'tensorImage', name: 'x' }), undefined, 'not about published data');
+  assert.equal(retained.lostData({ ...pair, embeddingsId: 'embeddings-2' }), undefined, 'another set');
+  retained.add(emb('embeddings-1'));
+  assert.equal(retained.lostData(pair), undefined, 'the new process showed a set under the same id');
+  assert.match(retained.lostData(views) ?? '', /restarted/, 'the augmentations are still the old ones');
+});

@@ -5,6 +5,7 @@ import { validateWebviewMessage } from '../../../src/extension/panel/validateWeb
 const nn = { kind: 'nearestNeighbours', embeddingsId: 'emb-1', index: 5, k: 12 };
 const project = { kind: 'project', embeddingsId: 'emb-1', method: 'tsne', dims: 2, seed: 1 };
 const textQuery = { kind: 'textQuery', embeddingsId: 'emb-1', text: 'a dark coat', k: 12 };
+const inspectPair = { kind: 'inspectPair', embeddingsId: 'embeddings-1', index: 3, seed: 123456, negatives: 8 };
 const csv = { format: 'csv', name: 'emb-1-pca-selection.csv', text: 'index,label\n0,1\n' };
 const png = { format: 'png', name: 'emb-1 pca (view).png', base64: 'iVBORw0KGgoAAAANSUhEUg==' };
 const augment = {
@@ -26,6 +27,8 @@ test('accepts exactly the valid messages: table', () => {
     { type: 'request', id: 'r5', request: textQuery },
     { type: 'request', id: 'r6', request: { kind: 'tensorImage', name: 'images' } },
     { type: 'request', id: 'r7', request: { kind: 'tensorImage', name: '$_été2' } },
+    { type: 'request', id: 'r8', request: inspectPair },
+    { type: 'request', id: 'r9', request: { ...inspectPair, index: 0, seed: 0, negatives: 0 } },
     { type: 'save', id: 's1', file: csv },
     { type: 'save', id: 's2', file: png },
     { type: 'save', id: 's3', file: { ...csv, name: 'Übersicht.CSV', text: '' } },
@@ -102,6 +105,20 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
       'tensorImage empty name',
       { type: 'request', id: 'r', request: { kind: 'tensorImage', name: '' } },
       /name must be/,
+    ],
+    ['inspectPair without seed', { type: 'request', id: 'r', request: { ...inspectPair, seed: undefined } }, /seed/],
+    ['inspectPair negative index', { type: 'request', id: 'r', request: { ...inspectPair, index: -1 } }, /index/],
+    ['inspectPair fractional index', { type: 'request', id: 'r', request: { ...inspectPair, index: 1.5 } }, /index/],
+    ['inspectPair string seed', { type: 'request', id: 'r', request: { ...inspectPair, seed: '7' } }, /seed/],
+    [
+      'inspectPair too many negatives',
+      { type: 'request', id: 'r', request: { ...inspectPair, negatives: 33 } },
+      /negatives must be an integer in 0\.\.32/,
+    ],
+    [
+      'inspectPair id with a slash',
+      { type: 'request', id: 'r', request: { ...inspectPair, embeddingsId: '../x' } },
+      /embeddingsId/,
     ],
     ['save without id', { type: 'save', file: csv }, /save\.id/],
     [

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { saveFileBytes } from '../../../src/extension/panel/saveFileBytes';
 import { validateWebviewMessage } from '../../../src/extension/panel/validateWebviewMessage';
 import { RetainedState } from '../../../src/extension/panel/retainedState';
-import { PublishedStore } from '../../../src/kernel/panel/embeddingStore';
+import { PublishedStore, type PairSource } from '../../../src/kernel/panel/embeddingStore';
 import { answerPanelRequest } from '../../../src/kernel/panel/panelRequests';
 import type { PanelEvent, PanelRequest, PanelResponse } from '../../../src/protocol/panelMessages';
 import type { ExtensionToWebview, SaveFile, WebviewToExtension } from '../../../src/protocol/webviewMessages';
@@ -131,6 +131,8 @@ export class HarnessHost {
   readonly saves: Array<{ file: SaveFile; path: string }> = [];
   private saveDir: string | undefined;
   private readonly inFlight = new Map<string, string>();
+  /** Requests of held kinds (other than projections) not answered yet. */
+  private waiting: Array<{ webviewId: string; request: PanelRequest }> = [];
   private next = 1;
 
   constructor(
@@ -148,6 +150,18 @@ export class HarnessHost {
   /** Keeps the text encoder of a published two-tower set, as the kernel's show.embeddings does. */
   rememberTextQuery(id: string, embedText: (text: string) => Float32Array): void {
     this.store.rememberTextQuery(id, embedText);
+  }
+
+  /** Keeps the model and images behind a set shown from a model, as the kernel's show.embeddings does. */
+  rememberPairSource(id: string, source: PairSource | undefined): void {
+    this.store.rememberPairSource(id, source);
+  }
+
+  /** Answers the held requests of `kind` now (as a kernel does once its cell reaches an await). */
+  async release(kind: PanelRequest['kind']): Promise<void> {
+    const waiting = this.waiting.filter((w) => w.request.kind === kind);
+    this.waiting = this.waiting.filter((w) => w.request.kind !== kind);
+    for (const w of waiting) await this.answer(w.webviewId, w.request, true);
   }
 
   /** Called with the JSON of each message the page posts. */
@@ -184,7 +198,15 @@ export class HarnessHost {
     return this.received.flatMap((m) => (m.type === 'request' && m.request.kind === kind ? [m.request] : []));
   }
 
-  private async answer(webviewId: string, request: PanelRequest): Promise<void> {
+  private async answer(webviewId: string, request: PanelRequest, released = false): Promise<void> {
+    // As PanelViewProvider: data an earlier kernel process published is answered by the host itself.
+    const lost = this.retained.lostData(request);
+    if (lost && !(request.kind === 'project' && this.retained.cachedProjection(request)))
+      return this.send({ type: 'response', id: webviewId, response: { kind: 'error', message: lost } });
+    if (!released && request.kind !== 'project' && this.hold.has(request.kind)) {
+      this.waiting.push({ webviewId, request });
+      return;
+    }
     if (request.kind === 'project') {
       const cached = this.retained.cachedProjection(request);
       if (cached) return this.send({ type: 'response', id: webviewId, response: cached });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PanelEvent } from '../../../src/protocol/panelMessages';
+import type { PanelEvent, PanelResponse } from '../../../src/protocol/panelMessages';
 import {
   initialState,
   pendingOf,
@@ -257,4 +257,57 @@ test('a variables report replaces the list and drops tensor images; a tensor ima
   assert.deepEqual([s.variables?.list.map((v) => v.name), s.tensorImages], [['u'], []]);
   s = reducer(s, { type: 'replay', events: [] });
   assert.equal(s.variables, undefined);
+});
+
+test('pair inspector: each click counts a draw; an answer is kept for its set only and dropped with new embeddings', () => {
+  const pairResponse = (embeddingsId: string, seed: number): PanelResponse => ({
+    kind: 'inspectPair',
+    embeddingsId,
+    seed,
+    pipeline: 'crop(0.2-1) -> flip',
+    index: 2,
+    views: new Uint8Array(8),
+    shape: [2, 2, 1],
+    cosine: 0.75,
+    rank: 3,
+    loss: 2.5,
+    temperature: 0.5,
+    batchSize: 4,
+    negatives: {
+      indices: Int32Array.from([1, 0]),
+      cosines: Float32Array.from([0.5, 0.25]),
+      weights: Float32Array.from([0.25, 0.125]),
+      views: new Uint8Array(8),
+    },
+  });
+  let s = run({ type: 'event', event: { ...embeddings('e1', 4), pairInspection: true } as PanelEvent });
+  assert.equal(s.embeddings?.pairInspection, true);
+  assert.equal(run({ type: 'event', event: embeddings('e1') }).embeddings?.pairInspection, false);
+  s = reducer(reducer(s, { type: 'drawPair' }), { type: 'drawPair' });
+  assert.equal(s.pairDraws, 2);
+  const request = { kind: 'inspectPair', embeddingsId: 'e1', index: 2, seed: 7, negatives: 2 } as const;
+  s = reducer(s, { type: 'requestSent', id: 'p1', request });
+  assert.equal(pendingOf(s, 'inspectPair')?.id, 'p1');
+  s = reducer(s, { type: 'response', id: 'p1', response: pairResponse('e1', 7) });
+  assert.deepEqual(s.pair, {
+    embeddingsId: 'e1',
+    index: 2,
+    seed: 7,
+    cosine: 0.75,
+    rank: 3,
+    loss: 2.5,
+    temperature: 0.5,
+    batchSize: 4,
+    pipeline: 'crop(0.2-1) -> flip',
+    negatives: { indices: [1, 0], cosines: [0.5, 0.25], weights: [0.25, 0.125] },
+  });
+  s = reducer(s, { type: 'requestSent', id: 'p2', request: { ...request, seed: 8 } });
+  s = reducer(s, { type: 'response', id: 'p2', response: { kind: 'error', message: 'the kernel restarted' } });
+  assert.equal(s.errors.inspectPair, 'the kernel restarted');
+  assert.equal(s.pair?.seed, 7, 'an error keeps the last answer');
+  s = reducer(s, { type: 'event', event: embeddings('e2') });
+  assert.equal(s.pair, undefined, 'new embeddings drop the pair');
+  s = reducer(s, { type: 'requestSent', id: 'p3', request });
+  s = reducer(s, { type: 'response', id: 'p3', response: pairResponse('e1', 9) });
+  assert.equal(s.pair, undefined, 'an answer about e1 is not shown over e2');
 });

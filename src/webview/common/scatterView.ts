@@ -10,7 +10,7 @@
  */
 import { labelColour } from './palette';
 import { PickIndex } from './pickIndex';
-import { createScatterRenderer } from './scatter/createScatterRenderer';
+import { createScatterRenderer, rendererDescription, webglRenderer } from './scatter/createScatterRenderer';
 import { boxPolygon, pointsInPolygon } from './scatter/regionSelection';
 import type { ScatterRenderer, ScatterRendererChoice, ScatterRendererKind } from './scatter/scatterRenderer';
 import { onThemeChange } from './theme';
@@ -58,6 +58,8 @@ export class ScatterView {
   private renderer: ScatterRenderer;
   /** 2-D canvas above the points: rings and the selection outline. */
   private readonly overlay: HTMLCanvasElement;
+  /** Small corner label naming the renderer; its tooltip says why that one. */
+  private readonly badge: HTMLElement;
   private readonly tooltip: ThumbnailTooltip;
   private data: ScatterData | undefined;
   private index: PickIndex | undefined;
@@ -85,8 +87,10 @@ export class ScatterView {
     host.classList.add('lt-scatter');
     this.overlay = document.createElement('canvas');
     this.overlay.className = 'lt-scatter-overlay';
+    this.badge = document.createElement('span');
+    this.badge.className = 'lt-scatter-renderer';
     this.renderer = this.attachRenderer(createScatterRenderer(options.renderer ?? 'auto'));
-    host.append(this.overlay);
+    host.append(this.overlay, this.badge);
     this.tooltip = new ThumbnailTooltip(host);
     host.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     host.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -234,6 +238,9 @@ export class ScatterView {
     renderer.canvas.classList.add('lt-scatter-canvas');
     renderer.canvas.dataset.renderer = renderer.kind;
     this.host.prepend(renderer.canvas);
+    const { text, title } = rendererDescription(renderer.kind, webglRenderer());
+    this.badge.textContent = text;
+    this.badge.title = title;
     if (this.data) renderer.setPoints(this.data);
     // A lost WebGL context (too many live contexts, a GPU reset) continues on canvas 2-D.
     renderer.canvas.addEventListener('webglcontextlost', (e) => {

@@ -1,10 +1,11 @@
 /**
  * Browser test of the projector's renderers (issue 17) in headless Chromium (WebGL 2 on SwiftShader):
- * the Embeddings tab draws its 10,000 points with WebGL under the panel's CSP, pixel for pixel where
- * the canvas 2-D fallback draws them; hiding a class removes its colour; a lost WebGL context
+ * 'auto' draws the Embeddings tab's 10,000 points with canvas 2-D on a software WebGL (WebGL on a
+ * GPU) and names it in a corner badge; WebGL, asked for, draws under the panel's CSP, pixel for pixel
+ * where canvas 2-D draws them; hiding a class removes its colour; a lost WebGL context
  * continues on canvas 2-D. Box and lasso selections pick exactly the points inside, show their
  * images, and export (selection CSV, all-points CSV, PNG of the view) through the host's 'save'.
- * Screenshots: test-results/webview/panel-projector-webgl.png, panel-projector-selection.png.
+ * Screenshots: test-results/webview/panel-projector-{auto,webgl,selection}.png.
  * Run: node esbuild.config.mjs && node --import tsx --test test/webview/browser/projector.browser.ts
  */
 import assert from 'node:assert/strict';
@@ -109,15 +110,50 @@ function compareRenderers(): {
   return { kinds: [gl.kind, cpu.kind], sizes: [gl.size, cpu.size], glPainted, cpuPainted, both, colourClose };
 }
 
-test('the projector draws with WebGL by default, under the panel CSP', async () => {
+/** The page's WebGL renderer string, read on a context of its own (as a user would in devtools). */
+function pageWebglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return '';
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
+}
+
+test("'auto' draws with canvas 2-D on a software WebGL, WebGL on a GPU, and says which", async () => {
+  const renderer = await page.evaluate(pageWebglRenderer, null);
+  const software = renderer === '' || /swiftshader|llvmpipe|software/i.test(renderer);
+  const expected = software ? 'canvas2d' : 'webgl';
   assert.equal(
     await page.evaluate(() => (window as unknown as ScatterGlobals).lookTwicePanel.scatter.rendererKind, null),
+    expected,
+    `WebGL renderer "${renderer}"`,
+  );
+  assert.equal(
+    await page.evaluate(() => document.querySelector<HTMLElement>('.lt-scatter-canvas')?.dataset.renderer, null),
+    expected,
+  );
+  const badge = await page.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('.lt-scatter-renderer');
+    return { text: el?.textContent ?? '', title: el?.title ?? '' };
+  }, null);
+  assert.equal(badge.text, software ? 'canvas 2-D' : 'WebGL');
+  if (renderer !== '') assert.ok(badge.title.includes(renderer), badge.title);
+  const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
+  assert.ok(stats && stats.painted > 20_000 && stats.colours >= 10, JSON.stringify(stats));
+  await page.screenshot({ path: join(OUT, 'panel-projector-auto.png') });
+});
+
+test('the projector draws with WebGL when asked, under the panel CSP', async () => {
+  assert.equal(
+    await page.evaluate(() => (window as unknown as ScatterGlobals).lookTwicePanel.scatter.useRenderer('webgl'), null),
     'webgl',
   );
   assert.equal(
     await page.evaluate(() => document.querySelector<HTMLElement>('.lt-scatter-canvas')?.dataset.renderer, null),
     'webgl',
   );
+  assert.equal(await page.evaluate(() => document.querySelector('.lt-scatter-renderer')?.textContent, null), 'WebGL');
   const stats = await page.evaluate(canvasPixels, '.lt-scatter-canvas');
   assert.ok(stats && stats.painted > 20_000 && stats.colours >= 10, JSON.stringify(stats));
   await page.screenshot({ path: join(OUT, 'panel-projector-webgl.png') });
@@ -127,11 +163,12 @@ test('WebGL and canvas 2-D paint the same pixels in the same class colours', asy
   const { kinds, sizes, glPainted, cpuPainted, both, colourClose } = await page.evaluate(compareRenderers, null);
   assert.deepEqual(kinds, ['webgl', 'canvas2d']);
   assert.deepEqual(sizes[0], sizes[1]);
-  // Canvas 2-D antialiases squares at fractional positions, WebGL snaps them to the pixel grid:
-  // the footprints overlap mostly, not exactly.
-  assert.ok(Math.abs(glPainted - cpuPainted) / cpuPainted < 0.35, `painted: webgl ${glPainted}, canvas ${cpuPainted}`);
-  assert.ok(both / Math.max(glPainted, cpuPainted) > 0.6, `overlap ${both} of ${glPainted} / ${cpuPainted}`);
-  assert.ok(colourClose / both > 0.8, `similar colour on ${colourClose} of ${both} shared pixels`);
+  // Both snap squares to the pixel grid; they may differ on a pixel whose centre lies on a square's
+  // edge (float32 against float64 positions) and in the rounding of blended colours (measured: 99%
+  // of painted pixels shared, 99% of those within the colour tolerance).
+  assert.ok(Math.abs(glPainted - cpuPainted) / cpuPainted < 0.02, `painted: webgl ${glPainted}, canvas ${cpuPainted}`);
+  assert.ok(both / Math.max(glPainted, cpuPainted) > 0.95, `overlap ${both} of ${glPainted} / ${cpuPainted}`);
+  assert.ok(colourClose / both > 0.95, `similar colour on ${colourClose} of ${both} shared pixels`);
   assert.equal(
     await page.evaluate(() => (window as unknown as ScatterGlobals).lookTwicePanel.scatter.useRenderer('webgl'), null),
     'webgl',

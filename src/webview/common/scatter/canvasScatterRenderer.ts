@@ -1,11 +1,19 @@
 /**
- * The canvas 2-D scatter renderer: one fillRect per visible point, batched by class colour.
- * The fallback when WebGL is unavailable; fine up to ~10,000 points, ~90 ms a frame at 70,000.
+ * The canvas 2-D scatter renderer: points rasterised in JavaScript into one ImageData (pointRaster.ts),
+ * then one putImageData per frame.
+ *
+ * The renderer 'auto' picks where WebGL runs on a software rasteriser (SwiftShader, llvmpipe), and the
+ * fallback when WebGL is missing or its context is lost. Like WebGL it keeps the points in label-group
+ * order as a Float32Array of x, y (built once per projection), so a frame is a clear, one tight loop
+ * per visible class and one copy to the canvas: no per-point canvas call. Squares are snapped to the
+ * pixel grid as WebGL's points are, so the two renderers paint the same pixels.
  */
 import { labelColour } from '../palette';
-import { groupByLabel, type LabelGroup } from './labelGroups';
+import { groupByLabel } from './labelGroups';
+import { drawSquares, type PixelBuffer } from './pointRaster';
 import {
   baseAlpha,
+  hexRgb,
   pointSize,
   POINT_ALPHA,
   type ScatterPoints,
@@ -13,19 +21,50 @@ import {
   type ScatterScene,
 } from './scatterRenderer';
 
+/** A class's run of vertices: xy[2 * start] .. xy[2 * end). */
+interface GroupRange {
+  label: number;
+  start: number;
+  end: number;
+}
+
 export class CanvasScatterRenderer implements ScatterRenderer {
   readonly kind = 'canvas2d';
   readonly canvas: HTMLCanvasElement;
-  private data: ScatterPoints | undefined;
-  private groups: LabelGroup[] = [];
+  /** Vertex coordinates in group order; NaN for a point with a non-finite coordinate (never drawn). */
+  private xy = new Float32Array(0);
+  private groups: GroupRange[] = [];
+  /** Vertex slot of each point index (for emphasised points). */
+  private slotOf = new Int32Array(0);
+  private image: ImageData | undefined;
+  private emphasisSource: Int32Array | undefined;
+  /** Slots of the emphasised points, grouped by label in draw order. */
+  private emphasisGroups: Array<{ label: number; slots: Int32Array }> = [];
 
   constructor(canvas: HTMLCanvasElement = document.createElement('canvas')) {
     this.canvas = canvas;
   }
 
   setPoints(data: ScatterPoints): void {
-    this.data = data;
-    this.groups = groupByLabel(Math.floor(data.points.length / data.dims), data.labels);
+    const n = Math.floor(data.points.length / data.dims);
+    this.xy = new Float32Array(n * 2);
+    this.slotOf = new Int32Array(n);
+    this.groups = [];
+    let slot = 0;
+    for (const group of groupByLabel(n, data.labels)) {
+      const start = slot;
+      for (const i of group.indices) {
+        const x = data.points[i * data.dims],
+          y = data.points[i * data.dims + 1];
+        const finite = Number.isFinite(x) && Number.isFinite(y);
+        this.xy[slot * 2] = finite ? x : NaN;
+        this.xy[slot * 2 + 1] = finite ? y : NaN;
+        this.slotOf[i] = slot++;
+      }
+      this.groups.push({ label: group.label, start, end: slot });
+    }
+    this.emphasisSource = undefined;
+    this.emphasisGroups = [];
   }
 
   draw(scene: ScatterScene, width: number, height: number): void {
@@ -35,42 +74,53 @@ export class CanvasScatterRenderer implements ScatterRenderer {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    if (!this.data) return;
-    const { points, dims, labels } = this.data;
+    if (this.image?.width !== width || this.image.height !== height) this.image = ctx.createImageData(width, height);
+    const buffer: PixelBuffer = { pixels: new Uint32Array(this.image.data.buffer), width, height };
+    buffer.pixels.fill(0);
     const { dpr, hidden } = scene;
-    const s = scene.viewport.scale * dpr,
-      tx = scene.viewport.tx * dpr,
-      ty = scene.viewport.ty * dpr;
+    const transform = { scale: scene.viewport.scale * dpr, tx: scene.viewport.tx * dpr, ty: scene.viewport.ty * dpr };
     const size = pointSize(dpr);
-    const half = size / 2;
-    const square = (i: number): void => {
-      const x = points[i * dims] * s + tx,
-        y = -points[i * dims + 1] * s + ty;
-      if (x < -size || y < -size || x > width + size || y > height + size) return;
-      ctx.fillRect(x - half, y - half, size, size);
-    };
-    ctx.globalAlpha = baseAlpha(scene);
+    const alpha = baseAlpha(scene);
     for (const group of this.groups) {
       if (hidden.has(group.label)) continue;
-      ctx.fillStyle = labelColour(group.label);
-      for (let k = 0; k < group.indices.length; k++) square(group.indices[k]);
+      drawSquares(buffer, this.xy, group.start, group.end, transform, {
+        size,
+        rgb: hexRgb(labelColour(group.label)),
+        alpha,
+      });
     }
-    if (scene.emphasis && scene.emphasis.length > 0) {
-      ctx.globalAlpha = POINT_ALPHA.emphasised;
-      for (const i of scene.emphasis) {
-        const label = labels ? labels[i] : -1;
-        if (hidden.has(label)) continue;
-        ctx.fillStyle = labelColour(label);
-        square(i);
-      }
+    for (const group of this.emphasised(scene.emphasis)) {
+      if (hidden.has(group.label)) continue;
+      drawSquares(
+        buffer,
+        this.xy,
+        0,
+        group.slots.length,
+        transform,
+        { size, rgb: hexRgb(labelColour(group.label)), alpha: POINT_ALPHA.emphasised },
+        group.slots,
+      );
     }
-    ctx.globalAlpha = 1;
+    ctx.putImageData(this.image, 0, 0);
   }
 
   dispose(): void {
-    this.data = undefined;
+    this.xy = new Float32Array(0);
     this.groups = [];
+    this.image = undefined;
+  }
+
+  /** The emphasised points' slots by label, ascending (recomputed only when the selection changes). */
+  private emphasised(emphasis: Int32Array | undefined): Array<{ label: number; slots: Int32Array }> {
+    if (emphasis === this.emphasisSource) return this.emphasisGroups;
+    this.emphasisSource = emphasis;
+    const n = this.slotOf.length;
+    const slots = Int32Array.from(emphasis ?? []).filter((i) => i >= 0 && i < n);
+    for (let k = 0; k < slots.length; k++) slots[k] = this.slotOf[slots[k]];
+    slots.sort();
+    this.emphasisGroups = this.groups
+      .map((g) => ({ label: g.label, slots: slots.filter((s) => s >= g.start && s < g.end) }))
+      .filter((g) => g.slots.length > 0);
+    return this.emphasisGroups;
   }
 }

@@ -1,17 +1,19 @@
 /**
  * How a scatter plot's points reach the screen: one interface, two renderers drawing the same scene.
  *
- * WebGL (webglScatterRenderer.ts) draws 70,000 points in a few milliseconds; canvas 2-D
- * (canvasScatterRenderer.ts) is the fallback when WebGL is unavailable or its context is lost
- * (browsers keep only ~16 live WebGL contexts per page, and a notebook can hold many plots).
- * Both draw squares of pointSize() device pixels, classes in ascending label order (labelGroups.ts),
+ * WebGL (webglScatterRenderer.ts) costs JavaScript nothing per point and draws 70,000 points in a few
+ * milliseconds on a GPU; canvas 2-D (canvasScatterRenderer.ts) rasterises the points in JavaScript
+ * into one pixel buffer, which beats WebGL on a software rasteriser (SwiftShader, llvmpipe) and is
+ * the fallback when WebGL is unavailable or its context is lost (browsers keep only ~16 live WebGL
+ * contexts per page, and a notebook can hold many plots).
+ * Both draw squares of pointSize() device pixels snapped to the pixel grid, classes in ascending label order (labelGroups.ts),
  * hidden classes skipped; when some points are emphasised (a region selection) the others fade.
  * Selection rings, the hover ring and the lasso are drawn by ScatterView on a 2-D overlay.
  */
 import type { Viewport } from '../viewport';
 
 export type ScatterRendererKind = 'webgl' | 'canvas2d';
-/** 'auto' is WebGL when the browser gives a WebGL 2 context, else canvas 2-D. */
+/** 'auto' is WebGL 2 on a GPU, canvas 2-D without WebGL 2 or on a software rasteriser (createScatterRenderer.ts). */
 export type ScatterRendererChoice = ScatterRendererKind | 'auto';
 
 export interface ScatterPoints {
@@ -54,4 +56,10 @@ export const POINT_ALPHA = { emphasised: 0.95, normal: 0.85, dimmed: 0.5, faded:
 export function baseAlpha(scene: ScatterScene): number {
   if (scene.emphasis && scene.emphasis.length > 0) return POINT_ALPHA.faded;
   return scene.dimmed ? POINT_ALPHA.dimmed : POINT_ALPHA.normal;
+}
+
+/** '#rrggbb' -> [r, g, b] bytes. */
+export function hexRgb(hex: string): [number, number, number] {
+  const v = parseInt(hex.slice(1, 7), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }

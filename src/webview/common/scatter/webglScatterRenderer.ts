@@ -14,6 +14,7 @@ import { labelColour } from '../palette';
 import { groupByLabel } from './labelGroups';
 import {
   baseAlpha,
+  hexRgb,
   pointSize,
   POINT_ALPHA,
   type ScatterPoints,
@@ -233,10 +234,4 @@ function linkProgram(gl: WebGL2RenderingContext): WebGLProgram {
 function required<T>(value: T | null, what: string): T {
   if (value === null) throw new Error(`WebGL could not create a ${what} (context lost?)`);
   return value;
-}
-
-/** '#rrggbb' -> [r, g, b] bytes. */
-export function hexRgb(hex: string): [number, number, number] {
-  const v = parseInt(hex.slice(1, 7), 16);
-  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }

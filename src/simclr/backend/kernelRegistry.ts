@@ -5,7 +5,8 @@
  *   wasm:       gradients/ conv kernels (Conv2DBackpropFilter is missing upstream, Conv2DBackpropInput a
  *               slow loop) and every wasm/ kernel (SIMD convolutions, ReLU gradient, batch-norm pass,
  *               leading-axes reductions, shared-buffer Identity)
- *   tensorflow: native/ TensorFlow's fused ReluGrad (LOOK_TWICE_NATIVE_FUSED=0 leaves it out)
+ *   tensorflow: native/ TensorFlow's fused ReluGrad and FusedBatchNormV3 / FusedBatchNormGradV3 for
+ *               batch norm's training pass (LOOK_TWICE_NATIVE_FUSED=0 leaves them out)
  *   cpu:        Conv2DBackpropFilter (stock is a scalar loop, ~45x slower on this model)
  *   all:        the broadcasting FusedBatchNorm gradient and the lean backward pass (global in tfjs)
  */
@@ -21,6 +22,7 @@ import { simdReluGradKernel } from './wasm/simdReluGrad';
 import { nativeReluGradKernel } from './native/nativeKernels';
 import { registerReluGradient } from './gradients/reluGradient';
 import { batchNormTrainingKernels } from './wasm/batchNormTraining';
+import { nativeBatchNormKernels } from './native/nativeBatchNorm';
 
 export interface TrainingKernelOptions {
   /** Conv2DBackpropFilter as one forward conv (required on wasm to train convolutions at all). */
@@ -39,7 +41,10 @@ export interface TrainingKernelOptions {
   directConv?: boolean;
   /** The ReLU gradient as one kernel instead of dy * cast(step(x)): a SIMD pass on wasm, TensorFlow's ReluGrad on tensorflow. */
   reluGrad?: boolean;
-  /** Batch norm's training pass as one op on SIMD kernels (wasm only; models/batchNormalization.ts uses it). */
+  /**
+   * Batch norm's training pass as one op (models/batchNormalization.ts uses it): SIMD kernels on wasm,
+   * TensorFlow's FusedBatchNormV3 and FusedBatchNormGradV3 on tensorflow.
+   */
   batchNormTraining?: boolean;
 }
 
@@ -79,7 +84,7 @@ export function defaultTrainingKernels(backendName: string): Required<TrainingKe
     leanBackprop: true,
     directConv: false,
     reluGrad: fusedNative,
-    batchNormTraining: false,
+    batchNormTraining: fusedNative,
   };
 }
 
@@ -137,6 +142,10 @@ export function registerTrainingKernels(backendName: string, options: TrainingKe
   if (chosen.batchNormTraining && backendName === 'wasm') {
     for (const k of batchNormTrainingKernels()) replaceKernel(k);
     installed.push('batch norm training pass (SIMD)');
+  }
+  if (chosen.batchNormTraining && backendName === 'tensorflow') {
+    for (const k of nativeBatchNormKernels()) replaceKernel(k);
+    installed.push('batch norm training pass (TensorFlow FusedBatchNormV3)');
   }
   if (chosen.leanBackprop && installLeanBackprop()) installed.push('lean backprop');
   if (chosen.batchNorm) {

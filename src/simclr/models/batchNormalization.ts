@@ -1,12 +1,14 @@
 /**
  * tfjs-layers' BatchNormalization with a faster training pass where the backend has the kernels
- * for it (wasm with the project's SIMD kernels: backend/wasm/batchNormTraining.ts). Same weights, same
+ * for it (wasm with the project's SIMD kernels: backend/wasm/batchNormTraining.ts; tfjs-node with
+ * TensorFlow's FusedBatchNormV3 and its gradient: backend/native/nativeBatchNorm.ts). Same weights, same
  * statistics, same moving-average update, same serialised class name ('BatchNormalization'); only
  * the training-mode computation differs, and it falls back to the stock layer for anything else
  * (inference, other backends, a channel axis other than the last, no centre or scale).
  */
 import { tf } from '../tf';
 import { batchNormTraining, batchNormTrainingAvailable } from '../backend/wasm/batchNormTraining';
+import { nativeBatchNormTraining, nativeBatchNormTrainingAvailable } from '../backend/native/nativeBatchNorm';
 
 type BatchNormArgs = Parameters<typeof tf.layers.batchNormalization>[0];
 type Kwargs = Record<string, unknown>;
@@ -35,6 +37,13 @@ const StockBatchNormalization = Object.getPrototypeOf(tf.layers.batchNormalizati
   args?: BatchNormArgs,
 ) => tf.layers.Layer;
 
+/** The one-op training pass the active backend has kernels for (same signature on both), if any. */
+function fusedTrainingPass(x: tf.Tensor): typeof batchNormTraining | undefined {
+  if (nativeBatchNormTrainingAvailable(x)) return nativeBatchNormTraining;
+  if (batchNormTrainingAvailable(x)) return batchNormTraining;
+  return undefined;
+}
+
 export class BatchNormalization extends StockBatchNormalization {
   /** Serialises as the stock layer (it computes the same function). */
   static className = 'BatchNormalization';
@@ -43,24 +52,13 @@ export class BatchNormalization extends StockBatchNormalization {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const f = this as unknown as BatchNormFields;
     const lastAxis = f.axis === -1 || f.axis === x.rank - 1;
-    if (
-      kwargs.training !== true ||
-      !lastAxis ||
-      !f.center ||
-      !f.scale ||
-      !f.gamma ||
-      !f.beta ||
-      !batchNormTrainingAvailable(x)
-    ) {
-      return super.call(inputs, kwargs);
-    }
+    const fastPath =
+      kwargs.training === true && lastAxis && f.center && f.scale && f.gamma && f.beta
+        ? fusedTrainingPass(x)
+        : undefined;
+    if (!fastPath) return super.call(inputs, kwargs);
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(
-        x,
-        f.gamma.read() as tf.Tensor1D,
-        f.beta.read() as tf.Tensor1D,
-        f.epsilon,
-      );
+      const { y, mean, variance } = fastPath(x, f.gamma.read() as tf.Tensor1D, f.beta.read() as tf.Tensor1D, f.epsilon);
       try {
         // tfjs-layers' update: moving -= (moving - batch) * (1 - momentum), with the biased variance.
         for (const [moving, batch] of [

@@ -1,9 +1,9 @@
 /**
- * Times the projector's projections (issue 6) on n x dim clustered embeddings (default 10,000 x 128,
- * 10 Gaussian clusters, seeded): PCA 2-D and 3-D, Barnes-Hut t-SNE 2-D, UMAP 2-D. Prints wall-clock
+ * Times the projector's projections (issues 6, 17) on n x dim clustered embeddings (default 70,000 x 128,
+ * the size of all of Fashion-MNIST; 10 Gaussian clusters, seeded: a synthetic set, not a trained model's): PCA 2-D and 3-D, Barnes-Hut t-SNE 2-D, UMAP 2-D. Prints wall-clock
  * seconds, the process's CPU seconds (the honest number on a shared machine; tfjs-node's matMul may
  * use several threads) and a quality check (10-NN label purity in the layout, 1,000 sampled points).
- * Not a test. Usage: node --import tsx bench/projections.ts [--n 10000] [--dim 128] [--only pca,tsne,umap] [--json FILE]
+ * Not a test. Usage: npm run bench:projections -- [--n 70000] [--dim 128] [--only pca,tsne,umap] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -30,27 +30,35 @@ function clusteredEmbeddings(n: number, dim: number, clusters: number, seed: num
 /** Fraction of the 10 nearest layout neighbours of 1,000 sampled points that share their cluster. */
 function purity(points: Float32Array, n: number, dims: number, labels: Int32Array): number {
   const random = new Random(1);
+  const k = 10;
   let same = 0,
     total = 0;
   for (let s = 0; s < Math.min(1000, n); s++) {
     const i = random.int(n);
-    const d2 = new Float64Array(n);
+    // The k nearest by insertion into a short sorted list: one pass over n, no full sort.
+    const nearD = new Float64Array(k).fill(Infinity);
+    const nearJ = new Int32Array(k).fill(-1);
     for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let c = 0; c < dims; c++) sum += (points[i * dims + c] - points[j * dims + c]) ** 2;
-      d2[j] = j === i ? Infinity : sum;
+      if (j === i) continue;
+      let d = 0;
+      for (let c = 0; c < dims; c++) d += (points[i * dims + c] - points[j * dims + c]) ** 2;
+      if (d >= nearD[k - 1]) continue;
+      let t = k - 1;
+      for (; t > 0 && nearD[t - 1] > d; t--) {
+        nearD[t] = nearD[t - 1];
+        nearJ[t] = nearJ[t - 1];
+      }
+      nearD[t] = d;
+      nearJ[t] = j;
     }
-    const nearest = Array.from({ length: n }, (_, j) => j)
-      .sort((a, b) => d2[a] - d2[b])
-      .slice(0, 10);
-    for (const j of nearest) if (labels[j] === labels[i]) same++;
-    total += 10;
+    for (const j of nearJ) if (j >= 0 && labels[j] === labels[i]) same++;
+    total += k;
   }
   return same / total;
 }
 
 async function main(): Promise<void> {
-  const n = Number(arg('n') ?? 10000);
+  const n = Number(arg('n') ?? 70000);
   const dim = Number(arg('dim') ?? 128);
   const only = (arg('only') ?? 'pca,tsne,umap').split(',');
   const backend = await initBackend();
@@ -64,7 +72,7 @@ async function main(): Promise<void> {
   console.log(
     `projections of ${n} x ${dim} (10 clusters), tf backend ${backend.name} (for the kNN products), ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}, Node ${process.version}`,
   );
-  const records: Array<Record<string, string | number>> = [];
+  const records: Array<Record<string, string | number | Record<string, number>>> = [];
   for (const options of runs.filter((r) => only.includes(r.method))) {
     const phases: Record<string, number> = {};
     let phaseStart = performance.now();
@@ -94,6 +102,8 @@ async function main(): Promise<void> {
       seconds,
       cpuSeconds,
       purity10: purity(points, n, options.dims ?? 2, labels),
+      phases,
+      loadAfter: loadavg()[0],
     };
     records.push(record);
     const detail = Object.entries(phases)

@@ -18,13 +18,17 @@ export interface KnnGraph {
   k: number;
 }
 
-/** Exact kNN of all rows; `k` must be < n. Yields to the event loop (and checks `signal`) per block. */
+/**
+ * Exact kNN of all rows; `k` must be < n. Yields to the event loop (and checks `signal`) per block
+ * and reports the rows done so far (`onRows`): at 70,000 rows this phase takes a minute or more.
+ */
 export async function exactKnn(
   vectors: Float32Array,
   n: number,
   dim: number,
   k: number,
   signal?: AbortSignal,
+  onRows?: (rowsDone: number) => void,
 ): Promise<KnnGraph> {
   if (!Number.isInteger(k) || k < 1 || k >= n) throw new RangeError(`exactKnn: k must be in 1..${n - 1}, got ${k}`);
   const norms = new Float32Array(n);
@@ -40,6 +44,7 @@ export async function exactKnn(
   try {
     for (let a0 = 0; a0 < n; a0 += block) {
       fill.block(a0, Math.min(n, a0 + block));
+      onRows?.(Math.min(n, a0 + block));
       await yieldToEventLoop();
       throwIfAborted('exactKnn', signal);
     }

@@ -14,7 +14,7 @@ export type ProjectionMethod = 'pca' | 'tsne' | 'umap';
 export interface ProjectionProgress {
   method: ProjectionMethod;
   phase: string;
-  /** Fraction of the optimisation done, 0..1 (PCA jumps from 0 to 1). */
+  /** Fraction of the current phase done, 0..1 (kNN rows, then iterations or epochs; PCA jumps from 0 to 1). */
   fraction: number;
 }
 
@@ -64,7 +64,7 @@ export async function project(
         seed,
         signal,
         perplexity: options.perplexity,
-        onProgress: onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.iteration / p.iterations })),
+        onProgress: onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.fraction })),
       });
     case 'umap':
       return umap(input, n, dim, {
@@ -72,8 +72,7 @@ export async function project(
         seed,
         signal,
         nNeighbors: options.nNeighbors,
-        onProgress:
-          onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.epochs ? p.epoch / p.epochs : 0 })),
+        onProgress: onProgress && ((p) => onProgress({ method, phase: p.phase, fraction: p.fraction })),
       });
     default: {
       const never: never = method;

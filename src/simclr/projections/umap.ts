@@ -15,6 +15,8 @@ export interface UmapProgress {
   phase: 'neighbours' | 'graph' | 'optimise';
   epoch: number;
   epochs: number;
+  /** Fraction of this phase done, 0..1 (rows of the kNN graph, then epochs). */
+  fraction: number;
 }
 
 export interface UmapOptions {
@@ -27,7 +29,7 @@ export interface UmapOptions {
   spread?: number;
   /** Default: umap-js's choice by size (200 epochs above 7,500 points, up to 500 for small sets). */
   nEpochs?: number;
-  /** Called at each phase change and after every epoch. */
+  /** Called at each phase change, per block of kNN rows and after every epoch. */
   onProgress?: (progress: UmapProgress) => void;
   signal?: AbortSignal;
 }
@@ -53,8 +55,15 @@ export async function umap(
   }
   const { onProgress, signal } = options;
   throwIfAborted('umap', signal);
-  onProgress?.({ phase: 'neighbours', epoch: 0, epochs: 0 });
-  const graph = await exactKnn(vectors, n, dim, nNeighbors - 1, signal);
+  onProgress?.({ phase: 'neighbours', epoch: 0, epochs: 0, fraction: 0 });
+  const graph = await exactKnn(
+    vectors,
+    n,
+    dim,
+    nNeighbors - 1,
+    signal,
+    onProgress && ((rows) => onProgress({ phase: 'neighbours', epoch: 0, epochs: 0, fraction: rows / n })),
+  );
   const knnIndices: number[][] = [];
   const knnDistances: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -80,14 +89,14 @@ export async function umap(
   model.setPrecomputedKNN(knnIndices, knnDistances);
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) rows.push(Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
-  onProgress?.({ phase: 'graph', epoch: 0, epochs: 0 });
+  onProgress?.({ phase: 'graph', epoch: 0, epochs: 0, fraction: 0 });
   await yieldToEventLoop();
   throwIfAborted('umap', signal);
   const epochs = model.initializeFit(rows);
   let lastYield = performance.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     model.step();
-    onProgress?.({ phase: 'optimise', epoch: epoch + 1, epochs });
+    onProgress?.({ phase: 'optimise', epoch: epoch + 1, epochs, fraction: (epoch + 1) / epochs });
     if (performance.now() - lastYield > 50) {
       await yieldToEventLoop();
       throwIfAborted('umap', signal);

@@ -33,3 +33,17 @@ test('exactKnn rejects k outside 1..n-1', async () => {
   const vectors = new Float32Array(5 * 2);
   for (const k of [0, 5, 1.5]) await assert.rejects(exactKnn(vectors, 5, 2, k), /k must be in 1\.\.4/);
 });
+
+test('exactKnn reports the rows done after each block, up to n, and stops on an AbortSignal', async () => {
+  await tf.setBackend('wasm');
+  // Blocks hold floor(4e6 / n) rows: 1,600 of 2,500 here, so two reports.
+  const { vectors, n, dim } = gaussianBlobs(5, 500, 4, 2, 7);
+  const rows: number[] = [];
+  await exactKnn(vectors, n, dim, 5, undefined, (done) => rows.push(done));
+  assert.deepEqual(rows, [1600, 2500]);
+  const controller = new AbortController();
+  await assert.rejects(
+    exactKnn(vectors, n, dim, 5, controller.signal, () => controller.abort(new Error('enough'))),
+    /enough/,
+  );
+});

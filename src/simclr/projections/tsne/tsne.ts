@@ -17,6 +17,8 @@ export interface TsneProgress {
   phase: 'neighbours' | 'affinities' | 'optimise';
   iteration: number;
   iterations: number;
+  /** Fraction of this phase done, 0..1 (rows of the kNN graph, then iterations). */
+  fraction: number;
 }
 
 export interface TsneOptions {
@@ -31,7 +33,7 @@ export interface TsneOptions {
   /** Barnes-Hut accuracy: a cell of half-width h at distance d is summarised when h / d < theta (bhtsne). Default 0.5. */
   theta?: number;
   seed?: number;
-  /** Called every 10 iterations and at each phase change. */
+  /** Called at each phase change, per block of kNN rows and every 10 iterations. */
   onProgress?: (progress: TsneProgress) => void;
   signal?: AbortSignal;
 }
@@ -65,9 +67,16 @@ export async function tsne(
   const { onProgress, signal } = options;
   throwIfAborted('tsne', signal);
 
-  onProgress?.({ phase: 'neighbours', iteration: 0, iterations });
-  const graph = await exactKnn(vectors, n, dim, k, signal);
-  onProgress?.({ phase: 'affinities', iteration: 0, iterations });
+  onProgress?.({ phase: 'neighbours', iteration: 0, iterations, fraction: 0 });
+  const graph = await exactKnn(
+    vectors,
+    n,
+    dim,
+    k,
+    signal,
+    onProgress && ((rows) => onProgress({ phase: 'neighbours', iteration: 0, iterations, fraction: rows / n })),
+  );
+  onProgress?.({ phase: 'affinities', iteration: 0, iterations, fraction: 0 });
   const p = symmetrize(graph, n, conditionalP(graph, n, perplexity));
 
   const random = new Random(options.seed ?? 0);
@@ -78,7 +87,7 @@ export async function tsne(
   const grad = new Float64Array(2 * n);
   const tree = new QuadTree();
   let lastYield = performance.now();
-  onProgress?.({ phase: 'optimise', iteration: 0, iterations });
+  onProgress?.({ phase: 'optimise', iteration: 0, iterations, fraction: 0 });
   for (let iter = 0; iter < iterations; iter++) {
     const early = iter < exaggerationIterations;
     gradient(y, n, p, early ? exaggeration : 1, tree, theta, grad);
@@ -90,7 +99,8 @@ export async function tsne(
       y[t] += update[t];
     }
     center(y, n);
-    if ((iter + 1) % 10 === 0) onProgress?.({ phase: 'optimise', iteration: iter + 1, iterations });
+    if ((iter + 1) % 10 === 0)
+      onProgress?.({ phase: 'optimise', iteration: iter + 1, iterations, fraction: (iter + 1) / iterations });
     if (performance.now() - lastYield > 50) {
       await yieldToEventLoop();
       throwIfAborted('tsne', signal);

@@ -12,7 +12,12 @@ import { labelColour } from './palette';
 import { PickIndex } from './pickIndex';
 import { createScatterRenderer, rendererDescription, webglRenderer } from './scatter/createScatterRenderer';
 import { boxPolygon, pointsInPolygon } from './scatter/regionSelection';
-import type { ScatterRenderer, ScatterRendererChoice, ScatterRendererKind } from './scatter/scatterRenderer';
+import type {
+  ScatterRenderer,
+  ScatterRendererChoice,
+  ScatterRendererKind,
+  ScatterScene,
+} from './scatter/scatterRenderer';
 import { onThemeChange } from './theme';
 import type { ThumbnailSource } from './thumbnails';
 import { ThumbnailTooltip, tooltipPosition } from './tooltip';
@@ -45,6 +50,35 @@ const HOVER_RADIUS_PX = 8;
 /** A drag shorter than this (CSS px, |dx| + |dy|) is a click. */
 const DRAG_THRESHOLD_PX = 3;
 
+/** Everything the points layer depends on (the overlay's rings and outline are not in it). */
+interface PointsFrame {
+  renderer: ScatterRenderer;
+  data: ScatterData | undefined;
+  scene: ScatterScene;
+  width: number;
+  height: number;
+}
+
+/** Whether `b` would draw the same points as `a`; the view replaces, never mutates, its sets and arrays. */
+function samePointsFrame(a: PointsFrame, b: PointsFrame | undefined): boolean {
+  if (!b) return false;
+  const va = a.scene.viewport,
+    vb = b.scene.viewport;
+  return (
+    a.renderer === b.renderer &&
+    a.data === b.data &&
+    a.width === b.width &&
+    a.height === b.height &&
+    va.scale === vb.scale &&
+    va.tx === vb.tx &&
+    va.ty === vb.ty &&
+    a.scene.dpr === b.scene.dpr &&
+    a.scene.hidden === b.scene.hidden &&
+    a.scene.dimmed === b.scene.dimmed &&
+    a.scene.emphasis === b.scene.emphasis
+  );
+}
+
 interface Drag {
   x: number;
   y: number;
@@ -76,6 +110,8 @@ export class ScatterView {
   private needsFit = false;
   private readonly resizeObserver: ResizeObserver;
   private readonly stopThemeWatch: () => void;
+  /** What the points were last drawn for: a hover or a new ring redraws only the overlay. */
+  private pointsDrawnFor: PointsFrame | undefined;
   /** Milliseconds the last draw took (for the benchmark and the status line). */
   lastDrawMs = 0;
 
@@ -133,6 +169,7 @@ export class ScatterView {
     this.selected = -1;
     this.highlighted.clear();
     this.emphasis = undefined;
+    this.pointsDrawnFor = undefined;
     if (viewport) this.viewport = viewport;
     else this.fit();
     this.requestDraw();
@@ -225,11 +262,23 @@ export class ScatterView {
     const dpr = window.devicePixelRatio || 1;
     const pw = Math.max(1, Math.round(width * dpr)),
       ph = Math.max(1, Math.round(height * dpr));
-    this.renderer.draw(
-      { viewport: this.viewport, dpr, hidden: this.hidden, dimmed: this.highlighted.size > 0, emphasis: this.emphasis },
-      pw,
-      ph,
-    );
+    const frame: PointsFrame = {
+      renderer: this.renderer,
+      data: this.data,
+      scene: {
+        viewport: this.viewport,
+        dpr,
+        hidden: this.hidden,
+        dimmed: this.highlighted.size > 0,
+        emphasis: this.emphasis,
+      },
+      width: pw,
+      height: ph,
+    };
+    if (!samePointsFrame(frame, this.pointsDrawnFor)) {
+      this.renderer.draw(frame.scene, pw, ph);
+      this.pointsDrawnFor = frame;
+    }
     this.drawOverlay(pw, ph, dpr);
     this.lastDrawMs = performance.now() - start;
   }

@@ -31,6 +31,10 @@ export interface SquareStyle {
   alpha: number;
 }
 
+const SOURCE_WEIGHT = new Float64Array(256);
+const DEST_WEIGHT = new Float64Array(256);
+const OUT_ALPHA = new Int32Array(256);
+
 /** Packs colour bytes into one pixel of a PixelBuffer. */
 export function packRgba(r: number, g: number, b: number, a: number): number {
   return (r | (g << 8) | (b << 16) | (a << 24)) >>> 0;
@@ -62,10 +66,16 @@ export function drawSquares(
   if (a === 0) return;
   const [r, g, b] = style.rgb;
   const solid = packRgba(r, g, b, Math.round(a * 255));
-  const keep = 1 - a;
-  const ra = r * a,
-    ga = g * a,
-    ba = b * a;
+  // Source-over's weights depend only on the destination's alpha byte: one table per call, no division per pixel.
+  for (let da = 0; da < 256; da++) {
+    const w = (da / 255) * (1 - a);
+    SOURCE_WEIGHT[da] = a / (a + w);
+    DEST_WEIGHT[da] = w / (a + w);
+    OUT_ALPHA[da] = Math.round((a + w) * 255) << 24;
+  }
+  // Dense clusters blend the same colour onto the same pixel value again and again: remember the last one.
+  let lastIn = 0,
+    lastOut = solid;
   for (let k = from; k < to; k++) {
     const v = order === undefined ? k : order[k];
     // Pixels whose centres (x + 0.5) lie in [cx - half, cx + half): the first is ceil(cx - half - 0.5).
@@ -80,19 +90,20 @@ export function drawSquares(
     for (let y = ya; y < yb; y++) {
       for (let p = y * width + xa, end = y * width + xb; p < end; p++) {
         const d = pixels[p];
-        if (d === 0 || keep === 0) {
-          pixels[p] = solid;
+        if (d === lastIn) {
+          pixels[p] = lastOut;
           continue;
         }
-        const da = (d >>> 24) / 255;
-        const w = da * keep;
-        const oa = a + w;
-        const inv = 1 / oa;
-        pixels[p] =
-          ((ra + (d & 255) * w) * inv + 0.5) |
-          (((ga + ((d >>> 8) & 255) * w) * inv + 0.5) << 8) |
-          (((ba + ((d >>> 16) & 255) * w) * inv + 0.5) << 16) |
-          ((oa * 255 + 0.5) << 24);
+        const da = d >>> 24;
+        const sw = SOURCE_WEIGHT[da],
+          dw = DEST_WEIGHT[da];
+        lastIn = d;
+        lastOut = pixels[p] =
+          ((r * sw + (d & 255) * dw + 0.5) |
+            ((g * sw + ((d >>> 8) & 255) * dw + 0.5) << 8) |
+            ((b * sw + ((d >>> 16) & 255) * dw + 0.5) << 16) |
+            OUT_ALPHA[da]) >>>
+          0;
       }
     }
   }

@@ -12,6 +12,8 @@
  *   --batch B (default 128)  --encoder resnet|cnn|tiny (default resnet, the library's default model)
  *   --k K (default 200)  --seed S  --json FILE
  *   --quick (CI: 1024/512 images, the tiny CNN, 3 s per method, k = 20)
+ *   --speed (training img/s of every method at one batch instead, methodSpeeds.ts: default tfjs-node,
+ *     batch 256, --steps 3 after --warmup 1; with --quick batch 32, 1 step)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -28,6 +30,7 @@ import { linearProbe } from '../../src/simclr/eval/linearProbe';
 import { flattenPixels } from '../../src/simclr/eval/pixelBaseline';
 import type { Encoder } from '../../src/simclr/eval/embed';
 import { runSelfAsChild } from './selfChild';
+import { formatSpeedTable, measureMethodSpeed, type MethodSpeedRecord, type SpeedSettings } from './methodSpeeds';
 
 /** One row of the table and of the JSON file. */
 export interface MethodRecord {
@@ -54,7 +57,7 @@ const { values: args } = parseArgs({
   options: {
     minutes: { type: 'string' },
     methods: { type: 'string', default: [...BASELINES, ...METHOD_NAMES].join(',') },
-    backend: { type: 'string', default: 'auto' },
+    backend: { type: 'string' },
     batch: { type: 'string' },
     encoder: { type: 'string' },
     k: { type: 'string' },
@@ -62,13 +65,18 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     quick: { type: 'boolean', default: false },
     child: { type: 'string' },
+    speed: { type: 'boolean', default: false },
+    steps: { type: 'string' },
+    warmup: { type: 'string', default: '1' },
   },
 });
+const speed = args.speed;
+args.backend ??= speed ? 'node' : 'auto';
 
 const quick = args.quick;
 const settings = {
   minutes: Number(args.minutes ?? (quick ? 0.05 : 10)),
-  batch: Number(args.batch ?? (quick ? 32 : 128)),
+  batch: Number(args.batch ?? (quick ? 32 : speed ? 256 : 128)),
   encoder: (args.encoder ?? (quick ? 'tiny' : 'resnet')) as 'resnet' | 'cnn' | 'tiny',
   k: Number(args.k ?? (quick ? 20 : 200)),
   seed: Number(args.seed),
@@ -229,7 +237,52 @@ export function formatMethodsTable(records: MethodRecord[]): string {
   ].join('\n');
 }
 
+const speedSettings: SpeedSettings = {
+  backend: args.backend,
+  batch: settings.batch,
+  steps: Number(args.steps ?? (quick ? 1 : 3)),
+  warmup: Number(args.warmup),
+  seed: settings.seed,
+};
+
+/** --speed: one child per method (baselines do not train), then the img/s table. */
+async function mainSpeed(methods: string[]): Promise<void> {
+  const trained = methods.filter((m) => !(BASELINES as readonly string[]).includes(m));
+  console.log(
+    `bench:methods --speed: ${trained.length} methods on ${speedSettings.backend}, batch ${speedSettings.batch}, ${speedSettings.steps} steps after ${speedSettings.warmup} warm-up; load ${loadavg()[0].toFixed(2)}`,
+  );
+  const records: MethodSpeedRecord[] = [];
+  for (const m of trained) {
+    console.log(`  ${m} ...`);
+    const { record, code, tail } = await runSelfAsChild<MethodSpeedRecord>(m);
+    records.push(
+      record ?? {
+        method: m,
+        backend: speedSettings.backend,
+        batchSize: speedSettings.batch,
+        steps: 0,
+        imagesPerSec: Number.NaN,
+        cpuUtilisation: Number.NaN,
+        peakRssBytes: 0,
+        error: `exit ${code}: ${tail.slice(-2).join(' | ')}`,
+      },
+    );
+  }
+  console.log(
+    `\n${formatSpeedTable(records)}\n\nload average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
+  if (records.some((r) => r.error)) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
+  if (args.child && speed) {
+    const record = await measureMethodSpeed(args.child as MethodName, speedSettings);
+    console.log(`RESULT ${JSON.stringify(record)}`);
+    return;
+  }
   if (args.child) {
     const record = await runOne(args.child);
     console.log(`RESULT ${JSON.stringify(record)}`);
@@ -240,6 +293,7 @@ async function main(): Promise<void> {
     if (!(BASELINES as readonly string[]).includes(m) && !(METHOD_NAMES as string[]).includes(m))
       throw new Error(`--methods: unknown '${m}' (known: ${[...BASELINES, ...METHOD_NAMES].join(', ')})`);
   }
+  if (speed) return mainSpeed(methods);
   const [load1] = loadavg();
   console.log(
     `bench:methods ${quick ? '(quick) ' : ''}${methods.length} runs, ${settings.minutes} min each, batch ${settings.batch}, ${settings.encoder} encoder; ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load1.toFixed(2)}`,

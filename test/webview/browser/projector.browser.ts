@@ -198,6 +198,57 @@ test('hiding classes in WebGL removes their points', async () => {
   );
 });
 
+test('a hover repaints only the overlay (its ring), a pan repaints the points', async () => {
+  const seen = await page.evaluate(() => {
+    const scatter = (window as unknown as ScatterGlobals).lookTwicePanel.scatter as unknown as {
+      renderer: { draw(...args: unknown[]): void };
+      draw(): void;
+      getViewport(): { scale: number; tx: number; ty: number };
+      setViewport(v: { scale: number; tx: number; ty: number }): void;
+      screenPosition(i: number): [number, number];
+    };
+    scatter.draw();
+    const renderer = scatter.renderer;
+    const original = renderer.draw;
+    let calls = 0;
+    renderer.draw = (...args: unknown[]) => {
+      calls++;
+      original.apply(renderer, args);
+    };
+    const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;
+    const overlay = document.querySelector('.lt-scatter-overlay') as HTMLCanvasElement;
+    const rect = canvas.getBoundingClientRect();
+    const [x, y] = scatter.screenPosition(0);
+    const ringAlpha = (): number => {
+      const dpr = canvas.width / rect.width;
+      return (overlay.getContext('2d') as CanvasRenderingContext2D).getImageData(
+        Math.round(x * dpr),
+        Math.round(y * dpr),
+        1,
+        1,
+      ).data[3];
+    };
+    const before = ringAlpha();
+    canvas.dispatchEvent(
+      new PointerEvent('pointermove', { clientX: rect.left + x, clientY: rect.top + y, pointerId: 1, bubbles: true }),
+    );
+    scatter.draw();
+    const hover = { calls, ring: ringAlpha() };
+    const v = scatter.getViewport();
+    scatter.setViewport({ ...v, tx: v.tx + 10 });
+    scatter.draw();
+    const pan = calls;
+    renderer.draw = original;
+    canvas.dispatchEvent(new PointerEvent('pointerleave', { bubbles: true }));
+    scatter.setViewport(v);
+    return { before, hover, pan };
+  }, null);
+  assert.equal(seen.before, 0, 'no ring before the hover');
+  assert.ok(seen.hover.ring > 0, 'the hover ring is drawn on the overlay');
+  assert.equal(seen.hover.calls, 0, 'the points were not redrawn for a hover');
+  assert.equal(seen.pan, 1, 'a pan redraws the points once');
+});
+
 test('a lost WebGL context continues on canvas 2-D', async () => {
   await page.evaluate(() => {
     const canvas = document.querySelector('.lt-scatter-canvas') as HTMLCanvasElement;

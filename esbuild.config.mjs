@@ -79,6 +79,7 @@ function emitLibraryTypes() {
       'src/simclr/index.ts',
       'src/kernel/display/displayApi.ts',
       'src/kernel/display/show.ts',
+      'src/kernel/panel/panelApi.ts',
       '--declaration',
       '--emitDeclarationOnly',
       '--declarationDir',

@@ -20,6 +20,7 @@ import { TrainingReporter } from './training/trainingReporter';
 import { TrackedWork } from './trackedWork';
 import { PublishedStore } from './panel/embeddingStore';
 import { answerPanelRequest } from './panel/panelRequests';
+import { createPanelApi } from './panel/panelApi';
 import { assertNever } from '../protocol/assertNever';
 import { answerCodeQuery } from './codeQueries/answerCodeQuery';
 import { TensorTracker } from './variables/tensorTracker';
@@ -43,7 +44,7 @@ export class Kernel {
   /** Execute requests received so far; reported in every status message. */
   private executesReceived = 0;
   private readonly tensors = new TensorTracker();
-  /** Names the kernel defines itself (display, show, input): not the user's variables. */
+  /** Names the kernel defines itself (display, show, input, panel): not the user's variables. */
   private readonly kernelNames: ReadonlySet<string>;
   private readonly userInput: UserInput;
 
@@ -71,7 +72,13 @@ export class Kernel {
       () => this.running && { id: this.running.id, signal: this.running.controller.signal },
     );
     const input = this.userInput.input;
-    const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, { display, show, input });
+    const panel = createPanelApi(this.published, notebookDir, () => this.running?.controller.signal);
+    const lookTwice: Namespace = Object.assign(Object.create(null) as Namespace, library, {
+      display,
+      show,
+      input,
+      panel,
+    });
     lookTwice.default = lookTwice;
     const tfNamespace: Namespace = Object.assign(Object.create(null) as Namespace, tf, { default: tf });
     const fixed = new Map<string, Namespace>([
@@ -81,7 +88,7 @@ export class Kernel {
       ['@tensorflow/tfjs-core', tfNamespace],
     ]);
     this.runner = new CellRunner(createImporter(notebookDir, fixed));
-    const globals = { display, show, input };
+    const globals = { display, show, input, panel };
     this.runner.define(globals);
     this.kernelNames = new Set(Object.keys(globals));
   }

@@ -1,8 +1,8 @@
 /**
  * The types of what the kernel gives a cell without an npm install (src/kernel/kernel.ts, importer.ts):
- *   'look-twice' (and 'look-twice/simclr')   the library plus the display API (`display`, `show`) and `input`
+ *   'look-twice' (and 'look-twice/simclr')   the library plus the display API (`display`, `show`), `input`, `panel`
  *   '@tensorflow/tfjs' (and -core)           the tf the library uses, from the extension's own packages
- *   the globals `display`, `show`, `input`   defined on every notebook's scope
+ *   the globals `display`, `show`, `input`, `panel`   defined on every notebook's scope
  * Both virtual declaration files sit in the library's declaration folder (dist/types, `npm run build`)
  * so that their relative imports, and go to definition, land in the library's own declarations.
  */
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 /** The declaration files of the library and of the kernel's display API, as `npm run build` emits them. */
 export interface LibraryTypes {
-  /** dist/types: holds simclr/index.d.ts, kernel/display/displayApi.d.ts and kernel/display/show.d.ts. */
+  /** dist/types: holds simclr/index.d.ts, kernel/display/{displayApi,show}.d.ts and kernel/panel/panelApi.d.ts. */
   typesDir: string;
   /** A folder whose node_modules has @tensorflow/tfjs and @types/node (the extension's root). */
   packagesDir: string;
@@ -31,16 +31,20 @@ export function kernelGlobalsPath(types: LibraryTypes): string {
 /** The module a cell's `import ... from 'look-twice'` gets: the kernel merges the library with `display` and `show`. */
 export const LOOK_TWICE_MODULE = `import type { DisplayFunction } from './kernel/display/displayApi';
 import type { Show } from './kernel/display/show';
+import type { PanelApi } from './kernel/panel/panelApi';
 export * from './simclr/index';
 export type { DisplayFunction, DisplayOptions } from './kernel/display/displayApi';
 export type { Show } from './kernel/display/show';
+export type { PanelApi, PanelSelection, PanelProjection, PanelProjectionOptions, PanelExportOptions } from './kernel/panel/panelApi';
 /** Shows a value as the cell's output: strings, objects, tensors, images, datasets, models. \`display.update(id, value)\` replaces an output shown with \`{ displayId }\`; \`display.image(tensor)\` shows a PNG. */
 export declare const display: DisplayFunction;
 /** The library's rich outputs: \`show.augmentations\`, \`show.lossCurve\`, \`show.embeddings\`, \`show.image\`. */
 export declare const show: Show;
 /** Asks the person running the notebook for a line of text (Jupyter's stdin, VS Code's input box, the CLI's terminal); \`password\` hides it. Rejects with InputUnavailable when no one can answer. */
 export declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
-declare const lookTwice: typeof import('./simclr/index') & { display: DisplayFunction; show: Show; input: typeof input };
+/** The side panel's selection (\`panel.selection()\`), projections (\`await panel.projection({ method })\`) and CSV export (\`await panel.exportCsv(file, { selection: true })\`) of sets shown with \`show.embeddings\`. */
+export declare const panel: PanelApi;
+declare const lookTwice: typeof import('./simclr/index') & { display: DisplayFunction; show: Show; input: typeof input; panel: PanelApi };
 export default lookTwice;
 `;
 
@@ -51,4 +55,6 @@ declare const display: import('./kernel/display/displayApi').DisplayFunction;
 declare const show: import('./kernel/display/show').Show;
 /** Asks the person running the notebook for a line of text (Jupyter's stdin, VS Code's input box, the CLI's terminal); \`password\` hides it. Rejects with InputUnavailable when no one can answer. */
 declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
+/** The side panel's selection (\`panel.selection()\`), projections (\`await panel.projection({ method })\`) and CSV export (\`await panel.exportCsv(file, { selection: true })\`) of sets shown with \`show.embeddings\`. */
+declare const panel: import('./kernel/panel/panelApi').PanelApi;
 `;

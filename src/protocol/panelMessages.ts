@@ -78,6 +78,8 @@ export interface AugmentParam {
   step: number;
 }
 
+/** Most points a panel selection may hold (what the panel persists and tells the kernel). */
+export const MAX_SELECTION_POINTS = 100_000;
 /** Hardest negative images the pair inspector may ask for. */
 export const MAX_PAIR_NEGATIVES = 32;
 /** How long the host waits for an 'inspectPair' answer before telling the panel the kernel is busy. */
@@ -106,7 +108,9 @@ export type PanelRequest =
    * Point `index` of a set published with `pairInspection`: two fresh augmented views (drawn from `seed`),
    * their cosine under the current encoder and head, and the `negatives` hardest images of a batch.
    */
-  | { kind: 'inspectPair'; embeddingsId: string; index: number; seed: number; negatives: number };
+  | { kind: 'inspectPair'; embeddingsId: string; index: number; seed: number; negatives: number }
+  /** The panel's box/lasso selection of set `embeddingsId` changed (empty: cleared): what a cell's panel.selection() reads. */
+  | { kind: 'select'; embeddingsId: string; indices: number[] };
 
 export type PanelResponse =
   | { kind: 'nearestNeighbours'; indices: Int32Array; similarities: Float32Array }
@@ -125,4 +129,6 @@ export type PanelResponse =
   | { kind: 'tensorImage'; name: string; pixels: Uint8Array; shape: [h: number, w: number, c: number] }
   /** Views and negatives' views are uint8 [count, h, w, c]; negative indices point into the embeddings set. */
   | ({ kind: 'inspectPair'; embeddingsId: string; seed: number; pipeline: string } & PositivePairInspection)
+  /** The kernel keeps `count` selected points of the set. */
+  | { kind: 'select'; embeddingsId: string; count: number }
   | { kind: 'error'; message: string };

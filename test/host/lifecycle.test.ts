@@ -393,7 +393,7 @@ for (const ending of openRunEndings) {
   });
 }
 
-test('lifecycle: the pair inspector asks a real kernel; a kernel stuck in a cell times out, a restarted one has no model', async () => {
+test('lifecycle: the pair inspector and the selection reach a real kernel; a kernel stuck in a cell times out, a restarted one has no model', async () => {
   const kernel = sourceKernel();
   const flag = path.join(mkdtempSync(path.join(tmpdir(), 'lt-pair-')), 'go');
   try {
@@ -416,6 +416,13 @@ test('lifecycle: the pair inspector asks a real kernel; a kernel stuck in a cell
       assert.equal(answer.negatives.indices.length, 4);
       assert.equal(answer.batchSize, 8);
     }
+    // The panel's selection, told by a 'select' request, is what a cell's `panel` reads.
+    assert.equal(
+      (await kernel.panelRequest({ kind: 'select', embeddingsId: 'pairs', indices: [3, 1] })).kind,
+      'select',
+    );
+    const read = await run(kernel, 'console.log(JSON.stringify(Array.from(panel.selection("pairs").indices)))');
+    assert.equal(read.stdout.trim(), '[3,1]', read.error?.stack);
     // A cell in synchronous code never reads the request: the host stops waiting and says why.
     const started = `${flag}-started`;
     const stuck = run(

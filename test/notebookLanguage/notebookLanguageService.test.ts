@@ -112,6 +112,15 @@ const rows: Row[] = [
     errors: [],
   },
   {
+    name: 'the kernel global panel, and panel from look-twice',
+    cells: [
+      'const chosen: Int32Array = panel.selection().indices\nawait panel.exportCsv("points.csv", { selection: true, method: "umap" })',
+      "import { panel as p } from 'look-twice'\nconst { points } = await p.projection({ dims: 3 })\npoints.length",
+      'panel.selection(7)',
+    ],
+    errors: ['2:1:17 2345'],
+  },
+  {
     name: 'tfjs, Node built-ins, notebook node_modules and a sibling .ts file',
     cells: [
       "import * as tf from '@tensorflow/tfjs'\nimport { readFileSync } from 'node:fs'\nimport path from 'path'",

@@ -13,6 +13,7 @@ import {
   AUGMENT_PARAM_NAMES,
   MAX_PAIR_NEGATIVES,
   MAX_RESAMPLED_VIEWS,
+  MAX_SELECTION_POINTS,
   type PanelRequest,
 } from '../../protocol/panelMessages';
 import { PROJECTION_METHODS } from '../../protocol/projectionMethods';
@@ -137,6 +138,21 @@ function validateRequest(value: unknown): PanelRequest {
       if (!int(negatives, 0, MAX_PAIR_NEGATIVES))
         reject(`${what}: negatives must be an integer in 0..${MAX_PAIR_NEGATIVES}`);
       return { kind, embeddingsId, index, seed, negatives };
+    }
+    case 'select': {
+      const embeddingsId = id(r, 'embeddingsId', what);
+      const given = field(r, 'indices', what);
+      if (!Array.isArray(given) || Object.getPrototypeOf(given) !== Array.prototype)
+        reject(`${what}: indices must be an array`);
+      const list = given as unknown[];
+      if (list.length > MAX_SELECTION_POINTS) reject(`${what}: at most ${MAX_SELECTION_POINTS} indices`);
+      const indices = new Array<number>(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const value = field(list, String(i), `${what}.indices`);
+        if (!int(value, 0, 2 ** 31 - 1)) reject(`${what}: indices[${i}] must be an integer >= 0`);
+        indices[i] = value;
+      }
+      return { kind, embeddingsId, indices };
     }
     default:
       return reject(`request: unknown kind ${shown(kind)}`);

@@ -65,10 +65,16 @@ export class PublishedStore {
   /** The model, images and augmentation behind each set shown from a model (the pair inspector). */
   private readonly pairSources = new Map<string, PairSource>();
 
+  /** The panel's latest box/lasso selection of each set (what a cell's panel.selection() reads). */
+  private readonly selections = new Map<string, Int32Array>();
+
   /** Keeps what a panel request may refer to later; other events are not stored. */
   remember(event: PanelEvent): void {
-    if (event.kind === 'embeddings') this.embeddingSets.add(event);
-    else if (event.kind === 'augmentations') this.augmentationSets.add(event);
+    if (event.kind === 'embeddings') {
+      // New points under an old id: a selection of the old ones means nothing for them.
+      this.selections.delete(event.id);
+      this.embeddingSets.add(event);
+    } else if (event.kind === 'augmentations') this.augmentationSets.add(event);
   }
 
   embeddings(id: string): PublishedEmbeddings {
@@ -96,6 +102,23 @@ export class PublishedStore {
         `embeddings '${embeddings.id}' have no text encoder: publish them with show.embeddings({ model, pairs }) from a two-tower model`,
       );
     return { embeddings, embedText };
+  }
+
+  /** Keeps the panel's selection of set `id` (checked against its size); returns how many points it holds. */
+  select(id: string, indices: ArrayLike<number>): number {
+    const embeddings = this.embeddingSets.get(id);
+    const selection = Int32Array.from(indices);
+    const outside = selection.find((i) => i < 0 || i >= embeddings.n);
+    if (outside !== undefined) throw new RangeError(`select: index ${outside} is outside 0..${embeddings.n - 1}`);
+    this.selections.set(embeddings.id, selection);
+    while (this.selections.size > KEEP) this.selections.delete(this.selections.keys().next().value ?? id);
+    return selection.length;
+  }
+
+  /** The panel's selection of set `id` ('latest': the newest set); empty when nothing is selected. */
+  selection(id: string): { embeddings: PublishedEmbeddings; indices: Int32Array } {
+    const embeddings = this.embeddingSets.get(id);
+    return { embeddings, indices: this.selections.get(embeddings.id) ?? new Int32Array(0) };
   }
 
   /** Keeps (or, with undefined, forgets) what lies behind set `id`: a set shown again under the same id replaces it. */

@@ -74,6 +74,12 @@ export async function answerPanelRequest(
       }
       case 'inspectPair':
         return inspectPair(request, store);
+      case 'select':
+        return {
+          kind: 'select',
+          embeddingsId: request.embeddingsId,
+          count: store.select(request.embeddingsId, request.indices),
+        };
       default:
         return assertNever(request, 'panel request');
     }

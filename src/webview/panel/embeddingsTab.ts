@@ -6,7 +6,8 @@
  * For sets from a two-tower (CLIP/CLAP) model, a text box embeds a query with the model's text
  * encoder in the kernel ('textQuery') and highlights the nearest points.
  * Box and lasso tools select a region: its images as a grid, kept across projection methods (same
- * points); the selection or all points export as CSV and the view as PNG through the host's save
+ * points) and reloads (persisted UI state), and told to the kernel for cells (panel.selection()); the
+ * selection or all points export as CSV and the view as PNG through the host's save
  * dialog (webviews cannot download).
  * A click on a point of a set shown from a model also opens the positive-pair inspector (pairInspector.ts).
  */
@@ -16,8 +17,8 @@ import { el, thumbCanvas, type PanelControls } from './controls';
 import type { DataStore } from './dataStore';
 import { pendingOf, type PanelState } from './panelState';
 import { PROJECTION_METHODS, type ProjectionMethod } from '../../protocol/projectionMethods';
-import { labelsHiddenBySearch } from './uiState';
-import { exportFileName, pointsCsv } from './pointsCsv';
+import { labelsHiddenBySearch, type UiState } from './uiState';
+import { exportFileName, pointsCsv } from '../../protocol/pointsCsv';
 import type { SaveFile, SaveOutcome } from '../../protocol/webviewMessages';
 import { PairInspector } from './pairInspector';
 
@@ -52,8 +53,10 @@ export class EmbeddingsTab {
   private readonly saveStatus = el('span', 'lt-caption lt-save-status');
   private readonly selectionView = el('section', 'lt-selection');
   private readonly pairInspector: PairInspector;
-  /** The box/lasso selection: indices into the current embeddings. */
+  /** The box/lasso selection (indices into the current embeddings), from ui.selection. */
   private selection: Int32Array | undefined;
+  /** What `selection` was made from: the persisted selection and the kernel's error about it. */
+  private selectionSource: [UiState['selection'], string | undefined] | undefined;
   readonly scatter: ScatterView;
   private shown: { embeddingsId: string; method: string; points: Float32Array; dims: number } | undefined;
   private lastLegend = '';
@@ -155,14 +158,28 @@ export class EmbeddingsTab {
     for (const [t, button] of this.toolButtons) button.setAttribute('aria-pressed', String(t === tool));
   }
 
+  /** A region selection (or none): kept in the UI state, so it survives a reload and reaches the kernel. */
   private select(indices: Int32Array | undefined): void {
-    this.selection = indices && indices.length > 0 ? indices : undefined;
+    const e = this.current;
+    const selection =
+      e && indices && indices.length > 0 ? { embeddingsId: e.id, indices: Array.from(indices) } : undefined;
+    this.controls.dispatch({ type: 'ui', patch: { selection } });
+  }
+
+  /** Takes the state's selection when it (or the kernel's error about it) changed, or when `force`d (new points). */
+  private syncSelection(state: PanelState, force: boolean): void {
+    const source: [UiState['selection'], string | undefined] = [state.ui.selection, state.errors.select];
+    const before = this.selectionSource;
+    if (!force && before && before[0] === source[0] && before[1] === source[1]) return;
+    this.selectionSource = source;
+    const s = state.ui.selection;
+    this.selection = s && s.embeddingsId === state.embeddings?.id ? Int32Array.from(s.indices) : undefined;
     this.scatter.setEmphasis(this.selection);
-    this.renderSelection();
+    this.renderSelection(source[1]);
   }
 
   /** The selected images as a grid, with the class counts, export and clear. */
-  private renderSelection(): void {
+  private renderSelection(kernelError: string | undefined): void {
     const selection = this.selection;
     this.selectionView.hidden = selection === undefined;
     if (!selection) {
@@ -191,6 +208,8 @@ export class EmbeddingsTab {
     const clear = el('button', 'lt-button lt-secondary lt-clear-selection', 'Clear');
     clear.addEventListener('click', () => this.select(undefined));
     head.append(exportSelection, clear);
+    if (kernelError)
+      head.append(el('span', 'lt-caption lt-error-text', `Cells cannot read it (panel.selection()): ${kernelError}`));
     const grid = el('div', 'lt-selection-grid');
     const thumbs = this.data.thumbnails;
     for (let k = 0; k < shown; k++) {
@@ -270,7 +289,6 @@ export class EmbeddingsTab {
 
     const projection = this.data.projection(state.ui.method);
     if (projection && this.shown?.points !== projection.points) {
-      const sameEmbeddings = this.shown?.embeddingsId === e.id;
       this.shown = { embeddingsId: e.id, method: state.ui.method, points: projection.points, dims: projection.dims };
       const labels = this.data.embeddings?.labels;
       this.scatter.setData(
@@ -283,9 +301,10 @@ export class EmbeddingsTab {
         },
         state.ui.viewport,
       );
-      // Another projection of the same points keeps the selection; new embeddings drop it.
-      this.select(sameEmbeddings ? this.selection : undefined);
+      // Another projection of the same points keeps the selection (the reducer drops it with new embeddings).
+      this.syncSelection(state, true);
     }
+    if (this.shown) this.syncSelection(state, false);
     this.plotHost.classList.toggle('lt-stale', this.shown?.method !== state.ui.method);
     const total = e.n;
     const error = state.errors.project ?? state.errors.nearestNeighbours;

@@ -56,6 +56,8 @@ function main(): void {
   let requestCounter = 0;
   let lastAugmentKey: string | undefined;
   let lastPairKey: string | undefined;
+  /** The selection the kernel was last told about (ui.selection by reference, or 'none' for a cleared one). */
+  let toldSelection: unknown;
   /** Requests the kernel answered with an error: not retried automatically (no request loops). */
   const failed = new Set<string>();
   const requestOnce = (request: PanelRequest): void => {
@@ -152,6 +154,14 @@ function main(): void {
         negatives: PAIR_NEGATIVES,
       });
     }
+    // The kernel keeps the current set's selection for cells (panel.selection()); told on change and after a reload.
+    const selection = state.ui.selection;
+    if (e && selection !== toldSelection && (selection === undefined || selection.embeddingsId === e.id)) {
+      const first = toldSelection === undefined;
+      toldSelection = selection;
+      if (selection || !first)
+        controls.request({ kind: 'select', embeddingsId: e.id, indices: selection?.indices ?? [] });
+    }
     const key = augmentRequestKey(state);
     const a = state.augmentations;
     if (a && key !== undefined && key !== lastAugmentKey && !pendingOf(state, 'augment')) {
@@ -210,6 +220,7 @@ function main(): void {
         for (const event of message.events) data.takeEvent(event);
         lastAugmentKey = undefined;
         lastPairKey = undefined;
+        toldSelection = undefined;
         return controls.dispatch({ type: 'replay', events: message.events });
       case 'event':
         if (data.takeEvent(message.event)) failed.clear();

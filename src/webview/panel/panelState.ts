@@ -120,7 +120,7 @@ function applyEvent(state: PanelState, event: PanelEvent): PanelState {
         pair: undefined,
         textMatches: undefined,
         shownProjection: undefined,
-        ui: { ...state.ui, selected: -1, viewport: undefined, embeddingsId: event.id },
+        ui: { ...state.ui, selected: -1, selection: undefined, viewport: undefined, embeddingsId: event.id },
       };
     }
     case 'augmentations': {
@@ -197,6 +197,8 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
           },
         },
       };
+    case 'select':
+      return state; // The kernel keeps it; the panel's own copy is ui.selection.
     case 'tensorImage':
       return state.tensorImages.includes(response.name)
         ? state
@@ -206,6 +208,15 @@ function applyResponse(before: PanelState, pending: Pending, response: PanelResp
     default:
       assertNever(response, 'panel response');
   }
+}
+
+/** A persisted selection, when it belongs to the replayed embeddings and fits them. */
+function restorableSelection(
+  selection: UiState['selection'],
+  embeddings: EmbeddingsMeta | undefined,
+): UiState['selection'] {
+  if (!selection || !embeddings || selection.embeddingsId !== embeddings.id) return undefined;
+  return selection.indices.every((i) => i < embeddings.n) ? selection : undefined;
 }
 
 export function reducer(state: PanelState, action: PanelAction): PanelState {
@@ -232,7 +243,15 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       for (const event of action.events) next = applyEvent(next, event);
       // Restored UI (selection, viewport) stays valid when the replay brings back the same embeddings.
       if (next.embeddings?.id === keepUi.embeddingsId)
-        next = { ...next, ui: { ...next.ui, selected: keepUi.selected, viewport: keepUi.viewport } };
+        next = {
+          ...next,
+          ui: {
+            ...next.ui,
+            selected: keepUi.selected,
+            viewport: keepUi.viewport,
+            selection: restorableSelection(keepUi.selection, next.embeddings),
+          },
+        };
       if (next.augmentations)
         next = {
           ...next,

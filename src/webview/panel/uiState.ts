@@ -1,11 +1,12 @@
 /**
  * The part of the panel's state that the webview persists with vscode.setState (small, JSON):
  * tab, projection method, selection, hidden classes, search, viewport, chart and explorer settings,
- * the Inspect tab's snapshot.
+ * the Inspect tab's snapshot, the Embeddings tab's box/lasso selection.
  * `restoreUiState` validates what getState returns (it may come from an older version of the panel).
  */
 import { isViewport, type Viewport } from '../common/viewport';
 import { isProjectionMethod, type ProjectionMethod } from '../../protocol/projectionMethods';
+import { MAX_SELECTION_POINTS } from '../../protocol/panelMessages';
 
 export const TABS = ['training', 'inspect', 'augmentations', 'embeddings', 'variables'] as const;
 export type Tab = (typeof TABS)[number];
@@ -16,6 +17,8 @@ export interface UiState {
   /** Embeddings the selection/viewport belong to. */
   embeddingsId?: string;
   selected: number;
+  /** The box/lasso selection: indices into embeddings `embeddingsId` (restored only with the same set). */
+  selection?: { embeddingsId: string; indices: number[] };
   hiddenLabels: number[];
   search: string;
   viewport?: Viewport;
@@ -59,6 +62,8 @@ export function restoreUiState(saved: unknown): UiState {
   if (isProjectionMethod(s.method)) ui.method = s.method;
   if (typeof s.embeddingsId === 'string') ui.embeddingsId = s.embeddingsId;
   if (isInt(s.selected, -1, 1e9)) ui.selected = s.selected;
+  const selection = restoreSelection(s.selection);
+  if (selection) ui.selection = selection;
   if (Array.isArray(s.hiddenLabels) && s.hiddenLabels.every((l) => isInt(l, -1, 1e6))) ui.hiddenLabels = s.hiddenLabels;
   if (typeof s.search === 'string' && s.search.length <= 200) ui.search = s.search;
   if (isViewport(s.viewport)) ui.viewport = { scale: s.viewport.scale, tx: s.viewport.tx, ty: s.viewport.ty };
@@ -77,6 +82,15 @@ export function restoreUiState(saved: unknown): UiState {
     ui.augmentParams = Object.fromEntries(entries.slice(0, 32));
   }
   return ui;
+}
+
+function restoreSelection(saved: unknown): UiState['selection'] {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const { embeddingsId, indices } = saved as Record<string, unknown>;
+  if (typeof embeddingsId !== 'string' || embeddingsId.length === 0 || embeddingsId.length > 200) return undefined;
+  if (!Array.isArray(indices) || indices.length === 0 || indices.length > MAX_SELECTION_POINTS) return undefined;
+  if (!indices.every((i) => isInt(i, 0, 2 ** 31 - 1))) return undefined;
+  return { embeddingsId, indices: indices as number[] };
 }
 
 /** Labels to hide for a class-name search: every class whose name does not contain the text (case-insensitive). */

@@ -29,6 +29,8 @@ test('accepts exactly the valid messages: table', () => {
     { type: 'request', id: 'r7', request: { kind: 'tensorImage', name: '$_été2' } },
     { type: 'request', id: 'r8', request: inspectPair },
     { type: 'request', id: 'r9', request: { ...inspectPair, index: 0, seed: 0, negatives: 0 } },
+    { type: 'request', id: 'r10', request: { kind: 'select', embeddingsId: 'embeddings-1', indices: [9, 0, 3] } },
+    { type: 'request', id: 'r11', request: { kind: 'select', embeddingsId: 'embeddings-1', indices: [] } },
     { type: 'save', id: 's1', file: csv },
     { type: 'save', id: 's2', file: png },
     { type: 'save', id: 's3', file: { ...csv, name: 'Übersicht.CSV', text: '' } },
@@ -119,6 +121,32 @@ test('rejects malformed and hostile messages, naming the field: table', () => {
       'inspectPair id with a slash',
       { type: 'request', id: 'r', request: { ...inspectPair, embeddingsId: '../x' } },
       /embeddingsId/,
+    ],
+    [
+      'select indices not an array',
+      { type: 'request', id: 'r', request: { kind: 'select', embeddingsId: 'e', indices: { 0: 1, length: 1 } } },
+      /indices must be an array/,
+    ],
+    [
+      'select negative index',
+      { type: 'request', id: 'r', request: { kind: 'select', embeddingsId: 'e', indices: [1, -1] } },
+      /indices\[1\] must be an integer >= 0/,
+    ],
+    [
+      'select string index',
+      { type: 'request', id: 'r', request: { kind: 'select', embeddingsId: 'e', indices: ['1'] } },
+      /indices\[0\]/,
+    ],
+    [
+      'select too many',
+      { type: 'request', id: 'r', request: { kind: 'select', embeddingsId: 'e', indices: new Array(100_001).fill(0) } },
+      /at most 100000 indices/,
+    ],
+    [
+      'select a hole in the array',
+      // eslint-disable-next-line no-sparse-arrays
+      { type: 'request', id: 'r', request: { kind: 'select', embeddingsId: 'e', indices: [1, , 2] } },
+      /indices\[1\]/,
     ],
     ['save without id', { type: 'save', file: csv }, /save\.id/],
     [

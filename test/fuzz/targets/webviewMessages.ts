@@ -23,6 +23,12 @@ const valid: Record<string, unknown>[] = [
       params: { cropMinScale: 0.3, flipP: 0.5 },
     },
   },
+  {
+    type: 'request',
+    id: 'r4',
+    request: { kind: 'inspectPair', embeddingsId: 'e1', index: 2, seed: 9, negatives: 8 },
+  },
+  { type: 'request', id: 'r5', request: { kind: 'select', embeddingsId: 'e1', indices: [4, 0, 2] } },
 ];
 const KEYS = [
   'type',
@@ -44,6 +50,10 @@ const KEYS = [
   'hasOwnProperty',
   'valueOf',
   'cropMinScale',
+  'negatives',
+  'indices',
+  '0',
+  'length',
 ];
 
 type Wrap = 'plain' | 'nullProto' | 'getter' | 'proxy' | 'revoked' | 'instance';

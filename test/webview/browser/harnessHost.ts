@@ -157,6 +157,11 @@ export class HarnessHost {
     this.store.rememberPairSource(id, source);
   }
 
+  /** The kernel's copy of the panel's selection of set `id` (what a cell's panel.selection() reads). */
+  kernelSelection(id: string): number[] {
+    return [...this.store.selection(id).indices];
+  }
+
   /** Answers the held requests of `kind` now (as a kernel does once its cell reaches an await). */
   async release(kind: PanelRequest['kind']): Promise<void> {
     const waiting = this.waiting.filter((w) => w.request.kind === kind);

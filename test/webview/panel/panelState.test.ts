@@ -311,3 +311,24 @@ test('pair inspector: each click counts a draw; an answer is kept for its set on
   s = reducer(s, { type: 'response', id: 'p3', response: pairResponse('e1', 9) });
   assert.equal(s.pair, undefined, 'an answer about e1 is not shown over e2');
 });
+
+test('the region selection: dropped with new embeddings, restored by a replay of the same set when it fits', () => {
+  const selection = { embeddingsId: 'e1', indices: [0, 2] };
+  let s = run({ type: 'event', event: embeddings('e1', 3) }, { type: 'ui', patch: { selection } });
+  assert.deepEqual(s.ui.selection, selection);
+  assert.equal(reducer(s, { type: 'event', event: embeddings('e1', 3) }).ui.selection, undefined, 'republished');
+  assert.deepEqual(reducer(s, { type: 'replay', events: [embeddings('e1', 3)] }).ui.selection, selection);
+  assert.equal(reducer(s, { type: 'replay', events: [embeddings('e2', 3)] }).ui.selection, undefined, 'another set');
+  assert.equal(reducer(s, { type: 'replay', events: [embeddings('e1', 2)] }).ui.selection, undefined, 'index 2 of 2');
+  assert.deepEqual(
+    reducer(s, { type: 'replay', events: [] }).ui.selection,
+    selection,
+    'kept, like the clicked point, until embeddings arrive',
+  );
+  s = reducer(s, { type: 'requestSent', id: 's1', request: { kind: 'select', embeddingsId: 'e1', indices: [0, 2] } });
+  s = reducer(s, { type: 'response', id: 's1', response: { kind: 'error', message: 'the kernel restarted' } });
+  assert.equal(s.errors.select, 'the kernel restarted');
+  s = reducer(s, { type: 'requestSent', id: 's2', request: { kind: 'select', embeddingsId: 'e1', indices: [] } });
+  s = reducer(s, { type: 'response', id: 's2', response: { kind: 'select', embeddingsId: 'e1', count: 0 } });
+  assert.equal(s.errors.select, undefined, 'cleared by the next success');
+});

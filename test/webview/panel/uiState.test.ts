@@ -29,6 +29,18 @@ test('restoreUiState keeps valid fields and resets invalid ones: table', () => {
     ['snapshot step negative', { snapshotStep: -1 }, {}],
     ['an inspected run', { inspectRun: 'pretrain-1' }, { inspectRun: 'pretrain-1' }],
     ['inspected run not a string', { inspectRun: 7 }, {}],
+    [
+      'a region selection',
+      { selection: { embeddingsId: 'embeddings-1', indices: [4, 0, 9] } },
+      { selection: { embeddingsId: 'embeddings-1', indices: [4, 0, 9] } },
+    ],
+    ['selection with a negative index', { selection: { embeddingsId: 'e', indices: [1, -2] } }, {}],
+    ['selection with a fraction', { selection: { embeddingsId: 'e', indices: [1.5] } }, {}],
+    ['selection with a string index', { selection: { embeddingsId: 'e', indices: ['1'] } }, {}],
+    ['selection without a set', { selection: { indices: [1] } }, {}],
+    ['empty selection', { selection: { embeddingsId: 'e', indices: [] } }, {}],
+    ['selection over the cap', { selection: { embeddingsId: 'e', indices: new Array(100_001).fill(0) } }, {}],
+    ['selection not an object', { selection: [1, 2] }, {}],
   ];
   for (const [name, saved, expected] of cases) assert.deepEqual(restoreUiState(saved), { ...base, ...expected }, name);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateWebviewMessage } from '../../../src/extension/panel/validateWebviewMessage';
-import { csvField, exportFileName, pointsCsv } from '../../../src/webview/panel/pointsCsv';
+import { validateWebviewMessage } from '../../src/extension/panel/validateWebviewMessage';
+import { csvField, exportFileName, pointsCsv } from '../../src/protocol/pointsCsv';
 
 const data = {
   points: new Float32Array([0.5, -1, 2, 3.25, -0.125, 0]),

@@ -1,5 +1,5 @@
 /**
- * CSV of projected points (the Embeddings tab's "Export CSV"): one row per point with its index in
+ * CSV of projected points (the Embeddings tab's "Export CSV" and a cell's panel.exportCsv): one row per point with its index in
  * the published embeddings, label, class name and projected coordinates. RFC 4180 quoting; a class
  * name that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe
  * (OWASP's CSV-injection advice), since class names come from the user's data. Pure.

@@ -30,7 +30,7 @@ let model: SimclrModel;
 interface PanelGlobals {
   lookTwicePanel: {
     scatter: { screenPosition(i: number): [number, number] | undefined };
-    state(): { ui: { selected: number }; pair?: { index: number; seed: number } };
+    state(): { ui: { selected: number }; pair?: { index: number; seed: number }; pairDraws: number };
   };
 }
 
@@ -89,11 +89,31 @@ function canvasSums(selector: string): number[] {
 const pairRequests = (): Extract<PanelRequest, { kind: 'inspectPair' }>[] =>
   host.requests('inspectPair') as Extract<PanelRequest, { kind: 'inspectPair' }>[];
 
+const draws = (): Promise<number> =>
+  page.evaluate(() => (window as unknown as PanelGlobals).lookTwicePanel.state().pairDraws, null);
+
+/**
+ * Clicks point `index` until the panel counts the click (a click on a point is a draw): on a loaded machine
+ * the plot may still be settling its size when the first click lands.
+ */
+async function clickPoint(index: number): Promise<void> {
+  const before = await draws();
+  for (let attempt = 1; ; attempt++) {
+    const [x, y] = await pointOnPage(index);
+    await page.mouse.click(x, y);
+    try {
+      await waitFor((n) => (window as unknown as PanelGlobals).lookTwicePanel.state().pairDraws > n, before, 10_000);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
 /** Clicks the point, waits for its request, answers it, and waits for the drawn answer. */
 async function clickAndAnswer(index: number): Promise<void> {
   const asked = pairRequests().length;
-  const [x, y] = await pointOnPage(index);
-  await page.mouse.click(x, y);
+  await clickPoint(index);
   await waitFor(() => document.querySelector('.lt-pair-status')?.textContent?.includes('kernel is running'), null);
   while (pairRequests().length === asked) await new Promise((r) => setTimeout(r, 50));
   await host.release('inspectPair');
@@ -192,7 +212,11 @@ test('points shown without a model say how to get pairs, and ask nothing', async
     () => /20 points/.test(document.querySelector('.lt-pane-embeddings .lt-caption')?.textContent ?? ''),
     null,
   );
-  await waitFor(() => (window as unknown as PanelGlobals).lookTwicePanel.scatter.screenPosition(3), null);
+  // The plot holds the 20 new points (the 400 old ones had a point 3 too, elsewhere).
+  await waitFor(() => {
+    const scatter = (window as unknown as PanelGlobals).lookTwicePanel.scatter;
+    return scatter.screenPosition(3) !== undefined && Number.isNaN(scatter.screenPosition(20)?.[0]);
+  }, null);
   const [x, y] = await pointOnPage(3);
   await page.mouse.click(x, y);
   await waitFor(() => /shown as vectors/.test(document.querySelector('.lt-pair-note')?.textContent ?? ''), null);

@@ -69,15 +69,23 @@ test('combineRounds without PyTorch gives no ratios; a failed engine keeps its e
 test('engineLimit: achieved GFLOP/s from images/s and FLOPs per image, against peak and matmul', () => {
   const peak = cpuPeak(parseCpuInfo('processor\t: 0\ncpu MHz\t: 2000\nflags\t: avx2 fma\n')); // 1 x 2 x 8 x 2 x 2 GHz = 64 GFLOP/s
   const limit = { trainFlopsPerImage: 4e8, inferFlopsPerImage: 1e8, peak };
-  const l = engineLimit(run('pytorch', 1, 20, 160, { matmulGflops: 16 }), limit);
+  // CPU use: 1.6 in training, 1.9 in inference (run()); one core's peak is 64 GFLOP/s.
+  const l = engineLimit(run('pytorch', 1, 20, 160, { matmulGflops: 16, inferCpuUtilisation: 2 }), limit);
   assert.deepEqual(l, {
     trainGflops: 8,
     inferGflops: 16,
+    trainGflopsPerCpuSecond: 5,
+    inferGflopsPerCpuSecond: 8,
+    trainCorePeakFraction: 5 / 64,
+    inferCorePeakFraction: 0.125,
     trainPeakFraction: 0.125,
     inferPeakFraction: 0.25,
     trainMatmulFraction: 0.5,
     inferMatmulFraction: 1,
     matmulPeakFraction: 0.25,
   });
-  assert.match(formatLimitTable([run('pytorch', 1, 20, 160)], limit), /\| pytorch \| 8\.0 +\| 12\.5% +\| - +\|/);
+  assert.match(
+    formatLimitTable([run('pytorch', 1, 20, 160)], limit),
+    /\| pytorch \| 8\.0 +\| 12\.5% +\| - +\| 5\.0 +\| 7\.8% +\|/,
+  );
 });

@@ -133,6 +133,14 @@ export interface HardwareLimit {
 export interface EngineLimit {
   trainGflops: number;
   inferGflops: number;
+  /**
+   * GFLOP per CPU-second (all threads) against one core's peak: how well the engine uses the CPU
+   * time it gets, which on a shared machine says more than wall-clock GFLOP/s.
+   */
+  trainGflopsPerCpuSecond: number;
+  inferGflopsPerCpuSecond: number;
+  trainCorePeakFraction: number;
+  inferCorePeakFraction: number;
   trainPeakFraction: number;
   inferPeakFraction: number;
   trainMatmulFraction?: number;
@@ -144,9 +152,17 @@ export function engineLimit(o: EngineRecord, limit: HardwareLimit): EngineLimit 
   const trainGflops = (o.trainImagesPerSec * limit.trainFlopsPerImage) / 1e9,
     inferGflops = (o.inferImagesPerSec * limit.inferFlopsPerImage) / 1e9,
     mm = o.matmulGflops;
+  const perCpu = (gflops: number, utilisation: number) => gflops / utilisation;
+  const corePeak = limit.peak.gflops / limit.peak.cores;
+  const trainGflopsPerCpuSecond = perCpu(trainGflops, o.trainCpuUtilisation),
+    inferGflopsPerCpuSecond = perCpu(inferGflops, o.inferCpuUtilisation);
   return {
     trainGflops,
     inferGflops,
+    trainGflopsPerCpuSecond,
+    inferGflopsPerCpuSecond,
+    trainCorePeakFraction: trainGflopsPerCpuSecond / corePeak,
+    inferCorePeakFraction: inferGflopsPerCpuSecond / corePeak,
     trainPeakFraction: trainGflops / limit.peak.gflops,
     inferPeakFraction: inferGflops / limit.peak.gflops,
     ...(mm
@@ -159,7 +175,10 @@ export function engineLimit(o: EngineRecord, limit: HardwareLimit): EngineLimit 
   };
 }
 
-/** Achieved GFLOP/s of each engine, as a fraction of the theoretical peak and of its own matmul. */
+/**
+ * Achieved GFLOP/s of each engine, as a fraction of the theoretical peak and of its own matmul;
+ * and per CPU-second it got, as a fraction of one core's peak.
+ */
 export function formatLimitTable(outcomes: EngineOutcome[], limit: HardwareLimit): string {
   const pct = (x?: number) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
   const header = [
@@ -167,9 +186,13 @@ export function formatLimitTable(outcomes: EngineOutcome[], limit: HardwareLimit
     'train GFLOP/s',
     '% of peak',
     '% of matmul',
+    'per CPU-s',
+    '% of a core',
     'infer GFLOP/s',
     '% of peak',
     '% of matmul',
+    'per CPU-s',
+    '% of a core',
     'matmul GFLOP/s',
     'matmul % of peak',
   ];
@@ -182,9 +205,13 @@ export function formatLimitTable(outcomes: EngineOutcome[], limit: HardwareLimit
         l.trainGflops.toFixed(1),
         pct(l.trainPeakFraction),
         pct(l.trainMatmulFraction),
+        l.trainGflopsPerCpuSecond.toFixed(1),
+        pct(l.trainCorePeakFraction),
         l.inferGflops.toFixed(1),
         pct(l.inferPeakFraction),
         pct(l.inferMatmulFraction),
+        l.inferGflopsPerCpuSecond.toFixed(1),
+        pct(l.inferCorePeakFraction),
         o.matmulGflops ? `${o.matmulGflops.toFixed(1)} (n=${o.matmulSize})` : '-',
         pct(l.matmulPeakFraction),
       ];

@@ -2,7 +2,8 @@
  * UI end-to-end test of the Look Twice side panel in a real VS Code (code-server 1.139.1) with Playwright and
  * Debian's chromium: run the e2e notebook (it trains a few steps and publishes embeddings), open the panel with
  * "Look Twice: Show Panel", then inside the panel's webview iframe: the Training tab has curves, the projector
- * canvas has drawn points (pixels), hovering a point shows its thumbnail, clicking lists neighbours, switching to
+ * canvas has drawn points (pixels), hovering a point shows its thumbnail, clicking lists neighbours and opens
+ * the pair inspector (two fresh views and the hardest negatives, drawn by the kernel; Draw again), switching to
  * UMAP computes a new projection in the kernel, and after hiding the panel (Explorer) and showing it again the
  * tab, method and selection are still there. Screenshots in test-results/webview/vscode-*.png.
  * Reuses the code-server harness of test/vscode/harness/.
@@ -109,6 +110,35 @@ await runE2e(
       timeout: 30_000,
     });
     log(`neighbours: ${await panel.locator('.lt-neighbours-list .lt-neighbour').count()}`);
+    // The same click opened the pair inspector: the kernel, which still holds the model and the images, drew
+    // two fresh augmented views and a batch's hardest negatives.
+    await panel.waitForFunction(
+      () =>
+        document.querySelectorAll('.lt-pair-views canvas').length === 2 &&
+        document.querySelectorAll('.lt-pair-negatives canvas').length > 0,
+      null,
+      { timeout: 60_000 },
+    );
+    const views = await panel.evaluate(() =>
+      [...document.querySelectorAll('.lt-pair-views canvas, .lt-pair-negatives canvas')].map((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += data[i] + data[i + 1] + data[i + 2];
+        return sum;
+      }),
+    );
+    check(views.length >= 3 && views.every((sum) => sum > 0), `pair inspector thumbnails drawn: ${views}`);
+    const summary = await panel.locator('.lt-pair-summary').innerText();
+    check(/^cosine -?\d\.\d{3} · /.test(summary), `pair summary: ${summary}`);
+    const firstSeed = await panel.evaluate(() => window.lookTwicePanel.state().pair.seed);
+    log(`pair inspector: ${summary}; ${views.length - 2} hardest negatives`);
+    await panel.locator('.lt-pair').scrollIntoViewIfNeeded();
+    await shot('pair');
+    await panel.click('.lt-pair-again');
+    await panel.waitForFunction((seed) => window.lookTwicePanel.state().pair?.seed !== seed, firstSeed, {
+      timeout: 60_000,
+    });
+    log('Draw again: new views from a new seed');
 
     await panel.click('.lt-segmented button[data-method="umap"]');
     await panel.waitForFunction(() => window.lookTwicePanel.state().shownProjection?.method === 'umap', null, {

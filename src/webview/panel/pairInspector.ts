@@ -18,7 +18,7 @@ export function pairSummary(pair: NonNullable<PanelState['pair']>): string {
   const rank =
     pair.rank === 0
       ? `closer than all ${negatives} negatives`
-      : `${pair.rank} of ${negatives} negative views are closer`;
+      : `${pair.rank} of ${negatives} negative views ${pair.rank === 1 ? 'is' : 'are'} closer`;
   return `cosine ${pair.cosine.toFixed(3)} · ${rank} · loss ${pair.loss.toFixed(3)} (batch ${pair.batchSize}, τ ${pair.temperature})`;
 }
 

@@ -118,6 +118,24 @@ test('inspectPositivePair: fresh views per seed, a batch of distinct other image
   const fresh = inspectPositivePair(model, dataset, 3, { ...options, seed: 8 });
   assert.notDeepEqual(fresh.views, first.views, 'a new seed draws new views');
 
+  // The model's current weights, not those of the first call: new weights, same seed -> same views, new cosine.
+  const perturbed = new Random(5);
+  const moved = model.namedWeights().map(({ tensor }) =>
+    tf.tidy(() =>
+      tensor.add(
+        tf.tensor(
+          Float32Array.from({ length: tensor.size }, () => 0.3 * perturbed.normal()),
+          tensor.shape,
+        ),
+      ),
+    ),
+  );
+  model.setWeights(moved);
+  tf.dispose(moved);
+  const retrained = inspectPositivePair(model, dataset, 3, options);
+  assert.deepEqual(retrained.views, first.views, 'the same seed, the same views');
+  assert.notEqual(retrained.cosine, first.cosine, 'the cosine follows the weights');
+
   const limited = inspectPositivePair(model, dataset, 2, { ...options, limit: 4, batchSize: 64 });
   assert.equal(limited.batchSize, 4, 'the batch is clamped to the images it may draw from');
   assert.ok(limited.negatives.indices.every((i) => i < 4));

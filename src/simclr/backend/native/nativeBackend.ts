@@ -21,8 +21,15 @@ import {
   type NativeManifest,
 } from './nativeBuild';
 import { probeNativeBuild, shimRemovedUtil } from './nativeProbe';
+import { applyTensorflowThreads, type TensorflowThreads } from './tensorflowThreads';
 
 export type NativeLoad = { ok: true; detail: string } | { ok: false; reason: string };
+
+/** The pools planned before the first load (later loads reuse the context, and the plan). */
+let threadsAtLoad: TensorflowThreads | undefined;
+
+const describeThreads = (t: TensorflowThreads) =>
+  `TensorFlow threads: intra-op ${t.intraOp} (${t.source.intraOp}), inter-op ${t.interOp} (${t.source.interOp})`;
 
 function firstLine(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -94,10 +101,13 @@ function loadCachedBuild(cacheDir: string): NativeLoad {
  */
 export function loadNativeBackend(): NativeLoad {
   shimRemovedUtil();
+  // Before the first require: TensorFlow sizes its thread pools when the binding creates its context.
+  threadsAtLoad ??= applyTensorflowThreads();
+  const threads = threadsAtLoad;
   const failures: string[] = [];
   try {
     const cached = loadCachedBuild(nativeCacheDir(packageRoot()));
-    if (cached.ok) return cached;
+    if (cached.ok) return { ok: true, detail: `${cached.detail}; ${describeThreads(threads)}` };
     failures.push(cached.reason);
   } catch (error) {
     failures.push(`the setup:native build could not be examined: ${firstLine(error)}`);
@@ -110,6 +120,10 @@ export function loadNativeBackend(): NativeLoad {
   } catch (error) {
     loaded = { ok: false, reason: `@tensorflow/tfjs-node from node_modules: ${firstLine(error)}` };
   }
-  if (loaded.ok) return { ok: true, detail: `${loaded.detail} (not the setup:native build: ${failures.join('; ')})` };
+  if (loaded.ok)
+    return {
+      ok: true,
+      detail: `${loaded.detail} (not the setup:native build: ${failures.join('; ')}); ${describeThreads(threads)}`,
+    };
   return { ok: false, reason: `tfjs-node did not load: ${[...failures, loaded.reason].join('; ')}` };
 }

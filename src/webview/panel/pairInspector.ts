@@ -75,8 +75,11 @@ export class PairInspector {
       parts.push(status);
     }
     const views = this.data.pairViews;
-    if (pair && views && views.seed === pair.seed && views.index === pair.index)
-      parts.push(...this.answer(pair, views));
+    const drawn = pair && views && views.seed === pair.seed && views.index === pair.index;
+    if (drawn) parts.push(...this.answer(pair, views));
+    // Which draw the views on screen are (renders follow state by a frame): for readers of the DOM.
+    if (drawn) this.root.dataset.seed = String(pair.seed);
+    else delete this.root.dataset.seed;
     this.root.classList.toggle('lt-stale', pending !== undefined && pair !== undefined);
     this.root.replaceChildren(...parts);
   }

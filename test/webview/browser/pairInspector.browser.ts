@@ -118,9 +118,10 @@ async function clickAndAnswer(index: number): Promise<void> {
   while (pairRequests().length === asked) await new Promise((r) => setTimeout(r, 50));
   await host.release('inspectPair');
   const seed = pairRequests().at(-1)?.seed;
+  // The DOM, not only the state: the panel renders a frame after its state changes.
   await waitFor(
     (s) =>
-      (window as unknown as PanelGlobals).lookTwicePanel.state().pair?.seed === s &&
+      document.querySelector<HTMLElement>('.lt-pair')?.dataset.seed === String(s) &&
       document.querySelectorAll('.lt-pair-negatives .lt-neighbour').length === 8,
     seed,
   );

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuPeak, parseCpuInfo, parseLscpuMaxMhz } from './cpuPeak';
+import { cpuPeak, parseCpuInfo, parseLscpuMaxMhz, raisePeakToMeasured } from './cpuPeak';
 
 /** /proc/cpuinfo of the team's machine (2 vCPUs of a Sapphire-Rapids-class Xeon under KVM). */
 const xeon = readFileSync(join(__dirname, '../fixtures/cpuinfo/xeon-2core-avx512.txt'), 'utf8');
@@ -78,4 +78,17 @@ test("lscpu's max clock replaces the reported one when present", () => {
 test('input that is not cpuinfo, or lacks a clock, is a clear error', () => {
   assert.throws(() => parseCpuInfo('hello\nworld\n'), /no "processor" entries/);
   assert.throws(() => cpuPeak(parseCpuInfo('processor\t: 0\nflags\t: avx2 fma\n')), /no clock frequency/);
+});
+
+test('a measured rate above the computed peak raises the clock to the least that explains it', () => {
+  const peak = cpuPeak(parseCpuInfo(xeon)); // 332.8 GFLOP/s at 2.6 GHz
+  assert.equal(raisePeakToMeasured(peak, 300, 'a matmul'), peak, 'below the peak: unchanged');
+  const raised = raisePeakToMeasured(peak, 435.2, "pytorch's 2048 matmul");
+  assert.ok(Math.abs(raised.gflops - 435.2) < 1e-9);
+  assert.ok(Math.abs(raised.clockGHz - 3.4) < 1e-9); // 435.2 / (2 x 2 x 16 x 2)
+  assert.deepEqual([raised.cores, raised.fmaUnits, raised.lanes, raised.isa], [2, 2, 16, 'avx512f']);
+  assert.match(
+    raised.assumption,
+    /at least 3\.40 GHz, not the reported 2\.60: pytorch's 2048 matmul reached 435\.2 GFLOP\/s, 131%/,
+  );
 });

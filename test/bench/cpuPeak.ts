@@ -102,3 +102,22 @@ export function parseLscpuMaxMhz(text: string): number | undefined {
   const m = /^CPU max MHz:\s*([\d.]+)/m.exec(text);
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * `peak`, raised to a measured rate that exceeds it. A VM reports its base clock, and turbo runs the
+ * cores above it: when a matmul in the same run does more than the computed peak, the clock must have
+ * been at least measured / (cores x FMA units x lanes x 2), and a peak below a measured rate would put
+ * engines above 100%. The raised peak is still a lower bound on the true one.
+ */
+export function raisePeakToMeasured(peak: CpuPeak, measuredGflops: number, measuredBy: string): CpuPeak {
+  if (!(measuredGflops > peak.gflops)) return peak;
+  const clockGHz = measuredGflops / (peak.cores * peak.fmaUnits * peak.lanes * 2);
+  return {
+    ...peak,
+    clockGHz,
+    gflops: measuredGflops,
+    assumption:
+      `${peak.assumption}; the clock is at least ${clockGHz.toFixed(2)} GHz, not the reported ${peak.clockGHz.toFixed(2)}:` +
+      ` ${measuredBy} reached ${measuredGflops.toFixed(1)} GFLOP/s, ${((100 * measuredGflops) / peak.gflops).toFixed(0)}% of the peak at the reported clock (turbo on a VM that reports its base clock)`,
+  };
+}

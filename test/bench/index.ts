@@ -26,8 +26,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSimclrModel, simclrFlops, arithmeticIntensity } from '../../src/simclr/index';
 import { runChild } from './childRun';
-import { cpuPeak, parseCpuInfo, parseLscpuMaxMhz } from './cpuPeak';
-import { ENGINES, isFailure, type EngineName, type EngineOutcome } from './engineRecord';
+import { cpuPeak, parseCpuInfo, parseLscpuMaxMhz, raisePeakToMeasured } from './cpuPeak';
+import { ENGINES, isFailure, type EngineName, type EngineOutcome, type EngineRecord } from './engineRecord';
 import { measureCopyBandwidth } from './memoryBandwidth';
 import { runPytorch } from './pytorchLauncher';
 import { combineRounds, engineLimit, formatLimitTable, formatTable, type HardwareLimit } from './report';
@@ -167,16 +167,26 @@ async function runEngine(
 const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
 
 /**
- * The model's FLOPs (counted from the layers of the model the engines run), this machine's peak,
- * a copy bandwidth, and the roofline's ridge; printed before the limit table and kept for the JSON.
+ * The model's FLOPs (counted from the layers of the model the engines run), this machine's peak
+ * (raised to the fastest matmul of the run's `records` when one beats it), a copy bandwidth, and the
+ * roofline's ridge; printed before the limit table and kept for the JSON.
  */
-function describeHardware() {
+function describeHardware(records: EngineRecord[]) {
   const model = createSimclrModel(args['no-bn'] ? { batchNorm: false } : {});
   const f = simclrFlops(model);
   model.dispose();
   const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
   const cpu = parseCpuInfo(readFileSync('/proc/cpuinfo', 'utf8'));
-  const peak = cpuPeak(cpu, lscpu.status === 0 ? parseLscpuMaxMhz(lscpu.stdout) : undefined);
+  const fastest = records
+    .filter((o) => o.matmulGflops)
+    .reduce<EngineRecord | undefined>(
+      (best, o) => (best && best.matmulGflops! >= o.matmulGflops! ? best : o),
+      undefined,
+    );
+  const nominal = cpuPeak(cpu, lscpu.status === 0 ? parseLscpuMaxMhz(lscpu.stdout) : undefined);
+  const peak = fastest
+    ? raisePeakToMeasured(nominal, fastest.matmulGflops!, `${fastest.engine}'s ${fastest.matmulSize} matmul`)
+    : nominal;
   const bandwidthGBs = measureCopyBandwidth();
   const ridge = peak.gflops / bandwidthGBs;
   const views = 2 * batch;
@@ -227,7 +237,6 @@ async function main(): Promise<void> {
     `bench: engines ${engines.join(', ')}; batch ${batch} (tfjs-cpu ${args['cpu-batch']}); ${epochImages > 0 ? `one epoch over ${epochImages} images${epochSteps > 0 ? ` (first ${epochSteps} steps)` : ''}` : `${steps} steps`} after ${warmup} warm-up; ${rounds} interleaved rounds${args['no-bn'] ? '; model WITHOUT batch norm' : ''}`,
   );
   const loadBefore = loadavg();
-  const hardware = describeHardware();
   const all: EngineOutcome[] = [];
   const largest = new Map<string, number>();
   const failedFinally = new Set<string>();
@@ -253,6 +262,7 @@ async function main(): Promise<void> {
   }
   const loadAfter = loadavg();
   const combined = combineRounds(all);
+  const hardware = describeHardware(combined.filter((o): o is EngineRecord => !isFailure(o)));
   console.log(`\n${formatTable(combined)}\n`);
   console.log('train = source images/s through one optimisation step on two views (forward, NT-Xent, backward, Adam);');
   console.log(

@@ -7,7 +7,7 @@
  * find lower temperatures better for short runs), and how fast the optimiser can move (learning rate).
  */
 import { colorJitterStrength } from '../../src/simclr/augment/colorJitter';
-import { defaultAugmentConfig, type AugmentConfig } from '../../src/simclr/augment/augmentConfig';
+import type { AugmentConfig } from '../../src/simclr/augment/augmentConfig';
 import type { SimclrModelOptions } from '../../src/simclr/models/simclrModel';
 import type { PretrainOptions } from '../../src/simclr/train/pretrainOptions';
 import { recipes } from '../../src/simclr/train/recipes';
@@ -21,8 +21,9 @@ export interface RecipeCandidate {
   >;
 }
 
+/** The recipe's augmentations (a deep copy) with one change. */
 function augment(change: (config: AugmentConfig) => void): AugmentConfig {
-  const config = defaultAugmentConfig(28, 1);
+  const config = structuredClone(recipes.fashionMnist30min.pretrain.augment);
   change(config);
   return config;
 }
@@ -35,20 +36,31 @@ const base: RecipeCandidate = {
   pretrain: recipeOptions,
 };
 
+/** The recipe with crops of `low`-100% of the image. */
+function cropCandidate(low: number, note = ''): RecipeCandidate {
+  return {
+    ...base,
+    description: `crop scale ${low}-1${note}`,
+    pretrain: {
+      ...base.pretrain,
+      augment: augment((c) => {
+        c.crop.scale = [low, 1];
+      }),
+    },
+  };
+}
+
+/** The recipe's encoder, stated in full (its kind and every width), for one-field changes. */
+const encoder = base.model.encoder;
+if (typeof encoder !== 'object' || encoder.kind !== 'resnet')
+  throw new Error('recipeCandidates: the recipe must state its resnet encoder in full');
+
 export const RECIPE_CANDIDATES: Record<string, RecipeCandidate> = {
   base,
   't0.2': { ...base, description: 'temperature 0.2', pretrain: { ...base.pretrain, temperature: 0.2 } },
   'lr3e-3': { ...base, description: 'Adam 3e-3', pretrain: { ...base.pretrain, learningRate: 3e-3 } },
-  'crop0.35': {
-    ...base,
-    description: 'crop scale 0.35-1',
-    pretrain: {
-      ...base.pretrain,
-      augment: augment((c) => {
-        c.crop.scale = [0.35, 1];
-      }),
-    },
-  },
+  'crop0.2': cropCandidate(0.2, ' (the library default for gray 28 px)'),
+  'crop0.5': cropCandidate(0.5),
   'jitter0.8': {
     ...base,
     description: 'jitter strength 0.8 (brightness, contrast)',
@@ -62,13 +74,23 @@ export const RECIPE_CANDIDATES: Record<string, RecipeCandidate> = {
   'head-wide': { ...base, description: 'head 256-128', model: { ...base.model, headWidths: [256, 128] } },
   stem16: {
     ...base,
-    description: 'resnet stem 16, widths 32/64/128 (cheaper first layer)',
-    model: { ...base.model, encoder: { kind: 'resnet', stemWidth: 16 } },
+    description: 'resnet stem 16 (cheaper first layer)',
+    model: { ...base.model, encoder: { ...encoder, stemWidth: 16 } },
+  },
+  last128: {
+    ...base,
+    description: 'resnet widths 32/64/128 (the library default: a 128-d representation)',
+    model: { ...base.model, encoder: { ...encoder, widths: [32, 64, 128] } },
+  },
+  last384: {
+    ...base,
+    description: 'resnet widths 32/64/384 (a 384-d representation)',
+    model: { ...base.model, encoder: { ...encoder, widths: [32, 64, 384] } },
   },
   wide: {
     ...base,
-    description: 'resnet widths 48/96/192',
-    model: { ...base.model, encoder: { kind: 'resnet', stemWidth: 48, widths: [48, 96, 192] } },
+    description: 'resnet stem 48, widths 48/96/256 (wider early stages)',
+    model: { ...base.model, encoder: { ...encoder, stemWidth: 48, widths: [48, 96, 256] } },
   },
   lars: {
     ...base,

@@ -1,18 +1,26 @@
-// Compiles the AssemblyScript kernels in ./assembly into two wasm binaries, one importing a shared
-// memory (tfjs-backend-wasm's multithreaded module) and one a plain memory (its single-threaded
-// module). Run by esbuild.config.mjs; the loader is simdKernels.ts.
+// Compiles the AssemblyScript kernels in ./assembly into four wasm binaries: for a shared memory
+// (tfjs-backend-wasm's multithreaded module) and a plain one (its single-threaded module), each with
+// 128-bit SIMD only and with relaxed SIMD too (assembly/madd.ts becomes a fused multiply-add; V8 11.4+
+// without a flag, so VS Code's Electron and Node 22+, not Node 20). Run by esbuild.config.mjs; the
+// loader, which picks the relaxed pair where the runtime validates it, is simdKernels.ts.
 import asc from 'assemblyscript/asc';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SIMD_KERNEL_FILES = { plain: 'look-twice-simd.wasm', shared: 'look-twice-simd-shared.wasm' };
+/** The binaries by memory and instruction set; simdKernelFile() in simdKernels.ts names the same files. */
+export const SIMD_KERNEL_FILES = [
+  { file: 'look-twice-simd.wasm', shared: false, relaxed: false },
+  { file: 'look-twice-simd-shared.wasm', shared: true, relaxed: false },
+  { file: 'look-twice-simd-relaxed.wasm', shared: false, relaxed: true },
+  { file: 'look-twice-simd-relaxed-shared.wasm', shared: true, relaxed: true },
+];
 
 /** @param outDir folder for the .wasm files (created) */
 export async function buildSimdKernels(outDir) {
   mkdirSync(outDir, { recursive: true });
-  for (const [variant, file] of Object.entries(SIMD_KERNEL_FILES)) {
+  for (const { file, shared, relaxed } of SIMD_KERNEL_FILES) {
     const out = join(outDir, file);
     const { error, stderr } = await asc.main([
       join(here, 'assembly', 'index.ts'),
@@ -29,9 +37,9 @@ export async function buildSimdKernels(outDir) {
       '1',
       '--maximumMemory',
       '65536',
-      ...(variant === 'shared' ? ['--sharedMemory'] : []),
+      ...(shared ? ['--sharedMemory'] : []),
       '--enable',
-      'simd,threads',
+      relaxed ? 'simd,threads,relaxed-simd' : 'simd,threads',
     ]);
     if (error) throw new Error(`AssemblyScript build of ${out} failed: ${error.message}\n${stderr.toString()}`);
     assertOwnsNoMemory(readFileSync(out), out);

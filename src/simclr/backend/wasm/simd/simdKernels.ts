@@ -1,15 +1,17 @@
 /**
  * The project's own wasm SIMD kernels (./assembly, AssemblyScript), instantiated on
  * tfjs-backend-wasm's linear memory so they read and write tensors where they lie: a pointer is a
- * tensor's `memoryOffset` in the backend, and outputs are buffers the backend allocated. The binary
- * is built into dist/simd/ by `npm run build`; when it is missing or will not instantiate, callers
- * keep the tfjs-op implementations and `simdKernelsStatus()` says why.
+ * tensor's `memoryOffset` in the backend, and outputs are buffers the backend allocated. The binaries
+ * are built into dist/simd/ by `npm run build`, with and without relaxed SIMD (relaxedSimd.ts picks);
+ * when one is missing or will not instantiate, callers keep the tfjs-op implementations and
+ * `simdKernelsStatus()` says why.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../../../tf';
 import { packageRoot } from '../../../data/packageRoot';
 import { createSimdPool, type SimdPool } from './simdThreads';
+import { relaxedSimdChoice } from './relaxedSimd';
 
 /** The exports of the module; every pointer is a byte offset into the backend's memory. */
 export interface SimdExports {
@@ -178,15 +180,17 @@ export function setSimdKernelsEnabled(on: boolean): void {
 }
 
 /** Where the build puts the binaries (same names as buildSimdKernels.mjs). */
-export function simdKernelFile(shared: boolean): string {
-  return join(packageRoot(), 'dist', 'simd', shared ? 'look-twice-simd-shared.wasm' : 'look-twice-simd.wasm');
+export function simdKernelFile(shared: boolean, relaxed = false): string {
+  const name = `look-twice-simd${relaxed ? '-relaxed' : ''}${shared ? '-shared' : ''}.wasm`;
+  return join(packageRoot(), 'dist', 'simd', name);
 }
 
 function instantiate(memory: WebAssembly.Memory): Loaded {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const { relaxed, why } = relaxedSimdChoice();
   let file: string;
   try {
-    file = simdKernelFile(shared);
+    file = simdKernelFile(shared, relaxed);
   } catch (error) {
     return { memory, status: `unavailable (${(error as Error).message})` };
   }
@@ -198,7 +202,7 @@ function instantiate(memory: WebAssembly.Memory): Loaded {
       memory,
       module,
       exports: instance.exports as unknown as SimdExports,
-      status: `on (${shared ? 'shared' : 'plain'} memory)`,
+      status: `on (${shared ? 'shared' : 'plain'} memory, ${relaxed ? 'relaxed SIMD (FMA)' : `SIMD (${why})`})`,
     };
   } catch (error) {
     return { memory, status: `unavailable (${file} did not instantiate: ${(error as Error).message})` };
@@ -228,7 +232,10 @@ export function simdPool(backend: WasmBackendLike): SimdPool | undefined {
   return loaded.pool;
 }
 
-/** "on (...)", "off (...)" or "unavailable (why)" for the wasm backend in use; for reports. */
+/**
+ * "on (shared memory, relaxed SIMD (FMA), 2 threads)", "on (..., SIMD (why not relaxed), ...)", "off (...)" or
+ * "unavailable (why)" for the wasm backend in use; for reports.
+ */
 export function simdKernelsStatus(): string {
   const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
   if (!backend) return 'unavailable (no wasm backend)';

@@ -11,6 +11,8 @@
 // Output channels go eight at a time, then one. Rows [n0, n1) of the flattened (image, output
 // row) index are this call's share.
 
+import { madd } from './madd';
+
 /**
  * @param x     float32 [B, H, W, Cin]
  * @param w     float32 [kh, kw, Cin, Cout]
@@ -76,10 +78,10 @@ function block4x8(
         const w0 = v128.load(wp, 0), w1 = v128.load(wp, 16);
         const x0 = v128.load32_splat(p0), x1 = v128.load32_splat(p1);
         const x2 = v128.load32_splat(p2), x3 = v128.load32_splat(p3);
-        a00 = f32x4.add(a00, f32x4.mul(x0, w0)); a01 = f32x4.add(a01, f32x4.mul(x0, w1));
-        a10 = f32x4.add(a10, f32x4.mul(x1, w0)); a11 = f32x4.add(a11, f32x4.mul(x1, w1));
-        a20 = f32x4.add(a20, f32x4.mul(x2, w0)); a21 = f32x4.add(a21, f32x4.mul(x2, w1));
-        a30 = f32x4.add(a30, f32x4.mul(x3, w0)); a31 = f32x4.add(a31, f32x4.mul(x3, w1));
+        a00 = madd(x0, w0, a00); a01 = madd(x0, w1, a01);
+        a10 = madd(x1, w0, a10); a11 = madd(x1, w1, a11);
+        a20 = madd(x2, w0, a20); a21 = madd(x2, w1, a21);
+        a30 = madd(x3, w0, a30); a31 = madd(x3, w1, a31);
         p0 += 4; p1 += 4; p2 += 4; p3 += 4; wp += wRowBytes;
       }
     }
@@ -139,8 +141,8 @@ function single(
         let wp = w + (<usize>(((i * kw + j) * cin) * cout + o) << 2);
         for (let c = 0; c < cin; c++) {
           const xs = v128.load32_splat(xp);
-          a0 = f32x4.add(a0, f32x4.mul(xs, v128.load(wp, 0)));
-          a1 = f32x4.add(a1, f32x4.mul(xs, v128.load(wp, 16)));
+          a0 = madd(xs, v128.load(wp, 0), a0);
+          a1 = madd(xs, v128.load(wp, 16), a1);
           xp += 4; wp += wRowBytes;
         }
       }

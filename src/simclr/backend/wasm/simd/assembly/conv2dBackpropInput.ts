@@ -8,6 +8,8 @@
 // same taps; a tap column outside dy reads a row of zeros. The weights come transposed,
 // wt[i, j, o, c], so eight input channels are one contiguous pair of f32x4 loads.
 
+import { madd } from './madd';
+
 /**
  * @param dy     float32 [B, Ho, Wo, Cout]
  * @param wt     float32 [kh, kw, Cout, Cin] (the forward filter with its last two axes swapped)
@@ -76,10 +78,10 @@ function block4x8(
         const w0 = v128.load(wp, 0), w1 = v128.load(wp, 16);
         const x0 = v128.load32_splat(p0), x1 = v128.load32_splat(p1);
         const x2 = v128.load32_splat(p2), x3 = v128.load32_splat(p3);
-        a00 = f32x4.add(a00, f32x4.mul(x0, w0)); a01 = f32x4.add(a01, f32x4.mul(x0, w1));
-        a10 = f32x4.add(a10, f32x4.mul(x1, w0)); a11 = f32x4.add(a11, f32x4.mul(x1, w1));
-        a20 = f32x4.add(a20, f32x4.mul(x2, w0)); a21 = f32x4.add(a21, f32x4.mul(x2, w1));
-        a30 = f32x4.add(a30, f32x4.mul(x3, w0)); a31 = f32x4.add(a31, f32x4.mul(x3, w1));
+        a00 = madd(x0, w0, a00); a01 = madd(x0, w1, a01);
+        a10 = madd(x1, w0, a10); a11 = madd(x1, w1, a11);
+        a20 = madd(x2, w0, a20); a21 = madd(x2, w1, a21);
+        a30 = madd(x3, w0, a30); a31 = madd(x3, w1, a31);
         p0 += 4; p1 += 4; p2 += 4; p3 += 4; wp += wtRow;
       }
     }

@@ -10,6 +10,8 @@
 // sum goes to a scratch dW first and then into the total, so float32 rounding grows with the
 // number of images, not of positions.
 
+import { madd } from './madd';
+
 /** Output positions per chunk, about (rows are kept whole). */
 const CHUNK_POSITIONS: i32 = 64;
 
@@ -97,10 +99,10 @@ function block4x8(
       const d0 = v128.load(dp, 0), d1 = v128.load(dp, 16);
       const x0 = v128.load32_splat(xp, 0), x1 = v128.load32_splat(xp, 4);
       const x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-      a00 = f32x4.add(a00, f32x4.mul(x0, d0)); a01 = f32x4.add(a01, f32x4.mul(x0, d1));
-      a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
-      a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
-      a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+      a00 = madd(x0, d0, a00); a01 = madd(x0, d1, a01);
+      a10 = madd(x1, d0, a10); a11 = madd(x1, d1, a11);
+      a20 = madd(x2, d0, a20); a21 = madd(x2, d1, a21);
+      a30 = madd(x3, d0, a30); a31 = madd(x3, d1, a31);
       xp += xCol; dp += dyCol;
     }
   }
@@ -120,8 +122,8 @@ function block1x8(
     let xp = x + <usize>r * xRow, dp = dy + <usize>r * dyRow;
     for (let q = 0; q < cols; q++) {
       const xs = v128.load32_splat(xp);
-      a0 = f32x4.add(a0, f32x4.mul(xs, v128.load(dp, 0)));
-      a1 = f32x4.add(a1, f32x4.mul(xs, v128.load(dp, 16)));
+      a0 = madd(xs, v128.load(dp, 0), a0);
+      a1 = madd(xs, v128.load(dp, 16), a1);
       xp += xCol; dp += dyCol;
     }
   }

@@ -11,6 +11,8 @@
 // channels, the same micro-kernel shape as the direct convolution), written to M [16][4][8], then
 // transformed to the 2x2 outputs with bias and ReLU. Patch pixels in the padding read zeros.
 
+import { madd } from './madd';
+
 /**
  * @param x       float32 [B, H, W, Cin]; Cin a multiple of 4, Cout of 8
  * @param u       float32 [16, Cin, Cout] (G g G^T)
@@ -108,10 +110,10 @@ function products(vx: usize, cin: i32, ux: usize, cout: i32, mx: usize): void {
     const w0 = v128.load(up, 0), w1 = v128.load(up, 16);
     const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p + tile);
     const x2 = v128.load32_splat(p + 2 * tile), x3 = v128.load32_splat(p + 3 * tile);
-    a00 = f32x4.add(a00, f32x4.mul(x0, w0)); a01 = f32x4.add(a01, f32x4.mul(x0, w1));
-    a10 = f32x4.add(a10, f32x4.mul(x1, w0)); a11 = f32x4.add(a11, f32x4.mul(x1, w1));
-    a20 = f32x4.add(a20, f32x4.mul(x2, w0)); a21 = f32x4.add(a21, f32x4.mul(x2, w1));
-    a30 = f32x4.add(a30, f32x4.mul(x3, w0)); a31 = f32x4.add(a31, f32x4.mul(x3, w1));
+    a00 = madd(x0, w0, a00); a01 = madd(x0, w1, a01);
+    a10 = madd(x1, w0, a10); a11 = madd(x1, w1, a11);
+    a20 = madd(x2, w0, a20); a21 = madd(x2, w1, a21);
+    a30 = madd(x3, w0, a30); a31 = madd(x3, w1, a31);
     p += 4; up += uRow;
   }
   v128.store(mx, a00, 0); v128.store(mx, a01, 16); v128.store(mx, a10, 32); v128.store(mx, a11, 48);
